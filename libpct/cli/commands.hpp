@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The pct CLI is one CLI11 app; each group of subcommands registers itself from its own file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace pct::cli {
+
+/// Options every subcommand can read.
+struct Globals {
+    std::string root; ///< --root DIR, else $PCT_ROOT, else "/"
+};
+
+/// Each registers its subcommands on `app`; a subcommand's callback sets `exit_code`.
+void register_file_commands(CLI::App& app, const Globals& globals, int& exit_code);
+void register_lxc_commands(CLI::App& app, const Globals& globals, int& exit_code);
+void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_code);
+
+} // namespace pct::cli
