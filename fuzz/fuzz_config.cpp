@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Fuzzes the config parser and writer. Beyond "no crash, no sanitizer report", it checks the
+// writer's contract: whatever the lenient parser accepts and the writer can write is a fixpoint
+// (parse -> write -> parse -> write yields the same text), and strict mode never accepts what
+// lenient mode warns about.
+#include <pct/parse/config.hpp>
+#include <pct/render/config.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::string_view text(reinterpret_cast<const char*>(data), size);
+    auto parsed = pct::parse::config(text);
+    if (!parsed)
+        std::abort(); // lenient mode never fails
+    pct::parse::ConfigOptions strict;
+    strict.strict = true;
+    auto strict_parsed = pct::parse::config(text, strict);
+    bool only_deprecations = true;
+    for (const auto& w : parsed->warnings)
+        only_deprecations = only_deprecations && w.code == pct::DiagCode::lxc_key_deprecated;
+    if (strict_parsed.has_value() != only_deprecations)
+        std::abort();
+
+    auto first = pct::render::config(parsed->config);
+    if (!first)
+        return 0; // the writer refuses what Proxmox's writer dies on
+    auto again = pct::parse::config(*first);
+    if (!again)
+        std::abort();
+    auto second = pct::render::config(again->config);
+    if (!second || *second != *first)
+        std::abort();
+    return 0;
+}
