@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/// @file
+/// Whole-file reads and crash-safe whole-file writes.
+///
+/// A write goes to a temporary file in the same directory, is fsync()ed, renamed over the
+/// target and the directory is fsync()ed: a reader sees either the old or the new content,
+/// never a mix, and after a crash the rename is durable. Callers serialise writers of one
+/// file themselves (for container configs: `storage::Host::lock`).
+///
+/// Threading: free functions without shared state.
+#pragma once
+
+#include <pct/error.hpp>
+
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+namespace pct::storage {
+
+/// Reads a whole file. `Errc::not_found` when it does not exist, `Errc::io` (with errno and
+/// `context` = path) for any other failure.
+[[nodiscard]] Result<std::string> read_file(const std::string& path);
+
+/// Replaces `path` atomically with `content` and permission bits `mode` (umask not applied).
+/// The parent directory must exist. `Errc::io` with errno and `context` = path on failure; the
+/// temporary file is removed on every error path.
+[[nodiscard]] Result<void> write_file_atomic(const std::string& path, std::string_view content,
+                                             mode_t mode = 0640);
+
+/// `mkdir -p` with `mode` for the directories it creates. `Errc::io` on failure (including a
+/// path component that exists and is not a directory).
+[[nodiscard]] Result<void> make_dirs(const std::string& path, mode_t mode = 0755);
+
+/// An `Errc::io` error for the current `errno`: "WHAT 'PATH' failed: strerror".
+[[nodiscard]] Error io_error(std::string_view what, const std::string& path, int err);
+
+} // namespace pct::storage

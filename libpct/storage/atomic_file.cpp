@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include <pct/storage/atomic_file.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace pct::storage {
+
+namespace {
+
+// Retries on EINTR and short writes.
+bool write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+std::string parent_dir(const std::string& path) {
+    auto slash = path.find_last_of('/');
+    if (slash == std::string::npos)
+        return ".";
+    if (slash == 0)
+        return "/";
+    return path.substr(0, slash);
+}
+
+} // namespace
+
+Error io_error(std::string_view what, const std::string& path, int err) {
+    Error e;
+    e.code = Errc::io;
+    e.message = fmt::format("{} '{}' failed: {}", what, path, std::strerror(err));
+    e.context = path;
+    e.sys_errno = err;
+    return e;
+}
+
+Result<std::string> read_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int err = errno;
+        if (err == ENOENT) {
+            Error e;
+            e.code = Errc::not_found;
+            e.message = fmt::format("file '{}' does not exist", path);
+            e.context = path;
+            e.sys_errno = err;
+            return std::unexpected(std::move(e));
+        }
+        return std::unexpected(io_error("open", path, err));
+    }
+    std::string out;
+    char buf[65536];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int err = errno;
+            ::close(fd);
+            return std::unexpected(io_error("read", path, err));
+        }
+        if (n == 0)
+            break;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return out;
+}
+
+Result<void> write_file_atomic(const std::string& path, std::string_view content, mode_t mode) {
+    std::string dir = parent_dir(path);
+    std::string base = path.substr(path.find_last_of('/') + 1);
+    // mkostemp-style unique name; the leading dot keeps it out of `*.conf` listings.
+    std::string tmp = fmt::format("{}/.{}.tmp.XXXXXX", dir, base);
+    int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+    if (fd < 0)
+        return std::unexpected(io_error("create temporary file for", path, errno));
+    auto fail_with = [&](std::string_view what, int err) -> Result<void> {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return std::unexpected(io_error(what, path, err));
+    };
+    if (::fchmod(fd, mode) != 0)
+        return fail_with("chmod", errno);
+    if (!write_all(fd, content))
+        return fail_with("write", errno);
+    if (::fsync(fd) != 0)
+        return fail_with("fsync", errno);
+    if (::close(fd) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        return std::unexpected(io_error("close", path, err));
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        return std::unexpected(io_error("rename", path, err));
+    }
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return std::unexpected(io_error("open directory of", path, errno));
+    int rc = ::fsync(dfd);
+    int err = errno;
+    ::close(dfd);
+    if (rc != 0)
+        return std::unexpected(io_error("fsync directory of", path, err));
+    return {};
+}
+
+Result<void> make_dirs(const std::string& path, mode_t mode) {
+    if (path.empty())
+        return {};
+    std::string cur;
+    std::size_t pos = 0;
+    while (pos <= path.size()) {
+        auto next = path.find('/', pos);
+        if (next == std::string::npos)
+            next = path.size();
+        cur = path.substr(0, next);
+        pos = next + 1;
+        if (cur.empty() || cur == "/")
+            continue;
+        if (::mkdir(cur.c_str(), mode) != 0) {
+            int err = errno;
+            if (err != EEXIST)
+                return std::unexpected(io_error("mkdir", cur, err));
+            struct stat st {};
+            if (::stat(cur.c_str(), &st) != 0)
+                return std::unexpected(io_error("stat", cur, errno));
+            if (!S_ISDIR(st.st_mode))
+                return std::unexpected(io_error("mkdir", cur, ENOTDIR));
+        }
+    }
+    return {};
+}
+
+} // namespace pct::storage
