@@ -8,7 +8,12 @@
 ///    v2 or hybrid; the lxc version's known keys; bridges without Proxmox's hook scripts; no
 ///    AppArmor where the kernel has none). A limit that cannot be enforced here is an error
 ///    or a warning, never silently dropped.
-/// Pure: no I/O except through `detect_host()`.
+/// Host facts come in as a `HostFacts` value; besides it, `generate()` only reads
+/// `HostFacts::lxc_config_dir` (which `<ostype>.common.conf` / `.userns.conf` exist, the text
+/// of `common.seccomp`) and stats the host paths of `devN` passthrough devices, as Proxmox
+/// does. It writes nothing: extra files are returned for the caller to write.
+///
+/// Threading: every function is reentrant; `HostFacts` and `Generated` are plain values.
 #pragma once
 
 #include <pct/error.hpp>
@@ -37,7 +42,16 @@ struct HostFacts {
     std::string lxc_config_dir = "/usr/share/lxc/config"; ///< where `<ostype>.common.conf` live
     std::string lxcpath = "/var/lib/lxc";             ///< `lxc.rootfs.path` and rules.seccomp go under it
     std::optional<std::vector<unsigned>> cpuset;      ///< host CPUs for `cores`; nullopt = no cpuset
+    /// pve-lxc-syscalld's socket for `features: mknod` (seccomp notify proxy). Empty: no such
+    /// daemon on this host (native profile: mknod is then ignored with a warning; proxmox
+    /// profile: Proxmox's default path is used).
     std::string syscalld_socket = "/run/pve-lxc-syscalld/socket";
+    /// Resource controllers usable for limits in the host's active layout: the v1 hierarchies
+    /// for `v1`/`hybrid`, the v2 `cgroup.controllers` for `v2` (where `devices` is eBPF and
+    /// always there). A limit whose controller is missing is warned about, never dropped silently.
+    std::vector<std::string> controllers{"cpu", "cpuset", "devices", "memory", "pids"};
+    /// Swap accounting exists (`memory.memsw.*` on v1, `memory.swap.max` on v2).
+    bool swap_accounting = true;
     /// The conformance host facts of ../shared/conformance/README.md (lxc 6.0, pure cgroup v2,
     /// every bridge with MTU 1500, MACs BC:24:11:00:00:01..., no cpuset, Debian's lxc files).
     [[nodiscard]] static HostFacts proxmox_reference();
@@ -63,12 +77,30 @@ struct GenerateOptions {
 
 /// Generates the LXC config of the main section of `config` (pending not applied). Errors carry
 /// Proxmox's message where Proxmox dies (`missing 'arch' - internal error`, bridge missing, MTU
-/// above the bridge's, ...), with the key (and sub-key) at fault.
+/// above the bridge's, ...), with the key (and sub-key) at fault:
+///  - `Errc::invalid_argument`: a required key is missing (`arch`, `ostype`, `rootfs`), a value
+///    does not fit (MTU above the bridge's, `ip6=auto` with host-managed, a `devN` path that is
+///    not a device), or a stored value is malformed (integers, property strings);
+///  - `Errc::not_found`: a bridge or a `devN` device that does not exist, a missing
+///    `common.seccomp`;
+///  - `Errc::bad_state`: the container is a template (Proxmox deletes its LXC config instead);
+///  - `Errc::unsupported` (native profile): `firewall=1`, `tag`, `trunks`, `rate` on a netN.
+///
+/// The proxmox profile follows Proxmox in its choices that are random: a missing `hwaddr`
+/// becomes `mac_prefix` + the next `mac_counter` value (Proxmox: random), and `cores` picks a
+/// random subset of `cpuset` (as Proxmox). The native profile is deterministic: a missing
+/// `hwaddr` is derived from the CTID and the interface index, `cores` takes the first N CPUs.
 [[nodiscard]] Result<Generated> generate(const ContainerConfig& config, const HostFacts& host,
                                          const GenerateOptions& options);
 
 /// Reads this host's facts: lxc version, cgroup layout, bridges and MTUs (/sys/class/net),
 /// AppArmor (/sys/kernel/security/apparmor), cpuset, with `lxcpath` as given.
+///
+/// The lxc version is the one of the lxc headers libpct was built against (`<lxc/version.h>`,
+/// overridable with the `PCT_LXC_VERSION` compile definition): lxcconf never links liblxc.
+/// The cgroup layout: `cgroup.controllers` at /sys/fs/cgroup -> v2; v1 hierarchies plus a
+/// cgroup2 at /sys/fs/cgroup/unified -> hybrid; v1 hierarchies only -> v1. Errors:
+/// `Errc::io` when /sys/fs/cgroup shows none of these layouts.
 [[nodiscard]] Result<HostFacts> detect_host(const std::string& lxcpath);
 
 } // namespace pct::lxcconf
