@@ -33,6 +33,10 @@ namespace pct::parse {
 /// Proxmox's `check_type` as the file parser uses it: the normalized stored value
 /// (`yes` -> `1`, `007` -> `7`, others verbatim) or the message after "unable to parse value
 /// of 'KEY' - ". `Error::subkey` names a failing property-string sub-key.
+/// The message is Proxmox's `$@` without its final newline, so appending "\n" restores the
+/// exact warning; a property-string format error keeps the inner newline of a sub-key format
+/// failure ("format error\ngw: invalid format - value does not look like a valid IPv4
+/// address\n"). With several failing sub-keys they are listed sorted by name.
 [[nodiscard]] Result<std::string> check_type(std::string_view key, std::string_view value);
 
 } // namespace pct::parse

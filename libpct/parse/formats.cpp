@@ -1,0 +1,713 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Hand-written equivalents of the Perl patterns behind Proxmox's named formats
+// (PVE::JSONSchema, PVE::ParseUtils, PVE::LXC::Config, PVE::Storage).
+#include "formats_impl.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <set>
+
+namespace pct::parse::detail {
+namespace {
+
+using sv = std::string_view;
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_alnum(char c) noexcept { return is_digit(c) || is_alpha(c); }
+constexpr bool is_word(char c) noexcept { return is_alnum(c) || c == '_'; }
+constexpr bool is_hex(char c) noexcept {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+// Perl's \s: space, \t, \n, \v, \f, \r.
+constexpr bool is_space(char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+bool iequals(sv a, sv b) noexcept {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i]))
+            return false;
+    return true;
+}
+
+// Splits on one separator character, keeping empty fields.
+template <class F> bool for_each_field(sv text, char sep, F&& f) {
+    std::size_t start = 0;
+    while (true) {
+        auto pos = text.find(sep, start);
+        if (!f(text.substr(start, pos == sv::npos ? sv::npos : pos - start)))
+            return false;
+        if (pos == sv::npos)
+            return true;
+        start = pos + 1;
+    }
+}
+
+bool is_ipv4_octet(sv o) noexcept {
+    if (o.empty() || o.size() > 3 || !std::all_of(o.begin(), o.end(), is_digit))
+        return false;
+    if (o.size() > 1 && o[0] == '0')
+        return false;
+    int n = 0;
+    for (char c : o)
+        n = n * 10 + (c - '0');
+    return n <= 255;
+}
+
+bool is_h16(sv g) noexcept {
+    return !g.empty() && g.size() <= 4 && std::all_of(g.begin(), g.end(), is_hex);
+}
+
+// Counts the 16-bit groups of a `h16(:h16)*` run whose last element may be an IPv4 address
+// (worth two groups); -1 when malformed.
+int count_groups(sv part, bool allow_ipv4_tail) noexcept {
+    if (part.empty())
+        return 0;
+    int groups = 0;
+    bool ok = true;
+    bool last_was_ipv4 = false;
+    for_each_field(part, ':', [&](sv g) {
+        if (last_was_ipv4) {
+            ok = false; // an IPv4 address only ends the address
+            return false;
+        }
+        if (is_h16(g)) {
+            ++groups;
+        } else if (allow_ipv4_tail && is_ipv4(g)) {
+            groups += 2;
+            last_was_ipv4 = true;
+        } else {
+            ok = false;
+            return false;
+        }
+        return true;
+    });
+    return ok ? groups : -1;
+}
+
+// 0 when not a CIDR of that family in [8, max].
+bool is_cidr(sv v, bool v6) noexcept {
+    auto slash = v.rfind('/');
+    if (slash == sv::npos)
+        return false;
+    sv addr = v.substr(0, slash);
+    sv bits = v.substr(slash + 1);
+    if (bits.empty() || !std::all_of(bits.begin(), bits.end(), is_digit))
+        return false;
+    while (bits.size() > 1 && bits[0] == '0')
+        bits.remove_prefix(1);
+    if (bits.size() > 3)
+        return false;
+    int n = 0;
+    for (char c : bits)
+        n = n * 10 + (c - '0');
+    if (n <= 7 || n > (v6 ? 128 : 32))
+        return false;
+    return v6 ? is_ipv6(addr) : is_ipv4(addr);
+}
+
+bool is_configid(sv v) noexcept {
+    if (v.size() < 2 || !is_alpha(v[0]))
+        return false;
+    return std::all_of(v.begin() + 1, v.end(),
+                       [](char c) { return is_alnum(c) || c == '_' || c == '-'; });
+}
+
+bool is_tag(sv v) noexcept {
+    if (v.empty() || !is_word(v[0]))
+        return false;
+    return std::all_of(v.begin() + 1, v.end(), [](char c) {
+        return is_word(c) || c == '-' || c == '+' || c == '.';
+    });
+}
+
+bool is_ip_with_ll_iface(sv v) noexcept {
+    // /^(fe80:[^%]+)%(.*)$/ with both parts valid, else any IP address.
+    if (v.starts_with("fe80:")) {
+        auto pct = v.find('%');
+        if (pct != sv::npos && pct > 5) {
+            sv addr = v.substr(0, pct);
+            sv iface = v.substr(pct + 1);
+            if (iface.find('\n') == sv::npos && (is_ipv4(addr) || is_ipv6(addr)) &&
+                is_iface(iface))
+                return true;
+        }
+    }
+    return is_ipv4(v) || is_ipv6(v);
+}
+
+// `/./` or `/../` anywhere, `/.` or `/..` at the end, `../` at the start.
+bool is_lxc_mp_string(sv v) noexcept {
+    if (v.starts_with("../"))
+        return false;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (v[i] != '/' || i + 1 >= v.size() || v[i + 1] != '.')
+            continue;
+        std::size_t j = i + 2;
+        if (j < v.size() && v[j] == '.')
+            ++j;
+        if (j == v.size() || v[j] == '/')
+            return false;
+    }
+    return true;
+}
+
+bool is_lxc_dev_string(sv v) noexcept {
+    if (!v.starts_with("/dev/"))
+        return false;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (v[i] != '/' || i + 1 >= v.size() || v[i + 1] != '.')
+            continue;
+        std::size_t j = i + 2;
+        if (j < v.size() && v[j] == '.')
+            ++j;
+        if (j == v.size() || v[j] == '/')
+            return false;
+    }
+    return true;
+}
+
+bool is_ident(sv v) noexcept {
+    return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+        return is_word(c) || c == '-' || c == '.';
+    });
+}
+
+bool is_digit_list(sv v) noexcept {
+    return for_each_field(v, ';', [](sv f) { return is_digits(f); });
+}
+
+bool is_mount_options(sv v) noexcept {
+    static constexpr sv options[] = {"discard", "lazytime", "noatime", "nodev", "noexec", "nosuid"};
+    return for_each_field(v, ';', [](sv f) {
+        return std::find(std::begin(options), std::end(options), f) != std::end(options);
+    });
+}
+
+bool is_idmap(sv v) noexcept {
+    if (v == "passthrough")
+        return true;
+    return for_each_field(v, ';', [](sv entry) {
+        int field = 0;
+        bool ok = true;
+        for_each_field(entry, ':', [&](sv f) {
+            switch (field++) {
+            case 0: ok = (f == "u" || f == "g"); break;
+            case 1:
+            case 2: ok = is_digits(f); break;
+            case 3: ok = is_digits(f) && f[0] != '0'; break;
+            default: ok = false;
+            }
+            return ok;
+        });
+        return ok && field == 4;
+    });
+}
+
+bool is_fs_types(sv v) noexcept {
+    return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+        return is_alnum(c) || c == '_' || c == ';' || c == ' ';
+    });
+}
+
+bool is_dev_mode(sv v) noexcept {
+    return v.size() == 4 && v[0] == '0' &&
+           std::all_of(v.begin() + 1, v.end(), [](char c) { return c >= '0' && c <= '7'; });
+}
+
+// [^\x00-\x08\x0a-\x1F\x7F]: TAB and printable bytes (>= 0x80 too).
+constexpr bool is_env_char(char ch) noexcept {
+    auto c = static_cast<unsigned char>(ch);
+    return c == '\t' || (c >= 0x20 && c != 0x7f);
+}
+
+bool is_entrypoint(sv v) noexcept {
+    return !v.empty() && std::all_of(v.begin(), v.end(), is_env_char);
+}
+
+bool is_env(sv v) noexcept {
+    return for_each_field(v, '\0', [](sv entry) {
+        auto eq = entry.find('=');
+        if (eq == 0 || eq == sv::npos)
+            return false;
+        sv name = entry.substr(0, eq);
+        sv value = entry.substr(eq + 1);
+        return std::all_of(name.begin(), name.end(), is_word) &&
+               std::all_of(value.begin(), value.end(), is_env_char);
+    });
+}
+
+// The zone names of column 3 of zone.tab, loaded once and never changed afterwards.
+const std::set<std::string, std::less<>>& zone_names() {
+    static const std::set<std::string, std::less<>> zones = [] {
+        std::set<std::string, std::less<>> out;
+        std::ifstream in("/usr/share/zoneinfo/zone.tab");
+        std::string line;
+        while (std::getline(in, line)) {
+            auto first = line.find_first_not_of(" \t\r\f\v");
+            if (first != std::string::npos && line[first] == '#')
+                continue;
+            std::size_t col = 0;
+            for_each_field(line, '\t', [&](sv f) {
+                if (col++ == 2) {
+                    out.emplace(f);
+                    return false;
+                }
+                return true;
+            });
+        }
+        return out;
+    }();
+    return zones;
+}
+
+enum class Base {
+    dns_name,
+    ip_ll_iface,
+    ct_timezone,
+    timezone,
+    configid,
+    volume_id,
+    tag,
+    ipv4,
+    ipv6,
+    ip,
+    mac_addr,
+    ipv4_config,
+    ipv6_config,
+    disk_size,
+    lxc_mp_string,
+    lxc_dev_string,
+    startup_order,
+};
+
+struct NamedFormat {
+    sv name;
+    Base base;
+};
+
+constexpr NamedFormat k_formats[] = {
+    {"disk-size", Base::disk_size},
+    {"dns-name", Base::dns_name},
+    {"ip", Base::ip},
+    {"ipv4", Base::ipv4},
+    {"ipv6", Base::ipv6},
+    {"lxc-ip-with-ll-iface", Base::ip_ll_iface},
+    {"mac-addr", Base::mac_addr},
+    {"pve-configid", Base::configid},
+    {"pve-ct-timezone", Base::ct_timezone},
+    {"pve-ipv4-config", Base::ipv4_config},
+    {"pve-ipv6-config", Base::ipv6_config},
+    {"pve-lxc-dev-string", Base::lxc_dev_string},
+    {"pve-lxc-mp-string", Base::lxc_mp_string},
+    {"pve-startup-order", Base::startup_order},
+    {"pve-tag", Base::tag},
+    {"pve-volume-id", Base::volume_id},
+    {"timezone", Base::timezone},
+};
+
+const NamedFormat* lookup(sv name) noexcept {
+    for (const auto& f : k_formats)
+        if (f.name == name)
+            return &f;
+    return nullptr;
+}
+
+std::optional<std::string> check_base(Base base, sv v) {
+    auto fail = [](std::string msg) { return std::optional<std::string>(std::move(msg)); };
+    switch (base) {
+    case Base::dns_name:
+        if (is_dns_name(v))
+            return std::nullopt;
+        return fail("value does not look like a valid DNS name");
+    case Base::ip_ll_iface:
+        if (is_ip_with_ll_iface(v))
+            return std::nullopt;
+        return fail("value does not look like a valid IP address");
+    case Base::ct_timezone:
+        if (v == "host" || is_timezone(v))
+            return std::nullopt;
+        return fail("invalid time zone '" + std::string(v) + "'");
+    case Base::timezone:
+        if (is_timezone(v))
+            return std::nullopt;
+        return fail("invalid time zone '" + std::string(v) + "'");
+    case Base::configid:
+        if (is_configid(v))
+            return std::nullopt;
+        return fail("invalid configuration ID '" + std::string(v) + "'");
+    case Base::volume_id:
+        if (is_volume_id(v))
+            return std::nullopt;
+        return fail("unable to parse volume ID '" + std::string(v) + "'");
+    case Base::tag:
+        if (is_tag(v))
+            return std::nullopt;
+        return fail("invalid characters in tag");
+    case Base::ipv4:
+        if (is_ipv4(v))
+            return std::nullopt;
+        return fail("value does not look like a valid IPv4 address");
+    case Base::ipv6:
+        if (is_ipv6(v))
+            return std::nullopt;
+        return fail("value does not look like a valid IPv6 address");
+    case Base::ip:
+        if (is_ipv4(v) || is_ipv6(v))
+            return std::nullopt;
+        return fail("value does not look like a valid IP address");
+    case Base::mac_addr:
+        if (is_mac_addr(v))
+            return std::nullopt;
+        return fail("value does not look like a valid unicast MAC address");
+    case Base::ipv4_config:
+        if (v == "dhcp" || v == "manual" || is_cidr(v, false))
+            return std::nullopt;
+        return fail("value does not look like a valid ipv4 network configuration");
+    case Base::ipv6_config:
+        if (v == "auto" || v == "dhcp" || v == "manual" || is_cidr(v, true))
+            return std::nullopt;
+        return fail("value does not look like a valid ipv6 network configuration");
+    case Base::disk_size:
+        if (is_disk_size(v))
+            return std::nullopt;
+        return fail("value does not look like a valid disk size: " + std::string(v));
+    case Base::lxc_mp_string:
+        if (is_lxc_mp_string(v))
+            return std::nullopt;
+        return fail(std::string(v) + " contains illegal character sequences");
+    case Base::lxc_dev_string:
+        if (is_lxc_dev_string(v))
+            return std::nullopt;
+        return fail(std::string(v) + " is not a valid device path");
+    case Base::startup_order:
+        if (parse_startup_order(v))
+            return std::nullopt;
+        return fail("unable to parse startup options");
+    }
+    return fail("internal error");
+}
+
+} // namespace
+
+bool is_digits(sv v) noexcept { return !v.empty() && std::all_of(v.begin(), v.end(), is_digit); }
+
+bool is_integer(sv v) noexcept {
+    if (!v.empty() && (v[0] == '+' || v[0] == '-'))
+        v.remove_prefix(1);
+    return is_digits(v);
+}
+
+bool is_number(sv v) noexcept {
+    std::size_t i = 0;
+    if (i < v.size() && (v[i] == '+' || v[i] == '-'))
+        ++i;
+    std::size_t int_digits = 0, frac_digits = 0;
+    while (i < v.size() && is_digit(v[i]))
+        ++i, ++int_digits;
+    if (i < v.size() && v[i] == '.') {
+        ++i;
+        while (i < v.size() && is_digit(v[i]))
+            ++i, ++frac_digits;
+    }
+    if (int_digits == 0 && frac_digits == 0)
+        return false;
+    if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+        ++i;
+        if (i < v.size() && (v[i] == '+' || v[i] == '-'))
+            ++i;
+        std::size_t exp_digits = 0;
+        while (i < v.size() && is_digit(v[i]))
+            ++i, ++exp_digits;
+        if (exp_digits == 0)
+            return false;
+    }
+    return i == v.size();
+}
+
+double number_value(sv v) noexcept {
+    if (!v.empty() && v[0] == '+')
+        v.remove_prefix(1);
+    double out = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (ec == std::errc::result_out_of_range)
+        return (!v.empty() && v[0] == '-') ? -HUGE_VAL : HUGE_VAL;
+    (void)end;
+    return out;
+}
+
+std::string perl_number_text(double v) {
+    if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 1.8446744073709552e19) {
+        if (v < 0)
+            return "-" + std::to_string(static_cast<std::uint64_t>(-v));
+        return std::to_string(static_cast<std::uint64_t>(v));
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return buf;
+}
+
+std::optional<bool> parse_boolean(sv v) noexcept {
+    if (v == "1" || iequals(v, "on") || iequals(v, "yes") || iequals(v, "true"))
+        return true;
+    if (v == "0" || iequals(v, "off") || iequals(v, "no") || iequals(v, "false"))
+        return false;
+    return std::nullopt;
+}
+
+bool is_ipv4(sv v) noexcept {
+    int fields = 0;
+    bool ok = for_each_field(v, '.', [&](sv o) { return ++fields <= 4 && is_ipv4_octet(o); });
+    return ok && fields == 4;
+}
+
+bool is_ipv6(sv v) noexcept {
+    auto dc = v.find("::");
+    if (dc == sv::npos) {
+        // (h16:){6} ls32: eight groups, the last two possibly an IPv4 address.
+        return count_groups(v, true) == 8;
+    }
+    if (v.find("::", dc + 1) != sv::npos)
+        return false;
+    sv head = v.substr(0, dc);
+    sv tail = v.substr(dc + 2);
+    int h = count_groups(head, false);
+    int t = count_groups(tail, true);
+    return h >= 0 && t >= 0 && h + t <= 7;
+}
+
+bool is_dns_name(sv v) noexcept {
+    return for_each_field(v, '.', [](sv label) {
+        if (label.empty() || !is_alnum(label.front()) || !is_alnum(label.back()))
+            return false;
+        return std::all_of(label.begin(), label.end(),
+                           [](char c) { return is_alnum(c) || c == '-'; });
+    });
+}
+
+bool is_iface(sv v) noexcept {
+    // ^[a-z][a-z0-9_]{1,20}([:.]\d+)?$ (case-insensitive)
+    if (v.empty() || !is_alpha(v[0]))
+        return false;
+    std::size_t i = 1;
+    while (i < v.size() && is_word(v[i]))
+        ++i;
+    std::size_t run = i - 1;
+    if (run < 1 || run > 20)
+        return false;
+    if (i == v.size())
+        return true;
+    if (v[i] != ':' && v[i] != '.')
+        return false;
+    return is_digits(v.substr(i + 1));
+}
+
+bool is_volume_id(sv v) noexcept {
+    // ^([a-z][a-z0-9\-_.]*[a-z0-9]):(.+)$ (case-insensitive)
+    auto colon = v.find(':');
+    if (colon == sv::npos || colon < 2 || colon + 1 >= v.size())
+        return false;
+    sv store = v.substr(0, colon);
+    if (!is_alpha(store.front()) || !is_alnum(store.back()))
+        return false;
+    if (!std::all_of(store.begin(), store.end(),
+                     [](char c) { return is_word(c) || c == '-' || c == '.'; }))
+        return false;
+    return v.find('\n', colon) == sv::npos;
+}
+
+bool is_mac_addr(sv v) noexcept {
+    // ^[a-f0-9][02468ace](?::[a-f0-9]{2}){5}$ (case-insensitive): unicast only.
+    if (v.size() != 17 || !is_hex(v[0]))
+        return false;
+    char second = lower(v[1]);
+    if (sv("02468ace").find(second) == sv::npos)
+        return false;
+    for (std::size_t i = 2; i < 17; i += 3)
+        if (v[i] != ':' || !is_hex(v[i + 1]) || !is_hex(v[i + 2]))
+            return false;
+    return true;
+}
+
+bool is_timezone(sv v) {
+    if (v == "UTC")
+        return true;
+    const auto& zones = zone_names();
+    return zones.find(v) != zones.end();
+}
+
+bool is_disk_size(sv v) noexcept {
+    std::size_t i = 0;
+    while (i < v.size() && is_digit(v[i]))
+        ++i;
+    if (i == 0)
+        return false;
+    if (i < v.size() && v[i] == '.') {
+        std::size_t start = ++i;
+        while (i < v.size() && is_digit(v[i]))
+            ++i;
+        if (i == start)
+            return false;
+    }
+    if (i == v.size())
+        return true;
+    if (sv("KMGT").find(v[i]) == sv::npos)
+        return false;
+    sv rest = v.substr(i + 1);
+    return rest.empty() || rest == "iB";
+}
+
+std::optional<std::uint64_t> parse_size(sv v, SizeError* why) noexcept {
+    auto fail = [&](SizeError e) -> std::optional<std::uint64_t> {
+        if (why)
+            *why = e;
+        return std::nullopt;
+    };
+    if (!is_disk_size(v))
+        return fail(SizeError::syntax);
+    std::size_t end = 0;
+    while (end < v.size() && (is_digit(v[end]) || v[end] == '.'))
+        ++end;
+    sv number = v.substr(0, end);
+    int shift = 0;
+    if (end < v.size())
+        shift = 10 * static_cast<int>(1 + sv("KMGT").find(v[end]));
+    if (number.find('.') == sv::npos) {
+        // Perl keeps integer arithmetic exact while it fits 64 bits.
+        std::uint64_t n = 0;
+        auto [p, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
+        (void)p;
+        if (ec != std::errc{})
+            return fail(SizeError::range);
+        if (shift > 0 && n > (std::numeric_limits<std::uint64_t>::max() >> shift))
+            return fail(SizeError::range);
+        return n << shift;
+    }
+    double d = 0;
+    std::from_chars(number.data(), number.data() + number.size(), d);
+    d = std::ldexp(d, shift);
+    if (!(d < 18446744073709551616.0))
+        return fail(SizeError::range);
+    return static_cast<std::uint64_t>(d);
+}
+
+std::vector<sv> split_list(sv text) {
+    std::vector<sv> out;
+    if (text.find('\0') != sv::npos) {
+        for_each_field(text, '\0', [&](sv f) {
+            out.push_back(f);
+            return true;
+        });
+        while (!out.empty() && out.back().empty())
+            out.pop_back();
+        return out;
+    }
+    std::size_t i = 0;
+    auto sep = [](char c) { return c == ',' || c == ';' || is_space(c); };
+    while (i < text.size()) {
+        while (i < text.size() && sep(text[i]))
+            ++i;
+        std::size_t start = i;
+        while (i < text.size() && !sep(text[i]))
+            ++i;
+        if (i > start)
+            out.push_back(text.substr(start, i - start));
+    }
+    return out;
+}
+
+bool known_format(sv format) noexcept {
+    if (format.ends_with("-list"))
+        format.remove_suffix(5);
+    else if (format.ends_with("-opt"))
+        format.remove_suffix(4);
+    return lookup(format) != nullptr;
+}
+
+std::optional<std::string> check_format(sv format, sv value) {
+    enum { none, list, opt } kind = none;
+    sv name = format;
+    if (name.ends_with("-list")) {
+        name.remove_suffix(5);
+        kind = list;
+    } else if (name.ends_with("-opt")) {
+        name.remove_suffix(4);
+        kind = opt;
+    }
+    const NamedFormat* f = lookup(name);
+    if (!f)
+        return "undefined format '" + std::string(format) + "'";
+    if (kind == list) {
+        for (sv element : split_list(value))
+            if (auto err = check_base(f->base, element))
+                return err;
+        return std::nullopt;
+    }
+    if (kind == opt && (value.empty() || value == "0"))
+        return std::nullopt;
+    return check_base(f->base, value);
+}
+
+bool match_pattern(sv pattern, sv value, bool* known) noexcept {
+    struct Matcher {
+        sv pattern;
+        bool (*match)(sv) noexcept;
+    };
+    static constexpr Matcher matchers[] = {
+        {R"([-_.\w\d]+)", is_ident},
+        {R"(\d+(?:;\d+)*)", is_digit_list},
+        {"(discard|lazytime|noatime|nodev|noexec|nosuid)"
+         "(;(discard|lazytime|noatime|nodev|noexec|nosuid))*",
+         is_mount_options},
+        {"(?:passthrough|[ug]:[0-9]+:[0-9]+:[1-9][0-9]*(?:;[ug]:[0-9]+:[0-9]+:[1-9][0-9]*)*)",
+         is_idmap},
+        {"[a-zA-Z0-9_; ]+", is_fs_types},
+        {"0[0-7]{3}", is_dev_mode},
+        {R"([^\x00-\x08\x0a-\x1F\x7F]+)", is_entrypoint},
+        {R"((?:\w+=[^\x00-\x08\x0a-\x1F\x7F]*)(?:\x00\w+=[^\x00-\x08\x0a-\x1F\x7F]*)*)", is_env},
+    };
+    for (const auto& m : matchers) {
+        if (m.pattern == pattern) {
+            if (known)
+                *known = true;
+            return m.match(value);
+        }
+    }
+    if (known)
+        *known = false;
+    return false;
+}
+
+std::optional<StartupParts> parse_startup_order(sv v) noexcept {
+    // Perl-false values ("" and "0") are refused before splitting.
+    if (v.empty() || v == "0")
+        return std::nullopt;
+    StartupParts parts;
+    bool ok = for_each_field(v, ',', [&](sv p) {
+        if (std::all_of(p.begin(), p.end(), is_space))
+            return true;
+        if (p.starts_with("order=") && is_digits(p.substr(6)))
+            parts.order = p.substr(6);
+        else if (is_digits(p))
+            parts.order = p;
+        else if (p.starts_with("up=") && is_digits(p.substr(3)))
+            parts.up = p.substr(3);
+        else if (p.starts_with("down=") && is_digits(p.substr(5)))
+            parts.down = p.substr(5);
+        else
+            return false;
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    return parts;
+}
+
+} // namespace pct::parse::detail

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// parse_property_string / check_object / check_prop of PVE::JSONSchema, in the order Proxmox
+// runs the checks: type, format, pattern, maxLength, minimum/maximum, enum.
+#include "properties_impl.hpp"
+
+#include "formats_impl.hpp"
+
+#include <algorithm>
+
+namespace pct::parse::detail {
+namespace {
+
+using schema::KeyInfo;
+using schema::Type;
+
+constexpr std::string_view type_name(Type t) noexcept {
+    switch (t) {
+    case Type::boolean: return "boolean";
+    case Type::integer: return "integer";
+    case Type::number: return "number";
+    case Type::string: return "string";
+    }
+    return "string";
+}
+
+bool blank(std::string_view part) noexcept {
+    return std::all_of(part.begin(), part.end(), [](char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    });
+}
+
+// Perl truthiness of a defined string.
+bool truthy(std::string_view v) noexcept { return !v.empty() && v != "0"; }
+
+} // namespace
+
+std::string_view chomp(std::string_view text) noexcept {
+    if (!text.empty() && text.back() == '\n')
+        text.remove_suffix(1);
+    return text;
+}
+
+std::size_t utf8_length(std::string_view text) noexcept {
+    std::size_t n = 0;
+    for (char c : text)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+const KeyInfo* find_sub_key(std::span<const KeyInfo> keys, std::string_view name) noexcept {
+    for (const auto& k : keys)
+        if (k.name == name)
+            return &k;
+    return nullptr;
+}
+
+const KeyInfo* default_sub_key(std::span<const KeyInfo> keys) noexcept {
+    for (const auto& k : keys)
+        if (k.default_key)
+            return &k;
+    return nullptr;
+}
+
+std::optional<std::string_view> pair_value(std::span<const PropPair> pairs,
+                                           std::string_view key) noexcept {
+    for (const auto& p : pairs)
+        if (p.key == key)
+            return p.value;
+    return std::nullopt;
+}
+
+std::optional<SplitError> split_property_string(std::span<const KeyInfo> keys,
+                                                std::string_view text,
+                                                std::vector<PropPair>& out) {
+    out.clear();
+    bool default_used = false;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto comma = text.find(',', start);
+        std::string_view part =
+            text.substr(start, comma == std::string_view::npos ? std::string_view::npos
+                                                                : comma - start);
+        start = comma == std::string_view::npos ? text.size() + 1 : comma + 1;
+        if (blank(part))
+            continue;
+        auto eq = part.find('=');
+        if (eq != std::string_view::npos && eq > 0 && eq + 1 < part.size()) {
+            std::string_view k = part.substr(0, eq);
+            std::string_view v = part.substr(eq + 1);
+            if (pair_value(out, k))
+                return SplitError{"duplicate key in comma-separated list property: " +
+                                      std::string(k),
+                                  std::string(k)};
+            const KeyInfo* info = find_sub_key(keys, k);
+            if (info && info->type == Type::boolean) {
+                if (auto b = parse_boolean(v))
+                    v = *b ? "1" : "0";
+            }
+            out.push_back({k, v});
+        } else if (eq == std::string_view::npos) {
+            const KeyInfo* def = default_sub_key(keys);
+            if (default_used && def)
+                return SplitError{"duplicate key in comma-separated list property: " +
+                                      std::string(def->name),
+                                  std::string(def->name)};
+            if (!def)
+                return SplitError{"value without key, but schema does not define a default key",
+                                  {}};
+            default_used = true;
+            auto it = std::find_if(out.begin(), out.end(),
+                                   [&](const PropPair& p) { return p.key == def->name; });
+            if (it == out.end())
+                out.push_back({def->name, part});
+            else if (!truthy(it->value))
+                it->value = part;
+            else
+                return SplitError{"duplicate key in comma-separated list property: " +
+                                      std::string(def->name),
+                                  std::string(def->name)};
+        } else {
+            return SplitError{"missing key in comma-separated list property", {}};
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> check_value(const KeyInfo& info, std::string_view value) {
+    auto type_error = [&] {
+        return "type check ('" + std::string(type_name(info.type)) + "') failed - got '" +
+               std::string(value) + "'";
+    };
+    switch (info.type) {
+    case Type::boolean:
+        if (value != "1" && value != "0")
+            return type_error();
+        break;
+    case Type::integer:
+        if (!is_integer(value))
+            return type_error();
+        break;
+    case Type::number:
+        if (!is_number(value))
+            return type_error();
+        break;
+    case Type::string: break;
+    }
+    if (!info.format.empty()) {
+        if (auto err = check_format(info.format, value))
+            return "invalid format - " + *err + "\n";
+    }
+    if (!info.pattern.empty()) {
+        bool known = false;
+        bool ok = match_pattern(info.pattern, value, &known);
+        if (!known)
+            return "internal error - no matcher for pattern '" + std::string(info.pattern) + "'";
+        if (!ok)
+            return std::string("value does not match the regex pattern");
+    }
+    if (info.max_length && utf8_length(value) > *info.max_length)
+        return "value may only be " + std::to_string(*info.max_length) + " characters long";
+    if (is_number(value)) {
+        double n = number_value(value);
+        if (info.maximum && n > *info.maximum)
+            return "value must have a maximum value of " + perl_number_text(*info.maximum);
+        if (info.minimum && n < *info.minimum)
+            return "value must have a minimum value of " + perl_number_text(*info.minimum);
+    }
+    if (!info.enum_values.empty()) {
+        bool found = std::find(info.enum_values.begin(), info.enum_values.end(), value) !=
+                     info.enum_values.end();
+        if (!found) {
+            std::string list;
+            for (auto e : info.enum_values) {
+                if (!list.empty())
+                    list += ", ";
+                list += e;
+            }
+            return "value '" + std::string(value) + "' does not have a value in the enumeration '" +
+                   list + "'";
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<SubError> check_object(std::span<const KeyInfo> keys, std::span<const PropPair> pairs,
+                                   bool allow_additional) {
+    std::vector<SubError> errors;
+    for (const auto& k : keys) {
+        auto v = pair_value(pairs, k.name);
+        if (!v) {
+            if (!k.optional)
+                errors.push_back({std::string(k.name), "property is missing and it is not optional"});
+            continue;
+        }
+        if (auto err = check_value(k, *v))
+            errors.push_back({std::string(k.name), std::move(*err)});
+    }
+    if (!allow_additional) {
+        for (const auto& p : pairs)
+            if (!find_sub_key(keys, p.key))
+                errors.push_back({std::string(p.key),
+                                  "property is not defined in schema and the schema does not "
+                                  "allow additional properties"});
+    }
+    // Proxmox prints its error hash in Perl hash order; sorted is the stable choice.
+    std::sort(errors.begin(), errors.end(),
+              [](const SubError& a, const SubError& b) { return a.key < b.key; });
+    return errors;
+}
+
+std::string format_error_text(const std::vector<SubError>& errors) {
+    std::string out = "format error\n";
+    for (const auto& e : errors) {
+        out += e.key;
+        out += ": ";
+        out += e.message;
+        out += '\n';
+    }
+    return std::string(chomp(out));
+}
+
+Result<std::vector<PropPair>> parse_property_string(std::span<const KeyInfo> keys,
+                                                    std::string_view text) {
+    std::vector<PropPair> pairs;
+    if (auto err = split_property_string(keys, text, pairs)) {
+        Error e;
+        e.code = Errc::parse;
+        e.message = std::move(err->message);
+        e.subkey = std::move(err->subkey);
+        return std::unexpected(std::move(e));
+    }
+    auto errors = check_object(keys, pairs, false);
+    if (!errors.empty()) {
+        Error e;
+        e.code = Errc::parse;
+        e.message = format_error_text(errors);
+        e.subkey = errors.front().key;
+        return std::unexpected(std::move(e));
+    }
+    return pairs;
+}
+
+} // namespace pct::parse::detail
