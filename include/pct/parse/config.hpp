@@ -6,6 +6,7 @@
 #include <pct/error.hpp>
 #include <pct/model/config.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,11 +36,47 @@ struct ParsedConfig {
 /// kept, each with a `Diagnostic`. Strict mode returns `Errc::parse` with line, key, sub-key.
 [[nodiscard]] Result<ParsedConfig> config(std::string_view text, const ConfigOptions& options = {});
 
+/// What one line of a config file is, decided by Proxmox's rules in their order (§5.1).
+enum class LineKind : unsigned char {
+    blank,           ///< only white space: skipped
+    pending_header,  ///< `[pve:pending]` (any case)
+    snapshot_header, ///< `[name]`: `key` is the name
+    comment,         ///< `#...`: `value` is the raw text after `#` (not yet decoded)
+    lxc,             ///< `lxc.key: v` or `lxc.key = v`: `key`, `value`, `separator`
+    description,     ///< `description: text`: `value` is the raw (not yet decoded) text
+    snapstate,       ///< a line *ending* in `snapstate: prepare|delete`: `value` is the word
+    delete_key,      ///< `delete: list`: `value` is the list, verbatim
+    option,          ///< `key: value` (generic): `key`, `value`
+    invalid,         ///< anything else: "unable to parse config"
+};
+
+/// One classified line. The views point into the line that was classified.
+struct ConfigLine {
+    LineKind kind = LineKind::invalid;
+    std::string_view key;   ///< section name, lxc key or option key (`snapstate`, `delete` too)
+    std::string_view value; ///< the value exactly as Proxmox captures it (trimmed)
+    char separator = 0;     ///< lxc lines: `:` or `=`
+};
+
+/// Classifies one line (without its `\n`; a trailing `\r` is part of the line, as in Proxmox).
+/// White space is Perl's ASCII `\s` (space, TAB, LF, VT, FF, CR). Never fails.
+[[nodiscard]] ConfigLine classify_line(std::string_view line) noexcept;
+
+/// Proxmox's truth test for a description: false for "" and "0".
+[[nodiscard]] constexpr bool perl_true(std::string_view text) noexcept {
+    return !text.empty() && text != "0";
+}
+
 /// The SHA-1 of `bytes` as lower-case hex (Proxmox's config digest).
 [[nodiscard]] std::string sha1_hex(std::string_view bytes);
 
-/// Proxmox's `decode_text`: `%XX` un-escaping (invalid sequences stay literal).
+/// Proxmox's `decode_text`: `%XX` un-escaping (invalid sequences stay literal), then Perl's
+/// lax `utf8` decoding, which replaces every malformed byte sequence with U+FFFD (as UTF-8).
+/// The result is UTF-8 text (lax: surrogates and code points above U+10FFFF pass, as in Perl).
 [[nodiscard]] std::string decode_text(std::string_view text);
+
+/// `decode_text` appending to `out` (no temporary for plain ASCII input).
+void decode_text_append(std::string& out, std::string_view text);
 
 /// The CTID that messages about a file name: the digits of `<N>.conf`, else the leading
 /// digits of the base name, else 100.

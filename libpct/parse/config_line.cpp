@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The line rules of parse_pct_config (§5.1), one hand-written matcher per regex, tried in
+// Proxmox's order. Each matcher mirrors its regex exactly, including where backtracking
+// changes the capture.
+#include "config_impl.hpp"
+
+#include <pct/parse/config.hpp>
+
+namespace pct::parse {
+
+using namespace detail;
+
+namespace {
+
+constexpr bool iequals_ascii(std::string_view a, std::string_view lower) noexcept {
+    if (a.size() != lower.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char c = a[i];
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+        if (c != lower[i])
+            return false;
+    }
+    return true;
+}
+
+// ^\[pve:pending\]\s*$ (case-insensitive)
+bool is_pending_header(std::string_view line) noexcept {
+    return line.size() >= 13 && line[0] == '[' && iequals_ascii(line.substr(1, 11), "pve:pending") &&
+           line[12] == ']' && all_space(line.substr(13));
+}
+
+// ^\[([a-z][a-z0-9_\-]+)\]\s*$ (case-insensitive)
+bool match_snapshot_header(std::string_view line, std::string_view& name) noexcept {
+    if (line.size() < 4 || line[0] != '[' || !is_alpha(line[1]))
+        return false;
+    std::size_t i = 2;
+    while (i < line.size() &&
+           (is_alpha(line[i]) || is_digit(line[i]) || line[i] == '_' || line[i] == '-'))
+        ++i;
+    if (i < 3 || i >= line.size() || line[i] != ']' || !all_space(line.substr(i + 1)))
+        return false;
+    name = line.substr(1, i - 1);
+    return true;
+}
+
+constexpr bool is_lxc_key_char(char c) noexcept {
+    return is_lower(c) || is_digit(c) || c == '_' || c == '-' || c == '.';
+}
+
+// ^(lxc\.[a-z0-9_\-\.]+)(:|\s*=)\s*(.*?)\s*$
+bool match_lxc(std::string_view line, ConfigLine& out) noexcept {
+    if (!line.starts_with("lxc."))
+        return false;
+    std::size_t i = 4;
+    while (i < line.size() && is_lxc_key_char(line[i]))
+        ++i;
+    if (i == 4 || i >= line.size())
+        return false;
+    std::size_t key_end = i;
+    char separator;
+    if (line[i] == ':') {
+        separator = ':';
+        ++i;
+    } else {
+        while (i < line.size() && is_space(line[i]))
+            ++i;
+        if (i >= line.size() || line[i] != '=')
+            return false;
+        separator = '=';
+        ++i;
+    }
+    out.kind = LineKind::lxc;
+    out.key = line.substr(0, key_end);
+    out.value = trim(line.substr(i));
+    out.separator = separator;
+    return true;
+}
+
+// snapstate:\s*(prepare|delete)\s*$ -- not anchored at the start. Matched from the right:
+// the word must end the line (before trailing blanks) and "snapstate:" must precede it.
+bool match_snapstate(std::string_view line, std::string_view& word) noexcept {
+    std::string_view t = trim_right(line);
+    std::string_view w;
+    if (t.ends_with("prepare"))
+        w = t.substr(t.size() - 7);
+    else if (t.ends_with("delete"))
+        w = t.substr(t.size() - 6);
+    else
+        return false;
+    std::string_view before = trim_right(t.substr(0, t.size() - w.size()));
+    if (!before.ends_with("snapstate:"))
+        return false;
+    word = w;
+    return true;
+}
+
+} // namespace
+
+ConfigLine classify_line(std::string_view line) noexcept {
+    ConfigLine out;
+    if (all_space(line)) {
+        out.kind = LineKind::blank;
+        return out;
+    }
+    if (line[0] == '[') {
+        if (is_pending_header(line)) {
+            out.kind = LineKind::pending_header;
+            return out;
+        }
+        if (match_snapshot_header(line, out.key)) {
+            out.kind = LineKind::snapshot_header;
+            return out;
+        }
+    }
+    if (line[0] == '#') {
+        out.kind = LineKind::comment;
+        out.value = line.substr(1);
+        return out;
+    }
+    if (match_lxc(line, out))
+        return out;
+    if (line.starts_with("description:")) {
+        std::string_view v = capture_nonblank(line.substr(12));
+        if (!v.empty()) {
+            out.kind = LineKind::description;
+            out.key = line.substr(0, 11);
+            out.value = v;
+            return out;
+        }
+    }
+    if (std::string_view word; match_snapstate(line, word)) {
+        out.kind = LineKind::snapstate;
+        out.key = "snapstate";
+        out.value = word;
+        return out;
+    }
+    if (line.starts_with("delete:")) {
+        std::string_view v = capture_nonblank(line.substr(7));
+        if (!v.empty()) {
+            out.kind = LineKind::delete_key;
+            out.key = line.substr(0, 6);
+            out.value = v;
+            return out;
+        }
+    }
+    // ^([a-z][a-z_]*\d*):\s*(.+?)\s*$
+    if (is_lower(line[0])) {
+        std::size_t i = 1;
+        while (i < line.size() && (is_lower(line[i]) || line[i] == '_'))
+            ++i;
+        while (i < line.size() && is_digit(line[i]))
+            ++i;
+        if (i < line.size() && line[i] == ':') {
+            std::string_view v = capture_lazy(line.substr(i + 1));
+            if (!v.empty()) {
+                out.kind = LineKind::option;
+                out.key = line.substr(0, i);
+                out.value = v;
+                return out;
+            }
+        }
+    }
+    out.kind = LineKind::invalid;
+    return out;
+}
+
+} // namespace pct::parse
