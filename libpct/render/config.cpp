@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// write_pct_config (§6): the canonical text, built in one reserved string.
+#include <pct/parse/config.hpp>
+#include <pct/parse/properties.hpp>
+#include <pct/render/config.hpp>
+
+#include <algorithm>
+#include <vector>
+
+namespace pct::render {
+
+namespace {
+
+std::unexpected<Error> newline_error(std::string_view key) {
+    Error e;
+    e.code = Errc::invalid_argument;
+    e.message = "detected invalid newline inside property '" + std::string(key) + "'";
+    e.key = std::string(key);
+    return std::unexpected(std::move(e));
+}
+
+std::unexpected<Error> invalid(std::string message, std::string_view key = {}) {
+    Error e;
+    e.code = Errc::invalid_argument;
+    e.message = std::move(message);
+    e.key = std::string(key);
+    return std::unexpected(std::move(e));
+}
+
+bool has_newline(std::string_view s) { return s.find('\n') != std::string_view::npos; }
+
+// `mp0`..`mp255` exactly as Proxmox spells them (no leading zeros).
+bool is_mount_point_key(std::string_view key) {
+    if (!key.starts_with("mp") || key.size() < 3 || key.size() > 5)
+        return false;
+    std::string_view digits = key.substr(2);
+    if (digits.size() > 1 && digits[0] == '0')
+        return false;
+    unsigned n = 0;
+    for (char c : digits) {
+        if (c < '0' || c > '9')
+            return false;
+        n = n * 10 + static_cast<unsigned>(c - '0');
+    }
+    return n < 256;
+}
+
+// PVE::Storage::parse_volume_id: ^([a-z][a-z0-9\-_.]*[a-z0-9]):(.+)$ (case-insensitive).
+bool is_volume_id(std::string_view volid) {
+    auto colon = volid.find(':');
+    if (colon == std::string_view::npos || colon < 2 || colon + 1 >= volid.size())
+        return false;
+    auto alnum = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    std::string_view sid = volid.substr(0, colon);
+    if (!((sid[0] >= 'a' && sid[0] <= 'z') || (sid[0] >= 'A' && sid[0] <= 'Z')))
+        return false;
+    if (!alnum(sid.back()))
+        return false;
+    for (char c : sid)
+        if (!alnum(c) && c != '-' && c != '_' && c != '.')
+            return false;
+    return true;
+}
+
+// get_vm_volumes: the volume ids of rootfs/mp0..mp255 that parse (noerr), are of type
+// `volume`, are Perl-true and look like `storage:name`.
+std::vector<std::string> used_volumes(const Section& main) {
+    std::vector<std::string> used;
+    for (const auto& [key, value] : main.options) {
+        Result<MountPoint> mp = key == "rootfs"          ? parse::rootfs(value)
+                                : is_mount_point_key(key) ? parse::mount_point(value)
+                                                          : Result<MountPoint>(std::unexpected(Error{}));
+        if (!mp || mp->kind() != VolumeKind::volume)
+            continue;
+        if (!parse::perl_true(mp->volume) || !is_volume_id(mp->volume))
+            continue;
+        used.push_back(std::move(mp->volume));
+    }
+    return used;
+}
+
+bool skipped_key(std::string_view key) {
+    return key == "digest" || key == "description" || key == "pending" || key == "snapshots" ||
+           key == "snapname" || key == "env" || key == "lxc";
+}
+
+Result<void> section(std::string& out, const Section& s, bool top_level,
+                     const std::vector<std::string>& used) {
+    if (parse::perl_true(s.description)) {
+        std::string_view d = s.description;
+        // split /\n/ drops trailing empty fields.
+        while (!d.empty() && d.back() == '\n')
+            d.remove_suffix(1);
+        while (!d.empty()) {
+            auto nl = d.find('\n');
+            out += '#';
+            encode_text_append(out, d.substr(0, nl));
+            out += '\n';
+            if (nl == std::string_view::npos)
+                break;
+            d.remove_prefix(nl + 1);
+        }
+    }
+    for (const auto& [key, value] : s.options) {
+        if (skipped_key(key))
+            continue;
+        if (top_level) {
+            if (key == "snapstate")
+                continue;
+            if (key.starts_with("unused") && std::find(used.begin(), used.end(), value) != used.end())
+                continue;
+        }
+        if (has_newline(key))
+            return invalid("detected invalid newline inside a key name", key);
+        if (has_newline(value))
+            return newline_error(key);
+        out += key;
+        out += ": ";
+        out += value;
+        out += '\n';
+    }
+    if (auto env = s.options.find(std::string_view("env")); env != s.options.end()) {
+        if (has_newline(env->second))
+            return newline_error("env");
+        // split /\0+/: runs of NULs separate; a leading empty field stays, trailing ones go.
+        std::string_view rest = env->second;
+        while (!rest.empty() && rest.back() == '\0')
+            rest.remove_suffix(1);
+        while (!rest.empty()) {
+            auto nul = rest.find('\0');
+            out += "lxc.environment.runtime: ";
+            out += rest.substr(0, nul);
+            out += '\n';
+            if (nul == std::string_view::npos)
+                break;
+            rest.remove_prefix(nul);
+            while (!rest.empty() && rest.front() == '\0')
+                rest.remove_prefix(1);
+        }
+    }
+    for (const LxcEntry& entry : s.lxc) {
+        if (entry.key == "lxc.environment.runtime")
+            continue;
+        if (has_newline(entry.key) || has_newline(entry.value))
+            return newline_error(entry.key);
+        out += entry.key;
+        out += ": ";
+        out += entry.value;
+        out += '\n';
+    }
+    return {};
+}
+
+// A name the reader would take back as this snapshot: [a-zA-Z][a-zA-Z0-9_-]+.
+bool valid_snapshot_name(std::string_view name) {
+    if (name.size() < 2)
+        return false;
+    auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (!alpha(name[0]))
+        return false;
+    for (char c : name.substr(1))
+        if (!alpha(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-')
+            return false;
+    return true;
+}
+
+std::size_t estimate(const Section& s) {
+    std::size_t n = s.description.size() + s.description.size() / 4;
+    for (const auto& [k, v] : s.options)
+        n += k.size() + v.size() + 3;
+    for (const LxcEntry& e : s.lxc)
+        n += e.key.size() + e.value.size() + 3;
+    return n;
+}
+
+} // namespace
+
+Result<std::string> config(const ContainerConfig& cfg) {
+    std::vector<std::string> used;
+    for (const auto& [key, value] : cfg.main.options) {
+        if (key.starts_with("unused")) {
+            used = used_volumes(cfg.main);
+            break;
+        }
+    }
+
+    std::size_t size = estimate(cfg.main) + estimate(cfg.pending) + 16;
+    for (const auto& [name, snap] : cfg.snapshots)
+        size += name.size() + 4 + estimate(snap);
+    std::string out;
+    out.reserve(size);
+
+    if (auto r = section(out, cfg.main, true, used); !r)
+        return std::unexpected(std::move(r).error());
+    if (!cfg.pending.empty()) {
+        out += "\n[pve:pending]\n";
+        if (auto r = section(out, cfg.pending, false, used); !r)
+            return std::unexpected(std::move(r).error());
+    }
+    for (const auto& [name, snap] : cfg.snapshots) {
+        if (!valid_snapshot_name(name))
+            return invalid("invalid snapshot name '" + name + "'");
+        out += "\n[";
+        out += name;
+        out += "]\n";
+        if (auto r = section(out, snap, false, used); !r)
+            return std::unexpected(std::move(r).error());
+    }
+    return out;
+}
+
+} // namespace pct::render
