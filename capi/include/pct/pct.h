@@ -1,0 +1,1245 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/**
+ * @file pct.h
+ * The stable C ABI of libpct: read, edit, validate and write Proxmox VE container config
+ * files (`/etc/pve/lxc/<CTID>.conf`) and generate their LXC configs, from C99 or any
+ * language with a C FFI. This is the only C header; it needs nothing but <stddef.h> and
+ * <stdint.h>. Link with `pkg-config --cflags --libs libpct` or CMake's `pct::pct`.
+ *
+ * ERROR HANDLING
+ *   Every function that can fail returns an `int` status: `PCT_OK` (0) on success, or a
+ *   negative `PCT_E*` code. The codes are stable numbers (`PCT_E<NAME>` = -`pct::Errc`),
+ *   never renumbered and never reused. After a failure the calling thread's "last error"
+ *   holds the details: `pct_error_last_code()`, `pct_error_last_message()` (never NULL) and,
+ *   where they exist, the file, line, column, config key and property sub-key. Status
+ *   functions reset the last error when they start, so it always describes the latest call;
+ *   `*_free()` functions and the `pct_error_*` getters never touch it. Detect failure from
+ *   the return value, never from the last error. Functions returning a pointer or a count
+ *   instead of a status return NULL / 0 on a bad argument and then set the last error to
+ *   `PCT_EINVAL`. No C++ exception ever leaves the library: an allocation failure is
+ *   `PCT_ENOMEM`, a bug is `PCT_EINTERNAL`.
+ *
+ * MEMORY
+ *   - `pct_x **out` parameters create an object the caller owns and frees with
+ *     `pct_x_free()`; every `*_free()` accepts NULL. On failure `*out` is set to NULL.
+ *   - `char **out` parameters return a string the caller frees with `pct_string_free()`
+ *     (never `free()`: the library may use another allocator).
+ *   - `const char *` results and `const char **` out parameters are borrowed: they belong
+ *     to the handle they came from and stay valid until that handle is modified or freed.
+ *   - Lists are handles with `_count()` and `_at(index)`.
+ *   - Input strings are UTF-8 and NUL-terminated; the library copies what it keeps.
+ *
+ * THREADS
+ *   Distinct handles may be used from different threads at the same time; one handle is
+ *   used by one thread at a time (const functions on one handle may run concurrently). The
+ *   last error is thread-local. The library has no global mutable state.
+ *
+ * SECTIONS
+ *   A config file has a main section, an optional `[pve:pending]` section and one
+ *   `[name]` section per snapshot. Functions taking `const char *section` accept NULL or
+ *   `PCT_SECTION_MAIN` ("") for the main section, `PCT_SECTION_PENDING` ("pve:pending")
+ *   for pending changes, and a snapshot name for that snapshot.
+ *
+ * EDITING
+ *   A `pct_config` keeps the text it was read from. Every edit is applied to that text
+ *   line by line (comments, order and unknown keys stay as they were) and the text is
+ *   parsed again, so the typed view always equals what the written file will say.
+ *   `PCT_WRITE_LOSSLESS` returns that edited text; `PCT_WRITE_CANONICAL` returns the
+ *   normalized form Proxmox VE itself writes.
+ */
+#ifndef PCT_PCT_H
+#define PCT_PCT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Marks an exported function (symbols are hidden by default). */
+#if defined(__GNUC__) || defined(__clang__)
+#define PCT_API __attribute__((visibility("default")))
+#else
+#define PCT_API
+#endif
+
+/** Lets C++ callers see that no function throws (they never do). */
+#ifdef __cplusplus
+#define PCT_NOEXCEPT noexcept
+#else
+#define PCT_NOEXCEPT
+#endif
+
+/* ------------------------------------------------------------------------------------ */
+/* Version                                                                              */
+/* ------------------------------------------------------------------------------------ */
+
+/** Version of this header (the library reports its own through `pct_version()`). */
+#define PCT_VERSION_MAJOR 0
+#define PCT_VERSION_MINOR 1
+#define PCT_VERSION_PATCH 0
+/** MAJOR * 10000 + MINOR * 100 + PATCH, comparable with `pct_version_number()`. */
+#define PCT_VERSION_NUMBER (PCT_VERSION_MAJOR * 10000 + PCT_VERSION_MINOR * 100 + PCT_VERSION_PATCH)
+
+/**
+ * The version of the loaded library as "MAJOR.MINOR.PATCH".
+ * @return a static string, never NULL; never freed.
+ */
+PCT_API const char* pct_version(void) PCT_NOEXCEPT;
+
+/**
+ * The version of the loaded library as a number, for runtime checks against
+ * `PCT_VERSION_NUMBER`.
+ * @return MAJOR * 10000 + MINOR * 100 + PATCH.
+ */
+PCT_API uint32_t pct_version_number(void) PCT_NOEXCEPT;
+
+/* ------------------------------------------------------------------------------------ */
+/* Status codes and the last error                                                      */
+/* ------------------------------------------------------------------------------------ */
+
+#define PCT_OK 0              /**< success */
+#define PCT_EINVAL (-1)       /**< an argument or value is invalid (schema, range, NULL) */
+#define PCT_EPARSE (-2)       /**< text that cannot be parsed (config line, property string) */
+#define PCT_ENOTFOUND (-3)    /**< a file, key, section, index or snapshot does not exist */
+#define PCT_EEXIST (-4)       /**< a name or key is already taken */
+#define PCT_EIO (-5)          /**< the operating system refused; see pct_error_last_errno() */
+#define PCT_ELXC (-6)         /**< liblxc failed */
+#define PCT_ESTATE (-7)       /**< the object is in the wrong state (running, locked, closed) */
+#define PCT_EUNSUPPORTED (-8) /**< valid, but this host or build cannot do it */
+#define PCT_EINTERNAL (-99)   /**< a bug in libpct */
+#define PCT_ENOMEM (-100)     /**< out of memory (C only; outside the range of pct::Errc) */
+
+/**
+ * The status of the calling thread's last failed call, or `PCT_OK`.
+ * @return a `PCT_E*` code or `PCT_OK`.
+ */
+PCT_API int pct_error_last_code(void) PCT_NOEXCEPT;
+
+/**
+ * The message of the calling thread's last failure (Proxmox's text for config problems).
+ * @return a thread-local string, "" when there was none; never NULL. Valid until the
+ *         thread's next status-returning `pct_` call.
+ */
+PCT_API const char* pct_error_last_message(void) PCT_NOEXCEPT;
+
+/**
+ * The file the last error is about.
+ * @return a thread-local string, "" when unknown; never NULL. Same lifetime as the message.
+ */
+PCT_API const char* pct_error_last_file(void) PCT_NOEXCEPT;
+
+/**
+ * The 1-based line the last error is about.
+ * @return the line, 0 when the error is not about a line.
+ */
+PCT_API int pct_error_last_line(void) PCT_NOEXCEPT;
+
+/**
+ * The 1-based column the last error is about.
+ * @return the column, 0 when unknown.
+ */
+PCT_API int pct_error_last_column(void) PCT_NOEXCEPT;
+
+/**
+ * The config key the last error is about (`net0`, `lxc.idmap`).
+ * @return a thread-local string, "" when none; never NULL. Same lifetime as the message.
+ */
+PCT_API const char* pct_error_last_key(void) PCT_NOEXCEPT;
+
+/**
+ * The property-string sub-key the last error is about (`bridge`).
+ * @return a thread-local string, "" when none; never NULL. Same lifetime as the message.
+ */
+PCT_API const char* pct_error_last_subkey(void) PCT_NOEXCEPT;
+
+/**
+ * The operating system's errno for a `PCT_EIO` failure.
+ * @return the errno value, 0 when there is none.
+ */
+PCT_API int pct_error_last_errno(void) PCT_NOEXCEPT;
+
+/** Resets the calling thread's last error to `PCT_OK` with empty details. */
+PCT_API void pct_error_clear(void) PCT_NOEXCEPT;
+
+/**
+ * The stable name of a status code: "ok", "invalid_argument", "parse", "not_found",
+ * "already_exists", "io", "lxc", "bad_state", "unsupported", "internal", "no_memory".
+ * @param code a status code.
+ * @return a static string; "unknown" for a number that is not a code. Never NULL.
+ */
+PCT_API const char* pct_error_name(int code) PCT_NOEXCEPT;
+
+/**
+ * Frees a string the library returned through a `char **out` parameter.
+ * @param str the string, or NULL.
+ */
+PCT_API void pct_string_free(char* str) PCT_NOEXCEPT;
+
+/* ------------------------------------------------------------------------------------ */
+/* Lists                                                                                */
+/* ------------------------------------------------------------------------------------ */
+
+/** A list of strings (key names, snapshot names, pending deletions, warnings). */
+typedef struct pct_string_list pct_string_list;
+
+/**
+ * The number of strings in a list.
+ * @param list the list; NULL counts as empty.
+ * @return the count.
+ */
+PCT_API size_t pct_string_list_count(const pct_string_list* list) PCT_NOEXCEPT;
+
+/**
+ * One string of a list.
+ * @param list the list.
+ * @param index 0-based, below pct_string_list_count().
+ * @return the string, borrowed from the list; NULL (and `PCT_EINVAL`) when out of range.
+ */
+PCT_API const char* pct_string_list_at(const pct_string_list* list, size_t index) PCT_NOEXCEPT;
+
+/**
+ * Frees a list and every string it holds.
+ * @param list the list, or NULL.
+ */
+PCT_API void pct_string_list_free(pct_string_list* list) PCT_NOEXCEPT;
+
+/**
+ * One diagnostic: a parser warning (code = `PCT_DIAG_*`, positive) or a validation
+ * problem (code = `PCT_E*`, negative). Owned by the list it comes from.
+ */
+typedef struct pct_diag pct_diag;
+/** A list of diagnostics, in the order they were found. */
+typedef struct pct_diag_list pct_diag_list;
+
+/* Parser warning codes (same numbers as pct::DiagCode; only ever added). */
+#define PCT_DIAG_INVALID_LINE 1           /**< "unable to parse config: LINE" (line dropped) */
+#define PCT_DIAG_UNKNOWN_KEY 2            /**< "unknown setting 'K'" (value kept) */
+#define PCT_DIAG_INVALID_VALUE 3          /**< "unable to parse value of 'K' - ..." (kept) */
+#define PCT_DIAG_DELETE_OUTSIDE_PENDING 4 /**< `delete:` outside [pve:pending] (dropped) */
+#define PCT_DIAG_LXC_KEY_REJECTED 5       /**< a refused raw lxc key (dropped) */
+#define PCT_DIAG_LXC_KEY_DEPRECATED 6     /**< a deprecated raw lxc key (kept) */
+
+/**
+ * The number of diagnostics in a list.
+ * @param list the list; NULL counts as empty.
+ * @return the count.
+ */
+PCT_API size_t pct_diag_list_count(const pct_diag_list* list) PCT_NOEXCEPT;
+
+/**
+ * One diagnostic of a list.
+ * @param list the list.
+ * @param index 0-based, below pct_diag_list_count().
+ * @return the diagnostic, borrowed from the list; NULL (and `PCT_EINVAL`) when out of range.
+ */
+PCT_API const pct_diag* pct_diag_list_at(const pct_diag_list* list, size_t index) PCT_NOEXCEPT;
+
+/**
+ * Frees a list and its diagnostics.
+ * @param list the list, or NULL.
+ */
+PCT_API void pct_diag_list_free(pct_diag_list* list) PCT_NOEXCEPT;
+
+/**
+ * The code of a diagnostic.
+ * @param diag the diagnostic.
+ * @return `PCT_DIAG_*` (> 0) for a parser warning, `PCT_E*` (< 0) for a validation
+ *         problem; 0 (and `PCT_EINVAL`) for NULL.
+ */
+PCT_API int pct_diag_code(const pct_diag* diag) PCT_NOEXCEPT;
+
+/**
+ * The complete message of a diagnostic (Proxmox's text, without a trailing newline).
+ * @param diag the diagnostic.
+ * @return borrowed from the list, never NULL for a valid diagnostic; NULL for NULL.
+ */
+PCT_API const char* pct_diag_message(const pct_diag* diag) PCT_NOEXCEPT;
+
+/**
+ * The 1-based line of a diagnostic.
+ * @param diag the diagnostic.
+ * @return the line, 0 when not about a line (or for NULL).
+ */
+PCT_API int pct_diag_line(const pct_diag* diag) PCT_NOEXCEPT;
+
+/**
+ * The 1-based column of a diagnostic.
+ * @param diag the diagnostic.
+ * @return the column, 0 when unknown (or for NULL).
+ */
+PCT_API int pct_diag_column(const pct_diag* diag) PCT_NOEXCEPT;
+
+/**
+ * The config key of a diagnostic.
+ * @param diag the diagnostic.
+ * @return borrowed from the list, "" when none; NULL for NULL.
+ */
+PCT_API const char* pct_diag_key(const pct_diag* diag) PCT_NOEXCEPT;
+
+/**
+ * The property-string sub-key of a diagnostic.
+ * @param diag the diagnostic.
+ * @return borrowed from the list, "" when none; NULL for NULL.
+ */
+PCT_API const char* pct_diag_subkey(const pct_diag* diag) PCT_NOEXCEPT;
+
+/**
+ * The section of a parser warning: "" (main), "pve:pending" or a snapshot name.
+ * @param diag the diagnostic.
+ * @return borrowed from the list, "" for the main section and for validation problems;
+ *         NULL for NULL.
+ */
+PCT_API const char* pct_diag_section(const pct_diag* diag) PCT_NOEXCEPT;
+
+/**
+ * The file a diagnostic is about (the path a config was loaded from).
+ * @param diag the diagnostic.
+ * @return borrowed from the list, "" when unknown; NULL for NULL.
+ */
+PCT_API const char* pct_diag_file(const pct_diag* diag) PCT_NOEXCEPT;
+
+/* ------------------------------------------------------------------------------------ */
+/* Config files                                                                         */
+/* ------------------------------------------------------------------------------------ */
+
+/** A parsed config file: its text, the parsed sections, the digest and the warnings. */
+typedef struct pct_config pct_config;
+
+/** Section name of the main section (NULL means the same). */
+#define PCT_SECTION_MAIN ""
+/** Section name of the pending changes. */
+#define PCT_SECTION_PENDING "pve:pending"
+
+/** Output forms of pct_config_write() and pct_config_save(). */
+#define PCT_WRITE_CANONICAL 0 /**< exactly what Proxmox VE's writer produces */
+#define PCT_WRITE_LOSSLESS 1  /**< the original text with the edits applied in place */
+
+/** Options for reading a config. Fields are only ever appended. */
+typedef struct pct_config_options {
+    /** Must be PCT_CONFIG_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** The CTID named in messages; 0 = from the file name (pct_config_load) or 100. */
+    uint32_t vmid;
+    /** Non-zero: the first problem the lenient parser would warn about fails the call with
+     *  `PCT_EPARSE` (Proxmox's strict mode); edits are then held to the same rule. */
+    int32_t strict;
+} pct_config_options;
+
+/** The newest options version this header knows. */
+#define PCT_CONFIG_OPTIONS_VERSION 1
+/** Initializer with the defaults: `pct_config_options o = PCT_CONFIG_OPTIONS_INIT;`. */
+#define PCT_CONFIG_OPTIONS_INIT                                                                    \
+    { PCT_CONFIG_OPTIONS_VERSION, 0, 0 }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_CONFIG_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_config_options_init(pct_config_options* options, uint32_t version) PCT_NOEXCEPT;
+
+/**
+ * Creates an empty config (an empty file).
+ * @param out receives the config; the caller frees it with pct_config_free().
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_new(pct_config** out) PCT_NOEXCEPT;
+
+/**
+ * Parses config text. Lenient mode never fails on content: malformed lines are dropped and
+ * bad values kept, each with a warning (pct_config_warnings()).
+ * @param out receives the config; the caller frees it with pct_config_free().
+ * @param text the file contents, NUL-terminated.
+ * @param options NULL for the defaults.
+ * @return PCT_OK; PCT_EPARSE in strict mode (with line, key and sub-key); PCT_EINVAL for
+ *         NULL arguments or an unknown options version.
+ */
+PCT_API int pct_config_parse(pct_config** out, const char* text,
+                             const pct_config_options* options) PCT_NOEXCEPT;
+
+/**
+ * Reads and parses a config file.
+ * @param out receives the config; the caller frees it with pct_config_free().
+ * @param path the file; its name gives the CTID for messages unless options->vmid is set.
+ * @param options NULL for the defaults.
+ * @return PCT_OK; PCT_EIO (with errno and file) when it cannot be read; otherwise as
+ *         pct_config_parse(), with the file set in the error details.
+ */
+PCT_API int pct_config_load(pct_config** out, const char* path,
+                            const pct_config_options* options) PCT_NOEXCEPT;
+
+/**
+ * Copies a config (text, sections, digest, warnings and options).
+ * @param out receives the copy; the caller frees it with pct_config_free().
+ * @param config the config to copy.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_clone(pct_config** out, const pct_config* config) PCT_NOEXCEPT;
+
+/**
+ * Frees a config and everything borrowed from it.
+ * @param config the config, or NULL.
+ */
+PCT_API void pct_config_free(pct_config* config) PCT_NOEXCEPT;
+
+/**
+ * Renders a config as text.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param config the config.
+ * @param format PCT_WRITE_CANONICAL or PCT_WRITE_LOSSLESS.
+ * @return PCT_OK; PCT_EINVAL (with key) where Proxmox's writer refuses (a value with a
+ *         newline), or for a bad format or NULL.
+ */
+PCT_API int pct_config_write(char** out, const pct_config* config, int32_t format) PCT_NOEXCEPT;
+
+/**
+ * Writes a config to a file atomically (temporary file, fsync, rename).
+ * @param config the config.
+ * @param path the destination file.
+ * @param format PCT_WRITE_CANONICAL or PCT_WRITE_LOSSLESS.
+ * @return PCT_OK; PCT_EIO (with errno and file); as pct_config_write() otherwise.
+ */
+PCT_API int pct_config_save(const pct_config* config, const char* path,
+                            int32_t format) PCT_NOEXCEPT;
+
+/**
+ * The SHA-1 of the bytes the config was parsed from, as Proxmox computes it (edits do not
+ * change it: it identifies the version on disk).
+ * @param config the config.
+ * @return 40 lower-case hex digits, borrowed from the config; NULL for NULL.
+ */
+PCT_API const char* pct_config_digest(const pct_config* config) PCT_NOEXCEPT;
+
+/**
+ * The CTID used in messages about this config.
+ * @param config the config.
+ * @return the CTID; 0 for NULL.
+ */
+PCT_API uint32_t pct_config_vmid(const pct_config* config) PCT_NOEXCEPT;
+
+/**
+ * The parser's warnings about the current text, in file order.
+ * @param out receives a new list; the caller frees it with pct_diag_list_free().
+ * @param config the config.
+ * @return PCT_OK (an empty list when there are none); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_warnings(pct_diag_list** out, const pct_config* config) PCT_NOEXCEPT;
+
+/**
+ * Whether a section exists (the main section always does).
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @return 1 if it exists, 0 if not; PCT_EINVAL for a NULL config.
+ */
+PCT_API int pct_config_has_section(const pct_config* config, const char* section) PCT_NOEXCEPT;
+
+/**
+ * The names of the snapshot sections, sorted.
+ * @param out receives a new list; the caller frees it with pct_string_list_free().
+ * @param config the config.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_snapshot_names(pct_string_list** out, const pct_config* config) PCT_NOEXCEPT;
+
+/**
+ * The keys set in a section, sorted as Proxmox writes them (plain byte order). The
+ * description, raw `lxc.*` entries and `env` are not listed (see their own functions).
+ * @param out receives a new list; the caller frees it with pct_string_list_free().
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @return PCT_OK; PCT_ENOTFOUND for a missing section; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_keys(pct_string_list** out, const pct_config* config,
+                            const char* section) PCT_NOEXCEPT;
+
+/**
+ * The stored value of a key: any option (`memory`, `net0`, `snapstate`, pending `delete`),
+ * `description`, `env` (entries joined with NUL bytes: use `length_out`) or a raw
+ * `lxc.*` key (the value of its last entry).
+ * @param value_out receives the value, borrowed from the config.
+ * @param length_out receives the length in bytes (without the NUL); may be NULL.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param key the key.
+ * @return PCT_OK; PCT_ENOTFOUND (with key) when unset or the section is missing;
+ *         PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_get(const char** value_out, size_t* length_out, const pct_config* config,
+                           const char* section, const char* key) PCT_NOEXCEPT;
+
+/**
+ * Sets a key: replaces the value of the line Proxmox reads, or appends a `key: value` line
+ * to the section (creating a pending or snapshot section when needed). The value must pass
+ * the file parser's type check for the key (`memory` must be an integer, `net0` a valid
+ * network property string, ...); booleans and integers are stored normalized (`yes` ->
+ * `1`). A raw `lxc.*` key replaces its last entry; `description` replaces the comments.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param key the key.
+ * @param value the new value, not empty (use pct_config_delete()).
+ * @return PCT_OK; PCT_EINVAL (with key, sub-key and Proxmox's message) for an unknown key,
+ *         a value that fails the type check, contains a newline or is empty, or NULL.
+ */
+PCT_API int pct_config_set(pct_config* config, const char* section, const char* key,
+                           const char* value) PCT_NOEXCEPT;
+
+/**
+ * Removes every line that sets a key in a section (for a raw `lxc.*` key: all its entries).
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param key the key.
+ * @return PCT_OK; PCT_ENOTFOUND (with key) when the key is not set; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_delete(pct_config* config, const char* section,
+                              const char* key) PCT_NOEXCEPT;
+
+/**
+ * The description (the decoded `#` comment lines) of a section.
+ * @param out receives the text ("line1\nline2\n"), borrowed from the config; "" if none.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @return PCT_OK; PCT_ENOTFOUND for a missing section; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_get_description(const char** out, const pct_config* config,
+                                       const char* section) PCT_NOEXCEPT;
+
+/**
+ * Replaces the description of a section (written as `#` lines; any text is allowed).
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param text the new description; "" or NULL removes it.
+ * @return PCT_OK; PCT_EINVAL for a NULL config.
+ */
+PCT_API int pct_config_set_description(pct_config* config, const char* section,
+                                       const char* text) PCT_NOEXCEPT;
+
+/**
+ * The number of raw `lxc.*` entries of a section (`lxc.environment.runtime` lines are not
+ * entries: they form `env`).
+ * @param count_out receives the count.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @return PCT_OK; PCT_ENOTFOUND for a missing section; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_lxc_count(size_t* count_out, const pct_config* config,
+                                 const char* section) PCT_NOEXCEPT;
+
+/**
+ * One raw `lxc.*` entry, in file order.
+ * @param key_out receives the key, borrowed from the config.
+ * @param value_out receives the value, borrowed from the config.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param index 0-based, below the count.
+ * @return PCT_OK; PCT_ENOTFOUND for a missing section or an index out of range;
+ *         PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_lxc_at(const char** key_out, const char** value_out,
+                              const pct_config* config, const char* section,
+                              size_t index) PCT_NOEXCEPT;
+
+/**
+ * Appends a raw `lxc.*` entry as the last line of a section (the section is created when
+ * missing). `lxc.environment.runtime` adds an `env` entry instead.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param key the key, `lxc.` followed by lower-case letters, digits, `_`, `-`, `.`.
+ * @param value the value (may be empty), without newlines.
+ * @return PCT_OK; PCT_EINVAL (with key) for a key Proxmox refuses or does not allow, or a
+ *         value with a newline.
+ */
+PCT_API int pct_config_lxc_append(pct_config* config, const char* section, const char* key,
+                                  const char* value) PCT_NOEXCEPT;
+
+/**
+ * Removes one raw `lxc.*` entry (its line).
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param index 0-based, below the count.
+ * @return PCT_OK; PCT_ENOTFOUND for a missing section or an index out of range;
+ *         PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_lxc_remove(pct_config* config, const char* section,
+                                  size_t index) PCT_NOEXCEPT;
+
+/**
+ * The keys of the pending `delete` list, in stored order; a leading `!` marks a forced
+ * deletion (Proxmox's syntax: entries separated by `,`, `;` or blanks).
+ * @param out receives a new list (empty when nothing is pending deletion); the caller
+ *        frees it with pct_string_list_free().
+ * @param config the config.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_pending_deletes(pct_string_list** out,
+                                       const pct_config* config) PCT_NOEXCEPT;
+
+/**
+ * Adds a key to the pending `delete` list (Proxmox re-prints it sorted, `,`-joined).
+ * Adding a key that is listed already only updates its force flag.
+ * @param config the config.
+ * @param key the key to delete when the pending changes are applied.
+ * @param force non-zero to mark it `!key` (forced).
+ * @return PCT_OK; PCT_EINVAL for an invalid key name or NULL.
+ */
+PCT_API int pct_config_pending_delete_add(pct_config* config, const char* key,
+                                          int32_t force) PCT_NOEXCEPT;
+
+/**
+ * Removes a key from the pending `delete` list (the `delete` line goes when it empties).
+ * @param config the config.
+ * @param key the key.
+ * @return PCT_OK; PCT_ENOTFOUND when it is not listed; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_pending_delete_remove(pct_config* config, const char* key) PCT_NOEXCEPT;
+
+/* ------------------------------------------------------------------------------------ */
+/* Property-string values                                                               */
+/*                                                                                      */
+/* Each type is a handle over one typed value with the same functions: `_new` (empty),  */
+/* `_parse` (Proxmox's parse_property_string), `_print` (print_property_string order),  */
+/* `_get`/`_set`/`_unset` by sub-key name as written in the file (`host-managed`,       */
+/* `deny-write`), `_clone` and `_free`. `_get` returns the text form (booleans "1"/"0", */
+/* sizes through format_size, idmap as `u:0:100000:65536;...` or `passthrough`).        */
+/* `_set` parses the text for the sub-key's type and checks it against the schema.     */
+/* ------------------------------------------------------------------------------------ */
+
+/** `netN`: a network interface. */
+typedef struct pct_net pct_net;
+/** `rootfs` / `mpN`: a mount point (rootfs has no `mp`, `backup`, `keepattrs`). */
+typedef struct pct_mount_point pct_mount_point;
+/** `devN`: a device passed through. */
+typedef struct pct_device pct_device;
+/** `features`. */
+typedef struct pct_features pct_features;
+/** `startup`: start/stop order and delays. */
+typedef struct pct_startup pct_startup;
+
+/**
+ * Creates an empty network interface (no sub-key set; `name` is required to print).
+ * @param out receives the value; the caller frees it with pct_net_free().
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_net_new(pct_net** out) PCT_NOEXCEPT;
+/**
+ * Parses a `netN` property string.
+ * @param out receives the value; the caller frees it with pct_net_free().
+ * @param text e.g. "name=eth0,bridge=vmbr0,ip=dhcp".
+ * @return PCT_OK; PCT_EPARSE (with sub-key and Proxmox's message); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_net_parse(pct_net** out, const char* text) PCT_NOEXCEPT;
+/**
+ * Prints a network interface as a property string.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param net the value.
+ * @return PCT_OK; PCT_EINVAL (with sub-key) for a value that breaks the schema.
+ */
+PCT_API int pct_net_print(char** out, const pct_net* net) PCT_NOEXCEPT;
+/**
+ * One sub-key as text.
+ * @param value_out receives the value, borrowed from the handle.
+ * @param net the value.
+ * @param subkey e.g. "bridge", "host-managed".
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EINVAL for an unknown sub-key or NULL.
+ */
+PCT_API int pct_net_get(const char** value_out, const pct_net* net,
+                        const char* subkey) PCT_NOEXCEPT;
+/**
+ * Sets one sub-key from text.
+ * @param net the value.
+ * @param subkey the sub-key.
+ * @param value its text form.
+ * @return PCT_OK; PCT_EINVAL (with sub-key) for an unknown sub-key or a bad value.
+ */
+PCT_API int pct_net_set(pct_net* net, const char* subkey, const char* value) PCT_NOEXCEPT;
+/**
+ * Unsets one sub-key (a required one becomes empty).
+ * @param net the value.
+ * @param subkey the sub-key.
+ * @return PCT_OK (also when it was unset); PCT_EINVAL for an unknown sub-key or NULL.
+ */
+PCT_API int pct_net_unset(pct_net* net, const char* subkey) PCT_NOEXCEPT;
+/**
+ * Copies a value.
+ * @param out receives the copy; the caller frees it with pct_net_free().
+ * @param net the value.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_net_clone(pct_net** out, const pct_net* net) PCT_NOEXCEPT;
+/**
+ * Frees a value.
+ * @param net the value, or NULL.
+ */
+PCT_API void pct_net_free(pct_net* net) PCT_NOEXCEPT;
+
+/**
+ * Creates an empty mount point.
+ * @param out receives the value; the caller frees it with pct_mount_point_free().
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_mount_point_new(pct_mount_point** out) PCT_NOEXCEPT;
+/**
+ * Parses an `mpN` property string (`mp` required).
+ * @param out receives the value; the caller frees it with pct_mount_point_free().
+ * @param text e.g. "local:101/vm-101-disk-1.raw,mp=/data,size=8G".
+ * @return PCT_OK; PCT_EPARSE (with sub-key); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_mount_point_parse(pct_mount_point** out, const char* text) PCT_NOEXCEPT;
+/**
+ * Parses a `rootfs` property string (no `mp`, `backup`, `keepattrs`).
+ * @param out receives the value; the caller frees it with pct_mount_point_free().
+ * @param text e.g. "local:101/vm-101-disk-0.raw,size=4G".
+ * @return PCT_OK; PCT_EPARSE (with sub-key); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_mount_point_parse_rootfs(pct_mount_point** out, const char* text) PCT_NOEXCEPT;
+/**
+ * Prints a mount point as an `mpN` property string.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param mp the value.
+ * @return PCT_OK; PCT_EINVAL (with sub-key) for a value that breaks the schema.
+ */
+PCT_API int pct_mount_point_print(char** out, const pct_mount_point* mp) PCT_NOEXCEPT;
+/**
+ * Prints a mount point as a `rootfs` property string.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param mp the value.
+ * @return PCT_OK; PCT_EINVAL (with sub-key) for a value that breaks the schema.
+ */
+PCT_API int pct_mount_point_print_rootfs(char** out, const pct_mount_point* mp) PCT_NOEXCEPT;
+/**
+ * One sub-key as text (`volume` is the default key).
+ * @param value_out receives the value, borrowed from the handle.
+ * @param mp the value.
+ * @param subkey e.g. "volume", "mp", "size", "idmap".
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EINVAL for an unknown sub-key or NULL.
+ */
+PCT_API int pct_mount_point_get(const char** value_out, const pct_mount_point* mp,
+                                const char* subkey) PCT_NOEXCEPT;
+/**
+ * Sets one sub-key from text (`size` takes `8G`, `512M`, bytes, ...).
+ * @param mp the value.
+ * @param subkey the sub-key.
+ * @param value its text form.
+ * @return PCT_OK; PCT_EINVAL (with sub-key) for an unknown sub-key or a bad value.
+ */
+PCT_API int pct_mount_point_set(pct_mount_point* mp, const char* subkey,
+                                const char* value) PCT_NOEXCEPT;
+/**
+ * Unsets one sub-key (`volume` becomes empty).
+ * @param mp the value.
+ * @param subkey the sub-key.
+ * @return PCT_OK; PCT_EINVAL for an unknown sub-key or NULL.
+ */
+PCT_API int pct_mount_point_unset(pct_mount_point* mp, const char* subkey) PCT_NOEXCEPT;
+
+/** Volume kinds of pct_mount_point_kind(). */
+#define PCT_VOLUME_KIND_VOLUME 0 /**< `STORAGE:VOLNAME` (or `STORAGE:SIZE_GiB`) */
+#define PCT_VOLUME_KIND_BIND 1   /**< an absolute host path */
+#define PCT_VOLUME_KIND_DEVICE 2 /**< a `/dev/...` block device */
+
+/**
+ * What the volume string denotes, as Proxmox derives it.
+ * @param mp the value.
+ * @return a PCT_VOLUME_KIND_* value; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_mount_point_kind(const pct_mount_point* mp) PCT_NOEXCEPT;
+/**
+ * Copies a value.
+ * @param out receives the copy; the caller frees it with pct_mount_point_free().
+ * @param mp the value.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_mount_point_clone(pct_mount_point** out, const pct_mount_point* mp) PCT_NOEXCEPT;
+/**
+ * Frees a value.
+ * @param mp the value, or NULL.
+ */
+PCT_API void pct_mount_point_free(pct_mount_point* mp) PCT_NOEXCEPT;
+
+/**
+ * Creates an empty device.
+ * @param out receives the value; the caller frees it with pct_device_free().
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_device_new(pct_device** out) PCT_NOEXCEPT;
+/**
+ * Parses a `devN` property string.
+ * @param out receives the value; the caller frees it with pct_device_free().
+ * @param text e.g. "/dev/ttyUSB0,mode=0660,gid=20".
+ * @return PCT_OK; PCT_EPARSE (with sub-key); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_device_parse(pct_device** out, const char* text) PCT_NOEXCEPT;
+/**
+ * Prints a device as a property string.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param dev the value.
+ * @return PCT_OK; PCT_EINVAL (with sub-key) for a value that breaks the schema.
+ */
+PCT_API int pct_device_print(char** out, const pct_device* dev) PCT_NOEXCEPT;
+/**
+ * One sub-key as text (`path` is the default key).
+ * @param value_out receives the value, borrowed from the handle.
+ * @param dev the value.
+ * @param subkey "path", "mode", "uid", "gid" or "deny-write".
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EINVAL for an unknown sub-key or NULL.
+ */
+PCT_API int pct_device_get(const char** value_out, const pct_device* dev,
+                           const char* subkey) PCT_NOEXCEPT;
+/**
+ * Sets one sub-key from text.
+ * @param dev the value.
+ * @param subkey the sub-key.
+ * @param value its text form.
+ * @return PCT_OK; PCT_EINVAL (with sub-key) for an unknown sub-key or a bad value.
+ */
+PCT_API int pct_device_set(pct_device* dev, const char* subkey, const char* value) PCT_NOEXCEPT;
+/**
+ * Unsets one sub-key.
+ * @param dev the value.
+ * @param subkey the sub-key.
+ * @return PCT_OK; PCT_EINVAL for an unknown sub-key or NULL.
+ */
+PCT_API int pct_device_unset(pct_device* dev, const char* subkey) PCT_NOEXCEPT;
+/**
+ * Copies a value.
+ * @param out receives the copy; the caller frees it with pct_device_free().
+ * @param dev the value.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_device_clone(pct_device** out, const pct_device* dev) PCT_NOEXCEPT;
+/**
+ * Frees a value.
+ * @param dev the value, or NULL.
+ */
+PCT_API void pct_device_free(pct_device* dev) PCT_NOEXCEPT;
+
+/**
+ * Creates an empty feature set.
+ * @param out receives the value; the caller frees it with pct_features_free().
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_features_new(pct_features** out) PCT_NOEXCEPT;
+/**
+ * Parses a `features` property string.
+ * @param out receives the value; the caller frees it with pct_features_free().
+ * @param text e.g. "nesting=1,keyctl=1".
+ * @return PCT_OK; PCT_EPARSE (with sub-key); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_features_parse(pct_features** out, const char* text) PCT_NOEXCEPT;
+/**
+ * Prints a feature set as a property string.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param features the value.
+ * @return PCT_OK; PCT_EINVAL (with sub-key) for a value that breaks the schema.
+ */
+PCT_API int pct_features_print(char** out, const pct_features* features) PCT_NOEXCEPT;
+/**
+ * One sub-key as text.
+ * @param value_out receives the value, borrowed from the handle.
+ * @param features the value.
+ * @param subkey "force_rw_sys", "fuse", "keyctl", "mknod", "mount" or "nesting".
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EINVAL for an unknown sub-key or NULL.
+ */
+PCT_API int pct_features_get(const char** value_out, const pct_features* features,
+                             const char* subkey) PCT_NOEXCEPT;
+/**
+ * Sets one sub-key from text.
+ * @param features the value.
+ * @param subkey the sub-key.
+ * @param value its text form.
+ * @return PCT_OK; PCT_EINVAL (with sub-key) for an unknown sub-key or a bad value.
+ */
+PCT_API int pct_features_set(pct_features* features, const char* subkey,
+                             const char* value) PCT_NOEXCEPT;
+/**
+ * Unsets one sub-key.
+ * @param features the value.
+ * @param subkey the sub-key.
+ * @return PCT_OK; PCT_EINVAL for an unknown sub-key or NULL.
+ */
+PCT_API int pct_features_unset(pct_features* features, const char* subkey) PCT_NOEXCEPT;
+/**
+ * Copies a value.
+ * @param out receives the copy; the caller frees it with pct_features_free().
+ * @param features the value.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_features_clone(pct_features** out, const pct_features* features) PCT_NOEXCEPT;
+/**
+ * Frees a value.
+ * @param features the value, or NULL.
+ */
+PCT_API void pct_features_free(pct_features* features) PCT_NOEXCEPT;
+
+/**
+ * Creates an empty startup order.
+ * @param out receives the value; the caller frees it with pct_startup_free().
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_startup_new(pct_startup** out) PCT_NOEXCEPT;
+/**
+ * Parses a `startup` value (`[order=]N,up=N,down=N`).
+ * @param out receives the value; the caller frees it with pct_startup_free().
+ * @param text e.g. "order=2,up=30".
+ * @return PCT_OK; PCT_EPARSE; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_startup_parse(pct_startup** out, const char* text) PCT_NOEXCEPT;
+/**
+ * Prints a startup order.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param startup the value.
+ * @return PCT_OK; PCT_EINVAL for a value Proxmox cannot print.
+ */
+PCT_API int pct_startup_print(char** out, const pct_startup* startup) PCT_NOEXCEPT;
+/**
+ * One sub-key as text.
+ * @param value_out receives the value, borrowed from the handle.
+ * @param startup the value.
+ * @param subkey "order", "up" or "down".
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EINVAL for an unknown sub-key or NULL.
+ */
+PCT_API int pct_startup_get(const char** value_out, const pct_startup* startup,
+                            const char* subkey) PCT_NOEXCEPT;
+/**
+ * Sets one sub-key from text (a non-negative integer).
+ * @param startup the value.
+ * @param subkey the sub-key.
+ * @param value its text form.
+ * @return PCT_OK; PCT_EINVAL (with sub-key) for an unknown sub-key or a bad value.
+ */
+PCT_API int pct_startup_set(pct_startup* startup, const char* subkey,
+                            const char* value) PCT_NOEXCEPT;
+/**
+ * Unsets one sub-key.
+ * @param startup the value.
+ * @param subkey the sub-key.
+ * @return PCT_OK; PCT_EINVAL for an unknown sub-key or NULL.
+ */
+PCT_API int pct_startup_unset(pct_startup* startup, const char* subkey) PCT_NOEXCEPT;
+/**
+ * Copies a value.
+ * @param out receives the copy; the caller frees it with pct_startup_free().
+ * @param startup the value.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_startup_clone(pct_startup** out, const pct_startup* startup) PCT_NOEXCEPT;
+/**
+ * Frees a value.
+ * @param startup the value, or NULL.
+ */
+PCT_API void pct_startup_free(pct_startup* startup) PCT_NOEXCEPT;
+
+/**
+ * Parses an `unusedN` property string.
+ * @param volume_out receives the volume id; the caller frees it with pct_string_free().
+ * @param text e.g. "local:101/vm-101-disk-2.raw".
+ * @return PCT_OK; PCT_EPARSE (with sub-key); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_unused_parse(char** volume_out, const char* text) PCT_NOEXCEPT;
+/**
+ * Prints an `unusedN` property string.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param volume the volume id.
+ * @return PCT_OK; PCT_EINVAL for a volume id that breaks the schema, or NULL.
+ */
+PCT_API int pct_unused_print(char** out, const char* volume) PCT_NOEXCEPT;
+
+/**
+ * Proxmox's `parse_size`: `^(\d+(\.\d+)?)([KMGT](iB)?)?$` to bytes (truncated).
+ * @param bytes_out receives the size in bytes.
+ * @param text e.g. "8G", "1.5GiB", "4096".
+ * @return PCT_OK; PCT_EPARSE for text that is not a size; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_size_parse(uint64_t* bytes_out, const char* text) PCT_NOEXCEPT;
+/**
+ * Proxmox's `format_size`: the largest of K/M/G/T that divides the size exactly.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param bytes the size.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_size_format(char** out, uint64_t bytes) PCT_NOEXCEPT;
+
+/* ------------------------------------------------------------------------------------ */
+/* Typed accessors on a config: parse the stored value / print and set it               */
+/* ------------------------------------------------------------------------------------ */
+
+/**
+ * The `net<index>` value of a section.
+ * @param out receives a new value; the caller frees it with pct_net_free().
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param index 0..31.
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EPARSE (with key) for a stored value that
+ *         does not parse; PCT_EINVAL for a bad index or NULL.
+ */
+PCT_API int pct_config_get_net(pct_net** out, const pct_config* config, const char* section,
+                               uint32_t index) PCT_NOEXCEPT;
+/**
+ * Prints a network interface into `net<index>` (see pct_config_set()).
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param index 0..31.
+ * @param net the value (copied).
+ * @return PCT_OK; PCT_EINVAL (with key, sub-key) for a value that breaks the schema.
+ */
+PCT_API int pct_config_set_net(pct_config* config, const char* section, uint32_t index,
+                               const pct_net* net) PCT_NOEXCEPT;
+/**
+ * The `rootfs` value of a section.
+ * @param out receives a new value; the caller frees it with pct_mount_point_free().
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EPARSE for a stored value that does not
+ *         parse; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_get_rootfs(pct_mount_point** out, const pct_config* config,
+                                  const char* section) PCT_NOEXCEPT;
+/**
+ * Prints a mount point into `rootfs`.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param rootfs the value (copied).
+ * @return PCT_OK; PCT_EINVAL (with key, sub-key) for a value that breaks the schema.
+ */
+PCT_API int pct_config_set_rootfs(pct_config* config, const char* section,
+                                  const pct_mount_point* rootfs) PCT_NOEXCEPT;
+/**
+ * The `mp<index>` value of a section.
+ * @param out receives a new value; the caller frees it with pct_mount_point_free().
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param index 0..255.
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EPARSE for a stored value that does not
+ *         parse; PCT_EINVAL for a bad index or NULL.
+ */
+PCT_API int pct_config_get_mount_point(pct_mount_point** out, const pct_config* config,
+                                       const char* section, uint32_t index) PCT_NOEXCEPT;
+/**
+ * Prints a mount point into `mp<index>`.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param index 0..255.
+ * @param mp the value (copied).
+ * @return PCT_OK; PCT_EINVAL (with key, sub-key) for a value that breaks the schema.
+ */
+PCT_API int pct_config_set_mount_point(pct_config* config, const char* section, uint32_t index,
+                                       const pct_mount_point* mp) PCT_NOEXCEPT;
+/**
+ * The volume of `unused<index>`.
+ * @param volume_out receives the volume id, borrowed from the config.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param index 0..255.
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EPARSE for a stored value that does not
+ *         parse; PCT_EINVAL for a bad index or NULL.
+ */
+PCT_API int pct_config_get_unused(const char** volume_out, const pct_config* config,
+                                  const char* section, uint32_t index) PCT_NOEXCEPT;
+/**
+ * Sets `unused<index>` to a volume id.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param index 0..255.
+ * @param volume the volume id.
+ * @return PCT_OK; PCT_EINVAL (with key) for a bad volume id or index.
+ */
+PCT_API int pct_config_set_unused(pct_config* config, const char* section, uint32_t index,
+                                  const char* volume) PCT_NOEXCEPT;
+/**
+ * The `dev<index>` value of a section.
+ * @param out receives a new value; the caller frees it with pct_device_free().
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param index 0..255.
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EPARSE for a stored value that does not
+ *         parse; PCT_EINVAL for a bad index or NULL.
+ */
+PCT_API int pct_config_get_device(pct_device** out, const pct_config* config, const char* section,
+                                  uint32_t index) PCT_NOEXCEPT;
+/**
+ * Prints a device into `dev<index>`.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param index 0..255.
+ * @param dev the value (copied).
+ * @return PCT_OK; PCT_EINVAL (with key, sub-key) for a value that breaks the schema.
+ */
+PCT_API int pct_config_set_device(pct_config* config, const char* section, uint32_t index,
+                                  const pct_device* dev) PCT_NOEXCEPT;
+/**
+ * The `features` value of a section.
+ * @param out receives a new value; the caller frees it with pct_features_free().
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EPARSE for a stored value that does not
+ *         parse; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_get_features(pct_features** out, const pct_config* config,
+                                    const char* section) PCT_NOEXCEPT;
+/**
+ * Prints a feature set into `features`.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param features the value (copied).
+ * @return PCT_OK; PCT_EINVAL (with key, sub-key) for a value that breaks the schema.
+ */
+PCT_API int pct_config_set_features(pct_config* config, const char* section,
+                                    const pct_features* features) PCT_NOEXCEPT;
+/**
+ * The `startup` value of a section.
+ * @param out receives a new value; the caller frees it with pct_startup_free().
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @return PCT_OK; PCT_ENOTFOUND when unset; PCT_EPARSE for a stored value that does not
+ *         parse; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_get_startup(pct_startup** out, const pct_config* config,
+                                   const char* section) PCT_NOEXCEPT;
+/**
+ * Prints a startup order into `startup`.
+ * @param config the config.
+ * @param section see SECTIONS.
+ * @param startup the value (copied).
+ * @return PCT_OK; PCT_EINVAL for a value Proxmox cannot print.
+ */
+PCT_API int pct_config_set_startup(pct_config* config, const char* section,
+                                   const pct_startup* startup) PCT_NOEXCEPT;
+
+/* ------------------------------------------------------------------------------------ */
+/* Validation (what `pct set` enforces: enums, ranges, patterns, formats, CTIDs)        */
+/* ------------------------------------------------------------------------------------ */
+
+/**
+ * Every problem of a whole config: all sections, all keys, raw lxc keys.
+ * @param out receives a new list, empty when the config is valid; the caller frees it
+ *        with pct_diag_list_free(). Entries carry `PCT_E*` codes, key, sub-key and line.
+ * @param config the config.
+ * @return PCT_OK (whether or not problems were found); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_config_validate(pct_diag_list** out, const pct_config* config) PCT_NOEXCEPT;
+
+/**
+ * Every problem of one value for one key.
+ * @param out receives a new list, empty when the value is valid; the caller frees it with
+ *        pct_diag_list_free().
+ * @param key the key (`memory`, `net0`, `lxc.cap.drop`).
+ * @param value the value.
+ * @return PCT_OK (whether or not problems were found); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_validate_value(pct_diag_list** out, const char* key,
+                               const char* value) PCT_NOEXCEPT;
+
+/**
+ * Checks a CTID (100 to 999999999).
+ * @param vmid the id.
+ * @return PCT_OK; PCT_EINVAL with Proxmox's message otherwise.
+ */
+PCT_API int pct_validate_vmid(uint64_t vmid) PCT_NOEXCEPT;
+
+/* ------------------------------------------------------------------------------------ */
+/* LXC config generation                                                                */
+/* ------------------------------------------------------------------------------------ */
+
+/** The generated LXC config with its extra files and warnings. */
+typedef struct pct_lxc_result pct_lxc_result;
+
+#define PCT_LXC_PROFILE_NATIVE 0  /**< what really works on this host (default) */
+#define PCT_LXC_PROFILE_PROXMOX 1 /**< exactly what Proxmox VE writes */
+#define PCT_LXC_HOST_DETECT 0     /**< read this host's facts (lxc, cgroups, bridges) */
+#define PCT_LXC_HOST_REFERENCE 1  /**< Proxmox's reference facts (lxc 6.0, cgroup v2, ...) */
+
+/** Options of pct_lxc_generate(). Fields are only ever appended. */
+typedef struct pct_lxc_options {
+    /** Must be PCT_LXC_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** PCT_LXC_PROFILE_NATIVE or PCT_LXC_PROFILE_PROXMOX. */
+    int32_t profile;
+    /** PCT_LXC_HOST_DETECT or PCT_LXC_HOST_REFERENCE. */
+    int32_t host;
+    /** The CTID; 0 = the config's CTID. */
+    uint32_t vmid;
+    /** The lxc path (`lxc.rootfs.path` lives under it); NULL = "/var/lib/lxc". */
+    const char* lxcpath;
+} pct_lxc_options;
+
+/** The newest options version this header knows. */
+#define PCT_LXC_OPTIONS_VERSION 1
+/** Initializer with the defaults. */
+#define PCT_LXC_OPTIONS_INIT                                                                       \
+    { PCT_LXC_OPTIONS_VERSION, 0, 0, 0, NULL }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_LXC_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_lxc_options_init(pct_lxc_options* options, uint32_t version) PCT_NOEXCEPT;
+
+/**
+ * Generates the LXC config of a config's main section (pending changes not applied), as
+ * Proxmox's `update_lxc_config` does for the chosen profile.
+ * @param out receives the result; the caller frees it with pct_lxc_result_free().
+ * @param config the config.
+ * @param options NULL for the defaults.
+ * @return PCT_OK; PCT_EINVAL (with key, sub-key and Proxmox's message, e.g. "missing
+ *         'arch' - internal error") where Proxmox refuses; PCT_EUNSUPPORTED for a limit
+ *         this host cannot enforce; PCT_EIO when host detection fails.
+ */
+PCT_API int pct_lxc_generate(pct_lxc_result** out, const pct_config* config,
+                             const pct_lxc_options* options) PCT_NOEXCEPT;
+/**
+ * The generated `key = value` lines.
+ * @param result the result.
+ * @return borrowed from the result; NULL for NULL.
+ */
+PCT_API const char* pct_lxc_result_config(const pct_lxc_result* result) PCT_NOEXCEPT;
+/**
+ * The number of generator warnings (ignored features, limits this host cannot apply).
+ * @param result the result; NULL counts as none.
+ * @return the count.
+ */
+PCT_API size_t pct_lxc_result_warning_count(const pct_lxc_result* result) PCT_NOEXCEPT;
+/**
+ * One generator warning.
+ * @param result the result.
+ * @param index 0-based.
+ * @return borrowed from the result; NULL (and `PCT_EINVAL`) when out of range.
+ */
+PCT_API const char* pct_lxc_result_warning_at(const pct_lxc_result* result,
+                                              size_t index) PCT_NOEXCEPT;
+/**
+ * The number of extra files to write beside the config (e.g. `rules.seccomp`).
+ * @param result the result; NULL counts as none.
+ * @return the count.
+ */
+PCT_API size_t pct_lxc_result_file_count(const pct_lxc_result* result) PCT_NOEXCEPT;
+/**
+ * The path of one extra file.
+ * @param result the result.
+ * @param index 0-based.
+ * @return borrowed from the result; NULL (and `PCT_EINVAL`) when out of range.
+ */
+PCT_API const char* pct_lxc_result_file_path(const pct_lxc_result* result,
+                                             size_t index) PCT_NOEXCEPT;
+/**
+ * The content of one extra file.
+ * @param result the result.
+ * @param index 0-based.
+ * @return borrowed from the result; NULL (and `PCT_EINVAL`) when out of range.
+ */
+PCT_API const char* pct_lxc_result_file_content(const pct_lxc_result* result,
+                                                size_t index) PCT_NOEXCEPT;
+/**
+ * Frees a result.
+ * @param result the result, or NULL.
+ */
+PCT_API void pct_lxc_result_free(pct_lxc_result* result) PCT_NOEXCEPT;
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* PCT_PCT_H */

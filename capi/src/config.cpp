@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// C module "config": reading, writing and querying config files.
+#include "config_impl.hpp"
+#include "file_io.hpp"
+
+#include <pct/parse/config.hpp>
+#include <pct/render/config.hpp>
+
+namespace pct::capi {
+
+const Section* find_section(const pct_config& config, std::string_view name) {
+    const ContainerConfig& c = config.parsed.config;
+    if (name.empty())
+        return &c.main;
+    if (name == PCT_SECTION_PENDING)
+        return &c.pending;
+    auto it = c.snapshots.find(name);
+    return it == c.snapshots.end() ? nullptr : &it->second;
+}
+
+Error missing_section(std::string_view name) {
+    return make_error(Errc::not_found, "snapshot '" + std::string(name) + "' does not exist");
+}
+
+Result<parse::ConfigOptions> read_options(const pct_config_options* options) {
+    parse::ConfigOptions out;
+    out.vmid = 0;
+    if (!options)
+        return out;
+    if (options->version == 0 || options->version > PCT_CONFIG_OPTIONS_VERSION)
+        return std::unexpected(make_error(
+            Errc::invalid_argument, "unsupported pct_config_options version " +
+                                        std::to_string(options->version) + " (this library knows " +
+                                        std::to_string(PCT_CONFIG_OPTIONS_VERSION) + ")"));
+    // Version 1 fields.
+    out.vmid = options->vmid;
+    out.strict = options->strict != 0;
+    return out;
+}
+
+Result<pct_config*> make_config(std::string text, const parse::ConfigOptions& options) {
+    auto parsed = parse::config(text, options);
+    if (!parsed)
+        return std::unexpected(std::move(parsed).error());
+    auto* c = new pct_config();
+    c->text = std::move(text);
+    c->options = options;
+    c->digest = parsed->digest;
+    c->parsed = std::move(*parsed);
+    return c;
+}
+
+Result<void> commit_text(pct_config& config, std::string text) {
+    auto parsed = parse::config(text, config.options);
+    if (!parsed)
+        return std::unexpected(std::move(parsed).error());
+    config.text = std::move(text);
+    config.parsed = std::move(*parsed);
+    config.m_borrowed.clear();
+    return {};
+}
+
+namespace {
+
+Result<std::string> render_as(const pct_config& config, int32_t format) {
+    if (format == PCT_WRITE_LOSSLESS)
+        return config.text;
+    if (format == PCT_WRITE_CANONICAL)
+        return render::config(config.parsed.config);
+    return std::unexpected(make_error(Errc::invalid_argument,
+                                      "unknown write format " + std::to_string(format)));
+}
+
+void add_diag(pct_diag_list& list, const Diagnostic& d, const std::string& file) {
+    pct_diag out;
+    out.code = static_cast<int>(d.code);
+    out.message = d.message;
+    out.key = d.key;
+    out.subkey = d.subkey;
+    out.section = d.section;
+    out.file = file;
+    out.line = d.line;
+    out.column = d.column;
+    list.items.push_back(std::move(out));
+}
+
+} // namespace
+} // namespace pct::capi
+
+using namespace pct::capi;
+
+extern "C" {
+
+int pct_config_options_init(pct_config_options* options, uint32_t version) noexcept {
+    return guard([&] {
+        if (!options)
+            return null_argument("options");
+        if (version == 0 || version > PCT_CONFIG_OPTIONS_VERSION)
+            return set_error(make_error(pct::Errc::invalid_argument,
+                                        "unsupported pct_config_options version " +
+                                            std::to_string(version)));
+        options->version = version;
+        options->vmid = 0;
+        options->strict = 0;
+        return PCT_OK;
+    });
+}
+
+int pct_config_new(pct_config** out) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        pct::parse::ConfigOptions options;
+        auto c = make_config({}, options);
+        if (!c)
+            return set_error(c.error());
+        *out = *c;
+        return PCT_OK;
+    });
+}
+
+int pct_config_parse(pct_config** out, const char* text, const pct_config_options* options) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!text)
+            return null_argument("text");
+        auto opts = read_options(options);
+        if (!opts)
+            return set_error(opts.error());
+        if (opts->vmid == 0)
+            opts->vmid = 100;
+        auto c = make_config(text, *opts);
+        if (!c)
+            return set_error(c.error());
+        *out = *c;
+        return PCT_OK;
+    });
+}
+
+int pct_config_load(pct_config** out, const char* path, const pct_config_options* options) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!path)
+            return null_argument("path");
+        auto opts = read_options(options);
+        if (!opts)
+            return set_error(opts.error());
+        if (opts->vmid == 0)
+            opts->vmid = pct::parse::vmid_from_path(path);
+        opts->file = path;
+        auto text = read_file(path);
+        if (!text)
+            return set_error(text.error());
+        auto c = make_config(std::move(*text), *opts);
+        if (!c) {
+            pct::Error e = c.error();
+            if (e.context.empty())
+                e.context = path;
+            return set_error(e);
+        }
+        *out = *c;
+        return PCT_OK;
+    });
+}
+
+int pct_config_clone(pct_config** out, const pct_config* config) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!config)
+            return null_argument("config");
+        auto* copy = new pct_config();
+        copy->text = config->text;
+        copy->options = config->options;
+        copy->parsed = config->parsed;
+        copy->digest = config->digest;
+        *out = copy;
+        return PCT_OK;
+    });
+}
+
+void pct_config_free(pct_config* config) noexcept { delete config; }
+
+int pct_config_write(char** out, const pct_config* config, int32_t format) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!config)
+            return null_argument("config");
+        auto text = render_as(*config, format);
+        if (!text)
+            return set_error(text.error());
+        *out = dup_string(*text);
+        return PCT_OK;
+    });
+}
+
+int pct_config_save(const pct_config* config, const char* path, int32_t format) noexcept {
+    return guard([&] {
+        if (!config)
+            return null_argument("config");
+        if (!path)
+            return null_argument("path");
+        auto text = render_as(*config, format);
+        if (!text)
+            return set_error(text.error());
+        return status(write_file_atomic(path, *text));
+    });
+}
+
+const char* pct_config_digest(const pct_config* config) noexcept {
+    if (!config) {
+        null_argument("config");
+        return nullptr;
+    }
+    return config->digest.c_str();
+}
+
+uint32_t pct_config_vmid(const pct_config* config) noexcept {
+    if (!config) {
+        null_argument("config");
+        return 0;
+    }
+    return config->options.vmid;
+}
+
+int pct_config_warnings(pct_diag_list** out, const pct_config* config) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!config)
+            return null_argument("config");
+        auto* list = new pct_diag_list();
+        for (const auto& w : config->parsed.warnings)
+            add_diag(*list, w, config->options.file);
+        *out = list;
+        return PCT_OK;
+    });
+}
+
+int pct_config_has_section(const pct_config* config, const char* section) noexcept {
+    return guard([&] {
+        if (!config)
+            return null_argument("config");
+        auto name = section_name(section);
+        if (name == PCT_SECTION_PENDING)
+            return config->parsed.config.pending.empty() ? 0 : 1;
+        return find_section(*config, name) ? 1 : 0;
+    });
+}
+
+int pct_config_snapshot_names(pct_string_list** out, const pct_config* config) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!config)
+            return null_argument("config");
+        auto* list = new pct_string_list();
+        for (const auto& [name, section] : config->parsed.config.snapshots)
+            list->items.push_back(name);
+        *out = list;
+        return PCT_OK;
+    });
+}
+
+int pct_config_keys(pct_string_list** out, const pct_config* config, const char* section) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!config)
+            return null_argument("config");
+        const pct::Section* s = find_section(*config, section_name(section));
+        if (!s)
+            return set_error(missing_section(section_name(section)));
+        auto* list = new pct_string_list();
+        for (const auto& [key, value] : s->options)
+            if (key != "env")
+                list->items.push_back(key);
+        *out = list;
+        return PCT_OK;
+    });
+}
+
+int pct_config_get(const char** value_out, size_t* length_out, const pct_config* config,
+                   const char* section, const char* key) noexcept {
+    return guard([&] {
+        if (!value_out)
+            return null_argument("value_out");
+        *value_out = nullptr;
+        if (length_out)
+            *length_out = 0;
+        if (!config)
+            return null_argument("config");
+        if (!key)
+            return null_argument("key");
+        const pct::Section* s = find_section(*config, section_name(section));
+        if (!s)
+            return set_error(missing_section(section_name(section)));
+        std::string_view k(key);
+        const std::string* value = nullptr;
+        if (k == "description") {
+            if (!s->description.empty())
+                value = &s->description;
+        } else if (is_lxc_key(k) && k != "lxc.environment.runtime") {
+            for (const auto& entry : s->lxc)
+                if (entry.key == k)
+                    value = &entry.value;
+        } else {
+            auto it = s->options.find(k);
+            if (it != s->options.end())
+                value = &it->second;
+        }
+        if (!value)
+            return set_error(make_error(pct::Errc::not_found,
+                                        "'" + std::string(k) + "' is not set", std::string(k)));
+        *value_out = value->c_str();
+        if (length_out)
+            *length_out = value->size();
+        return PCT_OK;
+    });
+}
+
+} // extern "C"

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// C module "config" (edits): set/delete keys, descriptions, raw lxc entries and the pending
+// delete list. Every edit rewrites the text in place and parses it again (config_impl.hpp).
+#include "config_impl.hpp"
+#include "text_scan.hpp"
+
+#include <pct/edit.hpp>
+#include <pct/parse/lxc_keys.hpp>
+#include <pct/parse/properties.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace pct::capi {
+
+bool is_option_key(std::string_view key) {
+    std::size_t i = 0;
+    if (key.empty() || key[0] < 'a' || key[0] > 'z')
+        return false;
+    while (i < key.size() && ((key[i] >= 'a' && key[i] <= 'z') || key[i] == '_'))
+        ++i;
+    while (i < key.size() && key[i] >= '0' && key[i] <= '9')
+        ++i;
+    return i == key.size();
+}
+
+bool is_lxc_key(std::string_view key) {
+    if (key.size() <= 4 || key.substr(0, 4) != "lxc.")
+        return false;
+    return std::all_of(key.begin() + 4, key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+               c == '.';
+    });
+}
+
+namespace {
+
+std::unexpected<Error> invalid(std::string message, std::string_view key,
+                               std::string_view subkey = {}) {
+    return std::unexpected(
+        make_error(Errc::invalid_argument, std::move(message), std::string(key), std::string(subkey)));
+}
+
+bool has_newline(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+bool is_trimmed(std::string_view s) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; };
+    return s.empty() || (!space(s.front()) && !space(s.back()));
+}
+
+bool valid_section_name(std::string_view name) {
+    if (name.empty() || name == PCT_SECTION_PENDING)
+        return true;
+    if (name.size() < 2 || !std::isalpha(static_cast<unsigned char>(name[0])))
+        return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+}
+
+Result<void> check_section_name(std::string_view section) {
+    if (!valid_section_name(section))
+        return std::unexpected(make_error(Errc::invalid_argument,
+                                          "invalid section name '" + std::string(section) + "'"));
+    return {};
+}
+
+Result<void> check_lxc_entry(std::string_view key, std::string_view value) {
+    if (!is_lxc_key(key))
+        return invalid("invalid raw lxc key '" + std::string(key) + "'", key);
+    if (has_newline(value))
+        return invalid("value must not contain a newline", key);
+    if (!is_trimmed(value))
+        return invalid("leading or trailing blanks cannot be kept in a config file", key);
+    if (key == "lxc.environment.runtime")
+        return {};
+    auto check = parse::check_lxc_key(key);
+    switch (check.verdict) {
+    case parse::LxcKeyVerdict::accepted:
+    case parse::LxcKeyVerdict::deprecated:
+        return {};
+    case parse::LxcKeyVerdict::rejected:
+        return invalid(std::string(key) + ": " + check.message, key);
+    case parse::LxcKeyVerdict::invalid:
+        break;
+    }
+    return invalid("'" + std::string(key) + "' is not an allowed raw lxc key", key);
+}
+
+// The entries of a pending `delete` value: `[,;]` -> blank, split on blanks.
+std::vector<std::string> split_deletes(std::string_view value) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : value) {
+        if (c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+            c == '\f' || c == '\v') {
+            if (!cur.empty())
+                out.push_back(std::move(cur));
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.empty())
+        out.push_back(std::move(cur));
+    return out;
+}
+
+Result<void> check_value(std::string_view section, std::string_view key, std::string& value) {
+    if (has_newline(value))
+        return invalid("value must not contain a newline", key);
+    if (key == "delete") {
+        if (section != PCT_SECTION_PENDING)
+            return invalid("property 'delete' is only allowed in [pve:pending]", key);
+        auto entries = split_deletes(value);
+        if (entries.empty())
+            return invalid("empty delete list", key);
+        for (const auto& e : entries) {
+            std::string_view k = e;
+            if (!k.empty() && k.front() == '!')
+                k.remove_prefix(1);
+            if (!is_option_key(k))
+                return invalid("invalid key '" + std::string(k) + "' in delete list", key);
+        }
+        return {};
+    }
+    if (key == "snapstate") {
+        if (value != "prepare" && value != "delete")
+            return invalid("snapstate must be 'prepare' or 'delete'", key);
+        return {};
+    }
+    if (!is_option_key(key))
+        return invalid("invalid key '" + std::string(key) + "'", key);
+    if (value.empty() || std::all_of(value.begin(), value.end(), [](char c) {
+            return c == ' ' || c == '\t';
+        }))
+        return invalid("empty value for '" + std::string(key) + "'", key);
+    auto normalized = parse::check_type(key, value);
+    if (!normalized) {
+        Error e = normalized.error();
+        e.code = Errc::invalid_argument;
+        if (e.key.empty())
+            e.key = std::string(key);
+        return std::unexpected(std::move(e));
+    }
+    value = std::move(*normalized);
+    return {};
+}
+
+// Parses `text` and makes it the config's text if `accept` agrees with the result.
+template <class Accept>
+Result<void> commit_checked(pct_config& config, std::string text, Accept&& accept) {
+    auto parsed = parse::config(text, config.options);
+    if (!parsed)
+        return std::unexpected(std::move(parsed).error());
+    if (!accept(parsed->config))
+        return std::unexpected(make_error(Errc::internal, "edit did not have the expected effect"));
+    config.text = std::move(text);
+    config.parsed = std::move(*parsed);
+    config.m_borrowed.clear();
+    return {};
+}
+
+Result<void> set_description(pct_config& config, std::string_view section, std::string_view text) {
+    const Section* s = find_section(config, section);
+    if (text.empty()) {
+        if (!s || s->description.empty())
+            return {};
+        auto edited = edit::remove(config.text, edit::Target{std::string(section), "description"});
+        if (!edited)
+            return std::unexpected(std::move(edited).error());
+        return commit_text(config, std::move(*edited));
+    }
+    auto edited = edit::set(config.text, edit::Target{std::string(section), "description"}, text);
+    if (!edited)
+        return std::unexpected(std::move(edited).error());
+    return commit_text(config, std::move(*edited));
+}
+
+} // namespace
+
+Result<void> set_key(pct_config& config, std::string_view section, std::string_view key,
+                     std::string_view value) {
+    if (auto ok = check_section_name(section); !ok)
+        return ok;
+    if (key == "description")
+        return set_description(config, section, value);
+    std::string stored(value);
+    if (is_lxc_key(key)) {
+        if (auto ok = check_lxc_entry(key, value); !ok)
+            return ok;
+    } else if (auto ok = check_value(section, key, stored); !ok) {
+        return ok;
+    }
+    auto edited = edit::set(config.text, edit::Target{std::string(section), std::string(key)}, stored);
+    if (!edited)
+        return std::unexpected(std::move(edited).error());
+    return commit_text(config, std::move(*edited));
+}
+
+} // namespace pct::capi
+
+using namespace pct::capi;
+
+namespace {
+
+int delete_key(pct_config& config, std::string_view section, std::string_view key) {
+    const pct::Section* s = find_section(config, section);
+    if (!s)
+        return set_error(missing_section(section));
+    bool present = false;
+    if (key == "description")
+        present = !s->description.empty();
+    else if (is_lxc_key(key) && key != "lxc.environment.runtime")
+        present = std::any_of(s->lxc.begin(), s->lxc.end(),
+                              [&](const pct::LxcEntry& e) { return e.key == key; });
+    else
+        present = s->options.contains(key);
+    if (!present)
+        return set_error(make_error(pct::Errc::not_found,
+                                    "'" + std::string(key) + "' is not set", std::string(key)));
+    auto edited = pct::edit::remove(config.text, pct::edit::Target{std::string(section), std::string(key)});
+    if (!edited)
+        return set_error(edited.error());
+    return status(commit_text(config, std::move(*edited)));
+}
+
+} // namespace
+
+extern "C" {
+
+int pct_config_set(pct_config* config, const char* section, const char* key, const char* value) noexcept {
+    return guard([&] {
+        if (!config)
+            return null_argument("config");
+        if (!key)
+            return null_argument("key");
+        if (!value)
+            return null_argument("value");
+        return status(set_key(*config, section_name(section), key, value));
+    });
+}
+
+int pct_config_delete(pct_config* config, const char* section, const char* key) noexcept {
+    return guard([&] {
+        if (!config)
+            return null_argument("config");
+        if (!key)
+            return null_argument("key");
+        return delete_key(*config, section_name(section), key);
+    });
+}
+
+int pct_config_get_description(const char** out, const pct_config* config, const char* section) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!config)
+            return null_argument("config");
+        const pct::Section* s = find_section(*config, section_name(section));
+        if (!s)
+            return set_error(missing_section(section_name(section)));
+        *out = s->description.c_str();
+        return PCT_OK;
+    });
+}
+
+int pct_config_set_description(pct_config* config, const char* section, const char* text) noexcept {
+    return guard([&] {
+        if (!config)
+            return null_argument("config");
+        return status(set_key(*config, section_name(section), "description", text ? text : ""));
+    });
+}
+
+int pct_config_lxc_count(size_t* count_out, const pct_config* config, const char* section) noexcept {
+    return guard([&] {
+        if (!count_out)
+            return null_argument("count_out");
+        *count_out = 0;
+        if (!config)
+            return null_argument("config");
+        const pct::Section* s = find_section(*config, section_name(section));
+        if (!s)
+            return set_error(missing_section(section_name(section)));
+        *count_out = s->lxc.size();
+        return PCT_OK;
+    });
+}
+
+int pct_config_lxc_at(const char** key_out, const char** value_out, const pct_config* config,
+                      const char* section, size_t index) noexcept {
+    return guard([&] {
+        if (!key_out)
+            return null_argument("key_out");
+        if (!value_out)
+            return null_argument("value_out");
+        *key_out = *value_out = nullptr;
+        if (!config)
+            return null_argument("config");
+        const pct::Section* s = find_section(*config, section_name(section));
+        if (!s)
+            return set_error(missing_section(section_name(section)));
+        if (index >= s->lxc.size())
+            return set_error(make_error(pct::Errc::not_found,
+                                        "lxc entry " + std::to_string(index) + " does not exist"));
+        *key_out = s->lxc[index].key.c_str();
+        *value_out = s->lxc[index].value.c_str();
+        return PCT_OK;
+    });
+}
+
+int pct_config_lxc_append(pct_config* config, const char* section, const char* key,
+                          const char* value) noexcept {
+    return guard([&] {
+        if (!config)
+            return null_argument("config");
+        if (!key)
+            return null_argument("key");
+        if (!value)
+            return null_argument("value");
+        auto name = section_name(section);
+        if (auto ok = check_section_name(name); !ok)
+            return set_error(ok.error());
+        if (auto ok = check_lxc_entry(key, value); !ok)
+            return set_error(ok.error());
+        std::string line = std::string(key) + ":" + (*value ? " " : "") + value;
+        std::vector<pct::LxcEntry> expected;
+        if (const pct::Section* s = find_section(*config, name))
+            expected = s->lxc;
+        bool env = std::string_view(key) == "lxc.environment.runtime";
+        if (!env)
+            expected.push_back(pct::LxcEntry{key, value});
+        std::string text = append_line(config->text, name, line);
+        return status(commit_checked(*config, std::move(text), [&](const pct::ContainerConfig& c) {
+            const pct::Section* s = name.empty()                    ? &c.main
+                                    : name == PCT_SECTION_PENDING ? &c.pending
+                                    : c.snapshots.contains(name)  ? &c.snapshots.find(name)->second
+                                                                  : nullptr;
+            return s && s->lxc == expected;
+        }));
+    });
+}
+
+int pct_config_lxc_remove(pct_config* config, const char* section, size_t index) noexcept {
+    return guard([&] {
+        if (!config)
+            return null_argument("config");
+        auto name = section_name(section);
+        const pct::Section* s = find_section(*config, name);
+        if (!s)
+            return set_error(missing_section(name));
+        if (index >= s->lxc.size())
+            return set_error(make_error(pct::Errc::not_found,
+                                        "lxc entry " + std::to_string(index) + " does not exist"));
+        SectionLines lines = scan_section(config->text, name);
+        if (lines.lxc_entries.size() != s->lxc.size())
+            return set_error(PCT_EINTERNAL, "raw lxc lines do not match the parsed entries");
+        std::vector<pct::LxcEntry> expected = s->lxc;
+        expected.erase(expected.begin() + static_cast<std::ptrdiff_t>(index));
+        LineSpan span = lines.lxc_entries[index];
+        std::string text = config->text;
+        text.erase(span.begin, span.end - span.begin);
+        return status(commit_checked(*config, std::move(text), [&](const pct::ContainerConfig& c) {
+            const pct::Section* after = name.empty()                    ? &c.main
+                                        : name == PCT_SECTION_PENDING ? &c.pending
+                                        : c.snapshots.contains(name)
+                                            ? &c.snapshots.find(name)->second
+                                            : nullptr;
+            return after && after->lxc == expected;
+        }));
+    });
+}
+
+int pct_config_pending_deletes(pct_string_list** out, const pct_config* config) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!config)
+            return null_argument("config");
+        auto* list = new pct_string_list();
+        if (auto v = config->parsed.config.pending.get("delete"))
+            list->items = split_deletes(*v);
+        *out = list;
+        return PCT_OK;
+    });
+}
+
+int pct_config_pending_delete_add(pct_config* config, const char* key, int32_t force) noexcept {
+    return guard([&] {
+        if (!config)
+            return null_argument("config");
+        if (!key)
+            return null_argument("key");
+        if (!is_option_key(key))
+            return set_error(make_error(pct::Errc::invalid_argument,
+                                        "invalid key '" + std::string(key) + "'", "delete"));
+        std::map<std::string, bool> entries;
+        if (auto v = config->parsed.config.pending.get("delete"))
+            for (auto& e : split_deletes(*v)) {
+                bool forced = e.front() == '!';
+                entries[forced ? e.substr(1) : e] = forced;
+            }
+        entries[key] = force != 0;
+        std::string value;
+        for (const auto& [k, forced] : entries)
+            value += (value.empty() ? "" : ",") + std::string(forced ? "!" : "") + k;
+        return status(set_key(*config, PCT_SECTION_PENDING, "delete", value));
+    });
+}
+
+int pct_config_pending_delete_remove(pct_config* config, const char* key) noexcept {
+    return guard([&] {
+        if (!config)
+            return null_argument("config");
+        if (!key)
+            return null_argument("key");
+        std::map<std::string, bool> entries;
+        if (auto v = config->parsed.config.pending.get("delete"))
+            for (auto& e : split_deletes(*v)) {
+                bool forced = e.front() == '!';
+                entries[forced ? e.substr(1) : e] = forced;
+            }
+        if (entries.erase(key) == 0)
+            return set_error(make_error(pct::Errc::not_found,
+                                        "'" + std::string(key) + "' is not pending deletion",
+                                        "delete"));
+        if (entries.empty())
+            return delete_key(*config, PCT_SECTION_PENDING, "delete");
+        std::string value;
+        for (const auto& [k, forced] : entries)
+            value += (value.empty() ? "" : ",") + std::string(forced ? "!" : "") + k;
+        return status(set_key(*config, PCT_SECTION_PENDING, "delete", value));
+    });
+}
+
+} // extern "C"

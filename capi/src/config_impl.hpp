@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Shared internals of the config C modules: section lookup, options, and applying an edit
+// (new text -> parse again -> commit), which keeps `parsed == parse(text)` at all times.
+#pragma once
+
+#include "guard.hpp"
+#include "handles.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace pct::capi {
+
+/// NULL -> "" (main section).
+inline std::string_view section_name(const char* section) {
+    return section ? std::string_view(section) : std::string_view();
+}
+
+/// The section, or nullptr when a snapshot of that name does not exist. Pending always exists.
+const Section* find_section(const pct_config& config, std::string_view name);
+
+/// `Errc::not_found` "snapshot 'NAME' does not exist".
+Error missing_section(std::string_view name);
+
+/// Reads a caller's options struct (NULL = defaults).
+Result<parse::ConfigOptions> read_options(const pct_config_options* options);
+
+/// Parses `text` into a new handle.
+Result<pct_config*> make_config(std::string text, const parse::ConfigOptions& options);
+
+/// Parses `text` with the config's options and, when that works, makes it the config's text.
+Result<void> commit_text(pct_config& config, std::string text);
+
+/// The key syntax of a config line (`^[a-z][a-z_]*\d*$`).
+bool is_option_key(std::string_view key);
+
+/// A raw lxc key (`^lxc\.[a-z0-9_\-.]+$`).
+bool is_lxc_key(std::string_view key);
+
+/// Sets one key (the body of pct_config_set(), also used by the typed setters).
+Result<void> set_key(pct_config& config, std::string_view section, std::string_view key,
+                     std::string_view value);
+
+} // namespace pct::capi
