@@ -20,8 +20,8 @@ std::unexpected<Error> fail_at(Errc code, std::string message, std::string key,
 }
 
 std::unexpected<Error> with_key(Error error, std::string_view key) {
-    if (error.key.empty())
-        error.key = std::string(key);
+    // The property parsers name the key family (`net`); the generator knows the option.
+    error.key = std::string(key);
     return std::unexpected(std::move(error));
 }
 

@@ -505,3 +505,29 @@ TEST_CASE("lxcconf: steps 19-21 env, raw entries, cores") {
         CHECK(g.warnings.empty());
     }
 }
+
+TEST_CASE("lxcconf: malformed stored values fail with their key, never crash") {
+    auto cfg = load("minimal.conf");
+    for (auto [key, value] : {std::pair{"features", "nesting=maybe"},
+                              std::pair{"rootfs", "local:1,size=huge"},
+                              std::pair{"net0", "bridge=vmbr0,mtu=abc"},
+                              std::pair{"net1", "name=eth1,bogus=1"},
+                              std::pair{"dev0", "/dev/null,mode=999999"},
+                              std::pair{"tty", "-1"},
+                              std::pair{"cpuunits", "1.5"},
+                              std::pair{"cpulimit", "fast"},
+                              std::pair{"cores", "x"}}) {
+        CAPTURE(key);
+        auto bad = cfg;
+        bad.main.options[key] = value;
+        for (auto profile : {pct::lxcconf::Profile::proxmox, pct::lxcconf::Profile::native}) {
+            pct::lxcconf::GenerateOptions opts;
+            opts.profile = profile;
+            auto host = profile == pct::lxcconf::Profile::proxmox ? ref() : hybrid_host();
+            auto g = pct::lxcconf::generate(bad, host, opts);
+            REQUIRE_FALSE(g.has_value());
+            CHECK(g.error().key == key);
+            CHECK_FALSE(g.error().message.empty());
+        }
+    }
+}
