@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/// @file
+/// Running containers for real through liblxc: the lifecycle (start, stop, shutdown, reboot,
+/// suspend/resume as freeze/thaw, destroy), status, command execution, an interactive shell
+/// and the console, for containers laid out by `storage::Host`.
+///
+/// What `start()` does, in order (the steps of Proxmox's `vm_start`):
+///  1. takes the config lock, refuses a running CT, a template, or a locked config;
+///  2. applies pending changes (pending values become main values, `delete`d keys go) and
+///     writes the config back when that changed it;
+///  3. validates the config (`pct::validate::config`) and resolves the rootfs volume;
+///  4. generates the LXC config with `lxcconf::generate` (native profile, facts of this host)
+///     into `<lxcpath>/<CTID>/config` plus its extra files, with `lxc.log.file` =
+///     `<lxcpath>/<CTID>/lxc.log`, and writes the in-CT files Proxmox's setup writes
+///     (`/etc/hostname`, the `/etc/hosts` PVE block, `/etc/network/interfaces` for
+///     Debian-like ostypes; nothing for `unmanaged`), never following symlinks out of the rootfs;
+///  5. calls liblxc's `start()` in a short-lived `fork()`ed child, so the caller's cgroups stay
+///     as they were (liblxc moves its caller into the monitor cgroup), and waits for RUNNING.
+/// A failed start leaves nothing behind: the container is stopped, leftover monitor/payload
+/// cgroups are removed, and the error (`Errc::lxc`) carries the ERROR lines of liblxc's log.
+///
+/// Threading: a `Container` is used by one thread at a time (it owns one liblxc handle).
+/// Different `Container` objects, also for the same CTID, may be used from different threads
+/// and processes; changes to one CT are serialised by the config lock.
+#pragma once
+
+#include <pct/error.hpp>
+#include <pct/model/config.hpp>
+#include <pct/storage/host.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pct::runtime {
+
+/// liblxc's container states.
+enum class State { stopped, starting, running, stopping, aborting, freezing, frozen, thawed };
+
+/// liblxc's name of a state ("STOPPED", "RUNNING", "FROZEN", ...).
+[[nodiscard]] const char* to_string(State state) noexcept;
+
+/// Proxmox's status word: "running" for every state with a live init (also frozen),
+/// else "stopped".
+[[nodiscard]] const char* status_word(State state) noexcept;
+
+struct StartOptions {
+    bool skiplock = false;           ///< start although the config has a `lock` (root only in PVE)
+    std::string log_level = "WARN";  ///< liblxc log level for lxc.log; `debug: 1` forces DEBUG
+    std::chrono::milliseconds timeout{30000}; ///< for liblxc's start and reaching RUNNING
+};
+
+/// What a successful start reports besides success.
+struct StartReport {
+    std::vector<std::string> warnings; ///< from the generator (limits this host cannot apply, ...)
+    std::string log_file;              ///< liblxc's log of this start
+};
+
+struct StopOptions {
+    bool skiplock = false;
+};
+
+struct ShutdownOptions {
+    std::chrono::seconds timeout{60}; ///< Proxmox's default
+    bool force = false;               ///< `forceStop`: hard stop after the timeout
+};
+
+struct DestroyOptions {
+    bool force = false; ///< stop a running container first
+    bool purge = false; ///< accepted for CLI compatibility (no HA/replication/backup jobs here)
+};
+
+/// A command to run inside the container, with captured output (`Container::exec`).
+struct ExecOptions {
+    std::vector<std::string> argv;   ///< argv[0] is looked up in the container's PATH
+    std::vector<std::string> env;    ///< extra `NAME=value` entries
+    bool keep_env = false;           ///< keep the caller's environment (default: a clean one
+                                     ///< with PATH, TERM=linux and container=lxc)
+    std::string cwd = "/";           ///< working directory inside the container
+    std::optional<std::uint32_t> uid;
+    std::optional<std::uint32_t> gid;
+    std::string stdin_data;          ///< fed to the command's stdin, then EOF
+    /// Kill the command (SIGKILL) after this long; `Errc::bad_state` "command timed out" then.
+    std::optional<std::chrono::milliseconds> timeout;
+};
+
+/// Result of a finished command. Output of any size is captured whole.
+struct ExecResult {
+    int exit_code = 0;  ///< WEXITSTATUS, or 128 + signal number when killed by a signal
+    int signal = 0;     ///< the terminating signal, 0 if it exited
+    std::string out;
+    std::string err;
+};
+
+/// A command on the caller's own file descriptors (`pct exec`): nothing is captured.
+struct RunOptions {
+    std::vector<std::string> argv;
+    std::vector<std::string> env;
+    bool keep_env = false;
+    std::string cwd = "/";
+    int stdin_fd = 0;
+    int stdout_fd = 1;
+    int stderr_fd = 2;
+};
+
+enum class ConsoleKind { tty, console, shell }; ///< Proxmox's `cmode`
+
+struct ConsoleOptions {
+    /// nullopt: the config's `cmode` (default tty).
+    std::optional<ConsoleKind> kind;
+    /// Escape prefix: "^a" (Ctrl-a, default) .. "^z", or a single letter used literally.
+    std::string escape = "^a";
+    int stdin_fd = 0;
+    int stdout_fd = 1;
+    int stderr_fd = 2;
+};
+
+/// An open console terminal (from `Container::console_fd`): the pty master of a container
+/// tty plus liblxc's reservation of that tty. Move-only; closing (or destroying) it frees the
+/// tty for the next user.
+class ConsoleFd {
+public:
+    ConsoleFd() = default;
+    ConsoleFd(int tty, int ptx_fd, int hold_fd) : m_tty(tty), m_fd(ptx_fd), m_hold(hold_fd) {}
+    ConsoleFd(ConsoleFd&& other) noexcept;
+    ConsoleFd& operator=(ConsoleFd&& other) noexcept;
+    ConsoleFd(const ConsoleFd&) = delete;
+    ConsoleFd& operator=(const ConsoleFd&) = delete;
+    ~ConsoleFd();
+
+    /// The tty number that was allocated (0 = /dev/console).
+    [[nodiscard]] int tty() const noexcept { return m_tty; }
+    /// The pty master: read the container's output from it, write input to it.
+    [[nodiscard]] int fd() const noexcept { return m_fd; }
+    /// Closes both descriptors; idempotent.
+    void close() noexcept;
+
+private:
+    int m_tty = -1;
+    int m_fd = -1;
+    int m_hold = -1;
+};
+
+/// A snapshot of a container's state and resource use (Proxmox's `vmstatus` fields).
+struct Status {
+    Vmid vmid;
+    State state = State::stopped;
+    std::string status;             ///< "running" / "stopped"
+    std::string name;               ///< hostname or "CT<CTID>"
+    std::string lock;               ///< config `lock`, "" when none
+    bool is_template = false;
+    int pid = 0;                    ///< host PID of init, 0 when stopped
+    std::uint64_t uptime = 0;       ///< seconds since init started
+    double cpus = 0;                ///< usable CPUs: cores, else cpulimit, else host CPUs
+    double cpu = 0;                 ///< average CPU use since start, as a fraction of `cpus`
+    std::uint64_t cpu_time_ns = 0;  ///< cgroup CPU time (cpuacct.usage / cpu.stat usage_usec)
+    std::uint64_t mem = 0;          ///< memory use without page cache, bytes
+    std::uint64_t maxmem = 0;       ///< memory limit from the config, bytes (default 512 MiB)
+    std::uint64_t swap = 0;         ///< swap use, bytes
+    std::uint64_t maxswap = 0;
+    std::uint64_t disk = 0;         ///< used bytes of the rootfs' filesystem
+    std::uint64_t maxdisk = 0;      ///< its size (stopped: rootfs `size`, default 4 GiB)
+    std::uint64_t diskread = 0;     ///< blkio bytes read
+    std::uint64_t diskwrite = 0;
+    std::uint64_t netin = 0;        ///< bytes sent into the CT over its veths
+    std::uint64_t netout = 0;       ///< bytes sent by the CT
+
+    /// `key: value` lines sorted by key, as `pct status --verbose` prints them.
+    [[nodiscard]] std::string verbose_text() const;
+};
+
+/// One row of `pct list`.
+struct ListEntry {
+    Vmid vmid;
+    State state = State::stopped;
+    std::string status; ///< "running" / "stopped"
+    std::string lock;
+    std::string name;
+};
+
+/// A container of a host, by CTID.
+class Container {
+public:
+    /// Opens the container `vmid` of `host`. `Errc::not_found` ("Configuration file '...' does
+    /// not exist") when it has no config; `Errc::invalid_argument` for a CTID out of range;
+    /// `Errc::lxc` if liblxc cannot make a handle.
+    [[nodiscard]] static Result<Container> open(const storage::Host& host, Vmid vmid);
+
+    Container(Container&&) noexcept;
+    Container& operator=(Container&&) noexcept;
+    Container(const Container&) = delete;
+    Container& operator=(const Container&) = delete;
+    ~Container();
+
+    [[nodiscard]] Vmid vmid() const noexcept;
+    [[nodiscard]] const storage::Host& host() const noexcept;
+
+    /// The current state as liblxc reports it (STOPPED when liblxc knows nothing).
+    [[nodiscard]] State state() const;
+    /// True for every state with a live init.
+    [[nodiscard]] bool running() const;
+    /// Host PID of init, 0 when not running.
+    [[nodiscard]] int init_pid() const;
+
+    /// Starts the container (see the file comment). Errors: `Errc::bad_state` ("CT N already
+    /// running", "CT is locked (LOCK)", "you can't start a CT if it's a template", lock
+    /// timeout), `Errc::invalid_argument` (validation, generator), `Errc::not_found` (rootfs
+    /// directory, bridge), `Errc::unsupported`, `Errc::io`, `Errc::lxc` (liblxc refused;
+    /// message "startup for container 'N' failed: <liblxc's reasons>").
+    [[nodiscard]] Result<StartReport> start(const StartOptions& options = {});
+    /// Kills the container at once (SIGKILL to init) and waits for STOPPED.
+    /// `Errc::bad_state` "CT N not running" when stopped, or when locked without `skiplock`.
+    [[nodiscard]] Result<void> stop(const StopOptions& options = {});
+    /// Asks init to shut down (SIGPWR, or what the config's `lxc.signal.halt` says) and waits
+    /// up to `timeout`; then kills it when `force`, else fails (`Errc::bad_state` "container
+    /// did not stop"). `Errc::bad_state` "CT N not running" when stopped.
+    [[nodiscard]] Result<void> shutdown(const ShutdownOptions& options = {});
+    /// `shutdown(options)` followed by `start()` (which applies pending changes), as Proxmox.
+    [[nodiscard]] Result<StartReport> reboot(const ShutdownOptions& options = {});
+    /// Freezes every process of the container (cgroup freezer). `Errc::bad_state` when not
+    /// running; `Errc::lxc` when liblxc fails.
+    [[nodiscard]] Result<void> suspend();
+    /// Thaws a frozen container. `Errc::bad_state` when it is not frozen.
+    [[nodiscard]] Result<void> resume();
+
+    /// State and resource use. Never fails for a stopped container; `Errc::not_found` when the
+    /// config is gone.
+    [[nodiscard]] Result<Status> status() const;
+
+    /// Runs a command inside and captures stdout/stderr whole (both pipes are drained while
+    /// stdin is fed, so any output size works). `Errc::bad_state` when not running,
+    /// `Errc::invalid_argument` for an empty argv, `Errc::lxc` when attaching fails. A command
+    /// that cannot be executed inside reports exit code 127 (shell convention), not an error.
+    [[nodiscard]] Result<ExecResult> exec(const ExecOptions& options);
+    /// Runs a command inside on the given descriptors and returns its exit code (128+signal
+    /// when killed). Errors as `exec`.
+    [[nodiscard]] Result<int> run(const RunOptions& options);
+    /// An interactive login shell (`pct enter`) on the given descriptors; returns its exit
+    /// code. `Errc::bad_state` "Error: container 'N' not running!" when stopped.
+    [[nodiscard]] Result<int> enter(const RunOptions& io);
+    /// The interactive console (`pct console`) per `cmode`: tty = a free getty tty, console =
+    /// /dev/console, shell = `enter`. Returns when the user types the escape prefix and `q`.
+    /// `Errc::bad_state` when not running.
+    [[nodiscard]] Result<int> console(const ConsoleOptions& options = {});
+    /// Allocates a console terminal for programs (`ttynum` -1 = any free tty, 0 = /dev/console).
+    [[nodiscard]] Result<ConsoleFd> console_fd(int ttynum = -1);
+
+    /// Removes the container: its rootfs (storage volumes; host-path rootfs are kept), mount
+    /// point and unused volumes of dir storages, `<lxcpath>/<CTID>/`, then the config.
+    /// `Errc::bad_state` when running without `force` ("CT N is running - destroy failed"),
+    /// protected ("can't remove CT N - protection mode enabled") or locked ("CT is locked").
+    [[nodiscard]] Result<void> destroy(const DestroyOptions& options = {});
+
+    /// The text of liblxc's log of the last start ("" when none).
+    [[nodiscard]] std::string lxc_log() const;
+
+    struct Impl;
+
+private:
+    explicit Container(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Every container with a config file, ascending by CTID, with its state (`pct list`).
+[[nodiscard]] Result<std::vector<ListEntry>> list(const storage::Host& host);
+
+/// The `pct list` table (empty string when there are no containers, as Proxmox prints nothing).
+[[nodiscard]] std::string format_list(const std::vector<ListEntry>& entries);
+
+} // namespace pct::runtime

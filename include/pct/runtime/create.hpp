@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/// @file
+/// Creating a container from a template tarball (`pct create`).
+///
+/// Steps: validate the CTID and every given option (`pct::validate::value`), take the config
+/// lock, refuse an existing CT (unless `force` and it is stopped: then it is destroyed first),
+/// allocate the rootfs, unpack the template into it with `tar` (`.tar`, `.tar.gz`/`.tgz`,
+/// `.tar.xz`, `.tar.zst`; numeric owners; `./dev/*` excluded as in Proxmox), detect the
+/// ostype when not given, fill Proxmox's defaults and write the config atomically. Any
+/// failure removes what was allocated; no config is written then.
+///
+/// rootfs (Proxmox's forms):
+///  - absent: a new directory volume on `storage` (Proxmox's default size 4 GiB is recorded
+///    as `size=4G`; dir volumes do not enforce it);
+///  - `STORAGE:SIZE_GiB` (e.g. `local:8`): a new directory volume on that storage, `size=8G`;
+///  - an existing volume id or an absolute host path: used as is (created if missing; it
+///    must be empty unless `force`).
+/// Written defaults (as Proxmox): `arch` (the host's), `ostype` (detected), `hostname`
+/// `CT<CTID>`, `memory` 512, `swap` 512; `netN` without `hwaddr` get a random `BC:24:11`
+/// address so the MAC stays stable across starts.
+///
+/// ostype detection from the unpacked tree: `/etc/debian_version` (debian, or ubuntu/devuan by
+/// `/etc/os-release`), `/etc/alpine-release`, `/etc/arch-release`, `/etc/fedora-release`,
+/// `/etc/centos-release` or `/etc/redhat-release` (centos), `/etc/gentoo-release`,
+/// `/etc/SuSE-release` or an os-release ID `opensuse*`, `/etc/NIXOS`; anything else is
+/// `unmanaged` (Proxmox refuses such templates instead).
+#pragma once
+
+#include <pct/error.hpp>
+#include <pct/model/config.hpp>
+#include <pct/runtime/container.hpp>
+#include <pct/storage/host.hpp>
+
+#include <map>
+#include <string>
+
+namespace pct::runtime {
+
+struct CreateOptions {
+    /// The template: `STORAGE:vztmpl/FILE` or a file path of the caller.
+    std::string ostemplate;
+    /// Config keys as stored (`hostname`, `memory`, `net0`, `rootfs`, `ostype`, ...).
+    std::map<std::string, std::string> options;
+    /// Storage for an implicit or `STORAGE:SIZE` rootfs when none is named (`--storage`).
+    std::string storage = "local";
+    /// Replace an existing stopped container of the same CTID.
+    bool force = false;
+    /// Treat tar's exit status 2 (some members could not be extracted) as success.
+    bool ignore_unpack_errors = false;
+};
+
+/// Creates the container and returns it, stopped. Errors: `Errc::invalid_argument` (CTID,
+/// option values, malformed rootfs), `Errc::already_exists` ("CT N already exists"),
+/// `Errc::not_found` (template file, storage), `Errc::unsupported` (storage type),
+/// `Errc::io` (unpacking: the message carries tar's error output).
+[[nodiscard]] Result<Container> create(const storage::Host& host, Vmid vmid,
+                                       const CreateOptions& options);
+
+} // namespace pct::runtime

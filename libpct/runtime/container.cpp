@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "cgroups.hpp"
+#include "impl.hpp"
+
+#include <pct/parse/properties.hpp>
+#include <pct/storage/atomic_file.hpp>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace pct::runtime {
+
+using detail::make_error;
+
+Container::Container(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Container::Container(Container&&) noexcept = default;
+Container& Container::operator=(Container&&) noexcept = default;
+Container::~Container() = default;
+
+Result<Container> Container::open(const storage::Host& host, Vmid vmid) {
+    if (auto ok = storage::Host::check_vmid(vmid.value); !ok)
+        return std::unexpected(std::move(ok).error());
+    if (!host.exists(vmid))
+        return std::unexpected(make_error(
+            Errc::not_found,
+            fmt::format("Configuration file '{}' does not exist", host.config_path(vmid)),
+            host.config_path(vmid)));
+    auto impl = std::make_unique<Impl>(Impl{host, vmid, std::to_string(vmid.value), {}});
+    if (auto c = impl->lxc(); !c)
+        return std::unexpected(std::move(c).error());
+    return Container(std::move(impl));
+}
+
+Vmid Container::vmid() const noexcept { return m_impl->vmid; }
+const storage::Host& Container::host() const noexcept { return m_impl->host; }
+
+State Container::state() const {
+    auto c = m_impl->lxc();
+    if (!c)
+        return State::stopped;
+    return detail::parse_state((*c)->state(*c));
+}
+
+bool Container::running() const { return detail::is_live(state()); }
+
+int Container::init_pid() const {
+    auto c = m_impl->lxc();
+    if (!c || !(*c)->is_running(*c))
+        return 0;
+    pid_t pid = (*c)->init_pid(*c);
+    return pid > 0 ? pid : 0;
+}
+
+namespace {
+
+Error not_running(Vmid vmid) {
+    return make_error(Errc::bad_state, fmt::format("CT {} not running", vmid.value));
+}
+
+} // namespace
+
+Result<void> Container::stop(const StopOptions& options) {
+    auto& host = m_impl->host;
+    Vmid vmid = m_impl->vmid;
+    auto lock = host.lock(vmid);
+    if (!lock)
+        return std::unexpected(std::move(lock).error());
+    if (!running())
+        return std::unexpected(not_running(vmid));
+    auto conf = host.read_config(vmid);
+    if (!conf)
+        return std::unexpected(std::move(conf).error());
+    if (!options.skiplock)
+        if (auto ok = detail::check_lock(conf->config, true); !ok)
+            return ok;
+    auto c = m_impl->lxc();
+    if (!c)
+        return std::unexpected(std::move(c).error());
+    if (!(*c)->stop(*c) && running())
+        return std::unexpected(make_error(Errc::lxc, fmt::format("failed to stop CT {}", vmid.value)));
+    if (!detail::wait_state(*c, "STOPPED", std::chrono::seconds(30)))
+        return std::unexpected(make_error(Errc::lxc, "container did not stop"));
+    detail::cleanup_cgroups(vmid);
+    return {};
+}
+
+Result<void> Container::shutdown(const ShutdownOptions& options) {
+    auto& host = m_impl->host;
+    Vmid vmid = m_impl->vmid;
+    auto lock = host.lock(vmid);
+    if (!lock)
+        return std::unexpected(std::move(lock).error());
+    if (!running())
+        return std::unexpected(not_running(vmid));
+    auto conf = host.read_config(vmid);
+    if (!conf)
+        return std::unexpected(std::move(conf).error());
+    if (auto ok = detail::check_lock(conf->config, false); !ok)
+        return ok;
+    auto c = m_impl->lxc();
+    if (!c)
+        return std::unexpected(std::move(c).error());
+    int secs = static_cast<int>(options.timeout.count());
+    bool down = (*c)->shutdown(*c, secs);
+    if (down && secs == 0)
+        down = !running(); // shutdown(0) only sends the signal
+    if (!down && !running())
+        down = true;
+    if (!down) {
+        if (!options.force)
+            return std::unexpected(make_error(Errc::bad_state, "container did not stop"));
+        (*c)->stop(*c);
+        if (!detail::wait_state(*c, "STOPPED", std::chrono::seconds(30)))
+            return std::unexpected(make_error(Errc::lxc, "container did not stop"));
+    }
+    detail::cleanup_cgroups(vmid);
+    return {};
+}
+
+Result<StartReport> Container::reboot(const ShutdownOptions& options) {
+    if (!running())
+        return std::unexpected(not_running(m_impl->vmid));
+    if (auto ok = shutdown(options); !ok)
+        return std::unexpected(std::move(ok).error());
+    return start();
+}
+
+Result<void> Container::suspend() {
+    auto c = m_impl->lxc();
+    if (!c)
+        return std::unexpected(std::move(c).error());
+    State s = state();
+    if (!detail::is_live(s))
+        return std::unexpected(not_running(m_impl->vmid));
+    if (s == State::frozen)
+        return {};
+    if (!(*c)->freeze(*c))
+        return std::unexpected(make_error(Errc::lxc, fmt::format("failed to freeze CT {}",
+                                                                 m_impl->vmid.value)));
+    return {};
+}
+
+Result<void> Container::resume() {
+    auto c = m_impl->lxc();
+    if (!c)
+        return std::unexpected(std::move(c).error());
+    State s = state();
+    if (!detail::is_live(s))
+        return std::unexpected(not_running(m_impl->vmid));
+    if (s != State::frozen && s != State::freezing)
+        return std::unexpected(make_error(Errc::bad_state,
+                                          fmt::format("CT {} is not suspended", m_impl->vmid.value)));
+    if (!(*c)->unfreeze(*c))
+        return std::unexpected(make_error(Errc::lxc, fmt::format("failed to thaw CT {}",
+                                                                 m_impl->vmid.value)));
+    return {};
+}
+
+Result<void> Container::destroy(const DestroyOptions& options) {
+    auto& host = m_impl->host;
+    Vmid vmid = m_impl->vmid;
+    auto lock = host.lock(vmid);
+    if (!lock)
+        return std::unexpected(std::move(lock).error());
+    auto conf = host.read_config(vmid);
+    if (!conf)
+        return std::unexpected(std::move(conf).error());
+    const auto& main = conf->config.main;
+    if (auto p = main.get("protection"); p && *p == "1")
+        return std::unexpected(make_error(
+            Errc::bad_state,
+            fmt::format("can't remove CT {} - protection mode enabled", vmid.value)));
+    if (auto ok = detail::check_lock(conf->config, false); !ok)
+        return ok;
+    if (running()) {
+        if (!options.force)
+            return std::unexpected(make_error(
+                Errc::bad_state, fmt::format("CT {} is running - destroy failed", vmid.value)));
+        auto c = m_impl->lxc();
+        if (!c)
+            return std::unexpected(std::move(c).error());
+        (*c)->stop(*c);
+        if (!detail::wait_state(*c, "STOPPED", std::chrono::seconds(30)))
+            return std::unexpected(make_error(Errc::lxc, "container did not stop"));
+    }
+    // Volumes first (storage volumes only; bind mounts are never deleted, as in Proxmox).
+    std::vector<std::string> volumes;
+    for (const auto& [key, value] : main.options) {
+        bool mp = key.starts_with("mp") && key.size() > 2 && std::isdigit(static_cast<unsigned char>(key[2]));
+        if (key == "rootfs" || mp) {
+            auto parsed = key == "rootfs" ? parse::rootfs(value) : parse::mount_point(value);
+            if (parsed && parsed->kind() == VolumeKind::volume)
+                volumes.push_back(parsed->volume);
+        } else if (key.starts_with("unused")) {
+            if (auto u = parse::unused(value))
+                volumes.push_back(u->volume);
+        }
+    }
+    for (const auto& vol : volumes) {
+        auto vid = storage::parse_volume_id(vol);
+        if (!vid || vid->storage.empty())
+            continue;
+        auto path = host.volume_path(vmid, vol);
+        // A volume of another CT (`local:200/...`) belongs to that CT.
+        if (!path || path->find(fmt::format("/images/{}/", vmid.value)) == std::string::npos)
+            continue;
+        if (auto ok = host.free_volume(vmid, vol); !ok)
+            return ok;
+    }
+    m_impl->reload();
+    std::error_code ec;
+    std::filesystem::remove_all(host.ct_dir(vmid), ec);
+    if (ec)
+        return std::unexpected(storage::io_error("remove", host.ct_dir(vmid), ec.value()));
+    if (auto ok = host.remove_config(*lock); !ok)
+        return ok;
+    detail::cleanup_cgroups(vmid);
+    return {};
+}
+
+std::string Container::lxc_log() const {
+    return detail::read_text_file(detail::log_path(m_impl->host, m_impl->vmid)).value_or("");
+}
+
+ConsoleFd::ConsoleFd(ConsoleFd&& o) noexcept
+    : m_tty(std::exchange(o.m_tty, -1)), m_fd(std::exchange(o.m_fd, -1)),
+      m_hold(std::exchange(o.m_hold, -1)) {}
+
+ConsoleFd& ConsoleFd::operator=(ConsoleFd&& o) noexcept {
+    if (this != &o) {
+        close();
+        m_tty = std::exchange(o.m_tty, -1);
+        m_fd = std::exchange(o.m_fd, -1);
+        m_hold = std::exchange(o.m_hold, -1);
+    }
+    return *this;
+}
+
+ConsoleFd::~ConsoleFd() { close(); }
+
+void ConsoleFd::close() noexcept {
+    if (m_fd >= 0)
+        ::close(m_fd);
+    if (m_hold >= 0 && m_hold != m_fd)
+        ::close(m_hold);
+    m_fd = m_hold = -1;
+}
+
+Result<std::vector<ListEntry>> list(const storage::Host& host) {
+    auto ids = host.list();
+    if (!ids)
+        return std::unexpected(std::move(ids).error());
+    std::vector<ListEntry> out;
+    for (Vmid id : *ids) {
+        ListEntry e;
+        e.vmid = id;
+        auto handle = detail::LxcHandle::open(std::to_string(id.value), host.lxcpath());
+        if (handle)
+            e.state = detail::parse_state((*handle)->state(handle->get()));
+        e.status = status_word(e.state);
+        std::string name = fmt::format("CT{}", id.value);
+        if (auto conf = host.read_config(id)) {
+            if (auto h = conf->config.main.get("hostname"); h && !h->empty())
+                name = std::string(*h);
+            if (auto l = conf->config.main.get("lock"))
+                e.lock = std::string(*l);
+        }
+        std::erase_if(name, [](char c) { return c == ' ' || c == '\t' || c == '\n'; });
+        e.name = std::move(name);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::string format_list(const std::vector<ListEntry>& entries) {
+    if (entries.empty())
+        return {};
+    std::string out = fmt::format("{:<10} {:<10} {:<12} {:<20}\n", "VMID", "Status", "Lock", "Name");
+    for (const auto& e : entries)
+        out += fmt::format("{:<10} {:<10} {:<12} {:<20}\n", e.vmid.value, e.status, e.lock, e.name);
+    return out;
+}
+
+} // namespace pct::runtime

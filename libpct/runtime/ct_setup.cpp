@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "ct_setup.hpp"
+
+#include <pct/storage/atomic_file.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <set>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace pct::runtime::detail {
+
+namespace {
+
+constexpr std::string_view begin_marker = "# --- BEGIN PVE ---";
+constexpr std::string_view end_marker = "# --- END PVE ---";
+
+class Fd {
+public:
+    explicit Fd(int fd = -1) : m_fd(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    [[nodiscard]] int get() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+int open_in_root(int rootfd, const std::string& rel, std::uint64_t flags) {
+    open_how how{};
+    how.flags = flags | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    return static_cast<int>(::syscall(SYS_openat2, rootfd, rel.c_str(), &how, sizeof how));
+}
+
+std::optional<std::string> read_in_root(int rootfd, const std::string& rel) {
+    int fd = open_in_root(rootfd, rel, O_RDONLY);
+    if (fd < 0)
+        return std::nullopt;
+    Fd guard(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return std::nullopt;
+    std::string out;
+    char buf[8192];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0)
+        out.append(buf, static_cast<std::size_t>(n));
+    return out;
+}
+
+bool exists_in_root(int rootfd, const std::string& rel) {
+    int fd = open_in_root(rootfd, rel, O_PATH);
+    if (fd < 0)
+        return false;
+    ::close(fd);
+    return true;
+}
+
+// Replaces `etc/<name>` through a temporary file + renameat in the resolved directory.
+Result<void> write_in_root(int rootfd, const std::string& rootfs, const std::string& dir,
+                           const std::string& name, std::string_view content, mode_t mode) {
+    std::string shown = rootfs + "/" + dir + "/" + name;
+    int dfd = open_in_root(rootfd, dir, O_PATH | O_DIRECTORY);
+    if (dfd < 0)
+        return std::unexpected(storage::io_error("open directory for", shown, errno));
+    Fd dguard(dfd);
+    std::string tmp = fmt::format(".{}.pct-tmp.{}", name, ::getpid());
+    int fd = ::openat(dfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd < 0 && errno == EEXIST) {
+        ::unlinkat(dfd, tmp.c_str(), 0);
+        fd = ::openat(dfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    }
+    if (fd < 0)
+        return std::unexpected(storage::io_error("create", shown, errno));
+    std::string_view rest = content;
+    while (!rest.empty()) {
+        ssize_t n = ::write(fd, rest.data(), rest.size());
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int err = errno;
+            ::close(fd);
+            ::unlinkat(dfd, tmp.c_str(), 0);
+            return std::unexpected(storage::io_error("write", shown, err));
+        }
+        rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    ::fchmod(fd, mode);
+    ::close(fd);
+    if (::renameat(dfd, tmp.c_str(), dfd, name.c_str()) != 0) {
+        int err = errno;
+        ::unlinkat(dfd, tmp.c_str(), 0);
+        return std::unexpected(storage::io_error("rename", shown, err));
+    }
+    return {};
+}
+
+// Replaces (or appends) the text between the PVE markers.
+std::string replace_pve_block(const std::string& old, const std::string& body) {
+    std::string block = fmt::format("{}\n{}{}\n", begin_marker, body, end_marker);
+    auto b = old.find(begin_marker);
+    auto e = b == std::string::npos ? std::string::npos : old.find(end_marker, b);
+    if (b != std::string::npos && e != std::string::npos) {
+        auto after = old.find('\n', e);
+        after = after == std::string::npos ? old.size() : after + 1;
+        return old.substr(0, b) + block + old.substr(after);
+    }
+    std::string out = old;
+    if (!out.empty() && out.back() != '\n')
+        out += '\n';
+    return out + block;
+}
+
+bool debian_like(std::string_view ostype) {
+    return ostype == "debian" || ostype == "devuan" || ostype == "ubuntu" || ostype == "alpine";
+}
+
+std::vector<std::string> split_ws(std::string_view s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+        if (c == ' ' || c == '\t' || c == ',' || c == ';' || c == '\0') {
+            if (!cur.empty())
+                out.push_back(std::move(cur));
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (!cur.empty())
+        out.push_back(std::move(cur));
+    return out;
+}
+
+} // namespace
+
+std::optional<std::string> read_file_in_root(const std::string& rootfs, const std::string& rel) {
+    int rootfd = ::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0)
+        return std::nullopt;
+    Fd root(rootfd);
+    return read_in_root(rootfd, rel);
+}
+
+std::optional<std::string> ipv4_netmask(unsigned prefix) {
+    if (prefix > 32)
+        return std::nullopt;
+    std::uint32_t mask = prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
+    return fmt::format("{}.{}.{}.{}", mask >> 24, (mask >> 16) & 255, (mask >> 8) & 255, mask & 255);
+}
+
+std::string render_interfaces(const std::string& old, const ContainerSettings& settings) {
+    std::set<std::string, std::less<>> managed;
+    for (const auto& [idx, net] : settings.net)
+        if (!net.name.empty())
+            managed.insert(net.name);
+
+    // Drop the managed interfaces' lines: `auto X`, `allow-* X`, and `iface X ...` stanzas.
+    std::istringstream in(old);
+    std::string line, kept;
+    bool skipping = false;
+    while (std::getline(in, line)) {
+        auto words = split_ws(line);
+        bool indented = !line.empty() && (line[0] == ' ' || line[0] == '\t');
+        if (skipping && (indented || words.empty())) {
+            if (words.empty())
+                skipping = false;
+            continue;
+        }
+        skipping = false;
+        if (!words.empty() && words[0] == "iface" && words.size() > 1 && managed.contains(words[1])) {
+            skipping = true;
+            continue;
+        }
+        if (!words.empty() && (words[0] == "auto" || words[0].starts_with("allow-"))) {
+            std::string rest;
+            for (std::size_t i = 1; i < words.size(); ++i)
+                if (!managed.contains(words[i]))
+                    rest += " " + words[i];
+            if (rest.empty())
+                continue;
+            line = words[0] + rest;
+        }
+        kept += line + "\n";
+    }
+    while (kept.size() >= 2 && kept.ends_with("\n\n"))
+        kept.pop_back();
+
+    std::string added;
+    for (const auto& [idx, net] : settings.net) {
+        if (net.name.empty() || net.host_managed.value_or(false))
+            continue;
+        std::string stanzas;
+        if (net.ip) {
+            if (*net.ip == "dhcp" || *net.ip == "manual") {
+                stanzas += fmt::format("iface {} inet {}\n", net.name, *net.ip);
+            } else {
+                std::string addr = *net.ip;
+                std::string mask = "255.255.255.255";
+                if (auto slash = addr.find('/'); slash != std::string::npos) {
+                    unsigned prefix = static_cast<unsigned>(std::stoul(addr.substr(slash + 1)));
+                    mask = ipv4_netmask(prefix).value_or(mask);
+                    addr.resize(slash);
+                }
+                // address + netmask is the form both Debian's ifupdown and busybox ifup accept.
+                stanzas += fmt::format("iface {} inet static\n\taddress {}\n\tnetmask {}\n",
+                                       net.name, addr, mask);
+                if (net.gw)
+                    stanzas += fmt::format("\tgateway {}\n", *net.gw);
+            }
+        }
+        if (net.ip6) {
+            if (*net.ip6 == "auto" || *net.ip6 == "dhcp" || *net.ip6 == "manual") {
+                stanzas += fmt::format("iface {} inet6 {}\n", net.name, *net.ip6);
+            } else {
+                std::string addr = *net.ip6;
+                std::string prefix = "128";
+                if (auto slash = addr.find('/'); slash != std::string::npos) {
+                    prefix = addr.substr(slash + 1);
+                    addr.resize(slash);
+                }
+                stanzas += fmt::format("iface {} inet6 static\n\taddress {}\n\tnetmask {}\n",
+                                       net.name, addr, prefix);
+                if (net.gw6)
+                    stanzas += fmt::format("\tgateway {}\n", *net.gw6);
+            }
+        }
+        if (stanzas.empty())
+            continue;
+        added += fmt::format("\nauto {}\n{}", net.name, stanzas);
+    }
+    return kept + added;
+}
+
+Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& settings, Vmid vmid,
+                            std::vector<std::string>& warnings) {
+    std::string ostype = settings.ostype.value_or("unmanaged");
+    if (ostype == "unmanaged")
+        return {};
+    int rootfd = ::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0)
+        return std::unexpected(storage::io_error("open rootfs", rootfs, errno));
+    Fd root(rootfd);
+    if (!exists_in_root(rootfd, "etc")) {
+        warnings.push_back(fmt::format("rootfs '{}' has no /etc: in-container setup skipped", rootfs));
+        return {};
+    }
+    auto ignored = [&](const std::string& file) {
+        return exists_in_root(rootfd, "etc/.pve-ignore." + file);
+    };
+
+    std::string fqdn = settings.hostname.value_or(fmt::format("CT{}", vmid.value));
+    std::string shortname = fqdn.substr(0, fqdn.find('.'));
+    if (fqdn.find('.') == std::string::npos && settings.searchdomain) {
+        auto domains = split_ws(*settings.searchdomain);
+        if (!domains.empty())
+            fqdn += "." + domains.front();
+    }
+    if (!ignored("hostname")) {
+        if (auto ok = write_in_root(rootfd, rootfs, "etc", "hostname", shortname + "\n", 0644); !ok)
+            return ok;
+    }
+    if (!ignored("hosts")) {
+        std::string ip = "127.0.1.1";
+        if (auto it = settings.net.find(0); it != settings.net.end() && it->second.ip &&
+                                            *it->second.ip != "dhcp" && *it->second.ip != "manual")
+            ip = it->second.ip->substr(0, it->second.ip->find('/'));
+        std::string names = fqdn == shortname ? shortname : fqdn + " " + shortname;
+        std::string old = read_in_root(rootfd, "etc/hosts").value_or("");
+        std::string body = fmt::format("{} {}\n", ip, names);
+        if (auto ok = write_in_root(rootfd, rootfs, "etc", "hosts", replace_pve_block(old, body), 0644);
+            !ok)
+            return ok;
+    }
+    if ((settings.nameserver || settings.searchdomain) && !ignored("resolv.conf")) {
+        std::string body;
+        if (settings.searchdomain)
+            body += "search " + fmt::format("{}", fmt::join(split_ws(*settings.searchdomain), " ")) + "\n";
+        if (settings.nameserver)
+            for (const auto& ns : split_ws(*settings.nameserver))
+                body += "nameserver " + ns + "\n";
+        std::string old = read_in_root(rootfd, "etc/resolv.conf").value_or("");
+        if (auto ok = write_in_root(rootfd, rootfs, "etc", "resolv.conf", replace_pve_block(old, body),
+                                    0644);
+            !ok)
+            return ok;
+    }
+    if (settings.net.empty())
+        return {};
+    if (!debian_like(ostype)) {
+        warnings.push_back(fmt::format(
+            "network configuration inside ostype '{}' is not written by libpct; use "
+            "host-managed=1 to let liblxc configure addresses",
+            ostype));
+        return {};
+    }
+    if (ignored("interfaces"))
+        return {};
+    if (!exists_in_root(rootfd, "etc/network")) {
+        // mkdirat relative to the in-root resolved /etc, never through a host-side symlink.
+        int etc = open_in_root(rootfd, "etc", O_PATH | O_DIRECTORY);
+        if (etc >= 0) {
+            ::mkdirat(etc, "network", 0755);
+            ::close(etc);
+        }
+    }
+    std::string old = read_in_root(rootfd, "etc/network/interfaces").value_or("");
+    return write_in_root(rootfd, rootfs, "etc/network", "interfaces", render_interfaces(old, settings),
+                         0644);
+}
+
+} // namespace pct::runtime::detail

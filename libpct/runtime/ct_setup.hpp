@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The in-container files Proxmox's OS setup writes before a start (a documented subset of
+// PVE::LXC::Setup): /etc/hostname, the PVE block of /etc/hosts and /etc/resolv.conf, and the
+// managed interfaces of /etc/network/interfaces for Debian-like systems. Every path is resolved
+// inside the rootfs (openat2 RESOLVE_IN_ROOT), so a symlink in the container cannot redirect a
+// write to the host. `/etc/.pve-ignore.<file>` skips a file, as in Proxmox.
+#pragma once
+
+#include <pct/error.hpp>
+#include <pct/model/settings.hpp>
+
+#include <string>
+#include <vector>
+
+namespace pct::runtime::detail {
+
+/// Writes the files for `settings` into the rootfs directory `rootfs`. Unknown or `unmanaged`
+/// ostypes get nothing; ostypes whose network files libpct does not write add a warning.
+[[nodiscard]] Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& settings,
+                                          Vmid vmid, std::vector<std::string>& warnings);
+
+/// Reads `rel` (e.g. "etc/os-release") with every symlink resolved inside `rootfs`; nullopt
+/// when it is missing or not a regular file.
+[[nodiscard]] std::optional<std::string> read_file_in_root(const std::string& rootfs,
+                                                           const std::string& rel);
+
+/// `24` -> "255.255.255.0"; nullopt for a prefix above 32.
+[[nodiscard]] std::optional<std::string> ipv4_netmask(unsigned prefix);
+
+/// The new /etc/network/interfaces text: `old` without the stanzas (`auto`, `allow-*`,
+/// `iface` + indented lines) of interfaces in `settings.net`, plus libpct's stanzas for them.
+[[nodiscard]] std::string render_interfaces(const std::string& old, const ContainerSettings& settings);
+
+} // namespace pct::runtime::detail

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Internals shared by the runtime's source files.
+#pragma once
+
+#include "lxc_handle.hpp"
+
+#include <pct/model/settings.hpp>
+#include <pct/runtime/container.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace pct::runtime {
+
+struct Container::Impl {
+    storage::Host host;
+    Vmid vmid;
+    std::string name; ///< liblxc's container name: the CTID in decimal
+    detail::LxcHandle handle;
+
+    /// The liblxc handle, (re)opened when needed. `Errc::lxc` if liblxc cannot allocate one.
+    Result<lxc_container*> lxc();
+    /// Drops the handle so the next use re-reads `<lxcpath>/<CTID>/config`.
+    void reload() { handle.reset(); }
+};
+
+namespace detail {
+
+[[nodiscard]] Error make_error(Errc code, std::string message, std::string context = {});
+[[nodiscard]] State parse_state(const char* text) noexcept;
+[[nodiscard]] bool is_live(State s) noexcept;
+
+/// `<lxcpath>/<CTID>/lxc.log`
+[[nodiscard]] std::string log_path(const storage::Host& host, Vmid vmid);
+/// The messages of the ERROR lines of liblxc's log (deduplicated, "; "-joined, at most 6).
+[[nodiscard]] std::string log_errors(const std::string& path);
+
+/// Applies `[pve:pending]` to the main section (deletes first, then values) and clears it.
+/// Returns true when the config changed.
+bool apply_pending(ContainerConfig& config);
+
+/// The typed main section; errors carry `context` = the config path.
+[[nodiscard]] Result<ContainerSettings> settings_of(const ContainerConfig& config,
+                                                    const std::string& path);
+
+/// The host directory of the container's rootfs volume (see storage::Host's volume rule).
+[[nodiscard]] Result<std::string> rootfs_dir(const storage::Host& host, Vmid vmid,
+                                             const ContainerSettings& settings);
+
+/// Refuses a config `lock` (Proxmox's check_lock): "CT is locked (LOCK)". `mounted` passes
+/// when `allow_mounted`.
+[[nodiscard]] Result<void> check_lock(const ContainerConfig& config, bool allow_mounted);
+
+/// Waits for a state with liblxc's `wait()`; true when reached.
+bool wait_state(lxc_container* c, const char* state, std::chrono::milliseconds timeout);
+
+/// After a stop or failed start: removes leftover cgroup dirs of the CTID.
+void cleanup_cgroups(Vmid vmid);
+
+/// Replaces every `key = ...` line of an LXC config text by one `key = value` line (appended
+/// when absent).
+[[nodiscard]] std::string set_lxc_key(std::string_view text, std::string_view key,
+                                      std::string_view value);
+
+/// The `value` of the last `key = value` line of an LXC config text, "" when absent.
+[[nodiscard]] std::string get_lxc_key(std::string_view text, std::string_view key);
+
+} // namespace detail
+} // namespace pct::runtime
