@@ -27,6 +27,28 @@
 
 namespace pct::lxcconf {
 
+/// Which host the generated config is for.
+///
+/// The native profile follows Proxmox's steps and differs where this host needs it:
+///  - limits: `lxc.cgroup.*` keys (Proxmox's historical v1 branch: memory.limit_in_bytes,
+///    memsw when swap accounting exists, cpu.cfs_quota/period_us, cpu.shares, cpuset.cpus,
+///    devices) on v1 and hybrid hosts, whose cgroup2 holds no usable controller (liblxc
+///    silently ignores `lxc.cgroup2.*` limits there); `lxc.cgroup2.*` on v2 hosts;
+///  - includes: only the `<ostype>.common.conf` / `common.conf` / userns files that exist;
+///    with none, built-in `lxc.pty.max` and `lxc.mount.auto = proc:mixed sys:mixed
+///    cgroup:mixed` so a minimal (busybox) container still boots;
+///  - networks: no `lxcnetaddbr` hook; `lxc.net.N.link = <bridge>`, `flags = up` unless
+///    `link_down`, and static `ip`/`gw`/`ip6`/`gw6` set by liblxc (`ipv4.address` carries
+///    the broadcast, which liblxc would otherwise get wrong); dhcp/manual/SLAAC stay the
+///    container's. `firewall=1`, `tag`, `trunks` and `rate` are refused (`Errc::unsupported`):
+///    they need Proxmox's bridge hooks, and running without them would put the CT on the wrong
+///    network or without its limit. A netN without a bridge is an unattached veth (warning);
+///  - `env`: `lxc.environment` on lxc < 6, which does not know `lxc.environment.runtime`;
+///  - AppArmor keys only when `HostFacts::apparmor`; `features: mknod` only with a
+///    pve-lxc-syscalld socket (else a warning); `devN` nodes are bind-mounted from the host
+///    (Proxmox's hook creates them), so their mode/uid/gid are not applied (warning);
+///  - warnings for limits the host cannot enforce (missing controller, swap accounting,
+///    cpuset) and for raw `lxc.cgroup*` keys of the version the host does not use.
 enum class Profile { proxmox, native };
 enum class CgroupMode { v1, v2, hybrid }; ///< hybrid: v1 controllers + an (almost) empty cgroup2
 
