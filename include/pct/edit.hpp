@@ -17,15 +17,43 @@ struct Target {
     std::string key;
 };
 
-/// Sets `key` to `value`: replaces the value of the key's last line in that section (the
-/// one Proxmox reads), or appends `key: value` at the end of the section (creating a
-/// `[pve:pending]` or snapshot section when needed). `description` rewrites the section's
-/// `#` lines. Errors: `Errc::invalid_argument` for a value with a newline or a key that
-/// cannot appear in a file.
+/// Whether `target.key` can be stored in `target.section` at all: the checks `set` and
+/// `remove` start with (`Errc::invalid_argument`, key set, see `set`).
+[[nodiscard]] Result<void> check(const Target& target);
+
+/// Sets `key` to `value` in the section Proxmox reads under that name (for a repeated
+/// `[pve:pending]` or `[snap]` header, the last one).
+///
+/// - Ordinary keys and raw `lxc.*` keys: the value of the key's *last* line in the section
+///   (the one Proxmox reads) is replaced in place; its key, separator (`:` or ` = ` of lxc
+///   lines), surrounding blanks and a trailing `\r` stay. Earlier duplicate lines are left
+///   untouched (Proxmox ignores them). A multi-valued lxc key (`lxc.mount.entry`, ...) thus
+///   changes only its last entry; add further entries by editing the text or with the
+///   canonical model. Without such a line, `key: value` is appended after the section's last
+///   non-blank line.
+/// - `description`: every `#` line and `description:` line of the section is replaced by
+///   the text's encoded `#` lines, at the place of the first one (else at the section top).
+///   Newlines in `value` separate lines; "" or "0" removes the description.
+/// - `env`: the `env:` and `lxc.environment.runtime` lines of the section are replaced by one
+///   `lxc.environment.runtime: X` line per NUL-separated entry.
+/// - A missing `[pve:pending]` section is created before the first snapshot section (where
+///   Proxmox writes it), a missing snapshot section at the end of the text.
+///
+/// New lines use the text's line ending (CRLF when its first line ends in CRLF). Every other
+/// byte of the text is kept.
+///
+/// Errors (`Errc::invalid_argument`, key set): a key that cannot appear in a file
+/// (`digest`, `snapname`, `pending`, `snapshots`, `lxc`, or not matching `[a-z][a-z_]*\d*`
+/// / `lxc\.[a-z0-9_.-]+`), `delete` outside `[pve:pending]`, `snapstate` in the main section,
+/// an invalid section name, and a value that would not read back unchanged (line breaks,
+/// leading/trailing blanks, an empty value for a non-lxc key).
 [[nodiscard]] Result<std::string> set(std::string_view text, const Target& target,
                                       std::string_view value);
 
-/// Removes every line that sets `key` in that section. `Errc::not_found` if there is none.
+/// Removes every line that sets `key` in that section: all entries of a multi-valued lxc
+/// key, all duplicate lines, all `#`/`description:` lines for `description`, all `env:` and
+/// `lxc.environment.runtime` lines for `env`. Errors: `Errc::not_found` if there is none
+/// (or the section does not exist); `Errc::invalid_argument` as for `set`.
 [[nodiscard]] Result<std::string> remove(std::string_view text, const Target& target);
 
 } // namespace pct::edit
