@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The config reader and writer (§5, §6, §12 of the format reference): our own cases under
+// tests/data/config (NAME.conf with the expected NAME.canon, NAME.json, NAME.diag = one
+// "LINE<TAB>KEY" per warning, NAME.strict = "LINE<TAB>KEY" of strict mode's error or empty),
+// plus the rules spelled out one by one.
+#include <doctest/doctest.h>
+
+#include <pct/parse/config.hpp>
+#include <pct/render/config.hpp>
+#include <pct/render/json.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using pct::DiagCode;
+using pct::Errc;
+using pct::parse::LineKind;
+
+namespace {
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE_MESSAGE(in, "missing " << path.string());
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::vector<std::pair<int, std::string>> locations(const std::string& text) {
+    std::vector<std::pair<int, std::string>> out;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto tab = line.find('\t');
+        REQUIRE(tab != std::string::npos);
+        out.emplace_back(std::stoi(line.substr(0, tab)), line.substr(tab + 1));
+    }
+    return out;
+}
+
+pct::parse::ParsedConfig read(std::string_view text, std::uint32_t vmid = 100) {
+    pct::parse::ConfigOptions options;
+    options.vmid = vmid;
+    auto parsed = pct::parse::config(text, options);
+    REQUIRE(parsed);
+    return *parsed;
+}
+
+std::string canon(std::string_view text) {
+    auto out = pct::render::config(read(text).config);
+    REQUIRE(out);
+    return *out;
+}
+
+pct::Error strict_error(std::string_view text, std::string file = "/etc/pve/lxc/100.conf") {
+    pct::parse::ConfigOptions options;
+    options.strict = true;
+    options.file = std::move(file);
+    auto parsed = pct::parse::config(text, options);
+    REQUIRE_FALSE(parsed);
+    return parsed.error();
+}
+
+} // namespace
+
+TEST_CASE("parse: every case under tests/data/config matches its expected outputs") {
+    const fs::path dir = fs::path(PCT_TEST_DATA_DIR) / "config";
+    std::vector<fs::path> cases;
+    for (const auto& entry : fs::directory_iterator(dir))
+        if (entry.path().extension() == ".conf")
+            cases.push_back(entry.path());
+    std::sort(cases.begin(), cases.end());
+    REQUIRE(cases.size() >= 36);
+
+    for (const fs::path& conf : cases) {
+        const std::string name = conf.stem().string();
+        SUBCASE(name.c_str()) {
+            const std::string text = slurp(conf);
+            pct::parse::ConfigOptions options;
+            options.vmid = pct::parse::vmid_from_path(conf.string());
+            options.file = conf.string();
+            auto parsed = pct::parse::config(text, options);
+            REQUIRE(parsed);
+
+            auto written = pct::render::config(parsed->config);
+            REQUIRE(written);
+            CHECK(*written == slurp(fs::path(dir) / (name + ".canon")));
+
+            options.strict = true;
+            auto strict = pct::parse::config(text, options);
+            std::optional<pct::Error> strict_err;
+            if (!strict)
+                strict_err = strict.error();
+            auto ours =
+                nlohmann::json::parse(pct::render::json(*parsed, options.vmid, strict_err));
+            auto expected = nlohmann::json::parse(slurp(fs::path(dir) / (name + ".json")));
+            CHECK_MESSAGE(ours == expected, "ours: " << ours.dump() << "\nexpected: "
+                                                     << expected.dump());
+
+            auto where = locations(slurp(fs::path(dir) / (name + ".diag")));
+            REQUIRE(where.size() == parsed->warnings.size());
+            for (std::size_t i = 0; i < where.size(); ++i) {
+                CHECK(parsed->warnings[i].line == where[i].first);
+                CHECK(parsed->warnings[i].key == where[i].second);
+            }
+
+            auto strict_at = locations(slurp(fs::path(dir) / (name + ".strict")));
+            if (strict_at.empty()) {
+                CHECK(strict.has_value());
+            } else {
+                REQUIRE_FALSE(strict.has_value());
+                CHECK(strict.error().code == Errc::parse);
+                CHECK(strict.error().line == strict_at[0].first);
+                CHECK(strict.error().key == strict_at[0].second);
+                CHECK(strict.error().context == conf.string());
+            }
+        }
+    }
+}
+
+TEST_CASE("parse: line classification follows Proxmox's regexes in order") {
+    using pct::parse::classify_line;
+    struct Row {
+        std::string_view line;
+        LineKind kind;
+        std::string_view key;
+        std::string_view value;
+    };
+    const Row rows[] = {
+        {"", LineKind::blank, "", ""},
+        {" \t\v\f\r", LineKind::blank, "", ""},
+        {"[pve:pending]", LineKind::pending_header, "", ""},
+        {"[PVE:PENDING] \r", LineKind::pending_header, "", ""},
+        {"[pve:pending]x", LineKind::invalid, "", ""},
+        {"[ab]", LineKind::snapshot_header, "ab", ""},
+        {"[Ab-9_]\t", LineKind::snapshot_header, "Ab-9_", ""},
+        {"[a]", LineKind::invalid, "", ""},
+        {"[9a]", LineKind::invalid, "", ""},
+        {"#", LineKind::comment, "", ""},
+        {"# x \r", LineKind::comment, "", " x \r"},
+        {" #x", LineKind::invalid, "", ""},
+        {"lxc.a.b: v ", LineKind::lxc, "lxc.a.b", "v"},
+        {"lxc.a \t= v", LineKind::lxc, "lxc.a", "v"},
+        {"lxc.a=", LineKind::lxc, "lxc.a", ""},
+        {"lxc.a :v", LineKind::invalid, "", ""},
+        {"lxc.A: v", LineKind::invalid, "", ""},
+        {"description:  a b  ", LineKind::description, "description", "a b"},
+        {"description: ", LineKind::option, "description", " "},
+        {"description:", LineKind::invalid, "", ""},
+        {"x_snapstate: delete ", LineKind::snapstate, "snapstate", "delete"},
+        {"foo: bar snapstate:prepare", LineKind::snapstate, "snapstate", "prepare"},
+        {"snapstate: deleted", LineKind::option, "snapstate", "deleted"},
+        {"delete: a, b", LineKind::delete_key, "delete", "a, b"},
+        {"delete: ", LineKind::option, "delete", " "},
+        {"net10: x", LineKind::option, "net10", "x"},
+        {"a_b12: x", LineKind::option, "a_b12", "x"},
+        {"key:\t \r", LineKind::option, "key", "\r"},
+        {"key:", LineKind::invalid, "", ""},
+        {"ne0t: x", LineKind::invalid, "", ""},
+        {"Key: x", LineKind::invalid, "", ""},
+        {"host-name: x", LineKind::invalid, "", ""},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.line);
+        auto info = classify_line(row.line);
+        CHECK(info.kind == row.kind);
+        if (!row.key.empty())
+            CHECK(info.key == row.key);
+        if (row.kind != LineKind::invalid && row.kind != LineKind::blank)
+            CHECK(info.value == row.value);
+    }
+    CHECK(classify_line("lxc.a = v").separator == '=');
+    CHECK(classify_line("lxc.a: v").separator == ':');
+}
+
+TEST_CASE("parse: `key: ` stores one blank, `key:` is an invalid line") {
+    auto parsed = read("hostname: \nswap:\n");
+    CHECK(parsed.config.main.options.at("hostname") == " ");
+    CHECK_FALSE(parsed.config.main.options.contains("swap"));
+    REQUIRE(parsed.warnings.size() == 2);
+    CHECK(parsed.warnings[1].code == DiagCode::invalid_line);
+    CHECK(parsed.warnings[1].message == "vm 100 - unable to parse config: swap:");
+    CHECK(parsed.warnings[1].line == 2);
+    CHECK(parsed.warnings[1].column == 1);
+    CHECK(canon("hostname: \n") == "hostname:  \n");
+}
+
+TEST_CASE("parse: a bad value is warned about with key, column and sub-key, and kept") {
+    auto parsed = read("hostname: ct\nnet0:  name=eth0,tag=5000\n", 205);
+    REQUIRE(parsed.warnings.size() == 1);
+    const auto& d = parsed.warnings[0];
+    CHECK(d.code == DiagCode::invalid_value);
+    CHECK(d.line == 2);
+    CHECK(d.column == 8);
+    CHECK(d.key == "net0");
+    CHECK(d.subkey == "tag");
+    CHECK(d.section.empty());
+    CHECK(d.message.starts_with("vm 205 - unable to parse value of 'net0' - "));
+    CHECK(parsed.config.main.options.at("net0") == "name=eth0,tag=5000");
+}
+
+TEST_CASE("parse: unknown keys are kept and reported with their own code") {
+    auto parsed = read("[snap]\nvmstate: local:x\n");
+    REQUIRE(parsed.warnings.size() == 1);
+    CHECK(parsed.warnings[0].code == DiagCode::unknown_key);
+    CHECK(parsed.warnings[0].section == "snap");
+    CHECK(parsed.warnings[0].message ==
+          "vm 100 - unable to parse value of 'vmstate' - unknown setting 'vmstate'");
+    CHECK(parsed.config.snapshots.at("snap").options.at("vmstate") == "local:x");
+}
+
+TEST_CASE("parse: strict mode fails on the first problem with file, line, column and key") {
+    auto e = strict_error("hostname: ct\n\n[pve:pending]\nmemory: lots\nfoo: bar\n");
+    CHECK(e.code == Errc::parse);
+    CHECK(e.line == 4);
+    CHECK(e.column == 9);
+    CHECK(e.key == "memory");
+    CHECK(e.context == "/etc/pve/lxc/100.conf");
+    CHECK(e.message ==
+          "vm 100 - unable to parse value of 'memory' - type check ('integer') failed - got 'lots'");
+
+    auto sub = strict_error("features: nesting=maybe\n");
+    CHECK(sub.key == "features");
+    CHECK(sub.subkey == "nesting");
+
+    auto del = strict_error("delete: memory\n");
+    CHECK(del.line == 1);
+    CHECK(del.key == "delete");
+    CHECK(del.message == "vm 100 - property 'delete' is only allowed in [pve:pending]");
+
+    auto rejected = strict_error("lxc.rootfs.path: /x\n");
+    CHECK(rejected.key == "lxc.rootfs.path");
+    CHECK(rejected.message == "vm 100 - lxc.rootfs.path: lxc.rootfs.path is auto generated from rootfs");
+}
+
+TEST_CASE("parse: deprecated raw lxc keys stay warnings in strict mode") {
+    pct::parse::ConfigOptions options;
+    options.strict = true;
+    auto parsed = pct::parse::config("lxc.init_cmd: /bin/sh\nlxc.cgroup.cpu.shares: 5\n", options);
+    REQUIRE(parsed);
+    REQUIRE(parsed->warnings.size() == 2);
+    CHECK(parsed->warnings[0].code == DiagCode::lxc_key_deprecated);
+    CHECK(parsed->warnings[0].message ==
+          "vm 100 - lxc.init_cmd is deprecated and was renamed to lxc.init.cmd");
+    CHECK(parsed->config.main.lxc.size() == 2);
+}
+
+TEST_CASE("parse: digest is the SHA-1 of the raw bytes, not of the canonical text") {
+    // sha1("hostname: ct\r\n") and sha1("") computed independently (Python hashlib).
+    CHECK(read("hostname: ct\r\n").digest == "cf860074294855302d3aa89d06c672162321d8cb");
+    CHECK(read("").digest == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    CHECK(pct::parse::sha1_hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d");
+}
+
+TEST_CASE("parse: description comments glue, merge, move to the top and decode") {
+    auto parsed = read("hostname: ct\n#a%3Ab\ndescription: x \n#y\n\n[s1]\n#snap\n");
+    CHECK(parsed.config.main.description == "a:b\nxy\n");
+    CHECK(parsed.config.snapshots.at("s1").description == "snap\n");
+    CHECK(canon("hostname: ct\n#a%3Ab\ndescription: x \n#y\n") == "#a%3Ab\n#xy\nhostname: ct\n");
+    // A comment right before a header belongs to the section above it.
+    auto before = read("[s1]\nmemory: 1\n#for s1\n[s2]\nmemory: 2\n");
+    CHECK(before.config.snapshots.at("s1").description == "for s1\n");
+    CHECK(before.config.snapshots.at("s2").description.empty());
+}
+
+TEST_CASE("parse: decode_text is URI unescaping plus Perl's lax UTF-8 decoding") {
+    using pct::parse::decode_text;
+    // Expected values produced by Perl: Encode::decode("utf8", uri_unescape($s)).
+    CHECK(decode_text("%41%4a%4A %zz %4 100%") == "AJJ %zz %4 100%");
+    CHECK(decode_text("%C3%A9") == "\xC3\xA9");
+    CHECK(decode_text("caf\xE9") == "caf\xEF\xBF\xBD");
+    CHECK(decode_text("\xED\xA0\x80") == "\xED\xA0\x80");             // surrogate: lax passes
+    CHECK(decode_text("\xF7\xBF\xBF\xBF") == "\xF7\xBF\xBF\xBF");     // above U+10FFFF
+    CHECK(decode_text("\xC0\xAF") == "\xEF\xBF\xBD");                 // overlong: one U+FFFD
+    CHECK(decode_text("\xE2\x82\x41") == "\xEF\xBF\xBD" "A");         // truncated
+    CHECK(decode_text("\x80\xC2\x9F\x80") == "\xEF\xBF\xBD");         // perl's DFA skips 4
+    CHECK(decode_text("\x80\xC2\x9F") == "\xEF\xBF\xBD\xC2\x9F");
+    CHECK(decode_text("\x90\xED\x90") == "\xEF\xBF\xBD");
+    CHECK(decode_text("\xFE\x82\x80\x80\x80\x80\x80\x80\x80") ==
+          "\xFE\x82\x80\x80\x80\x80\x80\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST_CASE("parse: vmid_from_path") {
+    using pct::parse::vmid_from_path;
+    CHECK(vmid_from_path("/etc/pve/lxc/101.conf") == 101);
+    CHECK(vmid_from_path("205") == 205);
+    CHECK(vmid_from_path("dir/123-test.conf") == 123);
+    CHECK(vmid_from_path("test-debian-001/config") == 100);
+    CHECK(vmid_from_path("1234567890.conf") == 100);
+    CHECK(vmid_from_path("") == 100);
+}
+
+TEST_CASE("parse: repeated sections restart, snapstate only survives outside main") {
+    auto parsed = read("snapstate: delete\n[pve:pending]\nmemory: 1\n[pve:PENDING]\nswap: 2\n"
+                       "[sa]\nmemory: 1\n[sa]\nx_snapstate: prepare\n");
+    CHECK_FALSE(parsed.config.main.options.contains("snapstate"));
+    CHECK(parsed.config.pending.options.size() == 1);
+    CHECK(parsed.config.pending.options.at("swap") == "2");
+    CHECK(parsed.config.snapshots.at("sa").options.size() == 1);
+    CHECK(parsed.config.snapshots.at("sa").options.at("snapstate") == "prepare");
+}
+
+TEST_CASE("parse: lxc.environment.runtime lines become env, NUL-joined") {
+    auto parsed = read("lxc.environment.runtime: A=1\nlxc.environment.runtime=B=2\n");
+    CHECK(parsed.config.main.options.at("env") == std::string("A=1\0B=2", 7));
+    CHECK(parsed.config.main.lxc.empty());
+}
+
+TEST_CASE("render: description rules") {
+    pct::ContainerConfig cfg;
+    cfg.main.description = "0";
+    CHECK(pct::render::config(cfg).value() == "");
+    cfg.main.description = "0\n";
+    CHECK(pct::render::config(cfg).value() == "#0\n");
+    cfg.main.description = "\na\n\nb:%\t\xC3\xA9\n\n\n";
+    CHECK(pct::render::config(cfg).value() == "#\n#a\n#\n#b%3A%25%09%C3%A9\n");
+    cfg.main.description = "\n\n";
+    CHECK(pct::render::config(cfg).value() == "");
+}
+
+TEST_CASE("render: keys sorted bytewise, skipped keys, env and lxc after the keys") {
+    pct::ContainerConfig cfg;
+    for (auto key : {"net2", "net10", "mp2", "mp10", "dev0", "delete", "debug", "digest",
+                     "snapname", "pending", "snapshots", "lxc"})
+        cfg.main.options[key] = "v";
+    cfg.main.options["env"] = std::string("\0A=1\0\0B=2\0\0", 11);
+    cfg.main.lxc = {{"lxc.b", "2"}, {"lxc.environment.runtime", "skipped"}, {"lxc.a", "1"}};
+    CHECK(pct::render::config(cfg).value() == "debug: v\ndelete: v\ndev0: v\nmp10: v\nmp2: v\nnet10: v\n"
+                                       "net2: v\nlxc.environment.runtime: \n"
+                                       "lxc.environment.runtime: A=1\n"
+                                       "lxc.environment.runtime: B=2\nlxc.b: 2\nlxc.a: 1\n");
+}
+
+TEST_CASE("render: sections: pending only when non-empty, snapshots sorted") {
+    pct::ContainerConfig cfg;
+    cfg.main.options["memory"] = "1";
+    cfg.snapshots["bb"].options["snapstate"] = "prepare";
+    cfg.snapshots["Bb"];
+    CHECK(pct::render::config(cfg).value() == "memory: 1\n\n[Bb]\n\n[bb]\nsnapstate: prepare\n");
+    cfg.pending.description = " ";
+    CHECK(pct::render::config(cfg).value() ==
+          "memory: 1\n\n[pve:pending]\n# \n\n[Bb]\n\n[bb]\nsnapstate: prepare\n");
+}
+
+TEST_CASE("render: Proxmox's newline refusal, and names that would not read back") {
+    pct::ContainerConfig cfg;
+    cfg.main.options["hostname"] = "a\nb";
+    auto e = pct::render::config(cfg);
+    REQUIRE_FALSE(e);
+    CHECK(e.error().code == Errc::invalid_argument);
+    CHECK(e.error().key == "hostname");
+    CHECK(e.error().message == "detected invalid newline inside property 'hostname'");
+
+    pct::ContainerConfig lxc;
+    lxc.snapshots["s1"].lxc = {{"lxc.mount.entry", "a\nb"}};
+    CHECK(pct::render::config(lxc).error().key == "lxc.mount.entry");
+
+    pct::ContainerConfig name;
+    name.snapshots["pve:pending"];
+    CHECK(pct::render::config(name).error().code == Errc::invalid_argument);
+    pct::ContainerConfig one;
+    one.snapshots["a"];
+    CHECK_FALSE(pct::render::config(one));
+}
+
+TEST_CASE("render: unusedN naming a used volume is dropped from the main section only") {
+    const std::string text = "rootfs: local:vm-100-disk-0,size=8G\n"
+                             "mp0: local:vm-100-disk-1,mp=/data\n"
+                             "mp1: /srv,mp=/srv\n"
+                             "unused0: local:vm-100-disk-1\n"
+                             "unused1: local:vm-100-disk-0\n"
+                             "unused2: local:vm-100-disk-2\n"
+                             "unusedx: local:vm-100-disk-0\n"
+                             "\n[pve:pending]\nunused0: local:vm-100-disk-1\n"
+                             "\n[sx]\nunused0: local:vm-100-disk-0\n";
+    CHECK(canon(text) == "mp0: local:vm-100-disk-1,mp=/data\nmp1: /srv,mp=/srv\n"
+                         "rootfs: local:vm-100-disk-0,size=8G\nunused2: local:vm-100-disk-2\n"
+                         "\n[pve:pending]\nunused0: local:vm-100-disk-1\n"
+                         "\n[sx]\nunused0: local:vm-100-disk-0\n");
+    // A mount point that fails to parse (noerr) protects nothing.
+    CHECK(canon("mp0: local:vm-100-disk-1\nunused0: local:vm-100-disk-1\n") ==
+          "mp0: local:vm-100-disk-1\nunused0: local:vm-100-disk-1\n");
+}
+
+TEST_CASE("render: json carries Proxmox's trailing newlines and the strict error") {
+    auto parsed = read("foo: bar\nlxc.cap.drop: x\n", 101);
+    pct::Error strict;
+    strict.message = "vm 101 - unable to parse value of 'foo' - unknown setting 'foo'";
+    auto j = nlohmann::json::parse(pct::render::json(parsed, 101, strict));
+    CHECK(j["vmid"] == "101");
+    CHECK(j["warnings"][0] == strict.message + "\n");
+    CHECK(j["strict_error"] == strict.message + "\n");
+    CHECK(j["error"].is_null());
+    CHECK(j["canon_is_fixpoint"] == "true");
+    CHECK(j["conf"]["lxc"] == nlohmann::json::array({nlohmann::json::array({"lxc.cap.drop", "x"})}));
+    CHECK(j["conf"]["pending"] == nlohmann::json::object());
+    CHECK(j["conf"]["digest"] == parsed.digest);
+
+    parsed.config.main.options["hostname"] = "a\nb";
+    auto broken = nlohmann::json::parse(pct::render::json(parsed, 101, std::nullopt));
+    CHECK(broken["error"] == "detected invalid newline inside property 'hostname'\n");
+    CHECK(broken["strict_error"].is_null());
+}
