@@ -7,8 +7,10 @@
 #pragma once
 
 #include <pct/error.hpp>
+#include <pct/model/config.hpp>
 #include <pct/model/settings.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <dirent.h>
 #include <sstream>
 #include <sys/statvfs.h>

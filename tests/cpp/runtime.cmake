@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# Runtime suites: real busybox containers through liblxc (root). Each suite is one executable;
+# they carry the ctest label "container" and share a RESOURCE_LOCK so they never overlap.
+if(NOT TARGET pct_test_support)
+    add_library(pct_test_support STATIC ${CMAKE_CURRENT_LIST_DIR}/../support/temp_dir.cpp)
+    target_include_directories(pct_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/../support)
+    pct_set_warnings(pct_test_support)
+endif()
+add_library(pct_test_support_ct STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/../support/ct_env.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../support/ct_guard.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../support/ct_fixture.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../support/bridge.cpp)
+target_link_libraries(pct_test_support_ct PUBLIC pct_test_support pct::runtime pct_test_main
+                                                 fmt::fmt)
+pct_set_warnings(pct_test_support_ct)
+
+# pct_add_container_test(NAME TIMEOUT s): like pct_add_test, plus the container label and lock.
+function(pct_add_container_test name timeout)
+    add_executable(test_${name} ${CMAKE_CURRENT_LIST_DIR}/test_${name}.cpp)
+    target_link_libraries(test_${name} PRIVATE pct_test_main pct_test_support_ct pct::runtime
+                                               fmt::fmt)
+    pct_set_warnings(test_${name})
+    doctest_discover_tests(test_${name} PROPERTIES TIMEOUT ${timeout} LABELS container
+                           RESOURCE_LOCK pct_containers)
+endfunction()
+
+pct_add_container_test(runtime_lifecycle 180)
