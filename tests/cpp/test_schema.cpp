@@ -4,11 +4,18 @@
 #include <pct/model/schema.hpp>
 #include <pct/parse/lxc_keys.hpp>
 #include <pct/parse/properties.hpp>
+#include <pct/validate.hpp>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <regex>
 #include <set>
 #include <string>
 
@@ -58,9 +65,9 @@ TEST_CASE("schema: families and unknown keys") {
         CHECK(schema::find("rootfs")->name == "rootfs");
     }
     SUBCASE("out of range, padded or bare family names are unknown") {
-        for (auto key : {"net32", "mp256", "unused256", "dev256", "net", "mp", "net07", "net-1",
-                         "netx", "vmstate", "digest", "snapname", "snapstate", "delete", "lxc",
-                         "Memory", ""})
+        for (auto key :
+             {"net32", "mp256", "unused256", "dev256", "net", "mp", "net07", "net-1", "netx",
+              "vmstate", "digest", "snapname", "snapstate", "delete", "lxc", "Memory", ""})
             CHECK_MESSAGE(schema::find(key) == nullptr, key);
     }
 }
@@ -120,7 +127,8 @@ TEST_CASE("schema: property-string sub-keys") {
     auto mtu = std::find_if(net.begin(), net.end(), [](const auto& k) { return k.name == "mtu"; });
     CHECK(mtu->minimum == 64);
     CHECK(mtu->maximum == 65535);
-    auto type = std::find_if(net.begin(), net.end(), [](const auto& k) { return k.name == "type"; });
+    auto type =
+        std::find_if(net.begin(), net.end(), [](const auto& k) { return k.name == "type"; });
     REQUIRE(type->enum_values.size() == 1);
     CHECK(type->enum_values[0] == "veth");
 }
@@ -153,7 +161,8 @@ TEST_CASE("check_type: integer normalization") {
     CHECK(ct("snaptime", "18446744073709551616") == "1.84467440737096e+19");
     CHECK(ct("snaptime", "100000000000000000000") == "1e+20");
     for (auto v : {"+1", "-1", "1.0", "1e3", "512M", "", " 1"})
-        CHECK_MESSAGE(ct("memory", v) == "ERR: type check ('integer') failed - got '"s + v + "'", v);
+        CHECK_MESSAGE(ct("memory", v) == "ERR: type check ('integer') failed - got '"s + v + "'",
+                      v);
 }
 
 TEST_CASE("check_type: numbers stay verbatim") {
@@ -180,8 +189,7 @@ TEST_CASE("check_type: named formats") {
         for (auto v : {"ct1", "a.b.c", "web-01.example.com", "1", "A-b"})
             CHECK_MESSAGE(ct("hostname", v) == v, v);
         for (auto v : {"-a", "a-", "a..b", "a.", ".a", "a_b", "a b", "ümlaut"})
-            CHECK_MESSAGE(ct("hostname", v) == "ERR: value does not look like a valid DNS name",
-                          v);
+            CHECK_MESSAGE(ct("hostname", v) == "ERR: value does not look like a valid DNS name", v);
     }
     SUBCASE("dns-name-list") {
         CHECK(ct("searchdomain", "a.com b.org;c,d") == "a.com b.org;c,d");
@@ -190,8 +198,8 @@ TEST_CASE("check_type: named formats") {
               "ERR: value does not look like a valid DNS name");
     }
     SUBCASE("lxc-ip-with-ll-iface-list") {
-        for (auto v : {"8.8.8.8", "1.1.1.1 2001:db8::1", "fe80::1%eth0", "fe80::1%vmbr0.100",
-                       "::1", "::", "::ffff:1.2.3.4", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4"})
+        for (auto v : {"8.8.8.8", "1.1.1.1 2001:db8::1", "fe80::1%eth0", "fe80::1%vmbr0.100", "::1",
+                       "::", "::ffff:1.2.3.4", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4"})
             CHECK_MESSAGE(ct("nameserver", v) == v, v);
         for (auto v : {"8.8.8", "256.1.1.1", "01.1.1.1", "fe80::1%", "fe80::1%1eth", "fe80::1%e",
                        "FE80::1%eth0", "1:2:3:4:5:6:7:8:9", "1::2::3", ":::", "1:2:3:4:5:6:7",
@@ -203,8 +211,7 @@ TEST_CASE("check_type: named formats") {
         CHECK(ct("timezone", "host") == "host");
         CHECK(ct("timezone", "UTC") == "UTC");
         CHECK(ct("timezone", "Europe/Vienna") == "Europe/Vienna");
-        CHECK(ct("timezone", "America/Argentina/Buenos_Aires") ==
-              "America/Argentina/Buenos_Aires");
+        CHECK(ct("timezone", "America/Argentina/Buenos_Aires") == "America/Argentina/Buenos_Aires");
         CHECK(ct("timezone", "Etc/UTC") == "ERR: invalid time zone 'Etc/UTC'");
         CHECK(ct("timezone", "Mars/Olympus") == "ERR: invalid time zone 'Mars/Olympus'");
         CHECK(ct("timezone", "utc") == "ERR: invalid time zone 'utc'");
@@ -240,8 +247,7 @@ TEST_CASE("check_type: property strings") {
     SUBCASE("valid strings are kept verbatim") {
         CHECK(ct("net0", "name=eth0,bridge=vmbr0,firewall=yes,hwaddr=BC:24:11:00:00:01,ip=dhcp") ==
               "name=eth0,bridge=vmbr0,firewall=yes,hwaddr=BC:24:11:00:00:01,ip=dhcp");
-        CHECK(ct("rootfs", "local-lvm:vm-100-disk-0,size=8G") ==
-              "local-lvm:vm-100-disk-0,size=8G");
+        CHECK(ct("rootfs", "local-lvm:vm-100-disk-0,size=8G") == "local-lvm:vm-100-disk-0,size=8G");
         CHECK(ct("mp0", ",,local:1,,mp=/mnt/x,") == ",,local:1,,mp=/mnt/x,");
         CHECK(ct("unused0", "local:vm-100-disk-1") == "local:vm-100-disk-1");
         CHECK(ct("dev0", "/dev/null,mode=0666,uid=+5,gid=0") == "/dev/null,mode=0666,uid=+5,gid=0");
@@ -312,8 +318,9 @@ TEST_CASE("check_type: property strings") {
         CHECK(ct("rootfs", "/a/../b") ==
               "ERR: format error\nvolume: invalid format - /a/../b contains illegal character "
               "sequences\n@volume");
-        CHECK(ct("rootfs", "local:1,mountoptions=noatime;sync") ==
-              "ERR: format error\nmountoptions: value does not match the regex pattern@mountoptions");
+        CHECK(
+            ct("rootfs", "local:1,mountoptions=noatime;sync") ==
+            "ERR: format error\nmountoptions: value does not match the regex pattern@mountoptions");
         CHECK(ct("rootfs", "local:1,mp=/x") ==
               "ERR: format error\nmp: property is not defined in schema and the schema does not "
               "allow additional properties@mp");
@@ -351,32 +358,76 @@ TEST_CASE("check_type: simple keys are fast") {
         sink += check_type("hostname", "ct-web-01")->size();
         sink += check_type("cpulimit", "1.5")->size();
     }
-    auto ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
-                  .count() /
-              (4.0 * rounds);
+    auto ns =
+        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() /
+        (4.0 * rounds);
     MESSAGE("check_type simple keys: " << ns << " ns per call");
     CHECK(sink > 0);
     CHECK(ns < 1000.0); // generous: shared machine, sanitizer builds
 }
 
 TEST_CASE("lxc keys: accepted exactly") {
-    for (auto key :
-         {"lxc.apparmor.profile", "lxc.apparmor.allow_incomplete", "lxc.apparmor.allow_nesting",
-          "lxc.apparmor.raw", "lxc.selinux.context", "lxc.include", "lxc.arch", "lxc.uts.name",
-          "lxc.signal.halt", "lxc.signal.reboot", "lxc.signal.stop", "lxc.init.cmd",
-          "lxc.init.cwd", "lxc.init.uid", "lxc.init.gid", "lxc.init.groups", "lxc.pty.max",
-          "lxc.console.logfile", "lxc.console.path", "lxc.tty.max", "lxc.devtty.dir",
-          "lxc.hook.autodev", "lxc.autodev", "lxc.kmsg", "lxc.mount.fstab", "lxc.mount.entry",
-          "lxc.mount.auto", "lxc.rootfs.mount", "lxc.cap.drop", "lxc.cap.keep",
-          "lxc.seccomp.profile", "lxc.seccomp.notify.proxy", "lxc.seccomp.notify.cookie",
-          "lxc.idmap", "lxc.hook.pre-start", "lxc.hook.pre-mount", "lxc.hook.mount",
-          "lxc.hook.start", "lxc.hook.stop", "lxc.hook.post-stop", "lxc.hook.clone",
-          "lxc.hook.destroy", "lxc.hook.version", "lxc.log.level", "lxc.log.file",
-          "lxc.start.auto", "lxc.start.delay", "lxc.start.order", "lxc.group", "lxc.environment",
-          "lxc.environment.runtime", "lxc.environment.hooks", "lxc.sysctl.fs.mqueue",
-          "lxc.sysctl.kernel.msgmax", "lxc.sysctl.kernel.msgmnb", "lxc.sysctl.kernel.msgmni",
-          "lxc.sysctl.kernel.sem", "lxc.sysctl.kernel.shmall", "lxc.sysctl.kernel.shmmax",
-          "lxc.sysctl.kernel.shmmni", "lxc.sysctl.kernel.shm_rmid_forced"}) {
+    for (auto key : {"lxc.apparmor.profile",
+                     "lxc.apparmor.allow_incomplete",
+                     "lxc.apparmor.allow_nesting",
+                     "lxc.apparmor.raw",
+                     "lxc.selinux.context",
+                     "lxc.include",
+                     "lxc.arch",
+                     "lxc.uts.name",
+                     "lxc.signal.halt",
+                     "lxc.signal.reboot",
+                     "lxc.signal.stop",
+                     "lxc.init.cmd",
+                     "lxc.init.cwd",
+                     "lxc.init.uid",
+                     "lxc.init.gid",
+                     "lxc.init.groups",
+                     "lxc.pty.max",
+                     "lxc.console.logfile",
+                     "lxc.console.path",
+                     "lxc.tty.max",
+                     "lxc.devtty.dir",
+                     "lxc.hook.autodev",
+                     "lxc.autodev",
+                     "lxc.kmsg",
+                     "lxc.mount.fstab",
+                     "lxc.mount.entry",
+                     "lxc.mount.auto",
+                     "lxc.rootfs.mount",
+                     "lxc.cap.drop",
+                     "lxc.cap.keep",
+                     "lxc.seccomp.profile",
+                     "lxc.seccomp.notify.proxy",
+                     "lxc.seccomp.notify.cookie",
+                     "lxc.idmap",
+                     "lxc.hook.pre-start",
+                     "lxc.hook.pre-mount",
+                     "lxc.hook.mount",
+                     "lxc.hook.start",
+                     "lxc.hook.stop",
+                     "lxc.hook.post-stop",
+                     "lxc.hook.clone",
+                     "lxc.hook.destroy",
+                     "lxc.hook.version",
+                     "lxc.log.level",
+                     "lxc.log.file",
+                     "lxc.start.auto",
+                     "lxc.start.delay",
+                     "lxc.start.order",
+                     "lxc.group",
+                     "lxc.environment",
+                     "lxc.environment.runtime",
+                     "lxc.environment.hooks",
+                     "lxc.sysctl.fs.mqueue",
+                     "lxc.sysctl.kernel.msgmax",
+                     "lxc.sysctl.kernel.msgmnb",
+                     "lxc.sysctl.kernel.msgmni",
+                     "lxc.sysctl.kernel.sem",
+                     "lxc.sysctl.kernel.shmall",
+                     "lxc.sysctl.kernel.shmmax",
+                     "lxc.sysctl.kernel.shmmni",
+                     "lxc.sysctl.kernel.shm_rmid_forced"}) {
         auto c = check_lxc_key(key);
         CHECK_MESSAGE(c.verdict == LxcKeyVerdict::accepted, key);
         CHECK(c.message.empty());
@@ -468,4 +519,301 @@ TEST_CASE("lxc keys: quirks of the allow-list (spec 12.14)") {
     // lxc.limit.* is checked before anything else, lxc.cgroup.* after the exact list.
     CHECK(check_lxc_key("lxc.limit.").verdict == LxcKeyVerdict::deprecated);
     CHECK(check_lxc_key("lxc.cgroup.").verdict == LxcKeyVerdict::deprecated);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-checks against the reference material in ../shared (skipped when it is absent).
+
+namespace {
+
+const std::filesystem::path k_conformance = PCT_CONFORMANCE_DIR;
+
+bool have_reference(const std::filesystem::path& p) {
+    if (std::filesystem::exists(p))
+        return true;
+    MESSAGE("skipped: reference data not found at " << p.string());
+    return false;
+}
+
+nlohmann::json read_json(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    return nlohmann::json::parse(in);
+}
+
+std::string type_text(schema::Type t) {
+    switch (t) {
+    case schema::Type::boolean:
+        return "boolean";
+    case schema::Type::integer:
+        return "integer";
+    case schema::Type::number:
+        return "number";
+    case schema::Type::string:
+        return "string";
+    }
+    return "?";
+}
+
+// One schema entry against its schema-facts.json object (all values there are strings).
+void compare_entry(const std::string& where, const schema::KeyInfo& k, const nlohmann::json& j) {
+    INFO(where);
+    CHECK(type_text(k.type) == j.at("type").get<std::string>());
+    CHECK(k.optional == j.contains("optional"));
+    CHECK(k.default_key == j.contains("default_key"));
+    CHECK(std::string(k.default_value) == j.value("default", ""));
+    if (j.contains("minimum"))
+        CHECK(k.minimum == std::stod(j["minimum"].get<std::string>()));
+    else
+        CHECK(!k.minimum);
+    if (j.contains("maximum"))
+        CHECK(k.maximum == std::stod(j["maximum"].get<std::string>()));
+    else
+        CHECK(!k.maximum);
+    if (j.contains("maxLength"))
+        CHECK(k.max_length == std::stoul(j["maxLength"].get<std::string>()));
+    else
+        CHECK(!k.max_length);
+    std::vector<std::string> enums(k.enum_values.begin(), k.enum_values.end());
+    CHECK(enums == j.value("enum", std::vector<std::string>{}));
+    CHECK(k.pattern.empty() == !j.contains("pattern"));
+    if (j.contains("format") && j["format"].is_string())
+        CHECK(std::string(k.format) == j["format"].get<std::string>());
+    if (j.contains("format") && j["format"].is_object()) {
+        std::set<std::string> expected;
+        for (auto& [name, sub] : j["format"].items()) {
+            expected.insert(name);
+            auto it = std::find_if(k.sub_keys.begin(), k.sub_keys.end(),
+                                   [&](const schema::KeyInfo& s) { return s.name == name; });
+            REQUIRE_MESSAGE(it != k.sub_keys.end(), name);
+            compare_entry(where + "." + name, *it, sub);
+        }
+        CHECK(expected.size() == k.sub_keys.size());
+    }
+}
+
+} // namespace
+
+TEST_CASE("schema: agrees with spec/schema-facts.json") {
+    auto path = k_conformance / ".." / "spec" / "schema-facts.json";
+    if (!have_reference(path))
+        return;
+    auto facts = read_json(path);
+    int keys = 0;
+    for (auto& [name, entry] : facts.items()) {
+        if (name == "__counts")
+            continue;
+        const auto* k = schema::find(name);
+        REQUIRE_MESSAGE(k, name);
+        compare_entry(name, *k, entry);
+        ++keys;
+    }
+    // 30 scalars + one representative of each family, minus `description`, which the facts
+    // file leaves out (its generator dropped every "description" field).
+    CHECK(keys == 33);
+    CHECK(facts["__counts"]["total_keys"] == std::to_string(schema::key_names().size()));
+}
+
+TEST_CASE("check_type: reproduces the conformance corpus") {
+    auto root = k_conformance / "expected";
+    if (!have_reference(root))
+        return;
+    int files = 0, values = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+        if (entry.path().extension() != ".json")
+            continue;
+        auto j = read_json(entry.path());
+        std::set<std::string> warnings(j["warnings"].begin(), j["warnings"].end());
+        std::string prefix = "vm " + j["vmid"].get<std::string>() + " - unable to parse value of '";
+        auto section = [&](const nlohmann::json& conf) {
+            pct::Section typed;
+            for (auto& [key, value] : conf.items()) {
+                if (!value.is_string() || key == "digest" || key == "description" ||
+                    key == "snapstate" || key == "delete")
+                    continue;
+                auto v = value.get<std::string>();
+                typed.options[key] = v;
+                ++values;
+                auto r = check_type(key, v);
+                INFO(entry.path().string() << ": " << key << ": " << v);
+                if (r) {
+                    CHECK(*r == v); // stored values are already normalized
+                } else {
+                    // A kept bad value: its warning is in the file's warnings.
+                    CHECK(warnings.count(prefix + key + "' - " + r.error().message + "\n") == 1);
+                }
+            }
+            auto s = pct::parse::settings(typed);
+            CHECK_MESSAGE(s, entry.path().string());
+        };
+        section(j["conf"]);
+        section(j["conf"]["pending"]);
+        for (auto& [name, snap] : j["conf"]["snapshots"].items())
+            section(snap);
+        ++files;
+    }
+    CHECK(files == 117);
+    MESSAGE("conformance: " << values << " values of " << files << " files");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hand-written matchers against std::regex versions of Proxmox's Perl patterns, on random
+// strings (fixed seed). std::regex is fine here: tests are not a hot path.
+
+namespace {
+
+const std::string k_octet = "(?:25[0-5]|(?:2[0-4]|1[0-9]|[1-9])?[0-9])";
+const std::string k_ipv4 = "(?:(?:" + k_octet + "\\.){3}" + k_octet + ")";
+const std::string k_h16 = "(?:[0-9a-fA-F]{1,4})";
+const std::string k_ls32 = "(?:(?:" + k_ipv4 + "|" + k_h16 + ":" + k_h16 + "))";
+const std::string k_ipv6 =
+    "(?:(?:(?:(?:" + k_h16 + ":){6})" + k_ls32 + ")|(?:(?:::(?:" + k_h16 + ":){5})" + k_ls32 +
+    ")|(?:(?:(?:" + k_h16 + ")?::(?:" + k_h16 + ":){4})" + k_ls32 + ")|(?:(?:(?:(?:" + k_h16 +
+    ":){0,1}" + k_h16 + ")?::(?:" + k_h16 + ":){3})" + k_ls32 + ")|(?:(?:(?:(?:" + k_h16 +
+    ":){0,2}" + k_h16 + ")?::(?:" + k_h16 + ":){2})" + k_ls32 + ")|(?:(?:(?:(?:" + k_h16 +
+    ":){0,3}" + k_h16 + ")?::(?:" + k_h16 + ":){1})" + k_ls32 + ")|(?:(?:(?:(?:" + k_h16 +
+    ":){0,4}" + k_h16 + ")?::)" + k_ls32 + ")|(?:(?:(?:(?:" + k_h16 + ":){0,5}" + k_h16 + ")?::)" +
+    k_h16 + ")|(?:(?:(?:(?:" + k_h16 + ":){0,6}" + k_h16 + ")?::)))";
+
+struct Oracle {
+    std::string name;
+    std::regex re;
+    std::string alphabet;
+    std::size_t max_len;
+    // true when the library accepts `s`
+    std::function<bool(const std::string&)> accepts;
+};
+
+bool no_problem(std::string_view key, const std::string& value) {
+    return pct::validate::value(key, value).empty();
+}
+
+bool subkey_ok(std::string_view key, const std::string& value, std::string_view subkey) {
+    for (const auto& e : pct::validate::value(key, value))
+        if (e.subkey == subkey)
+            return false;
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("formats: hand-written matchers agree with Proxmox's regexes") {
+    using std::regex;
+    const auto icase = regex::ECMAScript | regex::icase;
+    std::vector<Oracle> oracles = {
+        {"ipv4", regex(k_ipv4), "0123456789.", 16,
+         [](const std::string& s) { return subkey_ok("net0", "name=e,gw=" + s, "gw"); }},
+        {"ipv6", regex(k_ipv6), "0123456789abcdefABCDEF:.", 30,
+         [](const std::string& s) { return subkey_ok("net0", "name=e,gw6=" + s, "gw6"); }},
+        {"cidr6", regex("(?:" + k_ipv6 + ")/(\\d+)"), "0123456789abcdef:/", 24,
+         [](const std::string& s) {
+             // the regex part only; the prefix range is checked below
+             return !check_type("net0", "name=e,ip6=" + s).has_value() ? false : true;
+         }},
+        {"dns-name",
+         regex("(?:[a-zA-Z0-9](?:[a-zA-Z0-9\\-]*[a-zA-Z0-9])?\\.)*"
+               "[a-zA-Z0-9](?:[a-zA-Z0-9\\-]*[a-zA-Z0-9])?"),
+         "ab9-._Z", 12, [](const std::string& s) { return no_problem("hostname", s); }},
+        {"mac-addr", regex("[a-f0-9][02468ace](?::[a-f0-9]{2}){5}", icase), "0123aAeEfF:", 17,
+         [](const std::string& s) { return subkey_ok("net0", "name=e,hwaddr=" + s, "hwaddr"); }},
+        {"pve-volume-id", regex("([a-z][a-z0-9\\-_.]*[a-z0-9]):(.+)", icase), "aZ9-_.:/", 10,
+         [](const std::string& s) { return no_problem("hookscript", s); }},
+        {"pve-tag", regex("[a-z0-9_][a-z0-9_\\-+.]*", icase), "aZ9_-+./", 8,
+         [](const std::string& s) { return no_problem("tags", s) && !s.empty(); }},
+        {"pve-configid", regex("[a-z][a-z0-9_-]+", icase), "aZ9_-.", 6,
+         [](const std::string& s) { return check_type("parent", s).has_value(); }},
+        {"disk-size", regex("\\d+(\\.\\d+)?([KMGT](iB)?)?"), "019.KMGTiBx", 8,
+         [](const std::string& s) { return subkey_ok("rootfs", "local:1,size=" + s, "size"); }},
+        {"net name", regex("[-_.\\w\\d]+"), "aZ9-_./ ", 6,
+         [](const std::string& s) { return subkey_ok("net0", "name=e,bridge=" + s, "bridge"); }},
+        {"trunks", regex("\\d+(?:;\\d+)*"), "019;x", 8,
+         [](const std::string& s) { return subkey_ok("net0", "name=e,trunks=" + s, "trunks"); }},
+        {"mountoptions",
+         regex("(discard|lazytime|noatime|nodev|noexec|nosuid)(;(discard|lazytime|noatime|"
+               "nodev|noexec|nosuid))*"),
+         "", 0,
+         [](const std::string& s) {
+             return subkey_ok("rootfs", "local:1,mountoptions=" + s, "mountoptions");
+         }},
+        {"idmap",
+         regex(
+             "(?:passthrough|[ug]:[0-9]+:[0-9]+:[1-9][0-9]*(?:;[ug]:[0-9]+:[0-9]+:[1-9][0-9]*)*)"),
+         "ugx01:;", 14,
+         [](const std::string& s) { return subkey_ok("rootfs", "local:1,idmap=" + s, "idmap"); }},
+        {"features mount", regex("[a-zA-Z0-9_; ]+"), "aZ9_; /", 6,
+         [](const std::string& s) { return subkey_ok("features", "mount=" + s, "mount"); }},
+        {"dev mode", regex("0[0-7]{3}"), "0178x", 5,
+         [](const std::string& s) { return subkey_ok("dev0", "/dev/null,mode=" + s, "mode"); }},
+        {"entrypoint", regex("[^\\x00-\\x08\\x0a-\\x1F\\x7F]+"),
+         std::string("a /\t\x01\x1f\x7f\xc3", 8), 6,
+         [](const std::string& s) { return no_problem("entrypoint", s); }},
+        {"env",
+         regex("(?:\\w+=[^\\x00-\\x08\\x0a-\\x1F\\x7F]*)(?:\\x00\\w+=[^\\x00-\\x08\\x0a-\\x1F\\x7F]"
+               "*)*"),
+         std::string("aZ_= \t\x01\0", 9), 8,
+         [](const std::string& s) { return no_problem("env", s); }},
+    };
+    std::mt19937_64 rng(7);
+    std::vector<std::string> mount_words = {"noatime", "nodev", "discard", "lazytime", "noexec",
+                                            "nosuid",  "sync",  ";",       ""};
+    int compared = 0;
+    for (auto& o : oracles) {
+        for (int i = 0; i < 4000; ++i) {
+            std::string s;
+            if (o.alphabet.empty()) {
+                auto n = rng() % 4;
+                for (std::size_t w = 0; w <= n; ++w)
+                    s += (w ? ";" : "") + mount_words[rng() % mount_words.size()];
+            } else {
+                auto n = 1 + rng() % o.max_len;
+                for (std::size_t c = 0; c < n; ++c)
+                    s += o.alphabet[rng() % o.alphabet.size()];
+            }
+            if (o.name == "cidr6") {
+                // Structured: a valid address plus a random prefix.
+                static const char* addrs[] = {
+                    "::",      "fe80::1", "2001:db8::", "1:2:3:4:5:6:7:8", "::ffff:1.2.3.4",
+                    "1::2::3", "12345::"};
+                s = std::string(addrs[rng() % 7]) + "/" + std::to_string(rng() % 140);
+                std::smatch m;
+                bool expect =
+                    std::regex_match(s, m, o.re) && std::stoi(m[1]) > 7 && std::stoi(m[1]) <= 128;
+                CHECK_MESSAGE(o.accepts(s) == expect, o.name << ": " << s);
+                ++compared;
+                continue;
+            }
+            // Commas split the property string and empty values are "missing key" errors.
+            if (s.empty() || s.find(',') != std::string::npos)
+                continue;
+            bool expect = std::regex_match(s, o.re);
+            CHECK_MESSAGE(o.accepts(s) == expect, o.name << ": '" << s << "'");
+            ++compared;
+        }
+    }
+    // Hand-picked IPv6 corner cases on top of the random ones.
+    for (std::string s : {"::",
+                          "::1",
+                          "1::",
+                          "1:2:3:4:5:6:7::",
+                          "::2:3:4:5:6:7:8",
+                          "1:2:3:4:5:6:7:8",
+                          "1:2:3:4:5:6::8",
+                          "::1.2.3.4",
+                          "1::1.2.3.4",
+                          "1:2:3:4:5:6:1.2.3.4",
+                          "1:2:3:4:5::1.2.3.4",
+                          "1:2:3:4:5:6:7::1",
+                          "::1:2:3:4:5:6:7",
+                          ":1::",
+                          "1:::2",
+                          "1.2.3.4::",
+                          "::1.2.3.4:1",
+                          "fffff::",
+                          "1:2:3:4:5:6:7:8:9",
+                          "0:0:0:0:0:0:0:0",
+                          "a::b::c"}) {
+        CHECK_MESSAGE(
+            subkey_ok("net0", "name=e,gw6=" + s, "gw6") == std::regex_match(s, regex(k_ipv6)), s);
+        ++compared;
+    }
+    MESSAGE("matcher cross-check: " << compared << " strings");
 }
