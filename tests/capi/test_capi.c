@@ -1,0 +1,1323 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The C ABI test: every exported function, with its success paths, each error code with its
+ * message and details, NULL handling, and options structs of unknown versions. Strict C99;
+ * the only library header is <pct/pct.h>. usage: test_capi SCRATCH_DIR
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pct/pct.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int g_checks;
+static int g_failures;
+
+static void fail_at(const char *file, int line, const char *what) {
+    ++g_failures;
+    fprintf(stderr, "%s:%d: FAILED: %s\n    last error %d (%s): '%s' key='%s' subkey='%s' line=%d\n",
+            file, line, what, pct_error_last_code(), pct_error_name(pct_error_last_code()),
+            pct_error_last_message(), pct_error_last_key(), pct_error_last_subkey(),
+            pct_error_last_line());
+}
+
+#define CHECK(cond)                                                                            \
+    do {                                                                                       \
+        ++g_checks;                                                                            \
+        if (!(cond))                                                                           \
+            fail_at(__FILE__, __LINE__, #cond);                                                \
+    } while (0)
+
+/* The call returns `rc` and, for an error, leaves it as the last error code. */
+#define CHECK_RC(call, rc)                                                                     \
+    do {                                                                                       \
+        int check_rc_ = (call);                                                                \
+        ++g_checks;                                                                            \
+        if (check_rc_ != (rc) || ((rc) < 0 && pct_error_last_code() != (rc)) ||               \
+            ((rc) == 0 && pct_error_last_code() != PCT_OK)) {                                  \
+            fprintf(stderr, "    got %d, expected %d\n", check_rc_, (rc));                    \
+            fail_at(__FILE__, __LINE__, #call);                                                \
+        }                                                                                      \
+    } while (0)
+
+#define CHECK_STR(actual, expected) check_str(__FILE__, __LINE__, #actual, (actual), (expected))
+
+static void check_str(const char *file, int line, const char *what, const char *actual,
+                      const char *expected) {
+    ++g_checks;
+    if (actual == NULL || strcmp(actual, expected) != 0) {
+        fprintf(stderr, "    %s\n    got      '%s'\n    expected '%s'\n", what,
+                actual ? actual : "(null)", expected);
+        fail_at(file, line, "string mismatch");
+    }
+}
+
+#define CHECK_CONTAINS(haystack, needle)                                                       \
+    do {                                                                                       \
+        const char *hay_ = (haystack);                                                         \
+        ++g_checks;                                                                            \
+        if (hay_ == NULL || strstr(hay_, (needle)) == NULL) {                                  \
+            fprintf(stderr, "    '%s' does not contain '%s'\n", hay_ ? hay_ : "(null)",      \
+                    (needle));                                                                 \
+            fail_at(__FILE__, __LINE__, #haystack);                                            \
+        }                                                                                      \
+    } while (0)
+
+/* The last error is an EINVAL about a NULL argument. */
+#define CHECK_NULL_ARG(call) CHECK_RC(call, PCT_EINVAL)
+
+static const char k_config[] =
+    "# My container\n"
+    "# second line\n"
+    "arch: amd64\n"
+    "cores: 2\n"
+    "hostname: ct101\n"
+    "memory: 512\n"
+    "net0: name=eth0,bridge=vmbr0,hwaddr=BC:24:11:AA:BB:CC,ip=dhcp,type=veth\n"
+    "ostype: debian\n"
+    "rootfs: local:101/vm-101-disk-0.raw,size=8G\n"
+    "mp0: local:101/vm-101-disk-1.raw,mp=/data,backup=1,size=4G\n"
+    "unused0: local:101/vm-101-disk-2.raw\n"
+    "dev0: /dev/ttyUSB0,mode=0660,gid=20\n"
+    "features: nesting=1,keyctl=1\n"
+    "startup: order=2,up=30\n"
+    "swap: 512\n"
+    "lxc.cgroup2.devices.allow: c 10:200 rwm\n"
+    "lxc.mount.entry: /dev/net dev/net none bind,create=dir\n"
+    "lxc.environment.runtime: FOO=bar\n"
+    "lxc.environment.runtime: BAZ=qux\n"
+    "\n"
+    "[pve:pending]\n"
+    "memory: 1024\n"
+    "delete: swap,!cores\n"
+    "\n"
+    "[snap1]\n"
+    "arch: amd64\n"
+    "hostname: ct101\n"
+    "memory: 512\n"
+    "snaptime: 1700000000\n";
+
+static pct_config *parse_ok(const char *text) {
+    pct_config *cfg = NULL;
+    CHECK_RC(pct_config_parse(&cfg, text, NULL), PCT_OK);
+    return cfg;
+}
+
+static const char *get(const pct_config *cfg, const char *section, const char *key) {
+    const char *value = NULL;
+    return pct_config_get(&value, NULL, cfg, section, key) == PCT_OK ? value : NULL;
+}
+
+static char *write_text(const pct_config *cfg, int32_t format) {
+    char *out = NULL;
+    CHECK_RC(pct_config_write(&out, cfg, format), PCT_OK);
+    return out;
+}
+
+static void test_version_and_errors(void) {
+    char expected[32];
+    sprintf(expected, "%d.%d.%d", PCT_VERSION_MAJOR, PCT_VERSION_MINOR, PCT_VERSION_PATCH);
+    CHECK_STR(pct_version(), expected);
+    CHECK(pct_version_number() == PCT_VERSION_NUMBER);
+
+    CHECK_STR(pct_error_name(PCT_OK), "ok");
+    CHECK_STR(pct_error_name(PCT_EINVAL), "invalid_argument");
+    CHECK_STR(pct_error_name(PCT_EPARSE), "parse");
+    CHECK_STR(pct_error_name(PCT_ENOTFOUND), "not_found");
+    CHECK_STR(pct_error_name(PCT_EEXIST), "already_exists");
+    CHECK_STR(pct_error_name(PCT_EIO), "io");
+    CHECK_STR(pct_error_name(PCT_ELXC), "lxc");
+    CHECK_STR(pct_error_name(PCT_ESTATE), "bad_state");
+    CHECK_STR(pct_error_name(PCT_EUNSUPPORTED), "unsupported");
+    CHECK_STR(pct_error_name(PCT_EINTERNAL), "internal");
+    CHECK_STR(pct_error_name(PCT_ENOMEM), "no_memory");
+    CHECK_STR(pct_error_name(-50), "unknown");
+    CHECK_STR(pct_error_name(7), "unknown");
+
+    /* The stable numbers themselves. */
+    CHECK(PCT_EINVAL == -1 && PCT_EPARSE == -2 && PCT_ENOTFOUND == -3 && PCT_EEXIST == -4);
+    CHECK(PCT_EIO == -5 && PCT_ELXC == -6 && PCT_ESTATE == -7 && PCT_EUNSUPPORTED == -8);
+    CHECK(PCT_EINTERNAL == -99 && PCT_ENOMEM == -100);
+
+    /* A failure fills the last error; pct_error_clear() and the next status call reset it. */
+    CHECK_NULL_ARG(pct_config_new(NULL));
+    CHECK_CONTAINS(pct_error_last_message(), "must not be NULL");
+    pct_error_clear();
+    CHECK(pct_error_last_code() == PCT_OK);
+    CHECK_STR(pct_error_last_message(), "");
+    CHECK_STR(pct_error_last_file(), "");
+    CHECK_STR(pct_error_last_key(), "");
+    CHECK_STR(pct_error_last_subkey(), "");
+    CHECK(pct_error_last_line() == 0 && pct_error_last_column() == 0);
+    CHECK(pct_error_last_errno() == 0);
+    pct_string_free(NULL);
+}
+
+static void test_options(void) {
+    pct_config_options options;
+    pct_config *cfg = NULL;
+    pct_config_options init = PCT_CONFIG_OPTIONS_INIT;
+
+    CHECK(init.version == PCT_CONFIG_OPTIONS_VERSION && init.vmid == 0 && init.strict == 0);
+    memset(&options, 0xff, sizeof options);
+    CHECK_RC(pct_config_options_init(&options, PCT_CONFIG_OPTIONS_VERSION), PCT_OK);
+    CHECK(options.version == 1 && options.vmid == 0 && options.strict == 0);
+    CHECK_RC(pct_config_options_init(&options, 0), PCT_EINVAL);
+    CHECK_RC(pct_config_options_init(&options, PCT_CONFIG_OPTIONS_VERSION + 1), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "version");
+    CHECK_NULL_ARG(pct_config_options_init(NULL, PCT_CONFIG_OPTIONS_VERSION));
+
+    /* An options struct from a newer library version is refused, not misread. */
+    options.version = 99;
+    CHECK_RC(pct_config_parse(&cfg, "memory: 512\n", &options), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "unsupported pct_config_options version 99");
+    CHECK(cfg == NULL);
+    CHECK_RC(pct_config_load(&cfg, "/nonexistent/101.conf", &options), PCT_EINVAL);
+    options.version = 0;
+    CHECK_RC(pct_config_parse(&cfg, "memory: 512\n", &options), PCT_EINVAL);
+
+    /* vmid appears in the warning texts. */
+    pct_config_options_init(&options, PCT_CONFIG_OPTIONS_VERSION);
+    options.vmid = 4242;
+    CHECK_RC(pct_config_parse(&cfg, "bogus line\n", &options), PCT_OK);
+    CHECK(pct_config_vmid(cfg) == 4242);
+    {
+        pct_diag_list *warnings = NULL;
+        CHECK_RC(pct_config_warnings(&warnings, cfg), PCT_OK);
+        CHECK(pct_diag_list_count(warnings) == 1);
+        CHECK_STR(pct_diag_message(pct_diag_list_at(warnings, 0)),
+                  "vm 4242 - unable to parse config: bogus line");
+        pct_diag_list_free(warnings);
+    }
+    pct_config_free(cfg);
+}
+
+static void test_parse_and_warnings(void) {
+    static const char bad[] = "arch: amd64\n"
+                              "memory: abc\n"
+                              "bogus line\n"
+                              "net0: name=eth0,bridge=vmbr0,firewall=maybe\n"
+                              "vmstate: x\n"
+                              "delete: memory\n"
+                              "lxc.rootfs.path: /x\n"
+                              "lxc.aa_profile: unconfined\n"
+                              "[snap1]\n"
+                              "memory: zzz\n";
+    pct_config *cfg = parse_ok(bad);
+    pct_diag_list *warnings = NULL;
+    const pct_diag *d;
+    pct_config_options strict = PCT_CONFIG_OPTIONS_INIT;
+    pct_config *none = NULL;
+
+    CHECK_RC(pct_config_warnings(&warnings, cfg), PCT_OK);
+    CHECK(pct_diag_list_count(warnings) == 8);
+
+    d = pct_diag_list_at(warnings, 0);
+    CHECK(pct_diag_code(d) == PCT_DIAG_INVALID_VALUE);
+    CHECK_STR(pct_diag_message(d),
+              "vm 100 - unable to parse value of 'memory' - type check ('integer') failed - "
+              "got 'abc'");
+    CHECK(pct_diag_line(d) == 2);
+    CHECK(pct_diag_column(d) > 0);
+    CHECK_STR(pct_diag_key(d), "memory");
+    CHECK_STR(pct_diag_subkey(d), "");
+    CHECK_STR(pct_diag_section(d), "");
+    CHECK_STR(pct_diag_file(d), "");
+
+    d = pct_diag_list_at(warnings, 1);
+    CHECK(pct_diag_code(d) == PCT_DIAG_INVALID_LINE);
+    CHECK(pct_diag_line(d) == 3);
+    CHECK(pct_diag_column(d) == 1);
+
+    d = pct_diag_list_at(warnings, 2);
+    CHECK(pct_diag_code(d) == PCT_DIAG_INVALID_VALUE);
+    CHECK_STR(pct_diag_key(d), "net0");
+    CHECK_STR(pct_diag_subkey(d), "firewall");
+
+    CHECK(pct_diag_code(pct_diag_list_at(warnings, 3)) == PCT_DIAG_UNKNOWN_KEY);
+    CHECK(pct_diag_code(pct_diag_list_at(warnings, 4)) == PCT_DIAG_DELETE_OUTSIDE_PENDING);
+    CHECK(pct_diag_code(pct_diag_list_at(warnings, 5)) == PCT_DIAG_LXC_KEY_REJECTED);
+    CHECK(pct_diag_code(pct_diag_list_at(warnings, 6)) == PCT_DIAG_LXC_KEY_DEPRECATED);
+    d = pct_diag_list_at(warnings, 7);
+    CHECK_STR(pct_diag_section(d), "snap1");
+    CHECK(pct_diag_line(d) == 10);
+
+    /* Bad values are kept, malformed lines dropped. */
+    CHECK_STR(get(cfg, NULL, "memory"), "abc");
+    CHECK_STR(get(cfg, NULL, "vmstate"), "x");
+    CHECK(get(cfg, NULL, "delete") == NULL);
+
+    /* Out of range / NULL list access. */
+    CHECK(pct_diag_list_at(warnings, 8) == NULL);
+    CHECK(pct_error_last_code() == PCT_EINVAL);
+    CHECK(pct_diag_list_at(NULL, 0) == NULL);
+    CHECK(pct_diag_list_count(NULL) == 0);
+    CHECK(pct_diag_code(NULL) == 0 && pct_error_last_code() == PCT_EINVAL);
+    CHECK(pct_diag_message(NULL) == NULL);
+    CHECK(pct_diag_key(NULL) == NULL && pct_diag_subkey(NULL) == NULL);
+    CHECK(pct_diag_section(NULL) == NULL && pct_diag_file(NULL) == NULL);
+    CHECK(pct_diag_line(NULL) == 0 && pct_diag_column(NULL) == 0);
+    pct_diag_list_free(warnings);
+    pct_diag_list_free(NULL);
+    pct_config_free(cfg);
+
+    /* Strict mode: the first problem is the error, with line, column and key. */
+    strict.strict = 1;
+    CHECK_RC(pct_config_parse(&none, bad, &strict), PCT_EPARSE);
+    CHECK(none == NULL);
+    CHECK_STR(pct_error_last_message(),
+              "vm 100 - unable to parse value of 'memory' - type check ('integer') failed - "
+              "got 'abc'");
+    CHECK(pct_error_last_line() == 2);
+    CHECK(pct_error_last_column() > 0);
+    CHECK_STR(pct_error_last_key(), "memory");
+    CHECK_RC(pct_config_parse(&none, "net0: name=eth0,firewall=maybe\n", &strict), PCT_EPARSE);
+    CHECK_STR(pct_error_last_key(), "net0");
+    CHECK_STR(pct_error_last_subkey(), "firewall");
+    CHECK(pct_error_last_line() == 1);
+
+    CHECK_NULL_ARG(pct_config_parse(NULL, "", NULL));
+    CHECK_NULL_ARG(pct_config_parse(&none, NULL, NULL));
+    CHECK_NULL_ARG(pct_config_warnings(NULL, NULL));
+    CHECK_NULL_ARG(pct_config_warnings(&warnings, NULL));
+    CHECK(warnings == NULL);
+}
+
+static void test_read_access(void) {
+    pct_config *cfg = parse_ok(k_config);
+    const char *value = NULL;
+    size_t length = 0;
+    pct_string_list *list = NULL;
+
+    CHECK(pct_config_vmid(cfg) == 100);
+    CHECK(strlen(pct_config_digest(cfg)) == 40);
+    CHECK(pct_config_digest(NULL) == NULL && pct_error_last_code() == PCT_EINVAL);
+    CHECK(pct_config_vmid(NULL) == 0);
+
+    CHECK_RC(pct_config_get(&value, &length, cfg, NULL, "memory"), PCT_OK);
+    CHECK_STR(value, "512");
+    CHECK(length == 3);
+    CHECK_STR(get(cfg, PCT_SECTION_MAIN, "hostname"), "ct101");
+    CHECK_STR(get(cfg, PCT_SECTION_PENDING, "memory"), "1024");
+    CHECK_STR(get(cfg, PCT_SECTION_PENDING, "delete"), "swap,!cores");
+    CHECK_STR(get(cfg, "snap1", "snaptime"), "1700000000");
+    CHECK_STR(get(cfg, NULL, "description"), " My container\n second line\n");
+    CHECK_STR(get(cfg, NULL, "lxc.mount.entry"), "/dev/net dev/net none bind,create=dir");
+
+    /* env: entries joined with NUL, so the length matters. */
+    CHECK_RC(pct_config_get(&value, &length, cfg, NULL, "env"), PCT_OK);
+    CHECK(length == 15 && memcmp(value, "FOO=bar\0BAZ=qux", 15) == 0);
+
+    CHECK_RC(pct_config_get(&value, &length, cfg, NULL, "onboot"), PCT_ENOTFOUND);
+    CHECK_STR(pct_error_last_key(), "onboot");
+    CHECK(value == NULL && length == 0);
+    CHECK_RC(pct_config_get(&value, NULL, cfg, "nosuch", "memory"), PCT_ENOTFOUND);
+    CHECK_STR(pct_error_last_message(), "snapshot 'nosuch' does not exist");
+    CHECK_NULL_ARG(pct_config_get(NULL, NULL, cfg, NULL, "memory"));
+    CHECK_NULL_ARG(pct_config_get(&value, NULL, NULL, NULL, "memory"));
+    CHECK_NULL_ARG(pct_config_get(&value, NULL, cfg, NULL, NULL));
+
+    CHECK(pct_config_has_section(cfg, NULL) == 1);
+    CHECK(pct_config_has_section(cfg, PCT_SECTION_PENDING) == 1);
+    CHECK(pct_config_has_section(cfg, "snap1") == 1);
+    CHECK(pct_config_has_section(cfg, "snap2") == 0);
+    CHECK_NULL_ARG(pct_config_has_section(NULL, NULL));
+
+    CHECK_RC(pct_config_snapshot_names(&list, cfg), PCT_OK);
+    CHECK(pct_string_list_count(list) == 1);
+    CHECK_STR(pct_string_list_at(list, 0), "snap1");
+    CHECK(pct_string_list_at(list, 1) == NULL && pct_error_last_code() == PCT_EINVAL);
+    pct_string_list_free(list);
+    CHECK_NULL_ARG(pct_config_snapshot_names(NULL, cfg));
+    CHECK_NULL_ARG(pct_config_snapshot_names(&list, NULL));
+
+    CHECK_RC(pct_config_keys(&list, cfg, "snap1"), PCT_OK);
+    CHECK(pct_string_list_count(list) == 4);
+    CHECK_STR(pct_string_list_at(list, 0), "arch");
+    CHECK_STR(pct_string_list_at(list, 3), "snaptime");
+    pct_string_list_free(list);
+    CHECK_RC(pct_config_keys(&list, cfg, NULL), PCT_OK);
+    CHECK(pct_string_list_count(list) == 13); /* env is not a key of its own */
+    CHECK_STR(pct_string_list_at(list, 0), "arch");
+    CHECK_STR(pct_string_list_at(list, 12), "unused0");
+    pct_string_list_free(list);
+    CHECK_RC(pct_config_keys(&list, cfg, "nosuch"), PCT_ENOTFOUND);
+    CHECK(list == NULL);
+    CHECK_NULL_ARG(pct_config_keys(NULL, cfg, NULL));
+    CHECK_NULL_ARG(pct_config_keys(&list, NULL, NULL));
+    CHECK(pct_string_list_count(NULL) == 0);
+    CHECK(pct_string_list_at(NULL, 0) == NULL);
+    pct_string_list_free(NULL);
+
+    CHECK_RC(pct_config_get_description(&value, cfg, NULL), PCT_OK);
+    CHECK_STR(value, " My container\n second line\n");
+    CHECK_RC(pct_config_get_description(&value, cfg, "snap1"), PCT_OK);
+    CHECK_STR(value, "");
+    CHECK_RC(pct_config_get_description(&value, cfg, "nosuch"), PCT_ENOTFOUND);
+    CHECK_NULL_ARG(pct_config_get_description(NULL, cfg, NULL));
+    CHECK_NULL_ARG(pct_config_get_description(&value, NULL, NULL));
+    pct_config_free(cfg);
+    pct_config_free(NULL);
+}
+
+static void test_write(void) {
+    pct_config *cfg = parse_ok(k_config);
+    pct_config *copy = NULL;
+    char *canon = write_text(cfg, PCT_WRITE_CANONICAL);
+    char *lossless = write_text(cfg, PCT_WRITE_LOSSLESS);
+    char *out = NULL;
+
+    CHECK_STR(lossless, k_config);
+    /* Proxmox's writer: description first, keys sorted, env and lxc entries last, sections
+     * after a blank line; unused0 stays (its volume is not used by rootfs/mpN). */
+    CHECK_STR(canon, "# My container\n"
+                     "# second line\n"
+                     "arch: amd64\n"
+                     "cores: 2\n"
+                     "dev0: /dev/ttyUSB0,mode=0660,gid=20\n"
+                     "features: nesting=1,keyctl=1\n"
+                     "hostname: ct101\n"
+                     "memory: 512\n"
+                     "mp0: local:101/vm-101-disk-1.raw,mp=/data,backup=1,size=4G\n"
+                     "net0: name=eth0,bridge=vmbr0,hwaddr=BC:24:11:AA:BB:CC,ip=dhcp,type=veth\n"
+                     "ostype: debian\n"
+                     "rootfs: local:101/vm-101-disk-0.raw,size=8G\n"
+                     "startup: order=2,up=30\n"
+                     "swap: 512\n"
+                     "unused0: local:101/vm-101-disk-2.raw\n"
+                     "lxc.environment.runtime: FOO=bar\n"
+                     "lxc.environment.runtime: BAZ=qux\n"
+                     "lxc.cgroup2.devices.allow: c 10:200 rwm\n"
+                     "lxc.mount.entry: /dev/net dev/net none bind,create=dir\n"
+                     "\n"
+                     "[pve:pending]\n"
+                     "delete: swap,!cores\n"
+                     "memory: 1024\n"
+                     "\n"
+                     "[snap1]\n"
+                     "arch: amd64\n"
+                     "hostname: ct101\n"
+                     "memory: 512\n"
+                     "snaptime: 1700000000\n");
+
+    CHECK_RC(pct_config_clone(&copy, cfg), PCT_OK);
+    out = write_text(copy, PCT_WRITE_LOSSLESS);
+    CHECK_STR(out, k_config);
+    CHECK_STR(pct_config_digest(copy), pct_config_digest(cfg));
+    pct_string_free(out);
+    out = NULL;
+    CHECK_NULL_ARG(pct_config_clone(NULL, cfg));
+    CHECK_NULL_ARG(pct_config_clone(&copy, NULL));
+    CHECK(copy == NULL);
+
+    CHECK_RC(pct_config_write(&out, cfg, 7), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "format");
+    CHECK(out == NULL);
+    CHECK_NULL_ARG(pct_config_write(NULL, cfg, PCT_WRITE_CANONICAL));
+    CHECK_NULL_ARG(pct_config_write(&out, NULL, PCT_WRITE_CANONICAL));
+
+    pct_string_free(canon);
+    pct_string_free(lossless);
+    pct_config_free(cfg);
+
+    /* An embedded CR is kept (with a warning) and written back verbatim, as Proxmox does. */
+    cfg = parse_ok("hostname: a\rb\n");
+    out = write_text(cfg, PCT_WRITE_CANONICAL);
+    CHECK_STR(out, "hostname: a\rb\n");
+    pct_string_free(out);
+    pct_config_free(cfg);
+
+    /* A new config is an empty file. */
+    CHECK_RC(pct_config_new(&cfg), PCT_OK);
+    out = write_text(cfg, PCT_WRITE_CANONICAL);
+    CHECK_STR(out, "");
+    pct_string_free(out);
+    CHECK_STR(pct_config_digest(cfg), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    CHECK(pct_config_vmid(cfg) == 100);
+    CHECK_RC(pct_config_set(cfg, NULL, "memory", "256"), PCT_OK);
+    out = write_text(cfg, PCT_WRITE_LOSSLESS);
+    CHECK_STR(out, "memory: 256\n");
+    pct_string_free(out);
+    pct_config_free(cfg);
+}
+
+static void test_files(const char *dir) {
+    char path[4096];
+    char missing[4096];
+    pct_config *cfg = parse_ok(k_config);
+    pct_config *loaded = NULL;
+    pct_config_options options = PCT_CONFIG_OPTIONS_INIT;
+    char *text = NULL;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/capi-%ld-101.conf", dir, (long)getpid());
+    snprintf(missing, sizeof missing, "%s/capi-%ld-missing/105.conf", dir, (long)getpid());
+
+    CHECK_RC(pct_config_save(cfg, path, PCT_WRITE_LOSSLESS), PCT_OK);
+    CHECK_RC(pct_config_load(&loaded, path, NULL), PCT_OK);
+    text = write_text(loaded, PCT_WRITE_LOSSLESS);
+    CHECK_STR(text, k_config);
+    pct_string_free(text);
+    CHECK_STR(pct_config_digest(loaded), pct_config_digest(cfg));
+    /* The CTID comes from the leading digits of the file name when not given. */
+    CHECK(pct_config_vmid(loaded) == 100); /* "capi-..." has no leading digits */
+    pct_config_free(loaded);
+
+    CHECK_RC(pct_config_save(cfg, path, PCT_WRITE_CANONICAL), PCT_OK);
+    CHECK_RC(pct_config_load(&loaded, path, NULL), PCT_OK);
+    CHECK_STR(get(loaded, NULL, "description"), " My container\n second line\n");
+    pct_config_free(loaded);
+
+    /* Warnings name the file they come from. */
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("memory: lots\n", f);
+        fclose(f);
+    }
+    options.vmid = 101;
+    CHECK_RC(pct_config_load(&loaded, path, &options), PCT_OK);
+    CHECK(pct_config_vmid(loaded) == 101);
+    {
+        pct_diag_list *w = NULL;
+        CHECK_RC(pct_config_warnings(&w, loaded), PCT_OK);
+        CHECK(pct_diag_list_count(w) == 1);
+        CHECK_STR(pct_diag_file(pct_diag_list_at(w, 0)), path);
+        CHECK_CONTAINS(pct_diag_message(pct_diag_list_at(w, 0)), "vm 101 - ");
+        pct_diag_list_free(w);
+    }
+    pct_config_free(loaded);
+    options.strict = 1;
+    CHECK_RC(pct_config_load(&loaded, path, &options), PCT_EPARSE);
+    CHECK_STR(pct_error_last_file(), path);
+    CHECK(pct_error_last_line() == 1);
+    CHECK(loaded == NULL);
+
+    CHECK_RC(pct_config_load(&loaded, missing, NULL), PCT_ENOTFOUND);
+    CHECK(pct_error_last_errno() == ENOENT);
+    CHECK_STR(pct_error_last_file(), missing);
+    CHECK_CONTAINS(pct_error_last_message(), "No such file or directory");
+    CHECK_RC(pct_config_save(cfg, missing, PCT_WRITE_CANONICAL), PCT_ENOTFOUND);
+    CHECK(pct_error_last_errno() == ENOENT);
+    CHECK_RC(pct_config_load(&loaded, dir, NULL), PCT_EIO);
+    CHECK(pct_error_last_errno() == EISDIR);
+    CHECK_RC(pct_config_save(cfg, path, 5), PCT_EINVAL);
+
+    CHECK_NULL_ARG(pct_config_load(NULL, path, NULL));
+    CHECK_NULL_ARG(pct_config_load(&loaded, NULL, NULL));
+    CHECK_NULL_ARG(pct_config_save(NULL, path, PCT_WRITE_CANONICAL));
+    CHECK_NULL_ARG(pct_config_save(cfg, NULL, PCT_WRITE_CANONICAL));
+
+    remove(path);
+    pct_config_free(cfg);
+}
+
+static void test_set_delete(void) {
+    pct_config *cfg = parse_ok(k_config);
+    char *text;
+    const char *value;
+
+    CHECK_RC(pct_config_set(cfg, NULL, "memory", "2048"), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "memory"), "2048");
+    CHECK_RC(pct_config_set(cfg, NULL, "onboot", "yes"), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "onboot"), "1"); /* normalized like Proxmox does */
+    CHECK_RC(pct_config_set(cfg, NULL, "cores", "007"), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "cores"), "7");
+    CHECK_RC(pct_config_set(cfg, PCT_SECTION_PENDING, "hostname", "next"), PCT_OK);
+    CHECK_STR(get(cfg, PCT_SECTION_PENDING, "hostname"), "next");
+    CHECK_RC(pct_config_set(cfg, "snap2", "memory", "64"), PCT_OK); /* creates the section */
+    CHECK(pct_config_has_section(cfg, "snap2") == 1);
+    CHECK_RC(pct_config_set(cfg, "snap1", "snapstate", "prepare"), PCT_OK);
+    CHECK_STR(get(cfg, "snap1", "snapstate"), "prepare");
+
+    /* Lossless: the comment, the key order and the untouched lines stay. */
+    text = write_text(cfg, PCT_WRITE_LOSSLESS);
+    CHECK(strncmp(text, "# My container\n# second line\narch: amd64\ncores: 7\n", 48) == 0);
+    CHECK_CONTAINS(text, "memory: 2048\nnet0:");
+    CHECK_CONTAINS(text, "\nonboot: 1\n");
+    CHECK_CONTAINS(text, "[snap2]\nmemory: 64\n");
+    pct_string_free(text);
+
+    /* Errors: each names the key (and sub-key) with Proxmox's message. */
+    CHECK_RC(pct_config_set(cfg, NULL, "memory", "lots"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_key(), "memory");
+    CHECK_STR(pct_error_last_message(), "type check ('integer') failed - got 'lots'");
+    CHECK_STR(get(cfg, NULL, "memory"), "2048"); /* unchanged */
+    CHECK_RC(pct_config_set(cfg, NULL, "net1", "name=eth1,firewall=maybe"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_key(), "net1");
+    CHECK_STR(pct_error_last_subkey(), "firewall");
+    CHECK_RC(pct_config_set(cfg, NULL, "vmstate", "x"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_message(), "unknown setting 'vmstate'");
+    CHECK_RC(pct_config_set(cfg, NULL, "hostname", "a\nb"), PCT_EINVAL);
+    CHECK_RC(pct_config_set(cfg, NULL, "hostname", ""), PCT_EINVAL);
+    CHECK_RC(pct_config_set(cfg, NULL, "Hostname", "x"), PCT_EINVAL);
+    CHECK_RC(pct_config_set(cfg, NULL, "delete", "memory"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_message(), "property 'delete' is only allowed in [pve:pending]");
+    CHECK_RC(pct_config_set(cfg, "snap1", "snapstate", "bogus"), PCT_EINVAL);
+    CHECK_RC(pct_config_set(cfg, "9bad", "memory", "1"), PCT_EINVAL);
+    CHECK_RC(pct_config_set(cfg, NULL, "lxc.rootfs.path", "/x"), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "lxc.rootfs.path: ");
+    CHECK_NULL_ARG(pct_config_set(NULL, NULL, "memory", "1"));
+    CHECK_NULL_ARG(pct_config_set(cfg, NULL, NULL, "1"));
+    CHECK_NULL_ARG(pct_config_set(cfg, NULL, "memory", NULL));
+
+    /* A raw lxc key through set replaces its last entry. */
+    CHECK_RC(pct_config_set(cfg, NULL, "lxc.mount.entry", "/a b none bind"), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "lxc.mount.entry"), "/a b none bind");
+
+    /* Delete. */
+    CHECK_RC(pct_config_delete(cfg, NULL, "onboot"), PCT_OK);
+    CHECK_RC(pct_config_get(&value, NULL, cfg, NULL, "onboot"), PCT_ENOTFOUND);
+    CHECK_RC(pct_config_delete(cfg, NULL, "onboot"), PCT_ENOTFOUND);
+    CHECK_STR(pct_error_last_key(), "onboot");
+    CHECK_RC(pct_config_delete(cfg, "nosuch", "memory"), PCT_ENOTFOUND);
+    CHECK_RC(pct_config_delete(cfg, NULL, "lxc.mount.entry"), PCT_OK);
+    CHECK(get(cfg, NULL, "lxc.mount.entry") == NULL);
+    CHECK_RC(pct_config_delete(cfg, NULL, "description"), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "description") == NULL ? "" : "set", "");
+    CHECK_NULL_ARG(pct_config_delete(NULL, NULL, "memory"));
+    CHECK_NULL_ARG(pct_config_delete(cfg, NULL, NULL));
+
+    /* Strict configs stay strict: an edit cannot introduce a problem. */
+    pct_config_free(cfg);
+    {
+        pct_config_options strict = PCT_CONFIG_OPTIONS_INIT;
+        strict.strict = 1;
+        cfg = NULL;
+        CHECK_RC(pct_config_parse(&cfg, "memory: 512\n", &strict), PCT_OK);
+        CHECK_RC(pct_config_set(cfg, NULL, "swap", "128"), PCT_OK);
+        CHECK_RC(pct_config_set(cfg, NULL, "swap", "x"), PCT_EINVAL);
+        pct_config_free(cfg);
+    }
+}
+
+static void test_description(void) {
+    pct_config *cfg = parse_ok(k_config);
+    const char *value = NULL;
+    char *text;
+
+    CHECK_RC(pct_config_set_description(cfg, NULL, "one\ntwo: 50%\n"), PCT_OK);
+    CHECK_RC(pct_config_get_description(&value, cfg, NULL), PCT_OK);
+    CHECK_STR(value, "one\ntwo: 50%\n");
+    text = write_text(cfg, PCT_WRITE_CANONICAL);
+    CHECK(strncmp(text, "#one\n#two%3A 50%25\narch", 23) == 0);
+    pct_string_free(text);
+    CHECK_RC(pct_config_set_description(cfg, "snap1", "snapshot note"), PCT_OK);
+    CHECK_RC(pct_config_get_description(&value, cfg, "snap1"), PCT_OK);
+    CHECK_CONTAINS(value, "snapshot note");
+    CHECK_RC(pct_config_set_description(cfg, NULL, NULL), PCT_OK);
+    CHECK_RC(pct_config_get_description(&value, cfg, NULL), PCT_OK);
+    CHECK_STR(value, "");
+    CHECK_RC(pct_config_set_description(cfg, NULL, ""), PCT_OK); /* already none */
+    CHECK_NULL_ARG(pct_config_set_description(NULL, NULL, "x"));
+    pct_config_free(cfg);
+}
+
+static void test_lxc_entries(void) {
+    pct_config *cfg = parse_ok(k_config);
+    size_t count = 0;
+    const char *key = NULL;
+    const char *value = NULL;
+    size_t length = 0;
+    char *text;
+
+    CHECK_RC(pct_config_lxc_count(&count, cfg, NULL), PCT_OK);
+    CHECK(count == 2);
+    CHECK_RC(pct_config_lxc_at(&key, &value, cfg, NULL, 0), PCT_OK);
+    CHECK_STR(key, "lxc.cgroup2.devices.allow");
+    CHECK_STR(value, "c 10:200 rwm");
+    CHECK_RC(pct_config_lxc_at(&key, &value, cfg, NULL, 2), PCT_ENOTFOUND);
+    CHECK(key == NULL && value == NULL);
+
+    CHECK_RC(pct_config_lxc_append(cfg, NULL, "lxc.cap.drop", "sys_time"), PCT_OK);
+    CHECK_RC(pct_config_lxc_append(cfg, NULL, "lxc.mount.entry", "/b b none bind"), PCT_OK);
+    CHECK_RC(pct_config_lxc_count(&count, cfg, NULL), PCT_OK);
+    CHECK(count == 4);
+    CHECK_RC(pct_config_lxc_at(&key, &value, cfg, NULL, 3), PCT_OK);
+    CHECK_STR(key, "lxc.mount.entry");
+    CHECK_STR(value, "/b b none bind");
+    /* Both lxc.mount.entry entries stay; the appended lines sit at the end of the section. */
+    text = write_text(cfg, PCT_WRITE_LOSSLESS);
+    CHECK_CONTAINS(text, "lxc.environment.runtime: BAZ=qux\nlxc.cap.drop: sys_time\n"
+                         "lxc.mount.entry: /b b none bind\n\n[pve:pending]");
+    pct_string_free(text);
+
+    CHECK_RC(pct_config_lxc_append(cfg, NULL, "lxc.environment.runtime", "NEW=1"), PCT_OK);
+    CHECK_RC(pct_config_get(&value, &length, cfg, NULL, "env"), PCT_OK);
+    CHECK(length == 21 && memcmp(value, "FOO=bar\0BAZ=qux\0NEW=1", 21) == 0);
+
+    CHECK_RC(pct_config_lxc_remove(cfg, NULL, 1), PCT_OK); /* the first lxc.mount.entry */
+    CHECK_RC(pct_config_lxc_count(&count, cfg, NULL), PCT_OK);
+    CHECK(count == 3);
+    CHECK_RC(pct_config_lxc_at(&key, &value, cfg, NULL, 1), PCT_OK);
+    CHECK_STR(key, "lxc.cap.drop");
+    CHECK_RC(pct_config_lxc_remove(cfg, NULL, 3), PCT_ENOTFOUND);
+
+    /* Entries in a snapshot section; a new section is created on demand. */
+    CHECK_RC(pct_config_lxc_append(cfg, "snap1", "lxc.cap.keep", "sys_admin"), PCT_OK);
+    CHECK_RC(pct_config_lxc_count(&count, cfg, "snap1"), PCT_OK);
+    CHECK(count == 1);
+    CHECK_RC(pct_config_lxc_append(cfg, "snap9", "lxc.cap.keep", "sys_admin"), PCT_OK);
+    CHECK_RC(pct_config_lxc_count(&count, cfg, "snap9"), PCT_OK);
+    CHECK(count == 1);
+    CHECK_RC(pct_config_lxc_remove(cfg, "snap9", 0), PCT_OK);
+    CHECK_RC(pct_config_lxc_count(&count, cfg, "nosuch"), PCT_ENOTFOUND);
+
+    /* Refused keys and values. */
+    CHECK_RC(pct_config_lxc_append(cfg, NULL, "lxc.rootfs.path", "/x"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_key(), "lxc.rootfs.path");
+    CHECK_RC(pct_config_lxc_append(cfg, NULL, "lxc.sysctl.fs.mqueue.msg_max", "1"), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "not an allowed raw lxc key");
+    CHECK_RC(pct_config_lxc_append(cfg, NULL, "lxc.Cap.drop", "x"), PCT_EINVAL);
+    CHECK_RC(pct_config_lxc_append(cfg, NULL, "lxc.cap.drop", "a\nb"), PCT_EINVAL);
+    CHECK_RC(pct_config_lxc_append(cfg, NULL, "lxc.cap.drop", " padded"), PCT_EINVAL);
+
+    CHECK_NULL_ARG(pct_config_lxc_count(NULL, cfg, NULL));
+    CHECK_NULL_ARG(pct_config_lxc_count(&count, NULL, NULL));
+    CHECK_NULL_ARG(pct_config_lxc_at(NULL, &value, cfg, NULL, 0));
+    CHECK_NULL_ARG(pct_config_lxc_at(&key, NULL, cfg, NULL, 0));
+    CHECK_NULL_ARG(pct_config_lxc_at(&key, &value, NULL, NULL, 0));
+    CHECK_NULL_ARG(pct_config_lxc_append(NULL, NULL, "lxc.cap.drop", "x"));
+    CHECK_NULL_ARG(pct_config_lxc_append(cfg, NULL, NULL, "x"));
+    CHECK_NULL_ARG(pct_config_lxc_append(cfg, NULL, "lxc.cap.drop", NULL));
+    CHECK_NULL_ARG(pct_config_lxc_remove(NULL, NULL, 0));
+    pct_config_free(cfg);
+
+    /* CRLF text: the appended line keeps the file's line ending. */
+    cfg = parse_ok("memory: 1\r\nlxc.cap.drop: a\r\n");
+    CHECK_RC(pct_config_lxc_append(cfg, NULL, "lxc.cap.drop", "b"), PCT_OK);
+    text = write_text(cfg, PCT_WRITE_LOSSLESS);
+    CHECK_STR(text, "memory: 1\r\nlxc.cap.drop: a\r\nlxc.cap.drop: b\r\n");
+    pct_string_free(text);
+    pct_config_free(cfg);
+}
+
+static void test_pending(void) {
+    pct_config *cfg = parse_ok(k_config);
+    pct_string_list *list = NULL;
+
+    CHECK_RC(pct_config_pending_deletes(&list, cfg), PCT_OK);
+    CHECK(pct_string_list_count(list) == 2);
+    CHECK_STR(pct_string_list_at(list, 0), "swap");
+    CHECK_STR(pct_string_list_at(list, 1), "!cores");
+    pct_string_list_free(list);
+
+    CHECK_RC(pct_config_pending_delete_add(cfg, "mp0", 0), PCT_OK);
+    CHECK_STR(get(cfg, PCT_SECTION_PENDING, "delete"), "!cores,mp0,swap");
+    CHECK_RC(pct_config_pending_delete_add(cfg, "swap", 1), PCT_OK);
+    CHECK_STR(get(cfg, PCT_SECTION_PENDING, "delete"), "!cores,mp0,!swap");
+    CHECK_RC(pct_config_pending_delete_remove(cfg, "cores"), PCT_OK);
+    CHECK_STR(get(cfg, PCT_SECTION_PENDING, "delete"), "mp0,!swap");
+    CHECK_RC(pct_config_pending_delete_remove(cfg, "cores"), PCT_ENOTFOUND);
+    CHECK_RC(pct_config_pending_delete_remove(cfg, "mp0"), PCT_OK);
+    CHECK_RC(pct_config_pending_delete_remove(cfg, "swap"), PCT_OK);
+    CHECK(get(cfg, PCT_SECTION_PENDING, "delete") == NULL);
+    CHECK_RC(pct_config_pending_deletes(&list, cfg), PCT_OK);
+    CHECK(pct_string_list_count(list) == 0);
+    pct_string_list_free(list);
+    CHECK_RC(pct_config_pending_delete_add(cfg, "bad key", 0), PCT_EINVAL);
+
+    CHECK_NULL_ARG(pct_config_pending_deletes(NULL, cfg));
+    CHECK_NULL_ARG(pct_config_pending_deletes(&list, NULL));
+    CHECK_NULL_ARG(pct_config_pending_delete_add(NULL, "x", 0));
+    CHECK_NULL_ARG(pct_config_pending_delete_add(cfg, NULL, 0));
+    CHECK_NULL_ARG(pct_config_pending_delete_remove(NULL, "x"));
+    CHECK_NULL_ARG(pct_config_pending_delete_remove(cfg, NULL));
+    pct_config_free(cfg);
+}
+
+static void test_net(void) {
+    pct_net *net = NULL;
+    pct_net *copy = NULL;
+    const char *value = NULL;
+    char *text = NULL;
+
+    CHECK_RC(pct_net_parse(&net, "bridge=vmbr0,name=eth0,ip=10.0.0.2/24,gw=10.0.0.1,firewall=yes,"
+                                 "host-managed=1,mtu=1400,rate=12.5,tag=5,trunks=1;2"),
+             PCT_OK);
+    CHECK_RC(pct_net_get(&value, net, "name"), PCT_OK);
+    CHECK_STR(value, "eth0");
+    CHECK_RC(pct_net_get(&value, net, "firewall"), PCT_OK);
+    CHECK_STR(value, "1");
+    CHECK_RC(pct_net_get(&value, net, "host-managed"), PCT_OK);
+    CHECK_STR(value, "1");
+    CHECK_RC(pct_net_get(&value, net, "mtu"), PCT_OK);
+    CHECK_STR(value, "1400");
+    CHECK_RC(pct_net_get(&value, net, "rate"), PCT_OK);
+    CHECK_STR(value, "12.5");
+    CHECK_RC(pct_net_get(&value, net, "hwaddr"), PCT_ENOTFOUND);
+    CHECK_STR(pct_error_last_subkey(), "hwaddr");
+    CHECK_RC(pct_net_get(&value, net, "colour"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_subkey(), "colour");
+
+    CHECK_RC(pct_net_set(net, "bridge", "vmbr1"), PCT_OK);
+    CHECK_RC(pct_net_set(net, "link_down", "on"), PCT_OK);
+    CHECK_RC(pct_net_set(net, "mtu", "65536"), PCT_EINVAL); /* above 65535: the schema */
+    CHECK_STR(pct_error_last_subkey(), "mtu");
+    CHECK_RC(pct_net_set(net, "mtu", "abc"), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "type check ('integer') failed");
+    CHECK_RC(pct_net_set(net, "firewall", "maybe"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_message(), "type check ('boolean') failed - got 'maybe'");
+    CHECK_RC(pct_net_set(net, "bridge", "a,b"), PCT_EINVAL);
+    CHECK_RC(pct_net_set(net, "rate", "fast"), PCT_EINVAL);
+    CHECK_RC(pct_net_set(net, "nosuch", "1"), PCT_EINVAL);
+    CHECK_RC(pct_net_unset(net, "trunks"), PCT_OK);
+    CHECK_RC(pct_net_unset(net, "nosuch"), PCT_EINVAL);
+
+    CHECK_RC(pct_net_print(&text, net), PCT_OK);
+    CHECK_STR(text, "name=eth0,bridge=vmbr1,firewall=1,gw=10.0.0.1,host-managed=1,"
+                    "ip=10.0.0.2/24,link_down=1,mtu=1400,rate=12.5,tag=5");
+    pct_string_free(text);
+
+    CHECK_RC(pct_net_clone(&copy, net), PCT_OK);
+    CHECK_RC(pct_net_set(copy, "name", "eth9"), PCT_OK);
+    CHECK_RC(pct_net_get(&value, net, "name"), PCT_OK);
+    CHECK_STR(value, "eth0"); /* the copy is independent */
+    pct_net_free(copy);
+    pct_net_free(net);
+
+    CHECK_RC(pct_net_new(&net), PCT_OK);
+    CHECK_RC(pct_net_get(&value, net, "name"), PCT_ENOTFOUND);
+    CHECK_RC(pct_net_print(&text, net), PCT_EINVAL); /* name is required */
+    CHECK(text == NULL);
+    CHECK_RC(pct_net_set(net, "name", "eth1"), PCT_OK);
+    CHECK_RC(pct_net_print(&text, net), PCT_OK);
+    CHECK_STR(text, "name=eth1");
+    pct_string_free(text);
+    pct_net_free(net);
+
+    net = NULL;
+    CHECK_RC(pct_net_parse(&net, "name=eth0,firewall=maybe"), PCT_EPARSE);
+    CHECK_STR(pct_error_last_subkey(), "firewall");
+    CHECK(net == NULL);
+    CHECK_RC(pct_net_parse(&net, "bridge=vmbr0"), PCT_EPARSE);
+    CHECK_STR(pct_error_last_subkey(), "name");
+
+    CHECK_NULL_ARG(pct_net_new(NULL));
+    CHECK_NULL_ARG(pct_net_parse(NULL, "name=a"));
+    CHECK_NULL_ARG(pct_net_parse(&net, NULL));
+    CHECK_NULL_ARG(pct_net_print(NULL, net));
+    CHECK_NULL_ARG(pct_net_print(&text, NULL));
+    CHECK_NULL_ARG(pct_net_get(NULL, net, "name"));
+    CHECK_NULL_ARG(pct_net_get(&value, NULL, "name"));
+    CHECK_NULL_ARG(pct_net_set(NULL, "name", "a"));
+    CHECK_NULL_ARG(pct_net_unset(NULL, "name"));
+    CHECK_NULL_ARG(pct_net_clone(&copy, NULL));
+    CHECK_NULL_ARG(pct_net_clone(NULL, NULL));
+    pct_net_free(NULL);
+}
+
+static void test_mount_point(void) {
+    pct_mount_point *mp = NULL;
+    pct_mount_point *copy = NULL;
+    const char *value = NULL;
+    char *text = NULL;
+
+    CHECK_RC(pct_mount_point_parse(&mp, "local:101/vm-101-disk-1.raw,mp=/data,size=1536M,"
+                                        "backup=0,idmap=u:0:100000:65536;g:0:100000:65536"),
+             PCT_OK);
+    CHECK_RC(pct_mount_point_get(&value, mp, "volume"), PCT_OK);
+    CHECK_STR(value, "local:101/vm-101-disk-1.raw");
+    CHECK_RC(pct_mount_point_get(&value, mp, "size"), PCT_OK);
+    CHECK_STR(value, "1536M");
+    CHECK_RC(pct_mount_point_get(&value, mp, "idmap"), PCT_OK);
+    CHECK_STR(value, "u:0:100000:65536;g:0:100000:65536");
+    CHECK_RC(pct_mount_point_get(&value, mp, "backup"), PCT_OK);
+    CHECK_STR(value, "0");
+    CHECK(pct_mount_point_kind(mp) == PCT_VOLUME_KIND_VOLUME);
+
+    CHECK_RC(pct_mount_point_set(mp, "size", "2G"), PCT_OK);
+    CHECK_RC(pct_mount_point_get(&value, mp, "size"), PCT_OK);
+    CHECK_STR(value, "2G");
+    CHECK_RC(pct_mount_point_set(mp, "size", "2 G"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_subkey(), "size");
+    CHECK_RC(pct_mount_point_set(mp, "idmap", "passthrough"), PCT_OK);
+    CHECK_RC(pct_mount_point_get(&value, mp, "idmap"), PCT_OK);
+    CHECK_STR(value, "passthrough");
+    CHECK_RC(pct_mount_point_set(mp, "idmap", "u:0:1:0"), PCT_EINVAL);
+    CHECK_RC(pct_mount_point_set(mp, "mountoptions", "noatime;nodev"), PCT_OK);
+    CHECK_RC(pct_mount_point_set(mp, "mountoptions", "bogus"), PCT_EINVAL);
+    CHECK_RC(pct_mount_point_unset(mp, "backup"), PCT_OK);
+    CHECK_RC(pct_mount_point_print(&text, mp), PCT_OK);
+    CHECK_STR(text, "local:101/vm-101-disk-1.raw,mp=/data,idmap=passthrough,"
+                    "mountoptions=noatime;nodev,size=2G");
+    pct_string_free(text);
+
+    CHECK_RC(pct_mount_point_set(mp, "volume", "/srv/share"), PCT_OK);
+    CHECK(pct_mount_point_kind(mp) == PCT_VOLUME_KIND_BIND);
+    CHECK_RC(pct_mount_point_set(mp, "volume", "/dev/sdb1"), PCT_OK);
+    CHECK(pct_mount_point_kind(mp) == PCT_VOLUME_KIND_DEVICE);
+
+    CHECK_RC(pct_mount_point_clone(&copy, mp), PCT_OK);
+    CHECK_RC(pct_mount_point_unset(copy, "mp"), PCT_OK);
+    CHECK_RC(pct_mount_point_print(&text, copy), PCT_EINVAL); /* mp is required for mpN */
+    CHECK_RC(pct_mount_point_print_rootfs(&text, copy), PCT_OK);
+    CHECK_STR(text, "/dev/sdb1,idmap=passthrough,mountoptions=noatime;nodev,size=2G");
+    pct_string_free(text);
+    pct_mount_point_free(copy);
+    pct_mount_point_free(mp);
+
+    mp = NULL;
+    CHECK_RC(pct_mount_point_parse_rootfs(&mp, "local:101/vm-101-disk-0.raw,size=8G"), PCT_OK);
+    CHECK_RC(pct_mount_point_get(&value, mp, "mp"), PCT_ENOTFOUND);
+    CHECK_RC(pct_mount_point_print_rootfs(&text, mp), PCT_OK);
+    CHECK_STR(text, "local:101/vm-101-disk-0.raw,size=8G");
+    pct_string_free(text);
+    pct_mount_point_free(mp);
+
+    mp = NULL;
+    CHECK_RC(pct_mount_point_parse(&mp, "local:1,size=big,mp=/x"), PCT_EPARSE);
+    CHECK_STR(pct_error_last_subkey(), "size");
+    CHECK_RC(pct_mount_point_new(&mp), PCT_OK);
+    CHECK_RC(pct_mount_point_get(&value, mp, "volume"), PCT_ENOTFOUND);
+    CHECK_RC(pct_mount_point_get(&value, mp, "wat"), PCT_EINVAL);
+    CHECK_RC(pct_mount_point_set(mp, "wat", "1"), PCT_EINVAL);
+    CHECK_RC(pct_mount_point_unset(mp, "wat"), PCT_EINVAL);
+    pct_mount_point_free(mp);
+
+    CHECK_NULL_ARG(pct_mount_point_new(NULL));
+    CHECK_NULL_ARG(pct_mount_point_parse(NULL, "x"));
+    CHECK_NULL_ARG(pct_mount_point_parse_rootfs(&mp, NULL));
+    CHECK_NULL_ARG(pct_mount_point_print(&text, NULL));
+    CHECK_NULL_ARG(pct_mount_point_print_rootfs(NULL, NULL));
+    CHECK_NULL_ARG(pct_mount_point_get(&value, NULL, "mp"));
+    CHECK_NULL_ARG(pct_mount_point_set(NULL, "mp", "/x"));
+    CHECK_NULL_ARG(pct_mount_point_unset(NULL, "mp"));
+    CHECK_NULL_ARG(pct_mount_point_kind(NULL));
+    CHECK_NULL_ARG(pct_mount_point_clone(&copy, NULL));
+    pct_mount_point_free(NULL);
+}
+
+static void test_device_features_startup(void) {
+    pct_device *dev = NULL;
+    pct_device *dev2 = NULL;
+    pct_features *features = NULL;
+    pct_features *features2 = NULL;
+    pct_startup *startup = NULL;
+    pct_startup *startup2 = NULL;
+    const char *value = NULL;
+    char *text = NULL;
+
+    CHECK_RC(pct_device_parse(&dev, "/dev/ttyUSB0,mode=0660,gid=20,deny-write=1"), PCT_OK);
+    CHECK_RC(pct_device_get(&value, dev, "path"), PCT_OK);
+    CHECK_STR(value, "/dev/ttyUSB0");
+    CHECK_RC(pct_device_get(&value, dev, "deny-write"), PCT_OK);
+    CHECK_STR(value, "1");
+    CHECK_RC(pct_device_get(&value, dev, "uid"), PCT_ENOTFOUND);
+    CHECK_RC(pct_device_set(dev, "uid", "1000"), PCT_OK);
+    CHECK_RC(pct_device_set(dev, "mode", "999"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_subkey(), "mode");
+    CHECK_RC(pct_device_set(dev, "uid", "-1"), PCT_EINVAL);
+    CHECK_RC(pct_device_unset(dev, "deny-write"), PCT_OK);
+    CHECK_RC(pct_device_print(&text, dev), PCT_OK);
+    CHECK_STR(text, "/dev/ttyUSB0,gid=20,mode=0660,uid=1000");
+    pct_string_free(text);
+    CHECK_RC(pct_device_clone(&dev2, dev), PCT_OK);
+    CHECK_RC(pct_device_set(dev2, "path", "/dev/null"), PCT_OK);
+    CHECK_RC(pct_device_get(&value, dev, "path"), PCT_OK);
+    CHECK_STR(value, "/dev/ttyUSB0");
+    pct_device_free(dev2);
+    pct_device_free(dev);
+    CHECK_RC(pct_device_new(&dev), PCT_OK);
+    CHECK_RC(pct_device_set(dev, "bogus", "1"), PCT_EINVAL);
+    CHECK_RC(pct_device_unset(dev, "bogus"), PCT_EINVAL);
+    pct_device_free(dev);
+    dev = NULL;
+    CHECK_RC(pct_device_parse(&dev, "/dev/x,mode=12345"), PCT_EPARSE);
+    CHECK(dev == NULL);
+
+    CHECK_RC(pct_features_parse(&features, "nesting=1,keyctl=1,mount=nfs;cifs"), PCT_OK);
+    CHECK_RC(pct_features_get(&value, features, "mount"), PCT_OK);
+    CHECK_STR(value, "nfs;cifs");
+    CHECK_RC(pct_features_get(&value, features, "fuse"), PCT_ENOTFOUND);
+    CHECK_RC(pct_features_set(features, "fuse", "true"), PCT_OK);
+    CHECK_RC(pct_features_set(features, "fuse", "2"), PCT_EINVAL);
+    CHECK_RC(pct_features_unset(features, "keyctl"), PCT_OK);
+    CHECK_RC(pct_features_print(&text, features), PCT_OK);
+    CHECK_STR(text, "fuse=1,mount=nfs;cifs,nesting=1");
+    pct_string_free(text);
+    CHECK_RC(pct_features_clone(&features2, features), PCT_OK);
+    CHECK_RC(pct_features_print(&text, features2), PCT_OK);
+    CHECK_STR(text, "fuse=1,mount=nfs;cifs,nesting=1");
+    pct_string_free(text);
+    pct_features_free(features2);
+    pct_features_free(features);
+    CHECK_RC(pct_features_new(&features), PCT_OK);
+    CHECK_RC(pct_features_print(&text, features), PCT_OK);
+    CHECK_STR(text, "");
+    pct_string_free(text);
+    CHECK_RC(pct_features_set(features, "nope", "1"), PCT_EINVAL);
+    CHECK_RC(pct_features_unset(features, "nope"), PCT_EINVAL);
+    pct_features_free(features);
+    features = NULL;
+    CHECK_RC(pct_features_parse(&features, "warp=1"), PCT_EPARSE);
+    CHECK_STR(pct_error_last_subkey(), "warp");
+
+    CHECK_RC(pct_startup_parse(&startup, "3,up=10"), PCT_OK);
+    CHECK_RC(pct_startup_get(&value, startup, "order"), PCT_OK);
+    CHECK_STR(value, "3");
+    CHECK_RC(pct_startup_get(&value, startup, "down"), PCT_ENOTFOUND);
+    CHECK_RC(pct_startup_set(startup, "down", "60"), PCT_OK);
+    CHECK_RC(pct_startup_set(startup, "down", "soon"), PCT_EINVAL);
+    CHECK_RC(pct_startup_unset(startup, "up"), PCT_OK);
+    CHECK_RC(pct_startup_print(&text, startup), PCT_OK);
+    CHECK_STR(text, "order=3,down=60");
+    pct_string_free(text);
+    CHECK_RC(pct_startup_clone(&startup2, startup), PCT_OK);
+    pct_startup_free(startup2);
+    pct_startup_free(startup);
+    CHECK_RC(pct_startup_new(&startup), PCT_OK);
+    CHECK_RC(pct_startup_set(startup, "later", "1"), PCT_EINVAL);
+    CHECK_RC(pct_startup_unset(startup, "later"), PCT_EINVAL);
+    pct_startup_free(startup);
+    startup = NULL;
+    CHECK_RC(pct_startup_parse(&startup, "0"), PCT_EPARSE);
+    CHECK(startup == NULL);
+
+    CHECK_NULL_ARG(pct_device_new(NULL));
+    CHECK_NULL_ARG(pct_device_parse(&dev, NULL));
+    CHECK_NULL_ARG(pct_device_print(&text, NULL));
+    CHECK_NULL_ARG(pct_device_get(&value, NULL, "path"));
+    CHECK_NULL_ARG(pct_device_set(NULL, "path", "/dev/x"));
+    CHECK_NULL_ARG(pct_device_unset(NULL, "path"));
+    CHECK_NULL_ARG(pct_device_clone(&dev, NULL));
+    CHECK_NULL_ARG(pct_features_new(NULL));
+    CHECK_NULL_ARG(pct_features_parse(&features, NULL));
+    CHECK_NULL_ARG(pct_features_print(&text, NULL));
+    CHECK_NULL_ARG(pct_features_get(&value, NULL, "fuse"));
+    CHECK_NULL_ARG(pct_features_set(NULL, "fuse", "1"));
+    CHECK_NULL_ARG(pct_features_unset(NULL, "fuse"));
+    CHECK_NULL_ARG(pct_features_clone(&features, NULL));
+    CHECK_NULL_ARG(pct_startup_new(NULL));
+    CHECK_NULL_ARG(pct_startup_parse(&startup, NULL));
+    CHECK_NULL_ARG(pct_startup_print(&text, NULL));
+    CHECK_NULL_ARG(pct_startup_get(&value, NULL, "up"));
+    CHECK_NULL_ARG(pct_startup_set(NULL, "up", "1"));
+    CHECK_NULL_ARG(pct_startup_unset(NULL, "up"));
+    CHECK_NULL_ARG(pct_startup_clone(&startup, NULL));
+    pct_device_free(NULL);
+    pct_features_free(NULL);
+    pct_startup_free(NULL);
+}
+
+static void test_unused_and_size(void) {
+    char *text = NULL;
+    uint64_t bytes = 0;
+
+    CHECK_RC(pct_unused_parse(&text, "local:101/vm-101-disk-2.raw"), PCT_OK);
+    CHECK_STR(text, "local:101/vm-101-disk-2.raw");
+    pct_string_free(text);
+    CHECK_RC(pct_unused_parse(&text, "volume=local:x"), PCT_OK);
+    CHECK_STR(text, "local:x");
+    pct_string_free(text);
+    text = NULL;
+    CHECK_RC(pct_unused_parse(&text, "nocolon"), PCT_EPARSE);
+    CHECK(text == NULL);
+    CHECK_RC(pct_unused_print(&text, "local:101/vm-101-disk-2.raw"), PCT_OK);
+    CHECK_STR(text, "local:101/vm-101-disk-2.raw");
+    pct_string_free(text);
+    text = NULL;
+    CHECK_RC(pct_unused_print(&text, "nocolon"), PCT_EINVAL);
+
+    CHECK_RC(pct_size_parse(&bytes, "8G"), PCT_OK);
+    CHECK(bytes == 8589934592ULL);
+    CHECK_RC(pct_size_parse(&bytes, "1.5KiB"), PCT_OK);
+    CHECK(bytes == 1536);
+    CHECK_RC(pct_size_parse(&bytes, "4096"), PCT_OK);
+    CHECK(bytes == 4096);
+    CHECK_RC(pct_size_parse(&bytes, "8 G"), PCT_EPARSE);
+    CHECK_RC(pct_size_format(&text, 1610612736ULL), PCT_OK);
+    CHECK_STR(text, "1536M");
+    pct_string_free(text);
+    CHECK_RC(pct_size_format(&text, 1000), PCT_OK);
+    CHECK_STR(text, "1000");
+    pct_string_free(text);
+
+    CHECK_NULL_ARG(pct_unused_parse(NULL, "a:b"));
+    CHECK_NULL_ARG(pct_unused_parse(&text, NULL));
+    CHECK_NULL_ARG(pct_unused_print(NULL, "a:b"));
+    CHECK_NULL_ARG(pct_unused_print(&text, NULL));
+    CHECK_NULL_ARG(pct_size_parse(NULL, "1"));
+    CHECK_NULL_ARG(pct_size_parse(&bytes, NULL));
+    CHECK_NULL_ARG(pct_size_format(NULL, 1));
+}
+
+static void test_typed_config(void) {
+    pct_config *cfg = parse_ok(k_config);
+    pct_net *net = NULL;
+    pct_mount_point *mp = NULL;
+    pct_device *dev = NULL;
+    pct_features *features = NULL;
+    pct_startup *startup = NULL;
+    const char *value = NULL;
+
+    CHECK_RC(pct_config_get_net(&net, cfg, NULL, 0), PCT_OK);
+    CHECK_RC(pct_net_get(&value, net, "hwaddr"), PCT_OK);
+    CHECK_STR(value, "BC:24:11:AA:BB:CC");
+    CHECK_RC(pct_net_set(net, "bridge", "vmbr9"), PCT_OK);
+    CHECK_RC(pct_config_set_net(cfg, NULL, 1, net), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "net1"),
+              "name=eth0,bridge=vmbr9,hwaddr=BC:24:11:AA:BB:CC,ip=dhcp,type=veth");
+    pct_net_free(net);
+    net = NULL;
+    CHECK_RC(pct_config_get_net(&net, cfg, NULL, 2), PCT_ENOTFOUND);
+    CHECK_STR(pct_error_last_key(), "net2");
+    CHECK_RC(pct_config_get_net(&net, cfg, NULL, 32), PCT_EINVAL);
+    CHECK_RC(pct_config_get_net(&net, cfg, "nosuch", 0), PCT_ENOTFOUND);
+    CHECK(net == NULL);
+
+    CHECK_RC(pct_config_get_rootfs(&mp, cfg, NULL), PCT_OK);
+    CHECK_RC(pct_mount_point_get(&value, mp, "size"), PCT_OK);
+    CHECK_STR(value, "8G");
+    CHECK_RC(pct_mount_point_set(mp, "size", "16G"), PCT_OK);
+    CHECK_RC(pct_config_set_rootfs(cfg, NULL, mp), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "rootfs"), "local:101/vm-101-disk-0.raw,size=16G");
+    pct_mount_point_free(mp);
+    mp = NULL;
+    CHECK_RC(pct_config_get_rootfs(&mp, cfg, "snap1"), PCT_ENOTFOUND);
+
+    CHECK_RC(pct_config_get_mount_point(&mp, cfg, NULL, 0), PCT_OK);
+    CHECK_RC(pct_mount_point_get(&value, mp, "mp"), PCT_OK);
+    CHECK_STR(value, "/data");
+    CHECK_RC(pct_mount_point_set(mp, "ro", "1"), PCT_OK);
+    CHECK_RC(pct_config_set_mount_point(cfg, NULL, 5, mp), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "mp5"), "local:101/vm-101-disk-1.raw,mp=/data,backup=1,ro=1,size=4G");
+    CHECK_RC(pct_config_set_mount_point(cfg, NULL, 256, mp), PCT_EINVAL);
+    CHECK_RC(pct_mount_point_unset(mp, "mp"), PCT_OK);
+    CHECK_RC(pct_config_set_mount_point(cfg, NULL, 6, mp), PCT_EINVAL);
+    CHECK_STR(pct_error_last_key(), "mp6");
+    CHECK_STR(pct_error_last_subkey(), "mp");
+    pct_mount_point_free(mp);
+    mp = NULL;
+    CHECK_RC(pct_config_get_mount_point(&mp, cfg, NULL, 1), PCT_ENOTFOUND);
+
+    CHECK_RC(pct_config_get_unused(&value, cfg, NULL, 0), PCT_OK);
+    CHECK_STR(value, "local:101/vm-101-disk-2.raw");
+    CHECK_RC(pct_config_set_unused(cfg, NULL, 3, "local:101/vm-101-disk-3.raw"), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "unused3"), "local:101/vm-101-disk-3.raw");
+    CHECK_RC(pct_config_set_unused(cfg, NULL, 4, "nocolon"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_key(), "unused4");
+    CHECK_RC(pct_config_set_unused(cfg, NULL, 256, "local:x"), PCT_EINVAL);
+    CHECK_RC(pct_config_get_unused(&value, cfg, NULL, 1), PCT_ENOTFOUND);
+
+    CHECK_RC(pct_config_get_device(&dev, cfg, NULL, 0), PCT_OK);
+    CHECK_RC(pct_device_get(&value, dev, "gid"), PCT_OK);
+    CHECK_STR(value, "20");
+    CHECK_RC(pct_config_set_device(cfg, NULL, 1, dev), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "dev1"), "/dev/ttyUSB0,gid=20,mode=0660");
+    pct_device_free(dev);
+    dev = NULL;
+    CHECK_RC(pct_config_get_device(&dev, cfg, NULL, 2), PCT_ENOTFOUND);
+
+    CHECK_RC(pct_config_get_features(&features, cfg, NULL), PCT_OK);
+    CHECK_RC(pct_features_set(features, "fuse", "1"), PCT_OK);
+    CHECK_RC(pct_config_set_features(cfg, NULL, features), PCT_OK);
+    CHECK_STR(get(cfg, NULL, "features"), "fuse=1,keyctl=1,nesting=1");
+    pct_features_free(features);
+    features = NULL;
+    CHECK_RC(pct_config_get_features(&features, cfg, "snap1"), PCT_ENOTFOUND);
+
+    CHECK_RC(pct_config_get_startup(&startup, cfg, NULL), PCT_OK);
+    CHECK_RC(pct_startup_set(startup, "down", "5"), PCT_OK);
+    CHECK_RC(pct_config_set_startup(cfg, PCT_SECTION_PENDING, startup), PCT_OK);
+    CHECK_STR(get(cfg, PCT_SECTION_PENDING, "startup"), "order=2,up=30,down=5");
+    pct_startup_free(startup);
+    startup = NULL;
+    CHECK_RC(pct_config_get_startup(&startup, cfg, "snap1"), PCT_ENOTFOUND);
+    pct_config_free(cfg);
+
+    /* A stored value that the file parser kept although it is broken. */
+    cfg = parse_ok("net0: name=eth0,firewall=maybe\nrootfs: x,size=huge\nmp0: /a\n"
+                   "unused0: nocolon\ndev0: /dev/x,mode=9\nfeatures: warp=1\nstartup: 0\n");
+    CHECK_RC(pct_config_get_net(&net, cfg, NULL, 0), PCT_EPARSE);
+    CHECK_STR(pct_error_last_key(), "net0");
+    CHECK_STR(pct_error_last_subkey(), "firewall");
+    CHECK_RC(pct_config_get_rootfs(&mp, cfg, NULL), PCT_EPARSE);
+    CHECK_STR(pct_error_last_key(), "rootfs");
+    CHECK_RC(pct_config_get_mount_point(&mp, cfg, NULL, 0), PCT_EPARSE);
+    CHECK_STR(pct_error_last_key(), "mp0");
+    CHECK_RC(pct_config_get_unused(&value, cfg, NULL, 0), PCT_EPARSE);
+    CHECK_RC(pct_config_get_device(&dev, cfg, NULL, 0), PCT_EPARSE);
+    CHECK_RC(pct_config_get_features(&features, cfg, NULL), PCT_EPARSE);
+    CHECK_RC(pct_config_get_startup(&startup, cfg, NULL), PCT_EPARSE);
+    CHECK(net == NULL && mp == NULL && dev == NULL && features == NULL && startup == NULL);
+
+    CHECK_NULL_ARG(pct_config_get_net(NULL, cfg, NULL, 0));
+    CHECK_NULL_ARG(pct_config_get_net(&net, NULL, NULL, 0));
+    CHECK_NULL_ARG(pct_config_set_net(NULL, NULL, 0, net));
+    CHECK_NULL_ARG(pct_config_set_net(cfg, NULL, 0, NULL));
+    CHECK_NULL_ARG(pct_config_get_rootfs(NULL, cfg, NULL));
+    CHECK_NULL_ARG(pct_config_set_rootfs(cfg, NULL, NULL));
+    CHECK_NULL_ARG(pct_config_get_mount_point(&mp, NULL, NULL, 0));
+    CHECK_NULL_ARG(pct_config_set_mount_point(cfg, NULL, 0, NULL));
+    CHECK_NULL_ARG(pct_config_get_unused(NULL, cfg, NULL, 0));
+    CHECK_NULL_ARG(pct_config_get_unused(&value, NULL, NULL, 0));
+    CHECK_NULL_ARG(pct_config_set_unused(NULL, NULL, 0, "a:b"));
+    CHECK_NULL_ARG(pct_config_set_unused(cfg, NULL, 0, NULL));
+    CHECK_NULL_ARG(pct_config_get_device(&dev, NULL, NULL, 0));
+    CHECK_NULL_ARG(pct_config_set_device(cfg, NULL, 0, NULL));
+    CHECK_NULL_ARG(pct_config_get_features(&features, NULL, NULL));
+    CHECK_NULL_ARG(pct_config_set_features(cfg, NULL, NULL));
+    CHECK_NULL_ARG(pct_config_get_startup(&startup, NULL, NULL));
+    CHECK_NULL_ARG(pct_config_set_startup(cfg, NULL, NULL));
+    pct_config_free(cfg);
+}
+
+static void test_validate(void) {
+    pct_config *cfg = parse_ok(k_config);
+    pct_diag_list *problems = NULL;
+    const pct_diag *d;
+
+    CHECK_RC(pct_config_validate(&problems, cfg), PCT_OK);
+    CHECK(pct_diag_list_count(problems) == 0);
+    pct_diag_list_free(problems);
+    pct_config_free(cfg);
+
+    cfg = parse_ok("arch: amd64\nmemory: 8\ncores: 9000\nhostname: bad_name\n"
+                   "net0: name=eth0,tag=5000\nlxc.foo.bar: 1\n");
+    CHECK_RC(pct_config_validate(&problems, cfg), PCT_OK);
+    CHECK(pct_diag_list_count(problems) >= 3);
+    d = pct_diag_list_at(problems, 0);
+    CHECK(pct_diag_code(d) == PCT_EINVAL);
+    CHECK(strlen(pct_diag_message(d)) > 0);
+    CHECK(strlen(pct_diag_key(d)) > 0);
+    {
+        size_t i;
+        int saw_tag = 0;
+        int saw_cores = 0;
+        for (i = 0; i < pct_diag_list_count(problems); ++i) {
+            d = pct_diag_list_at(problems, i);
+            if (strcmp(pct_diag_key(d), "net0") == 0 && strcmp(pct_diag_subkey(d), "tag") == 0)
+                saw_tag = 1;
+            if (strcmp(pct_diag_key(d), "cores") == 0)
+                saw_cores = 1;
+        }
+        CHECK(saw_tag && saw_cores);
+    }
+    pct_diag_list_free(problems);
+    pct_config_free(cfg);
+
+    CHECK_RC(pct_validate_value(&problems, "memory", "512"), PCT_OK);
+    CHECK(pct_diag_list_count(problems) == 0);
+    pct_diag_list_free(problems);
+    CHECK_RC(pct_validate_value(&problems, "ostype", "windows"), PCT_OK);
+    CHECK(pct_diag_list_count(problems) == 1);
+    CHECK(pct_diag_code(pct_diag_list_at(problems, 0)) == PCT_EINVAL);
+    CHECK_STR(pct_diag_key(pct_diag_list_at(problems, 0)), "ostype");
+    pct_diag_list_free(problems);
+
+    CHECK_RC(pct_validate_vmid(100), PCT_OK);
+    CHECK_RC(pct_validate_vmid(999999999ULL), PCT_OK);
+    CHECK_RC(pct_validate_vmid(99), PCT_EINVAL);
+    CHECK(strlen(pct_error_last_message()) > 0);
+    CHECK_RC(pct_validate_vmid(1000000000ULL), PCT_EINVAL);
+
+    CHECK_NULL_ARG(pct_config_validate(NULL, cfg));
+    CHECK_NULL_ARG(pct_config_validate(&problems, NULL));
+    CHECK_NULL_ARG(pct_validate_value(NULL, "memory", "1"));
+    CHECK_NULL_ARG(pct_validate_value(&problems, NULL, "1"));
+    CHECK_NULL_ARG(pct_validate_value(&problems, "memory", NULL));
+}
+
+static void test_lxc_generate(void) {
+    pct_config *cfg = parse_ok("arch: amd64\nhostname: ct101\nmemory: 512\nostype: debian\n"
+                               "rootfs: local:101/vm-101-disk-0.raw,size=8G\n"
+                               "net0: name=eth0,bridge=vmbr0,ip=dhcp\n");
+    pct_lxc_options options;
+    pct_lxc_options init = PCT_LXC_OPTIONS_INIT;
+    pct_lxc_result *result = NULL;
+    size_t i;
+
+    CHECK(init.version == PCT_LXC_OPTIONS_VERSION && init.lxcpath == NULL);
+    CHECK_RC(pct_lxc_options_init(&options, PCT_LXC_OPTIONS_VERSION), PCT_OK);
+    CHECK(options.profile == PCT_LXC_PROFILE_NATIVE && options.host == PCT_LXC_HOST_DETECT);
+    CHECK_RC(pct_lxc_options_init(&options, 2), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_lxc_options_init(NULL, 1));
+
+    pct_lxc_options_init(&options, PCT_LXC_OPTIONS_VERSION);
+    options.profile = PCT_LXC_PROFILE_PROXMOX;
+    options.host = PCT_LXC_HOST_REFERENCE;
+    options.vmid = 101;
+    CHECK_RC(pct_lxc_generate(&result, cfg, &options), PCT_OK);
+    CHECK_CONTAINS(pct_lxc_result_config(result), "lxc.arch = amd64\n");
+    CHECK_CONTAINS(pct_lxc_result_config(result), "lxc.uts.name = ct101\n");
+    CHECK_CONTAINS(pct_lxc_result_config(result), "lxc.net.0.hwaddr = BC:24:11:00:00:01\n");
+    CHECK_CONTAINS(pct_lxc_result_config(result), "/var/lib/lxc/101/rootfs");
+    for (i = 0; i < pct_lxc_result_warning_count(result); ++i)
+        CHECK(pct_lxc_result_warning_at(result, i) != NULL);
+    CHECK(pct_lxc_result_warning_at(result, i) == NULL);
+    for (i = 0; i < pct_lxc_result_file_count(result); ++i) {
+        CHECK(pct_lxc_result_file_path(result, i) != NULL);
+        CHECK(pct_lxc_result_file_content(result, i) != NULL);
+    }
+    CHECK(pct_lxc_result_file_path(result, i) == NULL);
+    CHECK(pct_lxc_result_file_content(result, i) == NULL);
+    pct_lxc_result_free(result);
+    result = NULL;
+
+    /* The native profile on this host (NULL options: detect the host). */
+    {
+        int rc = pct_lxc_generate(&result, cfg, NULL);
+        /* e.g. PCT_ENOTFOUND "bridge 'vmbr0' does not exist" on a host without it */
+        CHECK(rc == PCT_OK || rc == PCT_EUNSUPPORTED || rc == PCT_EINVAL || rc == PCT_ENOTFOUND);
+        if (rc == PCT_OK)
+            CHECK_CONTAINS(pct_lxc_result_config(result), "lxc.arch");
+        else
+            CHECK(strlen(pct_error_last_message()) > 0);
+        pct_lxc_result_free(result);
+        result = NULL;
+    }
+
+    options.version = 7;
+    CHECK_RC(pct_lxc_generate(&result, cfg, &options), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "unsupported pct_lxc_options version 7");
+    options.version = PCT_LXC_OPTIONS_VERSION;
+    options.profile = 9;
+    CHECK_RC(pct_lxc_generate(&result, cfg, &options), PCT_EINVAL);
+    options.profile = PCT_LXC_PROFILE_PROXMOX;
+    options.host = 9;
+    CHECK_RC(pct_lxc_generate(&result, cfg, &options), PCT_EINVAL);
+    pct_config_free(cfg);
+
+    /* Proxmox's own refusal, with its message and the key. */
+    cfg = parse_ok("hostname: x\nostype: debian\n");
+    options.host = PCT_LXC_HOST_REFERENCE;
+    CHECK_RC(pct_lxc_generate(&result, cfg, &options), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "missing 'arch'");
+    CHECK(result == NULL);
+    pct_config_free(cfg);
+
+    CHECK_NULL_ARG(pct_lxc_generate(NULL, cfg, NULL));
+    CHECK_NULL_ARG(pct_lxc_generate(&result, NULL, NULL));
+    CHECK(pct_lxc_result_config(NULL) == NULL && pct_error_last_code() == PCT_EINVAL);
+    CHECK(pct_lxc_result_warning_count(NULL) == 0);
+    CHECK(pct_lxc_result_file_count(NULL) == 0);
+    CHECK(pct_lxc_result_warning_at(NULL, 0) == NULL);
+    pct_lxc_result_free(NULL);
+}
+
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : ".";
+    test_version_and_errors();
+    test_options();
+    test_parse_and_warnings();
+    test_read_access();
+    test_write();
+    test_files(dir);
+    test_set_delete();
+    test_description();
+    test_lxc_entries();
+    test_pending();
+    test_net();
+    test_mount_point();
+    test_device_features_startup();
+    test_unused_and_size();
+    test_typed_config();
+    test_validate();
+    test_lxc_generate();
+    printf("test_capi: %d checks, %d failed\n", g_checks, g_failures);
+    return g_failures == 0 ? 0 : 1;
+}
