@@ -76,7 +76,7 @@ TEST_CASE("parse: every case under tests/data/config matches its expected output
         if (entry.path().extension() == ".conf")
             cases.push_back(entry.path());
     std::sort(cases.begin(), cases.end());
-    REQUIRE(cases.size() >= 36);
+    REQUIRE(cases.size() >= 38);
 
     for (const fs::path& conf : cases) {
         const std::string name = conf.stem().string();
