@@ -153,13 +153,6 @@ std::optional<std::string> read_file_in_root(const std::string& rootfs, const st
     return read_in_root(rootfd, rel);
 }
 
-std::optional<std::string> ipv4_netmask(unsigned prefix) {
-    if (prefix > 32)
-        return std::nullopt;
-    std::uint32_t mask = prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
-    return fmt::format("{}.{}.{}.{}", mask >> 24, (mask >> 16) & 255, (mask >> 8) & 255, mask & 255);
-}
-
 std::string render_interfaces(const std::string& old, const ContainerSettings& settings) {
     std::set<std::string, std::less<>> managed;
     for (const auto& [idx, net] : settings.net)
@@ -197,45 +190,26 @@ std::string render_interfaces(const std::string& old, const ContainerSettings& s
     while (kept.size() >= 2 && kept.ends_with("\n\n"))
         kept.pop_back();
 
+    // Static addresses (and host-managed ones) are configured by liblxc from the generated
+    // lxc.net.N.ipv4/ipv6 keys, so the distribution only brings the link up (`manual`) and
+    // cannot fight over them; dhcp/auto/manual are the container's business.
     std::string added;
     for (const auto& [idx, net] : settings.net) {
-        if (net.name.empty() || net.host_managed.value_or(false))
+        if (net.name.empty() || net.link_down.value_or(false))
             continue;
+        bool by_lxc = net.host_managed.value_or(false);
+        auto method = [&](const std::optional<std::string>& ip, bool v6) -> std::string {
+            if (!ip)
+                return {};
+            if (*ip == "dhcp" || *ip == "manual" || (v6 && *ip == "auto"))
+                return by_lxc ? "manual" : *ip;
+            return "manual";
+        };
         std::string stanzas;
-        if (net.ip) {
-            if (*net.ip == "dhcp" || *net.ip == "manual") {
-                stanzas += fmt::format("iface {} inet {}\n", net.name, *net.ip);
-            } else {
-                std::string addr = *net.ip;
-                std::string mask = "255.255.255.255";
-                if (auto slash = addr.find('/'); slash != std::string::npos) {
-                    unsigned prefix = static_cast<unsigned>(std::stoul(addr.substr(slash + 1)));
-                    mask = ipv4_netmask(prefix).value_or(mask);
-                    addr.resize(slash);
-                }
-                // address + netmask is the form both Debian's ifupdown and busybox ifup accept.
-                stanzas += fmt::format("iface {} inet static\n\taddress {}\n\tnetmask {}\n",
-                                       net.name, addr, mask);
-                if (net.gw)
-                    stanzas += fmt::format("\tgateway {}\n", *net.gw);
-            }
-        }
-        if (net.ip6) {
-            if (*net.ip6 == "auto" || *net.ip6 == "dhcp" || *net.ip6 == "manual") {
-                stanzas += fmt::format("iface {} inet6 {}\n", net.name, *net.ip6);
-            } else {
-                std::string addr = *net.ip6;
-                std::string prefix = "128";
-                if (auto slash = addr.find('/'); slash != std::string::npos) {
-                    prefix = addr.substr(slash + 1);
-                    addr.resize(slash);
-                }
-                stanzas += fmt::format("iface {} inet6 static\n\taddress {}\n\tnetmask {}\n",
-                                       net.name, addr, prefix);
-                if (net.gw6)
-                    stanzas += fmt::format("\tgateway {}\n", *net.gw6);
-            }
-        }
+        if (auto m = method(net.ip, false); !m.empty())
+            stanzas += fmt::format("iface {} inet {}\n", net.name, m);
+        if (auto m = method(net.ip6, true); !m.empty())
+            stanzas += fmt::format("iface {} inet6 {}\n", net.name, m);
         if (stanzas.empty())
             continue;
         added += fmt::format("\nauto {}\n{}", net.name, stanzas);

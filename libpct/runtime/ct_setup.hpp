@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The in-container files Proxmox's OS setup writes before a start (a documented subset of
 // PVE::LXC::Setup): /etc/hostname, the PVE block of /etc/hosts and /etc/resolv.conf, and the
-// managed interfaces of /etc/network/interfaces for Debian-like systems. Every path is resolved
-// inside the rootfs (openat2 RESOLVE_IN_ROOT), so a symlink in the container cannot redirect a
-// write to the host. `/etc/.pve-ignore.<file>` skips a file, as in Proxmox.
+// managed interfaces of /etc/network/interfaces for Debian-like systems (`manual` where liblxc
+// sets the addresses from the generated config, dhcp/auto where the container must). Every
+// path is resolved inside the rootfs (openat2 RESOLVE_IN_ROOT), so a symlink in the container
+// cannot redirect a write to the host. `/etc/.pve-ignore.<file>` skips a file, as in Proxmox.
 #pragma once
 
 #include <pct/error.hpp>
@@ -25,9 +26,6 @@ namespace pct::runtime::detail {
 /// when it is missing or not a regular file.
 [[nodiscard]] std::optional<std::string> read_file_in_root(const std::string& rootfs,
                                                            const std::string& rel);
-
-/// `24` -> "255.255.255.0"; nullopt for a prefix above 32.
-[[nodiscard]] std::optional<std::string> ipv4_netmask(unsigned prefix);
 
 /// The new /etc/network/interfaces text: `old` without the stanzas (`auto`, `allow-*`,
 /// `iface` + indented lines) of interfaces in `settings.net`, plus libpct's stanzas for them.

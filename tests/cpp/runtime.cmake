@@ -26,3 +26,4 @@ function(pct_add_container_test name timeout)
 endfunction()
 
 pct_add_container_test(runtime_lifecycle 180)
+pct_add_container_test(runtime_network 180)
