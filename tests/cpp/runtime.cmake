@@ -27,3 +27,6 @@ endfunction()
 
 pct_add_container_test(runtime_lifecycle 180)
 pct_add_container_test(runtime_network 180)
+pct_add_container_test(runtime_errors 180)
+pct_add_container_test(runtime_limits 180)
+pct_add_container_test(runtime_parallel 240)
