@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// `pct file ...` run as a real process on temporary files: stdout, stderr, exit code, and
+// the file left behind.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <spawn.h>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A temporary directory, removed with everything in it when the test ends (also on failure).
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "pct-cli-test-XXXXXX").string();
+        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+        path = pattern;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    fs::path write(const std::string& name, const std::string& content) const {
+        fs::path p = path / name;
+        std::ofstream(p, std::ios::binary) << content;
+        return p;
+    }
+};
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+struct Run {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs build/bin/pct with `args`, stdout and stderr captured through files of `dir`.
+Run pct(const TempDir& dir, std::vector<std::string> args) {
+    const std::string binary = std::string(PCT_BINARY_DIR) + "/bin/pct";
+    REQUIRE_MESSAGE(fs::exists(binary), "pct binary not built: " << binary);
+    const fs::path out = dir.path / ".stdout";
+    const fs::path err = dir.path / ".stderr";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    args.insert(args.begin(), binary);
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(rc == 0);
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    Run run;
+    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.out = slurp(out);
+    run.err = slurp(err);
+    fs::remove(out);
+    fs::remove(err);
+    return run;
+}
+
+const std::string messy = "#note: x\n"
+                          "onboot: yes\n"
+                          "memory: 0512\n"
+                          "foo: bar\n"
+                          "lxc.cap.drop = sys_time\n"
+                          "hostname: ct1\n"
+                          "\n"
+                          "[snap1]\n"
+                          "memory: 8\n";
+
+} // namespace
+
+TEST_CASE("cli: pct file canon prints the canonical text and Proxmox's warnings") {
+    TempDir dir;
+    auto file = dir.write("205.conf", messy);
+    Run r = pct(dir, {"file", "canon", file.string()});
+    CHECK(r.code == 0);
+    CHECK(r.out == "#note%3A x\nfoo: bar\nhostname: ct1\nmemory: 512\nonboot: 1\n"
+                   "lxc.cap.drop: sys_time\n\n[snap1]\nmemory: 8\n");
+    CHECK(r.err == "vm 205 - unable to parse value of 'foo' - unknown setting 'foo'\n");
+
+    Run v = pct(dir, {"file", "canon", "--vmid", "777", file.string()});
+    CHECK(v.err == "vm 777 - unable to parse value of 'foo' - unknown setting 'foo'\n");
+    CHECK(slurp(file) == messy);
+}
+
+TEST_CASE("cli: pct file json prints the conformance shape, strict error included") {
+    TempDir dir;
+    auto file = dir.write("config", messy);
+    Run r = pct(dir, {"file", "json", file.string()});
+    CHECK(r.code == 0);
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(j["vmid"] == "100");
+    CHECK(j["conf"]["memory"] == "512");
+    CHECK(j["conf"]["description"] == "note: x\n");
+    CHECK(j["conf"]["snapshots"]["snap1"]["memory"] == "8");
+    CHECK(j["warnings"].size() == 1);
+    CHECK(j["strict_error"] == "vm 100 - unable to parse value of 'foo' - unknown setting 'foo'\n");
+}
+
+TEST_CASE("cli: pct file check lists every problem as FILE:LINE: KEY[.SUBKEY]: message") {
+    TempDir dir;
+    auto good = dir.write("101.conf", "hostname: ct\nmemory: 512\n");
+    Run ok = pct(dir, {"file", "check", good.string()});
+    CHECK(ok.code == 0);
+    CHECK(ok.out.empty());
+
+    auto bad = dir.write("102.conf", "hostname: ct\nnet0: name=eth0,tag=5000\nbogus line\n"
+                                     "\n[snap1]\nmemory: 8\n");
+    Run r = pct(dir, {"file", "check", bad.string()});
+    CHECK(r.code == 1);
+    const std::string f = bad.string();
+    std::istringstream lines(r.out);
+    std::vector<std::string> got;
+    for (std::string line; std::getline(lines, line);)
+        got.push_back(line);
+    REQUIRE(got.size() == 3);
+    CHECK(got[0] == f + ":2: net0.tag: vm 102 - unable to parse value of 'net0' - format error; "
+                        "tag: value must have a maximum value of 4094");
+    CHECK(got[1] == f + ":3: vm 102 - unable to parse config: bogus line");
+    CHECK(got[2].starts_with(f + ":6: memory: "));
+}
+
+TEST_CASE("cli: pct file set rewrites canonically, validates first, keeps the file mode") {
+    TempDir dir;
+    auto file = dir.write("103.conf", messy);
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
+    Run r = pct(dir, {"file", "set", file.string(), "memory", "2048"});
+    CHECK(r.code == 0);
+    CHECK(slurp(file) == "#note%3A x\nfoo: bar\nhostname: ct1\nmemory: 2048\nonboot: 1\n"
+                         "lxc.cap.drop: sys_time\n\n[snap1]\nmemory: 8\n");
+    CHECK((fs::status(file).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
+
+    Run s = pct(dir, {"file", "set", file.string(), "--section", "snap1", "onboot", "yes"});
+    CHECK(s.code == 0);
+    CHECK(slurp(file).ends_with("[snap1]\nmemory: 8\nonboot: 1\n"));
+
+    const std::string before = slurp(file);
+    Run bad = pct(dir, {"file", "set", file.string(), "memory", "8"});
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find(file.string() + ": memory: ") != std::string::npos);
+    CHECK(slurp(file) == before);
+
+    Run badkey = pct(dir, {"file", "set", file.string(), "delete", "memory"});
+    CHECK(badkey.code == 1);
+    CHECK(badkey.err == file.string() +
+                            ": delete: property 'delete' is only allowed in [pve:pending]\n");
+
+    // Only the config itself is left in the directory: no temporary files.
+    int entries = 0;
+    for (const auto& e : fs::directory_iterator(dir.path))
+        entries += e.path().filename() != ".stdout" && e.path().filename() != ".stderr";
+    CHECK(entries == 1);
+}
+
+TEST_CASE("cli: pct file set --lossless changes one line and nothing else") {
+    TempDir dir;
+    auto file = dir.write("104.conf", messy);
+    Run r = pct(dir, {"file", "set", "--lossless", file.string(), "lxc.cap.drop", "mknod"});
+    CHECK(r.code == 0);
+    std::string expected = messy;
+    expected.replace(expected.find("lxc.cap.drop = sys_time"), 23, "lxc.cap.drop = mknod");
+    CHECK(slurp(file) == expected);
+
+    Run p = pct(dir, {"file", "set", "--lossless", "--section", "pve:pending", file.string(),
+                      "cores", "2"});
+    CHECK(p.code == 0);
+    expected.replace(expected.find("[snap1]"), 0, "[pve:pending]\ncores: 2\n\n");
+    CHECK(slurp(file) == expected);
+}
+
+TEST_CASE("cli: pct file delete, canonical and lossless, and a key that is not set") {
+    TempDir dir;
+    auto file = dir.write("105.conf", messy);
+    Run l = pct(dir, {"file", "delete", "--lossless", file.string(), "foo"});
+    CHECK(l.code == 0);
+    std::string expected = messy;
+    expected.erase(expected.find("foo: bar\n"), 9);
+    CHECK(slurp(file) == expected);
+
+    Run c = pct(dir, {"file", "delete", file.string(), "onboot"});
+    CHECK(c.code == 0);
+    CHECK(slurp(file) == "#note%3A x\nhostname: ct1\nmemory: 512\nlxc.cap.drop: sys_time\n"
+                         "\n[snap1]\nmemory: 8\n");
+
+    Run missing = pct(dir, {"file", "delete", file.string(), "swap"});
+    CHECK(missing.code == 1);
+    CHECK(missing.err == file.string() + ": 'swap' is not set in the main section\n");
+    Run missing_lossless = pct(dir, {"file", "delete", "--lossless", file.string(), "swap"});
+    CHECK(missing_lossless.code == 1);
+}
+
+TEST_CASE("cli: a file that cannot be read or is not a config exits 2 with a clear message") {
+    TempDir dir;
+    const std::string absent = (dir.path / "nope.conf").string();
+    Run r = pct(dir, {"file", "canon", absent});
+    CHECK(r.code == 2);
+    CHECK(r.err == absent + ": cannot read: No such file or directory\n");
+
+    Run d = pct(dir, {"file", "check", dir.path.string()});
+    CHECK(d.code == 2);
+    CHECK(d.err == dir.path.string() + ": not a regular file, not a container config\n");
+
+    auto binary = dir.write("bin.conf", std::string("hostname: a\0\x01\x02", 14));
+    for (const char* cmd : {"canon", "json", "check"}) {
+        CAPTURE(cmd);
+        Run b = pct(dir, {"file", cmd, binary.string()});
+        CHECK(b.code == 2);
+        CHECK(b.err == binary.string() + ": not a container config (binary data: NUL bytes)\n");
+        CHECK(b.out.empty());
+    }
+    Run s = pct(dir, {"file", "set", binary.string(), "memory", "512"});
+    CHECK(s.code == 2);
+    CHECK(slurp(binary) == std::string("hostname: a\0\x01\x02", 14));
+}
