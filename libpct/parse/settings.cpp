@@ -164,4 +164,6 @@ Result<ContainerSettings> settings(const Section& section) {
     return s;
 }
 
+#undef PCT_ASSIGN
+
 } // namespace pct::parse

@@ -117,4 +117,6 @@ Result<Section> settings(const ContainerSettings& s) {
     return std::move(w.section());
 }
 
+#undef PCT_PUT
+
 } // namespace pct::render
