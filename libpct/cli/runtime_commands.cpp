@@ -1,8 +1,355 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+// `pct create|start|stop|shutdown|reboot|suspend|resume|status|list|exec|enter|console|destroy`:
+// real containers on the host under --root, with Proxmox's flags and output. A failed operation
+// prints Proxmox's message on stderr and exits 255 (Proxmox's die); `exec`/`enter` exit with
+// the command's own status.
 #include "commands.hpp"
+
+#include <pct/runtime/container.hpp>
+#include <pct/runtime/create.hpp>
+#include <pct/storage/host.hpp>
+
+#include <iostream>
+#include <map>
+#include <memory>
 
 namespace pct::cli {
 
-void register_runtime_commands(CLI::App&, const Globals&, int&) {}
+namespace {
+
+constexpr int exit_failed = 255;
+
+/// Prints an error the way Proxmox's CLI does: the message, with the key in front when the
+/// message does not already name it.
+int report(const Error& e) {
+    std::string msg = e.message;
+    if (!e.key.empty() && msg.find(e.key) == std::string::npos)
+        msg = e.key + ": " + msg;
+    std::cerr << msg << '\n';
+    return exit_failed;
+}
+
+/// A Proxmox boolean option: `--name` alone means 1, else `--name 0|1|yes|no|true|false|on|off`.
+struct BoolOpt {
+    std::string text;
+    CLI::Option* opt = nullptr;
+    bool fallback = false;
+    [[nodiscard]] bool value() const {
+        if (!opt || opt->count() == 0)
+            return fallback;
+        return text.empty() || text == "1" || text == "yes" || text == "true" || text == "on";
+    }
+};
+
+void add_bool(CLI::App* cmd, const std::string& name, BoolOpt& b, const std::string& help,
+              bool fallback = false) {
+    b.fallback = fallback;
+    b.opt = cmd->add_option(name, b.text, help)
+                ->expected(0, 1)
+                ->check(CLI::IsMember({"", "0", "1", "yes", "no", "true", "false", "on", "off"}));
+}
+
+Result<Vmid> vmid_of(std::uint64_t id) { return storage::Host::check_vmid(id); }
+
+struct Common {
+    std::uint64_t vmid = 0;
+};
+
+void add_vmid(CLI::App* cmd, Common& c) {
+    cmd->add_option("vmid", c.vmid, "The (unique) ID of the VM")->required();
+}
+
+/// Opens the container or prints why not.
+std::optional<runtime::Container> open_ct(const Globals& g, std::uint64_t id, int& exit_code) {
+    auto vmid = vmid_of(id);
+    if (!vmid) {
+        exit_code = report(vmid.error());
+        return std::nullopt;
+    }
+    auto ct = runtime::Container::open(storage::Host(g.root), *vmid);
+    if (!ct) {
+        exit_code = report(ct.error());
+        return std::nullopt;
+    }
+    return std::move(*ct);
+}
+
+int finish(const Result<void>& r) { return r ? 0 : report(r.error()); }
+
+int finish_start(const Result<runtime::StartReport>& r) {
+    if (!r)
+        return report(r.error());
+    for (const auto& w : r->warnings)
+        std::cerr << "WARN: " << w << '\n';
+    return 0;
+}
+
+// Config options `pct create` accepts as --KEY VALUE (stored verbatim, validated by create).
+std::vector<std::string> create_keys() {
+    std::vector<std::string> keys = {
+        "arch",     "cmode",        "console",  "cores",     "cpulimit", "cpuunits",
+        "debug",    "description",  "features", "hookscript", "hostname", "memory",
+        "nameserver", "onboot",     "ostype",   "protection", "rootfs",   "searchdomain",
+        "startup",  "swap",         "tags",     "template",  "timezone", "tty",
+        "unprivileged", "entrypoint", "env"};
+    for (int i = 0; i < 10; ++i) {
+        keys.push_back("net" + std::to_string(i));
+        keys.push_back("mp" + std::to_string(i));
+        keys.push_back("dev" + std::to_string(i));
+    }
+    return keys;
+}
+
+} // namespace
+
+void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_code) {
+    const Globals* g = &globals;
+    int* rc = &exit_code;
+
+    {
+        auto c = std::make_shared<Common>();
+        auto skiplock = std::make_shared<BoolOpt>();
+        auto debug = std::make_shared<BoolOpt>();
+        auto* cmd = app.add_subcommand("start", "Start the container.");
+        add_vmid(cmd, *c);
+        add_bool(cmd, "--skiplock", *skiplock, "Ignore locks - only root is allowed to use this option.");
+        add_bool(cmd, "--debug", *debug, "If set, enables very verbose debug log-level on start.");
+        cmd->callback([=] {
+            auto ct = open_ct(*g, c->vmid, *rc);
+            if (!ct)
+                return;
+            runtime::StartOptions o;
+            o.skiplock = skiplock->value();
+            if (debug->value())
+                o.log_level = "DEBUG";
+            *rc = finish_start(ct->start(o));
+        });
+    }
+    {
+        auto c = std::make_shared<Common>();
+        auto skiplock = std::make_shared<BoolOpt>();
+        auto overrule = std::make_shared<BoolOpt>();
+        auto* cmd = app.add_subcommand(
+            "stop", "Stop the container. This will abruptly stop all processes running in the container.");
+        add_vmid(cmd, *c);
+        add_bool(cmd, "--skiplock", *skiplock, "Ignore locks - only root is allowed to use this option.");
+        add_bool(cmd, "--overrule-shutdown", *overrule,
+                 "Try to abort active 'vzshutdown' tasks before stopping (accepted, no effect here).");
+        cmd->callback([=] {
+            auto ct = open_ct(*g, c->vmid, *rc);
+            if (!ct)
+                return;
+            runtime::StopOptions o;
+            o.skiplock = skiplock->value();
+            *rc = finish(ct->stop(o));
+        });
+    }
+    {
+        auto c = std::make_shared<Common>();
+        auto timeout = std::make_shared<std::uint32_t>(60);
+        auto force = std::make_shared<BoolOpt>();
+        auto* cmd = app.add_subcommand(
+            "shutdown", "Shutdown the container. This will trigger a clean shutdown of the container.");
+        add_vmid(cmd, *c);
+        cmd->add_option("--timeout", *timeout, "Wait maximal timeout seconds.")->default_val(60);
+        add_bool(cmd, "--forceStop", *force, "Make sure the Container stops.");
+        cmd->callback([=] {
+            auto ct = open_ct(*g, c->vmid, *rc);
+            if (!ct)
+                return;
+            runtime::ShutdownOptions o;
+            o.timeout = std::chrono::seconds(*timeout);
+            o.force = force->value();
+            *rc = finish(ct->shutdown(o));
+        });
+    }
+    {
+        auto c = std::make_shared<Common>();
+        auto timeout = std::make_shared<std::uint32_t>(60);
+        auto* cmd = app.add_subcommand(
+            "reboot", "Reboot the container by shutting it down, and starting it again. Applies pending changes.");
+        add_vmid(cmd, *c);
+        cmd->add_option("--timeout", *timeout, "Wait maximal timeout seconds for the shutdown.");
+        cmd->callback([=] {
+            auto ct = open_ct(*g, c->vmid, *rc);
+            if (!ct)
+                return;
+            runtime::ShutdownOptions o;
+            o.timeout = std::chrono::seconds(*timeout);
+            *rc = finish_start(ct->reboot(o));
+        });
+    }
+    for (const char* name : {"suspend", "resume"}) {
+        auto c = std::make_shared<Common>();
+        bool suspend = std::string_view(name) == "suspend";
+        auto* cmd = app.add_subcommand(name, suspend ? "Suspend the container (freeze its processes)."
+                                                     : "Resume the container (thaw its processes).");
+        add_vmid(cmd, *c);
+        cmd->callback([=] {
+            auto ct = open_ct(*g, c->vmid, *rc);
+            if (!ct)
+                return;
+            *rc = finish(suspend ? ct->suspend() : ct->resume());
+        });
+    }
+    {
+        auto c = std::make_shared<Common>();
+        auto verbose = std::make_shared<BoolOpt>();
+        auto* cmd = app.add_subcommand("status", "Show CT status.");
+        add_vmid(cmd, *c);
+        add_bool(cmd, "--verbose", *verbose, "Verbose output format");
+        cmd->callback([=] {
+            auto ct = open_ct(*g, c->vmid, *rc);
+            if (!ct)
+                return;
+            auto st = ct->status();
+            if (!st) {
+                *rc = report(st.error());
+                return;
+            }
+            if (verbose->value())
+                std::cout << st->verbose_text();
+            else
+                std::cout << "status: " << st->status << '\n';
+            *rc = 0;
+        });
+    }
+    {
+        auto* cmd = app.add_subcommand("list", "LXC container index (per node).");
+        cmd->callback([=] {
+            auto entries = runtime::list(storage::Host(g->root));
+            if (!entries) {
+                *rc = report(entries.error());
+                return;
+            }
+            std::cout << runtime::format_list(*entries);
+            *rc = 0;
+        });
+    }
+    {
+        auto c = std::make_shared<Common>();
+        auto keep_env = std::make_shared<BoolOpt>();
+        auto args = std::make_shared<std::vector<std::string>>();
+        auto* cmd = app.add_subcommand("exec", "Launch a command inside the specified container.");
+        add_vmid(cmd, *c);
+        add_bool(cmd, "--keep-env", *keep_env, "Keep the current environment (default 1).", true);
+        cmd->add_option("extra-args", *args, "Extra arguments as array (after --)");
+        cmd->callback([=] {
+            if (args->empty()) {
+                std::cerr << "missing command\n";
+                *rc = exit_failed;
+                return;
+            }
+            auto ct = open_ct(*g, c->vmid, *rc);
+            if (!ct)
+                return;
+            runtime::RunOptions o;
+            o.argv = *args;
+            o.keep_env = keep_env->value();
+            auto r = ct->run(o);
+            *rc = r ? *r : report(r.error());
+        });
+    }
+    {
+        auto c = std::make_shared<Common>();
+        auto keep_env = std::make_shared<BoolOpt>();
+        auto* cmd = app.add_subcommand("enter", "Launch a shell for the specified container.");
+        add_vmid(cmd, *c);
+        add_bool(cmd, "--keep-env", *keep_env, "Keep the current environment (default 1).", true);
+        cmd->callback([=] {
+            auto ct = open_ct(*g, c->vmid, *rc);
+            if (!ct)
+                return;
+            runtime::RunOptions o;
+            o.keep_env = keep_env->value();
+            auto r = ct->enter(o);
+            *rc = r ? *r : report(r.error());
+        });
+    }
+    {
+        auto c = std::make_shared<Common>();
+        auto escape = std::make_shared<std::string>("^a");
+        auto* cmd = app.add_subcommand("console", "Launch a console for the specified container.");
+        add_vmid(cmd, *c);
+        cmd->add_option("--escape", *escape,
+                        "Escape sequence prefix. For example to use <Ctrl+b q> as the escape "
+                        "sequence pass '^b'.")
+            ->default_val("^a");
+        cmd->callback([=] {
+            auto ct = open_ct(*g, c->vmid, *rc);
+            if (!ct)
+                return;
+            runtime::ConsoleOptions o;
+            o.escape = *escape;
+            auto r = ct->console(o);
+            *rc = r ? *r : report(r.error());
+        });
+    }
+    {
+        auto c = std::make_shared<Common>();
+        auto force = std::make_shared<BoolOpt>();
+        auto purge = std::make_shared<BoolOpt>();
+        auto unref = std::make_shared<BoolOpt>();
+        auto* cmd = app.add_subcommand("destroy", "Destroy the container (also delete all uses files).");
+        add_vmid(cmd, *c);
+        add_bool(cmd, "--force", *force, "Force destroy, even if running.");
+        add_bool(cmd, "--purge", *purge,
+                 "Remove container from all related configurations (no such configurations here).");
+        add_bool(cmd, "--destroy-unreferenced-disks", *unref,
+                 "Accepted for compatibility; libpct removes the volumes named in the config.");
+        cmd->callback([=] {
+            auto ct = open_ct(*g, c->vmid, *rc);
+            if (!ct)
+                return;
+            runtime::DestroyOptions o;
+            o.force = force->value();
+            o.purge = purge->value();
+            *rc = finish(ct->destroy(o));
+        });
+    }
+    {
+        auto c = std::make_shared<Common>();
+        auto ostemplate = std::make_shared<std::string>();
+        auto storage_id = std::make_shared<std::string>("local");
+        auto force = std::make_shared<BoolOpt>();
+        auto start = std::make_shared<BoolOpt>();
+        auto ignore = std::make_shared<BoolOpt>();
+        auto* cmd = app.add_subcommand("create", "Create or restore a container.");
+        add_vmid(cmd, *c);
+        cmd->add_option("ostemplate", *ostemplate,
+                        "The OS template (STORAGE:vztmpl/FILE or a path to a .tar.{gz,xz,zst})")
+            ->required();
+        cmd->add_option("--storage", *storage_id, "Default Storage.")->default_val("local");
+        add_bool(cmd, "--force", *force, "Allow to overwrite existing container.");
+        add_bool(cmd, "--start", *start, "Start the CT after its creation finished successfully.");
+        add_bool(cmd, "--ignore-unpack-errors", *ignore, "Ignore errors when extracting the template.");
+        auto keys = std::make_shared<std::vector<std::string>>(create_keys());
+        auto raw = std::make_shared<std::map<std::string, std::string>>();
+        for (const auto& key : *keys)
+            cmd->add_option("--" + key, (*raw)[key], "Config option '" + key + "'");
+        cmd->callback([=] {
+            auto vmid = vmid_of(c->vmid);
+            if (!vmid) {
+                *rc = report(vmid.error());
+                return;
+            }
+            runtime::CreateOptions o;
+            o.ostemplate = *ostemplate;
+            o.storage = *storage_id;
+            o.force = force->value();
+            o.ignore_unpack_errors = ignore->value();
+            for (const auto& key : *keys)
+                if (cmd->count("--" + key) > 0)
+                    o.options[key] = raw->at(key);
+            storage::Host host(g->root);
+            auto ct = runtime::create(host, *vmid, o);
+            if (!ct) {
+                *rc = report(ct.error());
+                return;
+            }
+            *rc = start->value() ? finish_start(ct->start()) : 0;
+        });
+    }
+}
 
 } // namespace pct::cli

@@ -189,13 +189,14 @@ std::string Status::verbose_text() const {
         {"netout", std::to_string(netout)},
         {"status", status},
         {"swap", std::to_string(swap)},
-        {"template", is_template ? "1" : ""},
         {"type", "lxc"},
         {"uptime", std::to_string(uptime)},
         {"vmid", std::to_string(vmid.value)},
     };
     if (pid > 0)
         kv.emplace_back("pid", std::to_string(pid));
+    if (is_template) // Proxmox's is_template is undef (not printed) otherwise
+        kv.emplace_back("template", "1");
     std::sort(kv.begin(), kv.end());
     std::string out;
     for (const auto& [k, v] : kv)
