@@ -16,7 +16,11 @@ namespace pct::validate {
 /// Every problem of one value (`Errc::invalid_argument`, key and sub-key set), empty if valid.
 [[nodiscard]] std::vector<Error> value(std::string_view key, std::string_view value);
 
-/// Every problem of a whole config: all sections, all keys, raw lxc keys.
+/// Every problem of a whole config: all sections, all keys, raw lxc keys, the entries of the
+/// pending `delete` list. Unlike value(), `parent` and `snaptime` are accepted (files carry
+/// them). `Error::context` is the section: "" (main), "pve:pending" or the snapshot name.
+/// These are API-level checks: a file Proxmox reads and starts may still have problems here
+/// (e.g. `ostype: redhat` is outside the enum).
 [[nodiscard]] std::vector<Error> config(const ContainerConfig& config);
 
 /// A CTID is valid from 100 to 999999999.

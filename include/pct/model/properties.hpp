@@ -16,6 +16,7 @@ namespace pct {
 /// A decimal number kept exactly as written (`cpulimit: 1.50` stays "1.50").
 struct Number {
     std::string text;
+    /// The numeric value (Proxmox's number syntax, a leading '+' allowed); NaN if not a number.
     [[nodiscard]] double value() const;
     friend bool operator==(const Number&, const Number&) = default;
 };
