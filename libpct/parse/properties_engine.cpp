@@ -73,6 +73,7 @@ std::optional<SplitError> split_property_string(std::span<const KeyInfo> keys,
                                                 std::string_view text,
                                                 std::vector<PropPair>& out) {
     out.clear();
+    out.reserve(16); // every schema has at most 15 sub-keys
     bool default_used = false;
     std::size_t start = 0;
     while (start <= text.size()) {
