@@ -179,6 +179,12 @@ void Reader::option(std::string_view text, const ConfigLine& info) {
 }
 
 void Reader::set_option(Section& section, std::string_view key, std::string value) {
+    // Files are mostly written in key order: try the end first (one comparison).
+    auto& options = section.options;
+    if (options.empty() || std::string_view(options.rbegin()->first) < key) {
+        options.emplace_hint(options.end(), std::string(key), std::move(value));
+        return;
+    }
     auto it = section.options.lower_bound(key);
     if (it != section.options.end() && it->first == key)
         it->second = std::move(value);

@@ -2,6 +2,9 @@
 // Small text helpers of the file format: digest, description decoding, CTID from a path.
 #include <pct/parse/config.hpp>
 
+// The low-level SHA-1 calls (deprecated in OpenSSL 3) skip the provider fetch that the
+// one-shot SHA1() does on every call; that fetch costs more than hashing a config file.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
 #include <cctype>
@@ -11,7 +14,10 @@ namespace pct::parse {
 
 std::string sha1_hex(std::string_view bytes) {
     unsigned char md[SHA_DIGEST_LENGTH];
-    SHA1(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md);
+    SHA_CTX ctx;
+    SHA1_Init(&ctx);
+    SHA1_Update(&ctx, bytes.data(), bytes.size());
+    SHA1_Final(md, &ctx);
     static constexpr char hex[] = "0123456789abcdef";
     std::string out(2 * SHA_DIGEST_LENGTH, '0');
     for (int i = 0; i < SHA_DIGEST_LENGTH; ++i) {
@@ -196,7 +202,7 @@ bool plain_ascii(std::string_view text) {
 } // namespace
 
 void decode_text_append(std::string& out, std::string_view text) {
-    if (plain_ascii(text)) {
+    if (plain_ascii(text)) [[likely]] {
         out.append(text);
         return;
     }

@@ -8,16 +8,21 @@ void encode_text_append(std::string& out, std::string_view text) {
     // Proxmox keeps 0x20-0x24, 0x26-0x39, 0x3b-0x7e; everything else (controls, '%', ':',
     // DEL, bytes >= 0x80) is percent-escaped with upper-case hex.
     static constexpr char hex[] = "0123456789ABCDEF";
-    for (char ch : text) {
-        auto c = static_cast<unsigned char>(ch);
-        bool keep = (c >= 0x20 && c <= 0x7e) && c != '%' && c != ':';
-        if (keep) {
-            out += ch;
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0xf];
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t start = i;
+        while (i < text.size()) {
+            auto c = static_cast<unsigned char>(text[i]);
+            if (c < 0x20 || c > 0x7e || c == '%' || c == ':')
+                break;
+            ++i;
         }
+        out.append(text.data() + start, i - start);
+        if (i == text.size())
+            break;
+        auto c = static_cast<unsigned char>(text[i++]);
+        const char escaped[3] = {'%', hex[c >> 4], hex[c & 0xf]};
+        out.append(escaped, 3);
     }
 }
 
