@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The config reader and writer (§5, §6, §12 of the format reference): our own cases under
 // tests/data/config (NAME.conf with the expected NAME.canon, NAME.json, NAME.diag = one
-// "LINE<TAB>KEY" per warning, NAME.strict = "LINE<TAB>KEY" of strict mode's error or empty),
-// plus the rules spelled out one by one.
+// "LINE<TAB>KEY<TAB>CODE" per warning, NAME.strict = "LINE<TAB>KEY" of strict mode's error or
+// empty), plus the rules spelled out one by one. The expectations were derived from Proxmox's
+// parse_pct_config/write_pct_config rules, independently of this code.
 #include <doctest/doctest.h>
 
 #include <pct/parse/config.hpp>
@@ -32,16 +33,42 @@ std::string slurp(const fs::path& path) {
     return out.str();
 }
 
-std::vector<std::pair<int, std::string>> locations(const std::string& text) {
-    std::vector<std::pair<int, std::string>> out;
+/// One expected problem: line, key and (for warnings) the code's stable name.
+struct Where {
+    int line = 0;
+    std::string key;
+    std::string code;
+};
+
+std::vector<Where> locations(const std::string& text) {
+    std::vector<Where> out;
     std::istringstream in(text);
     std::string line;
     while (std::getline(in, line)) {
         auto tab = line.find('\t');
         REQUIRE(tab != std::string::npos);
-        out.emplace_back(std::stoi(line.substr(0, tab)), line.substr(tab + 1));
+        Where w;
+        w.line = std::stoi(line.substr(0, tab));
+        w.key = line.substr(tab + 1);
+        if (auto tab2 = w.key.find('\t'); tab2 != std::string::npos) {
+            w.code = w.key.substr(tab2 + 1);
+            w.key.resize(tab2);
+        }
+        out.push_back(std::move(w));
     }
     return out;
+}
+
+const char* code_name(DiagCode code) {
+    switch (code) {
+    case DiagCode::invalid_line: return "invalid_line";
+    case DiagCode::unknown_key: return "unknown_key";
+    case DiagCode::invalid_value: return "invalid_value";
+    case DiagCode::delete_outside_pending: return "delete_outside_pending";
+    case DiagCode::lxc_key_rejected: return "lxc_key_rejected";
+    case DiagCode::lxc_key_deprecated: return "lxc_key_deprecated";
+    }
+    return "?";
 }
 
 pct::parse::ParsedConfig read(std::string_view text, std::uint32_t vmid = 100) {
@@ -106,8 +133,9 @@ TEST_CASE("parse: every case under tests/data/config matches its expected output
             auto where = locations(slurp(fs::path(dir) / (name + ".diag")));
             REQUIRE(where.size() == parsed->warnings.size());
             for (std::size_t i = 0; i < where.size(); ++i) {
-                CHECK(parsed->warnings[i].line == where[i].first);
-                CHECK(parsed->warnings[i].key == where[i].second);
+                CHECK(parsed->warnings[i].line == where[i].line);
+                CHECK(parsed->warnings[i].key == where[i].key);
+                CHECK(code_name(parsed->warnings[i].code) == where[i].code);
             }
 
             auto strict_at = locations(slurp(fs::path(dir) / (name + ".strict")));
@@ -116,8 +144,8 @@ TEST_CASE("parse: every case under tests/data/config matches its expected output
             } else {
                 REQUIRE_FALSE(strict.has_value());
                 CHECK(strict.error().code == Errc::parse);
-                CHECK(strict.error().line == strict_at[0].first);
-                CHECK(strict.error().key == strict_at[0].second);
+                CHECK(strict.error().line == strict_at[0].line);
+                CHECK(strict.error().key == strict_at[0].key);
                 CHECK(strict.error().context == conf.string());
             }
         }
