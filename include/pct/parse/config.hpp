@@ -32,8 +32,23 @@ struct ParsedConfig {
     friend bool operator==(const ParsedConfig&, const ParsedConfig&) = default;
 };
 
-/// Parses config text. Lenient mode never fails: malformed lines are dropped and bad values
-/// kept, each with a `Diagnostic`. Strict mode returns `Errc::parse` with line, key, sub-key.
+/// Parses config text exactly as Proxmox's `parse_pct_config` (one pass, no regex engine).
+///
+/// Lenient mode never fails: malformed lines are dropped and bad values kept verbatim, each
+/// with a `Diagnostic` carrying Proxmox's warning text (without its trailing newline), the
+/// 1-based line, the column of the value (1 for whole-line problems), the key, the failing
+/// property-string sub-key and the section. Values are checked with `parse::check_type`
+/// (booleans and integers come back normalized) and raw keys with `parse::check_lxc_key`.
+///
+/// Strict mode returns the first problem as `Errc::parse` with `context` = `options.file`,
+/// line, column, key and sub-key; deprecated raw lxc keys stay warnings, as in Proxmox.
+///
+/// Where Proxmox's hash and this model differ: a generic `description: ` line (whose value is
+/// blank) sets `Section::description` verbatim, and a truthy comment block of the section
+/// replaces it at the section end, as in Proxmox; `lxc.environment.runtime` lines append to
+/// `options["env"]` (NUL-joined); `digest`, `snapname`, `pending`, `snapshots` and `lxc`
+/// lines are kept in `options` like any unknown key (the writer skips them). The top-level
+/// `snapstate` is dropped. `digest` is the SHA-1 of `text`.
 [[nodiscard]] Result<ParsedConfig> config(std::string_view text, const ConfigOptions& options = {});
 
 /// What one line of a config file is, decided by Proxmox's rules in their order (§5.1).
