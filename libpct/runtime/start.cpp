@@ -159,9 +159,14 @@ Result<StartReport> Container::start(const StartOptions& options) {
     if (auto ok = storage::make_dirs(ct_dir); !ok)
         return std::unexpected(std::move(ok).error());
     for (const auto& file : generated->files)
-        if (auto ok = storage::write_file_atomic(file.path, file.content, 0644); !ok)
+        if (auto ok = storage::write_file_atomic(file.path, file.content, 0644,
+                                                 storage::Durability::atomic_only);
+            !ok)
             return std::unexpected(std::move(ok).error());
-    if (auto ok = storage::write_file_atomic(ct_dir + "/config", text, 0644); !ok)
+    // Derived from the Proxmox config and rewritten at every start: no fsync needed.
+    if (auto ok = storage::write_file_atomic(ct_dir + "/config", text, 0644,
+                                             storage::Durability::atomic_only);
+        !ok)
         return std::unexpected(std::move(ok).error());
     if (auto ok = detail::setup_ct_files(*rootfs, *settings, vmid, report.warnings); !ok)
         return std::unexpected(std::move(ok).error());

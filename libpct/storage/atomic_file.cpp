@@ -80,7 +80,8 @@ Result<std::string> read_file(const std::string& path) {
     return out;
 }
 
-Result<void> write_file_atomic(const std::string& path, std::string_view content, mode_t mode) {
+Result<void> write_file_atomic(const std::string& path, std::string_view content, mode_t mode,
+                               Durability durability) {
     std::string dir = parent_dir(path);
     std::string base = path.substr(path.find_last_of('/') + 1);
     // mkostemp-style unique name; the leading dot keeps it out of `*.conf` listings.
@@ -97,7 +98,8 @@ Result<void> write_file_atomic(const std::string& path, std::string_view content
         return fail_with("chmod", errno);
     if (!write_all(fd, content))
         return fail_with("write", errno);
-    if (::fsync(fd) != 0)
+    bool sync = durability == Durability::crash_safe;
+    if (sync && ::fsync(fd) != 0)
         return fail_with("fsync", errno);
     if (::close(fd) != 0) {
         int err = errno;
@@ -109,6 +111,8 @@ Result<void> write_file_atomic(const std::string& path, std::string_view content
         ::unlink(tmp.c_str());
         return std::unexpected(io_error("rename", path, err));
     }
+    if (!sync)
+        return {};
     int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0)
         return std::unexpected(io_error("open directory of", path, errno));

@@ -22,11 +22,19 @@ namespace pct::storage {
 /// `context` = path) for any other failure.
 [[nodiscard]] Result<std::string> read_file(const std::string& path);
 
+/// How much a write must survive.
+enum class Durability {
+    crash_safe, ///< fsync the file and its directory: the new content survives a power cut
+    atomic_only ///< temp + rename only: readers never see a partial file; for derived files
+                ///< that are regenerated anyway (the LXC config, rewritten at every start)
+};
+
 /// Replaces `path` atomically with `content` and permission bits `mode` (umask not applied).
 /// The parent directory must exist. `Errc::io` with errno and `context` = path on failure; the
 /// temporary file is removed on every error path.
 [[nodiscard]] Result<void> write_file_atomic(const std::string& path, std::string_view content,
-                                             mode_t mode = 0640);
+                                             mode_t mode = 0640,
+                                             Durability durability = Durability::crash_safe);
 
 /// `mkdir -p` with `mode` for the directories it creates. `Errc::io` on failure (including a
 /// path component that exists and is not a directory).
