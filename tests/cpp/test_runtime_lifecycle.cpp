@@ -278,7 +278,7 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
     CHECK(pct::test::leftovers(id).empty());
 }
 
-TEST_CASE("runtime: start applies pending changes, reboot picks up new ones") {
+TEST_CASE("runtime: start applies pending changes and reboot picks up new ones") {
     if (pct::test::skip_containers("runtime lifecycle"))
         return;
     CtHost env;

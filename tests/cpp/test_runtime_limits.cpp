@@ -89,7 +89,7 @@ TEST_CASE("runtime: memory limit kills a process allocating beyond it") {
     REQUIRE(ct.stop().has_value());
 }
 
-TEST_CASE("runtime: cpulimit 0.5 caps busy loops near half a CPU; cores 1 gives one CPU") {
+TEST_CASE("runtime: cpulimit 0.5 caps busy loops near half a CPU and cores 1 gives one CPU") {
     if (pct::test::skip_containers("runtime limits"))
         return;
     if (std::thread::hardware_concurrency() < 2) {

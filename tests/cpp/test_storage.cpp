@@ -47,7 +47,7 @@ TEST_CASE("storage: CTID range") {
     CHECK_FALSE(storage::Host::check_vmid(1000000000).has_value());
 }
 
-TEST_CASE("storage: atomic write replaces content, sets mode, leaves no temp file") {
+TEST_CASE("storage: atomic write replaces content and mode and leaves no temp file") {
     TempDir tmp;
     std::string path = tmp.sub("a.conf");
     REQUIRE(storage::write_file_atomic(path, "one\n").has_value());
