@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // C module "config": reading, writing and querying config files.
 #include "config_impl.hpp"
-#include "file_io.hpp"
 
 #include <pct/parse/config.hpp>
 #include <pct/render/config.hpp>
+#include <pct/storage/atomic_file.hpp>
+
+#include <sys/stat.h>
 
 namespace pct::capi {
 
@@ -153,7 +155,7 @@ int pct_config_load(pct_config** out, const char* path, const pct_config_options
         if (opts->vmid == 0)
             opts->vmid = pct::parse::vmid_from_path(path);
         opts->file = path;
-        auto text = read_file(path);
+        auto text = pct::storage::read_file(path);
         if (!text)
             return set_error(text.error());
         auto c = make_config(std::move(*text), *opts);
@@ -211,7 +213,10 @@ int pct_config_save(const pct_config* config, const char* path, int32_t format) 
         auto text = render_as(*config, format);
         if (!text)
             return set_error(text.error());
-        return status(write_file_atomic(path, *text));
+        // Keep the mode of the file being replaced; new files get Proxmox's 0640.
+        struct stat st {};
+        mode_t mode = ::stat(path, &st) == 0 ? (st.st_mode & 07777) : 0640;
+        return status(pct::storage::write_file_atomic(path, *text, mode));
     });
 }
 

@@ -499,8 +499,8 @@ static void test_files(const char *dir) {
     CHECK_RC(pct_config_load(&loaded, missing, NULL), PCT_ENOTFOUND);
     CHECK(pct_error_last_errno() == ENOENT);
     CHECK_STR(pct_error_last_file(), missing);
-    CHECK_CONTAINS(pct_error_last_message(), "No such file or directory");
-    CHECK_RC(pct_config_save(cfg, missing, PCT_WRITE_CANONICAL), PCT_ENOTFOUND);
+    CHECK_CONTAINS(pct_error_last_message(), "does not exist");
+    CHECK_RC(pct_config_save(cfg, missing, PCT_WRITE_CANONICAL), PCT_EIO);
     CHECK(pct_error_last_errno() == ENOENT);
     CHECK_RC(pct_config_load(&loaded, dir, NULL), PCT_EIO);
     CHECK(pct_error_last_errno() == EISDIR);

@@ -1,0 +1,795 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""The native module of pypct (seeded by stubgen, maintained by hand; docstrings live here).
+
+Value types are copied across the boundary: attributes holding lists or dicts return a new
+list/dict on each access, so change it and assign it back (``mp.idmap = [...]``).
+``ContainerConfig.main``/``.pending`` and ``ContainerConfig.section()`` return views into the
+config, so ``cfg.main["memory"] = "512"`` changes ``cfg``.
+"""
+from typing import ClassVar, Iterator
+
+__version__: str
+
+class _Pybind11Type(type):
+    """pybind11's metaclass (``pybind11_builtins.pybind11_type``) of every class below."""
+
+# --------------------------------------------------------------------------------------------
+# Errors
+# --------------------------------------------------------------------------------------------
+
+class Errc(metaclass=_Pybind11Type):
+    """Stable error codes (the C ABI's ``PCT_E*`` = -value)."""
+
+    invalid_argument: ClassVar[Errc]
+    parse: ClassVar[Errc]
+    not_found: ClassVar[Errc]
+    already_exists: ClassVar[Errc]
+    io: ClassVar[Errc]
+    lxc: ClassVar[Errc]
+    bad_state: ClassVar[Errc]
+    unsupported: ClassVar[Errc]
+    internal: ClassVar[Errc]
+    __members__: ClassVar[dict[str, Errc]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class Error(Exception):
+    """Base class of every libpct error; the attributes locate the problem."""
+
+    code: Errc
+    """The error code of the class (and of the instance)."""
+    context: str
+    """The file (or other object) the error is about; may be empty."""
+    line: int
+    """1-based line in ``context``, 0 when not about a line."""
+    column: int
+    """1-based column, 0 when unknown."""
+    key: str
+    """The config key (``net0``), empty when none."""
+    subkey: str
+    """The property-string sub-key (``bridge``), empty when none."""
+    sys_errno: int
+    """errno for operating-system failures, else 0."""
+
+class ParseError(Error, ValueError):
+    """Text that cannot be parsed (config line, property string, size)."""
+
+class InvalidArgumentError(Error, ValueError):
+    """A value breaks the schema, or an argument is out of range."""
+
+class NotFoundError(Error, LookupError):
+    """A container, file, key or snapshot does not exist."""
+
+class AlreadyExistsError(Error):
+    """A container id, key or snapshot name is taken."""
+
+class StorageError(Error, OSError):
+    """The operating system refused (``errno``/``strerror``/``filename`` are set)."""
+
+class LxcError(Error, RuntimeError):
+    """liblxc failed."""
+
+class StateError(Error, RuntimeError):
+    """The container is in the wrong state (running, locked, closed handle)."""
+
+class UnsupportedError(Error):
+    """Valid, but this host or build cannot do it."""
+
+class InternalError(Error):
+    """A bug in libpct."""
+
+class Problem(metaclass=_Pybind11Type):
+    """One validation problem (a ``pct::Error`` as a value)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    code: Errc
+    message: str
+    context: str
+    line: int
+    column: int
+    key: str
+    subkey: str
+    sys_errno: int
+    def __init__(
+        self,
+        *,
+        code: Errc = ...,
+        message: str = ...,
+        context: str = ...,
+        line: int = ...,
+        column: int = ...,
+        key: str = ...,
+        subkey: str = ...,
+        sys_errno: int = ...,
+    ) -> None: ...
+    def __copy__(self) -> Problem: ...
+    def __deepcopy__(self, memo: object) -> Problem: ...
+    def __eq__(self, other: object) -> bool: ...
+
+# --------------------------------------------------------------------------------------------
+# Property-string values
+# --------------------------------------------------------------------------------------------
+
+class NetInterface(metaclass=_Pybind11Type):
+    """``netN``: a veth interface on a bridge. Absent sub-keys are ``None``."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    name: str
+    bridge: str | None
+    firewall: bool | None
+    gw: str | None
+    gw6: str | None
+    host_managed: bool | None
+    hwaddr: str | None
+    ip: str | None
+    ip6: str | None
+    link_down: bool | None
+    mtu: int | None
+    rate: str | None
+    """Mbit/s, the exact decimal text (an int or float is accepted and converted)."""
+    tag: int | None
+    trunks: str | None
+    type: str | None
+    def __init__(
+        self,
+        *,
+        name: str = ...,
+        bridge: str | None = ...,
+        firewall: bool | None = ...,
+        gw: str | None = ...,
+        gw6: str | None = ...,
+        host_managed: bool | None = ...,
+        hwaddr: str | None = ...,
+        ip: str | None = ...,
+        ip6: str | None = ...,
+        link_down: bool | None = ...,
+        mtu: int | None = ...,
+        rate: str | float | None = ...,
+        tag: int | None = ...,
+        trunks: str | None = ...,
+        type: str | None = ...,
+    ) -> None: ...
+    @staticmethod
+    def parse(text: str) -> NetInterface:
+        """Parses a ``netN`` property string; raises ParseError (with ``subkey``)."""
+    def render(self) -> str:
+        """The property string in Proxmox's order; raises InvalidArgumentError."""
+    def __copy__(self) -> NetInterface: ...
+    def __deepcopy__(self, memo: object) -> NetInterface: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class VolumeKind(metaclass=_Pybind11Type):
+    """What a mount point's volume string denotes."""
+
+    volume: ClassVar[VolumeKind]
+    bind: ClassVar[VolumeKind]
+    device: ClassVar[VolumeKind]
+    __members__: ClassVar[dict[str, VolumeKind]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class IdMapEntry(metaclass=_Pybind11Type):
+    """One ``u|g:CT:HOST:COUNT`` entry of a per-mount idmap."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    kind: str
+    ct: int
+    host: int
+    count: int
+    def __init__(
+        self, *, kind: str = ..., ct: int = ..., host: int = ..., count: int = ...
+    ) -> None: ...
+    def __copy__(self) -> IdMapEntry: ...
+    def __deepcopy__(self, memo: object) -> IdMapEntry: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class MountPoint(metaclass=_Pybind11Type):
+    """``rootfs`` / ``mpN``. ``size`` is in bytes; ``idmap`` is a copy (assign it back)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    volume: str
+    mp: str | None
+    size: int | None
+    acl: bool | None
+    backup: bool | None
+    keepattrs: bool | None
+    mountoptions: str | None
+    idmap_passthrough: bool | None
+    idmap: list[IdMapEntry]
+    quota: bool | None
+    replicate: bool | None
+    ro: bool | None
+    shared: bool | None
+    def __init__(
+        self,
+        *,
+        volume: str = ...,
+        mp: str | None = ...,
+        size: int | None = ...,
+        acl: bool | None = ...,
+        backup: bool | None = ...,
+        keepattrs: bool | None = ...,
+        mountoptions: str | None = ...,
+        idmap_passthrough: bool | None = ...,
+        idmap: list[IdMapEntry] = ...,
+        quota: bool | None = ...,
+        replicate: bool | None = ...,
+        ro: bool | None = ...,
+        shared: bool | None = ...,
+    ) -> None: ...
+    @property
+    def kind(self) -> VolumeKind:
+        """volume / bind / device, derived from ``volume`` as Proxmox does."""
+    @staticmethod
+    def parse(text: str) -> MountPoint:
+        """Parses an ``mpN`` property string (``mp`` required)."""
+    @staticmethod
+    def parse_rootfs(text: str) -> MountPoint:
+        """Parses a ``rootfs`` property string."""
+    def render(self) -> str:
+        """The ``mpN`` property string."""
+    def render_rootfs(self) -> str:
+        """The ``rootfs`` property string."""
+    def __copy__(self) -> MountPoint: ...
+    def __deepcopy__(self, memo: object) -> MountPoint: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class UnusedVolume(metaclass=_Pybind11Type):
+    """``unusedN``: a volume no longer attached."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    volume: str
+    def __init__(self, *, volume: str = ...) -> None: ...
+    @staticmethod
+    def parse(text: str) -> UnusedVolume: ...
+    def render(self) -> str: ...
+    def __copy__(self) -> UnusedVolume: ...
+    def __deepcopy__(self, memo: object) -> UnusedVolume: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class Device(metaclass=_Pybind11Type):
+    """``devN``: a host device passed through."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    path: str | None
+    mode: str | None
+    uid: int | None
+    gid: int | None
+    deny_write: bool | None
+    def __init__(
+        self,
+        *,
+        path: str | None = ...,
+        mode: str | None = ...,
+        uid: int | None = ...,
+        gid: int | None = ...,
+        deny_write: bool | None = ...,
+    ) -> None: ...
+    @staticmethod
+    def parse(text: str) -> Device: ...
+    def render(self) -> str: ...
+    def __copy__(self) -> Device: ...
+    def __deepcopy__(self, memo: object) -> Device: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class Features(metaclass=_Pybind11Type):
+    """``features``."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    force_rw_sys: bool | None
+    fuse: bool | None
+    keyctl: bool | None
+    mknod: bool | None
+    mount: str | None
+    nesting: bool | None
+    def __init__(
+        self,
+        *,
+        force_rw_sys: bool | None = ...,
+        fuse: bool | None = ...,
+        keyctl: bool | None = ...,
+        mknod: bool | None = ...,
+        mount: str | None = ...,
+        nesting: bool | None = ...,
+    ) -> None: ...
+    @staticmethod
+    def parse(text: str) -> Features: ...
+    def render(self) -> str: ...
+    def __copy__(self) -> Features: ...
+    def __deepcopy__(self, memo: object) -> Features: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class StartupOrder(metaclass=_Pybind11Type):
+    """``startup``: ``[order=]N,up=N,down=N``."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    order: int | None
+    up: int | None
+    down: int | None
+    def __init__(
+        self, *, order: int | None = ..., up: int | None = ..., down: int | None = ...
+    ) -> None: ...
+    @staticmethod
+    def parse(text: str) -> StartupOrder: ...
+    def render(self) -> str: ...
+    def __copy__(self) -> StartupOrder: ...
+    def __deepcopy__(self, memo: object) -> StartupOrder: ...
+    def __eq__(self, other: object) -> bool: ...
+
+def parse_size(text: str) -> int:
+    """Proxmox's ``parse_size`` (``8G``, ``1.5GiB``, bytes) to bytes; raises ParseError."""
+
+def format_size(bytes: int) -> str:
+    """Proxmox's ``format_size``: the largest of K/M/G/T that divides exactly."""
+
+# --------------------------------------------------------------------------------------------
+# Typed settings
+# --------------------------------------------------------------------------------------------
+
+class Arch(metaclass=_Pybind11Type):
+    amd64: ClassVar[Arch]
+    i386: ClassVar[Arch]
+    arm64: ClassVar[Arch]
+    armhf: ClassVar[Arch]
+    riscv32: ClassVar[Arch]
+    riscv64: ClassVar[Arch]
+    __members__: ClassVar[dict[str, Arch]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class ConsoleMode(metaclass=_Pybind11Type):
+    shell: ClassVar[ConsoleMode]
+    console: ClassVar[ConsoleMode]
+    tty: ClassVar[ConsoleMode]
+    __members__: ClassVar[dict[str, ConsoleMode]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class Lock(metaclass=_Pybind11Type):
+    backup: ClassVar[Lock]
+    create: ClassVar[Lock]
+    destroyed: ClassVar[Lock]
+    disk: ClassVar[Lock]
+    fstrim: ClassVar[Lock]
+    migrate: ClassVar[Lock]
+    mounted: ClassVar[Lock]
+    rollback: ClassVar[Lock]
+    snapshot: ClassVar[Lock]
+    snapshot_delete: ClassVar[Lock]
+    __members__: ClassVar[dict[str, Lock]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class OsType(metaclass=_Pybind11Type):
+    debian: ClassVar[OsType]
+    devuan: ClassVar[OsType]
+    ubuntu: ClassVar[OsType]
+    centos: ClassVar[OsType]
+    fedora: ClassVar[OsType]
+    opensuse: ClassVar[OsType]
+    archlinux: ClassVar[OsType]
+    alpine: ClassVar[OsType]
+    gentoo: ClassVar[OsType]
+    nixos: ClassVar[OsType]
+    unmanaged: ClassVar[OsType]
+    __members__: ClassVar[dict[str, OsType]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class ContainerSettings(metaclass=_Pybind11Type):
+    """One section with every schema key in its real type (``Section.settings()``)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    arch: Arch | None
+    cmode: ConsoleMode | None
+    console: bool | None
+    cores: int | None
+    cpulimit: str | None
+    cpuunits: int | None
+    debug: bool | None
+    description: str | None
+    entrypoint: str | None
+    env: list[str]
+    features: Features | None
+    hookscript: str | None
+    hostname: str | None
+    lock: Lock | None
+    memory: int | None
+    nameserver: str | None
+    onboot: bool | None
+    ostype: str | None
+    parent: str | None
+    protection: bool | None
+    rootfs: MountPoint | None
+    searchdomain: str | None
+    snaptime: int | None
+    startup: StartupOrder | None
+    swap: int | None
+    tags: str | None
+    template: bool | None
+    timezone: str | None
+    tty: int | None
+    unprivileged: bool | None
+    net: dict[int, NetInterface]
+    mp: dict[int, MountPoint]
+    unused: dict[int, UnusedVolume]
+    dev: dict[int, Device]
+    def __init__(
+        self,
+        *,
+        arch: Arch | None = ...,
+        cmode: ConsoleMode | None = ...,
+        console: bool | None = ...,
+        cores: int | None = ...,
+        cpulimit: str | float | None = ...,
+        cpuunits: int | None = ...,
+        debug: bool | None = ...,
+        description: str | None = ...,
+        entrypoint: str | None = ...,
+        env: list[str] = ...,
+        features: Features | None = ...,
+        hookscript: str | None = ...,
+        hostname: str | None = ...,
+        lock: Lock | None = ...,
+        memory: int | None = ...,
+        nameserver: str | None = ...,
+        onboot: bool | None = ...,
+        ostype: str | None = ...,
+        parent: str | None = ...,
+        protection: bool | None = ...,
+        rootfs: MountPoint | None = ...,
+        searchdomain: str | None = ...,
+        snaptime: int | None = ...,
+        startup: StartupOrder | None = ...,
+        swap: int | None = ...,
+        tags: str | None = ...,
+        template: bool | None = ...,
+        timezone: str | None = ...,
+        tty: int | None = ...,
+        unprivileged: bool | None = ...,
+        net: dict[int, NetInterface] = ...,
+        mp: dict[int, MountPoint] = ...,
+        unused: dict[int, UnusedVolume] = ...,
+        dev: dict[int, Device] = ...,
+    ) -> None: ...
+    def os_type(self) -> OsType | None:
+        """``ostype`` as an OsType, or None when it is absent or outside the enum."""
+    def __copy__(self) -> ContainerSettings: ...
+    def __deepcopy__(self, memo: object) -> ContainerSettings: ...
+    def __eq__(self, other: object) -> bool: ...
+
+# --------------------------------------------------------------------------------------------
+# Config files
+# --------------------------------------------------------------------------------------------
+
+class LxcEntry(metaclass=_Pybind11Type):
+    """One raw ``lxc.*`` line, in file order."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    key: str
+    value: str
+    def __init__(self, *, key: str = ..., value: str = ...) -> None: ...
+    def __copy__(self) -> LxcEntry: ...
+    def __deepcopy__(self, memo: object) -> LxcEntry: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class Section(metaclass=_Pybind11Type):
+    """One section of a config file: options as Proxmox stores them, description, raw lxc.
+
+    ``section[key] = value`` runs the file parser's type check and stores the normalized
+    value (``yes`` -> ``1``); ``options`` and ``lxc`` return copies.
+    """
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    options: dict[str, str]
+    description: str
+    lxc: list[LxcEntry]
+    def __init__(
+        self, *, options: dict[str, str] = ..., description: str = ..., lxc: list[LxcEntry] = ...
+    ) -> None: ...
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """The stored value of ``key``, or ``default``."""
+    def keys(self) -> list[str]: ...
+    def items(self) -> list[tuple[str, str]]: ...
+    def empty(self) -> bool:
+        """True when the section would print nothing."""
+    def settings(self) -> ContainerSettings:
+        """Every key in its real type; raises InvalidArgumentError on a value that does not fit."""
+    @staticmethod
+    def from_settings(settings: ContainerSettings) -> Section:
+        """A fresh section holding ``settings`` in stored-value form."""
+    def __contains__(self, key: str) -> bool: ...
+    def __getitem__(self, key: str) -> str: ...
+    def __setitem__(self, key: str, value: str) -> None: ...
+    def __delitem__(self, key: str) -> None: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def __len__(self) -> int: ...
+    def __copy__(self) -> Section: ...
+    def __deepcopy__(self, memo: object) -> Section: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class ContainerConfig(metaclass=_Pybind11Type):
+    """A whole config file: ``main``, ``pending`` (``[pve:pending]``) and ``snapshots``."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    main: Section
+    pending: Section
+    snapshots: dict[str, Section]
+    def __init__(
+        self, *, main: Section = ..., pending: Section = ..., snapshots: dict[str, Section] = ...
+    ) -> None: ...
+    @staticmethod
+    def parse(text: str | bytes, vmid: int = 100, strict: bool = False) -> ContainerConfig:
+        """Parses config text (warnings are dropped: use ParsedConfig to see them).
+
+        Strict mode raises ParseError (with line, key, subkey) on the first problem.
+        """
+    @staticmethod
+    def load(path: str, vmid: int | None = None, strict: bool = False) -> ContainerConfig:
+        """Reads and parses a file; ``vmid`` defaults to the CTID in the file name."""
+    def render(self) -> str:
+        """The canonical text, byte-exact like Proxmox's writer."""
+    def validate(self) -> list[Problem]:
+        """Every API-level problem of the config (empty when valid)."""
+    def section(self, name: str = "") -> Section:
+        """A view of a section: "" (main), "pve:pending" or a snapshot name."""
+    def generate_lxc(
+        self, host: HostFacts | None = None, profile: Profile = ..., vmid: int = 100
+    ) -> LxcConfig:
+        """The LXC config of the main section; ``host=None`` detects this host's facts."""
+    def __copy__(self) -> ContainerConfig: ...
+    def __deepcopy__(self, memo: object) -> ContainerConfig: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class DiagCode(metaclass=_Pybind11Type):
+    """Codes of the parser's warnings (C: ``PCT_DIAG_*``)."""
+
+    invalid_line: ClassVar[DiagCode]
+    unknown_key: ClassVar[DiagCode]
+    invalid_value: ClassVar[DiagCode]
+    delete_outside_pending: ClassVar[DiagCode]
+    lxc_key_rejected: ClassVar[DiagCode]
+    lxc_key_deprecated: ClassVar[DiagCode]
+    __members__: ClassVar[dict[str, DiagCode]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class Diagnostic(metaclass=_Pybind11Type):
+    """One problem found while reading a file, with Proxmox's exact warning text."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    code: DiagCode
+    message: str
+    line: int
+    column: int
+    key: str
+    subkey: str
+    section: str
+    def __init__(
+        self,
+        *,
+        code: DiagCode = ...,
+        message: str = ...,
+        line: int = ...,
+        column: int = ...,
+        key: str = ...,
+        subkey: str = ...,
+        section: str = ...,
+    ) -> None: ...
+    def __copy__(self) -> Diagnostic: ...
+    def __deepcopy__(self, memo: object) -> Diagnostic: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class ParsedConfig(metaclass=_Pybind11Type):
+    """A parsed file that keeps its text: ``set``/``delete`` edit the text in place
+    (comments, order and unknown keys stay) and parse it again, so ``config`` always matches
+    ``text``. ``digest`` is the SHA-1 of the bytes first parsed (edits do not change it).
+    """
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __init__(
+        self,
+        text: str = "",
+        vmid: int = 100,
+        strict: bool = False,
+        file: str = "",
+        digest: str | None = None,
+    ) -> None: ...
+    @staticmethod
+    def parse(text: str | bytes, vmid: int = 100, strict: bool = False) -> ParsedConfig: ...
+    @staticmethod
+    def load(path: str, vmid: int | None = None, strict: bool = False) -> ParsedConfig: ...
+    @property
+    def config(self) -> ContainerConfig:
+        """A copy of the parsed config."""
+    @property
+    def digest(self) -> str: ...
+    @property
+    def warnings(self) -> list[Diagnostic]: ...
+    @property
+    def text(self) -> str:
+        """The current text (the lossless form)."""
+    @property
+    def vmid(self) -> int: ...
+    @property
+    def strict(self) -> bool: ...
+    @property
+    def file(self) -> str: ...
+    def get(self, key: str, section: str = "") -> str | None: ...
+    def set(self, key: str, value: str, section: str = "") -> None:
+        """Sets a key with the file parser's type check; raises InvalidArgumentError."""
+    def delete(self, key: str, section: str = "") -> None:
+        """Removes every line of ``key``; raises NotFoundError when there is none."""
+    def render(self) -> str:
+        """The canonical text."""
+    def save(self, path: str | None = None, lossless: bool = True) -> None:
+        """Writes the lossless (or canonical) text to ``path`` (default: the loaded file)."""
+    def validate(self) -> list[Problem]: ...
+    def __copy__(self) -> ParsedConfig: ...
+    def __deepcopy__(self, memo: object) -> ParsedConfig: ...
+    def __eq__(self, other: object) -> bool: ...
+
+def validate_value(key: str, value: str) -> list[Problem]:
+    """Every problem of one value for one key (empty when valid)."""
+
+def validate_vmid(vmid: int) -> int:
+    """The CTID if it is valid (100..999999999); raises InvalidArgumentError."""
+
+def check_type(key: str, value: str) -> str:
+    """The file parser's type check: the normalized stored value, or ParseError."""
+
+def encode_text(text: str) -> str:
+    """Proxmox's ``encode_text`` (percent-escaping for description lines)."""
+
+def decode_text(text: str) -> str:
+    """Proxmox's ``decode_text``."""
+
+def vmid_from_path(path: str) -> int:
+    """The CTID a file name gives (``101.conf`` -> 101), else 100."""
+
+# --------------------------------------------------------------------------------------------
+# LXC config generation
+# --------------------------------------------------------------------------------------------
+
+class Profile(metaclass=_Pybind11Type):
+    proxmox: ClassVar[Profile]
+    native: ClassVar[Profile]
+    __members__: ClassVar[dict[str, Profile]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class CgroupMode(metaclass=_Pybind11Type):
+    v1: ClassVar[CgroupMode]
+    v2: ClassVar[CgroupMode]
+    hybrid: ClassVar[CgroupMode]
+    __members__: ClassVar[dict[str, CgroupMode]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class HostFacts(metaclass=_Pybind11Type):
+    """Everything about the host that changes the generated LXC config."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    lxc_version: str
+    cgroup: CgroupMode
+    bridge_mtu: dict[str, int]
+    all_bridges_exist: bool
+    mac_prefix: str
+    mac_counter: int
+    apparmor: bool
+    lxc_config_dir: str
+    lxcpath: str
+    cpuset: list[int] | None
+    syscalld_socket: str
+    def __init__(
+        self,
+        *,
+        lxc_version: str = ...,
+        cgroup: CgroupMode = ...,
+        bridge_mtu: dict[str, int] = ...,
+        all_bridges_exist: bool = ...,
+        mac_prefix: str = ...,
+        mac_counter: int = ...,
+        apparmor: bool = ...,
+        lxc_config_dir: str = ...,
+        lxcpath: str = ...,
+        cpuset: list[int] | None = ...,
+        syscalld_socket: str = ...,
+    ) -> None: ...
+    @staticmethod
+    def proxmox_reference() -> HostFacts:
+        """The conformance host facts (lxc 6.0, cgroup v2, every bridge with MTU 1500)."""
+    @staticmethod
+    def detect(lxcpath: str = "/var/lib/lxc") -> HostFacts:
+        """This host's facts."""
+    def __copy__(self) -> HostFacts: ...
+    def __deepcopy__(self, memo: object) -> HostFacts: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class ExtraFile(metaclass=_Pybind11Type):
+    """A file the generator writes beside the config (e.g. ``rules.seccomp``)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    path: str
+    content: str
+    def __init__(self, *, path: str = ..., content: str = ...) -> None: ...
+    def __copy__(self) -> ExtraFile: ...
+    def __deepcopy__(self, memo: object) -> ExtraFile: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class LxcConfig(metaclass=_Pybind11Type):
+    """A generated LXC config: ``key = value`` lines, extra files, warnings."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    config: str
+    files: list[ExtraFile]
+    warnings: list[str]
+    def __init__(
+        self, *, config: str = "", files: list[ExtraFile] = ..., warnings: list[str] = ...
+    ) -> None: ...
+    def __copy__(self) -> LxcConfig: ...
+    def __deepcopy__(self, memo: object) -> LxcConfig: ...
+    def __eq__(self, other: object) -> bool: ...

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Config files: LxcEntry, Section, ContainerConfig, Diagnostic, ParsedConfig (a parsed file
+// that keeps its text for lossless edits through pct::edit), validation.
+#include "value.hpp"
+
+#include <pct/edit.hpp>
+#include <pct/parse/config.hpp>
+#include <pct/parse/lxc_keys.hpp>
+#include <pct/parse/properties.hpp>
+#include <pct/render/config.hpp>
+#include <pct/render/properties.hpp>
+#include <pct/storage/atomic_file.hpp>
+#include <pct/validate.hpp>
+
+
+namespace pypct {
+
+namespace {
+
+using namespace pct;
+
+/// A parsed file with its text: `parsed == parse::config(text, options)` at all times.
+struct ConfigFile {
+    parse::ParsedConfig parsed;
+    std::string text;
+    parse::ConfigOptions options;
+    std::string digest; ///< of the text as first parsed
+
+    friend bool operator==(const ConfigFile& a, const ConfigFile& b) {
+        return a.parsed == b.parsed && a.text == b.text && a.digest == b.digest &&
+               a.options.vmid == b.options.vmid && a.options.strict == b.options.strict &&
+               a.options.file == b.options.file;
+    }
+};
+
+Error invalid(std::string message, std::string_view key) {
+    Error e;
+    e.code = Errc::invalid_argument;
+    e.message = std::move(message);
+    e.key = std::string(key);
+    return e;
+}
+
+bool is_lxc_key(std::string_view key) { return key.starts_with("lxc."); }
+
+/// The value a key is stored with after the file parser's type check (`yes` -> `1`).
+Result<std::string> stored_value(std::string_view key, std::string_view value) {
+    if (key == "description" || key == "delete" || key == "snapstate" || key == "env")
+        return std::string(value);
+    if (is_lxc_key(key)) {
+        auto check = parse::check_lxc_key(key);
+        if (check.verdict == parse::LxcKeyVerdict::rejected)
+            return std::unexpected(invalid(std::string(key) + ": " + check.message, key));
+        if (check.verdict == parse::LxcKeyVerdict::invalid)
+            return std::unexpected(
+                invalid("'" + std::string(key) + "' is not an allowed raw lxc key", key));
+        return std::string(value);
+    }
+    auto normalized = parse::check_type(key, value);
+    if (!normalized) {
+        Error e = normalized.error();
+        e.code = Errc::invalid_argument;
+        if (e.key.empty())
+            e.key = std::string(key);
+        return std::unexpected(std::move(e));
+    }
+    return normalized;
+}
+
+Result<ConfigFile> parse_file(std::string text, std::uint32_t vmid, bool strict, std::string file) {
+    ConfigFile f;
+    f.options.vmid = vmid;
+    f.options.strict = strict;
+    f.options.file = std::move(file);
+    auto parsed = parse::config(text, f.options);
+    if (!parsed)
+        return std::unexpected(std::move(parsed).error());
+    f.parsed = std::move(*parsed);
+    f.digest = f.parsed.digest;
+    f.text = std::move(text);
+    return f;
+}
+
+Result<ConfigFile> load_file(const std::string& path, std::optional<std::uint32_t> vmid, bool strict) {
+    auto text = storage::read_file(path);
+    if (!text)
+        return std::unexpected(std::move(text).error());
+    return parse_file(std::move(*text), vmid ? *vmid : parse::vmid_from_path(path), strict, path);
+}
+
+Result<void> commit(ConfigFile& f, Result<std::string> edited) {
+    if (!edited)
+        return std::unexpected(std::move(edited).error());
+    auto parsed = parse::config(*edited, f.options);
+    if (!parsed)
+        return std::unexpected(std::move(parsed).error());
+    f.parsed = std::move(*parsed);
+    f.text = std::move(*edited);
+    return {};
+}
+
+Result<void> file_set(ConfigFile& f, const std::string& key, std::string_view value,
+                      const std::string& section) {
+    auto stored = stored_value(key, value);
+    if (!stored)
+        return std::unexpected(std::move(stored).error());
+    return commit(f, edit::set(f.text, edit::Target{section, key}, *stored));
+}
+
+Section& section_of(ContainerConfig& c, std::string_view name) {
+    if (name.empty())
+        return c.main;
+    if (name == "pve:pending")
+        return c.pending;
+    auto it = c.snapshots.find(name);
+    if (it == c.snapshots.end()) {
+        Error e;
+        e.code = Errc::not_found;
+        e.message = "snapshot '" + std::string(name) + "' does not exist";
+        throw Raised{std::move(e)};
+    }
+    return it->second;
+}
+
+void section_set(Section& s, const std::string& key, const std::string& value) {
+    if (key == "description") {
+        s.description = value;
+        return;
+    }
+    if (is_lxc_key(key))
+        throw Raised{invalid("raw lxc keys are entries of Section.lxc, not options", key)};
+    s.options[key] = unwrap(stored_value(key, value));
+}
+
+} // namespace
+
+void bind_config(py::module_& m) {
+    py::class_<LxcEntry> lxc(m, "LxcEntry");
+    lxc.def_readwrite("key", &LxcEntry::key).def_readwrite("value", &LxcEntry::value);
+    def_value(lxc, {"key", "value"});
+
+    py::class_<Section> section(m, "Section");
+    section.def_readwrite("options", &Section::options)
+        .def_readwrite("description", &Section::description)
+        .def_readwrite("lxc", &Section::lxc)
+        .def("get",
+             [](const Section& s, std::string_view key, py::object fallback) -> py::object {
+                 auto v = s.get(key);
+                 return v ? py::str(std::string(*v)) : fallback;
+             },
+             py::arg("key"), py::arg("default") = py::none())
+        .def("__getitem__",
+             [](const Section& s, std::string_view key) {
+                 auto v = s.get(key);
+                 if (!v)
+                     throw py::key_error(std::string(key));
+                 return std::string(*v);
+             })
+        .def("__setitem__", &section_set)
+        .def("__delitem__",
+             [](Section& s, const std::string& key) {
+                 if (s.options.erase(key) == 0)
+                     throw py::key_error(key);
+             })
+        .def("__contains__", [](const Section& s, std::string_view key) { return s.options.contains(key); })
+        .def("__len__", [](const Section& s) { return s.options.size(); })
+        .def("__iter__",
+             [](const Section& s) { return py::make_key_iterator(s.options.begin(), s.options.end()); },
+             py::keep_alive<0, 1>())
+        .def("keys", [](const Section& s) {
+            std::vector<std::string> keys;
+            for (const auto& [k, v] : s.options)
+                keys.push_back(k);
+            return keys;
+        })
+        .def("items", [](const Section& s) {
+            std::vector<std::pair<std::string, std::string>> items(s.options.begin(), s.options.end());
+            return items;
+        })
+        .def("empty", &Section::empty)
+        .def("settings", [](const Section& s) { return parse::settings(s); })
+        .def_static("from_settings", [](const ContainerSettings& s) { return render::settings(s); },
+                    py::arg("settings"));
+    def_value(section, {"options", "description", "lxc"});
+
+    py::class_<ContainerConfig> config(m, "ContainerConfig");
+    config.def_readwrite("main", &ContainerConfig::main)
+        .def_readwrite("pending", &ContainerConfig::pending)
+        .def_readwrite("snapshots", &ContainerConfig::snapshots)
+        .def_static(
+            "parse",
+            [](std::string_view text, std::uint32_t vmid, bool strict) {
+                return unwrap(parse_file(std::string(text), vmid, strict, {})).parsed.config;
+            },
+            py::arg("text"), py::arg("vmid") = 100, py::arg("strict") = false)
+        .def_static(
+            "load",
+            [](const std::string& path, std::optional<std::uint32_t> vmid, bool strict) {
+                return unwrap(load_file(path, vmid, strict)).parsed.config;
+            },
+            py::arg("path"), py::arg("vmid") = py::none(), py::arg("strict") = false)
+        .def("render", [](const ContainerConfig& c) { return render::config(c); })
+        .def("__str__", [](const ContainerConfig& c) { return unwrap(render::config(c)); })
+        .def("validate", [](const ContainerConfig& c) { return validate::config(c); })
+        .def("section", &section_of, py::arg("name") = "", py::return_value_policy::reference_internal);
+    def_value(config, {"main", "pending", "snapshots"});
+
+    py::enum_<DiagCode> diag_code(m, "DiagCode");
+    diag_code.value("invalid_line", DiagCode::invalid_line)
+        .value("unknown_key", DiagCode::unknown_key)
+        .value("invalid_value", DiagCode::invalid_value)
+        .value("delete_outside_pending", DiagCode::delete_outside_pending)
+        .value("lxc_key_rejected", DiagCode::lxc_key_rejected)
+        .value("lxc_key_deprecated", DiagCode::lxc_key_deprecated);
+    def_enum_repr(diag_code);
+
+    py::class_<Diagnostic> diag(m, "Diagnostic");
+    diag.def_readwrite("code", &Diagnostic::code)
+        .def_readwrite("message", &Diagnostic::message)
+        .def_readwrite("line", &Diagnostic::line)
+        .def_readwrite("column", &Diagnostic::column)
+        .def_readwrite("key", &Diagnostic::key)
+        .def_readwrite("subkey", &Diagnostic::subkey)
+        .def_readwrite("section", &Diagnostic::section)
+        .def("__str__", [](const Diagnostic& d) { return d.message; });
+    def_value(diag, {"code", "message", "line", "column", "key", "subkey", "section"});
+
+    py::class_<ConfigFile> file(m, "ParsedConfig");
+    file.def(py::init([](std::string_view text, std::uint32_t vmid, bool strict, std::string path,
+                         std::optional<std::string> digest) {
+                 ConfigFile f = unwrap(parse_file(std::string(text), vmid, strict, std::move(path)));
+                 if (digest)
+                     f.digest = *digest;
+                 return f;
+             }),
+             py::arg("text") = "", py::arg("vmid") = 100, py::arg("strict") = false,
+             py::arg("file") = "", py::arg("digest") = py::none())
+        .def_static(
+            "parse",
+            [](std::string_view text, std::uint32_t vmid, bool strict) {
+                return parse_file(std::string(text), vmid, strict, {});
+            },
+            py::arg("text"), py::arg("vmid") = 100, py::arg("strict") = false)
+        .def_static("load", &load_file, py::arg("path"), py::arg("vmid") = py::none(),
+                    py::arg("strict") = false)
+        .def_property_readonly("config", [](const ConfigFile& f) { return f.parsed.config; })
+        .def_property_readonly("digest", [](const ConfigFile& f) { return f.digest; })
+        .def_property_readonly("warnings", [](const ConfigFile& f) { return f.parsed.warnings; })
+        .def_property_readonly("text", [](const ConfigFile& f) { return f.text; })
+        .def_property_readonly("vmid", [](const ConfigFile& f) { return f.options.vmid; })
+        .def_property_readonly("strict", [](const ConfigFile& f) { return f.options.strict; })
+        .def_property_readonly("file", [](const ConfigFile& f) { return f.options.file; })
+        .def(
+            "get",
+            [](const ConfigFile& f, std::string_view key, const std::string& section) -> py::object {
+                const ContainerConfig& c = f.parsed.config;
+                const Section* s = section.empty()                ? &c.main
+                                   : section == "pve:pending"     ? &c.pending
+                                   : c.snapshots.contains(section) ? &c.snapshots.find(section)->second
+                                                                   : nullptr;
+                if (!s)
+                    return py::none();
+                if (key == "description")
+                    return s->description.empty() ? py::object(py::none()) : py::str(s->description);
+                if (auto v = s->get(key))
+                    return py::str(std::string(*v));
+                return py::none();
+            },
+            py::arg("key"), py::arg("section") = "")
+        .def(
+            "set",
+            [](ConfigFile& f, const std::string& key, std::string_view value, const std::string& section) {
+                unwrap(file_set(f, key, value, section));
+            },
+            py::arg("key"), py::arg("value"), py::arg("section") = "")
+        .def(
+            "delete",
+            [](ConfigFile& f, const std::string& key, const std::string& section) {
+                unwrap(commit(f, edit::remove(f.text, edit::Target{section, key})));
+            },
+            py::arg("key"), py::arg("section") = "")
+        .def("render", [](const ConfigFile& f) { return render::config(f.parsed.config); })
+        .def("__str__", [](const ConfigFile& f) { return unwrap(render::config(f.parsed.config)); })
+        .def(
+            "save",
+            [](const ConfigFile& f, std::optional<std::string> path, bool lossless) {
+                std::string target = path ? *path : f.options.file;
+                if (target.empty())
+                    throw Raised{invalid("no path given and the config was not loaded from a file", "")};
+                std::string text = lossless ? f.text : unwrap(render::config(f.parsed.config));
+                unwrap(storage::write_file_atomic(target, text));
+            },
+            py::arg("path") = py::none(), py::arg("lossless") = true)
+        .def("validate", [](const ConfigFile& f) { return validate::config(f.parsed.config); })
+        .def("__repr__",
+             [](const ConfigFile& f) {
+                 std::string out = "ParsedConfig(text=" + py::repr(py::str(f.text)).cast<std::string>();
+                 out += ", vmid=" + std::to_string(f.options.vmid);
+                 if (f.options.strict)
+                     out += ", strict=True";
+                 if (!f.options.file.empty())
+                     out += ", file=" + py::repr(py::str(f.options.file)).cast<std::string>();
+                 if (f.digest != f.parsed.digest)
+                     out += ", digest='" + f.digest + "'";
+                 return out + ")";
+             })
+        .def("__eq__",
+             [](const ConfigFile& self, const py::object& other) -> py::object {
+                 if (!py::isinstance<ConfigFile>(other))
+                     return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+                 return py::bool_(self == other.cast<const ConfigFile&>());
+             })
+        .def("__copy__", [](const ConfigFile& f) { return ConfigFile(f); })
+        .def("__deepcopy__", [](const ConfigFile& f, const py::object&) { return ConfigFile(f); },
+             py::arg("memo"));
+    file.attr("__hash__") = py::none();
+
+    m.def("validate_value", [](std::string_view key, std::string_view value) {
+        return validate::value(key, value);
+    }, py::arg("key"), py::arg("value"));
+    m.def("validate_vmid", [](std::uint64_t id) -> Result<std::uint32_t> {
+        auto v = validate::vmid(id);
+        if (!v)
+            return std::unexpected(std::move(v).error());
+        return v->value;
+    }, py::arg("vmid"));
+    m.def("check_type", [](std::string_view key, std::string_view value) -> Result<std::string> {
+        auto r = parse::check_type(key, value);
+        if (!r) {
+            Error e = r.error();
+            if (e.key.empty())
+                e.key = std::string(key);
+            return std::unexpected(std::move(e));
+        }
+        return r;
+    }, py::arg("key"), py::arg("value"));
+    m.def("encode_text", &render::encode_text, py::arg("text"));
+    m.def("decode_text", &parse::decode_text, py::arg("text"));
+    m.def("vmid_from_path", &parse::vmid_from_path, py::arg("path"));
+}
+
+} // namespace pypct

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Fixtures of the pypct suite: sample configs as text and as files under ``tmp_path``."""
+import os
+from pathlib import Path
+
+import pytest
+
+SOURCE_DIR = Path(os.environ.get("PCT_SOURCE_DIR", Path(__file__).resolve().parents[3]))
+
+SAMPLE = """# My container
+# second line
+arch: amd64
+cores: 2
+hostname: ct101
+memory: 512
+net0: name=eth0,bridge=vmbr0,hwaddr=BC:24:11:AA:BB:CC,ip=dhcp,type=veth
+ostype: debian
+rootfs: local:101/vm-101-disk-0.raw,size=8G
+mp0: local:101/vm-101-disk-1.raw,mp=/data,backup=1,size=4G
+unused0: local:101/vm-101-disk-2.raw
+dev0: /dev/ttyUSB0,mode=0660,gid=20
+features: nesting=1,keyctl=1
+startup: order=2,up=30
+swap: 512
+lxc.cgroup2.devices.allow: c 10:200 rwm
+lxc.environment.runtime: FOO=bar
+
+[pve:pending]
+memory: 1024
+delete: swap
+
+[snap1]
+arch: amd64
+hostname: ct101
+memory: 512
+snaptime: 1700000000
+"""
+
+
+@pytest.fixture
+def sample_text() -> str:
+    return SAMPLE
+
+
+@pytest.fixture
+def sample_file(tmp_path: Path) -> Path:
+    path = tmp_path / "101.conf"
+    path.write_text(SAMPLE)
+    return path
+
+
+@pytest.fixture
+def conformance_dir() -> Path:
+    default = SOURCE_DIR.parent / "shared" / "conformance"
+    root = Path(os.environ.get("PCT_CONFORMANCE_DIR") or default)
+    if not (root / "pve-tests").is_dir():
+        pytest.skip(f"conformance corpus not found at {root}: suite skipped")
+    return root
