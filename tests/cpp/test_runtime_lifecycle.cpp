@@ -9,8 +9,13 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <cstring>
 #include <filesystem>
+#include <optional>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace pct;
@@ -35,6 +40,26 @@ std::string read_until(int fd, std::string_view needle, std::chrono::millisecond
     }
     return got;
 }
+
+// A pseudo-terminal pair standing in for the user's terminal.
+struct Pty {
+    int master = -1;
+    int slave = -1;
+    Pty() {
+        master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        REQUIRE(master >= 0);
+        REQUIRE(::grantpt(master) == 0);
+        REQUIRE(::unlockpt(master) == 0);
+        slave = ::open(::ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+        REQUIRE(slave >= 0);
+    }
+    Pty(const Pty&) = delete;
+    Pty& operator=(const Pty&) = delete;
+    ~Pty() {
+        ::close(slave);
+        ::close(master);
+    }
+};
 
 runtime::ExecOptions cmd(std::vector<std::string> argv) {
     runtime::ExecOptions o;
@@ -204,6 +229,39 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
         REQUIRE_FALSE(twice.has_value());
         CHECK(twice.error().code == Errc::bad_state);
         CHECK(ct.exec(cmd({"true"})).value().exit_code == 0);
+    }
+
+    SUBCASE("enter: a shell on the caller's terminal") {
+        Pty pty;
+        const char* input = "echo in-$((6*7)); exit 5\n";
+        REQUIRE(::write(pty.master, input, std::strlen(input)) == static_cast<ssize_t>(std::strlen(input)));
+        runtime::RunOptions io;
+        io.stdin_fd = io.stdout_fd = io.stderr_fd = pty.slave;
+        auto code = ct.enter(io);
+        REQUIRE_MESSAGE(code.has_value(), (code ? "" : code.error().message));
+        CHECK(*code == 5);
+        CHECK(read_until(pty.master, "in-42", 2s).find("in-42") != std::string::npos);
+    }
+
+    SUBCASE("console: interactive tty left with the escape sequence") {
+        Pty pty;
+        runtime::ConsoleOptions co;
+        co.kind = runtime::ConsoleKind::tty;
+        co.escape = "^b";
+        co.stdin_fd = co.stdout_fd = co.stderr_fd = pty.slave;
+        std::optional<Result<int>> result;
+        std::thread console([&] { result = ct.console(co); });
+        REQUIRE(::write(pty.master, "\n", 1) == 1);
+        std::string got = read_until(pty.master, "login:", 5s);
+        CHECK(got.find("lifecycle-ct login:") != std::string::npos);
+        REQUIRE(::write(pty.master, "\x02q", 2) == 2); // Ctrl-b q
+        console.join();
+        REQUIRE(result.has_value());
+        REQUIRE_MESSAGE(result->has_value(), (*result ? "" : result->error().message));
+        CHECK(**result == 0);
+        runtime::ConsoleOptions bad;
+        bad.escape = "^1";
+        CHECK(ct.console(bad).error().code == Errc::invalid_argument);
     }
 
     SUBCASE("console tty") {

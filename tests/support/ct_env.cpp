@@ -118,7 +118,9 @@ std::vector<std::string> leftovers(Vmid vmid) {
         for (auto& c : cmd)
             if (c == '\0')
                 c = ' ';
-        if (cmd.starts_with("[lxc monitor]") && cmd.ends_with(" " + id + " "))
+        while (!cmd.empty() && cmd.back() == ' ')
+            cmd.pop_back();
+        if (cmd.starts_with("[lxc monitor]") && cmd.ends_with(" " + id))
             found.push_back("process " + pid + ": " + cmd);
     }
     for (auto& n : fs::directory_iterator("/sys/class/net", ec)) {
