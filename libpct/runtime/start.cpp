@@ -113,7 +113,10 @@ Result<StartReport> Container::start(const StartOptions& options) {
         if (auto ok = host.write_config(*lock, config); !ok)
             return std::unexpected(std::move(ok).error());
 
-    if (auto problems = validate::config(config); !problems.empty()) {
+    // Only what is about to run: snapshots keep the values they were taken with.
+    ContainerConfig running_config;
+    running_config.main = config.main;
+    if (auto problems = validate::config(running_config); !problems.empty()) {
         Error e = std::move(problems.front());
         if (e.context.empty())
             e.context = conf_path;

@@ -31,10 +31,13 @@ std::uint64_t uptime_of(int pid) {
     std::istringstream fields(stat->substr(close + 2));
     std::string field;
     // after "pid (comm) ", field 3 (state) is index 0; starttime (22) is index 19
-    for (int i = 0; i < 20 && fields >> field; ++i) {
-    }
-    double start_ticks = std::stod(field);
-    double now = std::stod(*up);
+    int read = 0;
+    while (read < 20 && fields >> field)
+        ++read;
+    if (read < 20)
+        return 0;
+    double start_ticks = std::strtod(field.c_str(), nullptr);
+    double now = std::strtod(up->c_str(), nullptr);
     double secs = now - start_ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
     return secs > 0 ? static_cast<std::uint64_t>(secs) : 0;
 }
