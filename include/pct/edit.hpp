@@ -33,7 +33,8 @@ struct Target {
 ///   non-blank line.
 /// - `description`: every `#` line and `description:` line of the section is replaced by
 ///   the text's encoded `#` lines, at the place of the first one (else at the section top).
-///   Newlines in `value` separate lines; "" or "0" removes the description.
+///   Newlines in `value` separate lines; "" or "0" removes the description. These lines end
+///   in LF even in a CRLF file, because Proxmox reads a comment's CR as description text.
 /// - `env`: the `env:` and `lxc.environment.runtime` lines of the section are replaced by one
 ///   `lxc.environment.runtime: X` line per NUL-separated entry.
 /// - A missing `[pve:pending]` section is created before the first snapshot section (where

@@ -229,8 +229,9 @@ Result<void> check_value(const Target& target, std::string_view value) {
     return {};
 }
 
-// The lines that replace a section's description (Proxmox's writer form).
-std::string description_block(const Document& doc, std::string_view value) {
+// The lines that replace a section's description (Proxmox's writer form). They end in a
+// bare LF even in a CRLF file: Proxmox keeps a comment's CR as part of the description.
+std::string description_block(std::string_view value) {
     std::string block;
     if (!parse::perl_true(value))
         return block;
@@ -240,7 +241,7 @@ std::string description_block(const Document& doc, std::string_view value) {
         std::size_t nl = value.find('\n');
         block += '#';
         render::encode_text_append(block, value.substr(0, nl));
-        block += doc.eol;
+        block += '\n';
         if (nl == npos)
             break;
         value.remove_prefix(nl + 1);
@@ -278,8 +279,11 @@ std::string replace_block(const Document& doc, const Span& span, const std::vect
             const Line& line = doc.lines[at[n]];
             std::string text = n == 0 ? block : std::string();
             // The last line without a line break: keep the file ending as it was.
-            if (line.next == line.end && !text.empty() && text.ends_with(doc.eol))
-                text.resize(text.size() - doc.eol.size());
+            if (line.next == line.end && !text.empty()) {
+                std::string_view ending = text.ends_with(doc.eol) ? doc.eol : "\n";
+                if (text.ends_with(ending))
+                    text.resize(text.size() - ending.size());
+            }
             changes.push_back({line.begin, line.next, std::move(text)});
         }
         return apply(doc.text, std::move(changes));
@@ -367,7 +371,7 @@ Result<std::string> set(std::string_view text, const Target& target, std::string
     std::optional<Span> span = doc.find(target.section);
 
     if (target.key == "description") {
-        std::string block = description_block(doc, value);
+        std::string block = description_block(value);
         if (!span)
             return block.empty() ? std::string(text) : create_section(doc, target, block);
         return replace_block(doc, *span, carriers(doc, *span, "description"), std::move(block),

@@ -127,8 +127,10 @@ TEST_CASE("edit: CRLF files keep their CRs and get CRLF lines") {
           "#note\r\nhostname: a\r\nlxc.cap.drop = x \r\nswap: 0\r\n\r\n[snap1]\r\nmemory: 1\r\n");
     CHECK(set(text, "pve:pending", "swap", "0") ==
           "#note\r\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[pve:pending]\r\nswap: 0\r\n\r\n[snap1]\r\nmemory: 1\r\n");
-    CHECK(set(text, "", "description", "new") ==
-          "#new\r\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[snap1]\r\nmemory: 1\r\n");
+    // Description lines end in LF: Proxmox would read a CR as part of the description.
+    std::string described = set(text, "", "description", "new");
+    CHECK(described == "#new\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[snap1]\r\nmemory: 1\r\n");
+    CHECK(read(described).main.description == "new\n");
     CHECK(remove(text, "snap1", "memory") == "#note\r\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[snap1]\r\n");
 }
 
