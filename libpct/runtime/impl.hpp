@@ -2,6 +2,7 @@
 // Internals shared by the runtime's source files.
 #pragma once
 
+#include "helpers.hpp"
 #include "lxc_handle.hpp"
 
 #include <pct/model/settings.hpp>
@@ -30,14 +31,6 @@ namespace detail {
 [[nodiscard]] State parse_state(const char* text) noexcept;
 [[nodiscard]] bool is_live(State s) noexcept;
 
-/// `<lxcpath>/<CTID>/lxc.log`
-[[nodiscard]] std::string log_path(const storage::Host& host, Vmid vmid);
-/// The messages of the ERROR lines of liblxc's log (deduplicated, "; "-joined, at most 6).
-[[nodiscard]] std::string log_errors(const std::string& path);
-
-/// Applies `[pve:pending]` to the main section (deletes first, then values) and clears it.
-/// Returns true when the config changed.
-bool apply_pending(ContainerConfig& config);
 
 /// The typed main section; errors carry `context` = the config path.
 [[nodiscard]] Result<ContainerSettings> settings_of(const ContainerConfig& config,
@@ -57,13 +50,6 @@ bool wait_state(lxc_container* c, const char* state, std::chrono::milliseconds t
 /// After a stop or failed start: removes leftover cgroup dirs of the CTID.
 void cleanup_cgroups(Vmid vmid);
 
-/// Replaces every `key = ...` line of an LXC config text by one `key = value` line (appended
-/// when absent).
-[[nodiscard]] std::string set_lxc_key(std::string_view text, std::string_view key,
-                                      std::string_view value);
-
-/// The `value` of the last `key = value` line of an LXC config text, "" when absent.
-[[nodiscard]] std::string get_lxc_key(std::string_view text, std::string_view key);
 
 } // namespace detail
 } // namespace pct::runtime

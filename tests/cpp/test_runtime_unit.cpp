@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The runtime's pure logic, without containers (runs as any user): LXC config text edits,
+// pending application, liblxc log reading, in-CT network files, symlink-safe in-CT writes,
+// cgroup discovery and leftover removal.
+#include "cgroups.hpp"
+#include "ct_setup.hpp"
+#include "helpers.hpp"
+#include "temp_dir.hpp"
+
+#include <pct/runtime/container.hpp>
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+using namespace pct;
+using namespace pct::runtime::detail;
+using pct::test::read_text;
+using pct::test::TempDir;
+using pct::test::write_text;
+namespace fs = std::filesystem;
+
+TEST_CASE("runtime unit: LXC config key edits") {
+    std::string text = "lxc.arch = amd64\nlxc.rootfs.path = /a\nlxc.net.0.type = veth\nlxc.rootfs.path=/b\n";
+    std::string out = set_lxc_key(text, "lxc.rootfs.path", "/srv/x");
+    CHECK(out == "lxc.arch = amd64\nlxc.rootfs.path = /srv/x\nlxc.net.0.type = veth\n");
+    CHECK(set_lxc_key("lxc.arch = amd64", "lxc.log.level", "WARN") ==
+          "lxc.arch = amd64\nlxc.log.level = WARN\n");
+    CHECK(get_lxc_key(text, "lxc.rootfs.path") == "/b");
+    CHECK(get_lxc_key(text, "lxc.rootfs") == "");
+    CHECK(get_lxc_key("lxc.cgroup.dir.container.inner = ns\n", "lxc.cgroup.dir.container.inner") == "ns");
+}
+
+TEST_CASE("runtime unit: pending values and deletions are applied") {
+    ContainerConfig cfg;
+    cfg.main.options = {{"memory", "512"}, {"cores", "2"}, {"tags", "a"}, {"swap", "0"}};
+    cfg.main.description = "old\n";
+    CHECK_FALSE(apply_pending(cfg));
+    cfg.pending.options = {{"memory", "1024"}, {"hostname", "new"}, {"delete", "cores;!tags, description"}};
+    CHECK(apply_pending(cfg));
+    CHECK(cfg.main.options == std::map<std::string, std::string, std::less<>>{
+                                  {"hostname", "new"}, {"memory", "1024"}, {"swap", "0"}});
+    CHECK(cfg.main.description.empty());
+    CHECK(cfg.pending.empty());
+}
+
+TEST_CASE("runtime unit: liblxc log errors are condensed") {
+    TempDir tmp;
+    write_text(tmp.sub("lxc.log"),
+               "lxc 100 20240101120000.100 WARN cgfsng - a.c:f:1 - Ignoring cgroup2 limits\n"
+               "lxc 100 20240101120000.200 ERROR start - b.c:g:2 - Failed to exec \"/sbin/init\"\n"
+               "lxc 100 20240101120000.300 ERROR sync - c.c:h:3 - An error occurred\n"
+               "lxc 100 20240101120000.400 ERROR start - b.c:g:2 - Failed to exec \"/sbin/init\"\n");
+    CHECK(log_errors(tmp.sub("lxc.log")) == "Failed to exec \"/sbin/init\"; An error occurred");
+    CHECK(log_errors(tmp.sub("missing.log")).empty());
+}
+
+TEST_CASE("runtime unit: /etc/network/interfaces keeps foreign stanzas") {
+    ContainerSettings s;
+    NetInterface eth0;
+    eth0.name = "eth0";
+    eth0.ip = "10.0.0.2/24";
+    eth0.ip6 = "auto";
+    NetInterface eth1;
+    eth1.name = "eth1";
+    eth1.ip = "dhcp";
+    NetInterface eth2;
+    eth2.name = "eth2";
+    eth2.ip = "dhcp";
+    eth2.link_down = true;
+    NetInterface eth3;
+    eth3.name = "eth3";
+    eth3.ip = "dhcp";
+    eth3.host_managed = true;
+    s.net = {{0, eth0}, {1, eth1}, {2, eth2}, {3, eth3}};
+    std::string old = "auto lo\niface lo inet loopback\n\n"
+                      "auto eth0 eth9\niface eth0 inet static\n\taddress 1.2.3.4\n\tnetmask 255.0.0.0\n\n"
+                      "iface eth9 inet dhcp\n    hostname x\n"
+                      "allow-hotplug eth2\niface eth2 inet dhcp\n";
+    std::string out = render_interfaces(old, s);
+    CHECK(out == "auto lo\niface lo inet loopback\n\nauto eth9\niface eth9 inet dhcp\n    hostname x\n"
+                 "\nauto eth0\niface eth0 inet manual\niface eth0 inet6 auto\n"
+                 "\nauto eth1\niface eth1 inet dhcp\n"
+                 "\nauto eth3\niface eth3 inet manual\n");
+    // Idempotent: rendering again over the result changes nothing.
+    CHECK(render_interfaces(out, s) == out);
+}
+
+TEST_CASE("runtime unit: in-CT writes never follow symlinks out of the rootfs") {
+    TempDir tmp;
+    std::string rootfs = tmp.sub("rootfs");
+    std::string outside = tmp.sub("host-file");
+    write_text(outside, "host content\n");
+    fs::create_directories(rootfs + "/etc");
+    fs::create_symlink(outside, rootfs + "/etc/hostname");      // absolute, points at the host
+    fs::create_symlink("/../../..", rootfs + "/etc/escape");
+    write_text(rootfs + "/etc/hosts", "127.0.0.1 localhost\n# --- BEGIN PVE ---\nold\n# --- END PVE ---\n");
+    fs::create_directories(rootfs + "/srv");
+    fs::create_symlink("/srv", rootfs + "/etc/network");        // resolves inside: rootfs/srv
+
+    ContainerSettings s;
+    s.hostname = "web.example.org";
+    s.ostype = "debian";
+    s.nameserver = "10.0.0.53 10.0.0.54";
+    NetInterface eth0;
+    eth0.name = "eth0";
+    eth0.ip = "10.1.2.3/24";
+    s.net = {{0, eth0}};
+    std::vector<std::string> warnings;
+    REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, warnings).has_value());
+    CHECK(warnings.empty());
+    CHECK(read_text(outside) == "host content\n");
+    CHECK_FALSE(fs::is_symlink(rootfs + "/etc/hostname"));
+    CHECK(read_text(rootfs + "/etc/hostname") == "web\n");
+    CHECK(read_text(rootfs + "/etc/hosts") ==
+          "127.0.0.1 localhost\n# --- BEGIN PVE ---\n10.1.2.3 web.example.org web\n# --- END PVE ---\n");
+    CHECK(read_text(rootfs + "/etc/resolv.conf") ==
+          "# --- BEGIN PVE ---\nnameserver 10.0.0.53\nnameserver 10.0.0.54\n# --- END PVE ---\n");
+    CHECK(read_text(rootfs + "/srv/interfaces") == "\nauto eth0\niface eth0 inet manual\n");
+
+    SUBCASE(".pve-ignore files and unmanaged ostypes are respected") {
+        write_text(rootfs + "/etc/.pve-ignore.hosts", "");
+        write_text(rootfs + "/etc/hosts", "mine\n");
+        s.hostname = "other";
+        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, warnings).has_value());
+        CHECK(read_text(rootfs + "/etc/hosts") == "mine\n");
+        CHECK(read_text(rootfs + "/etc/hostname") == "other\n");
+        s.ostype = "unmanaged";
+        s.hostname = "third";
+        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, warnings).has_value());
+        CHECK(read_text(rootfs + "/etc/hostname") == "other\n");
+        s.ostype = "centos";
+        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, warnings).has_value());
+        REQUIRE(warnings.size() == 1);
+        CHECK(warnings[0].find("ostype 'centos'") != std::string::npos);
+    }
+    SUBCASE("reading through an escaping symlink stays inside") {
+        write_text(rootfs + "/marker", "inside\n");
+        CHECK(read_file_in_root(rootfs, "etc/escape/marker").value_or("") == "inside\n");
+    }
+}
+
+TEST_CASE("runtime unit: cgroup discovery and leftover removal") {
+    auto mounts = read_cgroup_mounts();
+    if (!mounts.v1.empty() || !mounts.unified.empty()) {
+        std::string self_ctrl = mounts.v1.contains("memory") ? "memory" : "";
+        auto dir = pid_cgroup_dir(mounts, ::getpid(), self_ctrl, "");
+        REQUIRE(dir.has_value());
+        CHECK(fs::is_directory(*dir));
+    }
+    TempDir tmp;
+    CgroupMounts fake;
+    fake.v1 = {{"memory", tmp.sub("memory")}, {"cpu", tmp.sub("cpu")}};
+    fake.unified = tmp.sub("unified");
+    for (std::string root : {tmp.sub("memory"), tmp.sub("cpu"), tmp.sub("unified")}) {
+        fs::create_directories(root + "/lxc.monitor/900");
+        fs::create_directories(root + "/lxc/900/ns");
+        fs::create_directories(root + "/lxc.monitor.900-3");
+        fs::create_directories(root + "/lxc.payload.900");
+        fs::create_directories(root + "/lxc.monitor.9001");   // another CT
+        fs::create_directories(root + "/lxc.payload.900-x");  // not liblxc's pattern
+        fs::create_directories(root + "/lxc/901");
+    }
+    fs::create_directories(tmp.sub("memory") + "/lxc/900/ns/busy"); // non-empty: kept
+    int removed = remove_leftover_cgroups(fake, Vmid{900});
+    CHECK(removed == 3 * 5 - 2); // 5 per hierarchy; lxc/900/ns and lxc/900 stay in memory
+    for (std::string root : {tmp.sub("memory"), tmp.sub("cpu"), tmp.sub("unified")}) {
+        CHECK_FALSE(fs::exists(root + "/lxc.monitor/900"));
+        CHECK_FALSE(fs::exists(root + "/lxc.monitor.900-3"));
+        CHECK_FALSE(fs::exists(root + "/lxc.payload.900"));
+        CHECK(fs::exists(root + "/lxc.monitor.9001"));
+        CHECK(fs::exists(root + "/lxc.payload.900-x"));
+        CHECK(fs::exists(root + "/lxc/901"));
+    }
+    CHECK(fs::exists(tmp.sub("memory") + "/lxc/900/ns/busy"));
+    CHECK_FALSE(fs::exists(tmp.sub("cpu") + "/lxc/900"));
+}
+
+TEST_CASE("runtime unit: state names and the list table") {
+    CHECK(std::string(runtime::to_string(runtime::State::frozen)) == "FROZEN");
+    CHECK(std::string(runtime::status_word(runtime::State::frozen)) == "running");
+    CHECK(std::string(runtime::status_word(runtime::State::stopped)) == "stopped");
+    CHECK(runtime::format_list({}).empty());
+    runtime::ListEntry e;
+    e.vmid = Vmid{100};
+    e.status = "stopped";
+    e.lock = "backup";
+    e.name = "ct100";
+    CHECK(runtime::format_list({e}) ==
+          "VMID       Status     Lock         Name                \n"
+          "100        stopped    backup       ct100               \n");
+}
