@@ -40,12 +40,13 @@ Result<parse::ConfigOptions> read_options(const pct_config_options* options) {
     return out;
 }
 
-Result<pct_config*> make_config(std::string text, const parse::ConfigOptions& options) {
+Result<pct_config*> make_config(std::string_view text, const parse::ConfigOptions& options) {
+    // Parse the caller's bytes first: the copy is only made for a config that is kept.
     auto parsed = parse::config(text, options);
     if (!parsed)
         return std::unexpected(std::move(parsed).error());
     auto* c = new pct_config();
-    c->text = std::move(text);
+    c->text.assign(text);
     c->options = options;
     c->digest = parsed->digest;
     c->parsed = std::move(*parsed);
@@ -158,7 +159,7 @@ int pct_config_load(pct_config** out, const char* path, const pct_config_options
         auto text = pct::storage::read_file(path);
         if (!text)
             return set_error(text.error());
-        auto c = make_config(std::move(*text), *opts);
+        auto c = make_config(*text, *opts);
         if (!c) {
             pct::Error e = c.error();
             if (e.context.empty())

@@ -26,7 +26,7 @@ Error missing_section(std::string_view name);
 Result<parse::ConfigOptions> read_options(const pct_config_options* options);
 
 /// Parses `text` into a new handle.
-Result<pct_config*> make_config(std::string text, const parse::ConfigOptions& options);
+Result<pct_config*> make_config(std::string_view text, const parse::ConfigOptions& options);
 
 /// Parses `text` with the config's options and, when that works, makes it the config's text.
 Result<void> commit_text(pct_config& config, std::string text);

@@ -190,7 +190,10 @@ void bind_config(py::module_& m) {
         .def_static(
             "parse",
             [](std::string_view text, std::uint32_t vmid, bool strict) {
-                return unwrap(parse_file(std::string(text), vmid, strict, {})).parsed.config;
+                parse::ConfigOptions options;
+                options.vmid = vmid;
+                options.strict = strict;
+                return std::move(unwrap(parse::config(text, options)).config);
             },
             py::arg("text"), py::arg("vmid") = 100, py::arg("strict") = false)
         .def_static(
