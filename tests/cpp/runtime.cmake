@@ -21,8 +21,10 @@ function(pct_add_container_test name timeout)
     target_link_libraries(test_${name} PRIVATE pct_test_main pct_test_support_ct pct::runtime
                                                fmt::fmt)
     pct_set_warnings(test_${name})
+    # liblxc leaks the seccomp policy it parses for each attach; not libpct's to fix.
     doctest_discover_tests(test_${name} PROPERTIES TIMEOUT ${timeout} LABELS container
-                           RESOURCE_LOCK pct_containers)
+                           RESOURCE_LOCK pct_containers
+                           ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/../support/lsan.supp")
 endfunction()
 
 pct_add_container_test(runtime_lifecycle 180)

@@ -24,7 +24,7 @@ struct Cli {
 
 } // namespace
 
-TEST_CASE("runtime cli: create, start, status, exec, list, shutdown, destroy") {
+TEST_CASE("runtime cli: create then start and status and exec and list and shutdown and destroy") {
     if (pct::test::skip_containers("runtime cli"))
         return;
     test::TempDir dir("pct-cli");
