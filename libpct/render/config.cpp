@@ -69,9 +69,10 @@ bool is_volume_id(std::string_view volid) {
 std::vector<std::string> used_volumes(const Section& main) {
     std::vector<std::string> used;
     for (const auto& [key, value] : main.options) {
-        Result<MountPoint> mp = key == "rootfs"          ? parse::rootfs(value)
-                                : is_mount_point_key(key) ? parse::mount_point(value)
-                                                          : Result<MountPoint>(std::unexpected(Error{}));
+        bool rootfs = key == "rootfs";
+        if (!rootfs && !is_mount_point_key(key))
+            continue;
+        Result<MountPoint> mp = rootfs ? parse::rootfs(value) : parse::mount_point(value);
         if (!mp || mp->kind() != VolumeKind::volume)
             continue;
         if (!parse::perl_true(mp->volume) || !is_volume_id(mp->volume))
