@@ -190,7 +190,7 @@ int run_check(const FileArgs& args) {
         // A value the reader already reported is not reported twice.
         bool known = false;
         for (const Diagnostic& d : parsed.warnings)
-            known = known || (!e.key.empty() && d.key == e.key &&
+            known = known || (!e.key.empty() && d.key == e.key && d.section == e.context &&
                               (d.code == DiagCode::invalid_value || d.code == DiagCode::unknown_key));
         if (known)
             continue;
