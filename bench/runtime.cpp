@@ -28,8 +28,8 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
-#include <thread>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace pct;
@@ -239,8 +239,9 @@ int main(int argc, char** argv) {
     }
 
     auto row = [](const char* what, const std::vector<double>& p, const std::vector<double>& r) {
-        std::cout << fmt::format("{:<28} libpct {:8.2f} ms   raw liblxc {:8.2f} ms   ratio {:.2f}\n",
-                                 what, median(p), median(r), median(p) / median(r));
+        std::cout << fmt::format(
+            "{:<28} libpct {:8.2f} ms   raw liblxc {:8.2f} ms   ratio {:.2f}\n", what, median(p),
+            median(r), median(p) / median(r));
     };
     row("start -> RUNNING (median)", pct_start, raw_start_ms);
     row("exec `true` (median)", pct_exec, raw_exec);

@@ -87,11 +87,11 @@ int finish_start(const Result<runtime::StartReport>& r) {
 // Config options `pct create` accepts as --KEY VALUE (stored verbatim, validated by create).
 std::vector<std::string> create_keys() {
     std::vector<std::string> keys = {
-        "arch",     "cmode",        "console",  "cores",     "cpulimit", "cpuunits",
-        "debug",    "description",  "features", "hookscript", "hostname", "memory",
-        "nameserver", "onboot",     "ostype",   "protection", "rootfs",   "searchdomain",
-        "startup",  "swap",         "tags",     "template",  "timezone", "tty",
-        "unprivileged", "entrypoint", "env"};
+        "arch",         "cmode",       "console",  "cores",      "cpulimit", "cpuunits",
+        "debug",        "description", "features", "hookscript", "hostname", "memory",
+        "nameserver",   "onboot",      "ostype",   "protection", "rootfs",   "searchdomain",
+        "startup",      "swap",        "tags",     "template",   "timezone", "tty",
+        "unprivileged", "entrypoint",  "env"};
     for (int i = 0; i < 10; ++i) {
         keys.push_back("net" + std::to_string(i));
         keys.push_back("mp" + std::to_string(i));
@@ -112,7 +112,8 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         auto debug = std::make_shared<BoolOpt>();
         auto* cmd = app.add_subcommand("start", "Start the container.");
         add_vmid(cmd, *c);
-        add_bool(cmd, "--skiplock", *skiplock, "Ignore locks - only root is allowed to use this option.");
+        add_bool(cmd, "--skiplock", *skiplock,
+                 "Ignore locks - only root is allowed to use this option.");
         add_bool(cmd, "--debug", *debug, "If set, enables very verbose debug log-level on start.");
         cmd->callback([=] {
             auto ct = open_ct(*g, c->vmid, *rc);
@@ -130,11 +131,14 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         auto skiplock = std::make_shared<BoolOpt>();
         auto overrule = std::make_shared<BoolOpt>();
         auto* cmd = app.add_subcommand(
-            "stop", "Stop the container. This will abruptly stop all processes running in the container.");
+            "stop",
+            "Stop the container. This will abruptly stop all processes running in the container.");
         add_vmid(cmd, *c);
-        add_bool(cmd, "--skiplock", *skiplock, "Ignore locks - only root is allowed to use this option.");
-        add_bool(cmd, "--overrule-shutdown", *overrule,
-                 "Try to abort active 'vzshutdown' tasks before stopping (accepted, no effect here).");
+        add_bool(cmd, "--skiplock", *skiplock,
+                 "Ignore locks - only root is allowed to use this option.");
+        add_bool(
+            cmd, "--overrule-shutdown", *overrule,
+            "Try to abort active 'vzshutdown' tasks before stopping (accepted, no effect here).");
         cmd->callback([=] {
             auto ct = open_ct(*g, c->vmid, *rc);
             if (!ct)
@@ -149,7 +153,8 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         auto timeout = std::make_shared<std::uint32_t>(60);
         auto force = std::make_shared<BoolOpt>();
         auto* cmd = app.add_subcommand(
-            "shutdown", "Shutdown the container. This will trigger a clean shutdown of the container.");
+            "shutdown",
+            "Shutdown the container. This will trigger a clean shutdown of the container.");
         add_vmid(cmd, *c);
         cmd->add_option("--timeout", *timeout, "Wait maximal timeout seconds.")->default_val(60);
         add_bool(cmd, "--forceStop", *force, "Make sure the Container stops.");
@@ -166,8 +171,8 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
     {
         auto c = std::make_shared<Common>();
         auto timeout = std::make_shared<std::uint32_t>(60);
-        auto* cmd = app.add_subcommand(
-            "reboot", "Reboot the container by shutting it down, and starting it again. Applies pending changes.");
+        auto* cmd = app.add_subcommand("reboot", "Reboot the container by shutting it down, and "
+                                                 "starting it again. Applies pending changes.");
         add_vmid(cmd, *c);
         cmd->add_option("--timeout", *timeout, "Wait maximal timeout seconds for the shutdown.");
         cmd->callback([=] {
@@ -182,8 +187,9 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
     for (const char* name : {"suspend", "resume"}) {
         auto c = std::make_shared<Common>();
         bool suspend = std::string_view(name) == "suspend";
-        auto* cmd = app.add_subcommand(name, suspend ? "Suspend the container (freeze its processes)."
-                                                     : "Resume the container (thaw its processes).");
+        auto* cmd =
+            app.add_subcommand(name, suspend ? "Suspend the container (freeze its processes)."
+                                             : "Resume the container (thaw its processes).");
         add_vmid(cmd, *c);
         cmd->callback([=] {
             auto ct = open_ct(*g, c->vmid, *rc);
@@ -290,7 +296,8 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         auto force = std::make_shared<BoolOpt>();
         auto purge = std::make_shared<BoolOpt>();
         auto unref = std::make_shared<BoolOpt>();
-        auto* cmd = app.add_subcommand("destroy", "Destroy the container (also delete all uses files).");
+        auto* cmd =
+            app.add_subcommand("destroy", "Destroy the container (also delete all uses files).");
         add_vmid(cmd, *c);
         add_bool(cmd, "--force", *force, "Force destroy, even if running.");
         add_bool(cmd, "--purge", *purge,
@@ -322,7 +329,8 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         cmd->add_option("--storage", *storage_id, "Default Storage.")->default_val("local");
         add_bool(cmd, "--force", *force, "Allow to overwrite existing container.");
         add_bool(cmd, "--start", *start, "Start the CT after its creation finished successfully.");
-        add_bool(cmd, "--ignore-unpack-errors", *ignore, "Ignore errors when extracting the template.");
+        add_bool(cmd, "--ignore-unpack-errors", *ignore,
+                 "Ignore errors when extracting the template.");
         auto keys = std::make_shared<std::vector<std::string>>(create_keys());
         auto raw = std::make_shared<std::map<std::string, std::string>>();
         for (const auto& key : *keys)

@@ -77,8 +77,8 @@ CgroupMounts read_cgroup_mounts() {
         } else if (right[0] == "cgroup") {
             for (auto opt : split(right[2], ',')) {
                 static constexpr std::string_view known[] = {
-                    "cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio",
-                    "pids", "net_cls", "net_prio", "perf_event", "hugetlb", "rdma", "misc"};
+                    "cpu",  "cpuacct", "cpuset",   "memory",     "devices", "freezer", "blkio",
+                    "pids", "net_cls", "net_prio", "perf_event", "hugetlb", "rdma",    "misc"};
                 bool ctrl = opt.starts_with("name=");
                 for (auto k : known)
                     ctrl = ctrl || opt == k;

@@ -24,14 +24,22 @@ Result<lxc_container*> Container::Impl::lxc() {
 
 const char* to_string(State state) noexcept {
     switch (state) {
-    case State::stopped: return "STOPPED";
-    case State::starting: return "STARTING";
-    case State::running: return "RUNNING";
-    case State::stopping: return "STOPPING";
-    case State::aborting: return "ABORTING";
-    case State::freezing: return "FREEZING";
-    case State::frozen: return "FROZEN";
-    case State::thawed: return "THAWED";
+    case State::stopped:
+        return "STOPPED";
+    case State::starting:
+        return "STARTING";
+    case State::running:
+        return "RUNNING";
+    case State::stopping:
+        return "STOPPING";
+    case State::aborting:
+        return "ABORTING";
+    case State::freezing:
+        return "FREEZING";
+    case State::frozen:
+        return "FROZEN";
+    case State::thawed:
+        return "THAWED";
     }
     return "STOPPED";
 }
@@ -54,19 +62,24 @@ State parse_state(const char* text) noexcept {
     if (!text)
         return State::stopped;
     std::string_view s = text;
-    if (s == "RUNNING") return State::running;
-    if (s == "STARTING") return State::starting;
-    if (s == "STOPPING") return State::stopping;
-    if (s == "ABORTING") return State::aborting;
-    if (s == "FREEZING") return State::freezing;
-    if (s == "FROZEN") return State::frozen;
-    if (s == "THAWED") return State::thawed;
+    if (s == "RUNNING")
+        return State::running;
+    if (s == "STARTING")
+        return State::starting;
+    if (s == "STOPPING")
+        return State::stopping;
+    if (s == "ABORTING")
+        return State::aborting;
+    if (s == "FREEZING")
+        return State::freezing;
+    if (s == "FROZEN")
+        return State::frozen;
+    if (s == "THAWED")
+        return State::thawed;
     return State::stopped;
 }
 
-bool is_live(State s) noexcept {
-    return s != State::stopped && s != State::aborting;
-}
+bool is_live(State s) noexcept { return s != State::stopped && s != State::aborting; }
 
 std::string log_path(const storage::Host& host, Vmid vmid) {
     return host.ct_dir(vmid) + "/lxc.log";
@@ -96,7 +109,8 @@ bool apply_pending(ContainerConfig& config) {
         return false;
     if (auto del = pending.get("delete")) {
         std::string list(*del);
-        std::replace_if(list.begin(), list.end(), [](char c) { return c == ',' || c == ';'; }, ' ');
+        std::replace_if(
+            list.begin(), list.end(), [](char c) { return c == ',' || c == ';'; }, ' ');
         std::istringstream words(list);
         std::string key;
         while (words >> key) {
@@ -158,13 +172,12 @@ Result<void> check_lock(const ContainerConfig& config, bool allow_mounted) {
 
 bool wait_state(lxc_container* c, const char* state, std::chrono::milliseconds timeout) {
     // liblxc's wait() takes whole seconds; round up so short timeouts still wait.
-    auto secs = std::chrono::duration_cast<std::chrono::seconds>(timeout + std::chrono::milliseconds(999));
+    auto secs =
+        std::chrono::duration_cast<std::chrono::seconds>(timeout + std::chrono::milliseconds(999));
     return c->wait(c, state, static_cast<int>(std::max<std::int64_t>(secs.count(), 1)));
 }
 
-void cleanup_cgroups(Vmid vmid) {
-    remove_leftover_cgroups(read_cgroup_mounts(), vmid);
-}
+void cleanup_cgroups(Vmid vmid) { remove_leftover_cgroups(read_cgroup_mounts(), vmid); }
 
 std::string set_lxc_key(std::string_view text, std::string_view key, std::string_view value) {
     std::string out;

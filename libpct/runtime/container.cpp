@@ -79,7 +79,8 @@ Result<void> Container::stop(const StopOptions& options) {
     if (!c)
         return std::unexpected(std::move(c).error());
     if (!(*c)->stop(*c) && running())
-        return std::unexpected(make_error(Errc::lxc, fmt::format("failed to stop CT {}", vmid.value)));
+        return std::unexpected(
+            make_error(Errc::lxc, fmt::format("failed to stop CT {}", vmid.value)));
     if (!detail::wait_state(*c, "STOPPED", std::chrono::seconds(30)))
         return std::unexpected(make_error(Errc::lxc, "container did not stop"));
     detail::cleanup_cgroups(vmid);
@@ -137,8 +138,8 @@ Result<void> Container::suspend() {
     if (s == State::frozen)
         return {};
     if (!(*c)->freeze(*c))
-        return std::unexpected(make_error(Errc::lxc, fmt::format("failed to freeze CT {}",
-                                                                 m_impl->vmid.value)));
+        return std::unexpected(
+            make_error(Errc::lxc, fmt::format("failed to freeze CT {}", m_impl->vmid.value)));
     return {};
 }
 
@@ -150,11 +151,11 @@ Result<void> Container::resume() {
     if (!detail::is_live(s))
         return std::unexpected(not_running(m_impl->vmid));
     if (s != State::frozen && s != State::freezing)
-        return std::unexpected(make_error(Errc::bad_state,
-                                          fmt::format("CT {} is not suspended", m_impl->vmid.value)));
+        return std::unexpected(
+            make_error(Errc::bad_state, fmt::format("CT {} is not suspended", m_impl->vmid.value)));
     if (!(*c)->unfreeze(*c))
-        return std::unexpected(make_error(Errc::lxc, fmt::format("failed to thaw CT {}",
-                                                                 m_impl->vmid.value)));
+        return std::unexpected(
+            make_error(Errc::lxc, fmt::format("failed to thaw CT {}", m_impl->vmid.value)));
     return {};
 }
 
@@ -169,9 +170,9 @@ Result<void> Container::destroy(const DestroyOptions& options) {
         return std::unexpected(std::move(conf).error());
     const auto& main = conf->config.main;
     if (auto p = main.get("protection"); p && *p == "1")
-        return std::unexpected(make_error(
-            Errc::bad_state,
-            fmt::format("can't remove CT {} - protection mode enabled", vmid.value)));
+        return std::unexpected(
+            make_error(Errc::bad_state,
+                       fmt::format("can't remove CT {} - protection mode enabled", vmid.value)));
     if (auto ok = detail::check_lock(conf->config, false); !ok)
         return ok;
     if (running()) {
@@ -188,7 +189,8 @@ Result<void> Container::destroy(const DestroyOptions& options) {
     // Volumes first (storage volumes only; bind mounts are never deleted, as in Proxmox).
     std::vector<std::string> volumes;
     for (const auto& [key, value] : main.options) {
-        bool mp = key.starts_with("mp") && key.size() > 2 && std::isdigit(static_cast<unsigned char>(key[2]));
+        bool mp = key.starts_with("mp") && key.size() > 2 &&
+                  std::isdigit(static_cast<unsigned char>(key[2]));
         if (key == "rootfs" || mp) {
             auto parsed = key == "rootfs" ? parse::rootfs(value) : parse::mount_point(value);
             if (parsed && parsed->kind() == VolumeKind::volume)
@@ -277,7 +279,8 @@ Result<std::vector<ListEntry>> list(const storage::Host& host) {
 std::string format_list(const std::vector<ListEntry>& entries) {
     if (entries.empty())
         return {};
-    std::string out = fmt::format("{:<10} {:<10} {:<12} {:<20}\n", "VMID", "Status", "Lock", "Name");
+    std::string out =
+        fmt::format("{:<10} {:<10} {:<12} {:<20}\n", "VMID", "Status", "Lock", "Name");
     for (const auto& e : entries)
         out += fmt::format("{:<10} {:<10} {:<12} {:<20}\n", e.vmid.value, e.status, e.lock, e.name);
     return out;

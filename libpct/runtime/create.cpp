@@ -54,7 +54,8 @@ std::string os_release_id(const std::string& rootfs) {
     std::size_t pos = 0;
     while (pos < text->size()) {
         auto nl = text->find('\n', pos);
-        std::string line = text->substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+        std::string line =
+            text->substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
         pos = nl == std::string::npos ? text->size() : nl + 1;
         if (line.starts_with("ID=")) {
             std::string id = line.substr(3);
@@ -165,7 +166,8 @@ Result<void> unpack(const std::string& archive, const std::string& rootfs, bool 
     while (!errors.empty() && errors.back() == '\n')
         errors.pop_back();
     return std::unexpected(make_error(
-        Errc::io, fmt::format("unable to unpack '{}' (tar exit code {}): {}", archive, code, errors),
+        Errc::io,
+        fmt::format("unable to unpack '{}' (tar exit code {}): {}", archive, code, errors),
         archive));
 }
 
@@ -226,8 +228,8 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
         return std::unexpected(std::move(archive).error());
     struct stat st {};
     if (::stat(archive->c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-        return std::unexpected(make_error(Errc::not_found,
-                                          fmt::format("can't find file '{}'", *archive), *archive));
+        return std::unexpected(
+            make_error(Errc::not_found, fmt::format("can't find file '{}'", *archive), *archive));
     if (auto flag = compressor_flag(*archive); !flag)
         return std::unexpected(std::move(flag).error());
 
@@ -243,8 +245,9 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
         if (!old)
             return std::unexpected(std::move(old).error());
         if (old->running())
-            return std::unexpected(make_error(
-                Errc::bad_state, fmt::format("unable to replace CT {}: it is running", vmid.value)));
+            return std::unexpected(
+                make_error(Errc::bad_state,
+                           fmt::format("unable to replace CT {}: it is running", vmid.value)));
         lock->release(); // destroy() takes the lock itself
         if (auto ok = old->destroy({}); !ok)
             return std::unexpected(std::move(ok).error());
@@ -253,8 +256,8 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
             return std::unexpected(std::move(relock).error());
         *lock = std::move(*relock);
         if (host.exists(vmid))
-            return std::unexpected(make_error(Errc::already_exists,
-                                              fmt::format("CT {} already exists", vmid.value)));
+            return std::unexpected(
+                make_error(Errc::already_exists, fmt::format("CT {} already exists", vmid.value)));
     }
 
     ContainerConfig config;

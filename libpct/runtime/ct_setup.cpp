@@ -22,7 +22,7 @@ constexpr std::string_view begin_marker = "# --- BEGIN PVE ---";
 constexpr std::string_view end_marker = "# --- END PVE ---";
 
 class Fd {
-public:
+  public:
     explicit Fd(int fd = -1) : m_fd(fd) {}
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
@@ -32,7 +32,7 @@ public:
     }
     [[nodiscard]] int get() const { return m_fd; }
 
-private:
+  private:
     int m_fd;
 };
 
@@ -172,7 +172,8 @@ std::string render_interfaces(const std::string& old, const ContainerSettings& s
             continue;
         }
         skipping = false;
-        if (!words.empty() && words[0] == "iface" && words.size() > 1 && managed.contains(words[1])) {
+        if (!words.empty() && words[0] == "iface" && words.size() > 1 &&
+            managed.contains(words[1])) {
             skipping = true;
             continue;
         }
@@ -227,7 +228,8 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
         return std::unexpected(storage::io_error("open rootfs", rootfs, errno));
     Fd root(rootfd);
     if (!exists_in_root(rootfd, "etc")) {
-        warnings.push_back(fmt::format("rootfs '{}' has no /etc: in-container setup skipped", rootfs));
+        warnings.push_back(
+            fmt::format("rootfs '{}' has no /etc: in-container setup skipped", rootfs));
         return {};
     }
     auto ignored = [&](const std::string& file) {
@@ -253,30 +255,32 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
         std::string names = fqdn == shortname ? shortname : fqdn + " " + shortname;
         std::string old = read_in_root(rootfd, "etc/hosts").value_or("");
         std::string body = fmt::format("{} {}\n", ip, names);
-        if (auto ok = write_in_root(rootfd, rootfs, "etc", "hosts", replace_pve_block(old, body), 0644);
+        if (auto ok =
+                write_in_root(rootfd, rootfs, "etc", "hosts", replace_pve_block(old, body), 0644);
             !ok)
             return ok;
     }
     if ((settings.nameserver || settings.searchdomain) && !ignored("resolv.conf")) {
         std::string body;
         if (settings.searchdomain)
-            body += "search " + fmt::format("{}", fmt::join(split_ws(*settings.searchdomain), " ")) + "\n";
+            body += "search " +
+                    fmt::format("{}", fmt::join(split_ws(*settings.searchdomain), " ")) + "\n";
         if (settings.nameserver)
             for (const auto& ns : split_ws(*settings.nameserver))
                 body += "nameserver " + ns + "\n";
         std::string old = read_in_root(rootfd, "etc/resolv.conf").value_or("");
-        if (auto ok = write_in_root(rootfd, rootfs, "etc", "resolv.conf", replace_pve_block(old, body),
-                                    0644);
+        if (auto ok = write_in_root(rootfd, rootfs, "etc", "resolv.conf",
+                                    replace_pve_block(old, body), 0644);
             !ok)
             return ok;
     }
     if (settings.net.empty())
         return {};
     if (!debian_like(ostype)) {
-        warnings.push_back(fmt::format(
-            "network configuration inside ostype '{}' is not written by libpct; use "
-            "host-managed=1 to let liblxc configure addresses",
-            ostype));
+        warnings.push_back(
+            fmt::format("network configuration inside ostype '{}' is not written by libpct; use "
+                        "host-managed=1 to let liblxc configure addresses",
+                        ostype));
         return {};
     }
     if (ignored("interfaces"))
@@ -290,8 +294,8 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
         }
     }
     std::string old = read_in_root(rootfd, "etc/network/interfaces").value_or("");
-    return write_in_root(rootfd, rootfs, "etc/network", "interfaces", render_interfaces(old, settings),
-                         0644);
+    return write_in_root(rootfd, rootfs, "etc/network", "interfaces",
+                         render_interfaces(old, settings), 0644);
 }
 
 } // namespace pct::runtime::detail

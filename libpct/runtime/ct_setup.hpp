@@ -19,8 +19,9 @@ namespace pct::runtime::detail {
 
 /// Writes the files for `settings` into the rootfs directory `rootfs`. Unknown or `unmanaged`
 /// ostypes get nothing; ostypes whose network files libpct does not write add a warning.
-[[nodiscard]] Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& settings,
-                                          Vmid vmid, std::vector<std::string>& warnings);
+[[nodiscard]] Result<void> setup_ct_files(const std::string& rootfs,
+                                          const ContainerSettings& settings, Vmid vmid,
+                                          std::vector<std::string>& warnings);
 
 /// Reads `rel` (e.g. "etc/os-release") with every symlink resolved inside `rootfs`; nullopt
 /// when it is missing or not a regular file.
@@ -29,6 +30,7 @@ namespace pct::runtime::detail {
 
 /// The new /etc/network/interfaces text: `old` without the stanzas (`auto`, `allow-*`,
 /// `iface` + indented lines) of interfaces in `settings.net`, plus libpct's stanzas for them.
-[[nodiscard]] std::string render_interfaces(const std::string& old, const ContainerSettings& settings);
+[[nodiscard]] std::string render_interfaces(const std::string& old,
+                                            const ContainerSettings& settings);
 
 } // namespace pct::runtime::detail

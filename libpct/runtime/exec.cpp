@@ -20,7 +20,8 @@ using detail::make_error;
 
 namespace {
 
-constexpr const char* default_path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+constexpr const char* default_path =
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // NULL-terminated char* arrays pointing into owned strings, for liblxc's C structs.
 struct CStrings {
@@ -61,7 +62,7 @@ int wait_exit(pid_t pid) {
 }
 
 class Fd {
-public:
+  public:
     explicit Fd(int fd = -1) : m_fd(fd) {}
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
@@ -73,7 +74,7 @@ public:
     }
     [[nodiscard]] int get() const { return m_fd; }
 
-private:
+  private:
     int m_fd;
 };
 
@@ -89,7 +90,7 @@ bool make_pipe(Fd& r, Fd& w) {
 // Blocks SIGPIPE in this thread while feeding stdin, and discards a SIGPIPE raised meanwhile,
 // so a command that does not read its input cannot kill the library user's process.
 class SigpipeGuard {
-public:
+  public:
     SigpipeGuard() {
         sigemptyset(&m_set);
         sigaddset(&m_set, SIGPIPE);
@@ -107,7 +108,7 @@ public:
         pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
     }
 
-private:
+  private:
     sigset_t m_set{}, m_old{};
     bool m_was_pending = false;
 };
@@ -118,8 +119,9 @@ Result<lxc_container*> running_handle(Container::Impl& impl, bool enter_message)
         return c;
     if (!(*c)->is_running(*c)) {
         if (enter_message)
-            return std::unexpected(make_error(
-                Errc::bad_state, fmt::format("Error: container '{}' not running!", impl.vmid.value)));
+            return std::unexpected(
+                make_error(Errc::bad_state,
+                           fmt::format("Error: container '{}' not running!", impl.vmid.value)));
         return std::unexpected(
             make_error(Errc::bad_state, fmt::format("CT {} not running", impl.vmid.value)));
     }
@@ -165,8 +167,8 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
     out_w.reset();
     err_w.reset();
     if (rc < 0 || pid <= 0)
-        return std::unexpected(make_error(
-            Errc::lxc, fmt::format("failed to attach to CT {}", m_impl->vmid.value)));
+        return std::unexpected(
+            make_error(Errc::lxc, fmt::format("failed to attach to CT {}", m_impl->vmid.value)));
 
     SigpipeGuard sigpipe;
     ::fcntl(in_w.get(), F_SETFL, O_NONBLOCK);
@@ -199,10 +201,22 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
         pollfd fds[4];
         int n = 0;
         int i_out = -1, i_err = -1, i_in = -1, i_pid = -1;
-        if (out_r.get() >= 0) { i_out = n; fds[n++] = {out_r.get(), POLLIN, 0}; }
-        if (err_r.get() >= 0) { i_err = n; fds[n++] = {err_r.get(), POLLIN, 0}; }
-        if (in_w.get() >= 0) { i_in = n; fds[n++] = {in_w.get(), POLLOUT, 0}; }
-        if (pidfd.get() >= 0 && !exited) { i_pid = n; fds[n++] = {pidfd.get(), POLLIN, 0}; }
+        if (out_r.get() >= 0) {
+            i_out = n;
+            fds[n++] = {out_r.get(), POLLIN, 0};
+        }
+        if (err_r.get() >= 0) {
+            i_err = n;
+            fds[n++] = {err_r.get(), POLLIN, 0};
+        }
+        if (in_w.get() >= 0) {
+            i_in = n;
+            fds[n++] = {in_w.get(), POLLOUT, 0};
+        }
+        if (pidfd.get() >= 0 && !exited) {
+            i_pid = n;
+            fds[n++] = {pidfd.get(), POLLIN, 0};
+        }
         int wait_ms = -1;
         if (options.timeout) {
             auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -248,8 +262,9 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
     }
     int status = wait_exit(pid);
     if (timed_out)
-        return std::unexpected(make_error(
-            Errc::bad_state, fmt::format("command timed out after {} ms", options.timeout->count())));
+        return std::unexpected(
+            make_error(Errc::bad_state,
+                       fmt::format("command timed out after {} ms", options.timeout->count())));
     result.exit_code = exit_code_of(status);
     result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     return result;
@@ -270,8 +285,8 @@ Result<int> Container::run(const RunOptions& options) {
     opts.stderr_fd = options.stderr_fd;
     pid_t pid = -1;
     if ((*c)->attach(*c, lxc_attach_run_command, &cmd, &opts, &pid) < 0 || pid <= 0)
-        return std::unexpected(make_error(
-            Errc::lxc, fmt::format("failed to attach to CT {}", m_impl->vmid.value)));
+        return std::unexpected(
+            make_error(Errc::lxc, fmt::format("failed to attach to CT {}", m_impl->vmid.value)));
     return exit_code_of(wait_exit(pid));
 }
 
@@ -286,8 +301,8 @@ Result<int> Container::enter(const RunOptions& io) {
     opts.stderr_fd = io.stderr_fd;
     pid_t pid = -1;
     if ((*c)->attach(*c, lxc_attach_run_shell, nullptr, &opts, &pid) < 0 || pid <= 0)
-        return std::unexpected(make_error(
-            Errc::lxc, fmt::format("failed to attach to CT {}", m_impl->vmid.value)));
+        return std::unexpected(
+            make_error(Errc::lxc, fmt::format("failed to attach to CT {}", m_impl->vmid.value)));
     return exit_code_of(wait_exit(pid));
 }
 
@@ -320,13 +335,15 @@ Result<int> Container::console(const ConsoleOptions& options) {
     else if (esc.size() == 1 && esc[0] >= 'a' && esc[0] <= 'z')
         escape = esc[0];
     else
-        return std::unexpected(make_error(Errc::invalid_argument,
-                                          fmt::format("invalid escape sequence '{}'", esc)));
+        return std::unexpected(
+            make_error(Errc::invalid_argument, fmt::format("invalid escape sequence '{}'", esc)));
     int ttynum = kind == ConsoleKind::console ? 0 : -1;
-    int rc = (*c)->console(*c, ttynum, options.stdin_fd, options.stdout_fd, options.stderr_fd, escape);
+    int rc =
+        (*c)->console(*c, ttynum, options.stdin_fd, options.stdout_fd, options.stderr_fd, escape);
     if (rc != 0)
-        return std::unexpected(make_error(
-            Errc::lxc, fmt::format("failed to attach to the console of CT {}", m_impl->vmid.value)));
+        return std::unexpected(
+            make_error(Errc::lxc, fmt::format("failed to attach to the console of CT {}",
+                                              m_impl->vmid.value)));
     return 0;
 }
 
@@ -338,8 +355,8 @@ Result<ConsoleFd> Container::console_fd(int ttynum) {
     int ptx = -1;
     int hold = (*c)->console_getfd(*c, &tty, &ptx);
     if (hold < 0 || ptx < 0)
-        return std::unexpected(make_error(
-            Errc::lxc, fmt::format("no free console tty in CT {}", m_impl->vmid.value)));
+        return std::unexpected(
+            make_error(Errc::lxc, fmt::format("no free console tty in CT {}", m_impl->vmid.value)));
     return ConsoleFd(tty, ptx, hold);
 }
 

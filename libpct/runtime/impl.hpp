@@ -31,7 +31,6 @@ namespace detail {
 [[nodiscard]] State parse_state(const char* text) noexcept;
 [[nodiscard]] bool is_live(State s) noexcept;
 
-
 /// The typed main section; errors carry `context` = the config path.
 [[nodiscard]] Result<ContainerSettings> settings_of(const ContainerConfig& config,
                                                     const std::string& path);
@@ -49,7 +48,6 @@ bool wait_state(lxc_container* c, const char* state, std::chrono::milliseconds t
 
 /// After a stop or failed start: removes leftover cgroup dirs of the CTID.
 void cleanup_cgroups(Vmid vmid);
-
 
 } // namespace detail
 } // namespace pct::runtime

@@ -10,8 +10,8 @@ Result<LxcHandle> LxcHandle::open(const std::string& name, const std::string& lx
     if (!c) {
         Error e;
         e.code = Errc::lxc;
-        e.message = fmt::format("liblxc could not create a handle for container '{}' in '{}'",
-                                name, lxcpath);
+        e.message = fmt::format("liblxc could not create a handle for container '{}' in '{}'", name,
+                                lxcpath);
         e.context = lxcpath;
         return std::unexpected(std::move(e));
     }

@@ -12,9 +12,10 @@
 namespace pct::runtime::detail {
 
 class LxcHandle {
-public:
+  public:
     LxcHandle() = default;
-    [[nodiscard]] static Result<LxcHandle> open(const std::string& name, const std::string& lxcpath);
+    [[nodiscard]] static Result<LxcHandle> open(const std::string& name,
+                                                const std::string& lxcpath);
 
     LxcHandle(LxcHandle&& o) noexcept : m_c(std::exchange(o.m_c, nullptr)) {}
     LxcHandle& operator=(LxcHandle&& o) noexcept {
@@ -37,7 +38,7 @@ public:
     lxc_container* operator->() const noexcept { return m_c; }
     explicit operator bool() const noexcept { return m_c != nullptr; }
 
-private:
+  private:
     explicit LxcHandle(lxc_container* c) : m_c(c) {}
     lxc_container* m_c = nullptr;
 };

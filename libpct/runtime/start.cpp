@@ -96,15 +96,15 @@ Result<StartReport> Container::start(const StartOptions& options) {
     if (!lock)
         return std::unexpected(std::move(lock).error());
     if (running())
-        return std::unexpected(make_error(Errc::bad_state,
-                                          fmt::format("CT {} already running", vmid.value)));
+        return std::unexpected(
+            make_error(Errc::bad_state, fmt::format("CT {} already running", vmid.value)));
     auto parsed = host.read_config(vmid);
     if (!parsed)
         return std::unexpected(std::move(parsed).error());
     ContainerConfig config = std::move(parsed->config);
     if (auto t = config.main.get("template"); t && *t == "1")
-        return std::unexpected(make_error(Errc::bad_state, "you can't start a CT if it's a template",
-                                          conf_path));
+        return std::unexpected(
+            make_error(Errc::bad_state, "you can't start a CT if it's a template", conf_path));
     if (!options.skiplock)
         if (auto ok = detail::check_lock(config, true); !ok)
             return std::unexpected(std::move(ok).error());
@@ -130,8 +130,9 @@ Result<StartReport> Container::start(const StartOptions& options) {
         return std::unexpected(std::move(rootfs).error());
     struct stat st {};
     if (::stat(rootfs->c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-        Error e = make_error(Errc::not_found,
-                             fmt::format("rootfs directory '{}' does not exist", *rootfs), conf_path);
+        Error e =
+            make_error(Errc::not_found,
+                       fmt::format("rootfs directory '{}' does not exist", *rootfs), conf_path);
         e.key = "rootfs";
         return std::unexpected(std::move(e));
     }

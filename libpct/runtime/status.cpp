@@ -109,8 +109,7 @@ Result<Status> Container::status() const {
     }
 
     // The limit cgroup is the parent of liblxc's inner one (`lxc.cgroup.dir.container.inner`).
-    std::string lxc_conf =
-        detail::read_text_file(host.ct_dir(vmid) + "/config").value_or("");
+    std::string lxc_conf = detail::read_text_file(host.ct_dir(vmid) + "/config").value_or("");
     std::string inner = detail::get_lxc_key(lxc_conf, "lxc.cgroup.dir.container.inner");
     auto mounts = detail::read_cgroup_mounts();
     if (mounts.v1.contains("memory")) {
@@ -133,8 +132,9 @@ Result<Status> Container::status() const {
         if (auto dir = detail::pid_cgroup_dir(mounts, s.pid, "cpuacct", inner))
             s.cpu_time_ns = detail::read_u64_file(*dir + "/cpuacct.usage").value_or(0);
     } else if (auto dir = detail::pid_cgroup_dir(mounts, s.pid, "", inner)) {
-        s.cpu_time_ns = stat_value(detail::read_text_file(*dir + "/cpu.stat").value_or(""),
-                                   "usage_usec") * 1000;
+        s.cpu_time_ns =
+            stat_value(detail::read_text_file(*dir + "/cpu.stat").value_or(""), "usage_usec") *
+            1000;
     }
     if (s.uptime > 0 && s.cpus > 0)
         s.cpu = static_cast<double>(s.cpu_time_ns) / 1e9 / static_cast<double>(s.uptime) / s.cpus;

@@ -87,8 +87,9 @@ std::string Host::lock_path(Vmid vmid) const {
 
 Result<Vmid> Host::check_vmid(std::uint64_t id) {
     if (id < 100 || id > 999999999) {
-        Error e = make_error(Errc::invalid_argument,
-                             fmt::format("invalid CT ID '{}': must be between 100 and 999999999", id));
+        Error e =
+            make_error(Errc::invalid_argument,
+                       fmt::format("invalid CT ID '{}': must be between 100 and 999999999", id));
         e.key = "vmid";
         return std::unexpected(std::move(e));
     }
@@ -139,8 +140,9 @@ Result<parse::ParsedConfig> Host::read_config(Vmid vmid) const {
     auto text = read_file(path);
     if (!text) {
         if (text.error().code == Errc::not_found)
-            return std::unexpected(make_error(
-                Errc::not_found, fmt::format("Configuration file '{}' does not exist", path), path));
+            return std::unexpected(
+                make_error(Errc::not_found,
+                           fmt::format("Configuration file '{}' does not exist", path), path));
         return std::unexpected(std::move(text).error());
     }
     parse::ConfigOptions options;
@@ -176,8 +178,9 @@ Result<void> Host::remove_config(const ConfigLock& lock) const {
     std::string path = config_path(lock.vmid());
     if (::unlink(path.c_str()) != 0) {
         if (errno == ENOENT)
-            return std::unexpected(make_error(
-                Errc::not_found, fmt::format("Configuration file '{}' does not exist", path), path));
+            return std::unexpected(
+                make_error(Errc::not_found,
+                           fmt::format("Configuration file '{}' does not exist", path), path));
         return std::unexpected(io_error("unlink", path, errno));
     }
     return {};
@@ -201,9 +204,8 @@ Result<StorageEntry> Host::storage(std::string_view id) const {
     for (auto& entry : *all)
         if (entry.name == id)
             return std::move(entry);
-    return std::unexpected(make_error(Errc::not_found,
-                                      fmt::format("storage '{}' does not exist", id),
-                                      storage_cfg_path()));
+    return std::unexpected(make_error(
+        Errc::not_found, fmt::format("storage '{}' does not exist", id), storage_cfg_path()));
 }
 
 namespace {
@@ -214,21 +216,20 @@ Result<std::string> dir_storage_path(const Host& host, std::string_view id) {
     if (!entry)
         return std::unexpected(std::move(entry).error());
     if (entry->disabled())
-        return std::unexpected(make_error(Errc::bad_state,
-                                          fmt::format("storage '{}' is disabled", id),
-                                          host.storage_cfg_path()));
-    if (entry->type != "dir")
         return std::unexpected(make_error(
-            Errc::unsupported,
-            fmt::format("storage '{}' has type '{}': libpct uses only 'dir' storages", id,
-                        entry->type),
-            host.storage_cfg_path()));
+            Errc::bad_state, fmt::format("storage '{}' is disabled", id), host.storage_cfg_path()));
+    if (entry->type != "dir")
+        return std::unexpected(
+            make_error(Errc::unsupported,
+                       fmt::format("storage '{}' has type '{}': libpct uses only 'dir' storages",
+                                   id, entry->type),
+                       host.storage_cfg_path()));
     std::string path = entry->path();
     if (!safe_absolute(path))
-        return std::unexpected(make_error(
-            Errc::invalid_argument,
-            fmt::format("storage '{}' has no usable absolute 'path' ('{}')", id, path),
-            host.storage_cfg_path()));
+        return std::unexpected(
+            make_error(Errc::invalid_argument,
+                       fmt::format("storage '{}' has no usable absolute 'path' ('{}')", id, path),
+                       host.storage_cfg_path()));
     return host.host_path(path);
 }
 
@@ -240,16 +241,17 @@ Result<std::string> Host::volume_path(Vmid vmid, std::string_view volume) const 
         return std::unexpected(std::move(vol).error());
     if (vol->storage.empty()) {
         if (!safe_absolute(vol->name))
-            return std::unexpected(make_error(Errc::invalid_argument,
-                fmt::format("volume path '{}' must be absolute without '..'", volume)));
+            return std::unexpected(
+                make_error(Errc::invalid_argument,
+                           fmt::format("volume path '{}' must be absolute without '..'", volume)));
         return host_path(vol->name);
     }
     auto base = dir_storage_path(*this, vol->storage);
     if (!base)
         return std::unexpected(std::move(base).error());
     if (!safe_relative(vol->name))
-        return std::unexpected(make_error(Errc::invalid_argument,
-            fmt::format("unable to parse volume name '{}'", vol->name)));
+        return std::unexpected(make_error(
+            Errc::invalid_argument, fmt::format("unable to parse volume name '{}'", vol->name)));
     std::string_view name = vol->name;
     if (name.starts_with("vztmpl/"))
         return fmt::format("{}/template/cache/{}", *base, name.substr(7));
@@ -259,15 +261,18 @@ Result<std::string> Host::volume_path(Vmid vmid, std::string_view volume) const 
         owner = std::string(name.substr(0, slash));
         file = name.substr(slash + 1);
         if (!parse_u32(owner) || file.find('/') != std::string_view::npos)
-            return std::unexpected(make_error(Errc::invalid_argument,
-                fmt::format("unable to parse volume name '{}'", vol->name)));
+            return std::unexpected(
+                make_error(Errc::invalid_argument,
+                           fmt::format("unable to parse volume name '{}'", vol->name)));
     } else {
         owner = std::to_string(vmid.value);
     }
     if (file.ends_with(".raw") || file.ends_with(".qcow2") || file.ends_with(".vmdk"))
-        return std::unexpected(make_error(Errc::unsupported,
+        return std::unexpected(make_error(
+            Errc::unsupported,
             fmt::format("volume '{}' is a disk image; libpct runs containers from directory "
-                        "volumes only", volume)));
+                        "volumes only",
+                        volume)));
     return fmt::format("{}/images/{}/{}", *base, owner, file);
 }
 
@@ -279,7 +284,8 @@ Result<std::string> Host::template_path(std::string_view ostemplate) const {
         return std::string(ostemplate);
     }
     if (!std::string_view(vol->name).starts_with("vztmpl/"))
-        return std::unexpected(make_error(Errc::invalid_argument,
+        return std::unexpected(make_error(
+            Errc::invalid_argument,
             fmt::format("volume '{}' is not a container template (expected STORAGE:vztmpl/FILE)",
                         ostemplate)));
     return volume_path(Vmid{100}, ostemplate);

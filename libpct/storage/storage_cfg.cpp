@@ -55,7 +55,8 @@ bool StorageEntry::disabled() const {
     return it != options.end() && it->second != "0";
 }
 
-Result<std::vector<StorageEntry>> parse_storage_cfg(std::string_view text, const std::string& file) {
+Result<std::vector<StorageEntry>> parse_storage_cfg(std::string_view text,
+                                                    const std::string& file) {
     std::vector<StorageEntry> entries;
     std::set<std::string, std::less<>> seen;
     bool in_entry = false;
@@ -73,7 +74,8 @@ Result<std::vector<StorageEntry>> parse_storage_cfg(std::string_view text, const
             continue;
         if (is_space(line.front())) {
             if (!in_entry)
-                return std::unexpected(parse_error(file, line_no, "",
+                return std::unexpected(parse_error(
+                    file, line_no, "",
                     fmt::format("property line outside of a storage entry: '{}'", trim(line))));
             std::string_view body = trim(line);
             auto sp = std::find_if(body.begin(), body.end(), is_space);
@@ -82,24 +84,26 @@ Result<std::vector<StorageEntry>> parse_storage_cfg(std::string_view text, const
             if (value.empty())
                 value = "1";
             if (entries.back().options.contains(key))
-                return std::unexpected(parse_error(file, line_no, key,
-                    fmt::format("duplicate property '{}' in storage '{}'", key,
-                                entries.back().name)));
+                return std::unexpected(
+                    parse_error(file, line_no, key,
+                                fmt::format("duplicate property '{}' in storage '{}'", key,
+                                            entries.back().name)));
             entries.back().options.emplace(std::move(key), std::move(value));
             continue;
         }
         auto colon = line.find(':');
         if (colon == std::string_view::npos)
-            return std::unexpected(parse_error(file, line_no, "",
-                fmt::format("unable to parse section header '{}'", trim(line))));
+            return std::unexpected(parse_error(
+                file, line_no, "", fmt::format("unable to parse section header '{}'", trim(line))));
         std::string type(trim(line.substr(0, colon)));
         std::string name(trim(line.substr(colon + 1)));
         if (type.empty() || !valid_storage_id(name))
-            return std::unexpected(parse_error(file, line_no, name,
-                fmt::format("unable to parse section header '{}'", trim(line))));
+            return std::unexpected(
+                parse_error(file, line_no, name,
+                            fmt::format("unable to parse section header '{}'", trim(line))));
         if (seen.contains(name))
-            return std::unexpected(parse_error(file, line_no, name,
-                fmt::format("duplicate storage id '{}'", name)));
+            return std::unexpected(
+                parse_error(file, line_no, name, fmt::format("duplicate storage id '{}'", name)));
         seen.insert(name);
         entries.push_back(StorageEntry{std::move(type), std::move(name), {}, line_no});
         in_entry = true;
@@ -108,10 +112,11 @@ Result<std::vector<StorageEntry>> parse_storage_cfg(std::string_view text, const
                               [](const StorageEntry& e) { return e.name == "local"; });
     if (local == entries.end() || local->type != "dir" ||
         (!local->path().empty() && local->path() != "/var/lib/vz")) {
-        StorageEntry implied{"dir", "local",
-                             {{"path", "/var/lib/vz"},
-                              {"content", "backup,images,iso,rootdir,snippets,vztmpl"}},
-                             0};
+        StorageEntry implied{
+            "dir",
+            "local",
+            {{"path", "/var/lib/vz"}, {"content", "backup,images,iso,rootdir,snippets,vztmpl"}},
+            0};
         if (local != entries.end())
             *local = std::move(implied);
         else
@@ -124,7 +129,8 @@ Result<VolumeId> parse_volume_id(std::string_view volume) {
     auto colon = volume.find(':');
     if (colon != std::string_view::npos && colon + 1 < volume.size() &&
         valid_storage_id(volume.substr(0, colon)))
-        return VolumeId{std::string(volume.substr(0, colon)), std::string(volume.substr(colon + 1))};
+        return VolumeId{std::string(volume.substr(0, colon)),
+                        std::string(volume.substr(colon + 1))};
     if (!volume.empty() && volume.front() == '/')
         return VolumeId{"", std::string(volume)};
     Error e;

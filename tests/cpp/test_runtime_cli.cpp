@@ -33,8 +33,9 @@ TEST_CASE("runtime cli: create then start and status and exec and list and shutd
     Cli pct{dir.path()};
     std::string ctid = std::to_string(id.value);
 
-    auto r = pct(fmt::format("create {} '{}' --hostname cli-ct --memory 96 --ostype debian --start 1",
-                             ctid, pct::test::busybox_template()));
+    auto r =
+        pct(fmt::format("create {} '{}' --hostname cli-ct --memory 96 --ostype debian --start 1",
+                        ctid, pct::test::busybox_template()));
     REQUIRE_MESSAGE(r.status == 0, r.out);
     CHECK(pct("status " + ctid).out == "status: running\n");
     auto verbose = pct("status " + ctid + " --verbose").out;

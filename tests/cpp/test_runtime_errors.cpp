@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void set_option(const storage::Host& host, Vmid id, const std::string& key, const std::string& value) {
+void set_option(const storage::Host& host, Vmid id, const std::string& key,
+                const std::string& value) {
     auto lock = host.lock(id).value();
     auto cfg = host.read_config(id).value().config;
     cfg.main.options[key] = value;
@@ -71,8 +72,8 @@ TEST_CASE("runtime: a missing rootfs is reported with its path") {
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().code == Errc::not_found);
     CHECK(r.error().key == "rootfs");
-    CHECK(r.error().message == "rootfs directory '" + env.host().volume_path(id, vol).value() +
-                                  "' does not exist");
+    CHECK(r.error().message ==
+          "rootfs directory '" + env.host().volume_path(id, vol).value() + "' does not exist");
     check_clean(ct, id);
 
     set_option(env.host(), id, "rootfs", "nosuchstorage:subvol-1");
@@ -97,7 +98,8 @@ TEST_CASE("runtime: liblxc refusing to start reports its reason and cleans up") 
     auto r = ct.start();
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().code == Errc::lxc);
-    CHECK(r.error().message.starts_with(fmt::format("startup for container '{}' failed: ", id.value)));
+    CHECK(r.error().message.starts_with(
+        fmt::format("startup for container '{}' failed: ", id.value)));
     MESSAGE("liblxc said: " << r.error().message);
     CHECK(r.error().context == env.host().ct_dir(id) + "/lxc.log");
     CHECK(ct.lxc_log().find("ERROR") != std::string::npos);
@@ -135,7 +137,8 @@ TEST_CASE("runtime: the config lock serialises operations") {
     // start waits for the lock (Proxmox: 10 s) and then reports the timeout.
     auto fast = storage::Host(env.root()).lock(id, 50ms);
     REQUIRE_FALSE(fast.has_value());
-    CHECK(fast.error().message == "can't lock file '" + env.host().lock_path(id) + "' - got timeout");
+    CHECK(fast.error().message ==
+          "can't lock file '" + env.host().lock_path(id) + "' - got timeout");
     held.release();
     auto r = ct.start();
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : to_string(r.error())));
@@ -154,7 +157,9 @@ TEST_CASE("runtime: create refuses bad input and leaves nothing") {
             o.ostemplate = pct::test::busybox_template();
         return runtime::create(host, id, o);
     };
-    auto code_of = [](const Result<runtime::Container>& r) { return r ? Errc::internal : r.error().code; };
+    auto code_of = [](const Result<runtime::Container>& r) {
+        return r ? Errc::internal : r.error().code;
+    };
 
     runtime::CreateOptions bad_value;
     bad_value.options = {{"memory", "lots"}};
@@ -179,8 +184,8 @@ TEST_CASE("runtime: create refuses bad input and leaves nothing") {
     if (!r)
         CHECK(r.error().message.find("tar exit code") != std::string::npos);
     CHECK_FALSE(host.exists(id));
-    CHECK_FALSE(fs::exists(fmt::format("{}/var/lib/vz/images/{}/subvol-{}-disk-0.subvol", env.root(),
-                                       id.value, id.value)));
+    CHECK_FALSE(fs::exists(fmt::format("{}/var/lib/vz/images/{}/subvol-{}-disk-0.subvol",
+                                       env.root(), id.value, id.value)));
 
     runtime::CreateOptions bad_storage;
     bad_storage.options = {{"rootfs", "nosuch:4"}};

@@ -10,9 +10,9 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <optional>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <thread>
@@ -112,10 +112,13 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
     std::string cgroups_before = pct::test::own_cgroups();
     auto t0 = std::chrono::steady_clock::now();
     auto started = ct.start();
-    REQUIRE_MESSAGE(started.has_value(), (started ? "" : to_string(started.error())) << "\n" << ct.lxc_log());
-    MESSAGE("start -> RUNNING took "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count()
-            << " ms");
+    REQUIRE_MESSAGE(started.has_value(), (started ? "" : to_string(started.error()))
+                                             << "\n"
+                                             << ct.lxc_log());
+    MESSAGE("start -> RUNNING took " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now() - t0)
+                                            .count()
+                                     << " ms");
     CHECK(ct.state() == runtime::State::running);
     CHECK(ct.init_pid() > 0);
     // liblxc moves its caller into the monitor cgroup; libpct's forked start must not.
@@ -132,8 +135,8 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
     CHECK(list[0].name == "lifecycle-ct");
     std::string table = runtime::format_list(list);
     CHECK(table.starts_with("VMID       Status     Lock         Name                \n"));
-    CHECK(table.find(fmt::format("{:<10} running    {:<12} lifecycle-ct        \n", id.value, "")) !=
-          std::string::npos);
+    CHECK(table.find(fmt::format("{:<10} running    {:<12} lifecycle-ct        \n", id.value,
+                                 "")) != std::string::npos);
 
     REQUIRE(pct::test::wait_boot(ct));
     auto st = ct.status().value();
@@ -152,7 +155,8 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
         CHECK(hn->exit_code == 0);
 
         // 1 MiB on stdout and 512 KiB on stderr at once: both pipes must be drained.
-        auto big = ct.exec(cmd({"sh", "-c", "head -c 1048576 /dev/zero; head -c 524288 /dev/zero >&2; exit 3"}));
+        auto big = ct.exec(
+            cmd({"sh", "-c", "head -c 1048576 /dev/zero; head -c 524288 /dev/zero >&2; exit 3"}));
         REQUIRE(big.has_value());
         CHECK(big->out.size() == 1048576);
         CHECK(big->err.size() == 524288);
@@ -189,7 +193,9 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
         ctx_opts.gid = 65534;
         auto ctx = ct.exec(ctx_opts);
         REQUIRE(ctx.has_value());
-        CHECK(ctx->out == "bar baz\n/tmp\n65534\n65534\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+        CHECK(ctx->out == "bar "
+                          "baz\n/tmp\n65534\n65534\n/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/"
+                          "bin:/sbin:/bin\n");
 
         auto t = std::chrono::steady_clock::now();
         auto slow_opts = cmd({"sleep", "30"});
@@ -234,7 +240,8 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
     SUBCASE("enter: a shell on the caller's terminal") {
         Pty pty;
         const char* input = "echo in-$((6*7)); exit 5\n";
-        REQUIRE(::write(pty.master, input, std::strlen(input)) == static_cast<ssize_t>(std::strlen(input)));
+        REQUIRE(::write(pty.master, input, std::strlen(input)) ==
+                static_cast<ssize_t>(std::strlen(input)));
         runtime::RunOptions io;
         io.stdin_fd = io.stdout_fd = io.stderr_fd = pty.slave;
         auto code = ct.enter(io);
@@ -279,7 +286,9 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
         auto down = ct.shutdown(down_opts(20s, false));
         REQUIRE_MESSAGE(down.has_value(), (down ? "" : down.error().message));
         auto took = std::chrono::steady_clock::now() - t0;
-        MESSAGE("shutdown took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+        MESSAGE(
+            "shutdown took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                             << " ms");
         CHECK(took < 15s);
         CHECK(ct.state() == runtime::State::stopped);
         auto twice = ct.shutdown();
@@ -303,9 +312,10 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
     SUBCASE("hard stop") {
         t0 = std::chrono::steady_clock::now();
         REQUIRE(ct.stop().has_value());
-        MESSAGE("stop took "
-                << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count()
-                << " ms");
+        MESSAGE("stop took " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now() - t0)
+                                    .count()
+                             << " ms");
         CHECK(ct.state() == runtime::State::stopped);
         CHECK(ct.stop().error().code == Errc::bad_state);
         auto not_running = ct.exec(cmd({"true"}));
@@ -317,7 +327,8 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
         auto refused = ct.destroy();
         REQUIRE_FALSE(refused.has_value());
         CHECK(refused.error().code == Errc::bad_state);
-        CHECK(refused.error().message == "CT " + std::to_string(id.value) + " is running - destroy failed");
+        CHECK(refused.error().message ==
+              "CT " + std::to_string(id.value) + " is running - destroy failed");
         CHECK(ct.running());
     }
 
@@ -405,7 +416,8 @@ TEST_CASE("runtime: locked and template containers do not start") {
     set("protection", "1");
     auto prot = ct.destroy();
     REQUIRE_FALSE(prot.has_value());
-    CHECK(prot.error().message == "can't remove CT " + std::to_string(id.value) + " - protection mode enabled");
+    CHECK(prot.error().message ==
+          "can't remove CT " + std::to_string(id.value) + " - protection mode enabled");
     set("protection", nullptr);
     CHECK_FALSE(ct.running());
     CHECK(pct::test::leftovers(id).empty());

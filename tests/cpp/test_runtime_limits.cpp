@@ -69,10 +69,12 @@ TEST_CASE("runtime: memory limit kills a process allocating beyond it") {
     CHECK(first_line(mem + "/memory.memsw.limit_in_bytes") == "67108864");
 
     // 16 MiB fits; 128 MiB (twice the limit) gets the process OOM-killed.
-    auto small = run(ct, "awk 'BEGIN { s = \"x\"; while (length(s) < 16777216) s = s s; print length(s) }'");
+    auto small =
+        run(ct, "awk 'BEGIN { s = \"x\"; while (length(s) < 16777216) s = s s; print length(s) }'");
     CHECK(small.exit_code == 0);
     CHECK(small.out == "16777216\n");
-    auto big = run(ct, "awk 'BEGIN { s = \"x\"; while (length(s) < 134217728) s = s s; print length(s) }'");
+    auto big = run(
+        ct, "awk 'BEGIN { s = \"x\"; while (length(s) < 134217728) s = s s; print length(s) }'");
     CHECK(big.exit_code == 137);
     CHECK(big.signal == 9);
     CHECK(big.out.empty());

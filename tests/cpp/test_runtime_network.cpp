@@ -49,12 +49,13 @@ TEST_CASE("runtime: two containers on a test bridge reach each other and the bri
     CtHost env;
     Vmid a_id = pct::test::unique_vmid(10), b_id = pct::test::unique_vmid(11);
     std::string a_ip = br.prefix() + "2", b_ip = br.prefix() + "3";
-    auto a = env.create(a_id, {{"hostname", "net-a"},
-                               {"net0", fmt::format("name=eth0,bridge={},ip={}/24,gw={},"
-                                                    "ip6=fd00:250:{}::2/64",
-                                                    br.name(), a_ip, br.gateway(), a_id.value % 1000)},
-                               {"net1", fmt::format("name=eth1,bridge={},mtu=1400", br.name())},
-                               {"net2", fmt::format("name=eth2,bridge={},link_down=1", br.name())}});
+    auto a =
+        env.create(a_id, {{"hostname", "net-a"},
+                          {"net0", fmt::format("name=eth0,bridge={},ip={}/24,gw={},"
+                                               "ip6=fd00:250:{}::2/64",
+                                               br.name(), a_ip, br.gateway(), a_id.value % 1000)},
+                          {"net1", fmt::format("name=eth1,bridge={},mtu=1400", br.name())},
+                          {"net2", fmt::format("name=eth2,bridge={},link_down=1", br.name())}});
     auto b = env.create(b_id, {{"hostname", "net-b"},
                                {"net0", fmt::format("name=eth0,bridge={},ip={}/24,gw={},"
                                                     "hwaddr=BC:24:11:AA:BB:CC",
@@ -67,8 +68,9 @@ TEST_CASE("runtime: two containers on a test bridge reach each other and the bri
     REQUIRE(pct::test::wait_boot(b));
 
     // Host side: Proxmox's pair names, enslaved to the bridge.
-    for (const auto& dev : {fmt::format("veth{}i0", a_id.value), fmt::format("veth{}i1", a_id.value),
-                            fmt::format("veth{}i2", a_id.value), fmt::format("veth{}i0", b_id.value)}) {
+    for (const auto& dev :
+         {fmt::format("veth{}i0", a_id.value), fmt::format("veth{}i1", a_id.value),
+          fmt::format("veth{}i2", a_id.value), fmt::format("veth{}i0", b_id.value)}) {
         INFO(dev);
         CHECK(fs::exists("/sys/class/net/" + dev));
         CHECK(master_of(dev) == br.name());
@@ -81,17 +83,18 @@ TEST_CASE("runtime: two containers on a test bridge reach each other and the bri
     CHECK(run(b, "cat /sys/class/net/eth0/address").out == "bc:24:11:aa:bb:cc\n");
     CHECK(run(a, "cat /sys/class/net/eth1/mtu").out == "1400\n");
     CHECK(run(a, "cat /sys/class/net/eth0/mtu").out == "1500\n");
-    CHECK(run(a, "ip -4 addr show eth0").out.find("inet " + a_ip + "/24 brd " + br.prefix() + "255") !=
-          std::string::npos);
-    CHECK(run(a, "ip -6 addr show eth0").out.find(fmt::format("fd00:250:{}::2/64", a_id.value % 1000)) !=
-          std::string::npos);
+    CHECK(run(a, "ip -4 addr show eth0")
+              .out.find("inet " + a_ip + "/24 brd " + br.prefix() + "255") != std::string::npos);
+    CHECK(run(a, "ip -6 addr show eth0")
+              .out.find(fmt::format("fd00:250:{}::2/64", a_id.value % 1000)) != std::string::npos);
     CHECK(run(a, "ip route").out.find("default via " + br.gateway()) != std::string::npos);
     CHECK(run(a, "cat /sys/class/net/eth2/operstate").out == "down\n");
     CHECK(run(a, "cat /sys/class/net/eth0/operstate").out == "up\n");
     // The distribution's network config leaves liblxc's addresses alone (manual).
     std::string ifaces = run(a, "cat /etc/network/interfaces").out;
     CHECK(ifaces.find("auto lo\niface lo inet loopback\n") != std::string::npos);
-    CHECK(ifaces.find("auto eth0\niface eth0 inet manual\niface eth0 inet6 manual\n") != std::string::npos);
+    CHECK(ifaces.find("auto eth0\niface eth0 inet manual\niface eth0 inet6 manual\n") !=
+          std::string::npos);
     CHECK(ifaces.find("eth2") == std::string::npos);
     CHECK(run(a, "cat /etc/hosts").out.find(a_ip + " net-a\n") != std::string::npos);
 
@@ -121,7 +124,8 @@ TEST_CASE("runtime: dhcp interfaces are left to the container") {
     TestBridge br;
     CtHost env;
     Vmid id = pct::test::unique_vmid(12);
-    auto ct = env.create(id, {{"net0", fmt::format("name=eth0,bridge={},ip=dhcp,ip6=auto", br.name())}});
+    auto ct =
+        env.create(id, {{"net0", fmt::format("name=eth0,bridge={},ip=dhcp,ip6=auto", br.name())}});
     // Only the in-CT config matters here (no DHCP server): write it through a start, then stop.
     auto started = ct.start();
     REQUIRE_MESSAGE(started.has_value(), (started ? "" : to_string(started.error())));
@@ -131,7 +135,8 @@ TEST_CASE("runtime: dhcp interfaces are left to the container") {
     volume.resize(volume.find(','));
     std::string rootfs = env.host().volume_path(id, volume).value();
     std::string ifaces = pct::test::read_text(rootfs + "/etc/network/interfaces");
-    CHECK(ifaces.find("auto eth0\niface eth0 inet dhcp\niface eth0 inet6 auto\n") != std::string::npos);
+    CHECK(ifaces.find("auto eth0\niface eth0 inet dhcp\niface eth0 inet6 auto\n") !=
+          std::string::npos);
     REQUIRE(ct.stop().has_value());
 }
 
@@ -174,6 +179,7 @@ TEST_CASE("runtime: network refusals leave nothing behind") {
     auto ok = env.create(ok_id, {{"net0", fmt::format("name=eth0,bridge={}", br.name())}});
     auto r = ok.start();
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : to_string(r.error())));
-    CHECK(pct::test::read_text(fmt::format("/sys/class/net/veth{}i0/mtu", ok_id.value)) == "1400\n");
+    CHECK(pct::test::read_text(fmt::format("/sys/class/net/veth{}i0/mtu", ok_id.value)) ==
+          "1400\n");
     REQUIRE(ok.stop().has_value());
 }

@@ -56,22 +56,26 @@ TEST_CASE("runtime: 20 containers start and stop in parallel") {
         auto r = ct.start();
         return r ? "" : to_string(r.error());
     });
-    MESSAGE("20 parallel starts: " << std::chrono::duration_cast<std::chrono::milliseconds>(start_time).count() << " ms");
+    MESSAGE("20 parallel starts: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(start_time).count() << " ms");
     CHECK(started == count);
     unsigned running = 0;
     for (Vmid id : ids)
-        running += runtime::Container::open(env.host(), id).value().state() == runtime::State::running;
+        running +=
+            runtime::Container::open(env.host(), id).value().state() == runtime::State::running;
     CHECK(running == count);
     CHECK(pct::test::own_cgroups() == cgroups_before);
     auto listed = runtime::list(env.host()).value();
     CHECK(listed.size() == count);
-    CHECK(std::all_of(listed.begin(), listed.end(), [](const auto& e) { return e.status == "running"; }));
+    CHECK(std::all_of(listed.begin(), listed.end(),
+                      [](const auto& e) { return e.status == "running"; }));
 
     auto [stopped, stop_time] = in_parallel([](runtime::Container& ct) -> std::string {
         auto r = ct.stop();
         return r ? "" : to_string(r.error());
     });
-    MESSAGE("20 parallel stops: " << std::chrono::duration_cast<std::chrono::milliseconds>(stop_time).count() << " ms");
+    MESSAGE("20 parallel stops: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(stop_time).count() << " ms");
     CHECK(stopped == count);
     for (Vmid id : ids) {
         CHECK(runtime::Container::open(env.host(), id).value().state() == runtime::State::stopped);

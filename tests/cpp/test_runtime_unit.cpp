@@ -22,14 +22,16 @@ using pct::test::write_text;
 namespace fs = std::filesystem;
 
 TEST_CASE("runtime unit: LXC config key edits") {
-    std::string text = "lxc.arch = amd64\nlxc.rootfs.path = /a\nlxc.net.0.type = veth\nlxc.rootfs.path=/b\n";
+    std::string text =
+        "lxc.arch = amd64\nlxc.rootfs.path = /a\nlxc.net.0.type = veth\nlxc.rootfs.path=/b\n";
     std::string out = set_lxc_key(text, "lxc.rootfs.path", "/srv/x");
     CHECK(out == "lxc.arch = amd64\nlxc.rootfs.path = /srv/x\nlxc.net.0.type = veth\n");
     CHECK(set_lxc_key("lxc.arch = amd64", "lxc.log.level", "WARN") ==
           "lxc.arch = amd64\nlxc.log.level = WARN\n");
     CHECK(get_lxc_key(text, "lxc.rootfs.path") == "/b");
     CHECK(get_lxc_key(text, "lxc.rootfs") == "");
-    CHECK(get_lxc_key("lxc.cgroup.dir.container.inner = ns\n", "lxc.cgroup.dir.container.inner") == "ns");
+    CHECK(get_lxc_key("lxc.cgroup.dir.container.inner = ns\n", "lxc.cgroup.dir.container.inner") ==
+          "ns");
 }
 
 TEST_CASE("runtime unit: pending values and deletions are applied") {
@@ -37,7 +39,8 @@ TEST_CASE("runtime unit: pending values and deletions are applied") {
     cfg.main.options = {{"memory", "512"}, {"cores", "2"}, {"tags", "a"}, {"swap", "0"}};
     cfg.main.description = "old\n";
     CHECK_FALSE(apply_pending(cfg));
-    cfg.pending.options = {{"memory", "1024"}, {"hostname", "new"}, {"delete", "cores;!tags, description"}};
+    cfg.pending.options = {
+        {"memory", "1024"}, {"hostname", "new"}, {"delete", "cores;!tags, description"}};
     CHECK(apply_pending(cfg));
     CHECK(cfg.main.options == std::map<std::string, std::string, std::less<>>{
                                   {"hostname", "new"}, {"memory", "1024"}, {"swap", "0"}});
@@ -47,11 +50,12 @@ TEST_CASE("runtime unit: pending values and deletions are applied") {
 
 TEST_CASE("runtime unit: liblxc log errors are condensed") {
     TempDir tmp;
-    write_text(tmp.sub("lxc.log"),
-               "lxc 100 20240101120000.100 WARN cgfsng - a.c:f:1 - Ignoring cgroup2 limits\n"
-               "lxc 100 20240101120000.200 ERROR start - b.c:g:2 - Failed to exec \"/sbin/init\"\n"
-               "lxc 100 20240101120000.300 ERROR sync - c.c:h:3 - An error occurred\n"
-               "lxc 100 20240101120000.400 ERROR start - b.c:g:2 - Failed to exec \"/sbin/init\"\n");
+    write_text(
+        tmp.sub("lxc.log"),
+        "lxc 100 20240101120000.100 WARN cgfsng - a.c:f:1 - Ignoring cgroup2 limits\n"
+        "lxc 100 20240101120000.200 ERROR start - b.c:g:2 - Failed to exec \"/sbin/init\"\n"
+        "lxc 100 20240101120000.300 ERROR sync - c.c:h:3 - An error occurred\n"
+        "lxc 100 20240101120000.400 ERROR start - b.c:g:2 - Failed to exec \"/sbin/init\"\n");
     CHECK(log_errors(tmp.sub("lxc.log")) == "Failed to exec \"/sbin/init\"; An error occurred");
     CHECK(log_errors(tmp.sub("missing.log")).empty());
 }
@@ -74,15 +78,17 @@ TEST_CASE("runtime unit: /etc/network/interfaces keeps foreign stanzas") {
     eth3.ip = "dhcp";
     eth3.host_managed = true;
     s.net = {{0, eth0}, {1, eth1}, {2, eth2}, {3, eth3}};
-    std::string old = "auto lo\niface lo inet loopback\n\n"
-                      "auto eth0 eth9\niface eth0 inet static\n\taddress 1.2.3.4\n\tnetmask 255.0.0.0\n\n"
-                      "iface eth9 inet dhcp\n    hostname x\n"
-                      "allow-hotplug eth2\niface eth2 inet dhcp\n";
+    std::string old =
+        "auto lo\niface lo inet loopback\n\n"
+        "auto eth0 eth9\niface eth0 inet static\n\taddress 1.2.3.4\n\tnetmask 255.0.0.0\n\n"
+        "iface eth9 inet dhcp\n    hostname x\n"
+        "allow-hotplug eth2\niface eth2 inet dhcp\n";
     std::string out = render_interfaces(old, s);
-    CHECK(out == "auto lo\niface lo inet loopback\n\nauto eth9\niface eth9 inet dhcp\n    hostname x\n"
-                 "\nauto eth0\niface eth0 inet manual\niface eth0 inet6 auto\n"
-                 "\nauto eth1\niface eth1 inet dhcp\n"
-                 "\nauto eth3\niface eth3 inet manual\n");
+    CHECK(out ==
+          "auto lo\niface lo inet loopback\n\nauto eth9\niface eth9 inet dhcp\n    hostname x\n"
+          "\nauto eth0\niface eth0 inet manual\niface eth0 inet6 auto\n"
+          "\nauto eth1\niface eth1 inet dhcp\n"
+          "\nauto eth3\niface eth3 inet manual\n");
     // Idempotent: rendering again over the result changes nothing.
     CHECK(render_interfaces(out, s) == out);
 }
@@ -93,11 +99,12 @@ TEST_CASE("runtime unit: in-CT writes never follow symlinks out of the rootfs") 
     std::string outside = tmp.sub("host-file");
     write_text(outside, "host content\n");
     fs::create_directories(rootfs + "/etc");
-    fs::create_symlink(outside, rootfs + "/etc/hostname");      // absolute, points at the host
+    fs::create_symlink(outside, rootfs + "/etc/hostname"); // absolute, points at the host
     fs::create_symlink("/../../..", rootfs + "/etc/escape");
-    write_text(rootfs + "/etc/hosts", "127.0.0.1 localhost\n# --- BEGIN PVE ---\nold\n# --- END PVE ---\n");
+    write_text(rootfs + "/etc/hosts",
+               "127.0.0.1 localhost\n# --- BEGIN PVE ---\nold\n# --- END PVE ---\n");
     fs::create_directories(rootfs + "/srv");
-    fs::create_symlink("/srv", rootfs + "/etc/network");        // resolves inside: rootfs/srv
+    fs::create_symlink("/srv", rootfs + "/etc/network"); // resolves inside: rootfs/srv
 
     ContainerSettings s;
     s.hostname = "web.example.org";
@@ -113,8 +120,8 @@ TEST_CASE("runtime unit: in-CT writes never follow symlinks out of the rootfs") 
     CHECK(read_text(outside) == "host content\n");
     CHECK_FALSE(fs::is_symlink(rootfs + "/etc/hostname"));
     CHECK(read_text(rootfs + "/etc/hostname") == "web\n");
-    CHECK(read_text(rootfs + "/etc/hosts") ==
-          "127.0.0.1 localhost\n# --- BEGIN PVE ---\n10.1.2.3 web.example.org web\n# --- END PVE ---\n");
+    CHECK(read_text(rootfs + "/etc/hosts") == "127.0.0.1 localhost\n# --- BEGIN PVE ---\n10.1.2.3 "
+                                              "web.example.org web\n# --- END PVE ---\n");
     CHECK(read_text(rootfs + "/etc/resolv.conf") ==
           "# --- BEGIN PVE ---\nnameserver 10.0.0.53\nnameserver 10.0.0.54\n# --- END PVE ---\n");
     CHECK(read_text(rootfs + "/srv/interfaces") == "\nauto eth0\niface eth0 inet manual\n");
@@ -158,8 +165,8 @@ TEST_CASE("runtime unit: cgroup discovery and leftover removal") {
         fs::create_directories(root + "/lxc/900/ns");
         fs::create_directories(root + "/lxc.monitor.900-3");
         fs::create_directories(root + "/lxc.payload.900");
-        fs::create_directories(root + "/lxc.monitor.9001");   // another CT
-        fs::create_directories(root + "/lxc.payload.900-x");  // not liblxc's pattern
+        fs::create_directories(root + "/lxc.monitor.9001");  // another CT
+        fs::create_directories(root + "/lxc.payload.900-x"); // not liblxc's pattern
         fs::create_directories(root + "/lxc/901");
     }
     fs::create_directories(tmp.sub("memory") + "/lxc/900/ns/busy"); // non-empty: kept
@@ -187,7 +194,6 @@ TEST_CASE("runtime unit: state names and the list table") {
     e.status = "stopped";
     e.lock = "backup";
     e.name = "ct100";
-    CHECK(runtime::format_list({e}) ==
-          "VMID       Status     Lock         Name                \n"
-          "100        stopped    backup       ct100               \n");
+    CHECK(runtime::format_list({e}) == "VMID       Status     Lock         Name                \n"
+                                       "100        stopped    backup       ct100               \n");
 }

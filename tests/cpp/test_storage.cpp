@@ -203,11 +203,10 @@ TEST_CASE("storage: storage.cfg parsing") {
 TEST_CASE("storage: volume ids and paths") {
     TempDir tmp;
     storage::Host host(tmp.path());
-    pct::test::write_text(host.storage_cfg_path(),
-                          "dir: local\n\tpath /var/lib/vz\n\n"
-                          "dir: bulk\n\tpath /srv/bulk\n\n"
-                          "dir: off\n\tpath /srv/off\n\tdisable\n\n"
-                          "zfspool: tank\n\tpool tank/data\n");
+    pct::test::write_text(host.storage_cfg_path(), "dir: local\n\tpath /var/lib/vz\n\n"
+                                                   "dir: bulk\n\tpath /srv/bulk\n\n"
+                                                   "dir: off\n\tpath /srv/off\n\tdisable\n\n"
+                                                   "zfspool: tank\n\tpool tank/data\n");
     Vmid id{123};
     CHECK(host.volume_path(id, "local:123/subvol-123-disk-0.subvol").value() ==
           tmp.path() + "/var/lib/vz/images/123/subvol-123-disk-0.subvol");

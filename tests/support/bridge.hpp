@@ -8,7 +8,7 @@
 namespace pct::test {
 
 class TestBridge {
-public:
+  public:
     /// Creates and brings up the bridge; throws std::runtime_error on failure.
     explicit TestBridge(unsigned mtu = 1500);
     TestBridge(const TestBridge&) = delete;
@@ -21,7 +21,7 @@ public:
     /// "10.250.N.1", the bridge's own address.
     [[nodiscard]] std::string gateway() const { return m_prefix + "1"; }
 
-private:
+  private:
     std::string m_name;
     std::string m_prefix;
 };

@@ -19,7 +19,8 @@ runtime::Container CtHost::create(Vmid id, std::map<std::string, std::string> op
     co.options = std::move(options);
     auto ct = runtime::create(m_host, id, co);
     if (!ct)
-        throw std::runtime_error("create " + std::to_string(id.value) + ": " + to_string(ct.error()));
+        throw std::runtime_error("create " + std::to_string(id.value) + ": " +
+                                 to_string(ct.error()));
     return std::move(*ct);
 }
 

@@ -17,7 +17,7 @@
 namespace pct::test {
 
 class CtHost {
-public:
+  public:
     CtHost() : m_dir("pct-rt"), m_host(m_dir.path()), m_guard(m_host, {}) {}
     [[nodiscard]] const storage::Host& host() const { return m_host; }
     [[nodiscard]] const std::string& root() const { return m_dir.path(); }
@@ -28,7 +28,7 @@ public:
     /// Registers a CTID for cleanup without creating it.
     void guard(Vmid id) { m_guard.add(id); }
 
-private:
+  private:
     TempDir m_dir; // destroyed last: the guard still needs the tree
     storage::Host m_host;
     CtGuard m_guard;

@@ -22,8 +22,8 @@ void kill_cgroup_tree(const std::string& dir) {
     if (!fs::exists(dir, ec))
         return;
     std::vector<std::string> dirs;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
-         it.increment(ec))
+    for (auto it = fs::recursive_directory_iterator(dir, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec))
         if (it->is_directory(ec))
             dirs.push_back(it->path().string());
     dirs.push_back(dir);
@@ -43,8 +43,7 @@ void kill_cgroup_tree(const std::string& dir) {
 
 void CtGuard::clean(const storage::Host& host, Vmid id) {
     if (auto ct = runtime::Container::open(host, id)) {
-        if (ct->running())
-            {
+        if (ct->running()) {
             runtime::StopOptions so;
             so.skiplock = true;
             (void)ct->stop(so);

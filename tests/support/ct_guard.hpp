@@ -11,8 +11,9 @@
 namespace pct::test {
 
 class CtGuard {
-public:
-    CtGuard(storage::Host host, std::vector<Vmid> ids) : m_host(std::move(host)), m_ids(std::move(ids)) {}
+  public:
+    CtGuard(storage::Host host, std::vector<Vmid> ids)
+        : m_host(std::move(host)), m_ids(std::move(ids)) {}
     CtGuard(const CtGuard&) = delete;
     CtGuard& operator=(const CtGuard&) = delete;
     ~CtGuard();
@@ -21,7 +22,7 @@ public:
     /// The cleanup for one CTID (also usable on its own).
     static void clean(const storage::Host& host, Vmid id);
 
-private:
+  private:
     storage::Host m_host;
     std::vector<Vmid> m_ids;
 };

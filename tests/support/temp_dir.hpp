@@ -8,7 +8,7 @@ namespace pct::test {
 
 /// mkdtemp() under /tmp; the whole tree is removed by the destructor.
 class TempDir {
-public:
+  public:
     explicit TempDir(const std::string& prefix = "pct-test");
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
@@ -17,7 +17,7 @@ public:
     /// path() + "/" + rel
     [[nodiscard]] std::string sub(const std::string& rel) const { return m_path + "/" + rel; }
 
-private:
+  private:
     std::string m_path;
 };
 

@@ -48,8 +48,8 @@ enum class State { stopped, starting, running, stopping, aborting, freezing, fro
 [[nodiscard]] const char* status_word(State state) noexcept;
 
 struct StartOptions {
-    bool skiplock = false;           ///< start although the config has a `lock` (root only in PVE)
-    std::string log_level = "WARN";  ///< liblxc log level for lxc.log; `debug: 1` forces DEBUG
+    bool skiplock = false;          ///< start although the config has a `lock` (root only in PVE)
+    std::string log_level = "WARN"; ///< liblxc log level for lxc.log; `debug: 1` forces DEBUG
     std::chrono::milliseconds timeout{30000}; ///< for liblxc's start and reaching RUNNING
 };
 
@@ -75,22 +75,22 @@ struct DestroyOptions {
 
 /// A command to run inside the container, with captured output (`Container::exec`).
 struct ExecOptions {
-    std::vector<std::string> argv;   ///< argv[0] is looked up in the container's PATH
-    std::vector<std::string> env;    ///< extra `NAME=value` entries
-    bool keep_env = false;           ///< keep the caller's environment (default: a clean one
-                                     ///< with PATH, TERM=linux and container=lxc)
-    std::string cwd = "/";           ///< working directory inside the container
+    std::vector<std::string> argv; ///< argv[0] is looked up in the container's PATH
+    std::vector<std::string> env;  ///< extra `NAME=value` entries
+    bool keep_env = false;         ///< keep the caller's environment (default: a clean one
+                                   ///< with PATH, TERM=linux and container=lxc)
+    std::string cwd = "/";         ///< working directory inside the container
     std::optional<std::uint32_t> uid;
     std::optional<std::uint32_t> gid;
-    std::string stdin_data;          ///< fed to the command's stdin, then EOF
+    std::string stdin_data; ///< fed to the command's stdin, then EOF
     /// Kill the command (SIGKILL) after this long; `Errc::bad_state` "command timed out" then.
     std::optional<std::chrono::milliseconds> timeout;
 };
 
 /// Result of a finished command. Output of any size is captured whole.
 struct ExecResult {
-    int exit_code = 0;  ///< WEXITSTATUS, or 128 + signal number when killed by a signal
-    int signal = 0;     ///< the terminating signal, 0 if it exited
+    int exit_code = 0; ///< WEXITSTATUS, or 128 + signal number when killed by a signal
+    int signal = 0;    ///< the terminating signal, 0 if it exited
     std::string out;
     std::string err;
 };
@@ -122,7 +122,7 @@ struct ConsoleOptions {
 /// tty plus liblxc's reservation of that tty. Move-only; closing (or destroying) it frees the
 /// tty for the next user.
 class ConsoleFd {
-public:
+  public:
     ConsoleFd() = default;
     ConsoleFd(int tty, int ptx_fd, int hold_fd) : m_tty(tty), m_fd(ptx_fd), m_hold(hold_fd) {}
     ConsoleFd(ConsoleFd&& other) noexcept;
@@ -138,7 +138,7 @@ public:
     /// Closes both descriptors; idempotent.
     void close() noexcept;
 
-private:
+  private:
     int m_tty = -1;
     int m_fd = -1;
     int m_hold = -1;
@@ -148,25 +148,25 @@ private:
 struct Status {
     Vmid vmid;
     State state = State::stopped;
-    std::string status;             ///< "running" / "stopped"
-    std::string name;               ///< hostname or "CT<CTID>"
-    std::string lock;               ///< config `lock`, "" when none
+    std::string status; ///< "running" / "stopped"
+    std::string name;   ///< hostname or "CT<CTID>"
+    std::string lock;   ///< config `lock`, "" when none
     bool is_template = false;
-    int pid = 0;                    ///< host PID of init, 0 when stopped
-    std::uint64_t uptime = 0;       ///< seconds since init started
-    double cpus = 0;                ///< usable CPUs: cores, else cpulimit, else host CPUs
-    double cpu = 0;                 ///< average CPU use since start, as a fraction of `cpus`
-    std::uint64_t cpu_time_ns = 0;  ///< cgroup CPU time (cpuacct.usage / cpu.stat usage_usec)
-    std::uint64_t mem = 0;          ///< memory use without page cache, bytes
-    std::uint64_t maxmem = 0;       ///< memory limit from the config, bytes (default 512 MiB)
-    std::uint64_t swap = 0;         ///< swap use, bytes
+    int pid = 0;                   ///< host PID of init, 0 when stopped
+    std::uint64_t uptime = 0;      ///< seconds since init started
+    double cpus = 0;               ///< usable CPUs: cores, else cpulimit, else host CPUs
+    double cpu = 0;                ///< average CPU use since start, as a fraction of `cpus`
+    std::uint64_t cpu_time_ns = 0; ///< cgroup CPU time (cpuacct.usage / cpu.stat usage_usec)
+    std::uint64_t mem = 0;         ///< memory use without page cache, bytes
+    std::uint64_t maxmem = 0;      ///< memory limit from the config, bytes (default 512 MiB)
+    std::uint64_t swap = 0;        ///< swap use, bytes
     std::uint64_t maxswap = 0;
-    std::uint64_t disk = 0;         ///< used bytes of the rootfs' filesystem
-    std::uint64_t maxdisk = 0;      ///< its size (stopped: rootfs `size`, default 4 GiB)
-    std::uint64_t diskread = 0;     ///< blkio bytes read
+    std::uint64_t disk = 0;     ///< used bytes of the rootfs' filesystem
+    std::uint64_t maxdisk = 0;  ///< its size (stopped: rootfs `size`, default 4 GiB)
+    std::uint64_t diskread = 0; ///< blkio bytes read
     std::uint64_t diskwrite = 0;
-    std::uint64_t netin = 0;        ///< bytes sent into the CT over its veths
-    std::uint64_t netout = 0;       ///< bytes sent by the CT
+    std::uint64_t netin = 0;  ///< bytes sent into the CT over its veths
+    std::uint64_t netout = 0; ///< bytes sent by the CT
 
     /// `key: value` lines sorted by key, as `pct status --verbose` prints them.
     [[nodiscard]] std::string verbose_text() const;
@@ -183,7 +183,7 @@ struct ListEntry {
 
 /// A container of a host, by CTID.
 class Container {
-public:
+  public:
     /// Opens the container `vmid` of `host`. `Errc::not_found` ("Configuration file '...' does
     /// not exist") when it has no config; `Errc::invalid_argument` for a CTID out of range;
     /// `Errc::lxc` if liblxc cannot make a handle.
@@ -259,7 +259,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     explicit Container(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };

@@ -48,7 +48,7 @@ inline constexpr std::chrono::milliseconds default_lock_timeout{10000};
 /// Proof of holding a container's config lock; released on destruction. Obtained from
 /// `Host::lock()`; every config write takes one.
 class ConfigLock {
-public:
+  public:
     [[nodiscard]] Vmid vmid() const noexcept { return m_vmid; }
     /// The lock file path (`R/run/lock/lxc/pve-config-<CTID>.lock`).
     [[nodiscard]] const std::string& path() const noexcept { return m_lock.path(); }
@@ -56,7 +56,7 @@ public:
     [[nodiscard]] bool held() const noexcept { return m_lock.held(); }
     void release() noexcept { m_lock.release(); }
 
-private:
+  private:
     friend class Host;
     ConfigLock(Vmid vmid, FileLock lock) : m_vmid(vmid), m_lock(std::move(lock)) {}
     Vmid m_vmid;
@@ -65,19 +65,19 @@ private:
 
 /// A Proxmox host layout rooted at a directory.
 class Host {
-public:
+  public:
     /// `root` must be an absolute path; trailing slashes are dropped ("/" stays "/").
     explicit Host(std::string root = "/");
 
     [[nodiscard]] const std::string& root() const noexcept { return m_root; }
     /// `R` + `absolute` ("/etc" under root "/tmp/h" is "/tmp/h/etc").
     [[nodiscard]] std::string host_path(std::string_view absolute) const;
-    [[nodiscard]] std::string config_dir() const;              ///< `R/etc/pve/lxc`
-    [[nodiscard]] std::string config_path(Vmid vmid) const;    ///< `R/etc/pve/lxc/<CTID>.conf`
-    [[nodiscard]] std::string storage_cfg_path() const;        ///< `R/etc/pve/storage.cfg`
-    [[nodiscard]] std::string lxcpath() const;                 ///< `R/var/lib/lxc`
-    [[nodiscard]] std::string ct_dir(Vmid vmid) const;         ///< `R/var/lib/lxc/<CTID>`
-    [[nodiscard]] std::string lock_dir() const;                ///< `R/run/lock/lxc`
+    [[nodiscard]] std::string config_dir() const;           ///< `R/etc/pve/lxc`
+    [[nodiscard]] std::string config_path(Vmid vmid) const; ///< `R/etc/pve/lxc/<CTID>.conf`
+    [[nodiscard]] std::string storage_cfg_path() const;     ///< `R/etc/pve/storage.cfg`
+    [[nodiscard]] std::string lxcpath() const;              ///< `R/var/lib/lxc`
+    [[nodiscard]] std::string ct_dir(Vmid vmid) const;      ///< `R/var/lib/lxc/<CTID>`
+    [[nodiscard]] std::string lock_dir() const;             ///< `R/run/lock/lxc`
     [[nodiscard]] std::string lock_path(Vmid vmid) const;
 
     /// A CTID is valid from 100 to 999999999 (`Errc::invalid_argument` otherwise).
@@ -85,8 +85,8 @@ public:
 
     /// Takes the container's config lock (creating the lock directory), waiting up to
     /// `timeout`. `Errc::bad_state` "can't lock file '...' - got timeout" when held elsewhere.
-    [[nodiscard]] Result<ConfigLock> lock(Vmid vmid,
-                                          std::chrono::milliseconds timeout = default_lock_timeout) const;
+    [[nodiscard]] Result<ConfigLock>
+    lock(Vmid vmid, std::chrono::milliseconds timeout = default_lock_timeout) const;
 
     /// True when `<CTID>.conf` exists.
     [[nodiscard]] bool exists(Vmid vmid) const;
@@ -128,7 +128,7 @@ public:
     /// left alone, as Proxmox never deletes bind mounts). Missing is not an error.
     [[nodiscard]] Result<void> free_volume(Vmid vmid, std::string_view volume) const;
 
-private:
+  private:
     std::string m_root;
 };
 

@@ -19,7 +19,7 @@ namespace pct::storage {
 
 /// An exclusive `flock` held until destruction (or `release()`).
 class FileLock {
-public:
+  public:
     /// Opens (creating, mode 0644) `path` and takes the exclusive lock, retrying until
     /// `timeout` has passed. Errors: `Errc::bad_state` "can't lock file 'PATH' - got timeout"
     /// (Proxmox's text) when another holder keeps it; `Errc::io` when the file cannot be
@@ -40,7 +40,7 @@ public:
     /// The lock file's path.
     [[nodiscard]] const std::string& path() const noexcept { return m_path; }
 
-private:
+  private:
     FileLock(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) {}
     int m_fd = -1;
     std::string m_path;
