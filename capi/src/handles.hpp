@@ -8,8 +8,11 @@
 #include <pct/model/properties.hpp>
 #include <pct/parse/config.hpp>
 #include <pct/pct.h>
+#include <pct/runtime/container.hpp>
+#include <pct/storage/host.hpp>
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -56,4 +59,19 @@ struct pct_startup : PropHandle<pct::StartupOrder> {};
 
 struct pct_lxc_result {
     pct::lxcconf::Generated generated;
+};
+
+struct pct_host {
+    pct::storage::Host host;
+};
+
+/// Calls on one handle are serialised (the C contract says one thread at a time; the lock
+/// turns a violation into waiting instead of a data race inside liblxc).
+struct pct_container {
+    pct::runtime::Container ct;
+    mutable std::mutex m_mutex;
+};
+
+struct pct_exec_result {
+    pct::runtime::ExecResult result;
 };

@@ -2,7 +2,8 @@
 /*
  * The C ABI test: every exported function, with its success paths, each error code with its
  * message and details, NULL handling, and options structs of unknown versions. Strict C99;
- * the only library header is <pct/pct.h>. usage: test_capi SCRATCH_DIR
+ * the only library header is <pct/pct.h>. usage: test_capi SCRATCH_DIR [BUSYBOX_TEMPLATE]
+ * (without a template, or not as root, the container part prints one SKIP line).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pct/pct.h>
@@ -1299,6 +1300,255 @@ static void test_lxc_generate(void) {
     pct_lxc_result_free(NULL);
 }
 
+
+/* Reason why real containers cannot run here, or NULL. */
+static const char *container_skip_reason(const char *template_path) {
+    if (geteuid() != 0)
+        return "not running as root (real containers need root)";
+    if (access("/sys/fs/cgroup", F_OK) != 0)
+        return "no /sys/fs/cgroup on this host";
+    if (template_path == NULL || access(template_path, R_OK) != 0)
+        return "the busybox template was not built (tests/capi/make_template.sh)";
+    return NULL;
+}
+
+static void test_runtime_arguments(pct_host *host) {
+    pct_container *ct = NULL;
+    pct_create_options create;
+    pct_create_options create_init = PCT_CREATE_OPTIONS_INIT;
+    pct_exec_options exec;
+    pct_exec_options exec_init = PCT_EXEC_OPTIONS_INIT;
+    pct_exec_result *result = NULL;
+    pct_string_list *list = NULL;
+    const char *argv[] = {"true", NULL};
+    char *text = NULL;
+
+    CHECK_STR(pct_state_name(PCT_STATE_STOPPED), "STOPPED");
+    CHECK_STR(pct_state_name(PCT_STATE_RUNNING), "RUNNING");
+    CHECK_STR(pct_state_name(PCT_STATE_FROZEN), "FROZEN");
+    CHECK_STR(pct_state_name(PCT_STATE_THAWED), "THAWED");
+    CHECK_STR(pct_state_name(42), "UNKNOWN");
+    CHECK_STR(pct_state_name(-1), "UNKNOWN");
+
+    CHECK_RC(pct_host_list(&list, host), PCT_OK);
+    CHECK(pct_string_list_count(list) == 0);
+    pct_string_list_free(list);
+    CHECK_RC(pct_container_open(&ct, host, 100), PCT_ENOTFOUND);
+    CHECK_CONTAINS(pct_error_last_message(), "does not exist");
+    CHECK_RC(pct_container_open(&ct, host, 5), PCT_EINVAL);
+    CHECK(ct == NULL);
+
+    CHECK(create_init.version == PCT_CREATE_OPTIONS_VERSION && create_init.ostemplate == NULL);
+    CHECK_RC(pct_create_options_init(&create, PCT_CREATE_OPTIONS_VERSION), PCT_OK);
+    CHECK(create.force == 0 && create.config == NULL && create.storage == NULL);
+    CHECK_RC(pct_create_options_init(&create, 2), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_create_options_init(NULL, 1));
+    CHECK_NULL_ARG(pct_container_create(&ct, host, 900, &create)); /* no ostemplate */
+    create.ostemplate = "/nonexistent/template.tar.zst";
+    create.version = 9;
+    CHECK_RC(pct_container_create(&ct, host, 900, &create), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "unsupported pct_create_options version 9");
+    create.version = PCT_CREATE_OPTIONS_VERSION;
+    CHECK_RC(pct_container_create(&ct, host, 99, &create), PCT_EINVAL);
+    CHECK_RC(pct_container_create(&ct, host, 900, &create), PCT_ENOTFOUND);
+    CHECK(ct == NULL);
+
+    CHECK(exec_init.version == PCT_EXEC_OPTIONS_VERSION && exec_init.uid == -1);
+    CHECK_RC(pct_exec_options_init(&exec, PCT_EXEC_OPTIONS_VERSION), PCT_OK);
+    CHECK(exec.uid == -1 && exec.gid == -1 && exec.timeout_ms == 0 && exec.cwd == NULL);
+    CHECK_RC(pct_exec_options_init(&exec, 0), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_exec_options_init(NULL, 1));
+
+    CHECK_NULL_ARG(pct_host_open(NULL, "/"));
+    CHECK_NULL_ARG(pct_host_list(NULL, host));
+    CHECK_NULL_ARG(pct_host_list(&list, NULL));
+    CHECK(pct_host_root(NULL) == NULL && pct_error_last_code() == PCT_EINVAL);
+    CHECK_NULL_ARG(pct_container_create(NULL, host, 900, &create));
+    CHECK_NULL_ARG(pct_container_create(&ct, NULL, 900, &create));
+    CHECK_NULL_ARG(pct_container_create(&ct, host, 900, NULL));
+    CHECK_NULL_ARG(pct_container_open(NULL, host, 900));
+    CHECK_NULL_ARG(pct_container_open(&ct, NULL, 900));
+    CHECK(pct_container_vmid(NULL) == 0);
+    CHECK_NULL_ARG(pct_container_state(NULL));
+    CHECK(pct_container_init_pid(NULL) == 0);
+    CHECK_NULL_ARG(pct_container_start(NULL, NULL, 0));
+    CHECK_NULL_ARG(pct_container_stop(NULL, 0));
+    CHECK_NULL_ARG(pct_container_shutdown(NULL, 0, 0));
+    CHECK_NULL_ARG(pct_container_reboot(NULL, 0, 0));
+    CHECK_NULL_ARG(pct_container_suspend(NULL));
+    CHECK_NULL_ARG(pct_container_resume(NULL));
+    CHECK_NULL_ARG(pct_container_status(&text, NULL));
+    CHECK_NULL_ARG(pct_container_status(NULL, NULL));
+    CHECK_NULL_ARG(pct_container_exec(&result, NULL, argv, NULL));
+    CHECK_NULL_ARG(pct_container_exec(NULL, NULL, argv, NULL));
+    CHECK_NULL_ARG(pct_container_destroy(NULL, 0));
+    CHECK_NULL_ARG(pct_container_lxc_log(&text, NULL));
+    CHECK(pct_exec_result_exit_code(NULL) == -1 && pct_exec_result_signal(NULL) == 0);
+    CHECK(pct_exec_result_stdout(NULL, NULL) == NULL && pct_exec_result_stderr(NULL, NULL) == NULL);
+    pct_exec_result_free(NULL);
+    pct_container_free(NULL);
+    pct_host_free(NULL);
+}
+
+static pct_exec_result *run_in(pct_container *ct, const char *const *argv,
+                               const pct_exec_options *options) {
+    pct_exec_result *result = NULL;
+    CHECK_RC(pct_container_exec(&result, ct, argv, options), PCT_OK);
+    return result;
+}
+
+static void test_runtime_lifecycle(pct_host *host, const char *template_path) {
+    const uint32_t vmid = 900000000u + (uint32_t)(getpid() % 90000) * 100u + 60u;
+    char id[16];
+    char expected[64];
+    pct_config *options = NULL;
+    pct_create_options create = PCT_CREATE_OPTIONS_INIT;
+    pct_container *ct = NULL;
+    pct_container *again = NULL;
+    pct_string_list *list = NULL;
+    pct_exec_result *result = NULL;
+    pct_exec_options exec = PCT_EXEC_OPTIONS_INIT;
+    const char *sh_argv[] = {"sh", "-c", "echo out; echo err >&2; exit 3", NULL};
+    const char *cat_argv[] = {"cat", NULL};
+    const char *env_argv[] = {"sh", "-c", "printf %s \"$FOO\"; pwd", NULL};
+    const char *sleep_argv[] = {"sleep", "5", NULL};
+    const char *missing_argv[] = {"no-such-command", NULL};
+    const char *empty_argv[] = {NULL};
+    const char *env[] = {"FOO=bar", NULL};
+    size_t length = 0;
+    char *text = NULL;
+
+    sprintf(id, "%u", (unsigned)vmid);
+    CHECK_RC(pct_config_new(&options), PCT_OK);
+    CHECK_RC(pct_config_set(options, NULL, "hostname", "capi-ct"), PCT_OK);
+    CHECK_RC(pct_config_set(options, NULL, "memory", "128"), PCT_OK);
+    CHECK_RC(pct_config_set(options, NULL, "ostype", "debian"), PCT_OK);
+    create.ostemplate = template_path;
+    create.config = options;
+    CHECK_RC(pct_container_create(&ct, host, vmid, &create), PCT_OK);
+    pct_config_free(options);
+    if (ct == NULL)
+        return;
+    CHECK_RC(pct_container_create(&again, host, vmid, &create), PCT_EEXIST);
+    sprintf(expected, "CT %u already exists", (unsigned)vmid);
+    CHECK_STR(pct_error_last_message(), expected);
+
+    CHECK_RC(pct_host_list(&list, host), PCT_OK);
+    CHECK(pct_string_list_count(list) == 1);
+    CHECK_STR(pct_string_list_at(list, 0), id);
+    pct_string_list_free(list);
+    list = NULL;
+
+    CHECK(pct_container_vmid(ct) == vmid);
+    CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);
+    CHECK(pct_container_init_pid(ct) == 0);
+    CHECK_RC(pct_container_status(&text, ct), PCT_OK);
+    CHECK_CONTAINS(text, "status: stopped\n");
+    CHECK_CONTAINS(text, "name: capi-ct\n");
+    pct_string_free(text);
+    text = NULL;
+    CHECK_RC(pct_container_exec(&result, ct, cat_argv, NULL), PCT_ESTATE);
+    CHECK_RC(pct_container_stop(ct, 0), PCT_ESTATE);
+    CHECK_RC(pct_container_shutdown(ct, 1, 0), PCT_ESTATE);
+    CHECK_RC(pct_container_suspend(ct), PCT_ESTATE);
+
+    CHECK_RC(pct_container_start(&list, ct, 0), PCT_OK);
+    pct_string_list_free(list);
+    list = NULL;
+    CHECK(pct_container_state(ct) == PCT_STATE_RUNNING);
+    CHECK(pct_container_init_pid(ct) > 0);
+    CHECK_RC(pct_container_start(NULL, ct, 0), PCT_ESTATE);
+    sprintf(expected, "CT %u already running", (unsigned)vmid);
+    CHECK_STR(pct_error_last_message(), expected);
+    CHECK_RC(pct_container_open(&again, host, vmid), PCT_OK);
+    CHECK(pct_container_state(again) == PCT_STATE_RUNNING);
+    pct_container_free(again);
+
+    result = run_in(ct, sh_argv, NULL);
+    CHECK(pct_exec_result_exit_code(result) == 3 && pct_exec_result_signal(result) == 0);
+    CHECK_STR(pct_exec_result_stdout(result, &length), "out\n");
+    CHECK(length == 4);
+    CHECK_STR(pct_exec_result_stderr(result, &length), "err\n");
+    pct_exec_result_free(result);
+    exec.stdin_data = "hello from C";
+    result = run_in(ct, cat_argv, &exec);
+    CHECK_STR(pct_exec_result_stdout(result, NULL), "hello from C");
+    pct_exec_result_free(result);
+    exec.stdin_data = NULL;
+    exec.env = env;
+    exec.cwd = "/tmp";
+    result = run_in(ct, env_argv, &exec);
+    CHECK_STR(pct_exec_result_stdout(result, NULL), "bar/tmp\n");
+    pct_exec_result_free(result);
+    result = run_in(ct, missing_argv, NULL);
+    CHECK(pct_exec_result_exit_code(result) == 127);
+    pct_exec_result_free(result);
+    result = NULL;
+    pct_exec_options_init(&exec, PCT_EXEC_OPTIONS_VERSION);
+    exec.timeout_ms = 300;
+    CHECK_RC(pct_container_exec(&result, ct, sleep_argv, &exec), PCT_ESTATE);
+    CHECK_CONTAINS(pct_error_last_message(), "timed out");
+    CHECK_RC(pct_container_exec(&result, ct, empty_argv, NULL), PCT_EINVAL);
+    exec.version = 3;
+    CHECK_RC(pct_container_exec(&result, ct, cat_argv, &exec), PCT_EINVAL);
+    CHECK(result == NULL);
+
+    CHECK_RC(pct_container_status(&text, ct), PCT_OK);
+    CHECK_CONTAINS(text, "status: running\n");
+    pct_string_free(text);
+    text = NULL;
+
+    CHECK_RC(pct_container_suspend(ct), PCT_OK);
+    CHECK(pct_container_state(ct) == PCT_STATE_FROZEN);
+    CHECK_RC(pct_container_resume(ct), PCT_OK);
+    CHECK(pct_container_state(ct) == PCT_STATE_RUNNING);
+    CHECK_RC(pct_container_resume(ct), PCT_ESTATE);
+
+    CHECK_RC(pct_container_lxc_log(&text, ct), PCT_OK);
+    CHECK(text != NULL);
+    pct_string_free(text);
+    text = NULL;
+
+    CHECK_RC(pct_container_destroy(ct, 0), PCT_ESTATE); /* running, no force */
+    CHECK_RC(pct_container_stop(ct, 0), PCT_OK);
+    CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);
+    CHECK_RC(pct_container_start(NULL, ct, 20000), PCT_OK);
+    CHECK_RC(pct_container_shutdown(ct, 20, 0), PCT_OK);
+    CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);
+    CHECK_RC(pct_container_start(NULL, ct, 0), PCT_OK);
+    CHECK_RC(pct_container_reboot(ct, 20, 1), PCT_OK);
+    CHECK(pct_container_state(ct) == PCT_STATE_RUNNING);
+
+    CHECK_RC(pct_container_destroy(ct, 1), PCT_OK);
+    CHECK_RC(pct_container_open(&again, host, vmid), PCT_ENOTFOUND);
+    pct_container_free(ct);
+}
+
+static void test_runtime(const char *dir, const char *template_path) {
+    char root[4096];
+    char command[4200];
+    pct_host *host = NULL;
+    const char *skip;
+
+    CHECK_RC(pct_host_open(&host, "relative/root"), PCT_EINVAL);
+    snprintf(root, sizeof root, "%s/capi-host-XXXXXX", dir);
+    if (mkdtemp(root) == NULL) {
+        CHECK(!"mkdtemp failed");
+        return;
+    }
+    CHECK_RC(pct_host_open(&host, root), PCT_OK);
+    CHECK_STR(pct_host_root(host), root);
+    test_runtime_arguments(host);
+    skip = container_skip_reason(template_path);
+    if (skip != NULL)
+        printf("SKIP capi runtime: %s\n", skip);
+    else
+        test_runtime_lifecycle(host, template_path);
+    pct_host_free(host);
+    snprintf(command, sizeof command, "rm -rf '%s'", root);
+    CHECK(system(command) == 0);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     test_version_and_errors();
@@ -1318,6 +1568,7 @@ int main(int argc, char **argv) {
     test_typed_config();
     test_validate();
     test_lxc_generate();
+    test_runtime(dir, argc > 2 ? argv[2] : NULL);
     printf("test_capi: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;
 }

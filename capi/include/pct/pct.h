@@ -1238,6 +1238,289 @@ PCT_API const char* pct_lxc_result_file_content(const pct_lxc_result* result,
  */
 PCT_API void pct_lxc_result_free(pct_lxc_result* result) PCT_NOEXCEPT;
 
+/* ------------------------------------------------------------------------------------ */
+/* Containers (liblxc): a host layout, create, the lifecycle, status, exec, destroy     */
+/*                                                                                      */
+/* These calls block (a start waits for RUNNING, a shutdown for the timeout). They need */
+/* root and liblxc; where the host cannot run containers they fail with the reason.     */
+/* ------------------------------------------------------------------------------------ */
+
+/** A Proxmox host layout under a root directory (`R/etc/pve/lxc/<CTID>.conf`, ...). */
+typedef struct pct_host pct_host;
+/** One container of a host; used by one thread at a time. */
+typedef struct pct_container pct_container;
+/** The outcome of pct_container_exec(): exit code, signal and captured output. */
+typedef struct pct_exec_result pct_exec_result;
+
+/* Container states of pct_container_state() (liblxc's; only ever added). */
+#define PCT_STATE_STOPPED 0
+#define PCT_STATE_STARTING 1
+#define PCT_STATE_RUNNING 2
+#define PCT_STATE_STOPPING 3
+#define PCT_STATE_ABORTING 4
+#define PCT_STATE_FREEZING 5
+#define PCT_STATE_FROZEN 6
+#define PCT_STATE_THAWED 7
+
+/**
+ * liblxc's name of a state.
+ * @param state a PCT_STATE_* value.
+ * @return "STOPPED", "RUNNING", "FROZEN", ...; "UNKNOWN" otherwise. Never NULL.
+ */
+PCT_API const char* pct_state_name(int state) PCT_NOEXCEPT;
+
+/**
+ * Opens a host layout.
+ * @param out receives the host; the caller frees it with pct_host_free().
+ * @param root the absolute root directory; NULL means "/" (the real host).
+ * @return PCT_OK; PCT_EINVAL for a relative root or NULL out.
+ */
+PCT_API int pct_host_open(pct_host** out, const char* root) PCT_NOEXCEPT;
+/**
+ * The root directory of a host.
+ * @param host the host.
+ * @return borrowed from the host; NULL for NULL.
+ */
+PCT_API const char* pct_host_root(const pct_host* host) PCT_NOEXCEPT;
+/**
+ * The CTIDs that have a config file, ascending, as decimal strings.
+ * @param out receives a new list; the caller frees it with pct_string_list_free().
+ * @param host the host.
+ * @return PCT_OK; PCT_EIO when the config directory cannot be read; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_host_list(pct_string_list** out, const pct_host* host) PCT_NOEXCEPT;
+/**
+ * Frees a host (containers opened from it keep their own copy).
+ * @param host the host, or NULL.
+ */
+PCT_API void pct_host_free(pct_host* host) PCT_NOEXCEPT;
+
+/** Options of pct_container_create(). Fields are only ever appended. */
+typedef struct pct_create_options {
+    /** Must be PCT_CREATE_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** The template: `STORAGE:vztmpl/FILE` or a file path. Required. */
+    const char* ostemplate;
+    /** Storage for an implicit or `STORAGE:SIZE` rootfs; NULL = "local". */
+    const char* storage;
+    /** The new container's options: the main-section keys of this config; may be NULL. */
+    const pct_config* config;
+    /** Non-zero: replace an existing stopped container of the same CTID. */
+    int32_t force;
+    /** Non-zero: treat tar's "some members could not be extracted" as success. */
+    int32_t ignore_unpack_errors;
+} pct_create_options;
+
+/** The newest create options version this header knows. */
+#define PCT_CREATE_OPTIONS_VERSION 1
+/** Initializer with the defaults (ostemplate still has to be set). */
+#define PCT_CREATE_OPTIONS_INIT                                                                    \
+    { PCT_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0 }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_CREATE_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_create_options_init(pct_create_options* options, uint32_t version) PCT_NOEXCEPT;
+
+/**
+ * Creates a container from a template (`pct create`) and opens it, stopped.
+ * @param out receives the container; the caller frees it with pct_container_free().
+ * @param host the host.
+ * @param vmid the new CTID (100..999999999).
+ * @param options the template and options; required.
+ * @return PCT_OK; PCT_EINVAL (CTID, option values); PCT_EEXIST ("CT N already exists");
+ *         PCT_ENOTFOUND (template, storage); PCT_EUNSUPPORTED; PCT_EIO (unpacking).
+ */
+PCT_API int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmid,
+                                 const pct_create_options* options) PCT_NOEXCEPT;
+
+/**
+ * Opens an existing container.
+ * @param out receives the container; the caller frees it with pct_container_free().
+ * @param host the host.
+ * @param vmid the CTID.
+ * @return PCT_OK; PCT_ENOTFOUND when it has no config; PCT_EINVAL for a bad CTID;
+ *         PCT_ELXC when liblxc cannot make a handle.
+ */
+PCT_API int pct_container_open(pct_container** out, const pct_host* host,
+                               uint32_t vmid) PCT_NOEXCEPT;
+/**
+ * Frees a container handle (the container itself keeps running).
+ * @param ct the handle, or NULL.
+ */
+PCT_API void pct_container_free(pct_container* ct) PCT_NOEXCEPT;
+/**
+ * The CTID of a handle.
+ * @param ct the handle.
+ * @return the CTID; 0 for NULL.
+ */
+PCT_API uint32_t pct_container_vmid(const pct_container* ct) PCT_NOEXCEPT;
+/**
+ * The current state as liblxc reports it.
+ * @param ct the handle.
+ * @return a PCT_STATE_* value (>= 0); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_container_state(const pct_container* ct) PCT_NOEXCEPT;
+/**
+ * The host PID of the container's init.
+ * @param ct the handle.
+ * @return the PID, 0 when not running (or for NULL).
+ */
+PCT_API int pct_container_init_pid(const pct_container* ct) PCT_NOEXCEPT;
+
+/**
+ * Starts the container (pending changes applied, config validated, LXC config generated).
+ * @param warnings_out receives the generator's warnings, freed with pct_string_list_free();
+ *        may be NULL.
+ * @param ct the handle.
+ * @param timeout_ms how long to wait for RUNNING; 0 = 30 s.
+ * @return PCT_OK; PCT_ESTATE (already running, locked, template); PCT_EINVAL (validation);
+ *         PCT_ENOTFOUND (rootfs, bridge); PCT_ELXC (liblxc's reasons in the message).
+ */
+PCT_API int pct_container_start(pct_string_list** warnings_out, pct_container* ct,
+                                uint32_t timeout_ms) PCT_NOEXCEPT;
+/**
+ * Kills the container at once and waits for STOPPED.
+ * @param ct the handle.
+ * @param skiplock non-zero to stop a locked container.
+ * @return PCT_OK; PCT_ESTATE ("CT N not running", locked).
+ */
+PCT_API int pct_container_stop(pct_container* ct, int32_t skiplock) PCT_NOEXCEPT;
+/**
+ * Asks init to shut down and waits.
+ * @param ct the handle.
+ * @param timeout_s seconds to wait; 0 = 60.
+ * @param force non-zero: kill it after the timeout instead of failing.
+ * @return PCT_OK; PCT_ESTATE (not running, "container did not stop").
+ */
+PCT_API int pct_container_shutdown(pct_container* ct, uint32_t timeout_s,
+                                   int32_t force) PCT_NOEXCEPT;
+/**
+ * Shuts the container down and starts it again (pending changes applied).
+ * @param ct the handle.
+ * @param timeout_s seconds to wait for the shutdown; 0 = 60.
+ * @param force non-zero: kill it after the timeout.
+ * @return as pct_container_shutdown() and pct_container_start().
+ */
+PCT_API int pct_container_reboot(pct_container* ct, uint32_t timeout_s, int32_t force) PCT_NOEXCEPT;
+/**
+ * Freezes every process of the container.
+ * @param ct the handle.
+ * @return PCT_OK; PCT_ESTATE when not running; PCT_ELXC.
+ */
+PCT_API int pct_container_suspend(pct_container* ct) PCT_NOEXCEPT;
+/**
+ * Thaws a frozen container.
+ * @param ct the handle.
+ * @return PCT_OK; PCT_ESTATE when not frozen; PCT_ELXC.
+ */
+PCT_API int pct_container_resume(pct_container* ct) PCT_NOEXCEPT;
+/**
+ * State and resource use as `key: value` lines (`pct status --verbose`: status, pid, mem,
+ * maxmem, cpu, uptime, disk, netin, ...).
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param ct the handle.
+ * @return PCT_OK; PCT_ENOTFOUND when the config is gone.
+ */
+PCT_API int pct_container_status(char** out, const pct_container* ct) PCT_NOEXCEPT;
+
+/** Options of pct_container_exec(). Fields are only ever appended. */
+typedef struct pct_exec_options {
+    /** Must be PCT_EXEC_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** Extra `NAME=value` entries, NULL-terminated; may be NULL. */
+    const char* const* env;
+    /** Non-zero: keep the caller's environment (default: PATH, TERM=linux, container=lxc). */
+    int32_t keep_env;
+    /** Working directory inside the container; NULL = "/". */
+    const char* cwd;
+    /** uid/gid to run as; -1 = the container's default (root). */
+    int64_t uid;
+    int64_t gid;
+    /** Bytes fed to the command's stdin, then EOF; NULL = none. */
+    const char* stdin_data;
+    /** Kill the command after this many milliseconds (PCT_ESTATE then); 0 = no limit. */
+    uint32_t timeout_ms;
+} pct_exec_options;
+
+/** The newest exec options version this header knows. */
+#define PCT_EXEC_OPTIONS_VERSION 1
+/** Initializer with the defaults. */
+#define PCT_EXEC_OPTIONS_INIT                                                                      \
+    { PCT_EXEC_OPTIONS_VERSION, NULL, 0, NULL, -1, -1, NULL, 0 }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_EXEC_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_exec_options_init(pct_exec_options* options, uint32_t version) PCT_NOEXCEPT;
+
+/**
+ * Runs a command inside the running container and captures its output whole. A command that
+ * cannot be executed inside exits with 127 (not an error).
+ * @param out receives the result; the caller frees it with pct_exec_result_free().
+ * @param ct the handle.
+ * @param argv the command, NULL-terminated; argv[0] is looked up in the container's PATH.
+ * @param options NULL for the defaults.
+ * @return PCT_OK; PCT_ESTATE (not running, timed out); PCT_EINVAL (empty argv); PCT_ELXC.
+ */
+PCT_API int pct_container_exec(pct_exec_result** out, pct_container* ct, const char* const* argv,
+                               const pct_exec_options* options) PCT_NOEXCEPT;
+/**
+ * The exit code of a command.
+ * @param result the result.
+ * @return WEXITSTATUS, or 128 + signal when killed; -1 for NULL.
+ */
+PCT_API int pct_exec_result_exit_code(const pct_exec_result* result) PCT_NOEXCEPT;
+/**
+ * The signal that killed a command.
+ * @param result the result.
+ * @return the signal number, 0 when it exited (or for NULL).
+ */
+PCT_API int pct_exec_result_signal(const pct_exec_result* result) PCT_NOEXCEPT;
+/**
+ * The captured standard output (may contain NUL bytes: use `length_out`).
+ * @param result the result.
+ * @param length_out receives the length in bytes; may be NULL.
+ * @return borrowed from the result, NUL-terminated; NULL for NULL.
+ */
+PCT_API const char* pct_exec_result_stdout(const pct_exec_result* result,
+                                           size_t* length_out) PCT_NOEXCEPT;
+/**
+ * The captured standard error (may contain NUL bytes: use `length_out`).
+ * @param result the result.
+ * @param length_out receives the length in bytes; may be NULL.
+ * @return borrowed from the result, NUL-terminated; NULL for NULL.
+ */
+PCT_API const char* pct_exec_result_stderr(const pct_exec_result* result,
+                                           size_t* length_out) PCT_NOEXCEPT;
+/**
+ * Frees a result.
+ * @param result the result, or NULL.
+ */
+PCT_API void pct_exec_result_free(pct_exec_result* result) PCT_NOEXCEPT;
+
+/**
+ * Removes the container: volumes, `<lxcpath>/<CTID>/`, then the config. The handle stays
+ * valid only for pct_container_free().
+ * @param ct the handle.
+ * @param force non-zero: stop a running container first.
+ * @return PCT_OK; PCT_ESTATE (running without force, protected, locked).
+ */
+PCT_API int pct_container_destroy(pct_container* ct, int32_t force) PCT_NOEXCEPT;
+/**
+ * liblxc's log of the last start.
+ * @param out receives the text ("" when none); the caller frees it with pct_string_free().
+ * @param ct the handle.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_container_lxc_log(char** out, const pct_container* ct) PCT_NOEXCEPT;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

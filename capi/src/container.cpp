@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// C module "container": host layouts and the container lifecycle through pct::runtime.
+#include "config_impl.hpp"
+
+#include <pct/runtime/create.hpp>
+
+using namespace pct::capi;
+
+namespace {
+
+template <class T> pct::Result<T> bad_version(const char* what, uint32_t version, uint32_t known) {
+    return std::unexpected(make_error(pct::Errc::invalid_argument,
+                                      std::string("unsupported ") + what + " version " +
+                                          std::to_string(version) + " (this library knows " +
+                                          std::to_string(known) + ")"));
+}
+
+pct::Result<pct::Vmid> check_vmid(uint32_t vmid) {
+    return pct::storage::Host::check_vmid(vmid);
+}
+
+} // namespace
+
+extern "C" {
+
+const char* pct_state_name(int state) noexcept {
+    if (state < PCT_STATE_STOPPED || state > PCT_STATE_THAWED)
+        return "UNKNOWN";
+    return pct::runtime::to_string(static_cast<pct::runtime::State>(state));
+}
+
+int pct_host_open(pct_host** out, const char* root) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        std::string dir = root ? root : "/";
+        if (dir.empty() || dir.front() != '/')
+            return set_error(make_error(pct::Errc::invalid_argument,
+                                        "host root must be an absolute path, got '" + dir + "'"));
+        *out = new pct_host{pct::storage::Host(dir)};
+        return PCT_OK;
+    });
+}
+
+const char* pct_host_root(const pct_host* host) noexcept {
+    if (!host) {
+        null_argument("host");
+        return nullptr;
+    }
+    return host->host.root().c_str();
+}
+
+int pct_host_list(pct_string_list** out, const pct_host* host) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!host)
+            return null_argument("host");
+        auto ids = host->host.list();
+        if (!ids)
+            return set_error(ids.error());
+        auto* list = new pct_string_list();
+        for (pct::Vmid id : *ids)
+            list->items.push_back(std::to_string(id.value));
+        *out = list;
+        return PCT_OK;
+    });
+}
+
+void pct_host_free(pct_host* host) noexcept { delete host; }
+
+int pct_create_options_init(pct_create_options* options, uint32_t version) noexcept {
+    return guard([&] {
+        if (!options)
+            return null_argument("options");
+        if (version == 0 || version > PCT_CREATE_OPTIONS_VERSION)
+            return set_error(bad_version<void>("pct_create_options", version,
+                                               PCT_CREATE_OPTIONS_VERSION)
+                                 .error());
+        *options = pct_create_options{version, nullptr, nullptr, nullptr, 0, 0};
+        return PCT_OK;
+    });
+}
+
+int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmid,
+                         const pct_create_options* options) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!host)
+            return null_argument("host");
+        if (!options)
+            return null_argument("options");
+        if (options->version == 0 || options->version > PCT_CREATE_OPTIONS_VERSION)
+            return set_error(bad_version<void>("pct_create_options", options->version,
+                                               PCT_CREATE_OPTIONS_VERSION)
+                                 .error());
+        if (!options->ostemplate)
+            return null_argument("options->ostemplate");
+        auto id = check_vmid(vmid);
+        if (!id)
+            return set_error(id.error());
+        pct::runtime::CreateOptions create;
+        create.ostemplate = options->ostemplate;
+        if (options->storage)
+            create.storage = options->storage;
+        if (options->config)
+            for (const auto& [key, value] : options->config->parsed.config.main.options)
+                create.options.emplace(key, value);
+        create.force = options->force != 0;
+        create.ignore_unpack_errors = options->ignore_unpack_errors != 0;
+        auto ct = pct::runtime::create(host->host, *id, create);
+        if (!ct)
+            return set_error(ct.error());
+        *out = new pct_container{std::move(*ct), {}};
+        return PCT_OK;
+    });
+}
+
+int pct_container_open(pct_container** out, const pct_host* host, uint32_t vmid) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!host)
+            return null_argument("host");
+        auto id = check_vmid(vmid);
+        if (!id)
+            return set_error(id.error());
+        auto ct = pct::runtime::Container::open(host->host, *id);
+        if (!ct)
+            return set_error(ct.error());
+        *out = new pct_container{std::move(*ct), {}};
+        return PCT_OK;
+    });
+}
+
+void pct_container_free(pct_container* ct) noexcept { delete ct; }
+
+uint32_t pct_container_vmid(const pct_container* ct) noexcept {
+    if (!ct) {
+        null_argument("ct");
+        return 0;
+    }
+    return ct->ct.vmid().value;
+}
+
+int pct_container_state(const pct_container* ct) noexcept {
+    return guard([&] {
+        if (!ct)
+            return null_argument("ct");
+        std::lock_guard lock(ct->m_mutex);
+        return static_cast<int>(ct->ct.state());
+    });
+}
+
+int pct_container_init_pid(const pct_container* ct) noexcept {
+    if (!ct)
+        return 0;
+    try {
+        std::lock_guard lock(ct->m_mutex);
+        return ct->ct.init_pid();
+    } catch (...) {
+        set_error(PCT_EINTERNAL, "init_pid failed");
+        return 0;
+    }
+}
+
+int pct_container_start(pct_string_list** warnings_out, pct_container* ct,
+                        uint32_t timeout_ms) noexcept {
+    return guard([&] {
+        if (warnings_out)
+            *warnings_out = nullptr;
+        if (!ct)
+            return null_argument("ct");
+        pct::runtime::StartOptions options;
+        if (timeout_ms)
+            options.timeout = std::chrono::milliseconds(timeout_ms);
+        std::lock_guard lock(ct->m_mutex);
+        auto report = ct->ct.start(options);
+        if (!report)
+            return set_error(report.error());
+        if (warnings_out)
+            *warnings_out = new pct_string_list{std::move(report->warnings)};
+        return PCT_OK;
+    });
+}
+
+int pct_container_stop(pct_container* ct, int32_t skiplock) noexcept {
+    return guard([&] {
+        if (!ct)
+            return null_argument("ct");
+        pct::runtime::StopOptions options;
+        options.skiplock = skiplock != 0;
+        std::lock_guard lock(ct->m_mutex);
+        return status(ct->ct.stop(options));
+    });
+}
+
+int pct_container_shutdown(pct_container* ct, uint32_t timeout_s, int32_t force) noexcept {
+    return guard([&] {
+        if (!ct)
+            return null_argument("ct");
+        pct::runtime::ShutdownOptions options;
+        if (timeout_s)
+            options.timeout = std::chrono::seconds(timeout_s);
+        options.force = force != 0;
+        std::lock_guard lock(ct->m_mutex);
+        return status(ct->ct.shutdown(options));
+    });
+}
+
+int pct_container_reboot(pct_container* ct, uint32_t timeout_s, int32_t force) noexcept {
+    return guard([&] {
+        if (!ct)
+            return null_argument("ct");
+        pct::runtime::ShutdownOptions options;
+        if (timeout_s)
+            options.timeout = std::chrono::seconds(timeout_s);
+        options.force = force != 0;
+        std::lock_guard lock(ct->m_mutex);
+        return status(ct->ct.reboot(options));
+    });
+}
+
+int pct_container_suspend(pct_container* ct) noexcept {
+    return guard([&] {
+        if (!ct)
+            return null_argument("ct");
+        std::lock_guard lock(ct->m_mutex);
+        return status(ct->ct.suspend());
+    });
+}
+
+int pct_container_resume(pct_container* ct) noexcept {
+    return guard([&] {
+        if (!ct)
+            return null_argument("ct");
+        std::lock_guard lock(ct->m_mutex);
+        return status(ct->ct.resume());
+    });
+}
+
+int pct_container_status(char** out, const pct_container* ct) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!ct)
+            return null_argument("ct");
+        std::lock_guard lock(ct->m_mutex);
+        auto st = ct->ct.status();
+        if (!st)
+            return set_error(st.error());
+        *out = dup_string(st->verbose_text());
+        return PCT_OK;
+    });
+}
+
+int pct_exec_options_init(pct_exec_options* options, uint32_t version) noexcept {
+    return guard([&] {
+        if (!options)
+            return null_argument("options");
+        if (version == 0 || version > PCT_EXEC_OPTIONS_VERSION)
+            return set_error(
+                bad_version<void>("pct_exec_options", version, PCT_EXEC_OPTIONS_VERSION).error());
+        *options = pct_exec_options{version, nullptr, 0, nullptr, -1, -1, nullptr, 0};
+        return PCT_OK;
+    });
+}
+
+int pct_container_exec(pct_exec_result** out, pct_container* ct, const char* const* argv,
+                       const pct_exec_options* options) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!ct)
+            return null_argument("ct");
+        if (!argv)
+            return null_argument("argv");
+        pct_exec_options o{};
+        pct_exec_options_init(&o, PCT_EXEC_OPTIONS_VERSION);
+        if (options) {
+            if (options->version == 0 || options->version > PCT_EXEC_OPTIONS_VERSION)
+                return set_error(bad_version<void>("pct_exec_options", options->version,
+                                                   PCT_EXEC_OPTIONS_VERSION)
+                                     .error());
+            o = *options; // version 1 is the whole struct
+        }
+        pct::runtime::ExecOptions exec;
+        for (const char* const* a = argv; *a; ++a)
+            exec.argv.emplace_back(*a);
+        for (const char* const* e = o.env; e && *e; ++e)
+            exec.env.emplace_back(*e);
+        exec.keep_env = o.keep_env != 0;
+        if (o.cwd)
+            exec.cwd = o.cwd;
+        if (o.uid >= 0)
+            exec.uid = static_cast<std::uint32_t>(o.uid);
+        if (o.gid >= 0)
+            exec.gid = static_cast<std::uint32_t>(o.gid);
+        if (o.stdin_data)
+            exec.stdin_data = o.stdin_data;
+        if (o.timeout_ms)
+            exec.timeout = std::chrono::milliseconds(o.timeout_ms);
+        std::lock_guard lock(ct->m_mutex);
+        auto result = ct->ct.exec(exec);
+        if (!result)
+            return set_error(result.error());
+        *out = new pct_exec_result{std::move(*result)};
+        return PCT_OK;
+    });
+}
+
+int pct_exec_result_exit_code(const pct_exec_result* result) noexcept {
+    return result ? result->result.exit_code : -1;
+}
+
+int pct_exec_result_signal(const pct_exec_result* result) noexcept {
+    return result ? result->result.signal : 0;
+}
+
+const char* pct_exec_result_stdout(const pct_exec_result* result, size_t* length_out) noexcept {
+    if (length_out)
+        *length_out = result ? result->result.out.size() : 0;
+    return result ? result->result.out.c_str() : nullptr;
+}
+
+const char* pct_exec_result_stderr(const pct_exec_result* result, size_t* length_out) noexcept {
+    if (length_out)
+        *length_out = result ? result->result.err.size() : 0;
+    return result ? result->result.err.c_str() : nullptr;
+}
+
+void pct_exec_result_free(pct_exec_result* result) noexcept { delete result; }
+
+int pct_container_destroy(pct_container* ct, int32_t force) noexcept {
+    return guard([&] {
+        if (!ct)
+            return null_argument("ct");
+        pct::runtime::DestroyOptions options;
+        options.force = force != 0;
+        std::lock_guard lock(ct->m_mutex);
+        return status(ct->ct.destroy(options));
+    });
+}
+
+int pct_container_lxc_log(char** out, const pct_container* ct) noexcept {
+    return guard([&] {
+        if (!out)
+            return null_argument("out");
+        *out = nullptr;
+        if (!ct)
+            return null_argument("ct");
+        std::lock_guard lock(ct->m_mutex);
+        *out = dup_string(ct->ct.lxc_log());
+        return PCT_OK;
+    });
+}
+
+} // extern "C"
