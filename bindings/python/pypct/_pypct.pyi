@@ -793,3 +793,193 @@ class LxcConfig(metaclass=_Pybind11Type):
     def __copy__(self) -> LxcConfig: ...
     def __deepcopy__(self, memo: object) -> LxcConfig: ...
     def __eq__(self, other: object) -> bool: ...
+
+# --------------------------------------------------------------------------------------------
+# Containers (liblxc; needs root)
+# --------------------------------------------------------------------------------------------
+
+class Host(metaclass=_Pybind11Type):
+    """A Proxmox host layout under ``root`` (``root/etc/pve/lxc/<CTID>.conf``, ...)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __init__(self, root: str = "/") -> None: ...
+    @property
+    def root(self) -> str: ...
+    @property
+    def lxcpath(self) -> str: ...
+    def config_path(self, vmid: int) -> str: ...
+    def list(self) -> list[ListEntry]:
+        """Every container with a config, ascending by CTID (``pct list``)."""
+    def __copy__(self) -> Host: ...
+    def __deepcopy__(self, memo: object) -> Host: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class State(metaclass=_Pybind11Type):
+    """liblxc's container states."""
+
+    stopped: ClassVar[State]
+    starting: ClassVar[State]
+    running: ClassVar[State]
+    stopping: ClassVar[State]
+    aborting: ClassVar[State]
+    freezing: ClassVar[State]
+    frozen: ClassVar[State]
+    thawed: ClassVar[State]
+    __members__: ClassVar[dict[str, State]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class ListEntry(metaclass=_Pybind11Type):
+    """One row of ``pct list``."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    vmid: int
+    state: State
+    status: str
+    lock: str
+    name: str
+    def __init__(
+        self, *, vmid: int = ..., state: State = ..., status: str = ..., lock: str = ...,
+        name: str = ...
+    ) -> None: ...
+    def __copy__(self) -> ListEntry: ...
+    def __deepcopy__(self, memo: object) -> ListEntry: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class Status(metaclass=_Pybind11Type):
+    """State and resource use (Proxmox's ``vmstatus`` fields; sizes in bytes)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    vmid: int
+    state: State
+    status: str
+    name: str
+    lock: str
+    is_template: bool
+    pid: int
+    uptime: int
+    cpus: float
+    cpu: float
+    cpu_time_ns: int
+    mem: int
+    maxmem: int
+    swap: int
+    maxswap: int
+    disk: int
+    maxdisk: int
+    diskread: int
+    diskwrite: int
+    netin: int
+    netout: int
+    def __init__(
+        self,
+        *,
+        vmid: int = ...,
+        state: State = ...,
+        status: str = ...,
+        name: str = ...,
+        lock: str = ...,
+        is_template: bool = ...,
+        pid: int = ...,
+        uptime: int = ...,
+        cpus: float = ...,
+        cpu: float = ...,
+        cpu_time_ns: int = ...,
+        mem: int = ...,
+        maxmem: int = ...,
+        swap: int = ...,
+        maxswap: int = ...,
+        disk: int = ...,
+        maxdisk: int = ...,
+        diskread: int = ...,
+        diskwrite: int = ...,
+        netin: int = ...,
+        netout: int = ...,
+    ) -> None: ...
+    def verbose_text(self) -> str:
+        """``key: value`` lines as ``pct status --verbose`` prints them."""
+    def __copy__(self) -> Status: ...
+    def __deepcopy__(self, memo: object) -> Status: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class ExecResult(metaclass=_Pybind11Type):
+    """A finished command: exit code (128 + signal when killed) and its whole output."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    exit_code: int
+    signal: int
+    out: bytes
+    err: bytes
+    def __init__(
+        self, *, exit_code: int = ..., signal: int = ..., out: bytes = ..., err: bytes = ...
+    ) -> None: ...
+    def __copy__(self) -> ExecResult: ...
+    def __deepcopy__(self, memo: object) -> ExecResult: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class Container(metaclass=_Pybind11Type):
+    """A container handle: ``with pypct.Container(101) as ct: ct.start()``.
+
+    It owns a liblxc reference until ``close()`` (or the end of the ``with`` block); a closed
+    handle raises StateError. Blocking calls (create, start, stop, shutdown, reboot, suspend,
+    resume, status, exec, destroy) release the GIL. One handle serialises its calls.
+    """
+
+    def __init__(self, vmid: int, host: Host | None = None) -> None:
+        """Opens container ``vmid`` of ``host`` (default: the real host, root "/")."""
+    @staticmethod
+    def create(
+        vmid: int,
+        ostemplate: str,
+        options: dict[str, str] = ...,
+        storage: str = "local",
+        force: bool = False,
+        ignore_unpack_errors: bool = False,
+        host: Host | None = None,
+    ) -> Container:
+        """Creates a container from a template tarball (``pct create``), stopped."""
+    @property
+    def vmid(self) -> int: ...
+    @property
+    def closed(self) -> bool: ...
+    @property
+    def state(self) -> State: ...
+    @property
+    def running(self) -> bool: ...
+    @property
+    def init_pid(self) -> int: ...
+    def start(self, timeout: float = 30.0, skiplock: bool = False) -> list[str]:
+        """Starts it (pending changes applied); returns the generator's warnings."""
+    def stop(self, skiplock: bool = False) -> None: ...
+    def shutdown(self, timeout: float = 60.0, force: bool = False) -> None: ...
+    def reboot(self, timeout: float = 60.0, force: bool = False) -> list[str]: ...
+    def suspend(self) -> None: ...
+    def resume(self) -> None: ...
+    def status(self) -> Status: ...
+    def exec(
+        self,
+        argv: list[str],
+        env: list[str] = ...,
+        keep_env: bool = False,
+        cwd: str = "/",
+        uid: int | None = None,
+        gid: int | None = None,
+        input: bytes = b"",
+        timeout: float | None = None,
+    ) -> ExecResult:
+        """Runs a command inside and captures its output (exit code 127: not found)."""
+    def destroy(self, force: bool = False) -> None: ...
+    def lxc_log(self) -> str: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Container: ...
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> bool: ...
+
+def list_containers(host: Host | None = None) -> list[ListEntry]:
+    """Every container of ``host`` (default: the real host)."""

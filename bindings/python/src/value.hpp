@@ -67,5 +67,6 @@ void bind_properties(py::module_& m);
 void bind_settings(py::module_& m);
 void bind_config(py::module_& m);
 void bind_lxc(py::module_& m);
+void bind_runtime(py::module_& m);
 
 } // namespace pypct

@@ -2,8 +2,11 @@
 """Fixtures of the pypct suite: sample configs as text and as files under ``tmp_path``."""
 import os
 from pathlib import Path
+from typing import Iterator
 
 import pytest
+
+import pypct
 
 SOURCE_DIR = Path(os.environ.get("PCT_SOURCE_DIR", Path(__file__).resolve().parents[3]))
 
@@ -56,3 +59,32 @@ def conformance_dir() -> Path:
     if not (root / "pve-tests").is_dir():
         pytest.skip(f"conformance corpus not found at {root}: suite skipped")
     return root
+
+
+@pytest.fixture(scope="session")
+def busybox_template() -> str:
+    """The busybox CT template built by tests/capi/make_template.sh (ctest fixture), or skip."""
+    if os.geteuid() != 0:
+        pytest.skip("not running as root (real containers need root)")
+    if not Path("/sys/fs/cgroup").is_dir():
+        pytest.skip("no /sys/fs/cgroup on this host")
+    build = os.environ.get("PCT_BINARY_DIR", "")
+    template = Path(build) / "test-templates" / "busybox-test_1.35_amd64.tar.zst"
+    if not build or not template.is_file():
+        pytest.skip(f"the busybox template {template} was not built (tests/capi/make_template.sh)")
+    return str(template)
+
+
+@pytest.fixture
+def ct_host(tmp_path: Path) -> Iterator[pypct.Host]:
+    """A throw-away host layout; every container left on it is destroyed afterwards."""
+    host = pypct.Host(str(tmp_path / "host"))
+    yield host
+    for entry in host.list():
+        with pypct.Container(entry.vmid, host) as ct:
+            ct.destroy(force=True)
+
+
+def unique_vmid(slot: int) -> int:
+    """A CTID unique to this process (the C++ suites' scheme: 900000000 + pid-based)."""
+    return 900000000 + (os.getpid() % 90000) * 100 + slot

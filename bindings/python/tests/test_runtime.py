@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""Real containers through pypct: create from the busybox template, the lifecycle, exec,
+status, the context manager, the GIL being released during blocking calls, destroy."""
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import pypct
+from conftest import unique_vmid
+
+
+def test_host_and_arguments(tmp_path: Path) -> None:
+    host = pypct.Host(str(tmp_path))
+    assert host.root == str(tmp_path)
+    assert host.config_path(101) == f"{tmp_path}/etc/pve/lxc/101.conf"
+    assert host.lxcpath == f"{tmp_path}/var/lib/lxc"
+    assert host.list() == [] and pypct.list_containers(host) == []
+    assert eval(repr(host), vars(pypct)) == host
+    with pytest.raises(pypct.InvalidArgumentError):
+        pypct.Host("relative")
+    with pytest.raises(pypct.InvalidArgumentError):
+        pypct.Container(5, host)
+    with pytest.raises(pypct.NotFoundError) as info:
+        pypct.Container(101, host)
+    assert "does not exist" in str(info.value)
+    with pytest.raises(pypct.NotFoundError):
+        pypct.Container.create(102, str(tmp_path / "missing.tar.zst"), host=host)
+    assert repr(pypct.State.running) == "State.running"
+
+
+def test_value_types() -> None:
+    r = pypct.ExecResult(exit_code=1, out=b"x\n")
+    assert eval(repr(r), vars(pypct)) == r
+    s = pypct.Status(vmid=101, state=pypct.State.running, status="running", mem=1)
+    assert eval(repr(s), vars(pypct)) == s
+    e = pypct.ListEntry(vmid=101, status="stopped", name="ct")
+    assert eval(repr(e), vars(pypct)) == e
+
+
+def test_container_lifecycle(ct_host: pypct.Host, busybox_template: str) -> None:
+    vmid = unique_vmid(70)
+    options = {"hostname": "py-ct", "memory": "128", "ostype": "debian"}
+    with pypct.Container.create(vmid, busybox_template, options, host=ct_host) as ct:
+        assert ct.vmid == vmid and not ct.closed
+        assert repr(ct) == f"<pypct.Container vmid={vmid} state='STOPPED'>"
+        assert ct.state == pypct.State.stopped and not ct.running and ct.init_pid == 0
+        stopped = ct.status()
+        assert (stopped.status, stopped.name, stopped.maxmem) == ("stopped", "py-ct", 128 << 20)
+        with pytest.raises(pypct.StateError):
+            ct.exec(["true"])
+        with pytest.raises(pypct.AlreadyExistsError):
+            pypct.Container.create(vmid, busybox_template, host=ct_host)
+
+        assert isinstance(ct.start(), list)
+        assert repr(ct) == f"<pypct.Container vmid={vmid} state='RUNNING'>"
+        assert ct.running and ct.init_pid > 0
+        with pytest.raises(pypct.StateError) as info:
+            ct.start()
+        assert str(info.value) == f"CT {vmid} already running"
+
+        result = ct.exec(["sh", "-c", "echo hi; echo oops >&2; exit 2"])
+        assert result == pypct.ExecResult(exit_code=2, out=b"hi\n", err=b"oops\n")
+        assert ct.exec(["cat"], input=b"\x00binary\xff").out == b"\x00binary\xff"
+        assert ct.exec(["sh", "-c", 'printf %s "$FOO"; pwd'], env=["FOO=bar"], cwd="/tmp").out == b"bar/tmp\n"
+        assert ct.exec(["id", "-u"], uid=65534).out == b"65534\n"
+        assert ct.exec(["no-such-command"]).exit_code == 127
+        with pytest.raises(pypct.StateError):
+            ct.exec(["sleep", "5"], timeout=0.3)
+        with pytest.raises(pypct.InvalidArgumentError):
+            ct.exec([])
+
+        status = ct.status()
+        assert status.status == "running" and status.state == pypct.State.running
+        assert status.pid == ct.init_pid and status.mem > 0
+        assert "status: running\n" in status.verbose_text()
+        [entry] = pypct.list_containers(ct_host)
+        assert (entry.vmid, entry.status, entry.name) == (vmid, "running", "py-ct")
+
+        ct.suspend()
+        assert ct.state == pypct.State.frozen
+        ct.resume()
+        assert ct.state == pypct.State.running
+        with pytest.raises(pypct.StateError):
+            ct.resume()
+
+        # The GIL is released while a command runs: this thread keeps running meanwhile.
+        done = threading.Event()
+        worker = threading.Thread(target=lambda: (ct.exec(["sleep", "1"]), done.set()))
+        ticks = 0
+        worker.start()
+        deadline = time.monotonic() + 10
+        while not done.is_set() and time.monotonic() < deadline:
+            ticks += 1
+            time.sleep(0.001)
+        worker.join()
+        assert done.is_set() and ticks > 100
+
+        with pytest.raises(pypct.StateError):
+            ct.destroy()  # running, no force
+        ct.shutdown(timeout=20)
+        assert ct.state == pypct.State.stopped
+        ct.start()
+        ct.reboot(timeout=20, force=True)
+        assert ct.running
+        ct.stop()
+        assert ct.state == pypct.State.stopped
+        assert isinstance(ct.lxc_log(), str)
+        ct.destroy()
+    assert ct.closed
+    assert repr(ct) == f"<pypct.Container vmid={vmid} closed>"
+    with pytest.raises(pypct.StateError) as closed:
+        ct.start()
+    assert "closed" in str(closed.value)
+    with pytest.raises(pypct.NotFoundError):
+        pypct.Container(vmid, ct_host)
