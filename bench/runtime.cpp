@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
@@ -110,6 +111,7 @@ void stop_all(const storage::Host& host, const std::vector<Vmid>& ids) {
 
 int main(int argc, char** argv) {
     int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 10;
+    std::signal(SIGPIPE, SIG_IGN); // `| head` must not skip the cleanup of the test host
     if (::geteuid() != 0)
         die("needs root (real containers)");
     char tmpl[] = "/tmp/pct-bench-runtime-XXXXXX";
