@@ -410,6 +410,7 @@ static void test_write(void) {
     CHECK_STR(pct_config_digest(copy), pct_config_digest(cfg));
     pct_string_free(out);
     out = NULL;
+    pct_config_free(copy);
     CHECK_NULL_ARG(pct_config_clone(NULL, cfg));
     CHECK_NULL_ARG(pct_config_clone(&copy, NULL));
     CHECK(copy == NULL);
