@@ -1427,10 +1427,12 @@ static void test_runtime_lifecycle(pct_host *host, const char *template_path) {
     create.ostemplate = template_path;
     create.config = options;
     CHECK_RC(pct_container_create(&ct, host, vmid, &create), PCT_OK);
-    pct_config_free(options);
-    if (ct == NULL)
+    if (ct == NULL) {
+        pct_config_free(options);
         return;
+    }
     CHECK_RC(pct_container_create(&again, host, vmid, &create), PCT_EEXIST);
+    pct_config_free(options); /* create copied what it needed */
     sprintf(expected, "CT %u already exists", (unsigned)vmid);
     CHECK_STR(pct_error_last_message(), expected);
 
@@ -1514,7 +1516,8 @@ static void test_runtime_lifecycle(pct_host *host, const char *template_path) {
     CHECK_RC(pct_container_stop(ct, 0), PCT_OK);
     CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);
     CHECK_RC(pct_container_start(NULL, ct, 20000), PCT_OK);
-    CHECK_RC(pct_container_shutdown(ct, 20, 0), PCT_OK);
+    CHECK_RC(pct_container_shutdown(ct, 60, 0), PCT_OK); /* busybox halts in ~2 s; a loaded
+                                                             host can take much longer */
     CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);
     CHECK_RC(pct_container_start(NULL, ct, 0), PCT_OK);
     CHECK_RC(pct_container_reboot(ct, 20, 1), PCT_OK);

@@ -139,6 +139,8 @@ void bind_config(py::module_& m) {
     lxc.def_readwrite("key", &LxcEntry::key).def_readwrite("value", &LxcEntry::value);
     def_value(lxc, {"key", "value"});
 
+    // A Section is also a small mapping over `options`; item assignment runs the file
+    // parser's type check so that what is stored is what Proxmox would have read.
     py::class_<Section> section(m, "Section");
     section.def_readwrite("options", &Section::options)
         .def_readwrite("description", &Section::description)
@@ -183,6 +185,7 @@ void bind_config(py::module_& m) {
                     py::arg("settings"));
     def_value(section, {"options", "description", "lxc"});
 
+    // main/pending are returned by reference (views), snapshots as a dict copy (stl.h).
     py::class_<ContainerConfig> config(m, "ContainerConfig");
     config.def_readwrite("main", &ContainerConfig::main)
         .def_readwrite("pending", &ContainerConfig::pending)
@@ -246,6 +249,7 @@ void bind_config(py::module_& m) {
             py::arg("text"), py::arg("vmid") = 100, py::arg("strict") = false)
         .def_static("load", &load_file, py::arg("path"), py::arg("vmid") = py::none(),
                     py::arg("strict") = false)
+        // A copy: editing it could not reach the text, so edits go through set()/delete().
         .def_property_readonly("config", [](const ConfigFile& f) { return f.parsed.config; })
         .def_property_readonly("digest", [](const ConfigFile& f) { return f.digest; })
         .def_property_readonly("warnings", [](const ConfigFile& f) { return f.parsed.warnings; })
@@ -295,6 +299,7 @@ void bind_config(py::module_& m) {
             },
             py::arg("path") = py::none(), py::arg("lossless") = true)
         .def("validate", [](const ConfigFile& f) { return validate::config(f.parsed.config); })
+        // The digest is only spelled out when edits made it differ from the text's own.
         .def("__repr__",
              [](const ConfigFile& f) {
                  std::string out = "ParsedConfig(text=" + py::repr(py::str(f.text)).cast<std::string>();

@@ -95,6 +95,7 @@ void bind_lxc(py::module_& m) {
         options.vmid = vmid;
         return generate(c, facts, options);
     };
+    // A method of ContainerConfig, added here so that the config bindings need no lxcconf.
     auto config = py::reinterpret_borrow<py::class_<ContainerConfig>>(m.attr("ContainerConfig"));
     config.def("generate_lxc", generate_lxc, py::arg("host") = py::none(),
                py::arg("profile") = Profile::native, py::arg("vmid") = 100);

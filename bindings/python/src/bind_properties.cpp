@@ -39,6 +39,7 @@ void bind_properties(py::module_& m) {
         .value("device", VolumeKind::device);
     def_enum_repr(kind);
 
+    // C++ keeps the kind as a char; Python sees a one-letter str and only 'u'/'g' are accepted.
     py::class_<IdMapEntry> idmap(m, "IdMapEntry");
     idmap
         .def_property(
@@ -74,6 +75,7 @@ void bind_properties(py::module_& m) {
                     py::arg("text"))
         .def("render", [](const MountPoint& v) { return render::mount_point(v); })
         .def("render_rootfs", [](const MountPoint& v) { return render::rootfs(v); })
+        // str() cannot know which key the value came from: without `mp` it prints as rootfs.
         .def("__str__", [](const MountPoint& v) {
             return unwrap(v.mp ? render::mount_point(v) : render::rootfs(v));
         });

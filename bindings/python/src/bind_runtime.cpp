@@ -144,6 +144,7 @@ void bind_runtime(py::module_& m) {
                "diskread", "diskwrite", "netin", "netout"},
               [](const Status& a, const Status& b) { return a.verbose_text() == b.verbose_text() && a.vmid == b.vmid; });
 
+    // Output is bytes: commands may print anything, and decoding is the caller's choice.
     py::class_<ExecResult> exec(m, "ExecResult");
     exec.def_readwrite("exit_code", &ExecResult::exit_code)
         .def_readwrite("signal", &ExecResult::signal)
@@ -254,7 +255,7 @@ void bind_runtime(py::module_& m) {
                 o.cwd = std::move(cwd);
                 o.uid = uid;
                 o.gid = gid;
-                o.stdin_data = input; // converted while the GIL is held
+                o.stdin_data = input; // converted while the GIL is held; no Python below
                 if (timeout)
                     o.timeout = std::chrono::milliseconds(static_cast<long>(*timeout * 1000));
                 py::gil_scoped_release unlocked;

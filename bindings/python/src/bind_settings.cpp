@@ -19,6 +19,7 @@ void bind_settings(py::module_& m) {
         cmode.value(to_string(v), v);
     def_enum_repr(cmode);
 
+    // Spelled out: "snapshot-delete" is not an identifier.
     py::enum_<Lock> lock(m, "Lock");
     lock.value("backup", Lock::backup)
         .value("create", Lock::create)

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Type casters of the bindings: `pct::Result<T>` (returns the value or raises the pypct
-// exception of its Errc) and `pct::Number` (the exact decimal text, as a Python str).
+// exception of its Errc), `pct::Number` (the exact decimal text, as a Python str) and
+// `pct::OptionMap` (a dict, as pybind11 converts std::map).
 #pragma once
 
 #include <pct/error.hpp>
+#include <pct/model/option_map.hpp>
 #include <pct/model/properties.hpp>
 
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <expected>
 #include <type_traits>
@@ -68,5 +71,8 @@ template <> struct type_caster<pct::Number> {
         return str(n.text).release();
     }
 };
+
+template <>
+struct type_caster<pct::OptionMap> : map_caster<pct::OptionMap, std::string, std::string> {};
 
 } // namespace pybind11::detail

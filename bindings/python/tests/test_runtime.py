@@ -99,7 +99,7 @@ def test_container_lifecycle(ct_host: pypct.Host, busybox_template: str) -> None
 
         with pytest.raises(pypct.StateError):
             ct.destroy()  # running, no force
-        ct.shutdown(timeout=20)
+        ct.shutdown(timeout=60)  # busybox halts in ~2 s; a loaded host can take longer
         assert ct.state == pypct.State.stopped
         ct.start()
         ct.reboot(timeout=20, force=True)
