@@ -9,6 +9,8 @@
 /// Threading: plain values, freely copyable; no shared state.
 #pragma once
 
+#include <pct/model/option_map.hpp>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -36,8 +38,9 @@ struct LxcEntry {
 /// `options` holds every `key: value` line (including unknown keys, `snapstate`, `parent`,
 /// `snaptime`, and in pending `delete`), sorted by plain byte order, which is also Proxmox's
 /// write order. `env` lives in `options` as one NUL-joined string, as in Proxmox.
+/// `OptionMap` has `std::map`'s interface (see option_map.hpp for the differences).
 struct Section {
-    std::map<std::string, std::string, std::less<>> options;
+    OptionMap options;
     std::string description; ///< decoded comment text ("line1\nline2\n")
     std::vector<LxcEntry> lxc;
 

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/// @file
+/// `pct::OptionMap`: the `key -> value` options of a config section as one sorted vector.
+///
+/// It replaces `std::map<std::string, std::string, std::less<>>` with the same interface for
+/// what callers use (find/contains/count/at/operator[]/emplace/try_emplace/insert_or_assign/
+/// erase/lower_bound, iteration in key order over `.first`/`.second` pairs, ==), so code
+/// written against the map compiles unchanged. A section holds a few dozen keys, and the
+/// file reader builds them in one pass: one allocation for the whole section instead of one
+/// tree node per key, and a cache-friendly walk for the writer.
+///
+/// Differences from `std::map` a caller can observe:
+/// - inserting or erasing invalidates iterators, pointers and references to elements (as
+///   for `std::vector`); lookups and iteration do not;
+/// - the element type is `std::pair<std::string, std::string>`: changing `.first` through an
+///   iterator breaks the ordering invariant (don't).
+///
+/// Keys are ordered by plain byte order (`std::less<>` on `std::string_view`), which is
+/// Proxmox's write order. Threading: a plain value, freely copyable; no shared state.
+#pragma once
+
+#include <algorithm>
+#include <concepts>
+#include <cstddef>
+#include <initializer_list>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace pct {
+
+class OptionMap {
+public:
+    using key_type = std::string;
+    using mapped_type = std::string;
+    using value_type = std::pair<std::string, std::string>;
+    using container_type = std::vector<value_type>;
+    using key_compare = std::less<>;
+    using size_type = std::size_t;
+    using difference_type = std::ptrdiff_t;
+    using reference = value_type&;
+    using const_reference = const value_type&;
+    using iterator = container_type::iterator;
+    using const_iterator = container_type::const_iterator;
+    using reverse_iterator = container_type::reverse_iterator;
+    using const_reverse_iterator = container_type::const_reverse_iterator;
+
+    OptionMap() = default;
+
+    /// As `std::map`: for repeated keys the first one wins.
+    OptionMap(std::initializer_list<value_type> init) { assign_first_wins(init.begin(), init.end()); }
+
+    /// From any range of pairs; as `std::map`, for repeated keys the first one wins.
+    template <std::input_iterator It> OptionMap(It first, It last) {
+        assign_first_wins(first, last);
+    }
+
+    OptionMap& operator=(std::initializer_list<value_type> init) {
+        m_items.clear();
+        assign_first_wins(init.begin(), init.end());
+        return *this;
+    }
+
+    /// Takes `entries` in any order; for repeated keys the *last* one wins (the order in
+    /// which a file's lines override each other). O(n) when `entries` is already sorted
+    /// without repeats, O(n log n) otherwise; reuses the vector's storage.
+    [[nodiscard]] static OptionMap from_entries(container_type entries) {
+        OptionMap out;
+        out.m_items = std::move(entries);
+        out.normalize_last_wins();
+        return out;
+    }
+
+    [[nodiscard]] iterator begin() noexcept { return m_items.begin(); }
+    [[nodiscard]] iterator end() noexcept { return m_items.end(); }
+    [[nodiscard]] const_iterator begin() const noexcept { return m_items.begin(); }
+    [[nodiscard]] const_iterator end() const noexcept { return m_items.end(); }
+    [[nodiscard]] const_iterator cbegin() const noexcept { return m_items.cbegin(); }
+    [[nodiscard]] const_iterator cend() const noexcept { return m_items.cend(); }
+    [[nodiscard]] reverse_iterator rbegin() noexcept { return m_items.rbegin(); }
+    [[nodiscard]] reverse_iterator rend() noexcept { return m_items.rend(); }
+    [[nodiscard]] const_reverse_iterator rbegin() const noexcept { return m_items.rbegin(); }
+    [[nodiscard]] const_reverse_iterator rend() const noexcept { return m_items.rend(); }
+
+    [[nodiscard]] bool empty() const noexcept { return m_items.empty(); }
+    [[nodiscard]] size_type size() const noexcept { return m_items.size(); }
+    [[nodiscard]] size_type max_size() const noexcept { return m_items.max_size(); }
+    void clear() noexcept { m_items.clear(); }
+    /// Capacity for `n` keys (no `std::map` counterpart; harmless for generic code).
+    void reserve(size_type n) { m_items.reserve(n); }
+    void swap(OptionMap& other) noexcept { m_items.swap(other.m_items); }
+
+    /// The first element whose key is not less than `key`.
+    [[nodiscard]] iterator lower_bound(std::string_view key) noexcept {
+        return std::lower_bound(m_items.begin(), m_items.end(), key, less_key);
+    }
+    [[nodiscard]] const_iterator lower_bound(std::string_view key) const noexcept {
+        return std::lower_bound(m_items.begin(), m_items.end(), key, less_key);
+    }
+    /// The first element whose key is greater than `key`.
+    [[nodiscard]] iterator upper_bound(std::string_view key) noexcept {
+        return std::upper_bound(m_items.begin(), m_items.end(), key, greater_key);
+    }
+    [[nodiscard]] const_iterator upper_bound(std::string_view key) const noexcept {
+        return std::upper_bound(m_items.begin(), m_items.end(), key, greater_key);
+    }
+
+    [[nodiscard]] iterator find(std::string_view key) noexcept {
+        auto it = lower_bound(key);
+        return it != m_items.end() && it->first == key ? it : m_items.end();
+    }
+    [[nodiscard]] const_iterator find(std::string_view key) const noexcept {
+        auto it = lower_bound(key);
+        return it != m_items.end() && it->first == key ? it : m_items.end();
+    }
+    [[nodiscard]] bool contains(std::string_view key) const noexcept { return find(key) != end(); }
+    [[nodiscard]] size_type count(std::string_view key) const noexcept { return contains(key); }
+
+    /// The value of `key`; throws `std::out_of_range` when absent (as `std::map::at`).
+    [[nodiscard]] std::string& at(std::string_view key) {
+        auto it = find(key);
+        if (it == m_items.end())
+            throw std::out_of_range("pct::OptionMap::at: no such key");
+        return it->second;
+    }
+    [[nodiscard]] const std::string& at(std::string_view key) const {
+        auto it = find(key);
+        if (it == m_items.end())
+            throw std::out_of_range("pct::OptionMap::at: no such key");
+        return it->second;
+    }
+
+    /// The value of `key`, inserted empty when absent.
+    std::string& operator[](std::string_view key) { return try_emplace(key).first->second; }
+
+    /// Inserts `key` with a value built from `args` unless present (then nothing is built).
+    template <class K, class... Args>
+        requires std::convertible_to<const K&, std::string_view>
+    std::pair<iterator, bool> try_emplace(K&& key, Args&&... args) {
+        std::string_view k(key);
+        auto it = insert_position(k);
+        if (it != m_items.end() && it->first == k)
+            return {it, false};
+        it = m_items.emplace(it, std::piecewise_construct, std::forward_as_tuple(std::forward<K>(key)),
+                             std::forward_as_tuple(std::forward<Args>(args)...));
+        return {it, true};
+    }
+
+    /// As `std::map::emplace(key, value)`: no change when `key` is present.
+    template <class K, class V>
+        requires std::convertible_to<const K&, std::string_view>
+    std::pair<iterator, bool> emplace(K&& key, V&& value) {
+        return try_emplace(std::forward<K>(key), std::forward<V>(value));
+    }
+
+    /// As `std::map::emplace_hint`: the hint is only a hint (the position is searched).
+    template <class K, class V>
+        requires std::convertible_to<const K&, std::string_view>
+    iterator emplace_hint(const_iterator, K&& key, V&& value) {
+        return try_emplace(std::forward<K>(key), std::forward<V>(value)).first;
+    }
+
+    std::pair<iterator, bool> insert(const value_type& item) { return try_emplace(item.first, item.second); }
+    std::pair<iterator, bool> insert(value_type&& item) {
+        return try_emplace(std::move(item.first), std::move(item.second));
+    }
+
+    /// Sets `key` to `value`, inserting it when absent.
+    template <class K, class V>
+        requires std::convertible_to<const K&, std::string_view>
+    std::pair<iterator, bool> insert_or_assign(K&& key, V&& value) {
+        std::string_view k(key);
+        auto it = insert_position(k);
+        if (it != m_items.end() && it->first == k) {
+            it->second = std::forward<V>(value);
+            return {it, false};
+        }
+        it = m_items.emplace(it, std::piecewise_construct, std::forward_as_tuple(std::forward<K>(key)),
+                             std::forward_as_tuple(std::forward<V>(value)));
+        return {it, true};
+    }
+
+    /// Removes `key`; returns how many were removed (0 or 1).
+    size_type erase(std::string_view key) {
+        auto it = find(key);
+        if (it == m_items.end())
+            return 0;
+        m_items.erase(it);
+        return 1;
+    }
+    iterator erase(const_iterator pos) { return m_items.erase(pos); }
+    iterator erase(iterator pos) { return m_items.erase(pos); }
+    iterator erase(const_iterator first, const_iterator last) { return m_items.erase(first, last); }
+
+    friend bool operator==(const OptionMap&, const OptionMap&) = default;
+
+    /// Equal to any other map of string-like keys and values holding the same pairs
+    /// (e.g. `std::map<std::string, std::string, std::less<>>`).
+    template <class Map>
+        requires(!std::same_as<Map, OptionMap>) && requires(const Map& m) {
+            { m.size() } -> std::convertible_to<std::size_t>;
+            { std::string_view(m.begin()->first) };
+            { std::string_view(m.begin()->second) };
+        }
+    friend bool operator==(const OptionMap& a, const Map& b) {
+        if (a.size() != b.size())
+            return false;
+        for (const auto& [key, value] : b) {
+            auto it = a.find(std::string_view(key));
+            if (it == a.end() || it->second != std::string_view(value))
+                return false;
+        }
+        return true;
+    }
+
+private:
+    static bool less_key(const value_type& item, std::string_view key) noexcept {
+        return std::string_view(item.first) < key;
+    }
+    static bool greater_key(std::string_view key, const value_type& item) noexcept {
+        return key < std::string_view(item.first);
+    }
+
+    // Keys usually arrive in order: try the end first.
+    iterator insert_position(std::string_view key) noexcept {
+        if (m_items.empty() || std::string_view(m_items.back().first) < key)
+            return m_items.end();
+        return lower_bound(key);
+    }
+
+    template <class It> void assign_first_wins(It first, It last) {
+        for (; first != last; ++first)
+            try_emplace(std::string_view(first->first), first->second);
+    }
+
+    void normalize_last_wins() {
+        auto sorted_unique = [&] {
+            for (std::size_t i = 1; i < m_items.size(); ++i)
+                if (!(std::string_view(m_items[i - 1].first) < std::string_view(m_items[i].first)))
+                    return false;
+            return true;
+        };
+        if (sorted_unique())
+            return;
+        auto less = [](const value_type& a, const value_type& b) {
+            return std::string_view(a.first) < std::string_view(b.first);
+        };
+        if (m_items.size() <= 64) {
+            // Files are nearly sorted (Proxmox writes them so): an insertion sort moves the
+            // few stray keys without the merge buffer of stable_sort.
+            for (auto it = m_items.begin() + 1; it != m_items.end(); ++it) {
+                if (!less(*it, *(it - 1)))
+                    continue;
+                auto pos = std::upper_bound(m_items.begin(), it, *it, less);
+                std::rotate(pos, it, it + 1);
+            }
+        } else {
+            std::stable_sort(m_items.begin(), m_items.end(), less);
+        }
+        // Keep the last of each run of equal keys.
+        std::size_t out = 0;
+        for (std::size_t i = 0; i < m_items.size(); ++i) {
+            if (i + 1 < m_items.size() && m_items[i].first == m_items[i + 1].first)
+                continue;
+            if (out != i)
+                m_items[out] = std::move(m_items[i]);
+            ++out;
+        }
+        m_items.erase(m_items.begin() + static_cast<difference_type>(out), m_items.end());
+    }
+
+    container_type m_items;
+};
+
+inline void swap(OptionMap& a, OptionMap& b) noexcept { a.swap(b); }
+
+} // namespace pct
