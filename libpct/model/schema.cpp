@@ -4,6 +4,8 @@
 // spelling of Proxmox's Perl patterns; parse/formats.cpp has a hand-written matcher for each.
 #include <pct/model/schema.hpp>
 
+#include "bytes_impl.hpp"
+
 #include <algorithm>
 #include <array>
 #include <string>
@@ -266,21 +268,61 @@ std::optional<unsigned> parse_index(std::string_view digits) {
     return n;
 }
 
+// A perfect hash of the 30 scalar names into 64 slots (checked below at compile time):
+// schema::find runs once per line of every config file read.
+constexpr unsigned scalar_hash(sv k) noexcept {
+    return (static_cast<unsigned char>(k[0]) * 18u + static_cast<unsigned char>(k.back()) * 34u +
+            static_cast<unsigned>(k.size()) * 4u + static_cast<unsigned char>(k[1])) &
+           63u;
+}
+
+constexpr std::array<signed char, 64> k_scalar_slots = [] {
+    std::array<signed char, 64> slots{};
+    slots.fill(-1);
+    for (std::size_t i = 0; i < std::size(k_scalars); ++i)
+        slots[scalar_hash(k_scalars[i].name)] = static_cast<signed char>(i);
+    return slots;
+}();
+
+constexpr bool scalar_hash_is_perfect() {
+    for (std::size_t i = 0; i < std::size(k_scalars); ++i)
+        if (k_scalar_slots[scalar_hash(k_scalars[i].name)] != static_cast<signed char>(i))
+            return false;
+    return true;
+}
+static_assert(scalar_hash_is_perfect(), "two scalar keys share a slot: change scalar_hash");
+
+static_assert(k_families[0].info.name == "dev" && k_families[1].info.name == "mp" &&
+              k_families[2].info.name == "net" && k_families[3].info.name == "unused");
+
+const KeyInfo* find_family(std::string_view key) noexcept {
+    const Family* family = nullptr;
+    switch (key[0]) {
+    case 'd': family = &k_families[0]; break;
+    case 'm': family = &k_families[1]; break;
+    case 'n': family = &k_families[2]; break;
+    case 'u': family = &k_families[3]; break;
+    default: return nullptr;
+    }
+    sv name = family->info.name;
+    if (key.size() <= name.size() || !key.starts_with(name))
+        return nullptr;
+    auto index = parse_index(key.substr(name.size()));
+    return index && *index < family->count ? &family->info : nullptr;
+}
+
 } // namespace
 
 const KeyInfo* find(std::string_view key) noexcept {
-    auto it = std::lower_bound(std::begin(k_scalars), std::end(k_scalars), key,
-                               [](const KeyInfo& k, std::string_view name) { return k.name < name; });
-    if (it != std::end(k_scalars) && it->name == key)
-        return &*it;
-    for (const auto& family : k_families) {
-        if (key.size() > family.info.name.size() && key.starts_with(family.info.name)) {
-            auto index = parse_index(key.substr(family.info.name.size()));
-            if (index && *index < family.count)
-                return &family.info;
-        }
-    }
-    return nullptr;
+    if (key.size() < 2)
+        return nullptr;
+    // No scalar name ends in a digit; every family member does.
+    if (key.back() >= '0' && key.back() <= '9')
+        return find_family(key);
+    int slot = k_scalar_slots[scalar_hash(key)];
+    if (slot < 0 || !detail::same_bytes(k_scalars[slot].name, key))
+        return nullptr;
+    return &k_scalars[slot];
 }
 
 std::span<const std::string_view> key_names() noexcept {

@@ -2,12 +2,14 @@
 // PVE::LXC::Config::check_type: what the file parser verifies and normalizes per line.
 #include <pct/parse/properties.hpp>
 
+#include "../model/bytes_impl.hpp"
 #include "formats_impl.hpp"
 #include "properties_impl.hpp"
 
 #include <pct/model/schema.hpp>
 
 #include <charconv>
+#include <cstdint>
 
 namespace pct::parse {
 namespace {
@@ -22,66 +24,85 @@ std::unexpected<Error> type_error(std::string_view key, std::string message,
     return std::unexpected(std::move(e));
 }
 
-// int($digits): exact while it fits 64 bits, else Perl's floating-point text.
-std::string normalize_integer(std::string_view digits) {
+// int($digits): exact while it fits 64 bits, else Perl's floating-point text. Canonical
+// digits (no leading zero, too short to overflow) are returned as they are.
+std::string_view normalize_integer(std::string_view digits, std::string& scratch) {
+    if ((digits[0] != '0' || digits.size() == 1) && digits.size() <= 19)
+        return digits;
     std::uint64_t n = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
     if (ec == std::errc{} && end == digits.data() + digits.size())
-        return std::to_string(n);
-    return detail::perl_number_text(detail::number_value(digits));
+        scratch = std::to_string(n);
+    else
+        scratch = detail::perl_number_text(detail::number_value(digits));
+    return scratch;
 }
 
 } // namespace
 
-Result<std::string> check_type(std::string_view key, std::string_view value) {
+namespace detail {
+
+Result<std::string_view> check_type_view(std::string_view key, std::string_view value,
+                                         std::string& scratch) {
+    using namespace std::string_view_literals;
     const schema::KeyInfo* info = schema::find(key);
     if (!info)
         return type_error(key, "unknown setting '" + std::string(key) + "'");
-    if (value.find_first_of("\n\r") != std::string_view::npos)
+    if (pct::detail::has_either_byte(value, '\n', '\r'))
         return type_error(key, "property contains a line feed");
 
     switch (info->type) {
     case schema::Type::boolean: {
         // Only "1"/"0" literally; the words in any case.
-        auto b = detail::parse_boolean(value);
+        auto b = parse_boolean(value);
         if (!b)
             return type_error(key, "type check ('boolean') failed - got '" + std::string(value) +
                                        "'");
-        return std::string(*b ? "1" : "0");
+        return *b ? "1"sv : "0"sv;
     }
     case schema::Type::integer:
-        if (!detail::is_digits(value))
+        if (!is_digits(value))
             return type_error(key, "type check ('integer') failed - got '" + std::string(value) +
                                        "'");
-        return normalize_integer(value);
+        return normalize_integer(value, scratch);
     case schema::Type::number: {
         // ^(\d+)(\.\d+)?$, kept verbatim.
         auto dot = value.find('.');
         bool ok = dot == std::string_view::npos
-                      ? detail::is_digits(value)
-                      : detail::is_digits(value.substr(0, dot)) &&
-                            detail::is_digits(value.substr(dot + 1));
+                      ? is_digits(value)
+                      : is_digits(value.substr(0, dot)) && is_digits(value.substr(dot + 1));
         if (!ok)
             return type_error(key, "type check ('number') failed - got '" + std::string(value) +
                                        "'");
-        return std::string(value);
+        return value;
     }
     case schema::Type::string: break;
     }
 
     if (!info->format.empty()) {
         // Named formats (startup included) die with their own message.
-        if (auto err = detail::check_format(info->format, value))
+        if (auto err = check_format(info->format, value))
             return type_error(key, std::move(*err));
-        return std::string(value);
+        return value;
     }
-    if (!info->sub_keys.empty()) {
-        auto pairs = detail::parse_property_string(info->sub_keys, value);
+    if (!info->sub_keys.empty() && !property_string_valid(info->sub_keys, value)) {
+        // The full engine only runs to build the exact message.
+        auto pairs = parse_property_string(info->sub_keys, value);
         if (!pairs)
             return type_error(key, std::move(pairs.error().message),
                               std::move(pairs.error().subkey));
     }
-    return std::string(value);
+    return value;
+}
+
+} // namespace detail
+
+Result<std::string> check_type(std::string_view key, std::string_view value) {
+    std::string scratch;
+    auto stored = detail::check_type_view(key, value, scratch);
+    if (!stored)
+        return std::unexpected(std::move(stored).error());
+    return std::string(*stored);
 }
 
 } // namespace pct::parse

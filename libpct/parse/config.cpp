@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // parse_pct_config: one pass over the text, line by line, with Proxmox's rules (§5) in order.
 #include "config_impl.hpp"
+#include "properties_impl.hpp"
 
 #include <pct/parse/config.hpp>
 #include <pct/parse/lxc_keys.hpp>
 #include <pct/parse/properties.hpp>
 
+#include <algorithm>
 #include <cstring>
+#include <tuple>
 #include <utility>
 
 namespace pct::parse {
@@ -34,23 +37,51 @@ private:
     void report(DiagCode code, std::string message, std::size_t column, std::string_view key,
                 std::string subkey = {});
 
-    static void set_option(Section& section, std::string_view key, std::string value);
+    void set_option(std::string_view key, std::string_view value);
+    void set_env(std::string value, bool append);
+    // Moves the collected options into the current section (at every section change).
+    void flush_options();
+    void start_entries(const char* from);
 
     std::string_view m_text;
     const ConfigOptions& m_options;
     std::string m_prefix;
     ParsedConfig m_result;
     Section* m_current = nullptr;
+    // The options of the current section in file order (later lines win), and its `env`
+    // (`env:` sets it, `lxc.environment.runtime` appends), sorted once at the section end.
+    OptionMap::container_type m_entries;
+    std::string m_env;
+    bool m_has_env = false;
+    std::string m_scratch; // normalized integers (check_type_view)
     std::string m_section;
     std::string m_descr;
     int m_line = 0;
     std::optional<Error> m_error;
 };
 
+void Reader::start_entries(const char* from) {
+    // About one option per 32 bytes of the rest of the file: one allocation for most sections.
+    auto rest = static_cast<std::size_t>(m_text.data() + m_text.size() - from);
+    m_entries.reserve(std::min<std::size_t>(rest / 32 + 4, 64));
+}
+
+void Reader::flush_options() {
+    if (m_has_env) {
+        m_entries.emplace_back("env", std::move(m_env));
+        m_env.clear();
+        m_has_env = false;
+    }
+    if (!m_entries.empty())
+        m_current->options = OptionMap::from_entries(std::move(m_entries));
+    m_entries.clear();
+}
+
 Result<ParsedConfig> Reader::run() {
     m_result.digest = sha1_hex(m_text);
     const char* p = m_text.data();
     const char* end = p + m_text.size();
+    start_entries(p);
     while (p < end) {
         const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
         const char* line_end = nl ? nl : end;
@@ -61,6 +92,7 @@ Result<ParsedConfig> Reader::run() {
         p = nl ? nl + 1 : end;
     }
     flush_description();
+    flush_options();
     m_result.config.main.options.erase("snapstate");
     return std::move(m_result);
 }
@@ -78,12 +110,16 @@ void Reader::line(std::string_view text) {
         return;
     case LineKind::pending_header:
         flush_description();
+        flush_options();
+        start_entries(text.data());
         m_section = pending_name;
         m_result.config.pending = Section{};
         m_current = &m_result.config.pending;
         return;
     case LineKind::snapshot_header: {
         flush_description();
+        flush_options();
+        start_entries(text.data());
         m_section = info.key;
         auto [it, inserted] = m_result.config.snapshots.try_emplace(m_section);
         if (!inserted)
@@ -102,11 +138,11 @@ void Reader::line(std::string_view text) {
         decode_text_append(m_descr, info.value);
         return;
     case LineKind::snapstate:
-        set_option(*m_current, "snapstate", std::string(info.value));
+        set_option("snapstate", info.value);
         return;
     case LineKind::delete_key:
         if (m_section == pending_name)
-            set_option(*m_current, "delete", std::string(info.value));
+            set_option("delete", info.value);
         else
             report(DiagCode::delete_outside_pending,
                    m_prefix + "property 'delete' is only allowed in [pve:pending]", 1, "delete");
@@ -123,12 +159,12 @@ void Reader::line(std::string_view text) {
 
 void Reader::lxc(std::string_view text, const ConfigLine& info) {
     if (info.key == "lxc.environment.runtime") {
-        auto it = m_current->options.find(std::string_view("env"));
-        if (it == m_current->options.end()) {
-            m_current->options.emplace("env", std::string(info.value));
+        if (m_has_env) {
+            m_env += '\0';
+            m_env += info.value;
         } else {
-            it->second += '\0';
-            it->second += info.value;
+            m_env.assign(info.value);
+            m_has_env = true;
         }
         return;
     }
@@ -154,10 +190,11 @@ void Reader::lxc(std::string_view text, const ConfigLine& info) {
 }
 
 void Reader::option(std::string_view text, const ConfigLine& info) {
-    auto checked = check_type(info.key, info.value);
-    std::string value;
+    // The stored form is built once, in place, from the checked view.
+    auto checked = detail::check_type_view(info.key, info.value, m_scratch);
+    std::string_view value;
     if (checked) {
-        value = std::move(*checked);
+        value = *checked;
     } else {
         const Error& e = checked.error();
         DiagCode code = e.message.starts_with("unknown setting '") ? DiagCode::unknown_key
@@ -168,28 +205,28 @@ void Reader::option(std::string_view text, const ConfigLine& info) {
                column, info.key, e.subkey);
         if (m_error)
             return;
-        value = std::string(info.value);
+        value = info.value;
     }
     // `description` set this way is Proxmox's plain hash entry, which a truthy comment block
     // of the section overrides when the section ends.
-    if (info.key == "description")
-        m_current->description = std::move(value);
-    else
-        set_option(*m_current, info.key, std::move(value));
+    if (pct::detail::same_bytes(info.key, "description")) {
+        m_current->description.assign(value);
+    } else if (pct::detail::same_bytes(info.key, "env")) {
+        m_env.assign(value);
+        m_has_env = true;
+    } else {
+        set_option(info.key, value);
+    }
 }
 
-void Reader::set_option(Section& section, std::string_view key, std::string value) {
-    // Files are mostly written in key order: try the end first (one comparison).
-    auto& options = section.options;
-    if (options.empty() || std::string_view(options.rbegin()->first) < key) {
-        options.emplace_hint(options.end(), std::string(key), std::move(value));
-        return;
-    }
-    auto it = section.options.lower_bound(key);
-    if (it != section.options.end() && it->first == key)
-        it->second = std::move(value);
+void Reader::set_option(std::string_view key, std::string_view value) {
+    // A repeat of the previous key replaces it here; any other repeat is resolved (later
+    // wins) when the section's entries are sorted.
+    if (!m_entries.empty() && pct::detail::same_bytes(m_entries.back().first, key))
+        m_entries.back().second.assign(value);
     else
-        section.options.emplace_hint(it, std::string(key), std::move(value));
+        m_entries.emplace_back(std::piecewise_construct, std::forward_as_tuple(key),
+                               std::forward_as_tuple(value));
 }
 
 void Reader::report(DiagCode code, std::string message, std::size_t column, std::string_view key,

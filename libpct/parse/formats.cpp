@@ -3,6 +3,8 @@
 // (PVE::JSONSchema, PVE::ParseUtils, PVE::LXC::Config, PVE::Storage).
 #include "formats_impl.hpp"
 
+#include "../model/bytes_impl.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -16,15 +18,19 @@ namespace {
 
 using sv = std::string_view;
 
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_alnum(char c) noexcept { return is_digit(c) || is_alpha(c); }
-constexpr bool is_word(char c) noexcept { return is_alnum(c) || c == '_'; }
-constexpr bool is_hex(char c) noexcept {
+// Character classes as function objects, so that the algorithms below inline them (a
+// function pointer passed to std::all_of is called per character).
+constexpr auto is_digit = [](char c) noexcept { return c >= '0' && c <= '9'; };
+constexpr auto is_alpha = [](char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+};
+constexpr auto is_alnum = [](char c) noexcept { return is_digit(c) || is_alpha(c); };
+constexpr auto is_word = [](char c) noexcept { return is_alnum(c) || c == '_'; };
+constexpr auto is_hex = [](char c) noexcept {
     return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+};
 // Perl's \s: space, \t, \n, \v, \f, \r.
-constexpr bool is_space(char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); }
+constexpr auto is_space = [](char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); };
 
 constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
@@ -38,27 +44,18 @@ bool iequals(sv a, sv b) noexcept {
 }
 
 // Splits on one separator character, keeping empty fields.
+// Fields are a few bytes long: a plain loop beats a library search per field.
 template <class F> bool for_each_field(sv text, char sep, F&& f) {
     std::size_t start = 0;
-    while (true) {
-        auto pos = text.find(sep, start);
-        if (!f(text.substr(start, pos == sv::npos ? sv::npos : pos - start)))
-            return false;
-        if (pos == sv::npos)
-            return true;
-        start = pos + 1;
+    for (std::size_t i = 0;; ++i) {
+        if (i == text.size() || text[i] == sep) {
+            if (!f(text.substr(start, i - start)))
+                return false;
+            if (i == text.size())
+                return true;
+            start = i + 1;
+        }
     }
-}
-
-bool is_ipv4_octet(sv o) noexcept {
-    if (o.empty() || o.size() > 3 || !std::all_of(o.begin(), o.end(), is_digit))
-        return false;
-    if (o.size() > 1 && o[0] == '0')
-        return false;
-    int n = 0;
-    for (char c : o)
-        n = n * 10 + (c - '0');
-    return n <= 255;
 }
 
 bool is_h16(sv g) noexcept {
@@ -223,10 +220,10 @@ bool is_dev_mode(sv v) noexcept {
 }
 
 // [^\x00-\x08\x0a-\x1F\x7F]: TAB and printable bytes (>= 0x80 too).
-constexpr bool is_env_char(char ch) noexcept {
+constexpr auto is_env_char = [](char ch) noexcept {
     auto c = static_cast<unsigned char>(ch);
     return c == '\t' || (c >= 0x20 && c != 0x7f);
-}
+};
 
 bool is_entrypoint(sv v) noexcept {
     return !v.empty() && std::all_of(v.begin(), v.end(), is_env_char);
@@ -293,31 +290,83 @@ struct NamedFormat {
     Base base;
 };
 
+// Indexed by Base.
 constexpr NamedFormat k_formats[] = {
-    {"disk-size", Base::disk_size},
     {"dns-name", Base::dns_name},
-    {"ip", Base::ip},
+    {"lxc-ip-with-ll-iface", Base::ip_ll_iface},
+    {"pve-ct-timezone", Base::ct_timezone},
+    {"timezone", Base::timezone},
+    {"pve-configid", Base::configid},
+    {"pve-volume-id", Base::volume_id},
+    {"pve-tag", Base::tag},
     {"ipv4", Base::ipv4},
     {"ipv6", Base::ipv6},
-    {"lxc-ip-with-ll-iface", Base::ip_ll_iface},
+    {"ip", Base::ip},
     {"mac-addr", Base::mac_addr},
-    {"pve-configid", Base::configid},
-    {"pve-ct-timezone", Base::ct_timezone},
     {"pve-ipv4-config", Base::ipv4_config},
     {"pve-ipv6-config", Base::ipv6_config},
-    {"pve-lxc-dev-string", Base::lxc_dev_string},
+    {"disk-size", Base::disk_size},
     {"pve-lxc-mp-string", Base::lxc_mp_string},
+    {"pve-lxc-dev-string", Base::lxc_dev_string},
     {"pve-startup-order", Base::startup_order},
-    {"pve-tag", Base::tag},
-    {"pve-volume-id", Base::volume_id},
-    {"timezone", Base::timezone},
 };
 
+constexpr bool formats_indexed_by_base() {
+    for (std::size_t i = 0; i < std::size(k_formats); ++i)
+        if (static_cast<std::size_t>(k_formats[i].base) != i)
+            return false;
+    return true;
+}
+static_assert(formats_indexed_by_base());
+
+// The format checks run for every value of every file read: pick the one candidate by
+// length and a distinguishing character, then compare once.
 const NamedFormat* lookup(sv name) noexcept {
-    for (const auto& f : k_formats)
-        if (f.name == name)
-            return &f;
-    return nullptr;
+    Base b;
+    switch (name.size()) {
+    case 2: b = Base::ip; break;
+    case 4: b = name[3] == '4' ? Base::ipv4 : Base::ipv6; break;
+    case 7: b = Base::tag; break;
+    case 8: b = name[0] == 'd' ? Base::dns_name : name[0] == 'm' ? Base::mac_addr : Base::timezone; break;
+    case 9: b = Base::disk_size; break;
+    case 12: b = Base::configid; break;
+    case 13: b = Base::volume_id; break;
+    case 15:
+        b = name[4] == 'c' ? Base::ct_timezone
+            : name[7] == '4' ? Base::ipv4_config
+                             : Base::ipv6_config;
+        break;
+    case 17: b = name[4] == 'l' ? Base::lxc_mp_string : Base::startup_order; break;
+    case 18: b = Base::lxc_dev_string; break;
+    case 20: b = Base::ip_ll_iface; break;
+    default: return nullptr;
+    }
+    const NamedFormat& f = k_formats[static_cast<std::size_t>(b)];
+    return pct::detail::same_bytes(f.name, name) ? &f : nullptr;
+}
+
+// split_list's elements, without building the list; stops when `f` returns false.
+template <class F> bool for_each_list_element(sv text, F&& f) {
+    if (text.find('\0') != sv::npos) {
+        // Trailing empty fields are dropped, inner ones kept.
+        while (!text.empty() && text.back() == '\0')
+            text.remove_suffix(1);
+        if (text.empty())
+            return true;
+        return for_each_field(text, '\0', f);
+    }
+    std::size_t i = 0;
+    auto sep = [](char c) { return c == ',' || c == ';' || is_space(c); };
+    while (i < text.size()) {
+        while (i < text.size() && sep(text[i]))
+            ++i;
+        std::size_t start = i;
+        while (i < text.size() && !sep(text[i]))
+            ++i;
+        if (i > start && !f(text.substr(start, i - start)))
+            return false;
+    }
+    return true;
 }
 
 std::optional<std::string> check_base(Base base, sv v) {
@@ -463,9 +512,23 @@ std::optional<bool> parse_boolean(sv v) noexcept {
 }
 
 bool is_ipv4(sv v) noexcept {
-    int fields = 0;
-    bool ok = for_each_field(v, '.', [&](sv o) { return ++fields <= 4 && is_ipv4_octet(o); });
-    return ok && fields == 4;
+    // Four dot-separated octets (is_ipv4_octet), read in one pass.
+    std::size_t i = 0;
+    for (int field = 0; field < 4; ++field) {
+        if (field > 0) {
+            if (i == v.size() || v[i] != '.')
+                return false;
+            ++i;
+        }
+        std::size_t start = i;
+        unsigned n = 0;
+        while (i < v.size() && i - start < 4 && is_digit(v[i]))
+            n = n * 10 + static_cast<unsigned>(v[i++] - '0');
+        std::size_t len = i - start;
+        if (len == 0 || len > 3 || (len > 1 && v[start] == '0') || n > 255)
+            return false;
+    }
+    return i == v.size();
 }
 
 bool is_ipv6(sv v) noexcept {
@@ -528,7 +591,9 @@ bool is_mac_addr(sv v) noexcept {
     if (v.size() != 17 || !is_hex(v[0]))
         return false;
     char second = lower(v[1]);
-    if (sv("02468ace").find(second) == sv::npos)
+    bool even = second == '0' || second == '2' || second == '4' || second == '6' ||
+                second == '8' || second == 'a' || second == 'c' || second == 'e';
+    if (!even)
         return false;
     for (std::size_t i = 2; i < 17; i += 3)
         if (v[i] != ':' || !is_hex(v[i + 1]) || !is_hex(v[i + 2]))
@@ -558,7 +623,7 @@ bool is_disk_size(sv v) noexcept {
     }
     if (i == v.size())
         return true;
-    if (sv("KMGT").find(v[i]) == sv::npos)
+    if (v[i] != 'K' && v[i] != 'M' && v[i] != 'G' && v[i] != 'T')
         return false;
     sv rest = v.substr(i + 1);
     return rest.empty() || rest == "iB";
@@ -600,26 +665,10 @@ std::optional<std::uint64_t> parse_size(sv v, SizeError* why) noexcept {
 
 std::vector<sv> split_list(sv text) {
     std::vector<sv> out;
-    if (text.find('\0') != sv::npos) {
-        for_each_field(text, '\0', [&](sv f) {
-            out.push_back(f);
-            return true;
-        });
-        while (!out.empty() && out.back().empty())
-            out.pop_back();
-        return out;
-    }
-    std::size_t i = 0;
-    auto sep = [](char c) { return c == ',' || c == ';' || is_space(c); };
-    while (i < text.size()) {
-        while (i < text.size() && sep(text[i]))
-            ++i;
-        std::size_t start = i;
-        while (i < text.size() && !sep(text[i]))
-            ++i;
-        if (i > start)
-            out.push_back(text.substr(start, i - start));
-    }
+    for_each_list_element(text, [&](sv f) {
+        out.push_back(f);
+        return true;
+    });
     return out;
 }
 
@@ -645,10 +694,12 @@ std::optional<std::string> check_format(sv format, sv value) {
     if (!f)
         return "undefined format '" + std::string(format) + "'";
     if (kind == list) {
-        for (sv element : split_list(value))
-            if (auto err = check_base(f->base, element))
-                return err;
-        return std::nullopt;
+        std::optional<std::string> err;
+        for_each_list_element(value, [&](sv element) {
+            err = check_base(f->base, element);
+            return !err;
+        });
+        return err;
     }
     if (kind == opt && (value.empty() || value == "0"))
         return std::nullopt;
@@ -673,16 +724,31 @@ bool match_pattern(sv pattern, sv value, bool* known) noexcept {
         {R"([^\x00-\x08\x0a-\x1F\x7F]+)", is_entrypoint},
         {R"((?:\w+=[^\x00-\x08\x0a-\x1F\x7F]*)(?:\x00\w+=[^\x00-\x08\x0a-\x1F\x7F]*)*)", is_env},
     };
-    for (const auto& m : matchers) {
-        if (m.pattern == pattern) {
-            if (known)
-                *known = true;
-            return m.match(value);
-        }
+    static_assert(matchers[0].pattern.size() == 10 && matchers[1].pattern.size() == 12 &&
+                  matchers[2].pattern.size() == 96 && matchers[3].pattern.size() == 82 &&
+                  matchers[4].pattern.size() == 15 && matchers[5].pattern.size() == 9 &&
+                  matchers[6].pattern.size() == 26 && matchers[7].pattern.size() == 73);
+    // The patterns differ in length: one comparison finds the matcher.
+    const Matcher* m = nullptr;
+    switch (pattern.size()) {
+    case 10: m = &matchers[0]; break;
+    case 12: m = &matchers[1]; break;
+    case 96: m = &matchers[2]; break;
+    case 82: m = &matchers[3]; break;
+    case 15: m = &matchers[4]; break;
+    case 9: m = &matchers[5]; break;
+    case 26: m = &matchers[6]; break;
+    case 73: m = &matchers[7]; break;
+    default: break;
+    }
+    if (!m || !pct::detail::same_bytes(m->pattern, pattern)) {
+        if (known)
+            *known = false;
+        return false;
     }
     if (known)
-        *known = false;
-    return false;
+        *known = true;
+    return m->match(value);
 }
 
 std::optional<StartupParts> parse_startup_order(sv v) noexcept {

@@ -6,6 +6,7 @@
 #include "formats_impl.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace pct::parse::detail {
 namespace {
@@ -48,10 +49,8 @@ std::size_t utf8_length(std::string_view text) noexcept {
 }
 
 const KeyInfo* find_sub_key(std::span<const KeyInfo> keys, std::string_view name) noexcept {
-    for (const auto& k : keys)
-        if (k.name == name)
-            return &k;
-    return nullptr;
+    int i = sub_key_index(keys, name);
+    return i < 0 ? nullptr : &keys[static_cast<std::size_t>(i)];
 }
 
 const KeyInfo* default_sub_key(std::span<const KeyInfo> keys) noexcept {
@@ -95,7 +94,7 @@ std::optional<SplitError> split_property_string(std::span<const KeyInfo> keys,
             const KeyInfo* info = find_sub_key(keys, k);
             if (info && info->type == Type::boolean) {
                 if (auto b = parse_boolean(v))
-                    v = *b ? "1" : "0";
+                    v = *b ? std::string_view("1", 1) : std::string_view("0", 1);
             }
             out.push_back({k, v});
         } else if (eq == std::string_view::npos) {
@@ -123,6 +122,78 @@ std::optional<SplitError> split_property_string(std::span<const KeyInfo> keys,
         }
     }
     return std::nullopt;
+}
+
+bool property_string_valid(std::span<const KeyInfo> keys, std::string_view text) {
+    // Same steps as split_property_string + check_object, with the values kept per schema
+    // key on the stack; any problem sends the caller to the full path for the message.
+    constexpr std::size_t max_keys = 32;
+    if (keys.size() > max_keys)
+        return false;
+    // Only read where `present` has the bit: no initialization needed.
+    struct Slot {
+        const char* data;
+        std::size_t size;
+        std::string_view view() const noexcept { return {data, size}; }
+    };
+    Slot values[max_keys];
+    std::uint32_t present = 0;
+    bool default_used = false;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (true) {
+        const char* comma = pct::detail::find_byte(p, end, ',');
+        const char* part_end = comma;
+        std::string_view part(p, static_cast<std::size_t>(part_end - p));
+        if (!blank(part)) {
+            auto eq = static_cast<std::size_t>(
+                pct::detail::find_byte(part.data(), part.data() + part.size(), '=') - part.data());
+            if (eq == part.size())
+                eq = std::string_view::npos;
+            if (eq != std::string_view::npos && eq > 0 && eq + 1 < part.size()) {
+                int i = sub_key_index(keys, part.substr(0, eq));
+                if (i < 0)
+                    return false; // duplicate or not in the schema: an error either way
+                std::uint32_t bit = 1u << i;
+                if (present & bit)
+                    return false;
+                std::string_view v = part.substr(eq + 1);
+                if (keys[static_cast<std::size_t>(i)].type == Type::boolean) {
+                    if (auto b = parse_boolean(v))
+                        v = *b ? std::string_view("1", 1) : std::string_view("0", 1);
+                }
+                values[static_cast<std::size_t>(i)] = {v.data(), v.size()};
+                present |= bit;
+            } else if (eq == std::string_view::npos) {
+                const KeyInfo* def_key = default_used ? nullptr : default_sub_key(keys);
+                if (!def_key)
+                    return false;
+                default_used = true;
+                auto def = static_cast<std::size_t>(def_key - keys.data());
+                std::uint32_t bit = 1u << def;
+                Slot& slot = values[def];
+                if ((present & bit) && truthy(slot.view()))
+                    return false;
+                slot = {part.data(), part.size()};
+                present |= bit;
+            } else {
+                return false;
+            }
+        }
+        if (comma == end)
+            break;
+        p = comma + 1;
+    }
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (!(present & (1u << i))) {
+            if (!keys[i].optional)
+                return false;
+            continue;
+        }
+        if (check_value(keys[i], values[i].view()))
+            return false;
+    }
+    return true;
 }
 
 std::optional<std::string> check_value(const KeyInfo& info, std::string_view value) {
@@ -159,7 +230,7 @@ std::optional<std::string> check_value(const KeyInfo& info, std::string_view val
     }
     if (info.max_length && utf8_length(value) > *info.max_length)
         return "value may only be " + std::to_string(*info.max_length) + " characters long";
-    if (is_number(value)) {
+    if ((info.maximum || info.minimum) && is_number(value)) {
         double n = number_value(value);
         if (info.maximum && n > *info.maximum)
             return "value must have a maximum value of " + perl_number_text(*info.maximum);
@@ -167,8 +238,8 @@ std::optional<std::string> check_value(const KeyInfo& info, std::string_view val
             return "value must have a minimum value of " + perl_number_text(*info.minimum);
     }
     if (!info.enum_values.empty()) {
-        bool found = std::find(info.enum_values.begin(), info.enum_values.end(), value) !=
-                     info.enum_values.end();
+        bool found = std::any_of(info.enum_values.begin(), info.enum_values.end(),
+                                 [&](std::string_view e) { return pct::detail::same_bytes(e, value); });
         if (!found) {
             std::string list;
             for (auto e : info.enum_values) {

@@ -3,6 +3,8 @@
 // shared by check_type, the typed parsers, the printers (render/) and validation.
 #pragma once
 
+#include "../model/bytes_impl.hpp"
+
 #include <pct/error.hpp>
 #include <pct/model/schema.hpp>
 
@@ -33,6 +35,21 @@ struct SplitError {
     std::string subkey;  ///< the duplicate key, when there is one
 };
 
+/// The position of sub-key `name` in `keys`, or -1 (compares lengths and first bytes first:
+/// the file parser looks up every sub-key of every property string).
+[[nodiscard]] inline int sub_key_index(std::span<const schema::KeyInfo> keys,
+                                       std::string_view name) noexcept {
+    if (name.empty())
+        return -1;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        // The length sits in the table itself: test it before following the name pointer.
+        std::string_view k = keys[i].name;
+        if (k.size() == name.size() && k[0] == name[0] && pct::detail::same_bytes(k, name))
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
 /// The sub-key `name` of a property-string schema, or nullptr.
 [[nodiscard]] const schema::KeyInfo* find_sub_key(std::span<const schema::KeyInfo> keys,
                                                   std::string_view name) noexcept;
@@ -53,6 +70,17 @@ struct SplitError {
 [[nodiscard]] std::vector<SubError> check_object(std::span<const schema::KeyInfo> keys,
                                                  std::span<const PropPair> pairs,
                                                  bool allow_additional);
+
+/// check_type without building its result: the stored form of `value` as a view of `value`,
+/// of a static "1"/"0", or of `scratch` (integers that need normalizing). The file reader
+/// builds the option's string from it in place.
+[[nodiscard]] Result<std::string_view> check_type_view(std::string_view key, std::string_view value,
+                                                       std::string& scratch);
+
+/// True when parse_property_string would accept `text`, decided without allocating (the
+/// file parser's path); false sends the caller to parse_property_string for the exact error.
+[[nodiscard]] bool property_string_valid(std::span<const schema::KeyInfo> keys,
+                                         std::string_view text);
 
 /// The text of Proxmox's "format error" exception for `errors`, without the final newline.
 [[nodiscard]] std::string format_error_text(const std::vector<SubError>& errors);

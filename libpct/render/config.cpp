@@ -4,7 +4,10 @@
 #include <pct/parse/properties.hpp>
 #include <pct/render/config.hpp>
 
+#include "../model/bytes_impl.hpp"
+
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace pct::render {
@@ -27,7 +30,9 @@ std::unexpected<Error> invalid(std::string message, std::string_view key = {}) {
     return std::unexpected(std::move(e));
 }
 
-bool has_newline(std::string_view s) { return s.find('\n') != std::string_view::npos; }
+bool has_newline(std::string_view s) { return pct::detail::has_byte(s, '\n'); }
+
+using pct::detail::same_bytes;
 
 // `mp0`..`mp255` exactly as Proxmox spells them (no leading zeros).
 bool is_mount_point_key(std::string_view key) {
@@ -82,9 +87,34 @@ std::vector<std::string> used_volumes(const Section& main) {
     return used;
 }
 
+// The keys of `options` that are never written as `key: value` lines.
 bool skipped_key(std::string_view key) {
-    return key == "digest" || key == "description" || key == "pending" || key == "snapshots" ||
-           key == "snapname" || key == "env" || key == "lxc";
+    switch (key.size()) {
+    case 3: return same_bytes(key, "env") || same_bytes(key, "lxc");
+    case 6: return same_bytes(key, "digest");
+    case 7: return same_bytes(key, "pending");
+    case 8: return same_bytes(key, "snapname");
+    case 9: return same_bytes(key, "snapshots");
+    case 11: return same_bytes(key, "description");
+    default: return false;
+    }
+}
+
+// `key: value\n`, copied in one step.
+void append_line(std::string& out, std::string_view key, std::string_view value) {
+    std::size_t old = out.size();
+    std::size_t n = key.size() + 2 + value.size() + 1;
+    out.resize_and_overwrite(old + n, [&](char* buf, std::size_t) {
+        char* p = buf + old;
+        std::memcpy(p, key.data(), key.size());
+        p += key.size();
+        *p++ = ':';
+        *p++ = ' ';
+        std::memcpy(p, value.data(), value.size());
+        p += value.size();
+        *p = '\n';
+        return old + n;
+    });
 }
 
 Result<void> section(std::string& out, const Section& s, bool top_level,
@@ -104,11 +134,15 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
             d.remove_prefix(nl + 1);
         }
     }
+    const std::string* env = nullptr;
     for (const auto& [key, value] : s.options) {
-        if (skipped_key(key))
+        if (skipped_key(key)) {
+            if (same_bytes(key, "env"))
+                env = &value;
             continue;
+        }
         if (top_level) {
-            if (key == "snapstate")
+            if (same_bytes(key, "snapstate"))
                 continue;
             if (key.starts_with("unused") && std::find(used.begin(), used.end(), value) != used.end())
                 continue;
@@ -117,16 +151,13 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
             return invalid("detected invalid newline inside a key name", key);
         if (has_newline(value))
             return newline_error(key);
-        out += key;
-        out += ": ";
-        out += value;
-        out += '\n';
+        append_line(out, key, value);
     }
-    if (auto env = s.options.find(std::string_view("env")); env != s.options.end()) {
-        if (has_newline(env->second))
+    if (env) {
+        if (has_newline(*env))
             return newline_error("env");
         // split /\0+/: runs of NULs separate; a leading empty field stays, trailing ones go.
-        std::string_view rest = env->second;
+        std::string_view rest = *env;
         while (!rest.empty() && rest.back() == '\0')
             rest.remove_suffix(1);
         while (!rest.empty()) {
@@ -146,10 +177,7 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
             continue;
         if (has_newline(entry.key) || has_newline(entry.value))
             return newline_error(entry.key);
-        out += entry.key;
-        out += ": ";
-        out += entry.value;
-        out += '\n';
+        append_line(out, entry.key, entry.value);
     }
     return {};
 }
@@ -167,9 +195,15 @@ bool valid_snapshot_name(std::string_view name) {
     return true;
 }
 
-// A capacity guess without walking the maps: one growth at most for typical lines.
+// The size of the section's text (exact but for escapes in the description): one
+// allocation for the whole output.
 std::size_t estimate(const Section& s) {
-    return s.description.size() + s.description.size() / 4 + 48 * (s.options.size() + s.lxc.size());
+    std::size_t n = s.description.size() + s.description.size() / 4 + 8;
+    for (const auto& [key, value] : s.options)
+        n += key.size() + value.size() + 3;
+    for (const auto& entry : s.lxc)
+        n += entry.key.size() + entry.value.size() + 3;
+    return n;
 }
 
 } // namespace
