@@ -4,18 +4,24 @@
 //   pct-bench config SECONDS FILE...   parse + render::config of FILEs, repeated for SECONDS
 //   pct-bench floor SECONDS FILE...    the floor: only splitting the same bytes into lines
 //   pct-bench corpus DIR N             writes N realistic configs DIR/<100+i>.conf
+//   pct-bench check-type SECONDS       ns per parse::check_type call (simple keys, property
+//                                      strings) beside copying the same values
 //
 // config and floor print one line:
 //   configs N bytes B seconds S configs_per_s C mb_per_s M
+// check-type prints one line per group:
+//   check-type GROUP ns_per_call N baseline_ns_per_call B
 #include "corpus.hpp"
 
 #include <pct/parse/config.hpp>
+#include <pct/parse/properties.hpp>
 #include <pct/render/config.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -94,9 +100,75 @@ template <class Work> int run(double seconds, const std::vector<Input>& inputs, 
 
 int usage() {
     std::fputs("usage: pct-bench config|floor SECONDS FILE...\n"
-               "       pct-bench corpus DIR N\n",
+               "       pct-bench corpus DIR N\n"
+               "       pct-bench check-type SECONDS\n",
                stderr);
     return 2;
+}
+
+struct KeyValue {
+    std::string_view key;
+    std::string_view value;
+};
+
+// Lines as the reader hands them to check_type: scalar keys, and property strings.
+constexpr KeyValue k_simple[] = {
+    {"memory", "2048"}, {"onboot", "1"}, {"hostname", "ct-web-01"}, {"cpulimit", "1.5"},
+    {"arch", "amd64"},  {"cores", "4"},  {"ostype", "debian"},       {"swap", "512"},
+};
+constexpr KeyValue k_property[] = {
+    {"net0", "name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:2E:5A:01,ip=192.168.1.10/24,"
+             "gw=192.168.1.1,type=veth"},
+    {"rootfs", "local-lvm:vm-100-disk-0,size=8G"},
+    {"mp0", "local-lvm:vm-100-disk-1,mp=/srv/data,backup=1,size=32G"},
+    {"features", "nesting=1,keyctl=1"},
+};
+
+// ns per call of `work` over `lines`, for about `seconds`.
+template <class Work> double time_calls(double seconds, std::span<const KeyValue> lines, Work work) {
+    std::uint64_t calls = 0;
+    auto start = Clock::now();
+    auto deadline = start + std::chrono::duration<double>(seconds);
+    auto now = start;
+    do {
+        for (int round = 0; round < 1000; ++round)
+            for (const auto& line : lines)
+                g_sink = g_sink + work(line);
+        calls += 1000 * lines.size();
+        now = Clock::now();
+    } while (now < deadline);
+    return std::chrono::duration<double, std::nano>(now - start).count() /
+           static_cast<double>(calls);
+}
+
+int check_type_bench(double seconds) {
+    // The baseline is the least check_type must do: return the stored value as a string.
+    auto checked = [](const KeyValue& line) -> std::size_t {
+        auto value = pct::parse::check_type(line.key, line.value);
+        return value ? value->size() : 0;
+    };
+    auto copied = [](const KeyValue& line) -> std::size_t {
+        std::string value(line.value);
+        return value.size();
+    };
+    struct Group {
+        const char* name;
+        std::span<const KeyValue> lines;
+    };
+    for (const Group& group : {Group{"simple", k_simple}, Group{"property", k_property}}) {
+        for (const auto& line : group.lines) {
+            if (!pct::parse::check_type(line.key, line.value)) {
+                std::fprintf(stderr, "pct-bench: check_type refuses %.*s\n",
+                             static_cast<int>(line.key.size()), line.key.data());
+                return 1;
+            }
+        }
+        double ns = time_calls(seconds / 4, group.lines, checked);
+        double base = time_calls(seconds / 4, group.lines, copied);
+        std::printf("check-type %s ns_per_call %.1f baseline_ns_per_call %.1f\n", group.name, ns,
+                    base);
+    }
+    return 0;
 }
 
 int write_corpus(const char* dir, int count) {
@@ -115,14 +187,18 @@ int write_corpus(const char* dir, int count) {
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 4)
+    if (argc < 3)
         return usage();
     std::string_view mode = argv[1];
     if (mode == "corpus")
-        return write_corpus(argv[2], std::atoi(argv[3]));
+        return argc < 4 ? usage() : write_corpus(argv[2], std::atoi(argv[3]));
     char* end = nullptr;
     double seconds = std::strtod(argv[2], &end);
     if (end == argv[2] || seconds <= 0)
+        return usage();
+    if (mode == "check-type")
+        return check_type_bench(seconds);
+    if (argc < 4)
         return usage();
     std::vector<Input> inputs;
     if (!read_inputs(argc, argv, inputs))

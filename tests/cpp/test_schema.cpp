@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -347,46 +346,18 @@ TEST_CASE("check_type: property strings") {
     }
 }
 
-TEST_CASE("check_type: simple keys are fast") {
-    // The config parser calls check_type for every line; budget ~100 ns for simple keys.
-    constexpr int rounds = 200000;
-    std::size_t sink = 0;
-    auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < rounds; ++i) {
-        sink += check_type("memory", "2048")->size();
-        sink += check_type("onboot", "1")->size();
-        sink += check_type("hostname", "ct-web-01")->size();
-        sink += check_type("cpulimit", "1.5")->size();
-    }
-    auto ns =
-        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() /
-        (4.0 * rounds);
-    MESSAGE("check_type simple keys: " << ns << " ns per call");
-    CHECK(sink > 0);
-    // Bounds only for optimized builds without sanitizers; generous for a shared machine.
-#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
-    constexpr bool timed = true;
-#else
-    constexpr bool timed = false;
-#endif
-    if (timed)
-        CHECK(ns < 1000.0);
-
-    // Property strings run the whole object check; report their cost too.
-    constexpr int net_rounds = 50000;
-    start = std::chrono::steady_clock::now();
-    for (int i = 0; i < net_rounds; ++i) {
-        sink += check_type("net0", "name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:2E:5A:01,"
-                                   "ip=192.168.1.10/24,gw=192.168.1.1,type=veth")
-                    ->size();
-        sink += check_type("rootfs", "local-lvm:vm-100-disk-0,size=8G")->size();
-    }
-    ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
-             .count() /
-         (2.0 * net_rounds);
-    MESSAGE("check_type property strings (net0, rootfs): " << ns << " ns per call");
-    if (timed)
-        CHECK(ns < 20000.0);
+TEST_CASE("check_type: typical lines come back as stored") {
+    // The values the config reader sees on every line (their speed is measured by
+    // `pct-bench check-type`, not here).
+    CHECK(check_type("memory", "2048") == "2048");
+    CHECK(check_type("onboot", "1") == "1");
+    CHECK(check_type("hostname", "ct-web-01") == "ct-web-01");
+    CHECK(check_type("cpulimit", "1.5") == "1.5");
+    const char* net = "name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:2E:5A:01,"
+                      "ip=192.168.1.10/24,gw=192.168.1.1,type=veth";
+    CHECK(check_type("net0", net) == net);
+    CHECK(check_type("rootfs", "local-lvm:vm-100-disk-0,size=8G") ==
+          "local-lvm:vm-100-disk-0,size=8G");
 }
 
 TEST_CASE("lxc keys: accepted exactly") {
