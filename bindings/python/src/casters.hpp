@@ -72,6 +72,7 @@ template <> struct type_caster<pct::Number> {
     }
 };
 
+/// A section's options cross as a dict[str, str] (a copy), like the std::map they replaced.
 template <>
 struct type_caster<pct::OptionMap> : map_caster<pct::OptionMap, std::string, std::string> {};
 
