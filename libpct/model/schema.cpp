@@ -305,7 +305,7 @@ const KeyInfo* find_family(std::string_view key) noexcept {
     default: return nullptr;
     }
     sv name = family->info.name;
-    if (key.size() <= name.size() || !key.starts_with(name))
+    if (key.size() <= name.size() || !detail::has_prefix(key, name))
         return nullptr;
     auto index = parse_index(key.substr(name.size()));
     return index && *index < family->count ? &family->info : nullptr;

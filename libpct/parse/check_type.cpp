@@ -43,12 +43,12 @@ std::string_view normalize_integer(std::string_view digits, std::string& scratch
 namespace detail {
 
 Result<std::string_view> check_type_view(std::string_view key, std::string_view value,
-                                         std::string& scratch) {
+                                         std::string& scratch, bool line_breaks_possible) {
     using namespace std::string_view_literals;
     const schema::KeyInfo* info = schema::find(key);
     if (!info)
         return type_error(key, "unknown setting '" + std::string(key) + "'");
-    if (pct::detail::has_either_byte(value, '\n', '\r'))
+    if (line_breaks_possible && pct::detail::has_either_byte(value, '\n', '\r'))
         return type_error(key, "property contains a line feed");
 
     switch (info->type) {

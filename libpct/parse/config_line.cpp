@@ -3,6 +3,7 @@
 // Proxmox's order. Each matcher mirrors its regex exactly, including where backtracking
 // changes the capture.
 #include "config_impl.hpp"
+#include "../model/bytes_impl.hpp"
 
 #include <pct/parse/config.hpp>
 
@@ -51,7 +52,7 @@ constexpr bool is_lxc_key_char(char c) noexcept {
 
 // ^(lxc\.[a-z0-9_\-\.]+)(:|\s*=)\s*(.*?)\s*$
 bool match_lxc(std::string_view line, ConfigLine& out) noexcept {
-    if (!line.starts_with("lxc."))
+    if (!pct::detail::has_prefix(line, "lxc."))
         return false;
     std::size_t i = 4;
     while (i < line.size() && is_lxc_key_char(line[i]))
@@ -83,14 +84,14 @@ bool match_lxc(std::string_view line, ConfigLine& out) noexcept {
 bool match_snapstate(std::string_view line, std::string_view& word) noexcept {
     std::string_view t = trim_right(line);
     std::string_view w;
-    if (t.ends_with("prepare"))
+    if (pct::detail::has_suffix(t, "prepare"))
         w = t.substr(t.size() - 7);
-    else if (t.ends_with("delete"))
+    else if (pct::detail::has_suffix(t, "delete"))
         w = t.substr(t.size() - 6);
     else
         return false;
     std::string_view before = trim_right(t.substr(0, t.size() - w.size()));
-    if (!before.ends_with("snapstate:"))
+    if (!pct::detail::has_suffix(before, "snapstate:"))
         return false;
     word = w;
     return true;
@@ -121,7 +122,7 @@ ConfigLine classify_line(std::string_view line) noexcept {
     }
     if (match_lxc(line, out))
         return out;
-    if (line.starts_with("description:")) {
+    if (pct::detail::has_prefix(line, "description:")) {
         std::string_view v = capture_nonblank(line.substr(12));
         if (!v.empty()) {
             out.kind = LineKind::description;
@@ -136,7 +137,7 @@ ConfigLine classify_line(std::string_view line) noexcept {
         out.value = word;
         return out;
     }
-    if (line.starts_with("delete:")) {
+    if (pct::detail::has_prefix(line, "delete:")) {
         std::string_view v = capture_nonblank(line.substr(7));
         if (!v.empty()) {
             out.kind = LineKind::delete_key;

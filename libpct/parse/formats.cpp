@@ -18,19 +18,22 @@ namespace {
 
 using sv = std::string_view;
 
+using pct::detail::all_in_class;
+using pct::detail::cc_alnum;
+using pct::detail::cc_dash;
+using pct::detail::cc_dot;
+using pct::detail::cc_word;
+using pct::detail::in_class;
+
 // Character classes as function objects, so that the algorithms below inline them (a
 // function pointer passed to std::all_of is called per character).
-constexpr auto is_digit = [](char c) noexcept { return c >= '0' && c <= '9'; };
-constexpr auto is_alpha = [](char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-};
-constexpr auto is_alnum = [](char c) noexcept { return is_digit(c) || is_alpha(c); };
-constexpr auto is_word = [](char c) noexcept { return is_alnum(c) || c == '_'; };
-constexpr auto is_hex = [](char c) noexcept {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-};
+constexpr auto is_digit = [](char c) noexcept { return static_cast<unsigned char>(c - '0') < 10; };
+constexpr auto is_alpha = [](char c) noexcept { return in_class(c, pct::detail::cc_alpha); };
+constexpr auto is_alnum = [](char c) noexcept { return in_class(c, cc_alnum); };
+constexpr auto is_word = [](char c) noexcept { return in_class(c, cc_word); };
+constexpr auto is_hex = [](char c) noexcept { return in_class(c, pct::detail::cc_hex); };
 // Perl's \s: space, \t, \n, \v, \f, \r.
-constexpr auto is_space = [](char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); };
+constexpr auto is_space = [](char c) noexcept { return in_class(c, pct::detail::cc_space); };
 
 constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
@@ -91,12 +94,15 @@ int count_groups(sv part, bool allow_ipv4_tail) noexcept {
 
 // 0 when not a CIDR of that family in [8, max].
 bool is_cidr(sv v, bool v6) noexcept {
-    auto slash = v.rfind('/');
-    if (slash == sv::npos)
+    std::size_t slash = v.size();
+    while (slash > 0 && v[slash - 1] != '/')
+        --slash;
+    if (slash == 0)
         return false;
-    sv addr = v.substr(0, slash);
-    sv bits = v.substr(slash + 1);
-    if (bits.empty() || !std::all_of(bits.begin(), bits.end(), is_digit))
+    --slash;
+    sv addr(v.data(), slash);
+    sv bits(v.data() + slash + 1, v.size() - slash - 1);
+    if (bits.empty() || !all_in_class(bits, pct::detail::cc_digit))
         return false;
     while (bits.size() > 1 && bits[0] == '0')
         bits.remove_prefix(1);
@@ -127,7 +133,7 @@ bool is_tag(sv v) noexcept {
 
 bool is_ip_with_ll_iface(sv v) noexcept {
     // /^(fe80:[^%]+)%(.*)$/ with both parts valid, else any IP address.
-    if (v.starts_with("fe80:")) {
+    if (pct::detail::has_prefix(v, "fe80:")) {
         auto pct = v.find('%');
         if (pct != sv::npos && pct > 5) {
             sv addr = v.substr(0, pct);
@@ -142,7 +148,7 @@ bool is_ip_with_ll_iface(sv v) noexcept {
 
 // `/./` or `/../` anywhere, `/.` or `/..` at the end, `../` at the start.
 bool is_lxc_mp_string(sv v) noexcept {
-    if (v.starts_with("../"))
+    if (pct::detail::has_prefix(v, "../"))
         return false;
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (v[i] != '/' || i + 1 >= v.size() || v[i + 1] != '.')
@@ -157,7 +163,7 @@ bool is_lxc_mp_string(sv v) noexcept {
 }
 
 bool is_lxc_dev_string(sv v) noexcept {
-    if (!v.starts_with("/dev/"))
+    if (!pct::detail::has_prefix(v, "/dev/"))
         return false;
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (v[i] != '/' || i + 1 >= v.size() || v[i + 1] != '.')
@@ -171,11 +177,7 @@ bool is_lxc_dev_string(sv v) noexcept {
     return true;
 }
 
-bool is_ident(sv v) noexcept {
-    return !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
-        return is_word(c) || c == '-' || c == '.';
-    });
-}
+bool is_ident(sv v) noexcept { return !v.empty() && all_in_class(v, cc_word | cc_dash | cc_dot); }
 
 bool is_digit_list(sv v) noexcept {
     return for_each_field(v, ';', [](sv f) { return is_digits(f); });
@@ -512,23 +514,36 @@ std::optional<bool> parse_boolean(sv v) noexcept {
 }
 
 bool is_ipv4(sv v) noexcept {
-    // Four dot-separated octets (is_ipv4_octet), read in one pass.
-    std::size_t i = 0;
+    // Four dot-separated octets: 1-3 digits, no leading zero, at most 255.
+    const char* p = v.data();
+    const char* end = p + v.size();
+    auto digit = [&](const char* q) -> unsigned {
+        return q < end ? static_cast<unsigned char>(*q - '0') : 10u;
+    };
     for (int field = 0; field < 4; ++field) {
         if (field > 0) {
-            if (i == v.size() || v[i] != '.')
+            if (p == end || *p != '.')
                 return false;
-            ++i;
+            ++p;
         }
-        std::size_t start = i;
-        unsigned n = 0;
-        while (i < v.size() && i - start < 4 && is_digit(v[i]))
-            n = n * 10 + static_cast<unsigned>(v[i++] - '0');
-        std::size_t len = i - start;
-        if (len == 0 || len > 3 || (len > 1 && v[start] == '0') || n > 255)
+        unsigned n = digit(p);
+        if (n > 9)
             return false;
+        ++p;
+        if (unsigned d = digit(p); d <= 9) {
+            if (n == 0)
+                return false;
+            n = n * 10 + d;
+            ++p;
+            if (unsigned e = digit(p); e <= 9) {
+                n = n * 10 + e;
+                ++p;
+                if (n > 255 || digit(p) <= 9)
+                    return false;
+            }
+        }
     }
-    return i == v.size();
+    return p == end;
 }
 
 bool is_ipv6(sv v) noexcept {
@@ -547,12 +562,19 @@ bool is_ipv6(sv v) noexcept {
 }
 
 bool is_dns_name(sv v) noexcept {
-    return for_each_field(v, '.', [](sv label) {
-        if (label.empty() || !is_alnum(label.front()) || !is_alnum(label.back()))
+    // Dot-separated labels of [A-Za-z0-9-], each starting and ending alphanumeric.
+    std::size_t start = 0;
+    for (std::size_t i = 0;; ++i) {
+        if (i == v.size() || v[i] == '.') {
+            if (i == start || !is_alnum(v[start]) || !is_alnum(v[i - 1]))
+                return false;
+            if (i == v.size())
+                return true;
+            start = i + 1;
+        } else if (!in_class(v[i], cc_alnum | cc_dash)) {
             return false;
-        return std::all_of(label.begin(), label.end(),
-                           [](char c) { return is_alnum(c) || c == '-'; });
-    });
+        }
+    }
 }
 
 bool is_iface(sv v) noexcept {
@@ -673,9 +695,9 @@ std::vector<sv> split_list(sv text) {
 }
 
 bool known_format(sv format) noexcept {
-    if (format.ends_with("-list"))
+    if (pct::detail::has_suffix(format, "-list"))
         format.remove_suffix(5);
-    else if (format.ends_with("-opt"))
+    else if (pct::detail::has_suffix(format, "-opt"))
         format.remove_suffix(4);
     return lookup(format) != nullptr;
 }
@@ -683,10 +705,10 @@ bool known_format(sv format) noexcept {
 std::optional<std::string> check_format(sv format, sv value) {
     enum { none, list, opt } kind = none;
     sv name = format;
-    if (name.ends_with("-list")) {
+    if (pct::detail::has_suffix(name, "-list")) {
         name.remove_suffix(5);
         kind = list;
-    } else if (name.ends_with("-opt")) {
+    } else if (pct::detail::has_suffix(name, "-opt")) {
         name.remove_suffix(4);
         kind = opt;
     }
@@ -759,13 +781,13 @@ std::optional<StartupParts> parse_startup_order(sv v) noexcept {
     bool ok = for_each_field(v, ',', [&](sv p) {
         if (std::all_of(p.begin(), p.end(), is_space))
             return true;
-        if (p.starts_with("order=") && is_digits(p.substr(6)))
+        if (pct::detail::has_prefix(p, "order=") && is_digits(p.substr(6)))
             parts.order = p.substr(6);
         else if (is_digits(p))
             parts.order = p;
-        else if (p.starts_with("up=") && is_digits(p.substr(3)))
+        else if (pct::detail::has_prefix(p, "up=") && is_digits(p.substr(3)))
             parts.up = p.substr(3);
-        else if (p.starts_with("down=") && is_digits(p.substr(5)))
+        else if (pct::detail::has_prefix(p, "down=") && is_digits(p.substr(5)))
             parts.down = p.substr(5);
         else
             return false;

@@ -2,6 +2,8 @@
 // is_valid_lxc_conf_key of PVE::LXC::Config (spec §5.4), checks in Proxmox's order.
 #include <pct/parse/lxc_keys.hpp>
 
+#include "../model/bytes_impl.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -133,14 +135,14 @@ LxcKeyCheck verdict(LxcKeyVerdict v, std::string message = {}) {
 } // namespace
 
 LxcKeyCheck check_lxc_key(std::string_view key) {
-    std::string k(key);
-    if (key.starts_with("lxc.limit."))
-        return verdict(LxcKeyVerdict::deprecated, k + ": lxc.limit.* was renamed to lxc.prlimit.*");
+    auto k = [&] { return std::string(key); }; // only messages need the key as a string
+    if (pct::detail::has_prefix(key, "lxc.limit."))
+        return verdict(LxcKeyVerdict::deprecated, k() + ": lxc.limit.* was renamed to lxc.prlimit.*");
     auto renamed = std::lower_bound(k_renamed.begin(), k_renamed.end(), key,
                                     [](const Renamed& r, sv name) { return r.old_name < name; });
     if (renamed != k_renamed.end() && renamed->old_name == key)
         return verdict(LxcKeyVerdict::deprecated,
-                       k + " is deprecated and was renamed to " + std::string(renamed->new_name));
+                       k() + " is deprecated and was renamed to " + std::string(renamed->new_name));
     if (std::binary_search(k_valid.begin(), k_valid.end(), key)) {
         if (key == "lxc.rootfs.path")
             return verdict(LxcKeyVerdict::rejected, "lxc.rootfs.path is auto generated from rootfs");
@@ -150,11 +152,11 @@ LxcKeyCheck check_lxc_key(std::string_view key) {
                            "in the \"rootfs\" key");
         return verdict(LxcKeyVerdict::accepted);
     }
-    if (key.starts_with("lxc.cgroup."))
+    if (pct::detail::has_prefix(key, "lxc.cgroup."))
         return verdict(LxcKeyVerdict::deprecated,
-                       k + " is deprecated, this will be a hard error in the future!");
-    if (key.starts_with("lxc.cgroup2.") || key.starts_with("lxc.prlimit.") ||
-        key.starts_with("lxc.net."))
+                       k() + " is deprecated, this will be a hard error in the future!");
+    if (pct::detail::has_prefix(key, "lxc.cgroup2.") || pct::detail::has_prefix(key, "lxc.prlimit.") ||
+        pct::detail::has_prefix(key, "lxc.net."))
         return verdict(LxcKeyVerdict::accepted);
     return verdict(LxcKeyVerdict::invalid);
 }

@@ -139,51 +139,75 @@ bool property_string_valid(std::span<const KeyInfo> keys, std::string_view text)
     Slot values[max_keys];
     std::uint32_t present = 0;
     bool default_used = false;
-    const char* p = text.data();
-    const char* end = p + text.size();
-    while (true) {
-        const char* comma = pct::detail::find_byte(p, end, ',');
-        const char* part_end = comma;
-        std::string_view part(p, static_cast<std::size_t>(part_end - p));
-        if (!blank(part)) {
-            auto eq = static_cast<std::size_t>(
-                pct::detail::find_byte(part.data(), part.data() + part.size(), '=') - part.data());
-            if (eq == part.size())
-                eq = std::string_view::npos;
-            if (eq != std::string_view::npos && eq > 0 && eq + 1 < part.size()) {
-                int i = sub_key_index(keys, part.substr(0, eq));
-                if (i < 0)
-                    return false; // duplicate or not in the schema: an error either way
-                std::uint32_t bit = 1u << i;
-                if (present & bit)
-                    return false;
-                std::string_view v = part.substr(eq + 1);
-                if (keys[static_cast<std::size_t>(i)].type == Type::boolean) {
-                    if (auto b = parse_boolean(v))
-                        v = *b ? std::string_view("1", 1) : std::string_view("0", 1);
+    std::size_t hint = 0; // sub-keys usually come in schema order: look after the last one
+
+    // One part: [part, part_end) with its first '=' at `eq` (or nullptr).
+    auto take = [&](const char* part, const char* part_end, const char* eq) {
+        if (part == part_end || (pct::detail::in_class(*part, pct::detail::cc_space) &&
+                                 blank({part, static_cast<std::size_t>(part_end - part)})))
+            return true;
+        if (eq && eq > part && eq + 1 < part_end) {
+            std::string_view k(part, static_cast<std::size_t>(eq - part));
+            int i = -1;
+            for (std::size_t j = hint; j < keys.size(); ++j) {
+                if (keys[j].name.size() == k.size() && pct::detail::same_bytes(keys[j].name, k)) {
+                    i = static_cast<int>(j);
+                    break;
                 }
-                values[static_cast<std::size_t>(i)] = {v.data(), v.size()};
-                present |= bit;
-            } else if (eq == std::string_view::npos) {
-                const KeyInfo* def_key = default_used ? nullptr : default_sub_key(keys);
-                if (!def_key)
-                    return false;
-                default_used = true;
-                auto def = static_cast<std::size_t>(def_key - keys.data());
-                std::uint32_t bit = 1u << def;
-                Slot& slot = values[def];
-                if ((present & bit) && truthy(slot.view()))
-                    return false;
-                slot = {part.data(), part.size()};
-                present |= bit;
-            } else {
-                return false;
             }
+            if (i < 0)
+                i = sub_key_index(keys.first(hint), k);
+            if (i < 0)
+                return false; // duplicate or not in the schema: an error either way
+            hint = static_cast<std::size_t>(i) + 1;
+            std::uint32_t bit = 1u << i;
+            if (present & bit)
+                return false;
+            std::string_view v(eq + 1, static_cast<std::size_t>(part_end - eq - 1));
+            if (keys[static_cast<std::size_t>(i)].type == Type::boolean) {
+                if (auto b = parse_boolean(v))
+                    v = *b ? std::string_view("1", 1) : std::string_view("0", 1);
+            }
+            values[static_cast<std::size_t>(i)] = {v.data(), v.size()};
+            present |= bit;
+            return true;
         }
-        if (comma == end)
+        if (eq)
+            return false; // "=v" or "k="
+        const KeyInfo* def_key = default_used ? nullptr : default_sub_key(keys);
+        if (!def_key)
+            return false;
+        default_used = true;
+        auto def = static_cast<std::size_t>(def_key - keys.data());
+        std::uint32_t bit = 1u << def;
+        Slot& slot = values[def];
+        if ((present & bit) && truthy(slot.view()))
+            return false;
+        slot = {part, static_cast<std::size_t>(part_end - part)};
+        present |= bit;
+        return true;
+    };
+
+    // Walk the separators: ',' ends a part, the first '=' of a part splits it.
+    const char* end = text.data() + text.size();
+    const char* part = text.data();
+    const char* eq = nullptr;
+    for (const char* q = part;;) {
+        q = pct::detail::find_either_byte(q, end, ',', '=');
+        if (q != end && *q == '=') {
+            if (!eq)
+                eq = q;
+            ++q;
+            continue;
+        }
+        if (!take(part, q, eq))
+            return false;
+        if (q == end)
             break;
-        p = comma + 1;
+        part = ++q;
+        eq = nullptr;
     }
+
     for (std::size_t i = 0; i < keys.size(); ++i) {
         if (!(present & (1u << i))) {
             if (!keys[i].optional)

@@ -73,9 +73,11 @@ struct SplitError {
 
 /// check_type without building its result: the stored form of `value` as a view of `value`,
 /// of a static "1"/"0", or of `scratch` (integers that need normalizing). The file reader
-/// builds the option's string from it in place.
+/// builds the option's string from it in place. `line_breaks_possible = false` is the
+/// caller's proof that `value` holds no LF or CR (the reader searched the whole file once).
 [[nodiscard]] Result<std::string_view> check_type_view(std::string_view key, std::string_view value,
-                                                       std::string& scratch);
+                                                       std::string& scratch,
+                                                       bool line_breaks_possible = true);
 
 /// True when parse_property_string would accept `text`, decided without allocating (the
 /// file parser's path); false sends the caller to parse_property_string for the exact error.

@@ -2,6 +2,8 @@
 // Small text helpers of the file format: digest, description decoding, CTID from a path.
 #include <pct/parse/config.hpp>
 
+#include "../model/bytes_impl.hpp"
+
 // The low-level SHA-1 calls (deprecated in OpenSSL 3) skip the provider fetch that the
 // one-shot SHA1() does on every call; that fetch costs more than hashing a config file.
 #define OPENSSL_SUPPRESS_DEPRECATED
@@ -39,19 +41,27 @@ int hex_value(char c) {
     return -1;
 }
 
-// URI::Escape::uri_unescape: s/%([0-9A-Fa-f]{2})/chr(hex($1))/eg
+// URI::Escape::uri_unescape: s/%([0-9A-Fa-f]{2})/chr(hex($1))/eg, copying the runs between
+// escapes whole.
 void uri_unescape_append(std::string& out, std::string_view text) {
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size()) {
-            int hi = hex_value(text[i + 1]);
-            int lo = hex_value(text[i + 2]);
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (p != end) {
+        const char* pct = pct::detail::find_byte(p, end, '%');
+        out.append(p, static_cast<std::size_t>(pct - p));
+        if (pct == end)
+            break;
+        if (end - pct > 2) {
+            int hi = hex_value(pct[1]);
+            int lo = hex_value(pct[2]);
             if (hi >= 0 && lo >= 0) {
                 out += static_cast<char>(hi * 16 + lo);
-                i += 2;
+                p = pct + 3;
                 continue;
             }
         }
-        out += text[i];
+        out += '%';
+        p = pct + 1;
     }
 }
 
@@ -192,23 +202,25 @@ void utf8_sanitize_append(std::string& out, std::string_view bytes) {
     }
 }
 
-bool plain_ascii(std::string_view text) {
+bool has_high_byte(std::string_view text) {
     for (char c : text)
-        if (c == '%' || static_cast<unsigned char>(c) >= 0x80)
-            return false;
-    return true;
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return true;
+    return false;
 }
 
 } // namespace
 
 void decode_text_append(std::string& out, std::string_view text) {
-    if (plain_ascii(text)) [[likely]] {
-        out.append(text);
+    // Un-escape straight into `out`; only text with bytes >= 0x80 after that needs the UTF-8
+    // pass, which reads a copy.
+    std::size_t mark = out.size();
+    uri_unescape_append(out, text);
+    std::string_view added(out.data() + mark, out.size() - mark);
+    if (!has_high_byte(added)) [[likely]]
         return;
-    }
-    std::string bytes;
-    bytes.reserve(text.size());
-    uri_unescape_append(bytes, text);
+    std::string bytes(added);
+    out.resize(mark);
     utf8_sanitize_append(out, bytes);
 }
 

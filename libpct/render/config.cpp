@@ -7,6 +7,8 @@
 #include "../model/bytes_impl.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -36,7 +38,7 @@ using pct::detail::same_bytes;
 
 // `mp0`..`mp255` exactly as Proxmox spells them (no leading zeros).
 bool is_mount_point_key(std::string_view key) {
-    if (!key.starts_with("mp") || key.size() < 3 || key.size() > 5)
+    if (!pct::detail::has_prefix(key, "mp") || key.size() < 3 || key.size() > 5)
         return false;
     std::string_view digits = key.substr(2);
     if (digits.size() > 1 && digits[0] == '0')
@@ -87,8 +89,21 @@ std::vector<std::string> used_volumes(const Section& main) {
     return used;
 }
 
+// Per first letter, the lengths of the keys below starting with it: most keys are
+// cleared by one table lookup.
+constexpr std::array<std::uint16_t, 32> k_skip_lengths = [] {
+    std::array<std::uint16_t, 32> t{};
+    for (std::string_view k : {"env", "lxc", "digest", "pending", "snapname", "snapshots",
+                               "description"})
+        t[static_cast<unsigned char>(k[0]) & 31] |= static_cast<std::uint16_t>(1u << k.size());
+    return t;
+}();
+
 // The keys of `options` that are never written as `key: value` lines.
 bool skipped_key(std::string_view key) {
+    if (key.empty() || key.size() > 15 ||
+        !((k_skip_lengths[static_cast<unsigned char>(key[0]) & 31] >> key.size()) & 1))
+        return false;
     switch (key.size()) {
     case 3: return same_bytes(key, "env") || same_bytes(key, "lxc");
     case 6: return same_bytes(key, "digest");
@@ -104,21 +119,25 @@ bool skipped_key(std::string_view key) {
 void append_line(std::string& out, std::string_view key, std::string_view value) {
     std::size_t old = out.size();
     std::size_t n = key.size() + 2 + value.size() + 1;
+    // The size argument is ignored on purpose: libstdc++ 12 passes the grown capacity there.
     out.resize_and_overwrite(old + n, [&](char* buf, std::size_t) {
         char* p = buf + old;
-        std::memcpy(p, key.data(), key.size());
+        pct::detail::copy_bytes(p, key.data(), key.size());
         p += key.size();
         *p++ = ':';
         *p++ = ' ';
-        std::memcpy(p, value.data(), value.size());
+        pct::detail::copy_bytes(p, value.data(), value.size());
         p += value.size();
         *p = '\n';
         return old + n;
     });
 }
 
+// Writes one section. With `checked`, every key and value is first tested for a newline
+// (Proxmox's die); without, the caller verifies the whole text afterwards by counting its
+// newlines against `lines`, the number of lines written.
 Result<void> section(std::string& out, const Section& s, bool top_level,
-                     const std::vector<std::string>& used) {
+                     const std::vector<std::string>& used, bool checked, std::size_t& lines) {
     if (parse::perl_true(s.description)) {
         std::string_view d = s.description;
         // split /\n/ drops trailing empty fields.
@@ -129,6 +148,7 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
             out += '#';
             encode_text_append(out, d.substr(0, nl));
             out += '\n';
+            ++lines;
             if (nl == std::string_view::npos)
                 break;
             d.remove_prefix(nl + 1);
@@ -144,17 +164,21 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
         if (top_level) {
             if (same_bytes(key, "snapstate"))
                 continue;
-            if (key.starts_with("unused") && std::find(used.begin(), used.end(), value) != used.end())
+            if (pct::detail::has_prefix(key, "unused") &&
+                std::find(used.begin(), used.end(), value) != used.end())
                 continue;
         }
-        if (has_newline(key))
-            return invalid("detected invalid newline inside a key name", key);
-        if (has_newline(value))
-            return newline_error(key);
+        if (checked) {
+            if (has_newline(key))
+                return invalid("detected invalid newline inside a key name", key);
+            if (has_newline(value))
+                return newline_error(key);
+        }
         append_line(out, key, value);
+        ++lines;
     }
     if (env) {
-        if (has_newline(*env))
+        if (checked && has_newline(*env))
             return newline_error("env");
         // split /\0+/: runs of NULs separate; a leading empty field stays, trailing ones go.
         std::string_view rest = *env;
@@ -165,6 +189,7 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
             out += "lxc.environment.runtime: ";
             out += rest.substr(0, nul);
             out += '\n';
+            ++lines;
             if (nul == std::string_view::npos)
                 break;
             rest.remove_prefix(nul);
@@ -173,11 +198,12 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
         }
     }
     for (const LxcEntry& entry : s.lxc) {
-        if (entry.key == "lxc.environment.runtime")
+        if (same_bytes(entry.key, "lxc.environment.runtime"))
             continue;
-        if (has_newline(entry.key) || has_newline(entry.value))
+        if (checked && (has_newline(entry.key) || has_newline(entry.value)))
             return newline_error(entry.key);
         append_line(out, entry.key, entry.value);
+        ++lines;
     }
     return {};
 }
@@ -208,38 +234,60 @@ std::size_t estimate(const Section& s) {
 
 } // namespace
 
-Result<std::string> config(const ContainerConfig& cfg) {
-    std::vector<std::string> used;
-    for (const auto& [key, value] : cfg.main.options) {
-        if (key.starts_with("unused")) {
-            used = used_volumes(cfg.main);
-            break;
-        }
-    }
+namespace {
 
+// The whole text; see section() for `checked`.
+Result<std::string> write(const ContainerConfig& cfg, const std::vector<std::string>& used,
+                          bool checked) {
     std::size_t size = estimate(cfg.main) + estimate(cfg.pending) + 16;
     for (const auto& [name, snap] : cfg.snapshots)
         size += name.size() + 4 + estimate(snap);
     std::string out;
     out.reserve(size);
 
-    if (auto r = section(out, cfg.main, true, used); !r)
+    std::size_t lines = 0;
+    if (auto r = section(out, cfg.main, true, used, checked, lines); !r)
         return std::unexpected(std::move(r).error());
     if (!cfg.pending.empty()) {
         out += "\n[pve:pending]\n";
-        if (auto r = section(out, cfg.pending, false, used); !r)
+        lines += 2;
+        if (auto r = section(out, cfg.pending, false, used, checked, lines); !r)
             return std::unexpected(std::move(r).error());
     }
     for (const auto& [name, snap] : cfg.snapshots) {
-        if (!valid_snapshot_name(name))
+        if (!valid_snapshot_name(name)) {
+            // Report a newline written before this section first, as the checked path does.
+            if (!checked)
+                return write(cfg, used, true);
             return invalid("invalid snapshot name '" + name + "'");
+        }
         out += "\n[";
         out += name;
         out += "]\n";
-        if (auto r = section(out, snap, false, used); !r)
+        lines += 2;
+        if (auto r = section(out, snap, false, used, checked, lines); !r)
             return std::unexpected(std::move(r).error());
     }
+    if (!checked && pct::detail::count_byte(out, '\n') != lines) {
+        // A key or value holds a newline: write again, testing each, for the exact error.
+        return write(cfg, used, true);
+    }
     return out;
+}
+
+} // namespace
+
+Result<std::string> config(const ContainerConfig& cfg) {
+    std::vector<std::string> used;
+    for (const auto& [key, value] : cfg.main.options) {
+        if (pct::detail::has_prefix(key, "unused")) {
+            used = used_volumes(cfg.main);
+            break;
+        }
+    }
+    // Values with newlines are rare (only edits can make them): one count over the text
+    // replaces a test per key and value.
+    return write(cfg, used, false);
 }
 
 } // namespace pct::render

@@ -111,11 +111,11 @@ public:
 
     [[nodiscard]] iterator find(std::string_view key) noexcept {
         auto it = lower_bound(key);
-        return it != m_items.end() && it->first == key ? it : m_items.end();
+        return it != m_items.end() && !key_less(key, it->first) ? it : m_items.end();
     }
     [[nodiscard]] const_iterator find(std::string_view key) const noexcept {
         auto it = lower_bound(key);
-        return it != m_items.end() && it->first == key ? it : m_items.end();
+        return it != m_items.end() && !key_less(key, it->first) ? it : m_items.end();
     }
     [[nodiscard]] bool contains(std::string_view key) const noexcept { return find(key) != end(); }
     [[nodiscard]] size_type count(std::string_view key) const noexcept { return contains(key); }
@@ -143,7 +143,7 @@ public:
     std::pair<iterator, bool> try_emplace(K&& key, Args&&... args) {
         std::string_view k(key);
         auto it = insert_position(k);
-        if (it != m_items.end() && it->first == k)
+        if (it != m_items.end() && !key_less(k, it->first))
             return {it, false};
         it = m_items.emplace(it, std::piecewise_construct, std::forward_as_tuple(std::forward<K>(key)),
                              std::forward_as_tuple(std::forward<Args>(args)...));
@@ -175,7 +175,7 @@ public:
     std::pair<iterator, bool> insert_or_assign(K&& key, V&& value) {
         std::string_view k(key);
         auto it = insert_position(k);
-        if (it != m_items.end() && it->first == k) {
+        if (it != m_items.end() && !key_less(k, it->first)) {
             it->second = std::forward<V>(value);
             return {it, false};
         }
@@ -218,16 +218,26 @@ public:
     }
 
 private:
+    // Byte order of two keys. Keys are a few bytes long: a loop to the first difference
+    // costs less than a library memcmp call.
+    static bool key_less(std::string_view a, std::string_view b) noexcept {
+        std::size_t n = a.size() < b.size() ? a.size() : b.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (a[i] != b[i])
+                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+        }
+        return a.size() < b.size();
+    }
     static bool less_key(const value_type& item, std::string_view key) noexcept {
-        return std::string_view(item.first) < key;
+        return key_less(item.first, key);
     }
     static bool greater_key(std::string_view key, const value_type& item) noexcept {
-        return key < std::string_view(item.first);
+        return key_less(key, item.first);
     }
 
     // Keys usually arrive in order: try the end first.
     iterator insert_position(std::string_view key) noexcept {
-        if (m_items.empty() || std::string_view(m_items.back().first) < key)
+        if (m_items.empty() || key_less(m_items.back().first, key))
             return m_items.end();
         return lower_bound(key);
     }
@@ -240,15 +250,13 @@ private:
     void normalize_last_wins() {
         auto sorted_unique = [&] {
             for (std::size_t i = 1; i < m_items.size(); ++i)
-                if (!(std::string_view(m_items[i - 1].first) < std::string_view(m_items[i].first)))
+                if (!key_less(m_items[i - 1].first, m_items[i].first))
                     return false;
             return true;
         };
         if (sorted_unique())
             return;
-        auto less = [](const value_type& a, const value_type& b) {
-            return std::string_view(a.first) < std::string_view(b.first);
-        };
+        auto less = [](const value_type& a, const value_type& b) { return key_less(a.first, b.first); };
         if (m_items.size() <= 64) {
             // Files are nearly sorted (Proxmox writes them so): an insertion sort moves the
             // few stray keys without the merge buffer of stable_sort.
