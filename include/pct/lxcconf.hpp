@@ -13,7 +13,8 @@
 /// of `common.seccomp`) and stats the host paths of `devN` passthrough devices, as Proxmox
 /// does. It writes nothing: extra files are returned for the caller to write.
 ///
-/// Threading: every function is reentrant; `HostFacts` and `Generated` are plain values.
+/// Threading: every function is reentrant (`detect_host_for` keeps a mutex-guarded per-process
+/// cache); `HostFacts` and `Generated` are plain values.
 #pragma once
 
 #include <pct/error.hpp>
@@ -124,5 +125,19 @@ struct GenerateOptions {
 /// cgroup2 at /sys/fs/cgroup/unified -> hybrid; v1 hierarchies only -> v1. Errors:
 /// `Errc::io` when /sys/fs/cgroup shows none of these layouts.
 [[nodiscard]] Result<HostFacts> detect_host(const std::string& lxcpath);
+
+/// The facts `generate()` needs for `config`, read the way a container start needs them: the
+/// same values `detect_host()` gives for everything the config uses, but
+///  - bridges: only those the main section's netN name (`bridge_mtu` holds no other), each
+///    checked at /sys/class/net/<bridge>/bridge with its MTU by ioctl(SIOCGIFMTU) (the sysfs
+///    attributes of network devices take the kernel's RTNL lock, which concurrent container
+///    starts hold for milliseconds while they create network namespaces);
+///  - `cpuset`: read only when the config sets `cores`, its only use (nullopt otherwise);
+///  - the pve-lxc-syscalld socket: looked up at every call;
+///  - the facts fixed at boot (lxc version, cgroup layout and controllers, swap accounting,
+///    AppArmor) come from the first successful call of the process.
+/// Thread-safe. Errors as `detect_host()`.
+[[nodiscard]] Result<HostFacts> detect_host_for(const ContainerConfig& config,
+                                                const std::string& lxcpath);
 
 } // namespace pct::lxcconf

@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Host facts: the conformance reference host, and detection of the real one from /sys.
+// Host facts: the conformance reference host, and detection of the real one from /sys: all of
+// it (detect_host), or what one config needs, with the boot-time part cached (detect_host_for).
 #include "host_impl.hpp"
 
+#include <pct/parse/properties.hpp>
+
 #include <charconv>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <net/if.h>
 #include <sstream>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #if defined(PCT_LXC_VERSION)
 #elif __has_include(<lxc/version.h>)
@@ -56,6 +65,35 @@ std::vector<std::string> words(const std::string& text) {
     for (std::string w; in >> w;)
         out.push_back(w);
     return out;
+}
+
+std::optional<std::uint32_t> mtu_file(const std::string& path) {
+    auto text = first_line(path);
+    std::uint32_t mtu = 0;
+    if (!text)
+        return std::nullopt;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), mtu);
+    if (ec != std::errc{} || mtu == 0)
+        return std::nullopt;
+    return mtu;
+}
+
+/// The MTU of a network interface of this host by ioctl: unlike the sysfs attribute, which
+/// takes the kernel's RTNL lock (held for milliseconds by every network namespace a
+/// concurrent container start creates), SIOCGIFMTU only reads the device under RCU.
+std::optional<std::uint32_t> interface_mtu(const std::string& name) {
+    if (name.size() >= IFNAMSIZ)
+        return std::nullopt;
+    int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return std::nullopt;
+    ifreq req{};
+    std::memcpy(req.ifr_name, name.data(), name.size());
+    int rc = ::ioctl(fd, SIOCGIFMTU, &req);
+    ::close(fd);
+    if (rc != 0 || req.ifr_mtu <= 0)
+        return std::nullopt;
+    return static_cast<std::uint32_t>(req.ifr_mtu);
 }
 
 std::optional<std::vector<unsigned>> read_cpu_list(const std::vector<std::string>& candidates) {
@@ -128,12 +166,15 @@ std::string built_lxc_version() {
 #endif
 }
 
-Result<HostFacts> detect_host_at(const std::string& root, const std::string& lxcpath) {
+Result<HostFacts> detect_boot_facts_at(const std::string& root, const std::string& lxcpath) {
     HostFacts h;
     h.lxc_version = built_lxc_version();
     h.lxcpath = lxcpath;
     h.mac_counter = 0;
     h.all_bridges_exist = false;
+    h.cpuset = std::nullopt;
+    h.bridge_mtu.clear();
+    h.syscalld_socket.clear();
 
     const std::string cg = root + "/sys/fs/cgroup";
     h.controllers.clear();
@@ -158,10 +199,19 @@ Result<HostFacts> detect_host_at(const std::string& root, const std::string& lxc
         h.swap_accounting = exists(cg + "/memory/memory.memsw.limit_in_bytes");
     }
 
+    auto enabled = first_line(root + "/sys/module/apparmor/parameters/enabled");
+    h.apparmor =
+        exists(root + "/sys/kernel/security/apparmor") || (enabled && enabled->starts_with("Y"));
+    return h;
+}
+
+void detect_live_facts_at(const std::string& root, HostFacts& h, const HostNeeds& needs) {
+    h.cpuset = std::nullopt;
     bool has_cpuset = false;
     for (const auto& c : h.controllers)
         has_cpuset = has_cpuset || c == "cpuset";
-    if (has_cpuset) {
+    if (needs.cpuset && has_cpuset) {
+        const std::string cg = root + "/sys/fs/cgroup";
         std::vector<std::string> candidates =
             h.cgroup == CgroupMode::v2
                 ? std::vector<std::string>{cg + "/lxc/cpuset.cpus.effective",
@@ -173,23 +223,32 @@ Result<HostFacts> detect_host_at(const std::string& root, const std::string& lxc
         h.cpuset = read_cpu_list(candidates);
     }
 
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(root + "/sys/class/net", ec)) {
-        std::string dir = entry.path().string();
-        if (!exists(dir + "/bridge"))
-            continue;
-        auto mtu_text = first_line(dir + "/mtu");
-        std::uint32_t mtu = 0;
-        if (!mtu_text)
-            continue;
-        auto [end, perr] = std::from_chars(mtu_text->data(), mtu_text->data() + mtu_text->size(), mtu);
-        if (perr == std::errc{} && mtu > 0)
-            h.bridge_mtu[entry.path().filename().string()] = mtu;
+    h.bridge_mtu.clear();
+    const std::string net = root + "/sys/class/net/";
+    if (needs.bridges) {
+        for (const auto& name : *needs.bridges) {
+            // A name is one directory entry; anything else cannot be a bridge.
+            if (name.empty() || name == "." || name == ".." ||
+                name.find('/') != std::string::npos || !exists(net + name + "/bridge"))
+                continue;
+            std::optional<std::uint32_t> mtu;
+            if (root.empty())
+                mtu = interface_mtu(name);
+            if (!mtu)
+                mtu = mtu_file(net + name + "/mtu");
+            if (mtu)
+                h.bridge_mtu[name] = *mtu;
+        }
+    } else {
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(net, ec)) {
+            std::string dir = entry.path().string();
+            if (!exists(dir + "/bridge"))
+                continue;
+            if (auto mtu = mtu_file(dir + "/mtu"))
+                h.bridge_mtu[entry.path().filename().string()] = *mtu;
+        }
     }
-
-    auto enabled = first_line(root + "/sys/module/apparmor/parameters/enabled");
-    h.apparmor = exists(root + "/sys/kernel/security/apparmor") ||
-                 (enabled && enabled->starts_with("Y"));
 
     if (exists(root + "/run/pve-lxc-syscalld/socket"))
         h.syscalld_socket = "/run/pve-lxc-syscalld/socket";
@@ -197,6 +256,40 @@ Result<HostFacts> detect_host_at(const std::string& root, const std::string& lxc
         h.syscalld_socket = "/run/pve/lxc-syscalld.sock";
     else
         h.syscalld_socket.clear();
+}
+
+HostNeeds host_needs(const ContainerConfig& config) {
+    HostNeeds needs;
+    needs.bridges.emplace();
+    for (const auto& [key, value] : config.main.options) {
+        if (key == "cores") {
+            needs.cpuset = true;
+            continue;
+        }
+        if (key.size() <= 3 || !key.starts_with("net") ||
+            key.find_first_not_of("0123456789", 3) != std::string::npos)
+            continue;
+        // An unparsable netN fails in generate() with its own message; it needs no bridge.
+        if (auto parsed = parse::net(value); parsed && parsed->bridge && !parsed->bridge->empty())
+            needs.bridges->push_back(*parsed->bridge);
+    }
+    return needs;
+}
+
+Result<HostFacts> detect_host_at(const std::string& root, const std::string& lxcpath) {
+    auto h = detect_boot_facts_at(root, lxcpath);
+    if (!h)
+        return h;
+    detect_live_facts_at(root, *h, HostNeeds{std::nullopt, true});
+    return h;
+}
+
+Result<HostFacts> detect_host_for_at(const std::string& root, const ContainerConfig& config,
+                                     const std::string& lxcpath) {
+    auto h = detect_boot_facts_at(root, lxcpath);
+    if (!h)
+        return h;
+    detect_live_facts_at(root, *h, host_needs(config));
     return h;
 }
 
@@ -204,6 +297,26 @@ Result<HostFacts> detect_host_at(const std::string& root, const std::string& lxc
 
 Result<HostFacts> detect_host(const std::string& lxcpath) {
     return detail::detect_host_at("", lxcpath);
+}
+
+Result<HostFacts> detect_host_for(const ContainerConfig& config, const std::string& lxcpath) {
+    // The boot-time facts of this host, read once per process.
+    static std::mutex mutex;
+    static std::optional<HostFacts> boot;
+    HostFacts h;
+    {
+        std::lock_guard lock(mutex);
+        if (!boot) {
+            auto detected = detail::detect_boot_facts_at("", lxcpath);
+            if (!detected)
+                return detected;
+            boot = std::move(*detected);
+        }
+        h = *boot;
+    }
+    h.lxcpath = lxcpath;
+    detail::detect_live_facts_at("", h, detail::host_needs(config));
+    return h;
 }
 
 } // namespace pct::lxcconf
