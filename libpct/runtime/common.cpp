@@ -3,23 +3,41 @@
 #include "impl.hpp"
 
 #include <pct/parse/properties.hpp>
+#include <pct/storage/atomic_file.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <ctime>
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace pct::runtime {
 
 Result<lxc_container*> Container::Impl::lxc() {
     if (!handle) {
+        // Stamped before liblxc reads it: a change in between shows as a mismatch later.
+        auto stamp = detail::file_stamp(host.ct_dir(vmid) + "/config");
         auto h = detail::LxcHandle::open(name, host.lxcpath());
         if (!h)
             return std::unexpected(std::move(h).error());
         handle = std::move(*h);
+        handle_config = stamp;
+        handle_opened = std::chrono::steady_clock::now();
     }
     return handle.get();
+}
+
+void Container::Impl::reload_if_changed() {
+    constexpr auto fresh = std::chrono::seconds(2);
+    if (handle && handle_config && std::chrono::steady_clock::now() - handle_opened < fresh &&
+        detail::file_stamp(host.ct_dir(vmid) + "/config") == handle_config)
+        return;
+    reload();
 }
 
 const char* to_string(State state) noexcept {
@@ -81,12 +99,94 @@ State parse_state(const char* text) noexcept {
 
 bool is_live(State s) noexcept { return s != State::stopped && s != State::aborting; }
 
+std::optional<FileStamp> file_stamp(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return std::nullopt;
+    auto ns = [](const timespec& t) {
+        return static_cast<std::int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec;
+    };
+    return FileStamp{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                     static_cast<std::uint64_t>(st.st_size), ns(st.st_mtim), ns(st.st_ctim)};
+}
+
+bool holds_exactly(int dirfd, const std::string& name, std::string_view content, unsigned mode) {
+    // O_NONBLOCK: a FIFO planted under the name must not block the start.
+    int fd = ::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st {};
+    bool same = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
+                (st.st_mode & 07777) == mode && st.st_uid == ::geteuid() &&
+                static_cast<std::size_t>(st.st_size) == content.size();
+    if (same) {
+        // One byte more than expected, so a file that grew since fstat does not compare equal.
+        std::string have(content.size() + 1, '\0');
+        std::size_t got = 0;
+        while (got < have.size()) {
+            ssize_t n = ::read(fd, have.data() + got, have.size() - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            got += static_cast<std::size_t>(n);
+        }
+        same = std::string_view(have.data(), got) == content;
+    }
+    ::close(fd);
+    return same;
+}
+
+Result<void> write_derived_file(const std::string& path, std::string_view content, unsigned mode) {
+    if (holds_exactly(AT_FDCWD, path, content, mode))
+        return {};
+    return storage::write_file_atomic(path, content, static_cast<mode_t>(mode),
+                                      storage::Durability::atomic_only);
+}
+
 std::string log_path(const storage::Host& host, Vmid vmid) {
     return host.ct_dir(vmid) + "/lxc.log";
 }
 
+namespace {
+
+// In liblxc's line format ("lxc NAME TIMESTAMP LEVEL ..."), so readers of the log see one more
+// line.
+constexpr std::string_view log_marker = " INFO     libpct - start of container ";
+
+} // namespace
+
+void begin_log_section(const std::string& path, Vmid vmid) {
+    int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && static_cast<std::size_t>(st.st_size) > max_log_size)
+        flags |= O_TRUNC;
+    int fd = ::open(path.c_str(), flags, 0600);
+    if (fd < 0)
+        return; // liblxc creates it; the error text just loses its section
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    std::tm utc{};
+    ::gmtime_r(&now.tv_sec, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &utc);
+    std::string line = fmt::format("lxc {} {}.{:03}{}{}\n", vmid.value, stamp,
+                                   now.tv_nsec / 1000000, log_marker, vmid.value);
+    (void)!::write(fd, line.data(), line.size());
+    ::close(fd);
+}
+
+std::string_view last_log_section(std::string_view text) {
+    auto at = text.rfind(log_marker);
+    if (at == std::string_view::npos)
+        return text;
+    auto nl = text.find('\n', at);
+    return nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+}
+
 std::string log_errors(const std::string& path) {
-    std::ifstream in(path);
+    std::string text = read_text_file(path).value_or("");
+    std::istringstream in{std::string(last_log_section(text))};
     std::string line;
     std::vector<std::string> messages;
     while (std::getline(in, line)) {

@@ -27,7 +27,7 @@ Result<Container> Container::open(const storage::Host& host, Vmid vmid) {
             Errc::not_found,
             fmt::format("Configuration file '{}' does not exist", host.config_path(vmid)),
             host.config_path(vmid)));
-    auto impl = std::make_unique<Impl>(Impl{host, vmid, std::to_string(vmid.value), {}});
+    auto impl = std::make_unique<Impl>(Impl{host, vmid, std::to_string(vmid.value), {}, {}, {}});
     if (auto c = impl->lxc(); !c)
         return std::unexpected(std::move(c).error());
     return Container(std::move(impl));
@@ -223,7 +223,8 @@ Result<void> Container::destroy(const DestroyOptions& options) {
 }
 
 std::string Container::lxc_log() const {
-    return detail::read_text_file(detail::log_path(m_impl->host, m_impl->vmid)).value_or("");
+    auto text = detail::read_text_file(detail::log_path(m_impl->host, m_impl->vmid));
+    return text ? std::string(detail::last_log_section(*text)) : std::string();
 }
 
 ConsoleFd::ConsoleFd(ConsoleFd&& o) noexcept

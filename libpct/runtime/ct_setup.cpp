@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "ct_setup.hpp"
+#include "helpers.hpp"
 
 #include <pct/storage/atomic_file.hpp>
 
@@ -67,7 +68,8 @@ bool exists_in_root(int rootfd, const std::string& rel) {
     return true;
 }
 
-// Replaces `etc/<name>` through a temporary file + renameat in the resolved directory.
+// Replaces `etc/<name>` through a temporary file + renameat in the resolved directory, unless
+// it already holds exactly that.
 Result<void> write_in_root(int rootfd, const std::string& rootfs, const std::string& dir,
                            const std::string& name, std::string_view content, mode_t mode) {
     std::string shown = rootfs + "/" + dir + "/" + name;
@@ -75,6 +77,8 @@ Result<void> write_in_root(int rootfd, const std::string& rootfs, const std::str
     if (dfd < 0)
         return std::unexpected(storage::io_error("open directory for", shown, errno));
     Fd dguard(dfd);
+    if (holds_exactly(dfd, name, content, mode))
+        return {};
     std::string tmp = fmt::format(".{}.pct-tmp.{}", name, ::getpid());
     int fd = ::openat(dfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
     if (fd < 0 && errno == EEXIST) {

@@ -8,6 +8,8 @@
 #include <pct/model/settings.hpp>
 #include <pct/runtime/container.hpp>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,11 +20,23 @@ struct Container::Impl {
     Vmid vmid;
     std::string name; ///< liblxc's container name: the CTID in decimal
     detail::LxcHandle handle;
+    /// `<lxcpath>/<CTID>/config` as it was just before `handle` read it (nullopt: absent).
+    std::optional<detail::FileStamp> handle_config{};
+    std::chrono::steady_clock::time_point handle_opened{};
 
     /// The liblxc handle, (re)opened when needed. `Errc::lxc` if liblxc cannot allocate one.
     Result<lxc_container*> lxc();
     /// Drops the handle so the next use re-reads `<lxcpath>/<CTID>/config`.
-    void reload() { handle.reset(); }
+    void reload() {
+        handle.reset();
+        handle_config.reset();
+    }
+    /// Drops the handle unless it was opened moments ago from the config file that is there
+    /// now (same inode, size, mtime and ctime). liblxc parses the config with its includes
+    /// when opening a handle, a few hundred microseconds that `open()` + `start()` would
+    /// otherwise pay twice; an older handle is re-read, so include files changed since (a
+    /// package upgrade) are seen as a fresh `lxc-start` would.
+    void reload_if_changed();
 };
 
 namespace detail {

@@ -137,7 +137,7 @@ Result<StartReport> Container::start(const StartOptions& options) {
         return std::unexpected(std::move(e));
     }
 
-    auto facts = lxcconf::detect_host(host.lxcpath());
+    auto facts = lxcconf::detect_host_for(config, host.lxcpath());
     if (!facts)
         return std::unexpected(std::move(facts).error());
     lxcconf::GenerateOptions gen_options;
@@ -160,27 +160,23 @@ Result<StartReport> Container::start(const StartOptions& options) {
     text = detail::set_lxc_key(text, "lxc.log.level", debug ? "DEBUG" : options.log_level);
 
     std::string ct_dir = host.ct_dir(vmid);
-    if (auto ok = storage::make_dirs(ct_dir); !ok)
-        return std::unexpected(std::move(ok).error());
-    for (const auto& file : generated->files)
-        if (auto ok = storage::write_file_atomic(file.path, file.content, 0644,
-                                                 storage::Durability::atomic_only);
-            !ok)
+    if (::stat(ct_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        if (auto ok = storage::make_dirs(ct_dir); !ok)
             return std::unexpected(std::move(ok).error());
-    // Derived from the Proxmox config and rewritten at every start: no fsync needed.
-    if (auto ok = storage::write_file_atomic(ct_dir + "/config", text, 0644,
-                                             storage::Durability::atomic_only);
-        !ok)
+    // Derived from the Proxmox config and regenerated at every start: no fsync, and no
+    // rewrite when the previous start left the same text.
+    for (const auto& file : generated->files)
+        if (auto ok = detail::write_derived_file(file.path, file.content, 0644); !ok)
+            return std::unexpected(std::move(ok).error());
+    if (auto ok = detail::write_derived_file(ct_dir + "/config", text, 0644); !ok)
         return std::unexpected(std::move(ok).error());
     if (auto ok = detail::setup_ct_files(*rootfs, *settings, vmid, report.warnings); !ok)
         return std::unexpected(std::move(ok).error());
 
-    // A fresh log per start, so the error text below is about this attempt only.
-    if (int fd = ::open(report.log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        fd >= 0)
-        ::close(fd);
+    // A new section of the log per start, so the error text below is about this attempt only.
+    detail::begin_log_section(report.log_file, vmid);
 
-    m_impl->reload();
+    m_impl->reload_if_changed();
     auto c = m_impl->lxc();
     if (!c)
         return std::unexpected(std::move(c).error());

@@ -56,7 +56,9 @@ struct StartOptions {
 /// What a successful start reports besides success.
 struct StartReport {
     std::vector<std::string> warnings; ///< from the generator (limits this host cannot apply, ...)
-    std::string log_file;              ///< liblxc's log of this start
+    /// liblxc's log; each start appends its part after a `libpct - start of container` line
+    /// (`Container::lxc_log()` returns the last part). Emptied when above 1 MiB.
+    std::string log_file;
 };
 
 struct StopOptions {
