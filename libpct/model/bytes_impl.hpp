@@ -157,6 +157,50 @@ inline const char* find_either_byte(const char* p, const char* end, char a, char
     return p;
 }
 
+/// Whether any byte of `s` is >= 0x80.
+inline bool has_high_byte(std::string_view s) noexcept {
+    const char* p = s.data();
+    std::size_t n = s.size();
+#if defined(__SSE2__)
+    for (; n >= 16; p += 16, n -= 16)
+        if (_mm_movemask_epi8(load128(p)))
+            return true;
+#endif
+    for (; n >= 8; p += 8, n -= 8)
+        if (load64(p) & 0x8080808080808080ULL)
+            return true;
+    for (; n > 0; ++p, --n)
+        if (static_cast<unsigned char>(*p) >= 0x80)
+            return true;
+    return false;
+}
+
+/// The length of the leading run of `s` that encode_text keeps as it is (0x20-0x7e except
+/// '%' and ':'), 16 bytes at a time where SSE2 is there.
+inline std::size_t plain_text_run(std::string_view s) noexcept {
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i del = _mm_set1_epi8(0x7f);
+    const __m128i percent = _mm_set1_epi8('%');
+    const __m128i colon = _mm_set1_epi8(':');
+    for (; s.size() - i >= 16; i += 16) {
+        __m128i v = load128(s.data() + i);
+        // Signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too.
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, percent), _mm_cmpeq_epi8(v, colon)));
+        if (auto mask = static_cast<unsigned>(_mm_movemask_epi8(bad)))
+            return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+#endif
+    for (; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c > 0x7e || c == '%' || c == ':')
+            break;
+    }
+    return i;
+}
+
 /// `s.starts_with(prefix)` without a library call for short prefixes.
 inline bool has_prefix(std::string_view s, std::string_view prefix) noexcept {
     return s.size() >= prefix.size() && same_bytes(s.substr(0, prefix.size()), prefix);

@@ -81,8 +81,10 @@ Result<std::string_view> check_type_view(std::string_view key, std::string_view 
 
     if (!info->format.empty()) {
         // Named formats (startup included) die with their own message.
-        if (auto err = check_format(info->format, value))
-            return type_error(key, std::move(*err));
+        if (!format_valid(info->format, value)) {
+            if (auto err = check_format(info->format, value))
+                return type_error(key, std::move(*err));
+        }
         return value;
     }
     if (!info->sub_keys.empty() && !property_string_valid(info->sub_keys, value)) {

@@ -51,6 +51,7 @@ private:
     // The options of the current section in file order (later lines win), and its `env`
     // (`env:` sets it, `lxc.environment.runtime` appends), sorted once at the section end.
     OptionMap::container_type m_entries;
+    bool m_sorted = true; // m_entries' keys strictly increase
     std::string m_env;
     bool m_has_env = false;
     std::string m_scratch; // normalized integers (check_type_view)
@@ -70,13 +71,18 @@ void Reader::start_entries(const char* from) {
 
 void Reader::flush_options() {
     if (m_has_env) {
+        if (!m_entries.empty() && OptionMap::compare_keys(m_entries.back().first, "env") > 0)
+            m_sorted = false;
         m_entries.emplace_back("env", std::move(m_env));
         m_env.clear();
         m_has_env = false;
     }
-    if (!m_entries.empty())
-        m_current->options = OptionMap::from_entries(std::move(m_entries));
+    if (!m_entries.empty()) {
+        m_current->options = m_sorted ? OptionMap::from_sorted_entries(std::move(m_entries))
+                                      : OptionMap::from_entries(std::move(m_entries));
+    }
     m_entries.clear();
+    m_sorted = true;
 }
 
 Result<ParsedConfig> Reader::run() {
@@ -226,9 +232,13 @@ void Reader::option(std::string_view text, const ConfigLine& info) {
 void Reader::set_option(std::string_view key, std::string_view value) {
     // A repeat of the previous key replaces it here; any other repeat is resolved (later
     // wins) when the section's entries are sorted.
-    if (!m_entries.empty() && pct::detail::same_bytes(m_entries.back().first, key)) {
-        pct::detail::assign_bytes(m_entries.back().second, value);
-        return;
+    if (!m_entries.empty()) {
+        int order = OptionMap::compare_keys(m_entries.back().first, key);
+        if (order == 0) {
+            pct::detail::assign_bytes(m_entries.back().second, value);
+            return;
+        }
+        m_sorted = m_sorted && order < 0;
     }
     auto& entry = m_entries.emplace_back();
     pct::detail::assign_bytes(entry.first, key);

@@ -83,6 +83,9 @@ bool match_lxc(std::string_view line, ConfigLine& out) noexcept {
 // the word must end the line (before trailing blanks) and "snapstate:" must precede it.
 bool match_snapstate(std::string_view line, std::string_view& word) noexcept {
     std::string_view t = trim_right(line);
+    // Both words end in 'e': one comparison clears almost every line.
+    if (t.empty() || t.back() != 'e')
+        return false;
     std::string_view w;
     if (pct::detail::has_suffix(t, "prepare"))
         w = t.substr(t.size() - 7);
@@ -117,12 +120,12 @@ ConfigLine classify_line(std::string_view line) noexcept {
     }
     if (line[0] == '#') {
         out.kind = LineKind::comment;
-        out.value = line.substr(1);
+        out.value = std::string_view(line.data() + 1, line.size() - 1);
         return out;
     }
-    if (match_lxc(line, out))
+    if (line[0] == 'l' && match_lxc(line, out))
         return out;
-    if (pct::detail::has_prefix(line, "description:")) {
+    if (line[0] == 'd' && pct::detail::has_prefix(line, "description:")) {
         std::string_view v = capture_nonblank(line.substr(12));
         if (!v.empty()) {
             out.kind = LineKind::description;
@@ -137,7 +140,7 @@ ConfigLine classify_line(std::string_view line) noexcept {
         out.value = word;
         return out;
     }
-    if (pct::detail::has_prefix(line, "delete:")) {
+    if (line[0] == 'd' && pct::detail::has_prefix(line, "delete:")) {
         std::string_view v = capture_nonblank(line.substr(7));
         if (!v.empty()) {
             out.kind = LineKind::delete_key;
@@ -148,16 +151,18 @@ ConfigLine classify_line(std::string_view line) noexcept {
     }
     // ^([a-z][a-z_]*\d*):\s*(.+?)\s*$
     if (is_lower(line[0])) {
+        using pct::detail::in_class;
         std::size_t i = 1;
-        while (i < line.size() && (is_lower(line[i]) || line[i] == '_'))
+        while (i < line.size() && in_class(line[i], pct::detail::cc_lower | pct::detail::cc_underscore))
             ++i;
-        while (i < line.size() && is_digit(line[i]))
+        while (i < line.size() && in_class(line[i], pct::detail::cc_digit))
             ++i;
         if (i < line.size() && line[i] == ':') {
-            std::string_view v = capture_lazy(line.substr(i + 1));
+            std::string_view v =
+                capture_lazy(std::string_view(line.data() + i + 1, line.size() - i - 1));
             if (!v.empty()) {
                 out.kind = LineKind::option;
-                out.key = line.substr(0, i);
+                out.key = std::string_view(line.data(), i);
                 out.value = v;
                 return out;
             }

@@ -191,7 +191,7 @@ bool is_mount_options(sv v) noexcept {
 }
 
 bool is_idmap(sv v) noexcept {
-    if (v == "passthrough")
+    if (pct::detail::same_bytes(v, "passthrough"))
         return true;
     return for_each_field(v, ';', [](sv entry) {
         int field = 0;
@@ -371,79 +371,51 @@ template <class F> bool for_each_list_element(sv text, F&& f) {
     return true;
 }
 
-std::optional<std::string> check_base(Base base, sv v) {
-    auto fail = [](std::string msg) { return std::optional<std::string>(std::move(msg)); };
+bool base_valid(Base base, sv v) {
     switch (base) {
-    case Base::dns_name:
-        if (is_dns_name(v))
-            return std::nullopt;
-        return fail("value does not look like a valid DNS name");
-    case Base::ip_ll_iface:
-        if (is_ip_with_ll_iface(v))
-            return std::nullopt;
-        return fail("value does not look like a valid IP address");
-    case Base::ct_timezone:
-        if (v == "host" || is_timezone(v))
-            return std::nullopt;
-        return fail("invalid time zone '" + std::string(v) + "'");
-    case Base::timezone:
-        if (is_timezone(v))
-            return std::nullopt;
-        return fail("invalid time zone '" + std::string(v) + "'");
-    case Base::configid:
-        if (is_configid(v))
-            return std::nullopt;
-        return fail("invalid configuration ID '" + std::string(v) + "'");
-    case Base::volume_id:
-        if (is_volume_id(v))
-            return std::nullopt;
-        return fail("unable to parse volume ID '" + std::string(v) + "'");
-    case Base::tag:
-        if (is_tag(v))
-            return std::nullopt;
-        return fail("invalid characters in tag");
-    case Base::ipv4:
-        if (is_ipv4(v))
-            return std::nullopt;
-        return fail("value does not look like a valid IPv4 address");
-    case Base::ipv6:
-        if (is_ipv6(v))
-            return std::nullopt;
-        return fail("value does not look like a valid IPv6 address");
-    case Base::ip:
-        if (is_ipv4(v) || is_ipv6(v))
-            return std::nullopt;
-        return fail("value does not look like a valid IP address");
-    case Base::mac_addr:
-        if (is_mac_addr(v))
-            return std::nullopt;
-        return fail("value does not look like a valid unicast MAC address");
-    case Base::ipv4_config:
-        if (v == "dhcp" || v == "manual" || is_cidr(v, false))
-            return std::nullopt;
-        return fail("value does not look like a valid ipv4 network configuration");
-    case Base::ipv6_config:
-        if (v == "auto" || v == "dhcp" || v == "manual" || is_cidr(v, true))
-            return std::nullopt;
-        return fail("value does not look like a valid ipv6 network configuration");
-    case Base::disk_size:
-        if (is_disk_size(v))
-            return std::nullopt;
-        return fail("value does not look like a valid disk size: " + std::string(v));
-    case Base::lxc_mp_string:
-        if (is_lxc_mp_string(v))
-            return std::nullopt;
-        return fail(std::string(v) + " contains illegal character sequences");
-    case Base::lxc_dev_string:
-        if (is_lxc_dev_string(v))
-            return std::nullopt;
-        return fail(std::string(v) + " is not a valid device path");
-    case Base::startup_order:
-        if (parse_startup_order(v))
-            return std::nullopt;
-        return fail("unable to parse startup options");
+    case Base::dns_name: return is_dns_name(v);
+    case Base::ip_ll_iface: return is_ip_with_ll_iface(v);
+    case Base::ct_timezone: return pct::detail::same_bytes(v, "host") || is_timezone(v);
+    case Base::timezone: return is_timezone(v);
+    case Base::configid: return is_configid(v);
+    case Base::volume_id: return is_volume_id(v);
+    case Base::tag: return is_tag(v);
+    case Base::ipv4: return is_ipv4(v);
+    case Base::ipv6: return is_ipv6(v);
+    case Base::ip: return is_ipv4(v) || is_ipv6(v);
+    case Base::mac_addr: return is_mac_addr(v);
+    case Base::ipv4_config: return pct::detail::same_bytes(v, "dhcp") || pct::detail::same_bytes(v, "manual") || is_cidr(v, false);
+    case Base::ipv6_config: return pct::detail::same_bytes(v, "auto") || pct::detail::same_bytes(v, "dhcp") || pct::detail::same_bytes(v, "manual") || is_cidr(v, true);
+    case Base::disk_size: return is_disk_size(v);
+    case Base::lxc_mp_string: return is_lxc_mp_string(v);
+    case Base::lxc_dev_string: return is_lxc_dev_string(v);
+    case Base::startup_order: return parse_startup_order(v).has_value();
     }
-    return fail("internal error");
+    return false;
+}
+
+// The text Proxmox dies with for a value base_valid refuses.
+std::string base_message(Base base, sv v) {
+    switch (base) {
+    case Base::dns_name: return "value does not look like a valid DNS name";
+    case Base::ip_ll_iface: return "value does not look like a valid IP address";
+    case Base::ct_timezone: return "invalid time zone '" + std::string(v) + "'";
+    case Base::timezone: return "invalid time zone '" + std::string(v) + "'";
+    case Base::configid: return "invalid configuration ID '" + std::string(v) + "'";
+    case Base::volume_id: return "unable to parse volume ID '" + std::string(v) + "'";
+    case Base::tag: return "invalid characters in tag";
+    case Base::ipv4: return "value does not look like a valid IPv4 address";
+    case Base::ipv6: return "value does not look like a valid IPv6 address";
+    case Base::ip: return "value does not look like a valid IP address";
+    case Base::mac_addr: return "value does not look like a valid unicast MAC address";
+    case Base::ipv4_config: return "value does not look like a valid ipv4 network configuration";
+    case Base::ipv6_config: return "value does not look like a valid ipv6 network configuration";
+    case Base::disk_size: return "value does not look like a valid disk size: " + std::string(v);
+    case Base::lxc_mp_string: return std::string(v) + " contains illegal character sequences";
+    case Base::lxc_dev_string: return std::string(v) + " is not a valid device path";
+    case Base::startup_order: return "unable to parse startup options";
+    }
+    return "internal error";
 }
 
 } // namespace
@@ -506,9 +478,17 @@ std::string perl_number_text(double v) {
 }
 
 std::optional<bool> parse_boolean(sv v) noexcept {
-    if (v == "1" || iequals(v, "on") || iequals(v, "yes") || iequals(v, "true"))
+    // "1" and "0" are what files hold: decided before the case-insensitive words.
+    if (v.size() == 1) {
+        if (v[0] == '1')
+            return true;
+        if (v[0] == '0')
+            return false;
+        return std::nullopt;
+    }
+    if (iequals(v, "on") || iequals(v, "yes") || iequals(v, "true"))
         return true;
-    if (v == "0" || iequals(v, "off") || iequals(v, "no") || iequals(v, "false"))
+    if (iequals(v, "off") || iequals(v, "no") || iequals(v, "false"))
         return false;
     return std::nullopt;
 }
@@ -624,7 +604,7 @@ bool is_mac_addr(sv v) noexcept {
 }
 
 bool is_timezone(sv v) {
-    if (v == "UTC")
+    if (pct::detail::same_bytes(v, "UTC"))
         return true;
     const auto& zones = zone_names();
     return zones.find(v) != zones.end();
@@ -648,7 +628,7 @@ bool is_disk_size(sv v) noexcept {
     if (v[i] != 'K' && v[i] != 'M' && v[i] != 'G' && v[i] != 'T')
         return false;
     sv rest = v.substr(i + 1);
-    return rest.empty() || rest == "iB";
+    return rest.empty() || pct::detail::same_bytes(rest, "iB");
 }
 
 std::optional<std::uint64_t> parse_size(sv v, SizeError* why) noexcept {
@@ -702,30 +682,56 @@ bool known_format(sv format) noexcept {
     return lookup(format) != nullptr;
 }
 
-std::optional<std::string> check_format(sv format, sv value) {
-    enum { none, list, opt } kind = none;
+namespace {
+
+// Splits `format` into its base and its `-list`/`-opt` suffix.
+enum class FormatKind { single, list, opt };
+const NamedFormat* resolve(sv format, FormatKind& kind) noexcept {
+    kind = FormatKind::single;
     sv name = format;
-    if (pct::detail::has_suffix(name, "-list")) {
-        name.remove_suffix(5);
-        kind = list;
-    } else if (pct::detail::has_suffix(name, "-opt")) {
-        name.remove_suffix(4);
-        kind = opt;
+    if (!name.empty() && name.back() == 't') {
+        if (pct::detail::has_suffix(name, "-list")) {
+            name.remove_suffix(5);
+            kind = FormatKind::list;
+        } else if (pct::detail::has_suffix(name, "-opt")) {
+            name.remove_suffix(4);
+            kind = FormatKind::opt;
+        }
     }
-    const NamedFormat* f = lookup(name);
+    return lookup(name);
+}
+
+} // namespace
+
+bool format_valid(sv format, sv value) {
+    FormatKind kind;
+    const NamedFormat* f = resolve(format, kind);
+    if (!f)
+        return false;
+    if (kind == FormatKind::list)
+        return for_each_list_element(value, [&](sv element) { return base_valid(f->base, element); });
+    if (kind == FormatKind::opt && (value.empty() || (value.size() == 1 && value[0] == '0')))
+        return true;
+    return base_valid(f->base, value);
+}
+
+std::optional<std::string> check_format(sv format, sv value) {
+    if (format_valid(format, value))
+        return std::nullopt;
+    FormatKind kind;
+    const NamedFormat* f = resolve(format, kind);
     if (!f)
         return "undefined format '" + std::string(format) + "'";
-    if (kind == list) {
+    if (kind == FormatKind::list) {
         std::optional<std::string> err;
         for_each_list_element(value, [&](sv element) {
-            err = check_base(f->base, element);
+            if (!base_valid(f->base, element))
+                err = base_message(f->base, element);
             return !err;
         });
         return err;
     }
-    if (kind == opt && (value.empty() || value == "0"))
-        return std::nullopt;
-    return check_base(f->base, value);
+    return base_message(f->base, value);
 }
 
 bool match_pattern(sv pattern, sv value, bool* known) noexcept {
@@ -775,27 +781,39 @@ bool match_pattern(sv pattern, sv value, bool* known) noexcept {
 
 std::optional<StartupParts> parse_startup_order(sv v) noexcept {
     // Perl-false values ("" and "0") are refused before splitting.
-    if (v.empty() || v == "0")
+    if (v.empty() || (v.size() == 1 && v[0] == '0'))
         return std::nullopt;
     StartupParts parts;
-    bool ok = for_each_field(v, ',', [&](sv p) {
-        if (std::all_of(p.begin(), p.end(), is_space))
-            return true;
-        if (pct::detail::has_prefix(p, "order=") && is_digits(p.substr(6)))
-            parts.order = p.substr(6);
-        else if (is_digits(p))
-            parts.order = p;
-        else if (pct::detail::has_prefix(p, "up=") && is_digits(p.substr(3)))
-            parts.up = p.substr(3);
-        else if (pct::detail::has_prefix(p, "down=") && is_digits(p.substr(5)))
-            parts.down = p.substr(5);
-        else
-            return false;
-        return true;
-    });
-    if (!ok)
-        return std::nullopt;
-    return parts;
+    const char* p = v.data();
+    const char* end = p + v.size();
+    while (true) {
+        const char* comma = p;
+        while (comma != end && *comma != ',')
+            ++comma;
+        sv part(p, static_cast<std::size_t>(comma - p));
+        // `order=N`, a bare `N` (order), `up=N`, `down=N`; blank parts are skipped.
+        std::optional<sv>* slot = nullptr;
+        std::size_t skip = 0;
+        if (!part.empty() && is_digit(part[0])) {
+            slot = &parts.order;
+        } else if (pct::detail::has_prefix(part, "order=")) {
+            slot = &parts.order;
+            skip = 6;
+        } else if (pct::detail::has_prefix(part, "up=")) {
+            slot = &parts.up;
+            skip = 3;
+        } else if (pct::detail::has_prefix(part, "down=")) {
+            slot = &parts.down;
+            skip = 5;
+        }
+        if (slot && is_digits(part.substr(skip)))
+            *slot = part.substr(skip);
+        else if (!all_in_class(part, pct::detail::cc_space))
+            return std::nullopt;
+        if (comma == end)
+            return parts;
+        p = comma + 1;
+    }
 }
 
 } // namespace pct::parse::detail

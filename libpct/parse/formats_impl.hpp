@@ -48,6 +48,9 @@ enum class SizeError { syntax, range };
 [[nodiscard]] std::optional<std::string> check_format(std::string_view format,
                                                       std::string_view value);
 
+/// check_format's verdict alone, without building a message (the reader's path).
+[[nodiscard]] bool format_valid(std::string_view format, std::string_view value);
+
 /// True when `format` names a format this library implements.
 [[nodiscard]] bool known_format(std::string_view format) noexcept;
 

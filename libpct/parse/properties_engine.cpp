@@ -31,7 +31,7 @@ bool blank(std::string_view part) noexcept {
 }
 
 // Perl truthiness of a defined string.
-bool truthy(std::string_view v) noexcept { return !v.empty() && v != "0"; }
+bool truthy(std::string_view v) noexcept { return !v.empty() && !(v.size() == 1 && v[0] == '0'); }
 
 } // namespace
 
@@ -139,7 +139,7 @@ bool property_string_valid(std::span<const KeyInfo> keys, std::string_view text)
     Slot values[max_keys];
     std::uint32_t present = 0;
     bool default_used = false;
-    std::size_t hint = 0; // sub-keys usually come in schema order: look after the last one
+    std::size_t next = 0; // where the next sub-key is likely to be
 
     // One part: [part, part_end) with its first '=' at `eq` (or nullptr).
     auto take = [&](const char* part, const char* part_end, const char* eq) {
@@ -147,19 +147,10 @@ bool property_string_valid(std::span<const KeyInfo> keys, std::string_view text)
                                  blank({part, static_cast<std::size_t>(part_end - part)})))
             return true;
         if (eq && eq > part && eq + 1 < part_end) {
-            std::string_view k(part, static_cast<std::size_t>(eq - part));
-            int i = -1;
-            for (std::size_t j = hint; j < keys.size(); ++j) {
-                if (keys[j].name.size() == k.size() && pct::detail::same_bytes(keys[j].name, k)) {
-                    i = static_cast<int>(j);
-                    break;
-                }
-            }
-            if (i < 0)
-                i = sub_key_index(keys.first(hint), k);
+            int i = sub_key_index(keys, {part, static_cast<std::size_t>(eq - part)}, next);
             if (i < 0)
                 return false; // duplicate or not in the schema: an error either way
-            hint = static_cast<std::size_t>(i) + 1;
+            next = static_cast<std::size_t>(i) + 1;
             std::uint32_t bit = 1u << i;
             if (present & bit)
                 return false;
@@ -227,7 +218,7 @@ std::optional<std::string> check_value(const KeyInfo& info, std::string_view val
     };
     switch (info.type) {
     case Type::boolean:
-        if (value != "1" && value != "0")
+        if (value.size() != 1 || (value[0] != '1' && value[0] != '0'))
             return type_error();
         break;
     case Type::integer:
@@ -240,7 +231,7 @@ std::optional<std::string> check_value(const KeyInfo& info, std::string_view val
         break;
     case Type::string: break;
     }
-    if (!info.format.empty()) {
+    if (!info.format.empty() && !format_valid(info.format, value)) {
         if (auto err = check_format(info.format, value))
             return "invalid format - " + *err + "\n";
     }

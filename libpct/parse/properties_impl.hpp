@@ -35,17 +35,19 @@ struct SplitError {
     std::string subkey;  ///< the duplicate key, when there is one
 };
 
-/// The position of sub-key `name` in `keys`, or -1 (compares lengths and first bytes first:
-/// the file parser looks up every sub-key of every property string).
-[[nodiscard]] inline int sub_key_index(std::span<const schema::KeyInfo> keys,
-                                       std::string_view name) noexcept {
-    if (name.empty())
-        return -1;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        // The length sits in the table itself: test it before following the name pointer.
-        std::string_view k = keys[i].name;
-        if (k.size() == name.size() && k[0] == name[0] && pct::detail::same_bytes(k, name))
-            return static_cast<int>(i);
+/// The position of sub-key `name` in `keys`, or -1, looking from position `from` on (and
+/// around): property strings list their sub-keys mostly in schema order, so starting after
+/// the previous match usually hits at once. Lengths are compared before bytes.
+[[nodiscard]] inline int sub_key_index(std::span<const schema::KeyInfo> keys, std::string_view name,
+                                       std::size_t from = 0) noexcept {
+    std::size_t n = keys.size();
+    std::size_t j = from < n ? from : 0;
+    for (std::size_t step = 0; step < n; ++step) {
+        std::string_view k = keys[j].name;
+        if (k.size() == name.size() && pct::detail::same_bytes(k, name))
+            return static_cast<int>(j);
+        if (++j == n)
+            j = 0;
     }
     return -1;
 }

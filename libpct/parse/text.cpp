@@ -202,13 +202,6 @@ void utf8_sanitize_append(std::string& out, std::string_view bytes) {
     }
 }
 
-bool has_high_byte(std::string_view text) {
-    for (char c : text)
-        if (static_cast<unsigned char>(c) >= 0x80)
-            return true;
-    return false;
-}
-
 } // namespace
 
 void decode_text_append(std::string& out, std::string_view text) {
@@ -217,7 +210,7 @@ void decode_text_append(std::string& out, std::string_view text) {
     std::size_t mark = out.size();
     uri_unescape_append(out, text);
     std::string_view added(out.data() + mark, out.size() - mark);
-    if (!has_high_byte(added)) [[likely]]
+    if (!pct::detail::has_high_byte(added)) [[likely]]
         return;
     std::string bytes(added);
     out.resize(mark);

@@ -2,36 +2,23 @@
 // Proxmox's encode_text, the escaping of description lines.
 #include <pct/render/config.hpp>
 
-#include <array>
+#include "../model/bytes_impl.hpp"
 
 namespace pct::render {
 
-namespace {
-
-// Proxmox keeps 0x20-0x24, 0x26-0x39, 0x3b-0x7e; everything else (controls, '%', ':',
-// DEL, bytes >= 0x80) is percent-escaped with upper-case hex.
-constexpr std::array<bool, 256> k_escaped = [] {
-    std::array<bool, 256> t{};
-    for (unsigned c = 0; c < 256; ++c)
-        t[c] = c < 0x20 || c > 0x7e || c == '%' || c == ':';
-    return t;
-}();
-
-} // namespace
-
 void encode_text_append(std::string& out, std::string_view text) {
+    // Proxmox keeps 0x20-0x24, 0x26-0x39, 0x3b-0x7e; everything else (controls, '%', ':',
+    // DEL, bytes >= 0x80) is percent-escaped with upper-case hex.
     static constexpr char hex[] = "0123456789ABCDEF";
-    std::size_t i = 0;
-    while (i < text.size()) {
-        std::size_t start = i;
-        while (i < text.size() && !k_escaped[static_cast<unsigned char>(text[i])])
-            ++i;
-        out.append(text.data() + start, i - start);
-        if (i == text.size())
+    while (!text.empty()) {
+        std::size_t run = pct::detail::plain_text_run(text);
+        out.append(text.data(), run);
+        if (run == text.size())
             break;
-        auto c = static_cast<unsigned char>(text[i++]);
+        auto c = static_cast<unsigned char>(text[run]);
         const char escaped[3] = {'%', hex[c >> 4], hex[c & 0xf]};
         out.append(escaped, 3);
+        text.remove_prefix(run + 1);
     }
 }
 

@@ -75,6 +75,36 @@ TEST_CASE("fastpath: byte helpers agree with plain loops") {
     }
 }
 
+TEST_CASE("fastpath: encode_text and has_high_byte agree with per-byte references") {
+    auto reference = [](std::string_view text) {
+        static constexpr char hex[] = "0123456789ABCDEF";
+        std::string out;
+        for (char ch : text) {
+            auto c = static_cast<unsigned char>(ch);
+            if (c < 0x20 || c > 0x7e || c == '%' || c == ':') {
+                out += '%';
+                out += hex[c >> 4];
+                out += hex[c & 0xf];
+            } else {
+                out += ch;
+            }
+        }
+        return out;
+    };
+    std::string all;
+    for (int c = 0; c < 256; ++c)
+        all += static_cast<char>(c);
+    CHECK(render::encode_text(all) == reference(all));
+    std::mt19937 rng(5);
+    for (int round = 0; round < 5000; ++round) {
+        std::string text = random_text(rng, rng() % 70, "abc %:\x7f\x1f\x80\xe9~ "s);
+        CHECK(render::encode_text(text) == reference(text));
+        CHECK(pct::detail::has_high_byte(text) ==
+              std::any_of(text.begin(), text.end(),
+                          [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
+    }
+}
+
 TEST_CASE("fastpath: OptionMap behaves as std::map") {
     using Map = std::map<std::string, std::string, std::less<>>;
     std::mt19937 rng(99);

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cassert>
 #include <concepts>
 #include <cstddef>
 #include <initializer_list>
@@ -73,6 +74,26 @@ public:
         out.m_items = std::move(entries);
         out.normalize_last_wins();
         return out;
+    }
+
+    /// Takes `entries` whose keys are already strictly increasing (the caller has compared
+    /// them, e.g. while reading them in order); O(1). Checked by an assertion in debug builds.
+    [[nodiscard]] static OptionMap from_sorted_entries(container_type entries) noexcept {
+        OptionMap out;
+        out.m_items = std::move(entries);
+        assert(out.sorted_unique());
+        return out;
+    }
+
+    /// Three-way byte order of two keys (negative, zero, positive), for callers that build
+    /// sorted entries.
+    [[nodiscard]] static int compare_keys(std::string_view a, std::string_view b) noexcept {
+        std::size_t n = a.size() < b.size() ? a.size() : b.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (a[i] != b[i])
+                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1 : 1;
+        }
+        return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
     }
 
     [[nodiscard]] iterator begin() noexcept { return m_items.begin(); }
@@ -247,13 +268,14 @@ private:
             try_emplace(std::string_view(first->first), first->second);
     }
 
+    bool sorted_unique() const noexcept {
+        for (std::size_t i = 1; i < m_items.size(); ++i)
+            if (!key_less(m_items[i - 1].first, m_items[i].first))
+                return false;
+        return true;
+    }
+
     void normalize_last_wins() {
-        auto sorted_unique = [&] {
-            for (std::size_t i = 1; i < m_items.size(); ++i)
-                if (!key_less(m_items[i - 1].first, m_items[i].first))
-                    return false;
-            return true;
-        };
         if (sorted_unique())
             return;
         auto less = [](const value_type& a, const value_type& b) { return key_less(a.first, b.first); };
