@@ -3,6 +3,7 @@
 // Exit codes: 0 done / valid, 1 invalid (value, config problems, key not set), 2 the file
 // cannot be read or is not a container config.
 #include "commands.hpp"
+#include "config_file.hpp"
 
 #include <pct/edit.hpp>
 #include <pct/parse/config.hpp>
@@ -13,13 +14,8 @@
 #include <pct/validate.hpp>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <iostream>
 #include <memory>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace pct::cli {
 
@@ -34,51 +30,8 @@ struct FileArgs {
     bool lossless = false;
 };
 
-struct Loaded {
-    std::string text;
-    mode_t mode = 0640;
-};
-
 constexpr int exit_invalid = 1;
-constexpr int exit_unreadable = 2;
-
-// Reads the whole file; prints the reason and returns nullopt when it is not a readable
-// config file (missing, a directory, binary).
-std::optional<Loaded> load(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        std::cerr << path << ": cannot read: " << std::strerror(errno) << '\n';
-        return std::nullopt;
-    }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        std::cerr << path << ": not a regular file, not a container config\n";
-        ::close(fd);
-        return std::nullopt;
-    }
-    Loaded loaded;
-    loaded.mode = st.st_mode & 07777;
-    char buffer[65536];
-    for (;;) {
-        ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            std::cerr << path << ": cannot read: " << std::strerror(errno) << '\n';
-            ::close(fd);
-            return std::nullopt;
-        }
-        if (n == 0)
-            break;
-        loaded.text.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    if (loaded.text.find('\0') != std::string::npos) {
-        std::cerr << path << ": not a container config (binary data: NUL bytes)\n";
-        return std::nullopt;
-    }
-    return loaded;
-}
+constexpr int exit_unreadable = exit_not_a_config;
 
 std::uint32_t vmid_of(const FileArgs& args) {
     return args.vmid ? args.vmid : parse::vmid_from_path(args.file);
@@ -147,7 +100,7 @@ int line_of(const std::string& text, const std::string& section, const std::stri
 }
 
 int run_canon(const FileArgs& args) {
-    auto loaded = load(args.file);
+    auto loaded = read_config_file(args.file);
     if (!loaded)
         return exit_unreadable;
     parse::ParsedConfig parsed = parse_lenient(args, loaded->text);
@@ -163,7 +116,7 @@ int run_canon(const FileArgs& args) {
 }
 
 int run_json(const FileArgs& args) {
-    auto loaded = load(args.file);
+    auto loaded = read_config_file(args.file);
     if (!loaded)
         return exit_unreadable;
     parse::ParsedConfig parsed = parse_lenient(args, loaded->text);
@@ -176,7 +129,7 @@ int run_json(const FileArgs& args) {
 }
 
 int run_check(const FileArgs& args) {
-    auto loaded = load(args.file);
+    auto loaded = read_config_file(args.file);
     if (!loaded)
         return exit_unreadable;
     parse::ParsedConfig parsed = parse_lenient(args, loaded->text);
@@ -251,7 +204,7 @@ bool model_delete(ContainerConfig& cfg, const FileArgs& args) {
     return s.options.erase(key) > 0;
 }
 
-int write_back(const FileArgs& args, const Loaded& loaded, const std::string& text) {
+int write_back(const FileArgs& args, const ConfigFile& loaded, const std::string& text) {
     if (auto written = storage::write_file_atomic(args.file, text, loaded.mode); !written) {
         std::cerr << args.file << ": " << written.error().message << '\n';
         return exit_unreadable;
@@ -260,7 +213,7 @@ int write_back(const FileArgs& args, const Loaded& loaded, const std::string& te
 }
 
 int run_set(const FileArgs& args) {
-    auto loaded = load(args.file);
+    auto loaded = read_config_file(args.file);
     if (!loaded)
         return exit_unreadable;
     edit::Target target{args.section, args.key};
@@ -303,7 +256,7 @@ int run_set(const FileArgs& args) {
 }
 
 int run_delete(const FileArgs& args) {
-    auto loaded = load(args.file);
+    auto loaded = read_config_file(args.file);
     if (!loaded)
         return exit_unreadable;
     edit::Target target{args.section, args.key};

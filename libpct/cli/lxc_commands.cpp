@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // `pct file lxc`: the LXC config a container config file turns into.
+// Exit codes: 0 printed, 1 the config cannot be turned into an LXC config, 2 the file cannot be
+// read or is not a container config.
 #include "commands.hpp"
+#include "config_file.hpp"
 
 #include <pct/lxcconf.hpp>
 #include <pct/parse/config.hpp>
 
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 namespace pct::cli {
 
@@ -29,19 +30,15 @@ std::string lxcpath_under(const std::string& root) {
 }
 
 int run_file_lxc(const LxcFileArgs& args, const Globals& globals) {
-    std::ifstream in(args.file, std::ios::binary);
-    if (!in) {
-        std::cerr << args.file << ": cannot open file\n";
-        return 1;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
+    auto file = read_config_file(args.file);
+    if (!file)
+        return exit_not_a_config;
 
     std::uint32_t vmid = args.vmid ? args.vmid : parse::vmid_from_path(args.file);
     parse::ConfigOptions popts;
     popts.vmid = vmid;
     popts.file = args.file;
-    auto parsed = parse::config(text.str(), popts);
+    auto parsed = parse::config(file->text, popts);
     if (!parsed) {
         std::cerr << args.file << ": " << parsed.error().message << '\n';
         return 1;

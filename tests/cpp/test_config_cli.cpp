@@ -245,3 +245,68 @@ TEST_CASE("cli: a file that cannot be read or is not a config exits 2 with a cle
     CHECK(s.code == 2);
     CHECK(slurp(binary) == std::string("hostname: a\0\x01\x02", 14));
 }
+
+TEST_CASE("cli: a text file in which no line is a config line is refused by every command") {
+    TempDir dir;
+    const std::string passwd = "root:x:0:0:root:/root:/bin/bash\nbin: x:2:2:bin:/bin\n"
+                               "  # not a comment: Proxmox wants '#' in column 1\n";
+    auto file = dir.write("106.conf", passwd);
+    const std::string reason =
+        ": not a container config (no line is a container option, lxc.* key or section header)\n";
+    for (std::vector<std::string> args :
+         {std::vector<std::string>{"file", "canon"}, {"file", "json"}, {"file", "check"},
+          {"file", "set", "--lossless"}, {"file", "delete"}, {"file", "lxc"}}) {
+        CAPTURE(args[1]);
+        args.push_back(file.string());
+        if (args[1] == "set") {
+            args.push_back("memory");
+            args.push_back("512");
+        } else if (args[1] == "delete") {
+            args.push_back("bin");
+        }
+        Run r = pct(dir, args);
+        CHECK(r.code == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err == file.string() + reason);
+    }
+    CHECK(slurp(file) == passwd);
+
+    // Empty, comments only, or one known line among foreign ones: a config (as in Proxmox).
+    auto empty = dir.write("107.conf", "");
+    CHECK(pct(dir, {"file", "check", empty.string()}).code == 0);
+    auto comments = dir.write("108.conf", "# just a description\n\n");
+    Run c = pct(dir, {"file", "canon", comments.string()});
+    CHECK(c.code == 0);
+    CHECK(c.out == "# just a description\n");
+    auto mixed = dir.write("109.conf", "foo: bar\nmemory: 512\n");
+    Run m = pct(dir, {"file", "canon", mixed.string()});
+    CHECK(m.code == 0);
+    CHECK(m.out == "foo: bar\nmemory: 512\n");
+    CHECK(m.err == "vm 109 - unable to parse value of 'foo' - unknown setting 'foo'\n");
+}
+
+TEST_CASE("cli: the CTID in messages is --vmid, else <N>.conf, else leading digits, else 100") {
+    TempDir dir;
+    const std::string text = "foo: bar\nhostname: ct\n";
+    auto warned = [&](const std::vector<std::string>& args) {
+        Run r = pct(dir, args);
+        CHECK(r.code == 0);
+        return r.err;
+    };
+    auto named = dir.write("4242.conf", text);
+    auto leading = dir.write("321-backup.conf.old", text);
+    auto plain = dir.write("config", text);
+    const std::string tail = " - unable to parse value of 'foo' - unknown setting 'foo'\n";
+    CHECK(warned({"file", "canon", named.string()}) == "vm 4242" + tail);
+    CHECK(warned({"file", "canon", "--vmid", "555", named.string()}) == "vm 555" + tail);
+    CHECK(warned({"file", "canon", leading.string()}) == "vm 321" + tail);
+    CHECK(warned({"file", "canon", plain.string()}) == "vm 100" + tail);
+    Run check = pct(dir, {"file", "check", "--vmid", "777", plain.string()});
+    CHECK(check.code == 1);
+    CHECK(check.out == plain.string() + ":1: foo: vm 777" + tail);
+    Run json = pct(dir, {"file", "json", leading.string()});
+    CHECK(nlohmann::json::parse(json.out)["vmid"] == "321");
+    Run bad = pct(dir, {"file", "canon", "--vmid", "0", named.string()});
+    CHECK(bad.code != 0);
+    CHECK(bad.err.find("--vmid") != std::string::npos);
+}

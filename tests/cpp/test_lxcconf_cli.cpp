@@ -81,7 +81,7 @@ TEST_CASE("pct file lxc: the CTID comes from the file name") {
     CHECK(has_line(r.out, "lxc.rootfs.path = /var/lib/lxc/205/rootfs"));
 }
 
-TEST_CASE("pct file lxc: errors go to stderr with exit 1") {
+TEST_CASE("pct file lxc: errors go to stderr with exit 1, unusable files with exit 2") {
     TempDir dir;
     write_file(dir.path() / "300.conf", "ostype: debian\nrootfs: local:300/x.raw\n");
     auto r = run_pct(dir, {"file", "lxc", "--profile", "proxmox", (dir.path() / "300.conf").string()});
@@ -89,9 +89,26 @@ TEST_CASE("pct file lxc: errors go to stderr with exit 1") {
     CHECK(r.out.empty());
     CHECK(r.err.find("missing 'arch' - internal error") != std::string::npos);
 
-    r = run_pct(dir, {"file", "lxc", (dir.path() / "missing.conf").string()});
-    CHECK(r.exit_code == 1);
-    CHECK(r.err.find("missing.conf") != std::string::npos);
+    // A file that cannot be read or is not a container config: exit 2, as `pct file canon`.
+    const std::string missing = (dir.path() / "missing.conf").string();
+    r = run_pct(dir, {"file", "lxc", missing});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == missing + ": cannot read: No such file or directory\n");
+    r = run_pct(dir, {"file", "lxc", dir.path().string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == dir.path().string() + ": not a regular file, not a container config\n");
+    write_file(dir.path() / "301.conf", std::string("arch: amd64\0\x01", 13));
+    r = run_pct(dir, {"file", "lxc", "--profile", "proxmox", (dir.path() / "301.conf").string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == (dir.path() / "301.conf").string() +
+                       ": not a container config (binary data: NUL bytes)\n");
+    write_file(dir.path() / "302.conf", "root:x:0:0:root:/root:/bin/bash\nbin: x:2:2\n");
+    r = run_pct(dir, {"file", "lxc", "--profile", "proxmox", (dir.path() / "302.conf").string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == (dir.path() / "302.conf").string() +
+                       ": not a container config (no line is a container option, lxc.* key or "
+                       "section header)\n");
 
     r = run_pct(dir, {"file", "lxc", "--profile", "bogus", (dir.path() / "300.conf").string()});
     CHECK(r.exit_code != 0);
