@@ -125,7 +125,8 @@ constexpr KeyValue k_property[] = {
 };
 
 // ns per call of `work` over `lines`, for about `seconds`.
-template <class Work> double time_calls(double seconds, std::span<const KeyValue> lines, Work work) {
+template <class Work>
+double time_calls(double seconds, std::span<const KeyValue> lines, Work work) {
     std::uint64_t calls = 0;
     auto start = Clock::now();
     auto deadline = start + std::chrono::duration<double>(seconds);

@@ -187,8 +187,9 @@ inline std::size_t plain_text_run(std::string_view s) noexcept {
     for (; s.size() - i >= 16; i += 16) {
         __m128i v = load128(s.data() + i);
         // Signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too.
-        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(v, percent), _mm_cmpeq_epi8(v, colon)));
+        __m128i low_or_del = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
+        __m128i escapes = _mm_or_si128(_mm_cmpeq_epi8(v, percent), _mm_cmpeq_epi8(v, colon));
+        __m128i bad = _mm_or_si128(low_or_del, escapes);
         if (auto mask = static_cast<unsigned>(_mm_movemask_epi8(bad)))
             return i + static_cast<std::size_t>(__builtin_ctz(mask));
     }
@@ -322,7 +323,8 @@ inline bool has_either_byte(std::string_view s, char c, char d) noexcept {
         const __m128i vd = _mm_set1_epi8(d);
         auto hit = [&](const char* q) {
             __m128i w = load128(q);
-            return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(w, vc), _mm_cmpeq_epi8(w, vd))) != 0;
+            __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(w, vc), _mm_cmpeq_epi8(w, vd));
+            return _mm_movemask_epi8(hits) != 0;
         };
         for (; n > 16; p += 16, n -= 16)
             if (hit(p))

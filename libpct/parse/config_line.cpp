@@ -152,8 +152,9 @@ ConfigLine classify_line(std::string_view line) noexcept {
     // ^([a-z][a-z_]*\d*):\s*(.+?)\s*$
     if (is_lower(line[0])) {
         using pct::detail::in_class;
+        constexpr unsigned char key_chars = pct::detail::cc_lower | pct::detail::cc_underscore;
         std::size_t i = 1;
-        while (i < line.size() && in_class(line[i], pct::detail::cc_lower | pct::detail::cc_underscore))
+        while (i < line.size() && in_class(line[i], key_chars))
             ++i;
         while (i < line.size() && in_class(line[i], pct::detail::cc_digit))
             ++i;

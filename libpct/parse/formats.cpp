@@ -24,6 +24,7 @@ using pct::detail::cc_dash;
 using pct::detail::cc_dot;
 using pct::detail::cc_word;
 using pct::detail::in_class;
+using pct::detail::same_bytes;
 
 // Character classes as function objects, so that the algorithms below inline them (a
 // function pointer passed to std::all_of is called per character).
@@ -329,7 +330,9 @@ const NamedFormat* lookup(sv name) noexcept {
     case 2: b = Base::ip; break;
     case 4: b = name[3] == '4' ? Base::ipv4 : Base::ipv6; break;
     case 7: b = Base::tag; break;
-    case 8: b = name[0] == 'd' ? Base::dns_name : name[0] == 'm' ? Base::mac_addr : Base::timezone; break;
+    case 8:
+        b = name[0] == 'd' ? Base::dns_name : name[0] == 'm' ? Base::mac_addr : Base::timezone;
+        break;
     case 9: b = Base::disk_size; break;
     case 12: b = Base::configid; break;
     case 13: b = Base::volume_id; break;
@@ -384,8 +387,11 @@ bool base_valid(Base base, sv v) {
     case Base::ipv6: return is_ipv6(v);
     case Base::ip: return is_ipv4(v) || is_ipv6(v);
     case Base::mac_addr: return is_mac_addr(v);
-    case Base::ipv4_config: return pct::detail::same_bytes(v, "dhcp") || pct::detail::same_bytes(v, "manual") || is_cidr(v, false);
-    case Base::ipv6_config: return pct::detail::same_bytes(v, "auto") || pct::detail::same_bytes(v, "dhcp") || pct::detail::same_bytes(v, "manual") || is_cidr(v, true);
+    case Base::ipv4_config:
+        return same_bytes(v, "dhcp") || same_bytes(v, "manual") || is_cidr(v, false);
+    case Base::ipv6_config:
+        return same_bytes(v, "auto") || same_bytes(v, "dhcp") || same_bytes(v, "manual") ||
+               is_cidr(v, true);
     case Base::disk_size: return is_disk_size(v);
     case Base::lxc_mp_string: return is_lxc_mp_string(v);
     case Base::lxc_dev_string: return is_lxc_dev_string(v);
@@ -709,7 +715,8 @@ bool format_valid(sv format, sv value) {
     if (!f)
         return false;
     if (kind == FormatKind::list)
-        return for_each_list_element(value, [&](sv element) { return base_valid(f->base, element); });
+        return for_each_list_element(value,
+                                     [&](sv element) { return base_valid(f->base, element); });
     if (kind == FormatKind::opt && (value.empty() || (value.size() == 1 && value[0] == '0')))
         return true;
     return base_valid(f->base, value);

@@ -137,7 +137,8 @@ LxcKeyCheck verdict(LxcKeyVerdict v, std::string message = {}) {
 LxcKeyCheck check_lxc_key(std::string_view key) {
     auto k = [&] { return std::string(key); }; // only messages need the key as a string
     if (pct::detail::has_prefix(key, "lxc.limit."))
-        return verdict(LxcKeyVerdict::deprecated, k() + ": lxc.limit.* was renamed to lxc.prlimit.*");
+        return verdict(LxcKeyVerdict::deprecated,
+                       k() + ": lxc.limit.* was renamed to lxc.prlimit.*");
     auto renamed = std::lower_bound(k_renamed.begin(), k_renamed.end(), key,
                                     [](const Renamed& r, sv name) { return r.old_name < name; });
     if (renamed != k_renamed.end() && renamed->old_name == key)
@@ -155,8 +156,8 @@ LxcKeyCheck check_lxc_key(std::string_view key) {
     if (pct::detail::has_prefix(key, "lxc.cgroup."))
         return verdict(LxcKeyVerdict::deprecated,
                        k() + " is deprecated, this will be a hard error in the future!");
-    if (pct::detail::has_prefix(key, "lxc.cgroup2.") || pct::detail::has_prefix(key, "lxc.prlimit.") ||
-        pct::detail::has_prefix(key, "lxc.net."))
+    if (pct::detail::has_prefix(key, "lxc.cgroup2.") ||
+        pct::detail::has_prefix(key, "lxc.prlimit.") || pct::detail::has_prefix(key, "lxc.net."))
         return verdict(LxcKeyVerdict::accepted);
     return verdict(LxcKeyVerdict::invalid);
 }

@@ -253,8 +253,9 @@ std::optional<std::string> check_value(const KeyInfo& info, std::string_view val
             return "value must have a minimum value of " + perl_number_text(*info.minimum);
     }
     if (!info.enum_values.empty()) {
-        bool found = std::any_of(info.enum_values.begin(), info.enum_values.end(),
-                                 [&](std::string_view e) { return pct::detail::same_bytes(e, value); });
+        bool found =
+            std::any_of(info.enum_values.begin(), info.enum_values.end(),
+                        [&](std::string_view e) { return pct::detail::same_bytes(e, value); });
         if (!found) {
             std::string list;
             for (auto e : info.enum_values) {

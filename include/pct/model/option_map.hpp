@@ -53,7 +53,9 @@ public:
     OptionMap() = default;
 
     /// As `std::map`: for repeated keys the first one wins.
-    OptionMap(std::initializer_list<value_type> init) { assign_first_wins(init.begin(), init.end()); }
+    OptionMap(std::initializer_list<value_type> init) {
+        assign_first_wins(init.begin(), init.end());
+    }
 
     /// From any range of pairs; as `std::map`, for repeated keys the first one wins.
     template <std::input_iterator It> OptionMap(It first, It last) {
@@ -91,7 +93,8 @@ public:
         std::size_t n = a.size() < b.size() ? a.size() : b.size();
         for (std::size_t i = 0; i < n; ++i) {
             if (a[i] != b[i])
-                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1 : 1;
+                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1
+                                                                                           : 1;
         }
         return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
     }
@@ -166,7 +169,8 @@ public:
         auto it = insert_position(k);
         if (it != m_items.end() && !key_less(k, it->first))
             return {it, false};
-        it = m_items.emplace(it, std::piecewise_construct, std::forward_as_tuple(std::forward<K>(key)),
+        it = m_items.emplace(it, std::piecewise_construct,
+                             std::forward_as_tuple(std::forward<K>(key)),
                              std::forward_as_tuple(std::forward<Args>(args)...));
         return {it, true};
     }
@@ -185,7 +189,9 @@ public:
         return try_emplace(std::forward<K>(key), std::forward<V>(value)).first;
     }
 
-    std::pair<iterator, bool> insert(const value_type& item) { return try_emplace(item.first, item.second); }
+    std::pair<iterator, bool> insert(const value_type& item) {
+        return try_emplace(item.first, item.second);
+    }
     std::pair<iterator, bool> insert(value_type&& item) {
         return try_emplace(std::move(item.first), std::move(item.second));
     }
@@ -200,7 +206,8 @@ public:
             it->second = std::forward<V>(value);
             return {it, false};
         }
-        it = m_items.emplace(it, std::piecewise_construct, std::forward_as_tuple(std::forward<K>(key)),
+        it = m_items.emplace(it, std::piecewise_construct,
+                             std::forward_as_tuple(std::forward<K>(key)),
                              std::forward_as_tuple(std::forward<V>(value)));
         return {it, true};
     }
@@ -278,7 +285,9 @@ private:
     void normalize_last_wins() {
         if (sorted_unique())
             return;
-        auto less = [](const value_type& a, const value_type& b) { return key_less(a.first, b.first); };
+        auto less = [](const value_type& a, const value_type& b) {
+            return key_less(a.first, b.first);
+        };
         if (m_items.size() <= 64) {
             // Files are nearly sorted (Proxmox writes them so): an insertion sort moves the
             // few stray keys without the merge buffer of stable_sort.
