@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int g_checks;
@@ -1292,6 +1293,20 @@ static void test_lxc_generate(void) {
     CHECK(result == NULL);
     pct_config_free(cfg);
 
+    /* The native profile refuses what this host cannot apply (checked before the bridge). */
+    cfg = parse_ok("arch: amd64\nostype: debian\nhostname: x\n"
+                   "rootfs: local:101/vm-101-disk-0.raw,size=1G\n"
+                   "net0: name=eth0,bridge=nosuchbr0,firewall=1\n");
+    CHECK_RC(pct_lxc_options_init(&options, PCT_LXC_OPTIONS_VERSION), PCT_OK);
+    options.vmid = 101;
+    CHECK_RC(pct_lxc_generate(&result, cfg, &options), PCT_EUNSUPPORTED);
+    CHECK_STR(pct_error_last_message(),
+              "net0: firewall: the Proxmox firewall bridge is not available on this host");
+    CHECK_STR(pct_error_last_key(), "net0");
+    CHECK_STR(pct_error_last_subkey(), "firewall");
+    CHECK(result == NULL);
+    pct_config_free(cfg);
+
     CHECK_NULL_ARG(pct_lxc_generate(NULL, cfg, NULL));
     CHECK_NULL_ARG(pct_lxc_generate(&result, NULL, NULL));
     CHECK(pct_lxc_result_config(NULL) == NULL && pct_error_last_code() == PCT_EINVAL);
@@ -1528,6 +1543,44 @@ static void test_runtime_lifecycle(pct_host *host, const char *template_path) {
     pct_container_free(ct);
 }
 
+/* liblxc's own refusal: a CT whose rootfs is an empty directory cannot exec its init. */
+static void test_runtime_lxc_error(pct_host *host, const char *template_path) {
+    const uint32_t vmid = 900000000u + (uint32_t)(getpid() % 90000) * 100u + 61u;
+    char path[4200];
+    char expected[64];
+    pct_config *options = NULL;
+    pct_config *conf = NULL;
+    pct_create_options create = PCT_CREATE_OPTIONS_INIT;
+    pct_container *ct = NULL;
+
+    CHECK_RC(pct_config_new(&options), PCT_OK);
+    CHECK_RC(pct_config_set(options, NULL, "ostype", "debian"), PCT_OK);
+    create.ostemplate = template_path;
+    create.config = options;
+    CHECK_RC(pct_container_create(&ct, host, vmid, &create), PCT_OK);
+    pct_config_free(options);
+    if (ct == NULL)
+        return;
+    snprintf(path, sizeof path, "%s/srv", pct_host_root(host));
+    CHECK(mkdir(path, 0755) == 0);
+    snprintf(path, sizeof path, "%s/srv/empty-rootfs", pct_host_root(host));
+    CHECK(mkdir(path, 0755) == 0);
+    snprintf(path, sizeof path, "%s/etc/pve/lxc/%u.conf", pct_host_root(host), (unsigned)vmid);
+    CHECK_RC(pct_config_load(&conf, path, NULL), PCT_OK);
+    CHECK_RC(pct_config_set(conf, NULL, "rootfs", "/srv/empty-rootfs"), PCT_OK);
+    CHECK_RC(pct_config_save(conf, path, PCT_WRITE_LOSSLESS), PCT_OK);
+    pct_config_free(conf);
+
+    CHECK_RC(pct_container_start(NULL, ct, 0), PCT_ELXC);
+    sprintf(expected, "startup for container '%u' failed: ", (unsigned)vmid);
+    CHECK(strncmp(pct_error_last_message(), expected, strlen(expected)) == 0);
+    snprintf(path, sizeof path, "%s/var/lib/lxc/%u/lxc.log", pct_host_root(host), (unsigned)vmid);
+    CHECK_STR(pct_error_last_file(), path);
+    CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);
+    CHECK_RC(pct_container_destroy(ct, 1), PCT_OK);
+    pct_container_free(ct);
+}
+
 static void test_runtime(const char *dir, const char *template_path) {
     char root[4096];
     char command[4200];
@@ -1546,8 +1599,10 @@ static void test_runtime(const char *dir, const char *template_path) {
     skip = container_skip_reason(template_path);
     if (skip != NULL)
         printf("SKIP capi runtime: %s\n", skip);
-    else
+    else {
         test_runtime_lifecycle(host, template_path);
+        test_runtime_lxc_error(host, template_path);
+    }
     pct_host_free(host);
     snprintf(command, sizeof command, "rm -rf '%s'", root);
     CHECK(system(command) == 0);
