@@ -7,8 +7,9 @@
 //   pct-bench check-type SECONDS       ns per parse::check_type call (simple keys, property
 //                                      strings) beside copying the same values
 //
-// config and floor print one line:
-//   configs N bytes B seconds S configs_per_s C mb_per_s M
+// config and floor print one line (wall-clock figures; cpu_seconds and mb_per_cpu_s are the
+// process's CPU time, which shows how much of the wall time a shared machine took away):
+//   configs N bytes B seconds S configs_per_s C mb_per_s M cpu_seconds T mb_per_cpu_s U
 // check-type prints one line per group:
 //   check-type GROUP ns_per_call N baseline_ns_per_call B
 #include "corpus.hpp"
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <span>
 #include <sstream>
@@ -50,6 +52,12 @@ bool read_inputs(int argc, char** argv, std::vector<Input>& inputs) {
     return !inputs.empty();
 }
 
+double cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 // Volatile sink so the optimizer cannot drop the work being measured.
 volatile std::size_t g_sink = 0;
 
@@ -78,6 +86,7 @@ std::size_t split_lines(const Input& input) {
 template <class Work> int run(double seconds, const std::vector<Input>& inputs, Work work) {
     std::uint64_t configs = 0;
     std::uint64_t bytes = 0;
+    double cpu_start = cpu_seconds();
     auto start = Clock::now();
     auto deadline = start + std::chrono::duration<double>(seconds);
     auto now = start;
@@ -91,10 +100,13 @@ template <class Work> int run(double seconds, const std::vector<Input>& inputs, 
         now = Clock::now();
     } while (now < deadline);
     double elapsed = std::chrono::duration<double>(now - start).count();
-    std::printf("configs %llu bytes %llu seconds %.3f configs_per_s %.0f mb_per_s %.1f\n",
+    double cpu = cpu_seconds() - cpu_start;
+    std::printf("configs %llu bytes %llu seconds %.3f configs_per_s %.0f mb_per_s %.1f "
+                "cpu_seconds %.3f mb_per_cpu_s %.1f\n",
                 static_cast<unsigned long long>(configs), static_cast<unsigned long long>(bytes),
                 elapsed, static_cast<double>(configs) / elapsed,
-                static_cast<double>(bytes) / elapsed / 1e6);
+                static_cast<double>(bytes) / elapsed / 1e6, cpu,
+                static_cast<double>(bytes) / cpu / 1e6);
     return 0;
 }
 

@@ -33,6 +33,42 @@ bool blank(std::string_view part) noexcept {
 // Perl truthiness of a defined string.
 bool truthy(std::string_view v) noexcept { return !v.empty() && !(v.size() == 1 && v[0] == '0'); }
 
+// check_value's verdict alone (no message): the same rules in the same order. Kept apart
+// from check_value, which stays the reference the tests compare this path with.
+bool value_ok(const KeyInfo& info, std::string_view value) {
+    switch (info.type) {
+    case Type::boolean:
+        if (value.size() != 1 || (value[0] != '1' && value[0] != '0'))
+            return false;
+        break;
+    case Type::integer:
+        if (!is_integer(value))
+            return false;
+        break;
+    case Type::number:
+        if (!is_number(value))
+            return false;
+        break;
+    case Type::string: break;
+    }
+    if (!info.format.empty() && !format_valid(info.format, value))
+        return false;
+    if (!info.pattern.empty() && !match_pattern(info.pattern, value))
+        return false;
+    if (info.max_length && utf8_length(value) > *info.max_length)
+        return false;
+    if ((info.maximum || info.minimum) && is_number(value)) {
+        double n = number_value(value);
+        if ((info.maximum && n > *info.maximum) || (info.minimum && n < *info.minimum))
+            return false;
+    }
+    if (!info.enum_values.empty()) {
+        return std::any_of(info.enum_values.begin(), info.enum_values.end(),
+                           [&](std::string_view e) { return pct::detail::same_bytes(e, value); });
+    }
+    return true;
+}
+
 } // namespace
 
 std::string_view chomp(std::string_view text) noexcept {
@@ -199,13 +235,15 @@ bool property_string_valid(std::span<const KeyInfo> keys, std::string_view text)
         eq = nullptr;
     }
 
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (!(present & (1u << i))) {
-            if (!keys[i].optional)
-                return false;
-            continue;
-        }
-        if (check_value(keys[i], values[i].view()))
+    // Required keys present (without a branch per key), then each present value checked.
+    bool missing = false;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        missing |= !keys[i].optional & !((present >> i) & 1u);
+    if (missing)
+        return false;
+    for (std::uint32_t rest = present; rest != 0; rest &= rest - 1) {
+        auto i = static_cast<std::size_t>(__builtin_ctz(rest));
+        if (!value_ok(keys[i], values[i].view()))
             return false;
     }
     return true;
