@@ -1,17 +1,27 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The `pct` runtime commands end to end on a temporary root ($PCT_ROOT and --root): Proxmox's
-// flags, output formats and exit codes.
+// flags, output formats and exit codes; `console` on a real pseudo-terminal.
 #include "ct_env.hpp"
+#include "ct_fixture.hpp"
 #include "ct_guard.hpp"
 #include "temp_dir.hpp"
 
+#include <pct/runtime/container.hpp>
 #include <pct/storage/host.hpp>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <csignal>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 using namespace pct;
 using pct::test::sh;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -19,6 +29,11 @@ struct Cli {
     std::string root;
     test::CommandResult operator()(const std::string& args) const {
         return sh(fmt::format("PCT_ROOT='{}' '{}/bin/pct' {}", root, PCT_BINARY_DIR, args));
+    }
+    /// `pct ARGS` with `input` on its stdin (a pipe, not a terminal).
+    test::CommandResult fed(const std::string& input, const std::string& args) const {
+        return sh(fmt::format("printf '%s' '{}' | PCT_ROOT='{}' '{}/bin/pct' {}", input, root,
+                              PCT_BINARY_DIR, args));
     }
 };
 
@@ -81,4 +96,141 @@ TEST_CASE("runtime cli: create then start and status and exec and list and shutd
     CHECK(r.out == fmt::format("Configuration file '{}/etc/pve/lxc/{}.conf' does not exist\n",
                                dir.path(), ctid));
     CHECK(pct::test::leftovers(id).empty());
+}
+
+namespace {
+
+// `pct ARGS...` on a new pseudo-terminal (its controlling tty), as a user at a terminal runs it.
+struct PtyRun {
+    int master = -1;
+    pid_t pid = -1;
+    PtyRun(const std::string& root, std::vector<std::string> args) {
+        master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+        REQUIRE(master >= 0);
+        REQUIRE(::grantpt(master) == 0);
+        REQUIRE(::unlockpt(master) == 0);
+        std::string slave = ::ptsname(master);
+        std::string binary = std::string(PCT_BINARY_DIR) + "/bin/pct";
+        args.insert(args.begin(), {binary, "--root", root});
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        pid = ::fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            ::setsid();
+            int fd = ::open(slave.c_str(), O_RDWR); // becomes the controlling terminal
+            if (fd < 0)
+                ::_exit(126);
+            ::dup2(fd, 0);
+            ::dup2(fd, 1);
+            ::dup2(fd, 2);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+    }
+    PtyRun(const PtyRun&) = delete;
+    PtyRun& operator=(const PtyRun&) = delete;
+    ~PtyRun() {
+        if (pid > 0 && ::waitpid(pid, nullptr, WNOHANG) == 0) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+        ::close(master);
+    }
+    void send(std::string_view text) const {
+        REQUIRE(::write(master, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    }
+    /// Reads until `needle` shows up or `timeout` passes; returns what was read.
+    std::string read_until(std::string_view needle, std::chrono::milliseconds timeout) const {
+        std::string got;
+        auto end = std::chrono::steady_clock::now() + timeout;
+        while (got.find(needle) == std::string::npos && std::chrono::steady_clock::now() < end) {
+            pollfd p{master, POLLIN, 0};
+            if (::poll(&p, 1, 100) <= 0)
+                continue;
+            char buf[512];
+            ssize_t n = ::read(master, buf, sizeof buf);
+            if (n <= 0)
+                break;
+            got.append(buf, static_cast<std::size_t>(n));
+        }
+        return got;
+    }
+    /// Waits for liblxc's banner: keys typed before it would be flushed with the old tty mode.
+    void attached(std::string_view escape = "<Ctrl+a q>") const {
+        std::string banner = read_until("to exit the console", 10s);
+        REQUIRE_MESSAGE(banner.find("to exit the console") != std::string::npos, banner);
+        CHECK(banner.find(escape) != std::string::npos);
+    }
+    /// The exit status, or -1 when the command has not ended within `timeout`.
+    int wait(std::chrono::milliseconds timeout) {
+        int status = 0;
+        bool done = pct::test::eventually([&] { return ::waitpid(pid, &status, WNOHANG) == pid; },
+                                          timeout);
+        if (!done)
+            return -1;
+        pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+};
+
+} // namespace
+
+TEST_CASE("runtime cli: reboot, enter, and console per cmode (tty, console, shell)") {
+    if (pct::test::skip_containers("runtime cli"))
+        return;
+    test::TempDir dir("pct-cli");
+    Vmid id = pct::test::unique_vmid(71);
+    test::CtGuard guard(storage::Host(dir.path()), {id});
+    Cli pct{dir.path()};
+    std::string ctid = std::to_string(id.value);
+    const std::string conf = dir.path() + "/etc/pve/lxc/" + ctid + ".conf";
+    auto r = pct(fmt::format("create {} '{}' --hostname cli-tty --memory 96 --ostype debian "
+                             "--start 1",
+                             ctid, pct::test::busybox_template()));
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    auto ct = runtime::Container::open(storage::Host(dir.path()), id).value();
+    REQUIRE(pct::test::wait_boot(ct));
+    int first_init = ct.init_pid();
+
+    r = pct("reboot " + ctid + " --timeout 30");
+    CHECK_MESSAGE(r.status == 0, r.out);
+    CHECK(pct("status " + ctid).out == "status: running\n");
+    CHECK(ct.init_pid() != first_init);
+    REQUIRE(pct::test::wait_boot(ct));
+
+    // enter: the CT's shell reads the caller's stdin; its exit status is pct's.
+    r = pct.fed("hostname\nexit 3\n", "enter " + ctid);
+    CHECK(r.status == 3);
+    CHECK(r.out.find("cli-tty\n") != std::string::npos);
+
+    SUBCASE("cmode tty (default): a getty, left with Ctrl-a q") {
+        PtyRun console(dir.path(), {"console", ctid});
+        console.attached();
+        console.send("\n");
+        CHECK(console.read_until("cli-tty login:", 10s).find("cli-tty login:") !=
+              std::string::npos);
+        console.send("\x01q");
+        CHECK(console.wait(10s) == 0);
+    }
+    SUBCASE("cmode console: init's /dev/console shell, --escape ^b") {
+        REQUIRE(pct("file set --lossless " + conf + " cmode console").status == 0);
+        PtyRun console(dir.path(), {"console", ctid, "--escape", "^b"});
+        console.attached("<Ctrl+b q>");
+        console.send("echo con-$((6*7))\n");
+        CHECK(console.read_until("con-42", 10s).find("con-42") != std::string::npos);
+        console.send("\x02q");
+        CHECK(console.wait(10s) == 0);
+    }
+    SUBCASE("cmode shell: a shell like enter, without a terminal") {
+        REQUIRE(pct("file set --lossless " + conf + " cmode shell").status == 0);
+        r = pct.fed("echo sh-$((6*7))\nexit 4\n", "console " + ctid);
+        CHECK(r.status == 4);
+        CHECK(r.out.find("sh-42\n") != std::string::npos);
+    }
+
+    CHECK(pct("destroy " + ctid + " --force").status == 0);
+    CHECK(pct::test::eventually([&] { return pct::test::leftovers(id).empty(); }, 3s));
 }
