@@ -90,7 +90,8 @@ Result<ParsedConfig> Reader::run() {
     const char* p = m_text.data();
     const char* end = p + m_text.size();
     start_entries(p);
-    m_has_cr = std::memchr(p, '\r', m_text.size()) != nullptr;
+    // memchr() wants a valid pointer even for 0 bytes (an empty view may hold nullptr).
+    m_has_cr = !m_text.empty() && std::memchr(p, '\r', m_text.size()) != nullptr;
     while (p < end) {
         // Lines are a few dozen bytes: an inlined word-at-a-time search beats a memchr call.
         const char* line_end = pct::detail::find_byte(p, end, '\n');

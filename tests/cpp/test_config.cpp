@@ -435,3 +435,13 @@ TEST_CASE("render: json carries Proxmox's trailing newlines and the strict error
     CHECK(broken["error"] == "detected invalid newline inside property 'hostname'\n");
     CHECK(broken["strict_error"].is_null());
 }
+
+TEST_CASE("parse: an empty view (null data) is an empty config with the digest of no bytes") {
+    // A default std::string_view holds nullptr: the reader must not hand it to memchr().
+    auto parsed = pct::parse::config(std::string_view{});
+    REQUIRE(parsed);
+    CHECK(parsed->config == pct::ContainerConfig{});
+    CHECK(parsed->warnings.empty());
+    CHECK(parsed->digest == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    CHECK(*pct::render::config(parsed->config) == "");
+}
