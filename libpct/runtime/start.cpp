@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <mutex>
 #include <poll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -60,10 +61,20 @@ std::optional<int> wait_child(pid_t pid, std::chrono::milliseconds timeout) {
     }
 }
 
+// Forks of one process serialise in the kernel anyway (the parent's address space is locked
+// while it is copied); queueing them here instead keeps the kernel lock from also stalling
+// the page faults of this process's other threads, which in parallel starts are preparing
+// their own containers meanwhile.
+std::mutex fork_mutex;
+
 // liblxc's start() moves its calling process into the monitor cgroup (host notes §11.1);
 // calling it from a child that exits right away keeps the library user's cgroups intact.
 Result<void> start_in_child(lxc_container* c, std::chrono::milliseconds timeout) {
-    pid_t pid = ::fork();
+    pid_t pid = -1;
+    {
+        std::lock_guard lock(fork_mutex);
+        pid = ::fork();
+    }
     if (pid < 0)
         return std::unexpected(storage::io_error("fork for start of", c->name, errno));
     if (pid == 0) {
