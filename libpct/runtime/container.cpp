@@ -103,10 +103,19 @@ Result<void> Container::shutdown(const ShutdownOptions& options) {
     auto c = m_impl->lxc();
     if (!c)
         return std::unexpected(std::move(c).error());
-    int secs = static_cast<int>(options.timeout.count());
-    bool down = (*c)->shutdown(*c, secs);
-    if (down && secs == 0)
-        down = !running(); // shutdown(0) only sends the signal
+    // liblxc sends the halt signal once. An init that has not installed its handler yet (a
+    // shutdown right after start) ignores it, as PID 1 ignores default-action signals, so
+    // the signal is sent again every second until the container stops or time runs out.
+    // A repeat reaches an init that is already halting: busybox has reset its handlers by then
+    // (ignored), systemd and sysvinit treat it as the same request.
+    bool down = false;
+    auto deadline = std::chrono::steady_clock::now() + options.timeout;
+    do {
+        (*c)->shutdown(*c, 0);
+        if (options.timeout.count() <= 0)
+            break; // a zero timeout only sends the signal
+        down = detail::wait_state(*c, "STOPPED", std::chrono::seconds(1));
+    } while (!down && std::chrono::steady_clock::now() < deadline);
     if (!down && !running())
         down = true;
     if (!down) {
