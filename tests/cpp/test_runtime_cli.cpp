@@ -209,9 +209,13 @@ TEST_CASE("runtime cli: reboot, enter, and console per cmode (tty, console, shel
     SUBCASE("cmode tty (default): a getty, left with Ctrl-a q") {
         PtyRun console(dir.path(), {"console", ctid});
         console.attached();
-        console.send("\n");
-        CHECK(console.read_until("cli-tty login:", 10s).find("cli-tty login:") !=
-              std::string::npos);
+        bool prompted = false; // getty may still be starting under load: poke it again
+        for (int attempt = 0; attempt < 10 && !prompted; ++attempt) {
+            console.send("\n");
+            prompted = console.read_until("cli-tty login:", 3s).find("cli-tty login:") !=
+                       std::string::npos;
+        }
+        CHECK(prompted);
         console.send("\x01q");
         CHECK(console.wait(10s) == 0);
     }
@@ -219,8 +223,14 @@ TEST_CASE("runtime cli: reboot, enter, and console per cmode (tty, console, shel
         REQUIRE(pct("file set --lossless " + conf + " cmode console").status == 0);
         PtyRun console(dir.path(), {"console", ctid, "--escape", "^b"});
         console.attached("<Ctrl+b q>");
-        console.send("echo con-$((6*7))\n");
-        CHECK(console.read_until("con-42", 10s).find("con-42") != std::string::npos);
+        // Under load the console shell may not be reading yet (init respawns it): ask again
+        // until it answers.
+        bool answered = false;
+        for (int attempt = 0; attempt < 10 && !answered; ++attempt) {
+            console.send("echo con-$((6*7))\n");
+            answered = console.read_until("con-42", 3s).find("con-42") != std::string::npos;
+        }
+        CHECK(answered);
         console.send("\x02q");
         CHECK(console.wait(10s) == 0);
     }
