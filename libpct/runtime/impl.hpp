@@ -36,10 +36,10 @@ struct Container::Impl {
         handle_config.reset();
     }
     /// Drops the handle unless it was opened moments ago from the config file that is there
-    /// now (same inode, size, mtime and ctime) and only queried since. liblxc parses the config
-    /// with its includes when opening a handle, a few hundred microseconds that `open()` +
-    /// `start()` would otherwise pay twice; an older handle is re-read, so include files changed
-    /// since (a package upgrade) are seen as a fresh `lxc-start` would.
+    /// now (same inode, size, mtime and ctime) and only queried since. liblxc parses the config with its includes
+    /// when opening a handle, a few hundred microseconds that `open()` + `start()` would
+    /// otherwise pay twice; an older handle is re-read, so include files changed since (a
+    /// package upgrade) are seen as a fresh `lxc-start` would.
     void reload_if_changed();
 };
 
