@@ -19,13 +19,6 @@
 namespace pct::runtime {
 
 Result<lxc_container*> Container::Impl::lxc() {
-    auto c = lxc_query();
-    // An operation may leave state in the handle (attach parses the seccomp policy into it).
-    handle_config.reset();
-    return c;
-}
-
-Result<lxc_container*> Container::Impl::lxc_query() {
     if (!handle) {
         // Stamped before liblxc reads it: a change in between shows as a mismatch later.
         auto stamp = detail::file_stamp(host.ct_dir(vmid) + "/config");

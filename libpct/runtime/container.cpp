@@ -28,7 +28,7 @@ Result<Container> Container::open(const storage::Host& host, Vmid vmid) {
             fmt::format("Configuration file '{}' does not exist", host.config_path(vmid)),
             host.config_path(vmid)));
     auto impl = std::make_unique<Impl>(Impl{host, vmid, std::to_string(vmid.value), {}, {}, {}});
-    if (auto c = impl->lxc_query(); !c)
+    if (auto c = impl->lxc(); !c)
         return std::unexpected(std::move(c).error());
     return Container(std::move(impl));
 }
@@ -37,7 +37,7 @@ Vmid Container::vmid() const noexcept { return m_impl->vmid; }
 const storage::Host& Container::host() const noexcept { return m_impl->host; }
 
 State Container::state() const {
-    auto c = m_impl->lxc_query();
+    auto c = m_impl->lxc();
     if (!c)
         return State::stopped;
     return detail::parse_state((*c)->state(*c));
@@ -46,7 +46,7 @@ State Container::state() const {
 bool Container::running() const { return detail::is_live(state()); }
 
 int Container::init_pid() const {
-    auto c = m_impl->lxc_query();
+    auto c = m_impl->lxc();
     if (!c || !(*c)->is_running(*c))
         return 0;
     pid_t pid = (*c)->init_pid(*c);

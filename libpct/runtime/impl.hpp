@@ -25,18 +25,14 @@ struct Container::Impl {
     std::chrono::steady_clock::time_point handle_opened{};
 
     /// The liblxc handle, (re)opened when needed. `Errc::lxc` if liblxc cannot allocate one.
-    /// A handle used for an operation through it is re-read before the next start.
     Result<lxc_container*> lxc();
-    /// `lxc()` for what only asks the container's monitor (state, init pid): the handle stays
-    /// reusable by the next start.
-    Result<lxc_container*> lxc_query();
     /// Drops the handle so the next use re-reads `<lxcpath>/<CTID>/config`.
     void reload() {
         handle.reset();
         handle_config.reset();
     }
     /// Drops the handle unless it was opened moments ago from the config file that is there
-    /// now (same inode, size, mtime and ctime) and only queried since. liblxc parses the config with its includes
+    /// now (same inode, size, mtime and ctime). liblxc parses the config with its includes
     /// when opening a handle, a few hundred microseconds that `open()` + `start()` would
     /// otherwise pay twice; an older handle is re-read, so include files changed since (a
     /// package upgrade) are seen as a fresh `lxc-start` would.
