@@ -6,13 +6,20 @@ if(NOT TARGET pct_test_support)
     target_include_directories(pct_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/../support)
     pct_set_warnings(pct_test_support)
 endif()
+# A container's host traces and their forced removal (no liblxc, no libpct runtime).
+add_library(pct_test_sweep STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/../support/shell.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../support/ct_traces.cpp)
+target_link_libraries(pct_test_sweep PUBLIC pct_test_support pct::model fmt::fmt)
+pct_set_warnings(pct_test_sweep)
+
 add_library(pct_test_support_ct STATIC
     ${CMAKE_CURRENT_LIST_DIR}/../support/ct_env.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../support/ct_guard.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../support/ct_fixture.cpp
     ${CMAKE_CURRENT_LIST_DIR}/../support/bridge.cpp)
-target_link_libraries(pct_test_support_ct PUBLIC pct_test_support pct::runtime pct_test_main
-                                                 fmt::fmt)
+target_link_libraries(pct_test_support_ct PUBLIC pct_test_support pct_test_sweep pct::runtime
+                                                 pct_test_main fmt::fmt)
 pct_set_warnings(pct_test_support_ct)
 
 # pct_add_container_test(NAME TIMEOUT s): like pct_add_test, plus the container label and lock.

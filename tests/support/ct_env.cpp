@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "ct_env.hpp"
+#include "ct_traces.hpp"
 #include "temp_dir.hpp"
 
-#include <array>
-#include <cstdio>
-#include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
 #include <iostream>
@@ -12,7 +10,6 @@
 #include <stdexcept>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace pct::test {
@@ -78,54 +75,17 @@ const std::string& busybox_template() {
     return path;
 }
 
-CommandResult sh(const std::string& command) {
-    CommandResult r;
-    std::string full = command + " 2>&1";
-    FILE* p = ::popen(full.c_str(), "r");
-    if (!p)
-        return r;
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
-        r.out.append(buf.data(), n);
-    int status = ::pclose(p);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
 std::vector<std::string> leftovers(Vmid vmid) {
-    std::vector<std::string> found;
-    std::string id = std::to_string(vmid.value);
+    std::vector<std::string> found = ct_cgroup_dirs(vmid);
+    for (const auto& m : lxc_monitors())
+        if (m.id == vmid)
+            found.push_back("process " + std::to_string(m.pid) + ": [lxc monitor] " + m.lxcpath +
+                            " " + std::to_string(m.id.value));
+    std::string prefix = "veth" + std::to_string(vmid.value) + "i";
     std::error_code ec;
-    for (auto& h : fs::directory_iterator("/sys/fs/cgroup", ec)) {
-        std::string root = h.path().string();
-        for (std::string rel : {"/lxc.monitor/" + id, "/lxc/" + id})
-            if (fs::exists(root + rel))
-                found.push_back(root + rel);
-        std::error_code ec2;
-        for (auto& e : fs::directory_iterator(root, ec2)) {
-            std::string n = e.path().filename().string();
-            if (n == "lxc.monitor." + id || n.starts_with("lxc.monitor." + id + "-") ||
-                n == "lxc.payload." + id || n.starts_with("lxc.payload." + id + "-"))
-                found.push_back(e.path().string());
-        }
-    }
-    for (auto& p : fs::directory_iterator("/proc", ec)) {
-        std::string pid = p.path().filename().string();
-        if (pid.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        std::string cmd = read_text(p.path().string() + "/cmdline");
-        for (auto& c : cmd)
-            if (c == '\0')
-                c = ' ';
-        while (!cmd.empty() && cmd.back() == ' ')
-            cmd.pop_back();
-        if (cmd.starts_with("[lxc monitor]") && cmd.ends_with(" " + id))
-            found.push_back("process " + pid + ": " + cmd);
-    }
     for (auto& n : fs::directory_iterator("/sys/class/net", ec)) {
         std::string name = n.path().filename().string();
-        if (name.starts_with("veth" + id + "i"))
+        if (name.starts_with(prefix))
             found.push_back("veth " + name);
     }
     return found;

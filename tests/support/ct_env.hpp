@@ -3,6 +3,8 @@
 // busybox template (built at run time, never committed), shell commands and leftover checks.
 #pragma once
 
+#include "shell.hpp"
+
 #include <pct/model/config.hpp>
 
 #include <optional>
@@ -25,13 +27,6 @@ namespace pct::test {
 /// scripts/mk-busybox-template (serialised across test processes by a lock file).
 /// Throws std::runtime_error when it cannot be built.
 [[nodiscard]] const std::string& busybox_template();
-
-struct CommandResult {
-    int status = -1; ///< exit code
-    std::string out; ///< stdout + stderr
-};
-/// Runs `sh -c command`.
-CommandResult sh(const std::string& command);
 
 /// What a container left behind on the host: cgroup directories of its CTID (lxc.monitor/<id>,
 /// lxc/<id>, lxc.monitor.<id>*, lxc.payload.<id>*), `[lxc monitor]` processes for it and host
