@@ -6,12 +6,18 @@ if(NOT TARGET pct_test_support)
     target_include_directories(pct_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/../support)
     pct_set_warnings(pct_test_support)
 endif()
-# A container's host traces and their forced removal (no liblxc, no libpct runtime).
+# The sweeper of what killed test processes left (no liblxc, no libpct runtime), also as the
+# pct-test-sweep tool for the C test and pytest.
 add_library(pct_test_sweep STATIC
     ${CMAKE_CURRENT_LIST_DIR}/../support/shell.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/../support/ct_traces.cpp)
+    ${CMAKE_CURRENT_LIST_DIR}/../support/test_owner.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../support/ct_traces.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/../support/sweep.cpp)
 target_link_libraries(pct_test_sweep PUBLIC pct_test_support pct::model fmt::fmt)
 pct_set_warnings(pct_test_sweep)
+add_executable(pct-test-sweep ${CMAKE_CURRENT_LIST_DIR}/../support/sweep_main.cpp)
+target_link_libraries(pct-test-sweep PRIVATE pct_test_sweep)
+pct_set_warnings(pct-test-sweep)
 
 add_library(pct_test_support_ct STATIC
     ${CMAKE_CURRENT_LIST_DIR}/../support/ct_env.cpp

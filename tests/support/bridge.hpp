@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // A private Linux bridge for network tests: `pcttest<6 hex>` with 10.250.N.1/24 (N chosen so
-// no other interface uses 10.250.N.0/24); deleted by the destructor, also after a failure.
+// no other interface uses 10.250.N.0/24); deleted by the destructor, also after a failure, and
+// by the sweeper (sweep.hpp) once the process that made it is gone (its alias names it).
 #pragma once
 
 #include <string>

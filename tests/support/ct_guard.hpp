@@ -2,6 +2,8 @@
 // Cleanup for container tests: on destruction every listed CTID of the host is stopped and
 // destroyed through libpct, and whatever remains is removed by hand (processes in its cgroups
 // killed, empty cgroup directories removed, veths deleted), so a failing test leaves nothing.
+// A killed test process runs no destructor: the construction therefore first sweeps what dead
+// test processes left (once per process) and marks a root under /tmp as this process's.
 #pragma once
 
 #include <pct/storage/host.hpp>
@@ -12,8 +14,7 @@ namespace pct::test {
 
 class CtGuard {
   public:
-    CtGuard(storage::Host host, std::vector<Vmid> ids)
-        : m_host(std::move(host)), m_ids(std::move(ids)) {}
+    CtGuard(storage::Host host, std::vector<Vmid> ids);
     CtGuard(const CtGuard&) = delete;
     CtGuard& operator=(const CtGuard&) = delete;
     ~CtGuard();
