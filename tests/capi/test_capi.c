@@ -2,8 +2,10 @@
 /*
  * The C ABI test: every exported function, with its success paths, each error code with its
  * message and details, NULL handling, and options structs of unknown versions. Strict C99;
- * the only library header is <pct/pct.h>. usage: test_capi SCRATCH_DIR [BUSYBOX_TEMPLATE]
- * (without a template, or not as root, the container part prints one SKIP line).
+ * the only library header is <pct/pct.h>.
+ * usage: test_capi SCRATCH_DIR [BUSYBOX_TEMPLATE [SWEEPER]]
+ * (without a template, or not as root, the container part prints one SKIP line; SWEEPER is
+ * tests/support's pct-test-sweep).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pct/pct.h>
@@ -1581,17 +1583,28 @@ static void test_runtime_lxc_error(pct_host *host, const char *template_path) {
     pct_container_free(ct);
 }
 
-static void test_runtime(const char *dir, const char *template_path) {
-    char root[4096];
+/* The root is a /tmp/pct-rt-* test root like the C++ fixtures' ones: `sweeper`
+ * (tests/support/sweep_main.cpp) first removes what killed test processes left, then records
+ * this process as the root's owner, so that a later run sweeps it if this one gets killed. */
+static void test_runtime(const char *template_path, const char *sweeper) {
+    char root[64];
     char command[4200];
     pct_host *host = NULL;
     const char *skip;
 
     CHECK_RC(pct_host_open(&host, "relative/root"), PCT_EINVAL);
-    snprintf(root, sizeof root, "%s/capi-host-XXXXXX", dir);
+    if (sweeper != NULL) {
+        snprintf(command, sizeof command, "'%s'", sweeper);
+        CHECK(system(command) == 0);
+    }
+    snprintf(root, sizeof root, "/tmp/pct-rt-XXXXXX");
     if (mkdtemp(root) == NULL) {
         CHECK(!"mkdtemp failed");
         return;
+    }
+    if (sweeper != NULL) {
+        snprintf(command, sizeof command, "'%s' claim '%s' %ld", sweeper, root, (long)getpid());
+        CHECK(system(command) == 0);
     }
     CHECK_RC(pct_host_open(&host, root), PCT_OK);
     CHECK_STR(pct_host_root(host), root);
@@ -1627,7 +1640,7 @@ int main(int argc, char **argv) {
     test_typed_config();
     test_validate();
     test_lxc_generate();
-    test_runtime(dir, argc > 2 ? argv[2] : NULL);
+    test_runtime(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
     printf("test_capi: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;
 }
