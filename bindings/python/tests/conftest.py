@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Fixtures of the pypct suite: sample configs as text and as files under ``tmp_path``."""
 import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -75,14 +78,38 @@ def busybox_template() -> str:
     return str(template)
 
 
+@pytest.fixture(scope="session")
+def sweeper() -> str:
+    """tests/support's pct-test-sweep, run once before this session creates a container.
+
+    A killed test process (ctest's TIMEOUT) never tears down its containers: the sweeper removes
+    what dead test processes left. It is the C++ fixtures' own code, so every suite follows one
+    rule about which test roots are stale.
+    """
+    tool = os.environ.get("PCT_TEST_SWEEP", "")
+    if not tool or not Path(tool).is_file():
+        pytest.skip(f"the test sweeper pct-test-sweep was not built ({tool or 'PCT_TEST_SWEEP'})")
+    subprocess.run([tool], check=True)
+    return tool
+
+
 @pytest.fixture
-def ct_host(tmp_path: Path) -> Iterator[pypct.Host]:
-    """A throw-away host layout; every container left on it is destroyed afterwards."""
-    host = pypct.Host(str(tmp_path / "host"))
-    yield host
-    for entry in host.list():
-        with pypct.Container(entry.vmid, host) as ct:
-            ct.destroy(force=True)
+def ct_host(sweeper: str) -> Iterator[pypct.Host]:
+    """A throw-away host layout; every container left on it is destroyed afterwards.
+
+    Its root is a /tmp/pct-rt-* test root owned by this process, so that the next run's sweep
+    removes it with its containers if this process is killed.
+    """
+    root = tempfile.mkdtemp(prefix="pct-rt-", dir="/tmp")
+    try:
+        subprocess.run([sweeper, "claim", root, str(os.getpid())], check=True)
+        host = pypct.Host(root)
+        yield host
+        for entry in host.list():
+            with pypct.Container(entry.vmid, host) as ct:
+                ct.destroy(force=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def unique_vmid(slot: int) -> int:
