@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "ct_setup.hpp"
 #include "impl.hpp"
+#include "start_helper.hpp"
 
 #include <pct/lxcconf.hpp>
 #include <pct/storage/atomic_file.hpp>
@@ -8,96 +9,11 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <csignal>
-#include <fcntl.h>
-#include <mutex>
-#include <poll.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
 
 namespace pct::runtime {
 
 using detail::make_error;
-
-namespace {
-
-// Waits for a child with a deadline: pidfd + poll where the kernel has it, else polling.
-// Returns the wait status, or nullopt on timeout (the child is then killed and reaped).
-std::optional<int> wait_child(pid_t pid, std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    for (;;) {
-        int status = 0;
-        pid_t r = ::waitpid(pid, &status, WNOHANG);
-        if (r == pid) {
-            if (pidfd >= 0)
-                ::close(pidfd);
-            return status;
-        }
-        if (r < 0 && errno != EINTR) {
-            if (pidfd >= 0)
-                ::close(pidfd);
-            return std::nullopt;
-        }
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            if (pidfd >= 0)
-                ::close(pidfd);
-            return std::nullopt;
-        }
-        if (pidfd >= 0) {
-            pollfd p{pidfd, POLLIN, 0};
-            ::poll(&p, 1, static_cast<int>(left.count()));
-        } else {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-    }
-}
-
-// Forks of one process serialise in the kernel anyway (the parent's address space is locked
-// while it is copied); queueing them here instead keeps the kernel lock from also stalling
-// the page faults of this process's other threads, which in parallel starts are preparing
-// their own containers meanwhile.
-std::mutex fork_mutex;
-
-// liblxc's start() moves its calling process into the monitor cgroup (host notes §11.1);
-// calling it from a child that exits right away keeps the library user's cgroups intact.
-Result<void> start_in_child(lxc_container* c, std::chrono::milliseconds timeout) {
-    pid_t pid = -1;
-    {
-        std::lock_guard lock(fork_mutex);
-        pid = ::fork();
-    }
-    if (pid < 0)
-        return std::unexpected(storage::io_error("fork for start of", c->name, errno));
-    if (pid == 0) {
-        int devnull = ::open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
-            ::dup2(devnull, 0);
-            ::dup2(devnull, 1);
-            ::dup2(devnull, 2);
-        }
-        c->want_daemonize(c, true);
-        c->want_close_all_fds(c, true);
-        bool ok = c->start(c, 0, nullptr);
-        ::_exit(ok ? 0 : 1);
-    }
-    auto status = wait_child(pid, timeout);
-    if (!status)
-        return std::unexpected(make_error(Errc::lxc, "liblxc's start did not return in time"));
-    if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
-        return std::unexpected(make_error(Errc::lxc, ""));
-    return {};
-}
-
-} // namespace
 
 Result<StartReport> Container::start(const StartOptions& options) {
     auto& host = m_impl->host;
@@ -191,7 +107,7 @@ Result<StartReport> Container::start(const StartOptions& options) {
     auto c = m_impl->lxc();
     if (!c)
         return std::unexpected(std::move(c).error());
-    auto started = start_in_child(*c, options.timeout);
+    auto started = detail::start_through_helper(m_impl->name, host.lxcpath(), options.timeout);
     bool ok = started && detail::wait_state(*c, "RUNNING", options.timeout) && running();
     if (ok)
         return report;

@@ -25,6 +25,12 @@ echo "pkg-config: $(pkg-config --cflags --libs libpct)"
 soname=$(objdump -p "$libdir/libpct.so" | awk '/SONAME/ {print $2}')
 [[ "$soname" == libpct.so.0 ]] || { echo "install_test: SONAME is '$soname'"; exit 1; }
 
+# The runtime's start helper (libpct/runtime/helper) is installed and runs.
+helper=$prefix/libexec/pct/pct-lxc-start
+test -x "$helper" || { echo "install_test: $helper missing"; exit 1; }
+rc=0; "$helper" >/dev/null 2>&1 || rc=$?
+[[ $rc == 2 ]] || { echo "install_test: $helper without arguments exited $rc, not 2"; exit 1; }
+
 cp "$src/examples/data/101.conf" "$tmp/101.conf"
 
 echo "== examples/c (pkg-config)"

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The runtime's pure logic, without containers (runs as any user): LXC config text edits,
 // pending application, liblxc log reading, in-CT network files, symlink-safe in-CT writes,
-// cgroup discovery and leftover removal.
+// cgroup discovery and leftover removal, the start helper's lookup and failures.
 #include "cgroups.hpp"
 #include "ct_setup.hpp"
 #include "helpers.hpp"
+#include "start_helper.hpp"
 #include "temp_dir.hpp"
 
 #include <pct/runtime/container.hpp>
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <unistd.h>
 
@@ -196,4 +198,40 @@ TEST_CASE("runtime unit: state names and the list table") {
     e.name = "ct100";
     CHECK(runtime::format_list({e}) == "VMID       Status     Lock         Name                \n"
                                        "100        stopped    backup       ct100               \n");
+}
+
+TEST_CASE("runtime unit: the start helper is found in this build tree and reports its failures") {
+    ::unsetenv("PCT_LXC_START_HELPER");
+    std::string built = start_helper_path();
+    // This test binary runs from the build tree, so it gets the helper built beside it.
+    CHECK(built.ends_with("/libexec/pct/pct-lxc-start"));
+    CHECK(::access(built.c_str(), X_OK) == 0);
+
+    TempDir dir;
+    auto missing = start_through_helper("100", dir.path(), std::chrono::seconds(10));
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == Errc::lxc);
+    CHECK(missing.error().message ==
+          "liblxc cannot open container '100' in '" + dir.path() + "'");
+
+    std::string elsewhere = dir.path() + "/no-helper";
+    ::setenv("PCT_LXC_START_HELPER", elsewhere.c_str(), 1);
+    CHECK(start_helper_path() == elsewhere);
+    auto absent = start_through_helper("100", dir.path(), std::chrono::seconds(10));
+    ::unsetenv("PCT_LXC_START_HELPER");
+    REQUIRE_FALSE(absent);
+    CHECK(absent.error().code == Errc::not_found);
+    CHECK(absent.error().message.find("'" + elsewhere + "' is missing") != std::string::npos);
+
+    // A helper that hangs is killed at the deadline.
+    std::string sleeper = dir.path() + "/sleeper";
+    write_text(sleeper, "#!/bin/sh\nexec sleep 30\n");
+    fs::permissions(sleeper, fs::perms::owner_all);
+    ::setenv("PCT_LXC_START_HELPER", sleeper.c_str(), 1);
+    auto t0 = std::chrono::steady_clock::now();
+    auto hung = start_through_helper("100", dir.path(), std::chrono::milliseconds(300));
+    ::unsetenv("PCT_LXC_START_HELPER");
+    REQUIRE_FALSE(hung);
+    CHECK(hung.error().message == "liblxc's start did not return in time");
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
 }
