@@ -268,7 +268,7 @@ TEST_CASE("runtime perf: detect_host_for on this machine agrees with detect_host
     }
 }
 
-TEST_CASE("runtime perf: a changed config reaches liblxc; an unchanged one is not rewritten") {
+TEST_CASE("runtime perf: a changed config reaches liblxc and an unchanged one is not rewritten") {
     if (pct::test::skip_containers("runtime perf"))
         return;
     if (!fs::exists("/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
