@@ -6,10 +6,12 @@
 // What each side does (same containers, same generated LXC config: the raw side starts from
 // the `<lxcpath>/<CTID>/config` libpct wrote at its previous start):
 //  - start: libpct = Container::start() (config lock, read the Proxmox config, apply pending,
-//    validate, generate the LXC config, write it and the in-CT files when changed, start in a
-//    forked child, wait RUNNING); raw = lxc_container_new(), start() from a forked child
-//    (liblxc moves its caller into the monitor cgroup otherwise, which is why libpct forks
-//    too), wait("RUNNING") on the same handle.
+//    validate, generate the LXC config, write it and the in-CT files when changed, start in
+//    the pct-lxc-start helper spawned with posix_spawn, wait RUNNING); raw = the plain way of
+//    a liblxc program that must keep its own cgroup (liblxc moves the caller of start() into
+//    the monitor cgroup): lxc_container_new(), start() from a forked child, wait("RUNNING")
+//    on the same handle. The raw side's fork is only safe because this benchmark's threads do
+//    nothing else meanwhile; libpct's helper is what a library has to do (see the helper).
 //  - exec: libpct = Container::exec({"true"}) (stdin/stdout/stderr pipes drained, status);
 //    raw = attach() with lxc_attach_run_command and stdout/stderr on pipes read to EOF +
 //    waitpid(), as liblxc's documentation and the host notes (section 11.3) prescribe.
