@@ -22,6 +22,30 @@ namespace pct::detail {
 inline __m128i load128(const char* p) noexcept {
     return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
 }
+/// The `n` < 16 bytes at `p` in the low lanes of a vector, zeros above, without reading
+/// past `p + n`. Built in registers: a vector load of bytes just stored by narrower stores
+/// would stall on store forwarding.
+inline __m128i load_partial128(const char* p, std::size_t n) noexcept {
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 0;
+    if (n >= 8) {
+        std::memcpy(&lo, p, 8);
+        if (n > 8) {
+            std::memcpy(&hi, p + n - 8, 8);
+            hi >>= 8 * (16 - n);
+        }
+    } else if (n >= 4) {
+        std::uint32_t a;
+        std::uint32_t b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        lo = a | (std::uint64_t{b} << (8 * (n - 4)));
+    } else {
+        for (std::size_t i = 0; i < n; ++i)
+            lo |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    }
+    return _mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo));
+}
 inline unsigned match_mask(const char* p, __m128i pattern) noexcept {
     return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(load128(p), pattern)));
 }

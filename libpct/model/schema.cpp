@@ -5,6 +5,7 @@
 #include <pct/model/schema.hpp>
 
 #include "bytes_impl.hpp"
+#include "schema_impl.hpp"
 
 #include <algorithm>
 #include <array>
@@ -295,34 +296,52 @@ static_assert(scalar_hash_is_perfect(), "two scalar keys share a slot: change sc
 static_assert(k_families[0].info.name == "dev" && k_families[1].info.name == "mp" &&
               k_families[2].info.name == "net" && k_families[3].info.name == "unused");
 
-const KeyInfo* find_family(std::string_view key) noexcept {
-    const Family* family = nullptr;
+static_assert(std::size(k_scalars) + std::size(k_families) == detail::top_level_count);
+
+// The family's position among the top-level entries, or -1.
+int find_family(std::string_view key) noexcept {
+    std::size_t f;
     switch (key[0]) {
-    case 'd': family = &k_families[0]; break;
-    case 'm': family = &k_families[1]; break;
-    case 'n': family = &k_families[2]; break;
-    case 'u': family = &k_families[3]; break;
-    default: return nullptr;
+    case 'd': f = 0; break;
+    case 'm': f = 1; break;
+    case 'n': f = 2; break;
+    case 'u': f = 3; break;
+    default: return -1;
     }
-    sv name = family->info.name;
-    if (key.size() <= name.size() || !detail::has_prefix(key, name))
-        return nullptr;
+    const Family& family = k_families[f];
+    sv name = family.info.name;
+    if (key.size() <= name.size() || !pct::detail::has_prefix(key, name))
+        return -1;
     auto index = parse_index(key.substr(name.size()));
-    return index && *index < family->count ? &family->info : nullptr;
+    return index && *index < family.count ? static_cast<int>(std::size(k_scalars) + f) : -1;
 }
 
 } // namespace
 
-const KeyInfo* find(std::string_view key) noexcept {
+namespace detail {
+
+int find_index(std::string_view key) noexcept {
     if (key.size() < 2)
-        return nullptr;
+        return -1;
     // No scalar name ends in a digit; every family member does.
     if (key.back() >= '0' && key.back() <= '9')
         return find_family(key);
     int slot = k_scalar_slots[scalar_hash(key)];
-    if (slot < 0 || !detail::same_bytes(k_scalars[slot].name, key))
-        return nullptr;
-    return &k_scalars[slot];
+    if (slot < 0 || !pct::detail::same_bytes(k_scalars[slot].name, key))
+        return -1;
+    return slot;
+}
+
+const KeyInfo& top_level(std::size_t index) noexcept {
+    return index < std::size(k_scalars) ? k_scalars[index]
+                                        : k_families[index - std::size(k_scalars)].info;
+}
+
+} // namespace detail
+
+const KeyInfo* find(std::string_view key) noexcept {
+    int index = detail::find_index(key);
+    return index < 0 ? nullptr : &detail::top_level(static_cast<std::size_t>(index));
 }
 
 std::span<const std::string_view> key_names() noexcept {

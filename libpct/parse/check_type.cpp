@@ -3,10 +3,9 @@
 #include <pct/parse/properties.hpp>
 
 #include "../model/bytes_impl.hpp"
+#include "compiled_schema_impl.hpp"
 #include "formats_impl.hpp"
 #include "properties_impl.hpp"
-
-#include <pct/model/schema.hpp>
 
 #include <charconv>
 #include <cstdint>
@@ -45,14 +44,14 @@ namespace detail {
 Result<std::string_view> check_type_view(std::string_view key, std::string_view value,
                                          std::string& scratch, bool line_breaks_possible) {
     using namespace std::string_view_literals;
-    const schema::KeyInfo* info = schema::find(key);
-    if (!info)
+    const KeyCheck* check = key_check(key);
+    if (!check)
         return type_error(key, "unknown setting '" + std::string(key) + "'");
     if (line_breaks_possible && pct::detail::has_either_byte(value, '\n', '\r'))
         return type_error(key, "property contains a line feed");
 
-    switch (info->type) {
-    case schema::Type::boolean: {
+    switch (check->kind) {
+    case TopCheck::boolean: {
         // Only "1"/"0" literally; the words in any case.
         auto b = parse_boolean(value);
         if (!b)
@@ -60,12 +59,12 @@ Result<std::string_view> check_type_view(std::string_view key, std::string_view 
                                        "'");
         return *b ? "1"sv : "0"sv;
     }
-    case schema::Type::integer:
+    case TopCheck::integer:
         if (!is_digits(value))
             return type_error(key, "type check ('integer') failed - got '" + std::string(value) +
                                        "'");
         return normalize_integer(value, scratch);
-    case schema::Type::number: {
+    case TopCheck::number: {
         // ^(\d+)(\.\d+)?$, kept verbatim.
         auto dot = value.find('.');
         bool ok = dot == std::string_view::npos
@@ -76,23 +75,24 @@ Result<std::string_view> check_type_view(std::string_view key, std::string_view 
                                        "'");
         return value;
     }
-    case schema::Type::string: break;
-    }
-
-    if (!info->format.empty()) {
+    case TopCheck::format:
         // Named formats (startup included) die with their own message.
-        if (!format_valid(info->format, value)) {
-            if (auto err = check_format(info->format, value))
+        if (check->matcher ? !check->matcher(value)
+                           : !check->format_known || !format_valid(check->format, value)) {
+            if (auto err = check_format(check->info->format, value))
                 return type_error(key, std::move(*err));
         }
         return value;
-    }
-    if (!info->sub_keys.empty() && !property_string_valid(info->sub_keys, value)) {
-        // The full engine only runs to build the exact message.
-        auto pairs = parse_property_string(info->sub_keys, value);
-        if (!pairs)
-            return type_error(key, std::move(pairs.error().message),
-                              std::move(pairs.error().subkey));
+    case TopCheck::property:
+        if (!check->property->valid(value)) {
+            // The full engine only runs to build the exact message.
+            auto pairs = parse_property_string(check->info->sub_keys, value);
+            if (!pairs)
+                return type_error(key, std::move(pairs.error().message),
+                                  std::move(pairs.error().subkey));
+        }
+        return value;
+    case TopCheck::plain: break;
     }
     return value;
 }

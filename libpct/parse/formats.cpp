@@ -6,12 +6,14 @@
 #include "../model/bytes_impl.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
 #include <set>
+#include <utility>
 
 namespace pct::parse::detail {
 namespace {
@@ -374,7 +376,7 @@ template <class F> bool for_each_list_element(sv text, F&& f) {
     return true;
 }
 
-bool base_valid(Base base, sv v) {
+[[gnu::always_inline]] inline bool base_valid(Base base, sv v) {
     switch (base) {
     case Base::dns_name: return is_dns_name(v);
     case Base::ip_ll_iface: return is_ip_with_ll_iface(v);
@@ -691,7 +693,7 @@ bool known_format(sv format) noexcept {
 namespace {
 
 // Splits `format` into its base and its `-list`/`-opt` suffix.
-enum class FormatKind { single, list, opt };
+enum class FormatKind : unsigned char { single = 0, list = 1, opt = 2 };
 const NamedFormat* resolve(sv format, FormatKind& kind) noexcept {
     kind = FormatKind::single;
     sv name = format;
@@ -709,17 +711,50 @@ const NamedFormat* resolve(sv format, FormatKind& kind) noexcept {
 
 } // namespace
 
-bool format_valid(sv format, sv value) {
+std::optional<FormatRef> resolve_format(sv format) noexcept {
     FormatKind kind;
     const NamedFormat* f = resolve(format, kind);
     if (!f)
-        return false;
-    if (kind == FormatKind::list)
-        return for_each_list_element(value,
-                                     [&](sv element) { return base_valid(f->base, element); });
-    if (kind == FormatKind::opt && (value.empty() || (value.size() == 1 && value[0] == '0')))
-        return true;
-    return base_valid(f->base, value);
+        return std::nullopt;
+    return FormatRef{static_cast<unsigned char>(f->base), static_cast<unsigned char>(kind)};
+}
+
+bool format_valid(FormatRef format, sv value) {
+    auto base = static_cast<Base>(format.base);
+    switch (static_cast<FormatKind>(format.kind)) {
+    case FormatKind::list:
+        return for_each_list_element(value, [&](sv element) { return base_valid(base, element); });
+    case FormatKind::opt:
+        if (value.empty() || (value.size() == 1 && value[0] == '0'))
+            return true;
+        break;
+    case FormatKind::single: break;
+    }
+    return base_valid(base, value);
+}
+
+namespace {
+
+// base_valid for one base, as a plain function (the switch folds away).
+template <Base B> bool base_is(sv v) { return base_valid(B, v); }
+
+template <std::size_t... I> constexpr auto base_matchers(std::index_sequence<I...>) {
+    return std::array<ValueMatcher, sizeof...(I)>{&base_is<static_cast<Base>(I)>...};
+}
+
+} // namespace
+
+ValueMatcher format_matcher(FormatRef format) noexcept {
+    static constexpr auto matchers = base_matchers(std::make_index_sequence<std::size(k_formats)>{});
+    if (static_cast<FormatKind>(format.kind) != FormatKind::single ||
+        format.base >= matchers.size())
+        return nullptr;
+    return matchers[format.base];
+}
+
+bool format_valid(sv format, sv value) {
+    auto f = resolve_format(format);
+    return f && format_valid(*f, value);
 }
 
 std::optional<std::string> check_format(sv format, sv value) {
@@ -741,10 +776,10 @@ std::optional<std::string> check_format(sv format, sv value) {
     return base_message(f->base, value);
 }
 
-bool match_pattern(sv pattern, sv value, bool* known) noexcept {
+PatternMatcher pattern_matcher(sv pattern) noexcept {
     struct Matcher {
         sv pattern;
-        bool (*match)(sv) noexcept;
+        PatternMatcher match;
     };
     static constexpr Matcher matchers[] = {
         {R"([-_.\w\d]+)", is_ident},
@@ -776,14 +811,16 @@ bool match_pattern(sv pattern, sv value, bool* known) noexcept {
     case 73: m = &matchers[7]; break;
     default: break;
     }
-    if (!m || !pct::detail::same_bytes(m->pattern, pattern)) {
-        if (known)
-            *known = false;
-        return false;
-    }
+    if (!m || !pct::detail::same_bytes(m->pattern, pattern))
+        return nullptr;
+    return m->match;
+}
+
+bool match_pattern(sv pattern, sv value, bool* known) noexcept {
+    PatternMatcher match = pattern_matcher(pattern);
     if (known)
-        *known = true;
-    return m->match(value);
+        *known = match != nullptr;
+    return match && match(value);
 }
 
 std::optional<StartupParts> parse_startup_order(sv v) noexcept {

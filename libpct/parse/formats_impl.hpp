@@ -51,8 +51,32 @@ enum class SizeError { syntax, range };
 /// check_format's verdict alone, without building a message (the reader's path).
 [[nodiscard]] bool format_valid(std::string_view format, std::string_view value);
 
+/// A named format resolved once (its matcher and its `-list`/`-opt` suffix), for checks
+/// compiled from the schema: format_valid then dispatches on a number, not on the name.
+struct FormatRef {
+    unsigned char base = 0; ///< the matcher (private numbering of formats.cpp)
+    unsigned char kind = 0; ///< 0 single, 1 `-list`, 2 `-opt`
+};
+
+/// The format `format` names, or nullopt when this library does not implement it.
+[[nodiscard]] std::optional<FormatRef> resolve_format(std::string_view format) noexcept;
+
+/// format_valid for a resolved format.
+[[nodiscard]] bool format_valid(FormatRef format, std::string_view value);
+
+/// A check of one value: a format's or a pattern's matcher.
+using ValueMatcher = bool (*)(std::string_view);
+
+/// The matcher of a resolved format without `-list`/`-opt`, or nullptr.
+[[nodiscard]] ValueMatcher format_matcher(FormatRef format) noexcept;
+
 /// True when `format` names a format this library implements.
 [[nodiscard]] bool known_format(std::string_view format) noexcept;
+
+/// The hand-written matcher of a schema pattern (anchored), or nullptr for a pattern
+/// without one.
+using PatternMatcher = bool (*)(std::string_view) noexcept;
+[[nodiscard]] PatternMatcher pattern_matcher(std::string_view pattern) noexcept;
 
 /// Anchored match of a schema pattern. `known` is false for a pattern without a matcher.
 [[nodiscard]] bool match_pattern(std::string_view pattern, std::string_view value,

@@ -3,6 +3,7 @@
 // runs the checks: type, format, pattern, maxLength, minimum/maximum, enum.
 #include "properties_impl.hpp"
 
+#include "compiled_schema_impl.hpp"
 #include "formats_impl.hpp"
 
 #include <algorithm>
@@ -32,42 +33,6 @@ bool blank(std::string_view part) noexcept {
 
 // Perl truthiness of a defined string.
 bool truthy(std::string_view v) noexcept { return !v.empty() && !(v.size() == 1 && v[0] == '0'); }
-
-// check_value's verdict alone (no message): the same rules in the same order. Kept apart
-// from check_value, which stays the reference the tests compare this path with.
-bool value_ok(const KeyInfo& info, std::string_view value) {
-    switch (info.type) {
-    case Type::boolean:
-        if (value.size() != 1 || (value[0] != '1' && value[0] != '0'))
-            return false;
-        break;
-    case Type::integer:
-        if (!is_integer(value))
-            return false;
-        break;
-    case Type::number:
-        if (!is_number(value))
-            return false;
-        break;
-    case Type::string: break;
-    }
-    if (!info.format.empty() && !format_valid(info.format, value))
-        return false;
-    if (!info.pattern.empty() && !match_pattern(info.pattern, value))
-        return false;
-    if (info.max_length && utf8_length(value) > *info.max_length)
-        return false;
-    if ((info.maximum || info.minimum) && is_number(value)) {
-        double n = number_value(value);
-        if ((info.maximum && n > *info.maximum) || (info.minimum && n < *info.minimum))
-            return false;
-    }
-    if (!info.enum_values.empty()) {
-        return std::any_of(info.enum_values.begin(), info.enum_values.end(),
-                           [&](std::string_view e) { return pct::detail::same_bytes(e, value); });
-    }
-    return true;
-}
 
 } // namespace
 
@@ -161,92 +126,11 @@ std::optional<SplitError> split_property_string(std::span<const KeyInfo> keys,
 }
 
 bool property_string_valid(std::span<const KeyInfo> keys, std::string_view text) {
-    // Same steps as split_property_string + check_object, with the values kept per schema
-    // key on the stack; any problem sends the caller to the full path for the message.
-    constexpr std::size_t max_keys = 32;
-    if (keys.size() > max_keys)
-        return false;
-    // Only read where `present` has the bit: no initialization needed.
-    struct Slot {
-        const char* data;
-        std::size_t size;
-        std::string_view view() const noexcept { return {data, size}; }
-    };
-    Slot values[max_keys];
-    std::uint32_t present = 0;
-    bool default_used = false;
-    std::size_t next = 0; // where the next sub-key is likely to be
-
-    // One part: [part, part_end) with its first '=' at `eq` (or nullptr).
-    auto take = [&](const char* part, const char* part_end, const char* eq) {
-        if (part == part_end || (pct::detail::in_class(*part, pct::detail::cc_space) &&
-                                 blank({part, static_cast<std::size_t>(part_end - part)})))
-            return true;
-        if (eq && eq > part && eq + 1 < part_end) {
-            int i = sub_key_index(keys, {part, static_cast<std::size_t>(eq - part)}, next);
-            if (i < 0)
-                return false; // duplicate or not in the schema: an error either way
-            next = static_cast<std::size_t>(i) + 1;
-            std::uint32_t bit = 1u << i;
-            if (present & bit)
-                return false;
-            std::string_view v(eq + 1, static_cast<std::size_t>(part_end - eq - 1));
-            if (keys[static_cast<std::size_t>(i)].type == Type::boolean) {
-                if (auto b = parse_boolean(v))
-                    v = *b ? std::string_view("1", 1) : std::string_view("0", 1);
-            }
-            values[static_cast<std::size_t>(i)] = {v.data(), v.size()};
-            present |= bit;
-            return true;
-        }
-        if (eq)
-            return false; // "=v" or "k="
-        const KeyInfo* def_key = default_used ? nullptr : default_sub_key(keys);
-        if (!def_key)
-            return false;
-        default_used = true;
-        auto def = static_cast<std::size_t>(def_key - keys.data());
-        std::uint32_t bit = 1u << def;
-        Slot& slot = values[def];
-        if ((present & bit) && truthy(slot.view()))
-            return false;
-        slot = {part, static_cast<std::size_t>(part_end - part)};
-        present |= bit;
-        return true;
-    };
-
-    // Walk the separators: ',' ends a part, the first '=' of a part splits it.
-    const char* end = text.data() + text.size();
-    const char* part = text.data();
-    const char* eq = nullptr;
-    for (const char* q = part;;) {
-        q = pct::detail::find_either_byte(q, end, ',', '=');
-        if (q != end && *q == '=') {
-            if (!eq)
-                eq = q;
-            ++q;
-            continue;
-        }
-        if (!take(part, q, eq))
-            return false;
-        if (q == end)
-            break;
-        part = ++q;
-        eq = nullptr;
-    }
-
-    // Required keys present (without a branch per key), then each present value checked.
-    bool missing = false;
-    for (std::size_t i = 0; i < keys.size(); ++i)
-        missing |= !keys[i].optional & !((present >> i) & 1u);
-    if (missing)
-        return false;
-    for (std::uint32_t rest = present; rest != 0; rest &= rest - 1) {
-        auto i = static_cast<std::size_t>(__builtin_ctz(rest));
-        if (!value_ok(keys[i], values[i].view()))
-            return false;
-    }
-    return true;
+    // The schema's own property strings have a compiled check; any other span (none in the
+    // library) gets the full engine's verdict.
+    if (const PropertyCheck* check = property_check(keys))
+        return check->valid(text);
+    return parse_property_string(keys, text).has_value();
 }
 
 std::optional<std::string> check_value(const KeyInfo& info, std::string_view value) {

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The schema compiled into check tables once (see compiled_schema_impl.hpp).
+#include "compiled_schema_impl.hpp"
+
+#include "../model/bytes_impl.hpp"
+#include "../model/schema_impl.hpp"
+#include "properties_impl.hpp"
+
+#include <cassert>
+
+namespace pct::parse::detail {
+namespace {
+
+using schema::KeyInfo;
+using schema::Type;
+
+ValueCheck compile_value(const KeyInfo& info) {
+    ValueCheck c;
+    c.type = info.type;
+    ValueMatcher format_match = nullptr;
+    if (!info.format.empty()) {
+        auto f = resolve_format(info.format);
+        c.has_format = true;
+        c.never = c.never || !f;
+        if (f) {
+            c.format = *f;
+            format_match = format_matcher(*f);
+        }
+    }
+    if (!info.pattern.empty()) {
+        c.matcher = pattern_matcher(info.pattern);
+        c.never = c.never || !c.matcher;
+    }
+    if (info.max_length)
+        c.max_length = *info.max_length;
+    c.has_minimum = info.minimum.has_value();
+    c.has_maximum = info.maximum.has_value();
+    c.minimum = info.minimum.value_or(0);
+    c.maximum = info.maximum.value_or(0);
+    c.enum_values = info.enum_values;
+
+    // The one-test kinds, when nothing else applies.
+    bool limits = info.max_length || c.has_minimum || c.has_maximum;
+    bool rules = c.has_format || !info.pattern.empty() || limits || !c.enum_values.empty();
+    if (c.never) {
+        c.kind = ValueCheck::Kind::general;
+    } else if (info.type == Type::boolean && !rules) {
+        c.kind = ValueCheck::Kind::boolean;
+    } else if (info.type == Type::string && !limits && c.enum_values.empty() &&
+               (c.has_format != !info.pattern.empty()) && (c.matcher || format_match)) {
+        c.kind = ValueCheck::Kind::matcher;
+        if (format_match)
+            c.matcher = format_match;
+    } else if (info.type == Type::string && !c.has_format && info.pattern.empty() && !limits &&
+               !c.enum_values.empty()) {
+        c.kind = ValueCheck::Kind::choice;
+    } else {
+        c.kind = ValueCheck::Kind::general;
+    }
+    return c;
+}
+
+constexpr unsigned name_hash(std::string_view name, unsigned mul_first,
+                             unsigned mul_last) noexcept {
+    return (static_cast<unsigned char>(name.front()) * mul_first +
+            static_cast<unsigned char>(name.back()) * mul_last +
+            static_cast<unsigned>(name.size())) &
+           63u;
+}
+
+void compile_property(std::span<const KeyInfo> keys, PropertyCheck& p) {
+    // The schema has at most 15 sub-keys per property string.
+    assert(keys.size() <= PropertyCheck::max_keys);
+    p.keys = keys;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const KeyInfo& k = keys[i];
+        p.names[i] = k.name;
+        p.values[i] = compile_value(k);
+        if (!k.optional)
+            p.required |= 1u << i;
+        if (k.type == Type::boolean)
+            p.booleans |= 1u << i;
+        if (k.default_key && p.default_index < 0)
+            p.default_index = static_cast<int>(i);
+    }
+    // The first multipliers that give every name its own slot (a handful of tries for 15
+    // names in 64 slots).
+    for (unsigned first = 1; first < 256; ++first) {
+        for (unsigned last = 1; last < 256; ++last) {
+            p.slots.fill(-1);
+            bool perfect = true;
+            for (std::size_t i = 0; i < keys.size() && perfect; ++i) {
+                auto& slot = p.slots[name_hash(keys[i].name, first, last)];
+                perfect = slot < 0;
+                slot = static_cast<signed char>(i);
+            }
+            if (perfect) {
+                p.mul_first = first;
+                p.mul_last = last;
+                return;
+            }
+        }
+    }
+    assert(false && "no perfect hash for the sub-key names");
+}
+
+struct Compiled {
+    std::array<KeyCheck, schema::detail::top_level_count> keys{};
+    std::array<PropertyCheck, schema::detail::top_level_count> properties{};
+    std::size_t property_count = 0;
+
+    Compiled() {
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const KeyInfo& info = schema::detail::top_level(i);
+            KeyCheck& k = keys[i];
+            k.info = &info;
+            if (!info.sub_keys.empty()) {
+                PropertyCheck& p = properties[property_count++];
+                compile_property(info.sub_keys, p);
+                k.property = &p;
+            }
+            // check_type's order: the type, then a named format, then the property string.
+            switch (info.type) {
+            case Type::boolean:
+                k.kind = TopCheck::boolean;
+                continue;
+            case Type::integer:
+                k.kind = TopCheck::integer;
+                continue;
+            case Type::number:
+                k.kind = TopCheck::number;
+                continue;
+            case Type::string:
+                break;
+            }
+            if (!info.format.empty()) {
+                k.kind = TopCheck::format;
+                auto f = resolve_format(info.format);
+                k.format_known = f.has_value();
+                if (f) {
+                    k.format = *f;
+                    k.matcher = format_matcher(*f);
+                }
+            } else if (k.property) {
+                k.kind = TopCheck::property;
+            } else {
+                k.kind = TopCheck::plain;
+            }
+        }
+    }
+};
+
+// Built on first use, never changed afterwards (C++ makes the initialization thread-safe).
+const Compiled& compiled() {
+    static const Compiled tables;
+    return tables;
+}
+
+} // namespace
+
+bool ValueCheck::general_ok(std::string_view value) const {
+    switch (type) {
+    case Type::boolean:
+        if (value.size() != 1 || (value[0] != '1' && value[0] != '0'))
+            return false;
+        break;
+    case Type::integer:
+        if (!is_integer(value))
+            return false;
+        break;
+    case Type::number:
+        if (!is_number(value))
+            return false;
+        break;
+    case Type::string:
+        break;
+    }
+    if (never)
+        return false;
+    if (has_format && !format_valid(format, value))
+        return false;
+    if (matcher && !matcher(value))
+        return false;
+    if (value.size() > max_length && utf8_length(value) > max_length)
+        return false;
+    if ((has_minimum || has_maximum) && is_number(value)) {
+        double n = number_value(value);
+        if ((has_maximum && n > maximum) || (has_minimum && n < minimum))
+            return false;
+    }
+    if (!enum_values.empty()) {
+        for (std::string_view e : enum_values)
+            if (pct::detail::same_bytes(e, value))
+                return true;
+        return false;
+    }
+    return true;
+}
+
+inline bool ValueCheck::ok(std::string_view value) const {
+    switch (kind) {
+    case Kind::matcher:
+        return matcher(value);
+    case Kind::boolean:
+        return value.size() == 1 && (value[0] == '1' || value[0] == '0');
+    case Kind::choice:
+        for (std::string_view e : enum_values)
+            if (pct::detail::same_bytes(e, value))
+                return true;
+        return false;
+    case Kind::general:
+        break;
+    }
+    return general_ok(value);
+}
+
+inline int PropertyCheck::index(std::string_view name) const noexcept {
+    if (name.empty())
+        return -1;
+    int i = slots[name_hash(name, mul_first, mul_last)];
+    if (i < 0 || !pct::detail::same_bytes(names[static_cast<std::size_t>(i)], name))
+        return -1;
+    return i;
+}
+
+// The state of one walk over a property string: the values kept per sub-key on the stack
+// (only read where `present` has the bit: no initialization needed).
+struct PropertyCheck::Walk {
+    struct Slot {
+        const char* data;
+        std::size_t size;
+    };
+    Slot slots[max_keys];
+    std::uint32_t present = 0;
+    bool default_used = false;
+};
+
+// The steps of split_property_string + check_object; `next(pos)` gives the positions of
+// the first ',' and the first '=' at or after `pos` (the text's size when there is none).
+// Any problem sends the caller to the full engine for the message.
+template <class NextSeparators, class Index>
+bool PropertyCheck::walk(std::string_view text, NextSeparators next, Index index_of) const {
+    Walk w;
+    const char* base = text.data();
+    const std::size_t n = text.size();
+    auto truthy = [](const Walk::Slot& v) { return v.size > 1 || (v.size == 1 && *v.data != '0'); };
+
+    // One part: [start, end) with its first '=' at `eq` (>= end when there is none).
+    auto take = [&](std::size_t start, std::size_t end, std::size_t eq) {
+        const char* part = base + start;
+        if (start == end)
+            return true;
+        if (pct::detail::in_class(*part, pct::detail::cc_space)) {
+            // A blank part is skipped.
+            std::size_t i = start;
+            while (i < end && pct::detail::in_class(base[i], pct::detail::cc_space))
+                ++i;
+            if (i == end)
+                return true;
+        }
+        if (eq < end) {
+            if (eq == start || eq + 1 == end)
+                return false; // "=v" or "k="
+            int i = index_of(part, eq - start);
+            if (i < 0)
+                return false; // not in the schema
+            std::uint32_t bit = 1u << i;
+            if (w.present & bit)
+                return false; // duplicate
+            std::string_view v(base + eq + 1, end - eq - 1);
+            if (booleans & bit) {
+                if (auto b = parse_boolean(v))
+                    v = *b ? std::string_view("1", 1) : std::string_view("0", 1);
+            }
+            w.slots[static_cast<std::size_t>(i)] = {v.data(), v.size()};
+            w.present |= bit;
+            return true;
+        }
+        if (w.default_used || default_index < 0)
+            return false;
+        w.default_used = true;
+        auto def = static_cast<std::size_t>(default_index);
+        std::uint32_t bit = 1u << def;
+        Walk::Slot& slot = w.slots[def];
+        if ((w.present & bit) && truthy(slot))
+            return false;
+        slot = {part, end - start};
+        w.present |= bit;
+        return true;
+    };
+
+    for (std::size_t start = 0;;) {
+        auto [comma, eq] = next(start);
+        if (!take(start, comma, eq))
+            return false;
+        if (comma >= n)
+            break;
+        start = comma + 1;
+    }
+
+    if (required & ~w.present)
+        return false;
+    for (std::uint32_t rest = w.present; rest != 0; rest &= rest - 1) {
+        auto i = static_cast<std::size_t>(__builtin_ctz(rest));
+        if (!values[i].ok({w.slots[i].data, w.slots[i].size}))
+            return false;
+    }
+    return true;
+}
+
+namespace {
+
+struct Separators {
+    std::size_t comma;
+    std::size_t eq;
+};
+
+// Bit i of a mask word: byte i of the text is the separator. Property strings are short:
+// one pass over the text finds every separator, and the walk reads bits instead of
+// searching again for each part.
+constexpr std::size_t mask_words = 4;
+
+struct SeparatorMasks {
+    std::uint64_t comma[mask_words] = {};
+    std::uint64_t eq[mask_words] = {};
+    std::size_t size = 0;
+
+    // `text` holds at most 64 * mask_words bytes.
+    explicit SeparatorMasks(std::string_view text) noexcept : size(text.size()) {
+        const char* p = text.data();
+        std::size_t n = text.size();
+#if defined(__SSE2__)
+        const __m128i commas = _mm_set1_epi8(',');
+        const __m128i equals = _mm_set1_epi8('=');
+        // The 16 bytes of `v` at `at`, without its first `drop` bytes.
+        auto add = [&](__m128i v, std::size_t at, unsigned drop) {
+            auto c = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, commas))) >> drop;
+            auto e = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, equals))) >> drop;
+            comma[at >> 6] |= std::uint64_t{c} << (at & 63);
+            eq[at >> 6] |= std::uint64_t{e} << (at & 63);
+        };
+        std::size_t i = 0;
+        for (; i + 16 <= n; i += 16)
+            add(pct::detail::load128(p + i), i, 0);
+        if (std::size_t tail = n - i; tail > 0) {
+            if (n >= 16) {
+                // The last 16 bytes of the text, without those already seen.
+                add(pct::detail::load128(p + n - 16), i, static_cast<unsigned>(16 - tail));
+            } else {
+                add(pct::detail::load_partial128(p, n), 0, 0);
+            }
+        }
+#else
+        for (std::size_t i = 0; i < n; ++i) {
+            comma[i >> 6] |= std::uint64_t{p[i] == ','} << (i & 63);
+            eq[i >> 6] |= std::uint64_t{p[i] == '='} << (i & 63);
+        }
+#endif
+    }
+
+    // The first set bit at or after `pos`, or `size`.
+    std::size_t next(const std::uint64_t* mask, std::size_t pos) const noexcept {
+        std::size_t w = pos >> 6;
+        if (w >= mask_words)
+            return size;
+        std::uint64_t bits = mask[w] & (~std::uint64_t{0} << (pos & 63));
+        while (bits == 0) {
+            if (++w == mask_words)
+                return size;
+            bits = mask[w];
+        }
+        return (w << 6) + static_cast<std::size_t>(__builtin_ctzll(bits));
+    }
+};
+
+} // namespace
+
+bool PropertyCheck::valid(std::string_view text) const {
+    const std::size_t n = text.size();
+    auto index_of = [&](const char* name, std::size_t size) { return index({name, size}); };
+    if (n <= 64 * mask_words) {
+        const SeparatorMasks masks(text);
+        return walk(
+            text,
+            [&](std::size_t pos) {
+                return Separators{masks.next(masks.comma, pos), masks.next(masks.eq, pos)};
+            },
+            index_of);
+    }
+    // Longer texts (none that Proxmox writes): search from each part.
+    const char* begin = text.data();
+    const char* end = begin + n;
+    return walk(
+        text,
+        [&](std::size_t pos) {
+            const char* comma = pct::detail::find_byte(begin + pos, end, ',');
+            const char* eq = pct::detail::find_byte(begin + pos, comma, '=');
+            auto at = [&](const char* q) { return static_cast<std::size_t>(q - begin); };
+            return Separators{at(comma), eq == comma ? n : at(eq)};
+        },
+        index_of);
+}
+
+const KeyCheck* key_check(std::string_view key) noexcept {
+    int i = schema::detail::find_index(key);
+    return i < 0 ? nullptr : &compiled().keys[static_cast<std::size_t>(i)];
+}
+
+const PropertyCheck* property_check(std::span<const KeyInfo> keys) noexcept {
+    const Compiled& c = compiled();
+    for (std::size_t i = 0; i < c.property_count; ++i) {
+        const PropertyCheck& p = c.properties[i];
+        if (p.keys.data() == keys.data() && p.keys.size() == keys.size())
+            return &p;
+    }
+    return nullptr;
+}
+
+} // namespace pct::parse::detail
