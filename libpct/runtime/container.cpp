@@ -59,50 +59,61 @@ Error not_running(Vmid vmid) {
     return make_error(Errc::bad_state, fmt::format("CT {} not running", vmid.value));
 }
 
+// liblxc's hard stop, waited for.
+Result<void> hard_stop(lxc_container* c) {
+    c->stop(c);
+    if (!detail::wait_state(c, "STOPPED", std::chrono::seconds(30)))
+        return std::unexpected(make_error(Errc::lxc, "container did not stop"));
+    return {};
+}
+
 } // namespace
 
-Result<void> Container::stop(const StopOptions& options) {
-    auto& host = m_impl->host;
-    Vmid vmid = m_impl->vmid;
+// What stop and shutdown hold while they act: the config lock, taken before the container is
+// found running and its config's `lock` is checked, and the liblxc handle.
+struct Container::Impl::RunningOp {
+    storage::ConfigLock lock;
+    lxc_container* c = nullptr;
+};
+
+Result<Container::Impl::RunningOp> Container::Impl::begin_running_op(bool check_config_lock,
+                                                                   bool allow_mounted) {
     auto lock = host.lock(vmid);
     if (!lock)
         return std::unexpected(std::move(lock).error());
-    if (!running())
+    auto c = lxc();
+    if (!c)
+        return std::unexpected(std::move(c).error());
+    if (!detail::is_live(detail::parse_state((*c)->state(*c))))
         return std::unexpected(not_running(vmid));
     auto conf = host.read_config(vmid);
     if (!conf)
         return std::unexpected(std::move(conf).error());
-    if (!options.skiplock)
-        if (auto ok = detail::check_lock(conf->config, true); !ok)
-            return ok;
-    auto c = m_impl->lxc();
-    if (!c)
-        return std::unexpected(std::move(c).error());
-    if (!(*c)->stop(*c) && running())
+    if (check_config_lock)
+        if (auto ok = detail::check_lock(conf->config, allow_mounted); !ok)
+            return std::unexpected(std::move(ok).error());
+    return RunningOp{std::move(*lock), *c};
+}
+
+Result<void> Container::stop(const StopOptions& options) {
+    auto op = m_impl->begin_running_op(!options.skiplock, true);
+    if (!op)
+        return std::unexpected(std::move(op).error());
+    lxc_container* c = op->c;
+    if (!c->stop(c) && running())
         return std::unexpected(
-            make_error(Errc::lxc, fmt::format("failed to stop CT {}", vmid.value)));
-    if (!detail::wait_state(*c, "STOPPED", std::chrono::seconds(30)))
+            make_error(Errc::lxc, fmt::format("failed to stop CT {}", m_impl->vmid.value)));
+    if (!detail::wait_state(c, "STOPPED", std::chrono::seconds(30)))
         return std::unexpected(make_error(Errc::lxc, "container did not stop"));
-    detail::cleanup_cgroups(vmid);
+    detail::cleanup_cgroups(m_impl->vmid);
     return {};
 }
 
 Result<void> Container::shutdown(const ShutdownOptions& options) {
-    auto& host = m_impl->host;
-    Vmid vmid = m_impl->vmid;
-    auto lock = host.lock(vmid);
-    if (!lock)
-        return std::unexpected(std::move(lock).error());
-    if (!running())
-        return std::unexpected(not_running(vmid));
-    auto conf = host.read_config(vmid);
-    if (!conf)
-        return std::unexpected(std::move(conf).error());
-    if (auto ok = detail::check_lock(conf->config, false); !ok)
-        return ok;
-    auto c = m_impl->lxc();
-    if (!c)
-        return std::unexpected(std::move(c).error());
+    auto op = m_impl->begin_running_op(true, false);
+    if (!op)
+        return std::unexpected(std::move(op).error());
+    lxc_container* c = op->c;
     // liblxc sends the halt signal once. An init that has not installed its handler yet (a
     // shutdown right after start) ignores it, as PID 1 ignores default-action signals, so
     // the signal is sent again every second until the container stops or time runs out.
@@ -111,21 +122,20 @@ Result<void> Container::shutdown(const ShutdownOptions& options) {
     bool down = false;
     auto deadline = std::chrono::steady_clock::now() + options.timeout;
     do {
-        (*c)->shutdown(*c, 0);
+        c->shutdown(c, 0);
         if (options.timeout.count() <= 0)
             break; // a zero timeout only sends the signal
-        down = detail::wait_state(*c, "STOPPED", std::chrono::seconds(1));
+        down = detail::wait_state(c, "STOPPED", std::chrono::seconds(1));
     } while (!down && std::chrono::steady_clock::now() < deadline);
     if (!down && !running())
         down = true;
     if (!down) {
         if (!options.force)
             return std::unexpected(make_error(Errc::bad_state, "container did not stop"));
-        (*c)->stop(*c);
-        if (!detail::wait_state(*c, "STOPPED", std::chrono::seconds(30)))
-            return std::unexpected(make_error(Errc::lxc, "container did not stop"));
+        if (auto ok = hard_stop(c); !ok)
+            return ok;
     }
-    detail::cleanup_cgroups(vmid);
+    detail::cleanup_cgroups(m_impl->vmid);
     return {};
 }
 
@@ -191,9 +201,8 @@ Result<void> Container::destroy(const DestroyOptions& options) {
         auto c = m_impl->lxc();
         if (!c)
             return std::unexpected(std::move(c).error());
-        (*c)->stop(*c);
-        if (!detail::wait_state(*c, "STOPPED", std::chrono::seconds(30)))
-            return std::unexpected(make_error(Errc::lxc, "container did not stop"));
+        if (auto ok = hard_stop(*c); !ok)
+            return ok;
     }
     // Volumes first (storage volumes only; bind mounts are never deleted, as in Proxmox).
     std::vector<std::string> volumes;

@@ -37,6 +37,12 @@ struct Container::Impl {
     /// otherwise pay twice; an older handle is re-read, so include files changed since (a
     /// package upgrade) are seen as a fresh `lxc-start` would.
     void reload_if_changed();
+
+    struct RunningOp;
+    /// The start of stop and shutdown: takes the config lock, refuses a container that is not
+    /// running ("CT N not running") and, when `check_config_lock`, a config `lock`
+    /// (`allow_mounted`: except `mounted`).
+    Result<RunningOp> begin_running_op(bool check_config_lock, bool allow_mounted);
 };
 
 namespace detail {
