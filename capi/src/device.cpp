@@ -5,39 +5,35 @@
 #include <pct/parse/properties.hpp>
 #include <pct/render/properties.hpp>
 
-using namespace pct::capi;
+using DeviceHandle = pct::capi::ValueHandle<pct_device, pct::parse::device, pct::render::device,
+                                            pct::capi::device_fields>;
 
 extern "C" {
 
-int pct_device_new(pct_device** out) noexcept {
-    return guard([&] { return handle_new(out); });
-}
+int pct_device_new(pct_device** out) noexcept { return DeviceHandle::make(out); }
 
 int pct_device_parse(pct_device** out, const char* text) noexcept {
-    return guard([&] { return handle_parse(out, text, [](std::string_view s) { return pct::parse::device(s); }); });
+    return DeviceHandle::parse_text(out, text);
 }
 
 int pct_device_print(char** out, const pct_device* dev) noexcept {
-    return guard([&] { return handle_print(out, dev, [](const auto& v) { return pct::render::device(v); }); });
+    return DeviceHandle::print_text(out, dev);
 }
 
 int pct_device_get(const char** value_out, const pct_device* dev, const char* subkey) noexcept {
-    return guard([&] { return handle_get(value_out, dev, subkey, device_fields()); });
+    return DeviceHandle::get(value_out, dev, subkey);
 }
 
 int pct_device_set(pct_device* dev, const char* subkey, const char* value) noexcept {
-    return guard([&] {
-        return handle_set(dev, subkey, value, device_fields(),
-                          [](const auto& v, const auto&) { return pct::render::device(v); });
-    });
+    return DeviceHandle::set(dev, subkey, value);
 }
 
 int pct_device_unset(pct_device* dev, const char* subkey) noexcept {
-    return guard([&] { return handle_unset(dev, subkey, device_fields()); });
+    return DeviceHandle::unset(dev, subkey);
 }
 
 int pct_device_clone(pct_device** out, const pct_device* dev) noexcept {
-    return guard([&] { return handle_clone(out, dev); });
+    return DeviceHandle::clone(out, dev);
 }
 
 void pct_device_free(pct_device* dev) noexcept { delete dev; }

@@ -5,39 +5,36 @@
 #include <pct/parse/properties.hpp>
 #include <pct/render/properties.hpp>
 
-using namespace pct::capi;
+using FeaturesHandle = pct::capi::ValueHandle<pct_features, pct::parse::features,
+                                              pct::render::features, pct::capi::features_fields>;
 
 extern "C" {
 
-int pct_features_new(pct_features** out) noexcept {
-    return guard([&] { return handle_new(out); });
-}
+int pct_features_new(pct_features** out) noexcept { return FeaturesHandle::make(out); }
 
 int pct_features_parse(pct_features** out, const char* text) noexcept {
-    return guard([&] { return handle_parse(out, text, [](std::string_view s) { return pct::parse::features(s); }); });
+    return FeaturesHandle::parse_text(out, text);
 }
 
 int pct_features_print(char** out, const pct_features* features) noexcept {
-    return guard([&] { return handle_print(out, features, [](const auto& v) { return pct::render::features(v); }); });
+    return FeaturesHandle::print_text(out, features);
 }
 
-int pct_features_get(const char** value_out, const pct_features* features, const char* subkey) noexcept {
-    return guard([&] { return handle_get(value_out, features, subkey, features_fields()); });
+int pct_features_get(const char** value_out, const pct_features* features,
+                     const char* subkey) noexcept {
+    return FeaturesHandle::get(value_out, features, subkey);
 }
 
 int pct_features_set(pct_features* features, const char* subkey, const char* value) noexcept {
-    return guard([&] {
-        return handle_set(features, subkey, value, features_fields(),
-                          [](const auto& v, const auto&) { return pct::render::features(v); });
-    });
+    return FeaturesHandle::set(features, subkey, value);
 }
 
 int pct_features_unset(pct_features* features, const char* subkey) noexcept {
-    return guard([&] { return handle_unset(features, subkey, features_fields()); });
+    return FeaturesHandle::unset(features, subkey);
 }
 
 int pct_features_clone(pct_features** out, const pct_features* features) noexcept {
-    return guard([&] { return handle_clone(out, features); });
+    return FeaturesHandle::clone(out, features);
 }
 
 void pct_features_free(pct_features* features) noexcept { delete features; }

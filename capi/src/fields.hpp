@@ -102,32 +102,40 @@ std::span<const Field<Device>> device_fields();
 std::span<const Field<Features>> features_fields();
 std::span<const Field<StartupOrder>> startup_fields();
 
-template <class T> const Field<T>* find_field(std::span<const Field<T>> table, std::string_view name) {
+template <class T>
+const Field<T>* find_field(std::span<const Field<T>> table, std::string_view name) {
     for (const auto& f : table)
         if (f.name == name)
             return &f;
     return nullptr;
 }
 
+/// `error` as `Errc::invalid_argument` (a sub-key value the caller gave).
+inline Error as_invalid_argument(Error error) {
+    error.code = Errc::invalid_argument;
+    return error;
+}
+
+/// `Errc::invalid_argument` "unknown sub-key 'SUBKEY'" recorded; returns its status.
+inline int unknown_subkey(const char* subkey) {
+    return set_error(make_error(Errc::invalid_argument,
+                                std::string("unknown sub-key '") + subkey + "'", {}, subkey));
+}
+
 /// `_get` for any handle: the text of one sub-key, cached in the handle.
 template <class H, class T>
 int handle_get(const char** value_out, const H* h, const char* subkey,
                std::span<const Field<T>> table) {
-    if (!value_out)
-        return null_argument("value_out");
-    *value_out = nullptr;
-    if (!h)
-        return null_argument("handle");
-    if (!subkey)
-        return null_argument("subkey");
+    int rc = require_out(value_out, "value_out", {{"handle", h}, {"subkey", subkey}});
+    if (rc != PCT_OK)
+        return rc;
     const Field<T>* f = find_field(table, subkey);
     if (!f)
-        return set_error(make_error(Errc::invalid_argument,
-                                    std::string("unknown sub-key '") + subkey + "'", {}, subkey));
+        return unknown_subkey(subkey);
     auto text = f->get(h->value);
     if (!text)
-        return set_error(make_error(Errc::not_found,
-                                    std::string("sub-key '") + subkey + "' is not set", {}, subkey));
+        return set_error(make_error(
+            Errc::not_found, std::string("sub-key '") + subkey + "' is not set", {}, subkey));
     auto& slot = h->m_borrowed[std::string(subkey)];
     slot = std::move(*text);
     *value_out = slot.c_str();
@@ -139,30 +147,20 @@ int handle_get(const char** value_out, const H* h, const char* subkey,
 template <class H, class T, class Check>
 int handle_set(H* h, const char* subkey, const char* value, std::span<const Field<T>> table,
                Check&& check) {
-    if (!h)
-        return null_argument("handle");
-    if (!subkey)
-        return null_argument("subkey");
-    if (!value)
-        return null_argument("value");
+    if (int rc = require({{"handle", h}, {"subkey", subkey}, {"value", value}}); rc != PCT_OK)
+        return rc;
     const Field<T>* f = find_field(table, subkey);
     if (!f)
-        return set_error(make_error(Errc::invalid_argument,
-                                    std::string("unknown sub-key '") + subkey + "'", {}, subkey));
+        return unknown_subkey(subkey);
     T updated = h->value;
-    auto r = f->set(updated, value);
-    if (!r) {
-        Error e = r.error();
-        e.code = Errc::invalid_argument;
+    if (auto r = f->set(updated, value); !r) {
+        Error e = as_invalid_argument(r.error());
         e.subkey = subkey;
         return set_error(e);
     }
     auto printed = check(updated, *h);
-    if (!printed && printed.error().subkey == subkey) {
-        Error e = printed.error();
-        e.code = Errc::invalid_argument;
-        return set_error(e);
-    }
+    if (!printed && printed.error().subkey == subkey)
+        return set_error(as_invalid_argument(printed.error()));
     h->value = std::move(updated);
     h->m_borrowed.clear();
     return PCT_OK;
@@ -170,14 +168,11 @@ int handle_set(H* h, const char* subkey, const char* value, std::span<const Fiel
 
 template <class H, class T>
 int handle_unset(H* h, const char* subkey, std::span<const Field<T>> table) {
-    if (!h)
-        return null_argument("handle");
-    if (!subkey)
-        return null_argument("subkey");
+    if (int rc = require({{"handle", h}, {"subkey", subkey}}); rc != PCT_OK)
+        return rc;
     const Field<T>* f = find_field(table, subkey);
     if (!f)
-        return set_error(make_error(Errc::invalid_argument,
-                                    std::string("unknown sub-key '") + subkey + "'", {}, subkey));
+        return unknown_subkey(subkey);
     f->unset(h->value);
     h->m_borrowed.clear();
     return PCT_OK;
@@ -192,11 +187,8 @@ template <class H> int handle_new(H** out) {
 }
 
 template <class H> int handle_clone(H** out, const H* h) {
-    if (!out)
-        return null_argument("out");
-    *out = nullptr;
-    if (!h)
-        return null_argument("handle");
+    if (int rc = require_out(out, {{"handle", h}}); rc != PCT_OK)
+        return rc;
     auto* copy = new H();
     copy->value = h->value;
     copy->rootfs = h->rootfs;
@@ -205,31 +197,44 @@ template <class H> int handle_clone(H** out, const H* h) {
 }
 
 template <class H, class Parse> int handle_parse(H** out, const char* text, Parse&& parse) {
-    if (!out)
-        return null_argument("out");
-    *out = nullptr;
-    if (!text)
-        return null_argument("text");
-    auto v = parse(std::string_view(text));
-    if (!v)
-        return set_error(v.error());
-    auto* h = new H();
-    h->value = std::move(*v);
-    *out = h;
-    return PCT_OK;
+    if (int rc = require_out(out, {{"text", text}}); rc != PCT_OK)
+        return rc;
+    return deliver_handle(out, parse(std::string_view(text)));
 }
 
 template <class H, class Print> int handle_print(char** out, const H* h, Print&& print) {
-    if (!out)
-        return null_argument("out");
-    *out = nullptr;
-    if (!h)
-        return null_argument("handle");
-    auto s = print(h->value);
-    if (!s)
-        return set_error(s.error());
-    *out = dup_string(*s);
-    return PCT_OK;
+    if (int rc = require_out(out, {{"handle", h}}); rc != PCT_OK)
+        return rc;
+    return deliver(out, print(h->value), dup_string);
 }
+
+/// The `pct_<type>_*` calls of a property-string handle type `H`, each guarded: `parse` and
+/// `print` are the core's parser and printer of its value, `fields` its sub-key table.
+template <class H, auto parse, auto print, auto fields> struct ValueHandle {
+    static int make(H** out) noexcept {
+        return guard([&] { return handle_new(out); });
+    }
+    static int parse_text(H** out, const char* text) noexcept {
+        return guard([&] { return handle_parse(out, text, parse); });
+    }
+    static int print_text(char** out, const H* h) noexcept {
+        return guard([&] { return handle_print(out, h, print); });
+    }
+    static int get(const char** value_out, const H* h, const char* subkey) noexcept {
+        return guard([&] { return handle_get(value_out, h, subkey, fields()); });
+    }
+    static int set(H* h, const char* subkey, const char* value) noexcept {
+        return guard([&] {
+            return handle_set(h, subkey, value, fields(),
+                              [](const auto& v, const H&) { return print(v); });
+        });
+    }
+    static int unset(H* h, const char* subkey) noexcept {
+        return guard([&] { return handle_unset(h, subkey, fields()); });
+    }
+    static int clone(H** out, const H* h) noexcept {
+        return guard([&] { return handle_clone(out, h); });
+    }
+};
 
 } // namespace pct::capi

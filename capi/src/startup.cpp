@@ -5,39 +5,36 @@
 #include <pct/parse/properties.hpp>
 #include <pct/render/properties.hpp>
 
-using namespace pct::capi;
+using StartupHandle = pct::capi::ValueHandle<pct_startup, pct::parse::startup, pct::render::startup,
+                                             pct::capi::startup_fields>;
 
 extern "C" {
 
-int pct_startup_new(pct_startup** out) noexcept {
-    return guard([&] { return handle_new(out); });
-}
+int pct_startup_new(pct_startup** out) noexcept { return StartupHandle::make(out); }
 
 int pct_startup_parse(pct_startup** out, const char* text) noexcept {
-    return guard([&] { return handle_parse(out, text, [](std::string_view s) { return pct::parse::startup(s); }); });
+    return StartupHandle::parse_text(out, text);
 }
 
 int pct_startup_print(char** out, const pct_startup* startup) noexcept {
-    return guard([&] { return handle_print(out, startup, [](const auto& v) { return pct::render::startup(v); }); });
+    return StartupHandle::print_text(out, startup);
 }
 
-int pct_startup_get(const char** value_out, const pct_startup* startup, const char* subkey) noexcept {
-    return guard([&] { return handle_get(value_out, startup, subkey, startup_fields()); });
+int pct_startup_get(const char** value_out, const pct_startup* startup,
+                    const char* subkey) noexcept {
+    return StartupHandle::get(value_out, startup, subkey);
 }
 
 int pct_startup_set(pct_startup* startup, const char* subkey, const char* value) noexcept {
-    return guard([&] {
-        return handle_set(startup, subkey, value, startup_fields(),
-                          [](const auto& v, const auto&) { return pct::render::startup(v); });
-    });
+    return StartupHandle::set(startup, subkey, value);
 }
 
 int pct_startup_unset(pct_startup* startup, const char* subkey) noexcept {
-    return guard([&] { return handle_unset(startup, subkey, startup_fields()); });
+    return StartupHandle::unset(startup, subkey);
 }
 
 int pct_startup_clone(pct_startup** out, const pct_startup* startup) noexcept {
-    return guard([&] { return handle_clone(out, startup); });
+    return StartupHandle::clone(out, startup);
 }
 
 void pct_startup_free(pct_startup* startup) noexcept { delete startup; }
