@@ -10,8 +10,7 @@
 
 namespace pct::capi {
 
-const Section* find_section(const pct_config& config, std::string_view name) {
-    const ContainerConfig& c = config.parsed.config;
+const Section* find_section(const ContainerConfig& c, std::string_view name) {
     if (name.empty())
         return &c.main;
     if (name == PCT_SECTION_PENDING)
@@ -24,16 +23,46 @@ Error missing_section(std::string_view name) {
     return make_error(Errc::not_found, "snapshot '" + std::string(name) + "' does not exist");
 }
 
+Result<const Section*> existing_section(const pct_config& config, std::string_view name) {
+    if (const Section* s = find_section(config, name))
+        return s;
+    return std::unexpected(missing_section(name));
+}
+
+Result<const std::string*> stored_value(const Section& section, std::string_view key) {
+    const std::string* value = nullptr;
+    if (key == "description") {
+        if (!section.description.empty())
+            value = &section.description;
+    } else if (is_lxc_key(key) && key != "lxc.environment.runtime") {
+        for (const auto& entry : section.lxc)
+            if (entry.key == key)
+                value = &entry.value;
+    } else if (auto it = section.options.find(key); it != section.options.end()) {
+        value = &it->second;
+    }
+    if (!value)
+        return std::unexpected(
+            make_error(Errc::not_found, "'" + std::string(key) + "' is not set", std::string(key)));
+    return value;
+}
+
+Result<const std::string*> stored_value(const pct_config& config, std::string_view section,
+                                        std::string_view key) {
+    auto s = existing_section(config, section);
+    if (!s)
+        return std::unexpected(std::move(s).error());
+    return stored_value(**s, key);
+}
+
 Result<parse::ConfigOptions> read_options(const pct_config_options* options) {
     parse::ConfigOptions out;
     out.vmid = 0;
     if (!options)
         return out;
-    if (options->version == 0 || options->version > PCT_CONFIG_OPTIONS_VERSION)
-        return std::unexpected(make_error(
-            Errc::invalid_argument, "unsupported pct_config_options version " +
-                                        std::to_string(options->version) + " (this library knows " +
-                                        std::to_string(PCT_CONFIG_OPTIONS_VERSION) + ")"));
+    if (!supported_version(options->version, PCT_CONFIG_OPTIONS_VERSION))
+        return std::unexpected(unsupported_version("pct_config_options", options->version,
+                                                   PCT_CONFIG_OPTIONS_VERSION));
     // Version 1 fields.
     out.vmid = options->vmid;
     out.strict = options->strict != 0;
@@ -54,13 +83,7 @@ Result<pct_config*> make_config(std::string_view text, const parse::ConfigOption
 }
 
 Result<void> commit_text(pct_config& config, std::string text) {
-    auto parsed = parse::config(text, config.options);
-    if (!parsed)
-        return std::unexpected(std::move(parsed).error());
-    config.text = std::move(text);
-    config.parsed = std::move(*parsed);
-    config.m_borrowed.clear();
-    return {};
+    return commit_checked(config, std::move(text), [](const ContainerConfig&) { return true; });
 }
 
 namespace {
@@ -70,8 +93,8 @@ Result<std::string> render_as(const pct_config& config, int32_t format) {
         return config.text;
     if (format == PCT_WRITE_CANONICAL)
         return render::config(config.parsed.config);
-    return std::unexpected(make_error(Errc::invalid_argument,
-                                      "unknown write format " + std::to_string(format)));
+    return std::unexpected(
+        make_error(Errc::invalid_argument, "unknown write format " + std::to_string(format)));
 }
 
 void add_diag(pct_diag_list& list, const Diagnostic& d, const std::string& file) {
@@ -98,10 +121,8 @@ int pct_config_options_init(pct_config_options* options, uint32_t version) noexc
     return guard([&] {
         if (!options)
             return null_argument("options");
-        if (version == 0 || version > PCT_CONFIG_OPTIONS_VERSION)
-            return set_error(make_error(pct::Errc::invalid_argument,
-                                        "unsupported pct_config_options version " +
-                                            std::to_string(version)));
+        if (!supported_version(version, PCT_CONFIG_OPTIONS_VERSION))
+            return set_error(unsupported_version("pct_config_options", version));
         options->version = version;
         options->vmid = 0;
         options->strict = 0;
@@ -111,45 +132,31 @@ int pct_config_options_init(pct_config_options* options, uint32_t version) noexc
 
 int pct_config_new(pct_config** out) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        pct::parse::ConfigOptions options;
-        auto c = make_config({}, options);
-        if (!c)
-            return set_error(c.error());
-        *out = *c;
-        return PCT_OK;
+        if (int rc = require_out(out); rc != PCT_OK)
+            return rc;
+        return deliver(out, make_config({}, pct::parse::ConfigOptions{}));
     });
 }
 
-int pct_config_parse(pct_config** out, const char* text, const pct_config_options* options) noexcept {
+int pct_config_parse(pct_config** out, const char* text,
+                     const pct_config_options* options) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!text)
-            return null_argument("text");
+        if (int rc = require_out(out, {{"text", text}}); rc != PCT_OK)
+            return rc;
         auto opts = read_options(options);
         if (!opts)
             return set_error(opts.error());
         if (opts->vmid == 0)
             opts->vmid = 100;
-        auto c = make_config(text, *opts);
-        if (!c)
-            return set_error(c.error());
-        *out = *c;
-        return PCT_OK;
+        return deliver(out, make_config(text, *opts));
     });
 }
 
-int pct_config_load(pct_config** out, const char* path, const pct_config_options* options) noexcept {
+int pct_config_load(pct_config** out, const char* path,
+                    const pct_config_options* options) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!path)
-            return null_argument("path");
+        if (int rc = require_out(out, {{"path", path}}); rc != PCT_OK)
+            return rc;
         auto opts = read_options(options);
         if (!opts)
             return set_error(opts.error());
@@ -173,11 +180,8 @@ int pct_config_load(pct_config** out, const char* path, const pct_config_options
 
 int pct_config_clone(pct_config** out, const pct_config* config) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!config)
-            return null_argument("config");
+        if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
+            return rc;
         auto* copy = new pct_config();
         copy->text = config->text;
         copy->options = config->options;
@@ -192,25 +196,16 @@ void pct_config_free(pct_config* config) noexcept { delete config; }
 
 int pct_config_write(char** out, const pct_config* config, int32_t format) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!config)
-            return null_argument("config");
-        auto text = render_as(*config, format);
-        if (!text)
-            return set_error(text.error());
-        *out = dup_string(*text);
-        return PCT_OK;
+        if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
+            return rc;
+        return deliver(out, render_as(*config, format), dup_string);
     });
 }
 
 int pct_config_save(const pct_config* config, const char* path, int32_t format) noexcept {
     return guard([&] {
-        if (!config)
-            return null_argument("config");
-        if (!path)
-            return null_argument("path");
+        if (int rc = require({{"config", config}, {"path", path}}); rc != PCT_OK)
+            return rc;
         auto text = render_as(*config, format);
         if (!text)
             return set_error(text.error());
@@ -222,28 +217,17 @@ int pct_config_save(const pct_config* config, const char* path, int32_t format) 
 }
 
 const char* pct_config_digest(const pct_config* config) noexcept {
-    if (!config) {
-        null_argument("config");
-        return nullptr;
-    }
-    return config->digest.c_str();
+    return config ? config->digest.c_str() : null_argument_value<const char*>(nullptr, "config");
 }
 
 uint32_t pct_config_vmid(const pct_config* config) noexcept {
-    if (!config) {
-        null_argument("config");
-        return 0;
-    }
-    return config->options.vmid;
+    return config ? config->options.vmid : null_argument_value<uint32_t>(0, "config");
 }
 
 int pct_config_warnings(pct_diag_list** out, const pct_config* config) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!config)
-            return null_argument("config");
+        if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
+            return rc;
         auto* list = new pct_diag_list();
         for (const auto& w : config->parsed.warnings)
             add_diag(*list, w, config->options.file);
@@ -265,11 +249,8 @@ int pct_config_has_section(const pct_config* config, const char* section) noexce
 
 int pct_config_snapshot_names(pct_string_list** out, const pct_config* config) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!config)
-            return null_argument("config");
+        if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
+            return rc;
         auto* list = new pct_string_list();
         for (const auto& [name, section] : config->parsed.config.snapshots)
             list->items.push_back(name);
@@ -280,58 +261,34 @@ int pct_config_snapshot_names(pct_string_list** out, const pct_config* config) n
 
 int pct_config_keys(pct_string_list** out, const pct_config* config, const char* section) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!config)
-            return null_argument("config");
-        const pct::Section* s = find_section(*config, section_name(section));
-        if (!s)
-            return set_error(missing_section(section_name(section)));
-        auto* list = new pct_string_list();
-        for (const auto& [key, value] : s->options)
-            if (key != "env")
-                list->items.push_back(key);
-        *out = list;
-        return PCT_OK;
+        if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
+            return rc;
+        return deliver(out, existing_section(*config, section_name(section)),
+                       [](const pct::Section* s) {
+                           auto* list = new pct_string_list();
+                           for (const auto& [key, value] : s->options)
+                               if (key != "env")
+                                   list->items.push_back(key);
+                           return list;
+                       });
     });
 }
 
 int pct_config_get(const char** value_out, size_t* length_out, const pct_config* config,
                    const char* section, const char* key) noexcept {
     return guard([&] {
-        if (!value_out)
-            return null_argument("value_out");
-        *value_out = nullptr;
+        if (int rc = require_out(value_out, "value_out"); rc != PCT_OK)
+            return rc;
         if (length_out)
             *length_out = 0;
-        if (!config)
-            return null_argument("config");
-        if (!key)
-            return null_argument("key");
-        const pct::Section* s = find_section(*config, section_name(section));
-        if (!s)
-            return set_error(missing_section(section_name(section)));
-        std::string_view k(key);
-        const std::string* value = nullptr;
-        if (k == "description") {
-            if (!s->description.empty())
-                value = &s->description;
-        } else if (is_lxc_key(k) && k != "lxc.environment.runtime") {
-            for (const auto& entry : s->lxc)
-                if (entry.key == k)
-                    value = &entry.value;
-        } else {
-            auto it = s->options.find(k);
-            if (it != s->options.end())
-                value = &it->second;
-        }
+        if (int rc = require({{"config", config}, {"key", key}}); rc != PCT_OK)
+            return rc;
+        auto value = stored_value(*config, section_name(section), key);
         if (!value)
-            return set_error(make_error(pct::Errc::not_found,
-                                        "'" + std::string(k) + "' is not set", std::string(k)));
-        *value_out = value->c_str();
+            return set_error(value.error());
+        *value_out = (*value)->c_str();
         if (length_out)
-            *length_out = value->size();
+            *length_out = (*value)->size();
         return PCT_OK;
     });
 }

@@ -28,8 +28,7 @@ bool is_lxc_key(std::string_view key) {
     if (key.size() <= 4 || key.substr(0, 4) != "lxc.")
         return false;
     return std::all_of(key.begin() + 4, key.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-               c == '.';
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
     });
 }
 
@@ -37,8 +36,8 @@ namespace {
 
 std::unexpected<Error> invalid(std::string message, std::string_view key,
                                std::string_view subkey = {}) {
-    return std::unexpected(
-        make_error(Errc::invalid_argument, std::move(message), std::string(key), std::string(subkey)));
+    return std::unexpected(make_error(Errc::invalid_argument, std::move(message), std::string(key),
+                                      std::string(subkey)));
 }
 
 bool has_newline(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
@@ -92,8 +91,8 @@ std::vector<std::string> split_deletes(std::string_view value) {
     std::vector<std::string> out;
     std::string cur;
     for (char c : value) {
-        if (c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-            c == '\f' || c == '\v') {
+        if (c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+            c == '\v') {
             if (!cur.empty())
                 out.push_back(std::move(cur));
             cur.clear();
@@ -131,9 +130,8 @@ Result<void> check_value(std::string_view section, std::string_view key, std::st
     }
     if (!is_option_key(key))
         return invalid("invalid key '" + std::string(key) + "'", key);
-    if (value.empty() || std::all_of(value.begin(), value.end(), [](char c) {
-            return c == ' ' || c == '\t';
-        }))
+    if (value.empty() ||
+        std::all_of(value.begin(), value.end(), [](char c) { return c == ' ' || c == '\t'; }))
         return invalid("empty value for '" + std::string(key) + "'", key);
     auto normalized = parse::check_type(key, value);
     if (!normalized) {
@@ -147,34 +145,48 @@ Result<void> check_value(std::string_view section, std::string_view key, std::st
     return {};
 }
 
-// Parses `text` and makes it the config's text if `accept` agrees with the result.
-template <class Accept>
-Result<void> commit_checked(pct_config& config, std::string text, Accept&& accept) {
-    auto parsed = parse::config(text, config.options);
-    if (!parsed)
-        return std::unexpected(std::move(parsed).error());
-    if (!accept(parsed->config))
-        return std::unexpected(make_error(Errc::internal, "edit did not have the expected effect"));
-    config.text = std::move(text);
-    config.parsed = std::move(*parsed);
-    config.m_borrowed.clear();
-    return {};
+// The text pct::edit made (or its error) committed as the config's text.
+Result<void> commit_edit(pct_config& config, Result<std::string> edited) {
+    if (!edited)
+        return std::unexpected(std::move(edited).error());
+    return commit_text(config, std::move(*edited));
 }
 
 Result<void> set_description(pct_config& config, std::string_view section, std::string_view text) {
     const Section* s = find_section(config, section);
-    if (text.empty()) {
-        if (!s || s->description.empty())
-            return {};
-        auto edited = edit::remove(config.text, edit::Target{std::string(section), "description"});
-        if (!edited)
-            return std::unexpected(std::move(edited).error());
-        return commit_text(config, std::move(*edited));
-    }
-    auto edited = edit::set(config.text, edit::Target{std::string(section), "description"}, text);
-    if (!edited)
-        return std::unexpected(std::move(edited).error());
-    return commit_text(config, std::move(*edited));
+    edit::Target target{std::string(section), "description"};
+    if (!text.empty())
+        return commit_edit(config, edit::set(config.text, target, text));
+    if (!s || s->description.empty())
+        return {};
+    return commit_edit(config, edit::remove(config.text, target));
+}
+
+// The entry `index` of the section's raw lxc entries, or `Errc::not_found`.
+Result<const LxcEntry*> lxc_entry(const Section& section, std::size_t index) {
+    if (index >= section.lxc.size())
+        return std::unexpected(
+            make_error(Errc::not_found, "lxc entry " + std::to_string(index) + " does not exist"));
+    return &section.lxc[index];
+}
+
+// The entries of the pending delete list, each with its force flag (`!key`).
+std::map<std::string, bool> pending_deletes(const pct_config& config) {
+    std::map<std::string, bool> entries;
+    if (auto v = config.parsed.config.pending.get("delete"))
+        for (auto& e : split_deletes(*v)) {
+            bool forced = e.front() == '!';
+            entries[forced ? e.substr(1) : e] = forced;
+        }
+    return entries;
+}
+
+// Stores a non-empty pending delete list.
+Result<void> set_pending_deletes(pct_config& config, const std::map<std::string, bool>& entries) {
+    std::string value;
+    for (const auto& [k, forced] : entries)
+        value += (value.empty() ? "" : ",") + std::string(forced ? "!" : "") + k;
+    return set_key(config, PCT_SECTION_PENDING, "delete", value);
 }
 
 } // namespace
@@ -192,10 +204,9 @@ Result<void> set_key(pct_config& config, std::string_view section, std::string_v
     } else if (auto ok = check_value(section, key, stored); !ok) {
         return ok;
     }
-    auto edited = edit::set(config.text, edit::Target{std::string(section), std::string(key)}, stored);
-    if (!edited)
-        return std::unexpected(std::move(edited).error());
-    return commit_text(config, std::move(*edited));
+    return commit_edit(
+        config,
+        edit::set(config.text, edit::Target{std::string(section), std::string(key)}, stored));
 }
 
 } // namespace pct::capi
@@ -205,64 +216,41 @@ using namespace pct::capi;
 namespace {
 
 int delete_key(pct_config& config, std::string_view section, std::string_view key) {
-    const pct::Section* s = find_section(config, section);
-    if (!s)
-        return set_error(missing_section(section));
-    bool present = false;
-    if (key == "description")
-        present = !s->description.empty();
-    else if (is_lxc_key(key) && key != "lxc.environment.runtime")
-        present = std::any_of(s->lxc.begin(), s->lxc.end(),
-                              [&](const pct::LxcEntry& e) { return e.key == key; });
-    else
-        present = s->options.contains(key);
-    if (!present)
-        return set_error(make_error(pct::Errc::not_found,
-                                    "'" + std::string(key) + "' is not set", std::string(key)));
-    auto edited = pct::edit::remove(config.text, pct::edit::Target{std::string(section), std::string(key)});
-    if (!edited)
-        return set_error(edited.error());
-    return status(commit_text(config, std::move(*edited)));
+    if (auto value = stored_value(config, section, key); !value)
+        return set_error(value.error());
+    return status(commit_edit(
+        config,
+        pct::edit::remove(config.text, pct::edit::Target{std::string(section), std::string(key)})));
 }
 
 } // namespace
 
 extern "C" {
 
-int pct_config_set(pct_config* config, const char* section, const char* key, const char* value) noexcept {
+int pct_config_set(pct_config* config, const char* section, const char* key,
+                   const char* value) noexcept {
     return guard([&] {
-        if (!config)
-            return null_argument("config");
-        if (!key)
-            return null_argument("key");
-        if (!value)
-            return null_argument("value");
+        if (int rc = require({{"config", config}, {"key", key}, {"value", value}}); rc != PCT_OK)
+            return rc;
         return status(set_key(*config, section_name(section), key, value));
     });
 }
 
 int pct_config_delete(pct_config* config, const char* section, const char* key) noexcept {
     return guard([&] {
-        if (!config)
-            return null_argument("config");
-        if (!key)
-            return null_argument("key");
+        if (int rc = require({{"config", config}, {"key", key}}); rc != PCT_OK)
+            return rc;
         return delete_key(*config, section_name(section), key);
     });
 }
 
-int pct_config_get_description(const char** out, const pct_config* config, const char* section) noexcept {
+int pct_config_get_description(const char** out, const pct_config* config,
+                               const char* section) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!config)
-            return null_argument("config");
-        const pct::Section* s = find_section(*config, section_name(section));
-        if (!s)
-            return set_error(missing_section(section_name(section)));
-        *out = s->description.c_str();
-        return PCT_OK;
+        if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
+            return rc;
+        return deliver(out, existing_section(*config, section_name(section)),
+                       [](const pct::Section* s) { return s->description.c_str(); });
     });
 }
 
@@ -274,39 +262,32 @@ int pct_config_set_description(pct_config* config, const char* section, const ch
     });
 }
 
-int pct_config_lxc_count(size_t* count_out, const pct_config* config, const char* section) noexcept {
+int pct_config_lxc_count(size_t* count_out, const pct_config* config,
+                         const char* section) noexcept {
     return guard([&] {
-        if (!count_out)
-            return null_argument("count_out");
-        *count_out = 0;
-        if (!config)
-            return null_argument("config");
-        const pct::Section* s = find_section(*config, section_name(section));
-        if (!s)
-            return set_error(missing_section(section_name(section)));
-        *count_out = s->lxc.size();
-        return PCT_OK;
+        if (int rc = require_out(count_out, "count_out", {{"config", config}}); rc != PCT_OK)
+            return rc;
+        return deliver(count_out, existing_section(*config, section_name(section)),
+                       [](const pct::Section* s) { return s->lxc.size(); });
     });
 }
 
 int pct_config_lxc_at(const char** key_out, const char** value_out, const pct_config* config,
                       const char* section, size_t index) noexcept {
     return guard([&] {
-        if (!key_out)
-            return null_argument("key_out");
-        if (!value_out)
-            return null_argument("value_out");
+        if (int rc = require({{"key_out", key_out}, {"value_out", value_out}}); rc != PCT_OK)
+            return rc;
         *key_out = *value_out = nullptr;
         if (!config)
             return null_argument("config");
-        const pct::Section* s = find_section(*config, section_name(section));
+        auto s = existing_section(*config, section_name(section));
         if (!s)
-            return set_error(missing_section(section_name(section)));
-        if (index >= s->lxc.size())
-            return set_error(make_error(pct::Errc::not_found,
-                                        "lxc entry " + std::to_string(index) + " does not exist"));
-        *key_out = s->lxc[index].key.c_str();
-        *value_out = s->lxc[index].value.c_str();
+            return set_error(s.error());
+        auto entry = lxc_entry(**s, index);
+        if (!entry)
+            return set_error(entry.error());
+        *key_out = (*entry)->key.c_str();
+        *value_out = (*entry)->value.c_str();
         return PCT_OK;
     });
 }
@@ -314,12 +295,8 @@ int pct_config_lxc_at(const char** key_out, const char** value_out, const pct_co
 int pct_config_lxc_append(pct_config* config, const char* section, const char* key,
                           const char* value) noexcept {
     return guard([&] {
-        if (!config)
-            return null_argument("config");
-        if (!key)
-            return null_argument("key");
-        if (!value)
-            return null_argument("value");
+        if (int rc = require({{"config", config}, {"key", key}, {"value", value}}); rc != PCT_OK)
+            return rc;
         auto name = section_name(section);
         if (auto ok = check_section_name(name); !ok)
             return set_error(ok.error());
@@ -334,10 +311,7 @@ int pct_config_lxc_append(pct_config* config, const char* section, const char* k
             expected.push_back(pct::LxcEntry{key, value});
         std::string text = append_line(config->text, name, line);
         return status(commit_checked(*config, std::move(text), [&](const pct::ContainerConfig& c) {
-            const pct::Section* s = name.empty()                    ? &c.main
-                                    : name == PCT_SECTION_PENDING ? &c.pending
-                                    : c.snapshots.contains(name)  ? &c.snapshots.find(name)->second
-                                                                  : nullptr;
+            const pct::Section* s = find_section(c, name);
             return s && s->lxc == expected;
         }));
     });
@@ -348,12 +322,12 @@ int pct_config_lxc_remove(pct_config* config, const char* section, size_t index)
         if (!config)
             return null_argument("config");
         auto name = section_name(section);
-        const pct::Section* s = find_section(*config, name);
-        if (!s)
-            return set_error(missing_section(name));
-        if (index >= s->lxc.size())
-            return set_error(make_error(pct::Errc::not_found,
-                                        "lxc entry " + std::to_string(index) + " does not exist"));
+        auto found = existing_section(*config, name);
+        if (!found)
+            return set_error(found.error());
+        const pct::Section* s = *found;
+        if (auto entry = lxc_entry(*s, index); !entry)
+            return set_error(entry.error());
         SectionLines lines = scan_section(config->text, name);
         if (lines.lxc_entries.size() != s->lxc.size())
             return set_error(PCT_EINTERNAL, "raw lxc lines do not match the parsed entries");
@@ -363,11 +337,7 @@ int pct_config_lxc_remove(pct_config* config, const char* section, size_t index)
         std::string text = config->text;
         text.erase(span.begin, span.end - span.begin);
         return status(commit_checked(*config, std::move(text), [&](const pct::ContainerConfig& c) {
-            const pct::Section* after = name.empty()                    ? &c.main
-                                        : name == PCT_SECTION_PENDING ? &c.pending
-                                        : c.snapshots.contains(name)
-                                            ? &c.snapshots.find(name)->second
-                                            : nullptr;
+            const pct::Section* after = find_section(c, name);
             return after && after->lxc == expected;
         }));
     });
@@ -375,11 +345,8 @@ int pct_config_lxc_remove(pct_config* config, const char* section, size_t index)
 
 int pct_config_pending_deletes(pct_string_list** out, const pct_config* config) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!config)
-            return null_argument("config");
+        if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
+            return rc;
         auto* list = new pct_string_list();
         if (auto v = config->parsed.config.pending.get("delete"))
             list->items = split_deletes(*v);
@@ -390,49 +357,29 @@ int pct_config_pending_deletes(pct_string_list** out, const pct_config* config) 
 
 int pct_config_pending_delete_add(pct_config* config, const char* key, int32_t force) noexcept {
     return guard([&] {
-        if (!config)
-            return null_argument("config");
-        if (!key)
-            return null_argument("key");
+        if (int rc = require({{"config", config}, {"key", key}}); rc != PCT_OK)
+            return rc;
         if (!is_option_key(key))
             return set_error(make_error(pct::Errc::invalid_argument,
                                         "invalid key '" + std::string(key) + "'", "delete"));
-        std::map<std::string, bool> entries;
-        if (auto v = config->parsed.config.pending.get("delete"))
-            for (auto& e : split_deletes(*v)) {
-                bool forced = e.front() == '!';
-                entries[forced ? e.substr(1) : e] = forced;
-            }
+        auto entries = pending_deletes(*config);
         entries[key] = force != 0;
-        std::string value;
-        for (const auto& [k, forced] : entries)
-            value += (value.empty() ? "" : ",") + std::string(forced ? "!" : "") + k;
-        return status(set_key(*config, PCT_SECTION_PENDING, "delete", value));
+        return status(set_pending_deletes(*config, entries));
     });
 }
 
 int pct_config_pending_delete_remove(pct_config* config, const char* key) noexcept {
     return guard([&] {
-        if (!config)
-            return null_argument("config");
-        if (!key)
-            return null_argument("key");
-        std::map<std::string, bool> entries;
-        if (auto v = config->parsed.config.pending.get("delete"))
-            for (auto& e : split_deletes(*v)) {
-                bool forced = e.front() == '!';
-                entries[forced ? e.substr(1) : e] = forced;
-            }
+        if (int rc = require({{"config", config}, {"key", key}}); rc != PCT_OK)
+            return rc;
+        auto entries = pending_deletes(*config);
         if (entries.erase(key) == 0)
             return set_error(make_error(pct::Errc::not_found,
                                         "'" + std::string(key) + "' is not pending deletion",
                                         "delete"));
         if (entries.empty())
             return delete_key(*config, PCT_SECTION_PENDING, "delete");
-        std::string value;
-        for (const auto& [k, forced] : entries)
-            value += (value.empty() ? "" : ",") + std::string(forced ? "!" : "") + k;
-        return status(set_key(*config, PCT_SECTION_PENDING, "delete", value));
+        return status(set_pending_deletes(*config, entries));
     });
 }
 

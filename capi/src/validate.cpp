@@ -30,11 +30,8 @@ extern "C" {
 
 int pct_config_validate(pct_diag_list** out, const pct_config* config) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!config)
-            return null_argument("config");
+        if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
+            return rc;
         *out = to_list(pct::validate::config(config->parsed.config), config->options.file);
         return PCT_OK;
     });
@@ -42,13 +39,8 @@ int pct_config_validate(pct_diag_list** out, const pct_config* config) noexcept 
 
 int pct_validate_value(pct_diag_list** out, const char* key, const char* value) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!key)
-            return null_argument("key");
-        if (!value)
-            return null_argument("value");
+        if (int rc = require_out(out, {{"key", key}, {"value", value}}); rc != PCT_OK)
+            return rc;
         *out = to_list(pct::validate::value(key, value), {});
         return PCT_OK;
     });
