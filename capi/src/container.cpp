@@ -8,15 +8,51 @@ using namespace pct::capi;
 
 namespace {
 
-template <class T> pct::Result<T> bad_version(const char* what, uint32_t version, uint32_t known) {
-    return std::unexpected(make_error(pct::Errc::invalid_argument,
-                                      std::string("unsupported ") + what + " version " +
-                                          std::to_string(version) + " (this library knows " +
-                                          std::to_string(known) + ")"));
+// Runs `call(container)` under the handle's lock (the handles serialise their calls).
+template <class H, class Call> int locked(H* ct, Call&& call) {
+    if (!ct)
+        return null_argument("ct");
+    std::lock_guard lock(ct->m_mutex);
+    return call(ct->ct);
 }
 
-pct::Result<pct::Vmid> check_vmid(uint32_t vmid) {
-    return pct::storage::Host::check_vmid(vmid);
+pct::runtime::ShutdownOptions shutdown_options(uint32_t timeout_s, int32_t force) {
+    pct::runtime::ShutdownOptions options;
+    if (timeout_s)
+        options.timeout = std::chrono::seconds(timeout_s);
+    options.force = force != 0;
+    return options;
+}
+
+// The command and the caller's exec options (NULL = defaults) as runtime options.
+pct::Result<pct::runtime::ExecOptions> exec_options(const char* const* argv,
+                                                    const pct_exec_options* options) {
+    auto read = options_or_defaults(options, pct_exec_options_init, "pct_exec_options",
+                                    PCT_EXEC_OPTIONS_VERSION);
+    if (!read)
+        return std::unexpected(std::move(read).error());
+    const pct_exec_options& o = *read;
+    pct::runtime::ExecOptions exec;
+    for (const char* const* a = argv; *a; ++a)
+        exec.argv.emplace_back(*a);
+    for (const char* const* e = o.env; e && *e; ++e)
+        exec.env.emplace_back(*e);
+    exec.keep_env = o.keep_env != 0;
+    if (o.cwd)
+        exec.cwd = o.cwd;
+    if (o.uid >= 0)
+        exec.uid = static_cast<std::uint32_t>(o.uid);
+    if (o.gid >= 0)
+        exec.gid = static_cast<std::uint32_t>(o.gid);
+    if (o.stdin_data)
+        exec.stdin_data = o.stdin_data;
+    if (o.timeout_ms)
+        exec.timeout = std::chrono::milliseconds(o.timeout_ms);
+    return exec;
+}
+
+pct_container* new_container(pct::runtime::Container&& ct) {
+    return new pct_container{std::move(ct), {}};
 }
 
 } // namespace
@@ -31,9 +67,8 @@ const char* pct_state_name(int state) noexcept {
 
 int pct_host_open(pct_host** out, const char* root) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
+        if (int rc = require_out(out); rc != PCT_OK)
+            return rc;
         std::string dir = root ? root : "/";
         if (dir.empty() || dir.front() != '/')
             return set_error(make_error(pct::Errc::invalid_argument,
@@ -44,28 +79,19 @@ int pct_host_open(pct_host** out, const char* root) noexcept {
 }
 
 const char* pct_host_root(const pct_host* host) noexcept {
-    if (!host) {
-        null_argument("host");
-        return nullptr;
-    }
-    return host->host.root().c_str();
+    return host ? host->host.root().c_str() : null_argument_value<const char*>(nullptr, "host");
 }
 
 int pct_host_list(pct_string_list** out, const pct_host* host) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!host)
-            return null_argument("host");
-        auto ids = host->host.list();
-        if (!ids)
-            return set_error(ids.error());
-        auto* list = new pct_string_list();
-        for (pct::Vmid id : *ids)
-            list->items.push_back(std::to_string(id.value));
-        *out = list;
-        return PCT_OK;
+        if (int rc = require_out(out, {{"host", host}}); rc != PCT_OK)
+            return rc;
+        return deliver(out, host->host.list(), [](std::vector<pct::Vmid>&& ids) {
+            auto* list = new pct_string_list();
+            for (pct::Vmid id : ids)
+                list->items.push_back(std::to_string(id.value));
+            return list;
+        });
     });
 }
 
@@ -75,10 +101,9 @@ int pct_create_options_init(pct_create_options* options, uint32_t version) noexc
     return guard([&] {
         if (!options)
             return null_argument("options");
-        if (version == 0 || version > PCT_CREATE_OPTIONS_VERSION)
-            return set_error(bad_version<void>("pct_create_options", version,
-                                               PCT_CREATE_OPTIONS_VERSION)
-                                 .error());
+        if (!supported_version(version, PCT_CREATE_OPTIONS_VERSION))
+            return set_error(
+                unsupported_version("pct_create_options", version, PCT_CREATE_OPTIONS_VERSION));
         *options = pct_create_options{version, nullptr, nullptr, nullptr, 0, 0};
         return PCT_OK;
     });
@@ -87,20 +112,14 @@ int pct_create_options_init(pct_create_options* options, uint32_t version) noexc
 int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmid,
                          const pct_create_options* options) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!host)
-            return null_argument("host");
-        if (!options)
-            return null_argument("options");
-        if (options->version == 0 || options->version > PCT_CREATE_OPTIONS_VERSION)
-            return set_error(bad_version<void>("pct_create_options", options->version,
-                                               PCT_CREATE_OPTIONS_VERSION)
-                                 .error());
+        if (int rc = require_out(out, {{"host", host}, {"options", options}}); rc != PCT_OK)
+            return rc;
+        if (!supported_version(options->version, PCT_CREATE_OPTIONS_VERSION))
+            return set_error(unsupported_version("pct_create_options", options->version,
+                                                 PCT_CREATE_OPTIONS_VERSION));
         if (!options->ostemplate)
             return null_argument("options->ostemplate");
-        auto id = check_vmid(vmid);
+        auto id = pct::storage::Host::check_vmid(vmid);
         if (!id)
             return set_error(id.error());
         pct::runtime::CreateOptions create;
@@ -112,48 +131,31 @@ int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmi
                 create.options.emplace(key, value);
         create.force = options->force != 0;
         create.ignore_unpack_errors = options->ignore_unpack_errors != 0;
-        auto ct = pct::runtime::create(host->host, *id, create);
-        if (!ct)
-            return set_error(ct.error());
-        *out = new pct_container{std::move(*ct), {}};
-        return PCT_OK;
+        return deliver(out, pct::runtime::create(host->host, *id, create), new_container);
     });
 }
 
 int pct_container_open(pct_container** out, const pct_host* host, uint32_t vmid) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!host)
-            return null_argument("host");
-        auto id = check_vmid(vmid);
+        if (int rc = require_out(out, {{"host", host}}); rc != PCT_OK)
+            return rc;
+        auto id = pct::storage::Host::check_vmid(vmid);
         if (!id)
             return set_error(id.error());
-        auto ct = pct::runtime::Container::open(host->host, *id);
-        if (!ct)
-            return set_error(ct.error());
-        *out = new pct_container{std::move(*ct), {}};
-        return PCT_OK;
+        return deliver(out, pct::runtime::Container::open(host->host, *id), new_container);
     });
 }
 
 void pct_container_free(pct_container* ct) noexcept { delete ct; }
 
 uint32_t pct_container_vmid(const pct_container* ct) noexcept {
-    if (!ct) {
-        null_argument("ct");
-        return 0;
-    }
-    return ct->ct.vmid().value;
+    return ct ? ct->ct.vmid().value : null_argument_value<uint32_t>(0, "ct");
 }
 
 int pct_container_state(const pct_container* ct) noexcept {
     return guard([&] {
-        if (!ct)
-            return null_argument("ct");
-        std::lock_guard lock(ct->m_mutex);
-        return static_cast<int>(ct->ct.state());
+        return locked(ct,
+                      [](const pct::runtime::Container& c) { return static_cast<int>(c.state()); });
     });
 }
 
@@ -174,89 +176,64 @@ int pct_container_start(pct_string_list** warnings_out, pct_container* ct,
     return guard([&] {
         if (warnings_out)
             *warnings_out = nullptr;
-        if (!ct)
-            return null_argument("ct");
-        pct::runtime::StartOptions options;
-        if (timeout_ms)
-            options.timeout = std::chrono::milliseconds(timeout_ms);
-        std::lock_guard lock(ct->m_mutex);
-        auto report = ct->ct.start(options);
-        if (!report)
-            return set_error(report.error());
-        if (warnings_out)
-            *warnings_out = new pct_string_list{std::move(report->warnings)};
-        return PCT_OK;
+        return locked(ct, [&](pct::runtime::Container& c) {
+            pct::runtime::StartOptions options;
+            if (timeout_ms)
+                options.timeout = std::chrono::milliseconds(timeout_ms);
+            auto report = c.start(options);
+            if (!report)
+                return set_error(report.error());
+            if (warnings_out)
+                *warnings_out = new pct_string_list{std::move(report->warnings)};
+            return PCT_OK;
+        });
     });
 }
 
 int pct_container_stop(pct_container* ct, int32_t skiplock) noexcept {
     return guard([&] {
-        if (!ct)
-            return null_argument("ct");
-        pct::runtime::StopOptions options;
-        options.skiplock = skiplock != 0;
-        std::lock_guard lock(ct->m_mutex);
-        return status(ct->ct.stop(options));
+        return locked(ct, [&](pct::runtime::Container& c) {
+            pct::runtime::StopOptions options;
+            options.skiplock = skiplock != 0;
+            return status(c.stop(options));
+        });
     });
 }
 
 int pct_container_shutdown(pct_container* ct, uint32_t timeout_s, int32_t force) noexcept {
     return guard([&] {
-        if (!ct)
-            return null_argument("ct");
-        pct::runtime::ShutdownOptions options;
-        if (timeout_s)
-            options.timeout = std::chrono::seconds(timeout_s);
-        options.force = force != 0;
-        std::lock_guard lock(ct->m_mutex);
-        return status(ct->ct.shutdown(options));
+        return locked(ct, [&](pct::runtime::Container& c) {
+            return status(c.shutdown(shutdown_options(timeout_s, force)));
+        });
     });
 }
 
 int pct_container_reboot(pct_container* ct, uint32_t timeout_s, int32_t force) noexcept {
     return guard([&] {
-        if (!ct)
-            return null_argument("ct");
-        pct::runtime::ShutdownOptions options;
-        if (timeout_s)
-            options.timeout = std::chrono::seconds(timeout_s);
-        options.force = force != 0;
-        std::lock_guard lock(ct->m_mutex);
-        return status(ct->ct.reboot(options));
+        return locked(ct, [&](pct::runtime::Container& c) {
+            return status(c.reboot(shutdown_options(timeout_s, force)));
+        });
     });
 }
 
 int pct_container_suspend(pct_container* ct) noexcept {
-    return guard([&] {
-        if (!ct)
-            return null_argument("ct");
-        std::lock_guard lock(ct->m_mutex);
-        return status(ct->ct.suspend());
-    });
+    return guard(
+        [&] { return locked(ct, [](pct::runtime::Container& c) { return status(c.suspend()); }); });
 }
 
 int pct_container_resume(pct_container* ct) noexcept {
-    return guard([&] {
-        if (!ct)
-            return null_argument("ct");
-        std::lock_guard lock(ct->m_mutex);
-        return status(ct->ct.resume());
-    });
+    return guard(
+        [&] { return locked(ct, [](pct::runtime::Container& c) { return status(c.resume()); }); });
 }
 
 int pct_container_status(char** out, const pct_container* ct) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!ct)
-            return null_argument("ct");
-        std::lock_guard lock(ct->m_mutex);
-        auto st = ct->ct.status();
-        if (!st)
-            return set_error(st.error());
-        *out = dup_string(st->verbose_text());
-        return PCT_OK;
+        if (int rc = require_out(out); rc != PCT_OK)
+            return rc;
+        return locked(ct, [&](const pct::runtime::Container& c) {
+            return deliver(out, c.status(),
+                           [](const auto& st) { return dup_string(st.verbose_text()); });
+        });
     });
 }
 
@@ -264,9 +241,9 @@ int pct_exec_options_init(pct_exec_options* options, uint32_t version) noexcept 
     return guard([&] {
         if (!options)
             return null_argument("options");
-        if (version == 0 || version > PCT_EXEC_OPTIONS_VERSION)
+        if (!supported_version(version, PCT_EXEC_OPTIONS_VERSION))
             return set_error(
-                bad_version<void>("pct_exec_options", version, PCT_EXEC_OPTIONS_VERSION).error());
+                unsupported_version("pct_exec_options", version, PCT_EXEC_OPTIONS_VERSION));
         *options = pct_exec_options{version, nullptr, 0, nullptr, -1, -1, nullptr, 0};
         return PCT_OK;
     });
@@ -275,44 +252,16 @@ int pct_exec_options_init(pct_exec_options* options, uint32_t version) noexcept 
 int pct_container_exec(pct_exec_result** out, pct_container* ct, const char* const* argv,
                        const pct_exec_options* options) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!ct)
-            return null_argument("ct");
-        if (!argv)
-            return null_argument("argv");
-        pct_exec_options o{};
-        pct_exec_options_init(&o, PCT_EXEC_OPTIONS_VERSION);
-        if (options) {
-            if (options->version == 0 || options->version > PCT_EXEC_OPTIONS_VERSION)
-                return set_error(bad_version<void>("pct_exec_options", options->version,
-                                                   PCT_EXEC_OPTIONS_VERSION)
-                                     .error());
-            o = *options; // version 1 is the whole struct
-        }
-        pct::runtime::ExecOptions exec;
-        for (const char* const* a = argv; *a; ++a)
-            exec.argv.emplace_back(*a);
-        for (const char* const* e = o.env; e && *e; ++e)
-            exec.env.emplace_back(*e);
-        exec.keep_env = o.keep_env != 0;
-        if (o.cwd)
-            exec.cwd = o.cwd;
-        if (o.uid >= 0)
-            exec.uid = static_cast<std::uint32_t>(o.uid);
-        if (o.gid >= 0)
-            exec.gid = static_cast<std::uint32_t>(o.gid);
-        if (o.stdin_data)
-            exec.stdin_data = o.stdin_data;
-        if (o.timeout_ms)
-            exec.timeout = std::chrono::milliseconds(o.timeout_ms);
-        std::lock_guard lock(ct->m_mutex);
-        auto result = ct->ct.exec(exec);
-        if (!result)
-            return set_error(result.error());
-        *out = new pct_exec_result{std::move(*result)};
-        return PCT_OK;
+        if (int rc = require_out(out, {{"ct", ct}, {"argv", argv}}); rc != PCT_OK)
+            return rc;
+        auto exec = exec_options(argv, options);
+        if (!exec)
+            return set_error(exec.error());
+        return locked(ct, [&](pct::runtime::Container& c) {
+            return deliver(out, c.exec(*exec), [](pct::runtime::ExecResult&& result) {
+                return new pct_exec_result{std::move(result)};
+            });
+        });
     });
 }
 
@@ -340,25 +289,22 @@ void pct_exec_result_free(pct_exec_result* result) noexcept { delete result; }
 
 int pct_container_destroy(pct_container* ct, int32_t force) noexcept {
     return guard([&] {
-        if (!ct)
-            return null_argument("ct");
-        pct::runtime::DestroyOptions options;
-        options.force = force != 0;
-        std::lock_guard lock(ct->m_mutex);
-        return status(ct->ct.destroy(options));
+        return locked(ct, [&](pct::runtime::Container& c) {
+            pct::runtime::DestroyOptions options;
+            options.force = force != 0;
+            return status(c.destroy(options));
+        });
     });
 }
 
 int pct_container_lxc_log(char** out, const pct_container* ct) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!ct)
-            return null_argument("ct");
-        std::lock_guard lock(ct->m_mutex);
-        *out = dup_string(ct->ct.lxc_log());
-        return PCT_OK;
+        if (int rc = require_out(out); rc != PCT_OK)
+            return rc;
+        return locked(ct, [&](const pct::runtime::Container& c) {
+            *out = dup_string(c.lxc_log());
+            return PCT_OK;
+        });
     });
 }
 

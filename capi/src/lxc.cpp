@@ -6,25 +6,14 @@
 
 using namespace pct::capi;
 
-namespace {
-
-const char* out_of_range(const char* what) {
-    set_error(PCT_EINVAL, what);
-    return nullptr;
-}
-
-} // namespace
-
 extern "C" {
 
 int pct_lxc_options_init(pct_lxc_options* options, uint32_t version) noexcept {
     return guard([&] {
         if (!options)
             return null_argument("options");
-        if (version == 0 || version > PCT_LXC_OPTIONS_VERSION)
-            return set_error(make_error(pct::Errc::invalid_argument,
-                                        "unsupported pct_lxc_options version " +
-                                            std::to_string(version)));
+        if (!supported_version(version, PCT_LXC_OPTIONS_VERSION))
+            return set_error(unsupported_version("pct_lxc_options", version));
         options->version = version;
         options->profile = PCT_LXC_PROFILE_NATIVE;
         options->host = PCT_LXC_HOST_DETECT;
@@ -37,26 +26,21 @@ int pct_lxc_options_init(pct_lxc_options* options, uint32_t version) noexcept {
 int pct_lxc_generate(pct_lxc_result** out, const pct_config* config,
                      const pct_lxc_options* options) noexcept {
     return guard([&] {
-        if (!out)
-            return null_argument("out");
-        *out = nullptr;
-        if (!config)
-            return null_argument("config");
-        pct_lxc_options opts{};
-        pct_lxc_options_init(&opts, PCT_LXC_OPTIONS_VERSION);
-        if (options) {
-            if (options->version == 0 || options->version > PCT_LXC_OPTIONS_VERSION)
-                return set_error(make_error(pct::Errc::invalid_argument,
-                                            "unsupported pct_lxc_options version " +
-                                                std::to_string(options->version) +
-                                                " (this library knows " +
-                                                std::to_string(PCT_LXC_OPTIONS_VERSION) + ")"));
-            opts = *options; // version 1 is the whole struct
-        }
+        if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
+            return rc;
+        auto read = options_or_defaults(options, pct_lxc_options_init, "pct_lxc_options",
+                                        PCT_LXC_OPTIONS_VERSION);
+        if (!read)
+            return set_error(read.error());
+        const pct_lxc_options& opts = *read;
         pct::lxcconf::GenerateOptions gen;
         switch (opts.profile) {
-        case PCT_LXC_PROFILE_NATIVE: gen.profile = pct::lxcconf::Profile::native; break;
-        case PCT_LXC_PROFILE_PROXMOX: gen.profile = pct::lxcconf::Profile::proxmox; break;
+        case PCT_LXC_PROFILE_NATIVE:
+            gen.profile = pct::lxcconf::Profile::native;
+            break;
+        case PCT_LXC_PROFILE_PROXMOX:
+            gen.profile = pct::lxcconf::Profile::proxmox;
+            break;
         default:
             return set_error(make_error(pct::Errc::invalid_argument,
                                         "unknown profile " + std::to_string(opts.profile)));
@@ -77,18 +61,16 @@ int pct_lxc_generate(pct_lxc_result** out, const pct_config* config,
             return set_error(make_error(pct::Errc::invalid_argument,
                                         "unknown host facts " + std::to_string(opts.host)));
         }
-        auto generated = pct::lxcconf::generate(config->parsed.config, host, gen);
-        if (!generated)
-            return set_error(generated.error());
-        auto* result = new pct_lxc_result();
-        result->generated = std::move(*generated);
-        *out = result;
-        return PCT_OK;
+        return deliver(out, pct::lxcconf::generate(config->parsed.config, host, gen),
+                       [](pct::lxcconf::Generated&& generated) {
+                           return new pct_lxc_result{std::move(generated)};
+                       });
     });
 }
 
 const char* pct_lxc_result_config(const pct_lxc_result* result) noexcept {
-    return result ? result->generated.config.c_str() : out_of_range("result is NULL");
+    return result ? result->generated.config.c_str()
+                  : invalid_access<const char*>(nullptr, "result is NULL");
 }
 
 size_t pct_lxc_result_warning_count(const pct_lxc_result* result) noexcept {
@@ -97,7 +79,7 @@ size_t pct_lxc_result_warning_count(const pct_lxc_result* result) noexcept {
 
 const char* pct_lxc_result_warning_at(const pct_lxc_result* result, size_t index) noexcept {
     if (!result || index >= result->generated.warnings.size())
-        return out_of_range("warning index out of range");
+        return invalid_access<const char*>(nullptr, "warning index out of range");
     return result->generated.warnings[index].c_str();
 }
 
@@ -107,13 +89,13 @@ size_t pct_lxc_result_file_count(const pct_lxc_result* result) noexcept {
 
 const char* pct_lxc_result_file_path(const pct_lxc_result* result, size_t index) noexcept {
     if (!result || index >= result->generated.files.size())
-        return out_of_range("file index out of range");
+        return invalid_access<const char*>(nullptr, "file index out of range");
     return result->generated.files[index].path.c_str();
 }
 
 const char* pct_lxc_result_file_content(const pct_lxc_result* result, size_t index) noexcept {
     if (!result || index >= result->generated.files.size())
-        return out_of_range("file index out of range");
+        return invalid_access<const char*>(nullptr, "file index out of range");
     return result->generated.files[index].content.c_str();
 }
 
