@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Twenty containers started in parallel from twenty threads of one process (each with its own
-// Container): all reach RUNNING, the process's cgroups stay put, all stop cleanly, nothing is
-// left behind.
+// Container): all reach RUNNING, the process's cgroups stay put, each runs commands while the
+// others do, all stop cleanly, nothing is left behind.
 #include "ct_env.hpp"
 #include "ct_fixture.hpp"
 
@@ -23,7 +23,8 @@ TEST_CASE("runtime: 20 containers start and stop in parallel") {
     std::vector<Vmid> ids;
     for (unsigned i = 0; i < count; ++i) {
         ids.push_back(pct::test::unique_vmid(50 + i));
-        (void)env.create(ids.back(), {{"memory", "64"}});
+        (void)env.create(ids.back(),
+                         {{"memory", "64"}, {"hostname", "par" + std::to_string(ids.back().value)}});
     }
     std::string cgroups_before = pct::test::own_cgroups();
 
@@ -69,6 +70,27 @@ TEST_CASE("runtime: 20 containers start and stop in parallel") {
     CHECK(listed.size() == count);
     CHECK(std::all_of(listed.begin(), listed.end(),
                       [](const auto& e) { return e.status == "running"; }));
+
+    // Each thread runs commands in its own container while the others do the same: every
+    // command gets its own container's hostname and its exit status.
+    auto [execs_ok, exec_time] = in_parallel([](runtime::Container& ct) -> std::string {
+        for (int round = 0; round < 5; ++round) {
+            runtime::ExecOptions o;
+            o.argv = {"sh", "-c", "hostname; exit 7"};
+            o.timeout = 30s;
+            auto r = ct.exec(o);
+            if (!r)
+                return to_string(r.error());
+            std::string want = "par" + std::to_string(ct.vmid().value) + "\n";
+            if (r->out != want || r->exit_code != 7)
+                return "exec in CT " + std::to_string(ct.vmid().value) + " gave '" + r->out +
+                       "' status " + std::to_string(r->exit_code);
+        }
+        return "";
+    });
+    MESSAGE("20 x 5 parallel execs: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(exec_time).count() << " ms");
+    CHECK(execs_ok == count);
 
     auto [stopped, stop_time] = in_parallel([](runtime::Container& ct) -> std::string {
         auto r = ct.stop();
