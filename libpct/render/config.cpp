@@ -115,22 +115,56 @@ bool skipped_key(std::string_view key) {
     }
 }
 
-// `key: value\n`, copied in one step.
-void append_line(std::string& out, std::string_view key, std::string_view value) {
-    std::size_t old = out.size();
-    std::size_t n = key.size() + 2 + value.size() + 1;
-    // The size argument is ignored on purpose: libstdc++ 12 passes the grown capacity there.
-    out.resize_and_overwrite(old + n, [&](char* buf, std::size_t) {
-        char* p = buf + old;
+// The size of `key: value\n`.
+std::size_t line_size(const std::pair<std::string, std::string>& option) {
+    return option.first.size() + option.second.size() + 3;
+}
+std::size_t line_size(const LxcEntry& entry) { return entry.key.size() + entry.value.size() + 3; }
+
+// Appends lines to a string whose capacity the caller has reserved: the bytes are written
+// through a raw pointer, and the string's length is set once per block of lines instead of
+// once per line.
+class LineBlock {
+public:
+    // Room for `bound` more bytes after the current end of `out`.
+    LineBlock(std::string& out, std::size_t bound) : m_out(out), m_old(out.size()) {
+        // The size argument is ignored on purpose: libstdc++ 12 passes the grown capacity there.
+        out.resize_and_overwrite(m_old + bound, [&](char* buf, std::size_t) {
+            m_p = buf + m_old;
+            return m_old + bound;
+        });
+    }
+    LineBlock(const LineBlock&) = delete;
+    LineBlock& operator=(const LineBlock&) = delete;
+    // Trims the string to what was written.
+    ~LineBlock() { m_out.resize(static_cast<std::size_t>(m_p - m_out.data())); }
+
+    // `key: value\n`
+    void line(std::string_view key, std::string_view value) noexcept {
+        char* p = m_p;
         pct::detail::copy_bytes(p, key.data(), key.size());
         p += key.size();
-        *p++ = ':';
-        *p++ = ' ';
+        p[0] = ':';
+        p[1] = ' ';
+        p += 2;
         pct::detail::copy_bytes(p, value.data(), value.size());
         p += value.size();
-        *p = '\n';
-        return old + n;
-    });
+        *p++ = '\n';
+        m_p = p;
+    }
+
+private:
+    std::string& m_out;
+    std::size_t m_old;
+    char* m_p = nullptr;
+};
+
+// The bytes the `key: value` lines of `entries` take at most.
+template <class Entries> std::size_t lines_bound(const Entries& entries) {
+    std::size_t n = 0;
+    for (const auto& entry : entries)
+        n += line_size(entry);
+    return n;
 }
 
 // Writes one section. With `checked`, every key and value is first tested for a newline
@@ -155,27 +189,31 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
         }
     }
     const std::string* env = nullptr;
-    for (const auto& [key, value] : s.options) {
-        if (skipped_key(key)) {
-            if (same_bytes(key, "env"))
-                env = &value;
-            continue;
-        }
-        if (top_level) {
-            if (same_bytes(key, "snapstate"))
+    {
+        LineBlock block(out, lines_bound(s.options));
+        for (const auto& [key, value] : s.options) {
+            if (skipped_key(key)) {
+                if (same_bytes(key, "env"))
+                    env = &value;
                 continue;
-            if (pct::detail::has_prefix(key, "unused") &&
-                std::find(used.begin(), used.end(), value) != used.end())
-                continue;
+            }
+            // Only `snapstate` and `unused*` are special at the top level.
+            if (top_level && !key.empty() && (key[0] == 's' || key[0] == 'u')) {
+                if (same_bytes(key, "snapstate"))
+                    continue;
+                if (pct::detail::has_prefix(key, "unused") &&
+                    std::find(used.begin(), used.end(), value) != used.end())
+                    continue;
+            }
+            if (checked) {
+                if (has_newline(key))
+                    return invalid("detected invalid newline inside a key name", key);
+                if (has_newline(value))
+                    return newline_error(key);
+            }
+            block.line(key, value);
+            ++lines;
         }
-        if (checked) {
-            if (has_newline(key))
-                return invalid("detected invalid newline inside a key name", key);
-            if (has_newline(value))
-                return newline_error(key);
-        }
-        append_line(out, key, value);
-        ++lines;
     }
     if (env) {
         if (checked && has_newline(*env))
@@ -197,13 +235,16 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
                 rest.remove_prefix(1);
         }
     }
-    for (const LxcEntry& entry : s.lxc) {
-        if (same_bytes(entry.key, "lxc.environment.runtime"))
-            continue;
-        if (checked && (has_newline(entry.key) || has_newline(entry.value)))
-            return newline_error(entry.key);
-        append_line(out, entry.key, entry.value);
-        ++lines;
+    if (!s.lxc.empty()) {
+        LineBlock block(out, lines_bound(s.lxc));
+        for (const LxcEntry& entry : s.lxc) {
+            if (same_bytes(entry.key, "lxc.environment.runtime"))
+                continue;
+            if (checked && (has_newline(entry.key) || has_newline(entry.value)))
+                return newline_error(entry.key);
+            block.line(entry.key, entry.value);
+            ++lines;
+        }
     }
     return {};
 }
@@ -225,11 +266,7 @@ bool valid_snapshot_name(std::string_view name) {
 // allocation for the whole output.
 std::size_t estimate(const Section& s) {
     std::size_t n = s.description.size() + s.description.size() / 4 + 8;
-    for (const auto& [key, value] : s.options)
-        n += key.size() + value.size() + 3;
-    for (const auto& entry : s.lxc)
-        n += entry.key.size() + entry.value.size() + 3;
-    return n;
+    return n + lines_bound(s.options) + lines_bound(s.lxc);
 }
 
 } // namespace
@@ -279,12 +316,10 @@ Result<std::string> write(const ContainerConfig& cfg, const std::vector<std::str
 
 Result<std::string> config(const ContainerConfig& cfg) {
     std::vector<std::string> used;
-    for (const auto& [key, value] : cfg.main.options) {
-        if (pct::detail::has_prefix(key, "unused")) {
-            used = used_volumes(cfg.main);
-            break;
-        }
-    }
+    // The options are sorted: an `unused*` key, if any, is where "unused" would go.
+    auto unused = cfg.main.options.lower_bound("unused");
+    if (unused != cfg.main.options.end() && pct::detail::has_prefix(unused->first, "unused"))
+        used = used_volumes(cfg.main);
     // Values with newlines are rare (only edits can make them): one count over the text
     // replaces a test per key and value.
     return write(cfg, used, false);
