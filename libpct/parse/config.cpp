@@ -3,12 +3,14 @@
 #include "config_impl.hpp"
 #include "../model/bytes_impl.hpp"
 #include "properties_impl.hpp"
+#include "sha1_impl.hpp"
 
 #include <pct/parse/config.hpp>
 #include <pct/parse/lxc_keys.hpp>
 #include <pct/parse/properties.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <utility>
 
@@ -29,6 +31,8 @@ public:
 
 private:
     void line(std::string_view text);
+    void add_description(std::string_view raw, bool newline);
+    void decode_description();
     void flush_description();
     void option(std::string_view text, const ConfigLine& info);
     void lxc(std::string_view text, const ConfigLine& info);
@@ -57,6 +61,15 @@ private:
     std::string m_scratch; // normalized integers (check_type_view)
     std::string m_section;
     std::string m_descr;
+    // Comment and `description:` lines not yet decoded into m_descr: decoding them together
+    // sizes m_descr once instead of growing it line by line.
+    struct RawText {
+        std::string_view text;
+        bool newline;
+    };
+    std::array<RawText, 8> m_descr_raw{};
+    std::size_t m_descr_raw_count = 0;
+    std::size_t m_descr_raw_bytes = 0;
     int m_line = 0;
     // Lines are split at LF, so a value can only hold a CR, and only if the file has one.
     bool m_has_cr = true;
@@ -86,10 +99,13 @@ void Reader::flush_options() {
 }
 
 Result<ParsedConfig> Reader::run() {
-    m_result.digest = sha1_hex(m_text);
     const char* p = m_text.data();
     const char* end = p + m_text.size();
     start_entries(p);
+    // The digest is computed as the lines are read, a 64-byte block at a time (see
+    // sha1_impl.hpp): `hashed` is where the next block starts.
+    detail::Sha1 sha;
+    const char* hashed = p;
     // memchr() wants a valid pointer even for 0 bytes (an empty view may hold nullptr).
     m_has_cr = !m_text.empty() && std::memchr(p, '\r', m_text.size()) != nullptr;
     while (p < end) {
@@ -101,14 +117,41 @@ Result<ParsedConfig> Reader::run() {
         if (m_error)
             return std::unexpected(std::move(*m_error));
         p = nl ? nl + 1 : end;
+        if (p - hashed >= 64) {
+            auto blocks = static_cast<std::size_t>(p - hashed) & ~std::size_t{63};
+            sha.update(hashed, blocks);
+            hashed += blocks;
+        }
     }
+    sha.update(hashed, static_cast<std::size_t>(end - hashed));
+    m_result.digest = sha.hex();
     flush_description();
     flush_options();
     m_result.config.main.options.erase("snapstate");
     return std::move(m_result);
 }
 
+void Reader::add_description(std::string_view raw, bool newline) {
+    if (m_descr_raw_count == m_descr_raw.size())
+        decode_description();
+    m_descr_raw[m_descr_raw_count++] = {raw, newline};
+    m_descr_raw_bytes += raw.size() + newline;
+}
+
+void Reader::decode_description() {
+    // Decoding never makes ASCII text longer, so this is the final size for most files.
+    m_descr.reserve(m_descr.size() + m_descr_raw_bytes);
+    for (std::size_t i = 0; i < m_descr_raw_count; ++i) {
+        decode_text_append(m_descr, m_descr_raw[i].text);
+        if (m_descr_raw[i].newline)
+            m_descr += '\n';
+    }
+    m_descr_raw_count = 0;
+    m_descr_raw_bytes = 0;
+}
+
 void Reader::flush_description() {
+    decode_description();
     if (perl_true(m_descr))
         m_current->description = std::move(m_descr);
     m_descr.clear();
@@ -139,14 +182,13 @@ void Reader::line(std::string_view text) {
         return;
     }
     case LineKind::comment:
-        decode_text_append(m_descr, info.value);
-        m_descr += '\n';
+        add_description(info.value, true);
         return;
     case LineKind::lxc:
         lxc(text, info);
         return;
     case LineKind::description:
-        decode_text_append(m_descr, info.value);
+        add_description(info.value, false);
         return;
     case LineKind::snapstate:
         set_option("snapstate", info.value);
@@ -187,6 +229,8 @@ void Reader::lxc(std::string_view text, const ConfigLine& info) {
             return;
         [[fallthrough]];
     case LxcKeyVerdict::accepted:
+        if (m_current->lxc.empty())
+            m_current->lxc.reserve(4); // raw keys come in small groups
         m_current->lxc.push_back(LxcEntry{std::string(info.key), std::string(info.value)});
         return;
     case LxcKeyVerdict::rejected:

@@ -4,10 +4,7 @@
 
 #include "../model/bytes_impl.hpp"
 
-// The low-level SHA-1 calls (deprecated in OpenSSL 3) skip the provider fetch that the
-// one-shot SHA1() does on every call; that fetch costs more than hashing a config file.
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
+#include "sha1_impl.hpp"
 
 #include <cctype>
 #include <cstdint>
@@ -15,18 +12,9 @@
 namespace pct::parse {
 
 std::string sha1_hex(std::string_view bytes) {
-    unsigned char md[SHA_DIGEST_LENGTH];
-    SHA_CTX ctx;
-    SHA1_Init(&ctx);
-    SHA1_Update(&ctx, bytes.data(), bytes.size());
-    SHA1_Final(md, &ctx);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out(2 * SHA_DIGEST_LENGTH, '0');
-    for (int i = 0; i < SHA_DIGEST_LENGTH; ++i) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 0xf];
-    }
-    return out;
+    detail::Sha1 sha;
+    sha.update(bytes.data(), bytes.size());
+    return sha.hex();
 }
 
 namespace {
