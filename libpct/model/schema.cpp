@@ -269,25 +269,20 @@ std::optional<unsigned> parse_index(std::string_view digits) {
     return n;
 }
 
+using detail::scalar_hash;
+
 // A perfect hash of the 30 scalar names into 64 slots (checked below at compile time):
 // schema::find runs once per line of every config file read.
-constexpr unsigned scalar_hash(sv k) noexcept {
-    return (static_cast<unsigned char>(k[0]) * 18u + static_cast<unsigned char>(k.back()) * 34u +
-            static_cast<unsigned>(k.size()) * 4u + static_cast<unsigned char>(k[1])) &
-           63u;
-}
-
-constexpr std::array<signed char, 64> k_scalar_slots = [] {
-    std::array<signed char, 64> slots{};
-    slots.fill(-1);
+constexpr std::array<detail::ScalarSlot, 64> k_scalar_slots = [] {
+    std::array<detail::ScalarSlot, 64> slots{};
     for (std::size_t i = 0; i < std::size(k_scalars); ++i)
-        slots[scalar_hash(k_scalars[i].name)] = static_cast<signed char>(i);
+        slots[scalar_hash(k_scalars[i].name)] = {k_scalars[i].name, static_cast<int>(i)};
     return slots;
 }();
 
 constexpr bool scalar_hash_is_perfect() {
     for (std::size_t i = 0; i < std::size(k_scalars); ++i)
-        if (k_scalar_slots[scalar_hash(k_scalars[i].name)] != static_cast<signed char>(i))
+        if (k_scalar_slots[scalar_hash(k_scalars[i].name)].index != static_cast<int>(i))
             return false;
     return true;
 }
@@ -298,8 +293,14 @@ static_assert(k_families[0].info.name == "dev" && k_families[1].info.name == "mp
 
 static_assert(std::size(k_scalars) + std::size(k_families) == detail::top_level_count);
 
+} // namespace
+
+namespace detail {
+
+const std::array<ScalarSlot, 64> scalar_slots = k_scalar_slots;
+
 // The family's position among the top-level entries, or -1.
-int find_family(std::string_view key) noexcept {
+int find_family_index(std::string_view key) noexcept {
     std::size_t f;
     switch (key[0]) {
     case 'd': f = 0; break;
@@ -314,22 +315,6 @@ int find_family(std::string_view key) noexcept {
         return -1;
     auto index = parse_index(key.substr(name.size()));
     return index && *index < family.count ? static_cast<int>(std::size(k_scalars) + f) : -1;
-}
-
-} // namespace
-
-namespace detail {
-
-int find_index(std::string_view key) noexcept {
-    if (key.size() < 2)
-        return -1;
-    // No scalar name ends in a digit; every family member does.
-    if (key.back() >= '0' && key.back() <= '9')
-        return find_family(key);
-    int slot = k_scalar_slots[scalar_hash(key)];
-    if (slot < 0 || !pct::detail::same_bytes(k_scalars[slot].name, key))
-        return -1;
-    return slot;
 }
 
 const KeyInfo& top_level(std::size_t index) noexcept {

@@ -14,46 +14,49 @@ namespace {
 using schema::KeyInfo;
 using schema::Type;
 
-ValueCheck compile_value(const KeyInfo& info) {
-    ValueCheck c;
-    c.type = info.type;
-    ValueMatcher format_match = nullptr;
+ValueRules compile_rules(const KeyInfo& info) {
+    ValueRules r;
+    r.type = info.type;
     if (!info.format.empty()) {
         auto f = resolve_format(info.format);
-        c.has_format = true;
-        c.never = c.never || !f;
-        if (f) {
-            c.format = *f;
-            format_match = format_matcher(*f);
-        }
+        r.has_format = true;
+        r.never = r.never || !f;
+        if (f)
+            r.format = *f;
     }
     if (!info.pattern.empty()) {
-        c.matcher = pattern_matcher(info.pattern);
-        c.never = c.never || !c.matcher;
+        r.pattern = pattern_matcher(info.pattern);
+        r.never = r.never || !r.pattern;
     }
     if (info.max_length)
-        c.max_length = *info.max_length;
-    c.has_minimum = info.minimum.has_value();
-    c.has_maximum = info.maximum.has_value();
-    c.minimum = info.minimum.value_or(0);
-    c.maximum = info.maximum.value_or(0);
-    c.enum_values = info.enum_values;
+        r.max_length = *info.max_length;
+    r.has_minimum = info.minimum.has_value();
+    r.has_maximum = info.maximum.has_value();
+    r.minimum = info.minimum.value_or(0);
+    r.maximum = info.maximum.value_or(0);
+    r.enum_values = info.enum_values;
+    return r;
+}
 
-    // The one-test kinds, when nothing else applies.
-    bool limits = info.max_length || c.has_minimum || c.has_maximum;
-    bool rules = c.has_format || !info.pattern.empty() || limits || !c.enum_values.empty();
-    if (c.never) {
+// The one-test kinds, when nothing else applies.
+ValueCheck compile_value(const KeyInfo& info, const ValueRules& r) {
+    ValueCheck c;
+    bool has_pattern = !info.pattern.empty();
+    bool limits = info.max_length || r.has_minimum || r.has_maximum;
+    bool rules = r.has_format || has_pattern || limits || !r.enum_values.empty();
+    ValueMatcher format_match = r.has_format && !r.never ? format_matcher(r.format) : nullptr;
+    if (r.never) {
         c.kind = ValueCheck::Kind::general;
     } else if (info.type == Type::boolean && !rules) {
         c.kind = ValueCheck::Kind::boolean;
-    } else if (info.type == Type::string && !limits && c.enum_values.empty() &&
-               (c.has_format != !info.pattern.empty()) && (c.matcher || format_match)) {
+    } else if (info.type == Type::string && !limits && r.enum_values.empty() &&
+               r.has_format != has_pattern && (format_match || r.pattern)) {
         c.kind = ValueCheck::Kind::matcher;
-        if (format_match)
-            c.matcher = format_match;
-    } else if (info.type == Type::string && !c.has_format && info.pattern.empty() && !limits &&
-               !c.enum_values.empty()) {
+        c.matcher = format_match ? format_match : r.pattern;
+    } else if (info.type == Type::string && !r.has_format && !has_pattern && !limits &&
+               !r.enum_values.empty()) {
         c.kind = ValueCheck::Kind::choice;
+        c.enum_values = r.enum_values;
     } else {
         c.kind = ValueCheck::Kind::general;
     }
@@ -75,7 +78,8 @@ void compile_property(std::span<const KeyInfo> keys, PropertyCheck& p) {
     for (std::size_t i = 0; i < keys.size(); ++i) {
         const KeyInfo& k = keys[i];
         p.names[i] = k.name;
-        p.values[i] = compile_value(k);
+        p.rules[i] = compile_rules(k);
+        p.values[i] = compile_value(k, p.rules[i]);
         if (!k.optional)
             p.required |= 1u << i;
         if (k.type == Type::boolean)
@@ -158,7 +162,7 @@ const Compiled& compiled() {
 
 } // namespace
 
-bool ValueCheck::general_ok(std::string_view value) const {
+bool ValueRules::ok(std::string_view value) const {
     switch (type) {
     case Type::boolean:
         if (value.size() != 1 || (value[0] != '1' && value[0] != '0'))
@@ -179,7 +183,7 @@ bool ValueCheck::general_ok(std::string_view value) const {
         return false;
     if (has_format && !format_valid(format, value))
         return false;
-    if (matcher && !matcher(value))
+    if (pattern && !pattern(value))
         return false;
     if (value.size() > max_length && utf8_length(value) > max_length)
         return false;
@@ -197,21 +201,22 @@ bool ValueCheck::general_ok(std::string_view value) const {
     return true;
 }
 
-inline bool ValueCheck::ok(std::string_view value) const {
-    switch (kind) {
-    case Kind::matcher:
-        return matcher(value);
-    case Kind::boolean:
+inline bool PropertyCheck::value_ok(std::size_t i, std::string_view value) const {
+    const ValueCheck& c = values[i];
+    switch (c.kind) {
+    case ValueCheck::Kind::matcher:
+        return c.matcher(value);
+    case ValueCheck::Kind::boolean:
         return value.size() == 1 && (value[0] == '1' || value[0] == '0');
-    case Kind::choice:
-        for (std::string_view e : enum_values)
+    case ValueCheck::Kind::choice:
+        for (std::string_view e : c.enum_values)
             if (pct::detail::same_bytes(e, value))
                 return true;
         return false;
-    case Kind::general:
+    case ValueCheck::Kind::general:
         break;
     }
-    return general_ok(value);
+    return rules[i].ok(value);
 }
 
 inline int PropertyCheck::index(std::string_view name) const noexcept {
@@ -302,7 +307,7 @@ bool PropertyCheck::walk(std::string_view text, NextSeparators next, Index index
         return false;
     for (std::uint32_t rest = w.present; rest != 0; rest &= rest - 1) {
         auto i = static_cast<std::size_t>(__builtin_ctz(rest));
-        if (!values[i].ok({w.slots[i].data, w.slots[i].size}))
+        if (!value_ok(i, {w.slots[i].data, w.slots[i].size}))
             return false;
     }
     return true;
@@ -401,10 +406,7 @@ bool PropertyCheck::valid(std::string_view text) const {
         index_of);
 }
 
-const KeyCheck* key_check(std::string_view key) noexcept {
-    int i = schema::detail::find_index(key);
-    return i < 0 ? nullptr : &compiled().keys[static_cast<std::size_t>(i)];
-}
+const KeyCheck* key_checks() noexcept { return compiled().keys.data(); }
 
 const PropertyCheck* property_check(std::span<const KeyInfo> keys) noexcept {
     const Compiled& c = compiled();

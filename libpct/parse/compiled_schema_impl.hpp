@@ -6,6 +6,7 @@
 // (check_value, check_object) stays the reference for messages and for the tests.
 #pragma once
 
+#include "../model/schema_impl.hpp"
 #include "formats_impl.hpp"
 
 #include <pct/model/schema.hpp>
@@ -19,48 +20,52 @@
 namespace pct::parse::detail {
 
 /// check_prop's verdict for one property-string sub-key, resolved from its KeyInfo: the
-/// same rules in the same order as check_value, without building a message. Most sub-keys
-/// need one test only (a format, a pattern, "0"/"1", an enum): `kind` names it.
-struct ValueCheck {
-    enum class Kind : unsigned char {
-        matcher, ///< only `matcher` (a format without -list/-opt, or a pattern)
-        boolean, ///< only "0" or "1" (the splitter has normalized the words)
-        choice,  ///< only `enum_values`
-        general, ///< every rule below, in check_prop's order
-    };
-    Kind kind = Kind::general;
+/// same rules in the same order as check_value, without building a message.
+struct ValueRules {
     schema::Type type = schema::Type::string;
     bool never = false; ///< a format or pattern this library has no matcher for
     bool has_format = false;
     bool has_minimum = false;
     bool has_maximum = false;
     FormatRef format;
-    ValueMatcher matcher = nullptr; ///< Kind::matcher, or the pattern for Kind::general
+    ValueMatcher pattern = nullptr;
     std::size_t max_length = static_cast<std::size_t>(-1);
     double minimum = 0;
     double maximum = 0;
     std::span<const std::string_view> enum_values;
 
     [[nodiscard]] bool ok(std::string_view value) const;
+};
 
-  private:
-    [[nodiscard]] bool general_ok(std::string_view value) const;
+/// The same verdict for the sub-keys that need one test only (a format, a pattern, "0"/"1",
+/// an enum), which are nearly all: small, so that a walk touches few cache lines.
+struct ValueCheck {
+    enum class Kind : unsigned char {
+        matcher, ///< only `matcher` (a format without -list/-opt, or a pattern)
+        boolean, ///< only "0" or "1" (the splitter has normalized the words)
+        choice,  ///< only `enum_values`
+        general, ///< the sub-key's ValueRules
+    };
+    Kind kind = Kind::general;
+    ValueMatcher matcher = nullptr;
+    std::span<const std::string_view> enum_values;
 };
 
 /// The sub-keys of one property-string schema, compiled: a perfect hash of their names,
-/// the required and boolean ones as bit masks, the default key, one ValueCheck each.
+/// the required and boolean ones as bit masks, the default key, one check each.
 struct PropertyCheck {
     static constexpr std::size_t max_keys = 16;
 
-    std::span<const schema::KeyInfo> keys;
-    std::array<std::string_view, max_keys> names{};
-    std::array<ValueCheck, max_keys> values{};
+    unsigned mul_first = 0; ///< the hash: (first * mul_first + last * mul_last + size) & 63
+    unsigned mul_last = 0;
     std::uint32_t required = 0;
     std::uint32_t booleans = 0;
     int default_index = -1;
-    unsigned mul_first = 0; ///< the hash: (first * mul_first + last * mul_last + size) & 63
-    unsigned mul_last = 0;
     std::array<signed char, 64> slots{};
+    std::array<std::string_view, max_keys> names{};
+    std::array<ValueCheck, max_keys> values{};
+    std::array<ValueRules, max_keys> rules{};
+    std::span<const schema::KeyInfo> keys;
 
     /// The position of sub-key `name` in `keys`, or -1.
     [[nodiscard]] int index(std::string_view name) const noexcept;
@@ -73,6 +78,7 @@ struct PropertyCheck {
     struct Walk;
     template <class NextSeparators, class Index>
     bool walk(std::string_view text, NextSeparators next, Index index_of) const;
+    [[nodiscard]] bool value_ok(std::size_t i, std::string_view value) const;
 };
 
 /// What check_type does with a top-level key's value.
@@ -88,9 +94,15 @@ struct KeyCheck {
     const PropertyCheck* property = nullptr; ///< for TopCheck::property
 };
 
+/// The compiled checks of the top-level keys, in schema::detail::find_index's order.
+[[nodiscard]] const KeyCheck* key_checks() noexcept;
+
 /// The compiled check of a top-level key (`net7` gives the `net` family), or nullptr when
 /// the key is unknown.
-[[nodiscard]] const KeyCheck* key_check(std::string_view key) noexcept;
+[[nodiscard]] inline const KeyCheck* key_check(std::string_view key) noexcept {
+    int i = schema::detail::find_index(key);
+    return i < 0 ? nullptr : key_checks() + i;
+}
 
 /// The compiled form of a property-string schema (a `sub_keys` span of the schema), or
 /// nullptr for any other span.

@@ -30,7 +30,7 @@ public:
     Result<ParsedConfig> run();
 
 private:
-    void line(std::string_view text);
+    void line(std::string_view text, std::size_t readable);
     void add_description(std::string_view raw, bool newline);
     void decode_description();
     void flush_description();
@@ -113,7 +113,8 @@ Result<ParsedConfig> Reader::run() {
         const char* line_end = pct::detail::find_byte(p, end, '\n');
         const char* nl = line_end == end ? nullptr : line_end;
         ++m_line;
-        line(std::string_view(p, static_cast<std::size_t>(line_end - p)));
+        line(std::string_view(p, static_cast<std::size_t>(line_end - p)),
+             static_cast<std::size_t>(end - p));
         if (m_error)
             return std::unexpected(std::move(*m_error));
         p = nl ? nl + 1 : end;
@@ -157,8 +158,8 @@ void Reader::flush_description() {
     m_descr.clear();
 }
 
-void Reader::line(std::string_view text) {
-    ConfigLine info = classify_line(text);
+void Reader::line(std::string_view text, std::size_t readable) {
+    ConfigLine info = detail::classify_line_in(text, readable);
     switch (info.kind) {
     case LineKind::blank:
         return;

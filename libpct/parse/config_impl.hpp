@@ -3,9 +3,16 @@
 // no regex engine sits on the hot path.
 #pragma once
 
+#include <pct/parse/config.hpp>
+
+#include <cstddef>
 #include <string_view>
 
 namespace pct::parse::detail {
+
+/// classify_line, allowed to read `readable` >= line.size() bytes from line.data() (the
+/// reader passes what is left of the file), which lets it scan with vector loads.
+[[nodiscard]] ConfigLine classify_line_in(std::string_view line, std::size_t readable) noexcept;
 
 /// Perl's `\s` on byte strings: space, \t, \n, \v, \f, \r.
 constexpr bool is_space(char c) noexcept {

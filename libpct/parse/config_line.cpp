@@ -102,7 +102,44 @@ bool match_snapstate(std::string_view line, std::string_view& word) noexcept {
 
 } // namespace
 
+namespace {
+
+// The end of `^[a-z][a-z_]*\d*` in a line whose first byte is a lower-case letter, found by
+// one vector compare when 16 bytes can be read from it (a loop whose length changes from
+// key to key mispredicts its exit); 0 = not decided here.
+std::size_t key_end_vector([[maybe_unused]] std::string_view line,
+                           [[maybe_unused]] std::size_t readable) noexcept {
+#if defined(__SSE2__)
+    if (readable < 16)
+        return 0;
+    __m128i v = pct::detail::load128(line.data());
+    // Signed compares: bytes >= 0x80 are negative and fall outside both ranges.
+    __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+    __m128i word = _mm_or_si128(lower, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    unsigned not_word = ~static_cast<unsigned>(_mm_movemask_epi8(word)) & 0xFFFFu;
+    if (not_word == 0)
+        return 0;
+    auto i = static_cast<unsigned>(__builtin_ctz(not_word));
+    unsigned not_digit = (~static_cast<unsigned>(_mm_movemask_epi8(digit)) & 0xFFFFu) >> i;
+    if (not_digit == 0)
+        return 0;
+    i += static_cast<unsigned>(__builtin_ctz(not_digit));
+    return i < line.size() ? i : line.size();
+#else
+    return 0;
+#endif
+}
+
+} // namespace
+
 ConfigLine classify_line(std::string_view line) noexcept {
+    return detail::classify_line_in(line, line.size());
+}
+
+ConfigLine detail::classify_line_in(std::string_view line, std::size_t readable) noexcept {
     ConfigLine out;
     if (all_space(line)) {
         out.kind = LineKind::blank;
@@ -153,11 +190,14 @@ ConfigLine classify_line(std::string_view line) noexcept {
     if (is_lower(line[0])) {
         using pct::detail::in_class;
         constexpr unsigned char key_chars = pct::detail::cc_lower | pct::detail::cc_underscore;
-        std::size_t i = 1;
-        while (i < line.size() && in_class(line[i], key_chars))
-            ++i;
-        while (i < line.size() && in_class(line[i], pct::detail::cc_digit))
-            ++i;
+        std::size_t i = key_end_vector(line, readable);
+        if (i == 0) {
+            i = 1;
+            while (i < line.size() && in_class(line[i], key_chars))
+                ++i;
+            while (i < line.size() && in_class(line[i], pct::detail::cc_digit))
+                ++i;
+        }
         if (i < line.size() && line[i] == ':') {
             std::string_view v =
                 capture_lazy(std::string_view(line.data() + i + 1, line.size() - i - 1));
