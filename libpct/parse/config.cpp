@@ -20,10 +20,15 @@ namespace {
 
 constexpr std::string_view pending_name = "pve:pending";
 
+// Orders an option entry before a key (std::lower_bound over a section's entries).
+bool key_before(const OptionMap::value_type& entry, std::string_view key) noexcept {
+    return OptionMap::compare_keys(entry.first, key) < 0;
+}
+
 class Reader {
 public:
     Reader(std::string_view text, const ConfigOptions& options)
-        : m_text(text), m_options(options), m_prefix("vm " + std::to_string(options.vmid) + " - ") {
+        : m_text(text), m_options(options) {
         m_current = &m_result.config.main;
     }
 
@@ -37,11 +42,14 @@ private:
     void option(std::string_view text, const ConfigLine& info);
     void lxc(std::string_view text, const ConfigLine& info);
 
+    // "vm N - ", which starts every message (built only for a message).
+    std::string prefix() const { return "vm " + std::to_string(m_options.vmid) + " - "; }
     // Records a problem; in strict mode the first one (other than a deprecation) ends the read.
     void report(DiagCode code, std::string message, std::size_t column, std::string_view key,
                 std::string subkey = {});
 
     void set_option(std::string_view key, std::string_view value);
+    void insert_option(std::string_view key, std::string_view value);
     void set_env(std::string value, bool append);
     // Moves the collected options into the current section (at every section change).
     void flush_options();
@@ -49,13 +57,11 @@ private:
 
     std::string_view m_text;
     const ConfigOptions& m_options;
-    std::string m_prefix;
     ParsedConfig m_result;
     Section* m_current = nullptr;
-    // The options of the current section in file order (later lines win), and its `env`
-    // (`env:` sets it, `lxc.environment.runtime` appends), sorted once at the section end.
+    // The options of the current section, kept sorted without repeats (set_option), and its
+    // `env` (`env:` sets it, `lxc.environment.runtime` appends), added at the section end.
     OptionMap::container_type m_entries;
-    bool m_sorted = true; // m_entries' keys strictly increase
     std::string m_env;
     bool m_has_env = false;
     std::string m_scratch; // normalized integers (check_type_view)
@@ -84,18 +90,16 @@ void Reader::start_entries(const char* from) {
 
 void Reader::flush_options() {
     if (m_has_env) {
-        if (!m_entries.empty() && OptionMap::compare_keys(m_entries.back().first, "env") > 0)
-            m_sorted = false;
-        m_entries.emplace_back("env", std::move(m_env));
+        // No line puts `env` among the entries: it goes where it sorts.
+        auto at = std::lower_bound(m_entries.begin(), m_entries.end(), std::string_view("env"),
+                                   key_before);
+        m_entries.emplace(at, "env", std::move(m_env));
         m_env.clear();
         m_has_env = false;
     }
-    if (!m_entries.empty()) {
-        m_current->options = m_sorted ? OptionMap::from_sorted_entries(std::move(m_entries))
-                                      : OptionMap::from_entries(std::move(m_entries));
-    }
+    if (!m_entries.empty())
+        m_current->options = OptionMap::from_sorted_entries(std::move(m_entries));
     m_entries.clear();
-    m_sorted = true;
 }
 
 Result<ParsedConfig> Reader::run() {
@@ -199,13 +203,13 @@ void Reader::line(std::string_view text, std::size_t readable) {
             set_option("delete", info.value);
         else
             report(DiagCode::delete_outside_pending,
-                   m_prefix + "property 'delete' is only allowed in [pve:pending]", 1, "delete");
+                   prefix() + "property 'delete' is only allowed in [pve:pending]", 1, "delete");
         return;
     case LineKind::option:
         option(text, info);
         return;
     case LineKind::invalid:
-        report(DiagCode::invalid_line, m_prefix + "unable to parse config: " + std::string(text), 1,
+        report(DiagCode::invalid_line, prefix() + "unable to parse config: " + std::string(text), 1,
                {});
         return;
     }
@@ -225,7 +229,7 @@ void Reader::lxc(std::string_view text, const ConfigLine& info) {
     LxcKeyCheck check = check_lxc_key(info.key);
     switch (check.verdict) {
     case LxcKeyVerdict::deprecated:
-        report(DiagCode::lxc_key_deprecated, m_prefix + check.message, 1, info.key);
+        report(DiagCode::lxc_key_deprecated, prefix() + check.message, 1, info.key);
         if (m_error)
             return;
         [[fallthrough]];
@@ -235,11 +239,11 @@ void Reader::lxc(std::string_view text, const ConfigLine& info) {
         m_current->lxc.push_back(LxcEntry{std::string(info.key), std::string(info.value)});
         return;
     case LxcKeyVerdict::rejected:
-        report(DiagCode::lxc_key_rejected, m_prefix + std::string(info.key) + ": " + check.message,
+        report(DiagCode::lxc_key_rejected, prefix() + std::string(info.key) + ": " + check.message,
                1, info.key);
         return;
     case LxcKeyVerdict::invalid:
-        report(DiagCode::invalid_line, m_prefix + "unable to parse config: " + std::string(text), 1,
+        report(DiagCode::invalid_line, prefix() + "unable to parse config: " + std::string(text), 1,
                info.key);
         return;
     }
@@ -257,7 +261,7 @@ void Reader::option(std::string_view text, const ConfigLine& info) {
                                                                     : DiagCode::invalid_value;
         std::size_t column = static_cast<std::size_t>(info.value.data() - text.data()) + 1;
         report(code,
-               m_prefix + "unable to parse value of '" + std::string(info.key) + "' - " + e.message,
+               prefix() + "unable to parse value of '" + std::string(info.key) + "' - " + e.message,
                column, info.key, e.subkey);
         if (m_error)
             return;
@@ -276,17 +280,33 @@ void Reader::option(std::string_view text, const ConfigLine& info) {
 }
 
 void Reader::set_option(std::string_view key, std::string_view value) {
-    // A repeat of the previous key replaces it here; any other repeat is resolved (later
-    // wins) when the section's entries are sorted.
+    // The entries stay sorted without repeats, so the section takes them as they are. A key
+    // that sorts last (the usual case: Proxmox writes keys in order) is appended, a repeat
+    // replaces the earlier value (the later line wins), any other key is inserted in place.
     if (!m_entries.empty()) {
         int order = OptionMap::compare_keys(m_entries.back().first, key);
         if (order == 0) {
             pct::detail::assign_bytes(m_entries.back().second, value);
             return;
         }
-        m_sorted = m_sorted && order < 0;
+        if (order > 0) {
+            insert_option(key, value);
+            return;
+        }
     }
     auto& entry = m_entries.emplace_back();
+    pct::detail::assign_bytes(entry.first, key);
+    pct::detail::assign_bytes(entry.second, value);
+}
+
+void Reader::insert_option(std::string_view key, std::string_view value) {
+    // `key` sorts before the last entry, so `at` is an entry.
+    auto at = std::lower_bound(m_entries.begin(), m_entries.end(), key, key_before);
+    if (OptionMap::compare_keys(at->first, key) == 0) {
+        pct::detail::assign_bytes(at->second, value);
+        return;
+    }
+    auto& entry = *m_entries.emplace(at);
     pct::detail::assign_bytes(entry.first, key);
     pct::detail::assign_bytes(entry.second, value);
 }
