@@ -228,8 +228,9 @@ inline int PropertyCheck::index(std::string_view name) const noexcept {
     return i;
 }
 
-// The state of one walk over a property string: the values kept per sub-key on the stack
-// (only read where `present` has the bit: no initialization needed).
+// The state of one walk over a property string. Values are checked as they are read, but
+// for the default key's, which a bare value later on may replace (only read where
+// `present` has the bit: no initialization needed).
 struct PropertyCheck::Walk {
     struct Slot {
         const char* data;
@@ -240,9 +241,10 @@ struct PropertyCheck::Walk {
     bool default_used = false;
 };
 
-// The steps of split_property_string + check_object; `next(pos)` gives the positions of
-// the first ',' and the first '=' at or after `pos` (the text's size when there is none).
-// Any problem sends the caller to the full engine for the message.
+// The steps of split_property_string + check_object, for the verdict only (so in any
+// order); `next(pos)` gives the positions of the first ',' at or after `pos` and of the
+// first '=' before it (the text's size when there is none). Any problem sends the caller
+// to the full engine for the message.
 template <class NextSeparators, class Index>
 bool PropertyCheck::walk(std::string_view text, NextSeparators next, Index index_of) const {
     Walk w;
@@ -273,12 +275,16 @@ bool PropertyCheck::walk(std::string_view text, NextSeparators next, Index index
             if (w.present & bit)
                 return false; // duplicate
             std::string_view v(base + eq + 1, end - eq - 1);
-            if (booleans & bit) {
+            // Booleans are normalized ("1"/"0", what files hold, are already).
+            if ((booleans & bit) && !(v.size() == 1 && (v[0] == '1' || v[0] == '0'))) {
                 if (auto b = parse_boolean(v))
                     v = *b ? std::string_view("1", 1) : std::string_view("0", 1);
             }
-            w.slots[static_cast<std::size_t>(i)] = {v.data(), v.size()};
             w.present |= bit;
+            if (i != default_index)
+                return value_ok(static_cast<std::size_t>(i), v);
+            // A later bare value may still replace the default key's: checked at the end.
+            w.slots[static_cast<std::size_t>(i)] = {v.data(), v.size()};
             return true;
         }
         if (w.default_used || default_index < 0)
@@ -305,12 +311,10 @@ bool PropertyCheck::walk(std::string_view text, NextSeparators next, Index index
 
     if (required & ~w.present)
         return false;
-    for (std::uint32_t rest = w.present; rest != 0; rest &= rest - 1) {
-        auto i = static_cast<std::size_t>(__builtin_ctz(rest));
-        if (!value_ok(i, {w.slots[i].data, w.slots[i].size}))
-            return false;
-    }
-    return true;
+    if (default_index < 0 || !(w.present & (1u << default_index)))
+        return true;
+    const Walk::Slot& def = w.slots[static_cast<std::size_t>(default_index)];
+    return value_ok(static_cast<std::size_t>(default_index), {def.data, def.size});
 }
 
 namespace {
@@ -363,18 +367,20 @@ struct SeparatorMasks {
 #endif
     }
 
-    // The first set bit at or after `pos`, or `size`.
-    std::size_t next(const std::uint64_t* mask, std::size_t pos) const noexcept {
-        std::size_t w = pos >> 6;
-        if (w >= mask_words)
+    // The first set bit in [pos, limit), or `size`; limit <= size.
+    std::size_t next(const std::uint64_t* mask, std::size_t pos, std::size_t limit) const noexcept {
+        if (pos >= limit)
             return size;
+        std::size_t w = pos >> 6;
+        std::size_t last = (limit - 1) >> 6;
         std::uint64_t bits = mask[w] & (~std::uint64_t{0} << (pos & 63));
         while (bits == 0) {
-            if (++w == mask_words)
+            if (++w > last)
                 return size;
             bits = mask[w];
         }
-        return (w << 6) + static_cast<std::size_t>(__builtin_ctzll(bits));
+        std::size_t at = (w << 6) + static_cast<std::size_t>(__builtin_ctzll(bits));
+        return at < limit ? at : size;
     }
 };
 
@@ -388,7 +394,8 @@ bool PropertyCheck::valid(std::string_view text) const {
         return walk(
             text,
             [&](std::size_t pos) {
-                return Separators{masks.next(masks.comma, pos), masks.next(masks.eq, pos)};
+                std::size_t comma = masks.next(masks.comma, pos, n);
+                return Separators{comma, masks.next(masks.eq, pos, comma)};
             },
             index_of);
     }
