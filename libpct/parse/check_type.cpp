@@ -8,6 +8,7 @@
 #include "properties_impl.hpp"
 
 #include <charconv>
+#include <optional>
 #include <cstdint>
 
 namespace pct::parse {
@@ -37,64 +38,93 @@ std::string_view normalize_integer(std::string_view digits, std::string& scratch
     return scratch;
 }
 
+// check_type's verdict on a value of a known key: its stored form, or nullopt when it is
+// refused. The hot path: no message is built here.
+std::optional<std::string_view> stored_form(const detail::KeyCheck& check, std::string_view value,
+                                            std::string& scratch) {
+    using namespace std::string_view_literals;
+    using detail::TopCheck;
+    switch (check.kind) {
+    case TopCheck::boolean:
+        // Only "1"/"0" literally; the words in any case.
+        if (value.size() == 1 && (value[0] == '1' || value[0] == '0'))
+            return value;
+        if (auto b = detail::parse_boolean(value))
+            return *b ? "1"sv : "0"sv;
+        return std::nullopt;
+    case TopCheck::integer:
+        if (!detail::is_digits(value))
+            return std::nullopt;
+        return normalize_integer(value, scratch);
+    case TopCheck::number: {
+        // ^(\d+)(\.\d+)?$, kept verbatim.
+        auto dot = value.find('.');
+        bool ok = dot == std::string_view::npos ? detail::is_digits(value)
+                                                : detail::is_digits(value.substr(0, dot)) &&
+                                                      detail::is_digits(value.substr(dot + 1));
+        return ok ? std::optional(value) : std::nullopt;
+    }
+    case TopCheck::format:
+        if (check.matcher ? check.matcher(value)
+                          : check.format_known && detail::format_valid(check.format, value))
+            return value;
+        return std::nullopt;
+    case TopCheck::property:
+        return check.property->valid(value) ? std::optional(value) : std::nullopt;
+    case TopCheck::plain:
+        break;
+    }
+    return value;
+}
+
+// The error for a value stored_form refused (or for an unknown key), with Proxmox's exact
+// message; the value after all when the message-building check finds nothing to say.
+[[gnu::cold, gnu::noinline]] Result<std::string_view>
+refused(const detail::KeyCheck* check, std::string_view key, std::string_view value,
+        bool line_breaks_possible) {
+    using detail::TopCheck;
+    if (!check)
+        return type_error(key, "unknown setting '" + std::string(key) + "'");
+    if (line_breaks_possible && pct::detail::has_either_byte(value, '\n', '\r'))
+        return type_error(key, "property contains a line feed");
+    switch (check->kind) {
+    case TopCheck::boolean:
+        return type_error(key, "type check ('boolean') failed - got '" + std::string(value) + "'");
+    case TopCheck::integer:
+        return type_error(key, "type check ('integer') failed - got '" + std::string(value) + "'");
+    case TopCheck::number:
+        return type_error(key, "type check ('number') failed - got '" + std::string(value) + "'");
+    case TopCheck::format:
+        // Named formats (startup included) die with their own message.
+        if (auto err = detail::check_format(check->info->format, value))
+            return type_error(key, std::move(*err));
+        return value;
+    case TopCheck::property: {
+        // The full engine only runs to build the exact message.
+        auto pairs = detail::parse_property_string(check->info->sub_keys, value);
+        if (!pairs)
+            return type_error(key, std::move(pairs.error().message),
+                              std::move(pairs.error().subkey));
+        return value;
+    }
+    case TopCheck::plain:
+        break;
+    }
+    return value;
+}
+
 } // namespace
 
 namespace detail {
 
 Result<std::string_view> check_type_view(std::string_view key, std::string_view value,
                                          std::string& scratch, bool line_breaks_possible) {
-    using namespace std::string_view_literals;
     const KeyCheck* check = key_check(key);
-    if (!check)
-        return type_error(key, "unknown setting '" + std::string(key) + "'");
-    if (line_breaks_possible && pct::detail::has_either_byte(value, '\n', '\r'))
-        return type_error(key, "property contains a line feed");
-
-    switch (check->kind) {
-    case TopCheck::boolean: {
-        // Only "1"/"0" literally; the words in any case.
-        auto b = parse_boolean(value);
-        if (!b)
-            return type_error(key, "type check ('boolean') failed - got '" + std::string(value) +
-                                       "'");
-        return *b ? "1"sv : "0"sv;
+    if (check && !(line_breaks_possible && pct::detail::has_either_byte(value, '\n', '\r'))) {
+        if (auto stored = stored_form(*check, value, scratch))
+            return *stored;
     }
-    case TopCheck::integer:
-        if (!is_digits(value))
-            return type_error(key, "type check ('integer') failed - got '" + std::string(value) +
-                                       "'");
-        return normalize_integer(value, scratch);
-    case TopCheck::number: {
-        // ^(\d+)(\.\d+)?$, kept verbatim.
-        auto dot = value.find('.');
-        bool ok = dot == std::string_view::npos
-                      ? is_digits(value)
-                      : is_digits(value.substr(0, dot)) && is_digits(value.substr(dot + 1));
-        if (!ok)
-            return type_error(key, "type check ('number') failed - got '" + std::string(value) +
-                                       "'");
-        return value;
-    }
-    case TopCheck::format:
-        // Named formats (startup included) die with their own message.
-        if (check->matcher ? !check->matcher(value)
-                           : !check->format_known || !format_valid(check->format, value)) {
-            if (auto err = check_format(check->info->format, value))
-                return type_error(key, std::move(*err));
-        }
-        return value;
-    case TopCheck::property:
-        if (!check->property->valid(value)) {
-            // The full engine only runs to build the exact message.
-            auto pairs = parse_property_string(check->info->sub_keys, value);
-            if (!pairs)
-                return type_error(key, std::move(pairs.error().message),
-                                  std::move(pairs.error().subkey));
-        }
-        return value;
-    case TopCheck::plain: break;
-    }
-    return value;
+    return refused(check, key, value, line_breaks_possible);
 }
 
 } // namespace detail
