@@ -8,8 +8,8 @@
 #include "properties_impl.hpp"
 
 #include <charconv>
-#include <optional>
 #include <cstdint>
+#include <optional>
 
 namespace pct::parse {
 namespace {
@@ -79,9 +79,10 @@ std::optional<std::string_view> stored_form(const detail::KeyCheck& check, std::
 
 // The error for a value stored_form refused (or for an unknown key), with Proxmox's exact
 // message; the value after all when the message-building check finds nothing to say.
-[[gnu::cold, gnu::noinline]] Result<std::string_view>
-refused(const detail::KeyCheck* check, std::string_view key, std::string_view value,
-        bool line_breaks_possible) {
+[[gnu::cold, gnu::noinline]] Result<std::string_view> refused(const detail::KeyCheck* check,
+                                                              std::string_view key,
+                                                              std::string_view value,
+                                                              bool line_breaks_possible) {
     using detail::TopCheck;
     if (!check)
         return type_error(key, "unknown setting '" + std::string(key) + "'");
