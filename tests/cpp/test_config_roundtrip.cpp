@@ -143,7 +143,7 @@ pct::ContainerConfig generate(Gen& g) {
 
 } // namespace
 
-TEST_CASE("render: parse(render(cfg)) == cfg for 3000 generated configs; the text is a fixpoint") {
+TEST_CASE("render: parse(render(cfg)) == cfg for 3000 generated configs, the text is a fixpoint") {
     Gen g{std::mt19937(20261128)};
     int checked = 0;
     for (int i = 0; i < 3000; ++i) {

@@ -106,7 +106,7 @@ TEST_CASE("edit: a missing key is appended after the section's last non-blank li
     CHECK(set("\n[snap1]\nmemory: 1\n", "", "memory", "2") == "memory: 2\n\n[snap1]\nmemory: 1\n");
 }
 
-TEST_CASE("edit: raw lxc keys keep their separator; multi-valued keys change their last entry") {
+TEST_CASE("edit: raw lxc keys keep their separator, multi-valued keys change their last entry") {
     CHECK(set(sample, "", "lxc.apparmor.profile", "generated") ==
           replaced(sample, "lxc.apparmor.profile = unconfined\n", "lxc.apparmor.profile = generated\n"));
     CHECK(set(sample, "", "lxc.mount.entry", "/c c none bind 0 0") ==
