@@ -106,10 +106,8 @@ Result<ParsedConfig> Reader::run() {
     const char* p = m_text.data();
     const char* end = p + m_text.size();
     start_entries(p);
-    // The digest is computed as the lines are read, a 64-byte block at a time (see
-    // sha1_impl.hpp): `hashed` is where the next block starts.
-    detail::Sha1 sha;
-    const char* hashed = p;
+    // The digest is computed as the lines are read (see sha1_impl.hpp).
+    detail::Sha1Stream sha(m_text);
     // memchr() wants a valid pointer even for 0 bytes (an empty view may hold nullptr).
     m_has_cr = !m_text.empty() && std::memchr(p, '\r', m_text.size()) != nullptr;
     while (p < end) {
@@ -122,14 +120,9 @@ Result<ParsedConfig> Reader::run() {
         if (m_error)
             return std::unexpected(std::move(*m_error));
         p = nl ? nl + 1 : end;
-        if (p - hashed >= 64) {
-            auto blocks = static_cast<std::size_t>(p - hashed) & ~std::size_t{63};
-            sha.update(hashed, blocks);
-            hashed += blocks;
-        }
+        sha.step(p);
     }
-    sha.update(hashed, static_cast<std::size_t>(end - hashed));
-    m_result.digest = sha.hex();
+    m_result.digest = sha.finish();
     flush_description();
     flush_options();
     m_result.config.main.options.erase("snapstate");
