@@ -27,12 +27,14 @@ bool key_before(const OptionMap::value_type& entry, std::string_view key) noexce
 
 class Reader {
 public:
-    Reader(std::string_view text, const ConfigOptions& options)
-        : m_text(text), m_options(options) {
+    // Reads into `result`, the caller's return value (no move of the model at the end).
+    Reader(std::string_view text, const ConfigOptions& options, ParsedConfig& result)
+        : m_text(text), m_options(options), m_result(result) {
         m_current = &m_result.config.main;
     }
 
-    Result<ParsedConfig> run();
+    // The first error in strict mode, if any; else the model is in `result`.
+    std::optional<Error> run();
 
 private:
     void line(std::string_view text, std::size_t readable);
@@ -57,7 +59,7 @@ private:
 
     std::string_view m_text;
     const ConfigOptions& m_options;
-    ParsedConfig m_result;
+    ParsedConfig& m_result;
     Section* m_current = nullptr;
     // The options of the current section, kept sorted without repeats (set_option), and its
     // `env` (`env:` sets it, `lxc.environment.runtime` appends), added at the section end.
@@ -102,7 +104,7 @@ void Reader::flush_options() {
     m_entries.clear();
 }
 
-Result<ParsedConfig> Reader::run() {
+std::optional<Error> Reader::run() {
     const char* p = m_text.data();
     const char* end = p + m_text.size();
     start_entries(p);
@@ -118,7 +120,7 @@ Result<ParsedConfig> Reader::run() {
         line(std::string_view(p, static_cast<std::size_t>(line_end - p)),
              static_cast<std::size_t>(end - p));
         if (m_error)
-            return std::unexpected(std::move(*m_error));
+            return std::move(m_error);
         p = nl ? nl + 1 : end;
         sha.step(p);
     }
@@ -126,7 +128,7 @@ Result<ParsedConfig> Reader::run() {
     flush_description();
     flush_options();
     m_result.config.main.options.erase("snapstate");
-    return std::move(m_result);
+    return std::nullopt;
 }
 
 void Reader::add_description(std::string_view raw, bool newline) {
@@ -332,8 +334,11 @@ void Reader::report(DiagCode code, std::string message, std::size_t column, std:
 } // namespace
 
 Result<ParsedConfig> config(std::string_view text, const ConfigOptions& options) {
-    Reader reader(text, options);
-    return reader.run();
+    Result<ParsedConfig> result(std::in_place);
+    Reader reader(text, options, *result);
+    if (auto error = reader.run())
+        result = std::unexpected(std::move(*error));
+    return result;
 }
 
 } // namespace pct::parse
