@@ -157,7 +157,8 @@ std::string Sha1Stream::finish() {
         // last block (one or two blocks).
         alignas(16) unsigned char tail[128] = {};
         auto rest = static_cast<std::size_t>(m_end - m_hashed);
-        std::memcpy(tail, m_hashed, rest);
+        if (rest != 0) // an empty text's view may hold nullptr
+            std::memcpy(tail, m_hashed, rest);
         tail[rest] = 0x80;
         std::size_t blocks = rest + 9 <= 64 ? 1 : 2;
         std::uint64_t bits = std::uint64_t{m_size} * 8;
