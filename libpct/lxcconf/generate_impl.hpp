@@ -5,6 +5,7 @@
 
 #include <pct/lxcconf.hpp>
 #include <pct/model/properties.hpp>
+#include <pct/model/split_list.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -29,9 +30,6 @@ using Status = std::expected<void, Error>;
 /// An unsigned integer option as stored (the file parser normalizes them); nullopt if absent.
 [[nodiscard]] Result<std::optional<std::uint64_t>> uint_option(const Section& conf,
                                                                std::string_view key);
-
-/// PVE::Tools::split_list: `,` `;` and whitespace separate.
-[[nodiscard]] std::vector<std::string> split_list(std::string_view text);
 
 /// PVE::CpuSet::short_string: sorted CPUs as `0-3,8`.
 [[nodiscard]] std::string cpuset_string(std::vector<unsigned> cpus);

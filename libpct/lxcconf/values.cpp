@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Value helpers of the generator: Perl truthiness, stored integers, lists, cpusets, IPv4.
+// Value helpers of the generator: Perl truthiness, stored integers, cpusets, IPv4.
 #include "generate_impl.hpp"
 
 #include <algorithm>
@@ -40,24 +40,6 @@ Result<std::optional<std::uint64_t>> uint_option(const Section& conf, std::strin
                        "type check ('integer') failed - got '" + std::string(*raw) + "'",
                        std::string(key));
     return std::optional<std::uint64_t>{v};
-}
-
-std::vector<std::string> split_list(std::string_view text) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : text) {
-        if (c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-            c == '\f' || c == '\v') {
-            if (!cur.empty())
-                out.push_back(std::move(cur));
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    if (!cur.empty())
-        out.push_back(std::move(cur));
-    return out;
 }
 
 std::string cpuset_string(std::vector<unsigned> cpus) {
