@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pct::edit {
 
@@ -56,5 +57,29 @@ struct Target {
 /// `lxc.environment.runtime` lines for `env`. Errors: `Errc::not_found` if there is none
 /// (or the section does not exist); `Errc::invalid_argument` as for `set`.
 [[nodiscard]] Result<std::string> remove(std::string_view text, const Target& target);
+
+/// The pending `delete` list (`delete:` of the `[pve:pending]` section Proxmox reads, see
+/// `set`), split by `pct::split_list`: the entries as written and in file order, a forced one
+/// with its leading `!` (`"swap,!cores"` -> `swap`, `!cores`), duplicates kept. Empty without
+/// a pending section or `delete` line. Never fails.
+[[nodiscard]] std::vector<std::string> pending_deletes(std::string_view text);
+
+/// Adds `key` to the pending `delete` list (`!key` when `force`), replacing the force flag of
+/// an entry already listed. The list is written back the way Proxmox prints it: one entry per
+/// key (the last one of a duplicated key wins), sorted by key, `,`-joined, with the `delete`
+/// line edited in place by `set` (so a missing `[pve:pending]` section is created with
+/// `delete: key`). Errors (`Errc::invalid_argument`, key `delete`): `key` not matching
+/// `[a-z][a-z_]*\d*` ("invalid key 'KEY'"), or an entry already listed that is no such key
+/// ("invalid key 'KEY' in delete list").
+[[nodiscard]] Result<std::string> pending_delete_add(std::string_view text, std::string_view key,
+                                                     bool force = false);
+
+/// Removes `key` (forced or not; `key` without the `!`) from the pending `delete` list, which
+/// is written back as by `pending_delete_add`; when it empties, every `delete` line of the
+/// section is removed (the `[pve:pending]` header stays). Errors: `Errc::not_found` "'KEY' is
+/// not pending deletion" (key `delete`) when it is not listed; `Errc::invalid_argument` as for
+/// `pending_delete_add` when a remaining entry is not a valid key.
+[[nodiscard]] Result<std::string> pending_delete_remove(std::string_view text,
+                                                        std::string_view key);
 
 } // namespace pct::edit

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The lossless editor: the text is classified with the reader's own line rules, the lines
 // that carry the key in the section Proxmox reads are found, and only those bytes change.
+#include "edit_impl.hpp"
+
 #include <pct/edit.hpp>
 #include <pct/parse/config.hpp>
 #include <pct/render/config.hpp>
@@ -10,8 +12,20 @@
 
 namespace pct::edit {
 
+bool detail::is_option_key(std::string_view key) noexcept {
+    if (key.empty() || key[0] < 'a' || key[0] > 'z')
+        return false;
+    std::size_t i = 1;
+    while (i < key.size() && ((key[i] >= 'a' && key[i] <= 'z') || key[i] == '_'))
+        ++i;
+    while (i < key.size() && key[i] >= '0' && key[i] <= '9')
+        ++i;
+    return i == key.size();
+}
+
 namespace {
 
+using detail::is_option_key;
 using parse::ConfigLine;
 using parse::LineKind;
 
@@ -113,17 +127,6 @@ std::unexpected<Error> invalid(std::string message, const Target& target) {
     e.message = std::move(message);
     e.key = target.key;
     return std::unexpected(std::move(e));
-}
-
-bool is_option_key(std::string_view key) {
-    if (key.empty() || key[0] < 'a' || key[0] > 'z')
-        return false;
-    std::size_t i = 1;
-    while (i < key.size() && ((key[i] >= 'a' && key[i] <= 'z') || key[i] == '_'))
-        ++i;
-    while (i < key.size() && key[i] >= '0' && key[i] <= '9')
-        ++i;
-    return i == key.size();
 }
 
 bool is_lxc_key(std::string_view key) {

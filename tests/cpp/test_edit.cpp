@@ -4,10 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <pct/edit.hpp>
+#include <pct/model/split_list.hpp>
 #include <pct/parse/config.hpp>
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 using pct::Errc;
 using pct::edit::Target;
@@ -238,4 +240,115 @@ TEST_CASE("edit: every edit of a realistic file changes exactly the meaning aske
         }
         CHECK(after == before);
     }
+}
+
+namespace {
+
+using Strings = std::vector<std::string>;
+
+std::string pending_add(std::string_view text, std::string_view key, bool force = false) {
+    auto out = pct::edit::pending_delete_add(text, key, force);
+    REQUIRE_MESSAGE(out, (out ? "" : out.error().message));
+    return *out;
+}
+
+std::string pending_remove(std::string_view text, std::string_view key) {
+    auto out = pct::edit::pending_delete_remove(text, key);
+    REQUIRE_MESSAGE(out, (out ? "" : out.error().message));
+    return *out;
+}
+
+} // namespace
+
+TEST_CASE("split_list: commas semicolons and ASCII white space separate") {
+    CHECK(pct::split_list("") == Strings{});
+    CHECK(pct::split_list(" ,;\t\r\n\f\v") == Strings{});
+    CHECK(pct::split_list("a,,b; c\td\ve\ff\r\ng") == Strings{"a", "b", "c", "d", "e", "f", "g"});
+    CHECK(pct::split_list("!swap,cores") == Strings{"!swap", "cores"});
+    CHECK(pct::split_list(std::string_view("a\0b,c", 5)) == Strings{std::string("a\0b", 3), "c"});
+}
+
+TEST_CASE("edit: pending_deletes reads the list Proxmox reads") {
+    CHECK(pct::edit::pending_deletes(sample) == Strings{"swap"});
+    CHECK(pct::edit::pending_deletes("memory: 1\n").empty());
+    CHECK(pct::edit::pending_deletes("[pve:pending]\nmemory: 1\n").empty());
+    CHECK(pct::edit::pending_deletes("[pve:pending]\ndelete: swap;!cores  mp0,swap\n") ==
+          Strings{"swap", "!cores", "mp0", "swap"});
+    // The last `delete` line of the last pending header; snapshots and main do not count.
+    CHECK(pct::edit::pending_deletes("[pve:pending]\ndelete: a\ndelete: b\n[snap1]\ndelete: c\n") ==
+          Strings{"b"});
+    CHECK(
+        pct::edit::pending_deletes("[pve:pending]\ndelete: a\n[pve:pending]\nmemory: 1\n").empty());
+    CHECK(pct::edit::pending_deletes("delete: a\n").empty());
+    CHECK(pct::edit::pending_deletes("[pve:pending]\r\ndelete: a,!b\r\n") == Strings{"a", "!b"});
+}
+
+TEST_CASE("edit: pending_delete_add writes the sorted list in place") {
+    const std::string text = "arch: amd64\n\n[pve:pending]\ndelete: swap;!cores  mp0\nmemory: 1\n";
+    std::string out = pending_add(text, "mp1");
+    CHECK(out == replaced(text, "swap;!cores  mp0", "!cores,mp0,mp1,swap"));
+    CHECK(read(out).pending.get("delete") == "!cores,mp0,mp1,swap");
+    CHECK(pending_add(out, "swap", true) ==
+          replaced(text, "swap;!cores  mp0", "!cores,mp0,mp1,!swap"));
+    CHECK(pending_add(out, "cores") == replaced(text, "swap;!cores  mp0", "cores,mp0,mp1,swap"));
+    // A duplicated key keeps its last flag and is written once.
+    CHECK(pending_add("[pve:pending]\ndelete: !a,a\n", "b") == "[pve:pending]\ndelete: a,b\n");
+    // CRLF: the line keeps its CR.
+    CHECK(pending_add("[pve:pending]\r\ndelete: a\r\n", "b", true) ==
+          "[pve:pending]\r\ndelete: a,!b\r\n");
+}
+
+TEST_CASE("edit: pending_delete_add creates the pending section where Proxmox writes it") {
+    CHECK(pending_add("arch: amd64\n", "swap") == "arch: amd64\n\n[pve:pending]\ndelete: swap\n");
+    CHECK(pending_add("arch: amd64\n\n[snap1]\nmemory: 1\n", "swap", true) ==
+          "arch: amd64\n\n[pve:pending]\ndelete: !swap\n\n[snap1]\nmemory: 1\n");
+    CHECK(pending_add("arch: amd64\r\nmemory: 1\r\n", "swap") ==
+          "arch: amd64\r\nmemory: 1\r\n\r\n[pve:pending]\r\ndelete: swap\r\n");
+    CHECK(pending_add("", "swap") == "[pve:pending]\ndelete: swap\n");
+    CHECK(pending_add("[pve:pending]\nmemory: 1\n", "swap") ==
+          "[pve:pending]\nmemory: 1\ndelete: swap\n");
+}
+
+TEST_CASE("edit: pending_delete_remove drops the entry and the emptied line") {
+    const std::string text = "arch: amd64\n\n[pve:pending]\ndelete: swap,!cores\nmemory: 1\n";
+    std::string out = pending_remove(text, "cores");
+    CHECK(out == replaced(text, "swap,!cores", "swap"));
+    CHECK(pending_remove(out, "swap") == replaced(text, "delete: swap,!cores\n", ""));
+    CHECK(read(pending_remove(out, "swap")).pending.get("delete") == std::nullopt);
+    // Every `delete` line of the section goes, as with edit::remove.
+    CHECK(pending_remove("[pve:pending]\ndelete: a\nmemory: 1\ndelete: !b\n", "b") ==
+          "[pve:pending]\nmemory: 1\n");
+    CHECK(pending_remove("[pve:pending]\r\ndelete: !a;b\r\nmemory: 1\r\n", "a") ==
+          "[pve:pending]\r\ndelete: b\r\nmemory: 1\r\n");
+    CHECK(pending_remove("[pve:pending]\r\ndelete: !a\r\nmemory: 1\r\n", "a") ==
+          "[pve:pending]\r\nmemory: 1\r\n");
+}
+
+TEST_CASE("edit: pending delete refusals carry a stable code message and key") {
+    const std::string text = "[pve:pending]\ndelete: swap\n";
+    auto bad = pct::edit::pending_delete_add(text, "bad key");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().code == Errc::invalid_argument);
+    CHECK(bad.error().message == "invalid key 'bad key'");
+    CHECK(bad.error().key == "delete");
+    CHECK(pct::edit::pending_delete_add(text, "!swap").error().message == "invalid key '!swap'");
+    CHECK(pct::edit::pending_delete_add(text, "").error().code == Errc::invalid_argument);
+
+    auto missing = pct::edit::pending_delete_remove(text, "cores");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == Errc::not_found);
+    CHECK(missing.error().message == "'cores' is not pending deletion");
+    CHECK(missing.error().key == "delete");
+    CHECK(pct::edit::pending_delete_remove(text, "!swap").error().code == Errc::not_found);
+    CHECK(pct::edit::pending_delete_remove("arch: amd64\n", "swap").error().code ==
+          Errc::not_found);
+
+    // An entry of the file that is no key stops a rewrite of the list.
+    auto listed = pct::edit::pending_delete_add("[pve:pending]\ndelete: Swap\n", "cores");
+    REQUIRE_FALSE(listed);
+    CHECK(listed.error().code == Errc::invalid_argument);
+    CHECK(listed.error().message == "invalid key 'Swap' in delete list");
+    CHECK(listed.error().key == "delete");
+    CHECK(pending_remove("[pve:pending]\ndelete: Swap,cores\n", "Swap") ==
+          "[pve:pending]\ndelete: cores\n");
 }
