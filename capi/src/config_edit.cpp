@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // C module "config" (edits): set/delete keys, descriptions, raw lxc entries and the pending
-// delete list. Every edit rewrites the text in place and parses it again (config_impl.hpp).
+// delete list (pct::edit's). Every edit rewrites the text in place and parses it again
+// (config_impl.hpp).
 #include "config_impl.hpp"
 #include "text_scan.hpp"
 
 #include <pct/edit.hpp>
+#include <pct/model/split_list.hpp>
 #include <pct/parse/lxc_keys.hpp>
 #include <pct/parse/properties.hpp>
 
 #include <algorithm>
-#include <map>
 
 namespace pct::capi {
 
@@ -86,32 +87,13 @@ Result<void> check_lxc_entry(std::string_view key, std::string_view value) {
     return invalid("'" + std::string(key) + "' is not an allowed raw lxc key", key);
 }
 
-// The entries of a pending `delete` value: `[,;]` -> blank, split on blanks.
-std::vector<std::string> split_deletes(std::string_view value) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : value) {
-        if (c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-            c == '\v') {
-            if (!cur.empty())
-                out.push_back(std::move(cur));
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    if (!cur.empty())
-        out.push_back(std::move(cur));
-    return out;
-}
-
 Result<void> check_value(std::string_view section, std::string_view key, std::string& value) {
     if (has_newline(value))
         return invalid("value must not contain a newline", key);
     if (key == "delete") {
         if (section != PCT_SECTION_PENDING)
             return invalid("property 'delete' is only allowed in [pve:pending]", key);
-        auto entries = split_deletes(value);
+        auto entries = split_list(value);
         if (entries.empty())
             return invalid("empty delete list", key);
         for (const auto& e : entries) {
@@ -168,25 +150,6 @@ Result<const LxcEntry*> lxc_entry(const Section& section, std::size_t index) {
         return std::unexpected(
             make_error(Errc::not_found, "lxc entry " + std::to_string(index) + " does not exist"));
     return &section.lxc[index];
-}
-
-// The entries of the pending delete list, each with its force flag (`!key`).
-std::map<std::string, bool> pending_deletes(const pct_config& config) {
-    std::map<std::string, bool> entries;
-    if (auto v = config.parsed.config.pending.get("delete"))
-        for (auto& e : split_deletes(*v)) {
-            bool forced = e.front() == '!';
-            entries[forced ? e.substr(1) : e] = forced;
-        }
-    return entries;
-}
-
-// Stores a non-empty pending delete list.
-Result<void> set_pending_deletes(pct_config& config, const std::map<std::string, bool>& entries) {
-    std::string value;
-    for (const auto& [k, forced] : entries)
-        value += (value.empty() ? "" : ",") + std::string(forced ? "!" : "") + k;
-    return set_key(config, PCT_SECTION_PENDING, "delete", value);
 }
 
 } // namespace
@@ -347,10 +310,7 @@ int pct_config_pending_deletes(pct_string_list** out, const pct_config* config) 
     return guard([&] {
         if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
             return rc;
-        auto* list = new pct_string_list();
-        if (auto v = config->parsed.config.pending.get("delete"))
-            list->items = split_deletes(*v);
-        *out = list;
+        *out = new pct_string_list{pct::edit::pending_deletes(config->text)};
         return PCT_OK;
     });
 }
@@ -359,12 +319,8 @@ int pct_config_pending_delete_add(pct_config* config, const char* key, int32_t f
     return guard([&] {
         if (int rc = require({{"config", config}, {"key", key}}); rc != PCT_OK)
             return rc;
-        if (!is_option_key(key))
-            return set_error(make_error(pct::Errc::invalid_argument,
-                                        "invalid key '" + std::string(key) + "'", "delete"));
-        auto entries = pending_deletes(*config);
-        entries[key] = force != 0;
-        return status(set_pending_deletes(*config, entries));
+        return status(
+            commit_edit(*config, pct::edit::pending_delete_add(config->text, key, force != 0)));
     });
 }
 
@@ -372,14 +328,7 @@ int pct_config_pending_delete_remove(pct_config* config, const char* key) noexce
     return guard([&] {
         if (int rc = require({{"config", config}, {"key", key}}); rc != PCT_OK)
             return rc;
-        auto entries = pending_deletes(*config);
-        if (entries.erase(key) == 0)
-            return set_error(make_error(pct::Errc::not_found,
-                                        "'" + std::string(key) + "' is not pending deletion",
-                                        "delete"));
-        if (entries.empty())
-            return delete_key(*config, PCT_SECTION_PENDING, "delete");
-        return status(set_pending_deletes(*config, entries));
+        return status(commit_edit(*config, pct::edit::pending_delete_remove(config->text, key)));
     });
 }
 
