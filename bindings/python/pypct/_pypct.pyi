@@ -669,6 +669,16 @@ class ParsedConfig(metaclass=_Pybind11Type):
         """Sets a key with the file parser's type check; raises InvalidArgumentError."""
     def delete(self, key: str, section: str = "") -> None:
         """Removes every line of ``key``; raises NotFoundError when there is none."""
+    def pending_deletes(self) -> list[str]:
+        """The pending ``delete`` list as written, in file order (a forced entry keeps its
+        ``!``); empty without one."""
+    def pending_delete_add(self, key: str, force: bool = False) -> None:
+        """Adds ``key`` (``!key`` when ``force``; a listed key gets the new flag) and writes the
+        list back sorted and ``,``-joined, creating ``[pve:pending]`` if needed; raises
+        InvalidArgumentError for an invalid key."""
+    def pending_delete_remove(self, key: str) -> None:
+        """Removes ``key`` (without its ``!``); the ``delete`` line goes when the list empties;
+        raises NotFoundError when it is not listed."""
     def render(self) -> str:
         """The canonical text."""
     def save(self, path: str | None = None, lossless: bool = True) -> None:

@@ -286,6 +286,19 @@ void bind_config(py::module_& m) {
                 unwrap(commit(f, edit::remove(f.text, edit::Target{section, key})));
             },
             py::arg("key"), py::arg("section") = "")
+        .def("pending_deletes", [](const ConfigFile& f) { return edit::pending_deletes(f.text); })
+        .def(
+            "pending_delete_add",
+            [](ConfigFile& f, std::string_view key, bool force) {
+                unwrap(commit(f, edit::pending_delete_add(f.text, key, force)));
+            },
+            py::arg("key"), py::arg("force") = false)
+        .def(
+            "pending_delete_remove",
+            [](ConfigFile& f, std::string_view key) {
+                unwrap(commit(f, edit::pending_delete_remove(f.text, key)));
+            },
+            py::arg("key"))
         .def("render", [](const ConfigFile& f) { return render::config(f.parsed.config); })
         .def("__str__", [](const ConfigFile& f) { return unwrap(render::config(f.parsed.config)); })
         .def(
