@@ -2,6 +2,7 @@
 #include "cgroups.hpp"
 #include "impl.hpp"
 
+#include <pct/model/split_list.hpp>
 #include <pct/parse/properties.hpp>
 #include <pct/storage/atomic_file.hpp>
 
@@ -208,13 +209,8 @@ bool apply_pending(ContainerConfig& config) {
     if (pending.empty())
         return false;
     if (auto del = pending.get("delete")) {
-        std::string list(*del);
-        std::replace_if(
-            list.begin(), list.end(), [](char c) { return c == ',' || c == ';'; }, ' ');
-        std::istringstream words(list);
-        std::string key;
-        while (words >> key) {
-            if (!key.empty() && key.front() == '!')
+        for (std::string key : split_list(*del)) {
+            if (key.front() == '!')
                 key.erase(0, 1);
             if (key == "description")
                 config.main.description.clear();
