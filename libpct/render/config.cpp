@@ -136,8 +136,9 @@ public:
     }
     LineBlock(const LineBlock&) = delete;
     LineBlock& operator=(const LineBlock&) = delete;
-    // Trims the string to what was written.
-    ~LineBlock() { m_out.resize(static_cast<std::size_t>(m_p - m_out.data())); }
+    // Trims the string to what was written (also on an early return).
+    ~LineBlock() { finish(); }
+    void finish() noexcept { m_out.resize(static_cast<std::size_t>(m_p - m_out.data())); }
 
     // `key: value\n`
     void line(std::string_view key, std::string_view value) noexcept {
@@ -169,9 +170,12 @@ template <class Entries> std::size_t lines_bound(const Entries& entries) {
 
 // Writes one section. With `checked`, every key and value is first tested for a newline
 // (Proxmox's die); without, the caller verifies the whole text afterwards by counting its
-// newlines against `lines`, the number of lines written.
+// newlines against `lines`, the number of lines written. `room` is at least the size of the
+// `key: value` lines of this section and the ones after it (lines_bound summed): a block
+// may take all of it, so the options are walked once, and what a block wrote is taken off.
 Result<void> section(std::string& out, const Section& s, bool top_level,
-                     const std::vector<std::string>& used, bool checked, std::size_t& lines) {
+                     const std::vector<std::string>& used, bool checked, std::size_t& lines,
+                     std::size_t& room) {
     if (parse::perl_true(s.description)) {
         std::string_view d = s.description;
         // split /\n/ drops trailing empty fields.
@@ -190,7 +194,8 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
     }
     const std::string* env = nullptr;
     {
-        LineBlock block(out, lines_bound(s.options));
+        std::size_t before = out.size();
+        LineBlock block(out, room);
         for (const auto& [key, value] : s.options) {
             if (skipped_key(key)) {
                 if (same_bytes(key, "env"))
@@ -214,6 +219,8 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
             block.line(key, value);
             ++lines;
         }
+        block.finish();
+        room -= out.size() - before;
     }
     if (env) {
         if (checked && has_newline(*env))
@@ -236,7 +243,8 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
         }
     }
     if (!s.lxc.empty()) {
-        LineBlock block(out, lines_bound(s.lxc));
+        std::size_t before = out.size();
+        LineBlock block(out, room);
         for (const LxcEntry& entry : s.lxc) {
             if (same_bytes(entry.key, "lxc.environment.runtime"))
                 continue;
@@ -245,6 +253,8 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
             block.line(entry.key, entry.value);
             ++lines;
         }
+        block.finish();
+        room -= out.size() - before;
     }
     return {};
 }
@@ -263,10 +273,12 @@ bool valid_snapshot_name(std::string_view name) {
 }
 
 // The size of the section's text (exact but for escapes in the description): one
-// allocation for the whole output.
-std::size_t estimate(const Section& s) {
+// allocation for the whole output. Adds the size of its `key: value` lines to `room`.
+std::size_t estimate(const Section& s, std::size_t& room) {
     std::size_t n = s.description.size() + s.description.size() / 4 + 8;
-    return n + lines_bound(s.options) + lines_bound(s.lxc);
+    std::size_t lines = lines_bound(s.options) + lines_bound(s.lxc);
+    room += lines;
+    return n + lines;
 }
 
 } // namespace
@@ -276,19 +288,20 @@ namespace {
 // The whole text; see section() for `checked`.
 Result<std::string> write(const ContainerConfig& cfg, const std::vector<std::string>& used,
                           bool checked) {
-    std::size_t size = estimate(cfg.main) + estimate(cfg.pending) + 16;
+    std::size_t room = 0;
+    std::size_t size = estimate(cfg.main, room) + estimate(cfg.pending, room) + 16;
     for (const auto& [name, snap] : cfg.snapshots)
-        size += name.size() + 4 + estimate(snap);
+        size += name.size() + 4 + estimate(snap, room);
     std::string out;
     out.reserve(size);
 
     std::size_t lines = 0;
-    if (auto r = section(out, cfg.main, true, used, checked, lines); !r)
+    if (auto r = section(out, cfg.main, true, used, checked, lines, room); !r)
         return std::unexpected(std::move(r).error());
     if (!cfg.pending.empty()) {
         out += "\n[pve:pending]\n";
         lines += 2;
-        if (auto r = section(out, cfg.pending, false, used, checked, lines); !r)
+        if (auto r = section(out, cfg.pending, false, used, checked, lines, room); !r)
             return std::unexpected(std::move(r).error());
     }
     for (const auto& [name, snap] : cfg.snapshots) {
@@ -302,7 +315,7 @@ Result<std::string> write(const ContainerConfig& cfg, const std::vector<std::str
         out += name;
         out += "]\n";
         lines += 2;
-        if (auto r = section(out, snap, false, used, checked, lines); !r)
+        if (auto r = section(out, snap, false, used, checked, lines, room); !r)
             return std::unexpected(std::move(r).error());
     }
     if (!checked && pct::detail::count_byte(out, '\n') != lines) {
