@@ -18,11 +18,29 @@ namespace {
 constexpr std::array<std::uint32_t, 5> k_initial = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu,
                                                     0x10325476u, 0xC3D2E1F0u};
 
+// The two lower-case hex digits of each byte value.
+constexpr std::array<char, 512> k_hex_pairs = [] {
+    constexpr char digits[] = "0123456789abcdef";
+    std::array<char, 512> t{};
+    for (std::size_t i = 0; i < 256; ++i) {
+        t[2 * i] = digits[i >> 4];
+        t[2 * i + 1] = digits[i & 0xf];
+    }
+    return t;
+}();
+
 std::string to_hex(const std::array<std::uint32_t, 5>& h) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out(40, '0');
-    for (std::size_t i = 0; i < 40; ++i)
-        out[i] = digits[(h[i / 8] >> (28 - 4 * (i % 8))) & 0xf];
+    // Two digits per byte from the table, written once (no fill first).
+    std::string out;
+    out.resize_and_overwrite(40, [&h](char* p, std::size_t) noexcept {
+        for (std::size_t w = 0; w < 5; ++w) {
+            for (std::size_t b = 0; b < 4; ++b) {
+                std::size_t byte = (h[w] >> (24 - 8 * b)) & 0xff;
+                std::memcpy(p + 8 * w + 2 * b, &k_hex_pairs[2 * byte], 2);
+            }
+        }
+        return std::size_t{40};
+    });
     return out;
 }
 
