@@ -6,24 +6,10 @@
 #include "text_scan.hpp"
 
 #include <pct/edit.hpp>
-#include <pct/model/split_list.hpp>
-#include <pct/parse/lxc_keys.hpp>
-#include <pct/parse/properties.hpp>
 
 #include <algorithm>
 
 namespace pct::capi {
-
-bool is_option_key(std::string_view key) {
-    std::size_t i = 0;
-    if (key.empty() || key[0] < 'a' || key[0] > 'z')
-        return false;
-    while (i < key.size() && ((key[i] >= 'a' && key[i] <= 'z') || key[i] == '_'))
-        ++i;
-    while (i < key.size() && key[i] >= '0' && key[i] <= '9')
-        ++i;
-    return i == key.size();
-}
 
 bool is_lxc_key(std::string_view key) {
     if (key.size() <= 4 || key.substr(0, 4) != "lxc.")
@@ -34,19 +20,6 @@ bool is_lxc_key(std::string_view key) {
 }
 
 namespace {
-
-std::unexpected<Error> invalid(std::string message, std::string_view key,
-                               std::string_view subkey = {}) {
-    return std::unexpected(make_error(Errc::invalid_argument, std::move(message), std::string(key),
-                                      std::string(subkey)));
-}
-
-bool has_newline(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
-
-bool is_trimmed(std::string_view s) {
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; };
-    return s.empty() || (!space(s.front()) && !space(s.back()));
-}
 
 bool valid_section_name(std::string_view name) {
     if (name.empty() || name == PCT_SECTION_PENDING)
@@ -62,68 +35,6 @@ Result<void> check_section_name(std::string_view section) {
     if (!valid_section_name(section))
         return std::unexpected(make_error(Errc::invalid_argument,
                                           "invalid section name '" + std::string(section) + "'"));
-    return {};
-}
-
-Result<void> check_lxc_entry(std::string_view key, std::string_view value) {
-    if (!is_lxc_key(key))
-        return invalid("invalid raw lxc key '" + std::string(key) + "'", key);
-    if (has_newline(value))
-        return invalid("value must not contain a newline", key);
-    if (!is_trimmed(value))
-        return invalid("leading or trailing blanks cannot be kept in a config file", key);
-    if (key == "lxc.environment.runtime")
-        return {};
-    auto check = parse::check_lxc_key(key);
-    switch (check.verdict) {
-    case parse::LxcKeyVerdict::accepted:
-    case parse::LxcKeyVerdict::deprecated:
-        return {};
-    case parse::LxcKeyVerdict::rejected:
-        return invalid(std::string(key) + ": " + check.message, key);
-    case parse::LxcKeyVerdict::invalid:
-        break;
-    }
-    return invalid("'" + std::string(key) + "' is not an allowed raw lxc key", key);
-}
-
-Result<void> check_value(std::string_view section, std::string_view key, std::string& value) {
-    if (has_newline(value))
-        return invalid("value must not contain a newline", key);
-    if (key == "delete") {
-        if (section != PCT_SECTION_PENDING)
-            return invalid("property 'delete' is only allowed in [pve:pending]", key);
-        auto entries = split_list(value);
-        if (entries.empty())
-            return invalid("empty delete list", key);
-        for (const auto& e : entries) {
-            std::string_view k = e;
-            if (!k.empty() && k.front() == '!')
-                k.remove_prefix(1);
-            if (!is_option_key(k))
-                return invalid("invalid key '" + std::string(k) + "' in delete list", key);
-        }
-        return {};
-    }
-    if (key == "snapstate") {
-        if (value != "prepare" && value != "delete")
-            return invalid("snapstate must be 'prepare' or 'delete'", key);
-        return {};
-    }
-    if (!is_option_key(key))
-        return invalid("invalid key '" + std::string(key) + "'", key);
-    if (value.empty() ||
-        std::all_of(value.begin(), value.end(), [](char c) { return c == ' ' || c == '\t'; }))
-        return invalid("empty value for '" + std::string(key) + "'", key);
-    auto normalized = parse::check_type(key, value);
-    if (!normalized) {
-        Error e = normalized.error();
-        e.code = Errc::invalid_argument;
-        if (e.key.empty())
-            e.key = std::string(key);
-        return std::unexpected(std::move(e));
-    }
-    value = std::move(*normalized);
     return {};
 }
 
@@ -160,16 +71,12 @@ Result<void> set_key(pct_config& config, std::string_view section, std::string_v
         return ok;
     if (key == "description")
         return set_description(config, section, value);
-    std::string stored(value);
-    if (is_lxc_key(key)) {
-        if (auto ok = check_lxc_entry(key, value); !ok)
-            return ok;
-    } else if (auto ok = check_value(section, key, stored); !ok) {
-        return ok;
-    }
+    auto stored = edit::checked_value(section, key, value);
+    if (!stored)
+        return std::unexpected(std::move(stored).error());
     return commit_edit(
         config,
-        edit::set(config.text, edit::Target{std::string(section), std::string(key)}, stored));
+        edit::set(config.text, edit::Target{std::string(section), std::string(key)}, *stored));
 }
 
 } // namespace pct::capi
@@ -263,7 +170,7 @@ int pct_config_lxc_append(pct_config* config, const char* section, const char* k
         auto name = section_name(section);
         if (auto ok = check_section_name(name); !ok)
             return set_error(ok.error());
-        if (auto ok = check_lxc_entry(key, value); !ok)
+        if (auto ok = pct::edit::check_lxc_entry(key, value); !ok)
             return set_error(ok.error());
         std::string line = std::string(key) + ":" + (*value ? " " : "") + value;
         std::vector<pct::LxcEntry> expected;

@@ -58,9 +58,6 @@ Result<void> commit_checked(pct_config& config, std::string text, Accept&& accep
 /// Parses `text` with the config's options and, when that works, makes it the config's text.
 Result<void> commit_text(pct_config& config, std::string text);
 
-/// The key syntax of a config line (`^[a-z][a-z_]*\d*$`).
-bool is_option_key(std::string_view key);
-
 /// A raw lxc key (`^lxc\.[a-z0-9_\-.]+$`).
 bool is_lxc_key(std::string_view key);
 

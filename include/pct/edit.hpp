@@ -58,6 +58,23 @@ struct Target {
 /// (or the section does not exist); `Errc::invalid_argument` as for `set`.
 [[nodiscard]] Result<std::string> remove(std::string_view text, const Target& target);
 
+/// The value an editor stores when it sets `key` in `section` (the C ABI's `pct_config_set`,
+/// pypct's `ParsedConfig.set`): what the file reader's `parse::check_type` makes of it (`yes`
+/// -> `1`), refusing what the reader would drop or read differently. `description` passes
+/// unchanged; a raw lxc key is checked by `check_lxc_entry`. Errors (`Errc::invalid_argument`,
+/// key set; property-string problems keep their sub-key): a line break, `delete` outside
+/// `[pve:pending]`, an empty `delete` list or one naming an invalid key, `snapstate` other
+/// than `prepare`/`delete`, a key not matching `[a-z][a-z_]*\d*`, a blank value, and every
+/// `check_type` refusal.
+[[nodiscard]] Result<std::string> checked_value(std::string_view section, std::string_view key,
+                                                std::string_view value);
+
+/// Checks a raw lxc entry an editor adds or sets: the key syntax `lxc\.[a-z0-9_.-]+`, no line
+/// break, no leading or trailing blank (the reader would trim it), and the key allowed by
+/// Proxmox (`parse::check_lxc_key`; `lxc.environment.runtime` always is).
+/// `Errc::invalid_argument` with the key.
+[[nodiscard]] Result<void> check_lxc_entry(std::string_view key, std::string_view value);
+
 /// The pending `delete` list (`delete:` of the `[pve:pending]` section Proxmox reads, see
 /// `set`), split by `pct::split_list`: the entries as written and in file order, a forced one
 /// with its leading `!` (`"swap,!cores"` -> `swap`, `!cores`), duplicates kept. Empty without

@@ -23,8 +23,19 @@ bool detail::is_option_key(std::string_view key) noexcept {
     return i == key.size();
 }
 
+bool detail::is_lxc_key(std::string_view key) noexcept {
+    if (!key.starts_with("lxc.") || key.size() == 4)
+        return false;
+    for (char c : key.substr(4))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+              c == '.'))
+            return false;
+    return true;
+}
+
 namespace {
 
+using detail::is_lxc_key;
 using detail::is_option_key;
 using parse::ConfigLine;
 using parse::LineKind;
@@ -127,16 +138,6 @@ std::unexpected<Error> invalid(std::string message, const Target& target) {
     e.message = std::move(message);
     e.key = target.key;
     return std::unexpected(std::move(e));
-}
-
-bool is_lxc_key(std::string_view key) {
-    if (!key.starts_with("lxc.") || key.size() == 4)
-        return false;
-    for (char c : key.substr(4))
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-              c == '.'))
-            return false;
-    return true;
 }
 
 bool is_section_name(std::string_view name) {

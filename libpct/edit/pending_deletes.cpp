@@ -33,21 +33,21 @@ std::map<std::string, bool, std::less<>> entries_of(std::string_view text) {
     return entries;
 }
 
-// Writes a non-empty list back.
+// Writes a non-empty list back, its entries checked as any `delete` value an editor sets.
 Result<std::string> store(std::string_view text,
                           const std::map<std::string, bool, std::less<>>& entries) {
     std::string value;
     for (const auto& [key, forced] : entries) {
-        if (!detail::is_option_key(key))
-            return std::unexpected(
-                list_error(Errc::invalid_argument, "invalid key '" + key + "' in delete list"));
         if (!value.empty())
             value += ',';
         if (forced)
             value += '!';
         value += key;
     }
-    return set(text, delete_target, value);
+    auto checked = checked_value("pve:pending", "delete", value);
+    if (!checked)
+        return std::unexpected(std::move(checked).error());
+    return set(text, delete_target, *checked);
 }
 
 } // namespace

@@ -331,17 +331,33 @@ TEST_CASE("edit: pending delete refusals carry a stable code message and key") {
     CHECK(bad.error().code == Errc::invalid_argument);
     CHECK(bad.error().message == "invalid key 'bad key'");
     CHECK(bad.error().key == "delete");
-    CHECK(pct::edit::pending_delete_add(text, "!swap").error().message == "invalid key '!swap'");
-    CHECK(pct::edit::pending_delete_add(text, "").error().code == Errc::invalid_argument);
+    auto forced_name = pct::edit::pending_delete_add(text, "!swap");
+    REQUIRE_FALSE(forced_name);
+    CHECK(forced_name.error().message == "invalid key '!swap'");
+    auto empty = pct::edit::pending_delete_add(text, "");
+    REQUIRE_FALSE(empty);
+    CHECK(empty.error().code == Errc::invalid_argument);
+    // An invalid entry already listed blocks every rewrite of the list, and is named as written.
+    auto lone_bang = pct::edit::pending_delete_add("[pve:pending]\ndelete: swap,!\n", "cores");
+    REQUIRE_FALSE(lone_bang);
+    CHECK(lone_bang.error().message == "invalid entry '!' in delete list");
+    CHECK(lone_bang.error().key == "delete");
+    auto other_bad = pct::edit::pending_delete_remove("[pve:pending]\ndelete: swap,Bad\n", "swap");
+    REQUIRE_FALSE(other_bad);
+    CHECK(other_bad.error().code == Errc::invalid_argument);
+    CHECK(other_bad.error().message == "invalid key 'Bad' in delete list");
 
     auto missing = pct::edit::pending_delete_remove(text, "cores");
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == Errc::not_found);
     CHECK(missing.error().message == "'cores' is not pending deletion");
     CHECK(missing.error().key == "delete");
-    CHECK(pct::edit::pending_delete_remove(text, "!swap").error().code == Errc::not_found);
-    CHECK(pct::edit::pending_delete_remove("arch: amd64\n", "swap").error().code ==
-          Errc::not_found);
+    auto forced_remove = pct::edit::pending_delete_remove(text, "!swap");
+    REQUIRE_FALSE(forced_remove);
+    CHECK(forced_remove.error().code == Errc::not_found);
+    auto no_pending = pct::edit::pending_delete_remove("arch: amd64\n", "swap");
+    REQUIRE_FALSE(no_pending);
+    CHECK(no_pending.error().code == Errc::not_found);
 
     // An entry of the file that is no key stops a rewrite of the list.
     auto listed = pct::edit::pending_delete_add("[pve:pending]\ndelete: Swap\n", "cores");

@@ -666,7 +666,9 @@ class ParsedConfig(metaclass=_Pybind11Type):
     def file(self) -> str: ...
     def get(self, key: str, section: str = "") -> str | None: ...
     def set(self, key: str, value: str, section: str = "") -> None:
-        """Sets a key with the file parser's type check; raises InvalidArgumentError."""
+        """Sets a key with the file parser's type check (as ``pct_config_set`` does: also no
+        line breaks, ``delete`` only in [pve:pending] naming valid keys, ``snapstate`` only
+        ``prepare``/``delete``); raises InvalidArgumentError and leaves the text unchanged."""
     def delete(self, key: str, section: str = "") -> None:
         """Removes every line of ``key``; raises NotFoundError when there is none."""
     def pending_deletes(self) -> list[str]:
@@ -675,10 +677,11 @@ class ParsedConfig(metaclass=_Pybind11Type):
     def pending_delete_add(self, key: str, force: bool = False) -> None:
         """Adds ``key`` (``!key`` when ``force``; a listed key gets the new flag) and writes the
         list back sorted and ``,``-joined, creating ``[pve:pending]`` if needed; raises
-        InvalidArgumentError for an invalid key."""
+        InvalidArgumentError for an invalid key, or when an entry already listed is not one."""
     def pending_delete_remove(self, key: str) -> None:
         """Removes ``key`` (without its ``!``); the ``delete`` line goes when the list empties;
-        raises NotFoundError when it is not listed."""
+        raises NotFoundError when it is not listed, InvalidArgumentError when another entry
+        listed is not a valid key."""
     def render(self) -> str:
         """The canonical text."""
     def save(self, path: str | None = None, lossless: bool = True) -> None:

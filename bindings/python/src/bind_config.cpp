@@ -5,7 +5,6 @@
 
 #include <pct/edit.hpp>
 #include <pct/parse/config.hpp>
-#include <pct/parse/lxc_keys.hpp>
 #include <pct/parse/properties.hpp>
 #include <pct/render/config.hpp>
 #include <pct/render/properties.hpp>
@@ -43,19 +42,12 @@ Error invalid(std::string message, std::string_view key) {
 
 bool is_lxc_key(std::string_view key) { return key.starts_with("lxc."); }
 
-/// The value a key is stored with after the file parser's type check (`yes` -> `1`).
-Result<std::string> stored_value(std::string_view key, std::string_view value) {
-    if (key == "description" || key == "delete" || key == "snapstate" || key == "env")
+/// The value a model Section stores for an option set from Python: the file parser's type check
+/// (`yes` -> `1`). A Section does not know its name, so the section-dependent checks of
+/// `edit::checked_value` (which `ParsedConfig.set` uses) cannot apply here.
+Result<std::string> section_value(std::string_view key, std::string_view value) {
+    if (key == "delete" || key == "snapstate" || key == "env")
         return std::string(value);
-    if (is_lxc_key(key)) {
-        auto check = parse::check_lxc_key(key);
-        if (check.verdict == parse::LxcKeyVerdict::rejected)
-            return std::unexpected(invalid(std::string(key) + ": " + check.message, key));
-        if (check.verdict == parse::LxcKeyVerdict::invalid)
-            return std::unexpected(
-                invalid("'" + std::string(key) + "' is not an allowed raw lxc key", key));
-        return std::string(value);
-    }
     auto normalized = parse::check_type(key, value);
     if (!normalized) {
         Error e = normalized.error();
@@ -101,7 +93,7 @@ Result<void> commit(ConfigFile& f, Result<std::string> edited) {
 
 Result<void> file_set(ConfigFile& f, const std::string& key, std::string_view value,
                       const std::string& section) {
-    auto stored = stored_value(key, value);
+    auto stored = edit::checked_value(section, key, value);
     if (!stored)
         return std::unexpected(std::move(stored).error());
     return commit(f, edit::set(f.text, edit::Target{section, key}, *stored));
@@ -129,7 +121,7 @@ void section_set(Section& s, const std::string& key, const std::string& value) {
     }
     if (is_lxc_key(key))
         throw Raised{invalid("raw lxc keys are entries of Section.lxc, not options", key)};
-    s.options[key] = unwrap(stored_value(key, value));
+    s.options[key] = unwrap(section_value(key, value));
 }
 
 } // namespace

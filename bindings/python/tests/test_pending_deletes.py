@@ -57,3 +57,20 @@ def test_errors() -> None:
         parsed.pending_delete_add("!swap")  # the flag is the argument, not part of the key
     assert parsed.text == text  # failed edits change nothing
     assert pypct.ParsedConfig(HEAD).pending_deletes() == []
+
+
+def test_set_checks_the_delete_list_and_snapstate_as_the_c_abi_does() -> None:
+    parsed = pypct.ParsedConfig(HEAD + "[pve:pending]\nmemory: 1024\n")
+    before = parsed.text
+    with pytest.raises(pypct.InvalidArgumentError) as bad:
+        parsed.set("delete", "swap,Bad Key", section="pve:pending")
+    assert str(bad.value) == "invalid key 'Bad' in delete list"
+    with pytest.raises(pypct.InvalidArgumentError):
+        parsed.set("delete", " ; ", section="pve:pending")  # empty list
+    with pytest.raises(pypct.InvalidArgumentError):
+        parsed.set("snapstate", "done", section="pve:pending")
+    with pytest.raises(pypct.InvalidArgumentError):
+        parsed.set("memory", "512\nswap: 0")  # a line break would add a line
+    assert parsed.text == before  # nothing was written
+    parsed.set("delete", "swap;!cores", section="pve:pending")
+    assert parsed.pending_deletes() == ["swap", "!cores"]

@@ -582,7 +582,8 @@ PCT_API int pct_config_pending_deletes(pct_string_list** out,
  * @param config the config.
  * @param key the key to delete when the pending changes are applied.
  * @param force non-zero to mark it `!key` (forced).
- * @return PCT_OK; PCT_EINVAL for an invalid key name or NULL.
+ * @return PCT_OK; PCT_EINVAL for an invalid key name, an entry already listed that is not a
+ *         valid key, or NULL.
  */
 PCT_API int pct_config_pending_delete_add(pct_config* config, const char* key,
                                           int32_t force) PCT_NOEXCEPT;
@@ -591,7 +592,8 @@ PCT_API int pct_config_pending_delete_add(pct_config* config, const char* key,
  * Removes a key from the pending `delete` list (the `delete` line goes when it empties).
  * @param config the config.
  * @param key the key.
- * @return PCT_OK; PCT_ENOTFOUND when it is not listed; PCT_EINVAL for NULL.
+ * @return PCT_OK; PCT_ENOTFOUND when it is not listed; PCT_EINVAL when another entry listed
+ *         is not a valid key, or for NULL.
  */
 PCT_API int pct_config_pending_delete_remove(pct_config* config, const char* key) PCT_NOEXCEPT;
 

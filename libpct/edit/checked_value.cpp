@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// What an editor (the C ABI's pct_config_set, pypct's ParsedConfig.set) may store for a key:
+// the file reader's type check, plus the values the reader would drop or read differently.
+#include "edit_impl.hpp"
+
+#include <pct/edit.hpp>
+#include <pct/model/split_list.hpp>
+#include <pct/parse/lxc_keys.hpp>
+#include <pct/parse/properties.hpp>
+
+#include <algorithm>
+
+namespace pct::edit {
+
+namespace {
+
+std::unexpected<Error> invalid(std::string message, std::string_view key) {
+    Error e;
+    e.code = Errc::invalid_argument;
+    e.message = std::move(message);
+    e.key = std::string(key);
+    return std::unexpected(std::move(e));
+}
+
+bool has_newline(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+bool is_trimmed(std::string_view s) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; };
+    return s.empty() || (!space(s.front()) && !space(s.back()));
+}
+
+} // namespace
+
+Result<void> check_lxc_entry(std::string_view key, std::string_view value) {
+    if (!detail::is_lxc_key(key))
+        return invalid("invalid raw lxc key '" + std::string(key) + "'", key);
+    if (has_newline(value))
+        return invalid("value must not contain a newline", key);
+    if (!is_trimmed(value))
+        return invalid("leading or trailing blanks cannot be kept in a config file", key);
+    if (key == "lxc.environment.runtime")
+        return {};
+    auto check = parse::check_lxc_key(key);
+    switch (check.verdict) {
+    case parse::LxcKeyVerdict::accepted:
+    case parse::LxcKeyVerdict::deprecated:
+        return {};
+    case parse::LxcKeyVerdict::rejected:
+        return invalid(std::string(key) + ": " + check.message, key);
+    case parse::LxcKeyVerdict::invalid:
+        break;
+    }
+    return invalid("'" + std::string(key) + "' is not an allowed raw lxc key", key);
+}
+
+Result<std::string> checked_value(std::string_view section, std::string_view key,
+                                  std::string_view value) {
+    if (key == "description")
+        return std::string(value);
+    if (detail::is_lxc_key(key)) {
+        if (auto ok = check_lxc_entry(key, value); !ok)
+            return std::unexpected(std::move(ok).error());
+        return std::string(value);
+    }
+    if (has_newline(value))
+        return invalid("value must not contain a newline", key);
+    if (key == "delete") {
+        if (section != "pve:pending")
+            return invalid("property 'delete' is only allowed in [pve:pending]", key);
+        auto entries = split_list(value);
+        if (entries.empty())
+            return invalid("empty delete list", key);
+        for (const auto& entry : entries) {
+            std::string_view k = entry;
+            if (k.front() == '!')
+                k.remove_prefix(1);
+            if (k.empty()) // a lone `!`
+                return invalid("invalid entry '" + entry + "' in delete list", key);
+            if (!detail::is_option_key(k))
+                return invalid("invalid key '" + std::string(k) + "' in delete list", key);
+        }
+        return std::string(value);
+    }
+    if (key == "snapstate") {
+        if (value != "prepare" && value != "delete")
+            return invalid("snapstate must be 'prepare' or 'delete'", key);
+        return std::string(value);
+    }
+    if (!detail::is_option_key(key))
+        return invalid("invalid key '" + std::string(key) + "'", key);
+    if (std::all_of(value.begin(), value.end(), [](char c) { return c == ' ' || c == '\t'; }))
+        return invalid("empty value for '" + std::string(key) + "'", key);
+    auto normalized = parse::check_type(key, value);
+    if (!normalized) {
+        Error e = std::move(normalized).error();
+        e.code = Errc::invalid_argument;
+        if (e.key.empty())
+            e.key = std::string(key);
+        return std::unexpected(std::move(e));
+    }
+    return normalized;
+}
+
+} // namespace pct::edit
