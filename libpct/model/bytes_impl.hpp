@@ -149,37 +149,6 @@ inline std::size_t count_byte(std::string_view s, char c) noexcept {
     return count;
 }
 
-/// The first `a` or `b` in [p, end), or `end`. The lowest flagged byte of either word test
-/// is a real match (false flags only sit above a real one), so the lower of the two is.
-inline const char* find_either_byte(const char* p, const char* end, char a, char b) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    const std::uint64_t pa = ones * static_cast<unsigned char>(a);
-    const std::uint64_t pb = ones * static_cast<unsigned char>(b);
-#if defined(__SSE2__)
-    const __m128i va = _mm_set1_epi8(a);
-    const __m128i vb = _mm_set1_epi8(b);
-    for (; end - p >= 16; p += 16) {
-        __m128i w = load128(p);
-        auto mask = static_cast<unsigned>(_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(w, va), _mm_cmpeq_epi8(w, vb))));
-        if (mask)
-            return p + __builtin_ctz(mask);
-    }
-#endif
-    while (std::endian::native == std::endian::little && end - p >= 8) {
-        std::uint64_t w = load64(p);
-        std::uint64_t xa = w ^ pa;
-        std::uint64_t xb = w ^ pb;
-        std::uint64_t found = ((xa - ones) & ~xa & highs) | ((xb - ones) & ~xb & highs);
-        if (found)
-            return p + (__builtin_ctzll(found) >> 3);
-        p += 8;
-    }
-    while (p != end && *p != a && *p != b)
-        ++p;
-    return p;
-}
 
 /// Whether any byte of `s` is >= 0x80.
 inline bool has_high_byte(std::string_view s) noexcept {

@@ -6,7 +6,8 @@
 #include "../model/schema_impl.hpp"
 #include "properties_impl.hpp"
 
-#include <cassert>
+#include <cstdio>
+#include <cstdlib>
 
 namespace pct::parse::detail {
 namespace {
@@ -72,9 +73,13 @@ constexpr unsigned name_hash(std::string_view name, unsigned mul_first,
 }
 
 void compile_property(std::span<const KeyInfo> keys, PropertyCheck& p) {
-    // The schema has at most 15 sub-keys per property string.
-    assert(keys.size() <= PropertyCheck::max_keys);
-    p.keys = keys;
+    // The schema has at most 15 sub-keys per property string; a schema edit past the tables'
+    // size must stop every program at once (tests included), not write past them.
+    if (keys.size() > PropertyCheck::max_keys) {
+        std::fputs("libpct: a property-string schema has more sub-keys than PropertyCheck holds\n",
+                   stderr);
+        std::abort();
+    }
     for (std::size_t i = 0; i < keys.size(); ++i) {
         const KeyInfo& k = keys[i];
         p.names[i] = k.name;
@@ -105,7 +110,8 @@ void compile_property(std::span<const KeyInfo> keys, PropertyCheck& p) {
             }
         }
     }
-    assert(false && "no perfect hash for the sub-key names");
+    std::fputs("libpct: no perfect hash for a property-string schema's sub-key names\n", stderr);
+    std::abort();
 }
 
 struct Compiled {
@@ -414,15 +420,5 @@ bool PropertyCheck::valid(std::string_view text) const {
 }
 
 const KeyCheck* key_checks() noexcept { return compiled().keys.data(); }
-
-const PropertyCheck* property_check(std::span<const KeyInfo> keys) noexcept {
-    const Compiled& c = compiled();
-    for (std::size_t i = 0; i < c.property_count; ++i) {
-        const PropertyCheck& p = c.properties[i];
-        if (p.keys.data() == keys.data() && p.keys.size() == keys.size())
-            return &p;
-    }
-    return nullptr;
-}
 
 } // namespace pct::parse::detail

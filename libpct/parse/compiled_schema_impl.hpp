@@ -65,13 +65,12 @@ struct PropertyCheck {
     std::array<std::string_view, max_keys> names{};
     std::array<ValueCheck, max_keys> values{};
     std::array<ValueRules, max_keys> rules{};
-    std::span<const schema::KeyInfo> keys;
 
     /// The position of sub-key `name` in `keys`, or -1.
     [[nodiscard]] int index(std::string_view name) const noexcept;
 
-    /// property_string_valid for this schema: true when parse_property_string would accept
-    /// `text`, decided without allocating.
+    /// True when parse_property_string would accept `text` for this schema, decided without
+    /// allocating; false sends the caller to the full engine for the exact error.
     [[nodiscard]] bool valid(std::string_view text) const;
 
   private:
@@ -103,9 +102,5 @@ struct KeyCheck {
     int i = schema::detail::find_index(key);
     return i < 0 ? nullptr : key_checks() + i;
 }
-
-/// The compiled form of a property-string schema (a `sub_keys` span of the schema), or
-/// nullptr for any other span.
-[[nodiscard]] const PropertyCheck* property_check(std::span<const schema::KeyInfo> keys) noexcept;
 
 } // namespace pct::parse::detail

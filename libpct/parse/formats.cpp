@@ -682,14 +682,6 @@ std::vector<sv> split_list(sv text) {
     return out;
 }
 
-bool known_format(sv format) noexcept {
-    if (pct::detail::has_suffix(format, "-list"))
-        format.remove_suffix(5);
-    else if (pct::detail::has_suffix(format, "-opt"))
-        format.remove_suffix(4);
-    return lookup(format) != nullptr;
-}
-
 namespace {
 
 // Splits `format` into its base and its `-list`/`-opt` suffix.

@@ -70,9 +70,6 @@ using ValueMatcher = bool (*)(std::string_view);
 /// The matcher of a resolved format without `-list`/`-opt`, or nullptr.
 [[nodiscard]] ValueMatcher format_matcher(FormatRef format) noexcept;
 
-/// True when `format` names a format this library implements.
-[[nodiscard]] bool known_format(std::string_view format) noexcept;
-
 /// The hand-written matcher of a schema pattern (anchored), or nullptr for a pattern
 /// without one.
 using PatternMatcher = bool (*)(std::string_view) noexcept;

@@ -125,14 +125,6 @@ std::optional<SplitError> split_property_string(std::span<const KeyInfo> keys,
     return std::nullopt;
 }
 
-bool property_string_valid(std::span<const KeyInfo> keys, std::string_view text) {
-    // The schema's own property strings have a compiled check; any other span (none in the
-    // library) gets the full engine's verdict.
-    if (const PropertyCheck* check = property_check(keys))
-        return check->valid(text);
-    return parse_property_string(keys, text).has_value();
-}
-
 std::optional<std::string> check_value(const KeyInfo& info, std::string_view value) {
     auto type_error = [&] {
         return "type check ('" + std::string(type_name(info.type)) + "') failed - got '" +
@@ -153,7 +145,7 @@ std::optional<std::string> check_value(const KeyInfo& info, std::string_view val
         break;
     case Type::string: break;
     }
-    if (!info.format.empty() && !format_valid(info.format, value)) {
+    if (!info.format.empty()) {
         if (auto err = check_format(info.format, value))
             return "invalid format - " + *err + "\n";
     }

@@ -35,19 +35,13 @@ struct SplitError {
     std::string subkey;  ///< the duplicate key, when there is one
 };
 
-/// The position of sub-key `name` in `keys`, or -1, looking from position `from` on (and
-/// around): property strings list their sub-keys mostly in schema order, so starting after
-/// the previous match usually hits at once. Lengths are compared before bytes.
-[[nodiscard]] inline int sub_key_index(std::span<const schema::KeyInfo> keys, std::string_view name,
-                                       std::size_t from = 0) noexcept {
-    std::size_t n = keys.size();
-    std::size_t j = from < n ? from : 0;
-    for (std::size_t step = 0; step < n; ++step) {
+/// The position of sub-key `name` in `keys`, or -1 (lengths compared before bytes).
+[[nodiscard]] inline int sub_key_index(std::span<const schema::KeyInfo> keys,
+                                       std::string_view name) noexcept {
+    for (std::size_t j = 0; j < keys.size(); ++j) {
         std::string_view k = keys[j].name;
         if (k.size() == name.size() && pct::detail::same_bytes(k, name))
             return static_cast<int>(j);
-        if (++j == n)
-            j = 0;
     }
     return -1;
 }
@@ -80,11 +74,6 @@ struct SplitError {
 [[nodiscard]] Result<std::string_view> check_type_view(std::string_view key, std::string_view value,
                                                        std::string& scratch,
                                                        bool line_breaks_possible = true);
-
-/// True when parse_property_string would accept `text`, decided without allocating (the
-/// file parser's path); false sends the caller to parse_property_string for the exact error.
-[[nodiscard]] bool property_string_valid(std::span<const schema::KeyInfo> keys,
-                                         std::string_view text);
 
 /// The text of Proxmox's "format error" exception for `errors`, without the final newline.
 [[nodiscard]] std::string format_error_text(const std::vector<SubError>& errors);

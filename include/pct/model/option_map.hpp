@@ -246,15 +246,10 @@ public:
     }
 
 private:
-    // Byte order of two keys. Keys are a few bytes long: a loop to the first difference
-    // costs less than a library memcmp call.
+    // Byte order of two keys (compare_keys: keys are a few bytes long, so a loop to the first
+    // difference costs less than a library memcmp call).
     static bool key_less(std::string_view a, std::string_view b) noexcept {
-        std::size_t n = a.size() < b.size() ? a.size() : b.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            if (a[i] != b[i])
-                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
-        }
-        return a.size() < b.size();
+        return compare_keys(a, b) < 0;
     }
     static bool less_key(const value_type& item, std::string_view key) noexcept {
         return key_less(item.first, key);
