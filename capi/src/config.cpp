@@ -2,6 +2,7 @@
 // C module "config": reading, writing and querying config files.
 #include "config_impl.hpp"
 
+#include <pct/edit.hpp>
 #include <pct/parse/config.hpp>
 #include <pct/render/config.hpp>
 #include <pct/storage/atomic_file.hpp>
@@ -34,7 +35,7 @@ Result<const std::string*> stored_value(const Section& section, std::string_view
     if (key == "description") {
         if (!section.description.empty())
             value = &section.description;
-    } else if (is_lxc_key(key) && key != "lxc.environment.runtime") {
+    } else if (edit::is_lxc_key(key) && key != "lxc.environment.runtime") {
         for (const auto& entry : section.lxc)
             if (entry.key == key)
                 value = &entry.value;

@@ -11,14 +11,6 @@
 
 namespace pct::capi {
 
-bool is_lxc_key(std::string_view key) {
-    if (key.size() <= 4 || key.substr(0, 4) != "lxc.")
-        return false;
-    return std::all_of(key.begin() + 4, key.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-    });
-}
-
 namespace {
 
 bool valid_section_name(std::string_view name) {

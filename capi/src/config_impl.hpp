@@ -58,9 +58,6 @@ Result<void> commit_checked(pct_config& config, std::string text, Accept&& accep
 /// Parses `text` with the config's options and, when that works, makes it the config's text.
 Result<void> commit_text(pct_config& config, std::string text);
 
-/// A raw lxc key (`^lxc\.[a-z0-9_\-.]+$`).
-bool is_lxc_key(std::string_view key);
-
 /// Sets one key (the body of pct_config_set(), also used by the typed setters).
 Result<void> set_key(pct_config& config, std::string_view section, std::string_view key,
                      std::string_view value);

@@ -18,6 +18,11 @@ struct Target {
     std::string key;
 };
 
+/// Whether `key` has the syntax of a raw lxc key, `lxc\.[a-z0-9_.-]+` (what the file reader
+/// keeps as a `Section::lxc` entry; whether Proxmox allows the key is `parse::check_lxc_key`).
+/// The one rule the editor, the C ABI and pypct use to tell raw lxc keys from options.
+[[nodiscard]] bool is_lxc_key(std::string_view key) noexcept;
+
 /// Whether `target.key` can be stored in `target.section` at all: the checks `set` and
 /// `remove` start with (`Errc::invalid_argument`, key set, see `set`).
 [[nodiscard]] Result<void> check(const Target& target);

@@ -32,7 +32,7 @@ bool is_trimmed(std::string_view s) {
 } // namespace
 
 Result<void> check_lxc_entry(std::string_view key, std::string_view value) {
-    if (!detail::is_lxc_key(key))
+    if (!is_lxc_key(key))
         return invalid("invalid raw lxc key '" + std::string(key) + "'", key);
     if (has_newline(value))
         return invalid("value must not contain a newline", key);
@@ -57,7 +57,7 @@ Result<std::string> checked_value(std::string_view section, std::string_view key
                                   std::string_view value) {
     if (key == "description")
         return std::string(value);
-    if (detail::is_lxc_key(key)) {
+    if (is_lxc_key(key)) {
         if (auto ok = check_lxc_entry(key, value); !ok)
             return std::unexpected(std::move(ok).error());
         return std::string(value);

@@ -23,7 +23,7 @@ bool detail::is_option_key(std::string_view key) noexcept {
     return i == key.size();
 }
 
-bool detail::is_lxc_key(std::string_view key) noexcept {
+bool is_lxc_key(std::string_view key) noexcept {
     if (!key.starts_with("lxc.") || key.size() == 4)
         return false;
     for (char c : key.substr(4))
@@ -35,7 +35,6 @@ bool detail::is_lxc_key(std::string_view key) noexcept {
 
 namespace {
 
-using detail::is_lxc_key;
 using detail::is_option_key;
 using parse::ConfigLine;
 using parse::LineKind;

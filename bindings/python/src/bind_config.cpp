@@ -40,8 +40,6 @@ Error invalid(std::string message, std::string_view key) {
     return e;
 }
 
-bool is_lxc_key(std::string_view key) { return key.starts_with("lxc."); }
-
 /// The value a model Section stores for an option set from Python: the file parser's type check
 /// (`yes` -> `1`). A Section does not know its name, so the section-dependent checks of
 /// `edit::checked_value` (which `ParsedConfig.set` uses) cannot apply here.
@@ -119,7 +117,7 @@ void section_set(Section& s, const std::string& key, const std::string& value) {
         s.description = value;
         return;
     }
-    if (is_lxc_key(key))
+    if (edit::is_lxc_key(key))
         throw Raised{invalid("raw lxc keys are entries of Section.lxc, not options", key)};
     s.options[key] = unwrap(section_value(key, value));
 }

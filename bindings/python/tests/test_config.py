@@ -106,6 +106,21 @@ def test_section_mapping(sample_text: str) -> None:
     assert cfg.main["memory"] == "4096"
 
 
+def test_section_raw_lxc_key_rule() -> None:
+    # Raw lxc keys are those of the file reader's syntax (lxc\.[a-z0-9_.-]+, the rule of
+    # pct::edit::is_lxc_key): they belong in Section.lxc. Other `lxc.` keys are unknown options.
+    section = pypct.Section()
+    with pytest.raises(pypct.InvalidArgumentError) as info:
+        section["lxc.cap.drop"] = "x"
+    assert str(info.value) == "raw lxc keys are entries of Section.lxc, not options"
+    for key in ("lxc.", "lxc.Cap", "lxc.a b"):
+        with pytest.raises(pypct.InvalidArgumentError) as info:
+            section[key] = "x"
+        assert str(info.value) == f"unknown setting '{key}'"
+        assert info.value.key == key
+    assert len(section) == 0
+
+
 def test_sections_by_name(sample_text: str) -> None:
     cfg = pypct.ContainerConfig.parse(sample_text)
     cfg.section("snap1")["memory"] = "64"
