@@ -84,11 +84,6 @@ Error make_error(Errc code, std::string message, std::string key, std::string su
     return e;
 }
 
-Error with_key(Error error, std::string_view key) {
-    error.key = std::string(key);
-    return error;
-}
-
 Error unsupported_version(const char* what, std::uint32_t version,
                           std::optional<std::uint32_t> known) {
     std::string message = std::string("unsupported ") + what + " version " + std::to_string(version);

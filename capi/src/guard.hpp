@@ -153,9 +153,6 @@ char* dup_string(const std::string& s);
 /// Makes an Error with code, message, key and subkey.
 Error make_error(Errc code, std::string message, std::string key = {}, std::string subkey = {});
 
-/// `error` naming `key`: the property parsers name the family (`net`), the caller the key (`net3`).
-Error with_key(Error error, std::string_view key);
-
 /// Whether a caller's options struct has a version this library reads (1 to `known`).
 constexpr bool supported_version(std::uint32_t version, std::uint32_t known) noexcept {
     return version != 0 && version <= known;

@@ -9,6 +9,7 @@
 
 #include <expected>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace pct {
@@ -55,6 +56,13 @@ template <class T> using Result = std::expected<T, Error>;
     e.code = code;
     e.message = std::move(message);
     return std::unexpected(std::move(e));
+}
+
+/// `error` about `key`: sets `Error::key`, replacing the one it had. The property-string
+/// parsers name the key family (`net`); a caller that knows the concrete key (`net3`) says so.
+[[nodiscard]] inline Error with_key(Error error, std::string_view key) {
+    error.key = std::string(key);
+    return error;
 }
 
 /// "FILE:LINE: KEY: SUBKEY: message (code)" with the parts that exist.

@@ -64,7 +64,7 @@ Status emit_devices(Context& ctx) {
     for (const auto& [index, key] : keys) {
         auto dev = parse::device(*ctx.conf.get(key));
         if (!dev)
-            return with_key(std::move(dev).error(), key);
+            return std::unexpected(with_key(std::move(dev).error(), key));
         if (!dev->path)
             return fail_at(Errc::invalid_argument, "Path has to be defined", key, "path");
         auto node = stat_device(key, *dev->path);

@@ -113,7 +113,7 @@ Status emit_head(Context& ctx) {
     if (auto features = conf.get("features"); features && !features->empty()) {
         auto parsed = parse::features(*features);
         if (!parsed)
-            return detail::with_key(std::move(parsed).error(), "features");
+            return std::unexpected(with_key(std::move(parsed).error(), "features"));
         ctx.features = std::move(*parsed);
     }
     if (auto st = detail::emit_security(ctx); !st)
@@ -164,7 +164,7 @@ Status emit_tail(Context& ctx) {
     if (!rootfs)
         return fail_at(Errc::invalid_argument, "missing 'rootfs' configuration", "rootfs");
     if (auto parsed = parse::rootfs(*rootfs); !parsed)
-        return detail::with_key(std::move(parsed).error(), "rootfs");
+        return std::unexpected(with_key(std::move(parsed).error(), "rootfs"));
     ctx.emit("lxc.rootfs.path", ctx.ct_dir() + "/rootfs");
 
     // 17.

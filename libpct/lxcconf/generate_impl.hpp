@@ -21,9 +21,6 @@ using Status = std::expected<void, Error>;
 [[nodiscard]] std::unexpected<Error> fail_at(Errc code, std::string message, std::string key,
                                              std::string subkey = {});
 
-/// Sets `key` (the concrete option, e.g. `net0`) on an error from a property-string parser.
-[[nodiscard]] std::unexpected<Error> with_key(Error error, std::string_view key);
-
 /// Perl truthiness of a stored value: defined, not "" and not "0".
 [[nodiscard]] bool perl_true(std::optional<std::string_view> value);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Host facts: the conformance reference host, and detection of the real one from /sys: all of
 // it (detect_host), or what one config needs, with the boot-time part cached (detect_host_for).
+#include "../model/keys_impl.hpp"
 #include "host_impl.hpp"
 
 #include <pct/parse/properties.hpp>
@@ -266,8 +267,7 @@ HostNeeds host_needs(const ContainerConfig& config) {
             needs.cpuset = true;
             continue;
         }
-        if (key.size() <= 3 || !key.starts_with("net") ||
-            key.find_first_not_of("0123456789", 3) != std::string::npos)
+        if (!pct::detail::is_net_key(key))
             continue;
         // An unparsable netN fails in generate() with its own message; it needs no bridge.
         if (auto parsed = parse::net(value); parsed && parsed->bridge && !parsed->bridge->empty())

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Step 18: veth interfaces. Proxmox attaches them with its lxcnetaddbr script; the native
 // profile lets liblxc do it (link, flags, addresses) since this host has no Proxmox hooks.
+#include "../model/keys_impl.hpp"
 #include "generate_impl.hpp"
 
 #include <pct/parse/properties.hpp>
@@ -116,15 +117,13 @@ Status emit_native_addresses(Context& ctx, const std::string& key, const std::st
 Status emit_networks(Context& ctx) {
     // `sort keys %$conf`: byte order, so net10 comes before net2 (the map is already sorted).
     for (const auto& [key, value] : ctx.conf.options) {
-        if (key.size() <= 3 || !key.starts_with("net"))
+        if (!pct::detail::is_net_key(key))
             continue;
         std::string_view index = std::string_view(key).substr(3);
-        if (index.find_first_not_of("0123456789") != std::string_view::npos)
-            continue;
 
         auto parsed = parse::net(value);
         if (!parsed)
-            return with_key(std::move(parsed).error(), key);
+            return std::unexpected(with_key(std::move(parsed).error(), key));
         NetInterface& net = *parsed;
         if (ctx.native()) {
             if (auto st = refuse_unsupported(key, net); !st)

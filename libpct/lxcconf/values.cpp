@@ -19,12 +19,6 @@ std::unexpected<Error> fail_at(Errc code, std::string message, std::string key,
     return std::unexpected(std::move(e));
 }
 
-std::unexpected<Error> with_key(Error error, std::string_view key) {
-    // The property parsers name the key family (`net`); the generator knows the option.
-    error.key = std::string(key);
-    return std::unexpected(std::move(error));
-}
-
 bool perl_true(std::optional<std::string_view> value) {
     return value && !value->empty() && *value != "0";
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+#include "../model/keys_impl.hpp"
 #include "ct_setup.hpp"
 #include "impl.hpp"
 
@@ -193,12 +194,6 @@ std::string random_mac() {
     return fmt::format("BC:24:11:{:02X}:{:02X}:{:02X}", byte(), byte(), byte());
 }
 
-Error with_key(Error e, const std::string& key) {
-    if (e.key.empty())
-        e.key = key;
-    return e;
-}
-
 // The storage and size (bytes) of Proxmox's allocation form `STORAGE:SIZE_GiB`.
 std::optional<std::pair<std::string, std::uint64_t>> allocation_form(std::string_view volume) {
     auto colon = volume.find(':');
@@ -324,8 +319,7 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
 
     // Stable MACs: a netN without hwaddr gets one now, as Proxmox's create does.
     for (auto& [key, value] : opts) {
-        if (!key.starts_with("net") || key.size() < 4 ||
-            key.find_first_not_of("0123456789", 3) != std::string::npos)
+        if (!pct::detail::is_net_key(key))
             continue;
         auto net = parse::net(value);
         if (!net) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // lxcconf, proxmox profile: Proxmox's own test configs (conformance) and every §9 step.
+#include "../../libpct/model/keys_impl.hpp"
 #include "test_lxcconf_util.hpp"
 
 #include <iostream>
@@ -13,6 +14,15 @@ namespace {
 HostFacts ref() { return HostFacts::proxmox_reference(); }
 
 } // namespace
+
+TEST_CASE("lxcconf: a netN key is net and one or more digits, any number") {
+    // Proxmox's m/^net(\d+)$/, one rule for the generator, the host needs and create.
+    using pct::detail::is_net_key;
+    for (std::string_view key : {"net0", "net31", "net32", "net007", "net123456"})
+        CHECK_MESSAGE(is_net_key(key), key);
+    for (std::string_view key : {"net", "netx", "net0x", "net-1", "nets", "xnet0", "Net0", ""})
+        CHECK_MESSAGE(!is_net_key(key), key);
+}
 
 TEST_CASE("lxcconf: conformance with Proxmox's update_lxc_config (pve-tests)") {
     fs::path root = PCT_CONFORMANCE_DIR;
