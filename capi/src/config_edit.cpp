@@ -77,9 +77,11 @@ using namespace pct::capi;
 
 namespace {
 
+// A missing snapshot is reported as by every call naming a section; whether the key can be
+// and is set is edit::remove's check, so the message is the same as pypct's delete.
 int delete_key(pct_config& config, std::string_view section, std::string_view key) {
-    if (auto value = stored_value(config, section, key); !value)
-        return set_error(value.error());
+    if (auto s = existing_section(config, section); !s)
+        return set_error(s.error());
     return status(commit_edit(
         config,
         pct::edit::remove(config.text, pct::edit::Target{std::string(section), std::string(key)})));

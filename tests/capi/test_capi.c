@@ -578,7 +578,15 @@ static void test_set_delete(void) {
     CHECK_RC(pct_config_get(&value, NULL, cfg, NULL, "onboot"), PCT_ENOTFOUND);
     CHECK_RC(pct_config_delete(cfg, NULL, "onboot"), PCT_ENOTFOUND);
     CHECK_STR(pct_error_last_key(), "onboot");
+    CHECK_STR(pct_error_last_message(), "'onboot' is not set in the main section");
+    /* The core's (pct::edit's) messages, as pypct's ParsedConfig.delete gives them. */
+    CHECK_RC(pct_config_delete(cfg, PCT_SECTION_PENDING, "delete"), PCT_OK);
+    CHECK_RC(pct_config_delete(cfg, PCT_SECTION_PENDING, "delete"), PCT_ENOTFOUND);
+    CHECK_STR(pct_error_last_message(), "'delete' is not set in [pve:pending]");
+    CHECK_RC(pct_config_delete(cfg, NULL, "delete"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_message(), "property 'delete' is only allowed in [pve:pending]");
     CHECK_RC(pct_config_delete(cfg, "nosuch", "memory"), PCT_ENOTFOUND);
+    CHECK_STR(pct_error_last_message(), "snapshot 'nosuch' does not exist");
     CHECK_RC(pct_config_delete(cfg, NULL, "lxc.mount.entry"), PCT_OK);
     CHECK(get(cfg, NULL, "lxc.mount.entry") == NULL);
     CHECK_RC(pct_config_delete(cfg, NULL, "description"), PCT_OK);

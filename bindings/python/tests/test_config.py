@@ -241,8 +241,9 @@ def test_lossless_edits(sample_file: Path) -> None:
         parsed.set("delete", "memory")  # only in [pve:pending]
     with pytest.raises(pypct.InvalidArgumentError):
         parsed.set("lxc.rootfs.path", "/x")
-    with pytest.raises(pypct.NotFoundError):
+    with pytest.raises(pypct.NotFoundError) as missing:
         parsed.delete("swap")
+    assert str(missing.value) == "'swap' is not set in the main section"  # as pct_config_delete
     parsed.set("lxc.cgroup2.devices.allow", "c 1:1 rwm")
     assert parsed.config.main.lxc[0].value == "c 1:1 rwm"
     parsed.set("description", "only this\n")

@@ -491,7 +491,9 @@ PCT_API int pct_config_set(pct_config* config, const char* section, const char* 
  * @param config the config.
  * @param section see SECTIONS.
  * @param key the key.
- * @return PCT_OK; PCT_ENOTFOUND (with key) when the key is not set; PCT_EINVAL for NULL.
+ * @return PCT_OK; PCT_ENOTFOUND when the snapshot does not exist, or (with key) when the key
+ *         is not set in the section; PCT_EINVAL (with key) for a key that cannot be stored in
+ *         the section (as for pct_config_set()), or NULL.
  */
 PCT_API int pct_config_delete(pct_config* config, const char* section,
                               const char* key) PCT_NOEXCEPT;
