@@ -156,7 +156,7 @@ TEST_CASE("fastpath: OptionMap behaves as std::map") {
     auto built = pct::OptionMap::from_entries({{"b", "1"}, {"a", "2"}, {"b", "3"}});
     CHECK(built == Map{{"a", "2"}, {"b", "3"}});
 
-    // from_entries beyond the insertion-sort size: many keys in reverse order with repeats.
+    // from_entries with many keys in reverse order with repeats.
     pct::OptionMap::container_type entries;
     Map expected;
     for (int i = 300; i > 0; --i) {
@@ -165,6 +165,22 @@ TEST_CASE("fastpath: OptionMap behaves as std::map") {
         expected[k] = std::to_string(i);
     }
     CHECK(pct::OptionMap::from_entries(entries) == expected);
+
+    // ... and in random orders, small and large: each key keeps its last entry.
+    std::mt19937 order_rng(7);
+    for (std::size_t n : {2U, 5U, 17U, 64U, 65U, 500U}) {
+        pct::OptionMap::container_type shuffled;
+        Map last;
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string k = "k" + std::to_string(order_rng() % (n / 2 + 1));
+            shuffled.emplace_back(k, std::to_string(i));
+            last[k] = std::to_string(i);
+        }
+        auto map = pct::OptionMap::from_entries(std::move(shuffled));
+        CHECK(map == last);
+        CHECK(std::is_sorted(map.begin(), map.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; }));
+    }
 }
 
 TEST_CASE("fastpath: property strings, the stack check agrees with the full engine") {

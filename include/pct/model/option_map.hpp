@@ -6,8 +6,8 @@
 /// what callers use (find/contains/count/at/operator[]/emplace/try_emplace/insert_or_assign/
 /// erase/lower_bound, iteration in key order over `.first`/`.second` pairs, ==), so code
 /// written against the map compiles unchanged. A section holds a few dozen keys, and the
-/// file reader builds them in one pass: one allocation for the whole section instead of one
-/// tree node per key, and a cache-friendly walk for the writer.
+/// file reader builds them in one pass (`from_sorted_entries`): one allocation for the whole
+/// section instead of one tree node per key, and a cache-friendly walk for the writer.
 ///
 /// Differences from `std::map` a caller can observe:
 /// - inserting or erasing invalidates iterators, pointers and references to elements (as
@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -68,9 +69,12 @@ public:
         return *this;
     }
 
-    /// Takes `entries` in any order; for repeated keys the *last* one wins (the order in
-    /// which a file's lines override each other). O(n) when `entries` is already sorted
-    /// without repeats, O(n log n) otherwise; reuses the vector's storage.
+    /// Takes `entries` in any order; for repeated keys the *last* one wins (as a later line
+    /// overrides an earlier one, unlike the first-wins `std::map` constructors above). For
+    /// callers that collect options unordered; the file reader, whose keys arrive sorted,
+    /// uses `from_sorted_entries`. O(n) and keeping the vector's storage when `entries` is
+    /// already sorted without repeats; otherwise O(n log n), with one index vector and one
+    /// new element vector.
     [[nodiscard]] static OptionMap from_entries(container_type entries) {
         OptionMap out;
         out.m_items = std::move(entries);
@@ -280,31 +284,23 @@ private:
     void normalize_last_wins() {
         if (sorted_unique())
             return;
-        auto less = [](const value_type& a, const value_type& b) {
-            return key_less(a.first, b.first);
-        };
-        if (m_items.size() <= 64) {
-            // Files are nearly sorted (Proxmox writes them so): an insertion sort moves the
-            // few stray keys without the merge buffer of stable_sort.
-            for (auto it = m_items.begin() + 1; it != m_items.end(); ++it) {
-                if (!less(*it, *(it - 1)))
-                    continue;
-                auto pos = std::upper_bound(m_items.begin(), it, *it, less);
-                std::rotate(pos, it, it + 1);
-            }
-        } else {
-            std::stable_sort(m_items.begin(), m_items.end(), less);
-        }
-        // Keep the last of each run of equal keys.
-        std::size_t out = 0;
-        for (std::size_t i = 0; i < m_items.size(); ++i) {
-            if (i + 1 < m_items.size() && m_items[i].first == m_items[i + 1].first)
+        // Positions sorted by (key, position) with std::sort: the order a stable sort of the
+        // entries gives, without std::stable_sort's merge buffer (get_temporary_buffer,
+        // deprecated in C++23). Each key's last position is its last entry: that one is kept.
+        std::vector<std::size_t> order(m_items.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
+            int c = compare_keys(m_items[a].first, m_items[b].first);
+            return c < 0 || (c == 0 && a < b);
+        });
+        container_type kept;
+        kept.reserve(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            if (i + 1 < order.size() && m_items[order[i]].first == m_items[order[i + 1]].first)
                 continue;
-            if (out != i)
-                m_items[out] = std::move(m_items[i]);
-            ++out;
+            kept.push_back(std::move(m_items[order[i]]));
         }
-        m_items.erase(m_items.begin() + static_cast<difference_type>(out), m_items.end());
+        m_items = std::move(kept);
     }
 
     container_type m_items;
