@@ -120,20 +120,19 @@ void run_half(Sha1NiState& s, const char* block, int h) noexcept {
         half<1>(s, block);
 }
 
-void run_block(Sha1NiState& s, const char* block) noexcept {
-    half<0>(s, block);
-    half<1>(s, block);
-}
-
 #endif
 
 } // namespace
 
 Sha1Stream::Sha1Stream(std::string_view text) noexcept
-    : m_hashed(text.data()), m_end(text.data() + text.size()), m_size(text.size()) {
+    : m_text(text.data()), m_size(text.size()), m_whole(text.size() & ~std::size_t{63}) {
 #if defined(__x86_64__)
     static const bool ni = has_sha_ni();
-    m_ni = ni;
+    if (!ni)
+        return; // finish() hashes it all with OpenSSL
+    // The padding (0x80, zeros, the length in bits) fits after the rest of the text in one
+    // block, or takes a second one.
+    m_stop = m_whole + (m_size - m_whole + 9 <= 64 ? 64 : 128);
     // The register forms of Intel's sample: ABCD with A in the top lane, E in the top lane.
     // Stores rather than a memset, which GCC makes a `rep stos` (slow to start for 144 bytes).
     const __m128i zero = _mm_setzero_si128();
@@ -145,52 +144,41 @@ Sha1Stream::Sha1Stream(std::string_view text) noexcept
     m_state.abcd = _mm_set_epi32(static_cast<int>(k_initial[0]), static_cast<int>(k_initial[1]),
                                  static_cast<int>(k_initial[2]), static_cast<int>(k_initial[3]));
     m_state.e0 = _mm_set_epi32(static_cast<int>(k_initial[4]), 0, 0, 0);
-#else
-    m_ni = false;
 #endif
 }
 
-void Sha1Stream::step_slow(const char* read) noexcept {
 #if defined(__x86_64__)
-    if (m_ni) {
-        // Half a block per line: lines are about half a block long, so the hashing keeps up.
-        run_half(m_state, m_hashed, m_half);
-        if (++m_half == 2) {
-            m_half = 0;
-            m_hashed += 64;
-        }
-        return;
+const char* Sha1Stream::tail_block(std::size_t at) noexcept {
+    if (!m_tail_ready) {
+        // The rest of the text, 0x80, zeros, and the length in bits, big-endian, at the end.
+        std::size_t rest = m_size - m_whole;
+        std::memset(m_tail, 0, sizeof m_tail);
+        if (rest != 0) // an empty text's view may hold nullptr
+            std::memcpy(m_tail, m_text + m_whole, rest);
+        m_tail[rest] = 0x80;
+        std::uint64_t bits = std::uint64_t{m_size} * 8;
+        std::size_t last = m_stop - m_whole - 1;
+        for (std::size_t i = 0; i < 8; ++i)
+            m_tail[last - i] = static_cast<unsigned char>(bits >> (8 * i));
+        m_tail_ready = true;
     }
-#endif
-    auto blocks = static_cast<std::size_t>(read - m_hashed) & ~std::size_t{63};
-    m_fallback.update(m_hashed, blocks);
-    m_hashed += blocks;
+    return reinterpret_cast<const char*>(m_tail) + (at - m_whole);
 }
+
+void Sha1Stream::step_slow() noexcept {
+    run_half(m_state, block(m_next & ~std::size_t{63}), (m_next & 32) ? 1 : 0);
+    m_next += 32;
+}
+#else
+const char* Sha1Stream::tail_block(std::size_t) noexcept { return nullptr; }
+void Sha1Stream::step_slow() noexcept {}
+#endif
 
 std::string Sha1Stream::finish() {
 #if defined(__x86_64__)
-    if (m_ni) {
-        if (m_half == 1) {
-            run_half(m_state, m_hashed, 1);
-            m_half = 0;
-            m_hashed += 64;
-        }
-        for (; m_end - m_hashed >= 64; m_hashed += 64)
-            run_block(m_state, m_hashed);
-        // The padding: 0x80, zeros, and the length in bits, big-endian, at the end of the
-        // last block (one or two blocks).
-        alignas(16) unsigned char tail[128] = {};
-        auto rest = static_cast<std::size_t>(m_end - m_hashed);
-        if (rest != 0) // an empty text's view may hold nullptr
-            std::memcpy(tail, m_hashed, rest);
-        tail[rest] = 0x80;
-        std::size_t blocks = rest + 9 <= 64 ? 1 : 2;
-        std::uint64_t bits = std::uint64_t{m_size} * 8;
-        for (int i = 0; i < 8; ++i)
-            tail[blocks * 64 - 1 - static_cast<std::size_t>(i)] =
-                static_cast<unsigned char>(bits >> (8 * i));
-        for (std::size_t b = 0; b < blocks; ++b)
-            run_block(m_state, reinterpret_cast<const char*>(tail + 64 * b));
+    if (m_stop != 0) {
+        for (; m_next < m_stop; m_next += 32)
+            run_half(m_state, block(m_next & ~std::size_t{63}), (m_next & 32) ? 1 : 0);
         alignas(16) std::uint32_t abcd[4];
         alignas(16) std::uint32_t e[4];
         _mm_store_si128(reinterpret_cast<__m128i*>(abcd), m_state.abcd);
@@ -198,8 +186,9 @@ std::string Sha1Stream::finish() {
         return to_hex({abcd[3], abcd[2], abcd[1], abcd[0], e[3]});
     }
 #endif
-    m_fallback.update(m_hashed, static_cast<std::size_t>(m_end - m_hashed));
-    return m_fallback.hex();
+    Sha1 fallback;
+    fallback.update(m_text, m_size);
+    return fallback.hex();
 }
 
 } // namespace pct::parse::detail

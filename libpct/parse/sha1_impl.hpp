@@ -55,34 +55,41 @@ struct Sha1NiState {
 /// CPUs since 2017), the reader calls step() after each line, and each call issues at most a
 /// half block's rounds: a block's rounds are one dependency chain of about 120 cycles, and
 /// in pieces that short the core runs them beside the parsing of the next line instead of
-/// waiting on them (whole blocks at a time fill the reorder buffer first). Without them, whole
-/// blocks go to OpenSSL as they are read.
+/// waiting on them (whole blocks at a time fill the reorder buffer first). The whole text is
+/// in memory, so a half block is hashed as soon as the reader has reached its start, and the
+/// padded last block goes the same way: little is left for finish(), which nothing
+/// overlaps. Without the instructions, OpenSSL hashes the text in finish().
 class Sha1Stream {
   public:
     explicit Sha1Stream(std::string_view text) noexcept;
 
-    /// Hashes part of what lies before `read` (whole 64-byte blocks only).
+    /// Hashes the next half block if the reader (at `read`) has reached its start.
     void step(const char* read) noexcept {
-        if (m_half == 0 && read - m_hashed < 64)
-            return;
-        step_slow(read);
+        if (m_next < m_stop && m_next <= static_cast<std::size_t>(read - m_text))
+            step_slow();
     }
 
     /// The digest of the whole text as 40 lower-case hex digits (the object is spent).
     [[nodiscard]] std::string finish();
 
   private:
-    void step_slow(const char* read) noexcept;
+    void step_slow() noexcept;
+    // The block that starts at offset `at` of the padded message.
+    [[nodiscard]] const char* block(std::size_t at) noexcept {
+        return at < m_whole ? m_text + at : tail_block(at);
+    }
+    [[nodiscard]] const char* tail_block(std::size_t at) noexcept;
 
-    const char* m_hashed; // where the block being hashed (or the next one) starts
-    const char* m_end;
+    const char* m_text;
     std::size_t m_size;
-    int m_half = 0; // the next half of the block at m_hashed (0: none begun)
-    bool m_ni;
+    std::size_t m_whole;    // bytes in the whole blocks of the text
+    std::size_t m_stop = 0; // end of the padded message (0: no SHA instructions)
+    std::size_t m_next = 0; // where the next half block starts (a multiple of 32)
+    bool m_tail_ready = false;
 #if defined(__x86_64__)
     Sha1NiState m_state;
+    alignas(16) unsigned char m_tail[128]; // the padded last one or two blocks
 #endif
-    Sha1 m_fallback;
 };
 
 } // namespace pct::parse::detail

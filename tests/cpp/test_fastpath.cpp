@@ -339,3 +339,21 @@ TEST_CASE("fastpath: the writer reports newlines as the checked path does") {
     REQUIRE(r);
     CHECK(*r == "#two\n#lines\nmemory: 512\n");
 }
+
+TEST_CASE("fastpath: the digest hashed while reading equals OpenSSL's SHA-1 of the text") {
+    // The reader hashes half blocks as it passes them and the padded last block(s) at the
+    // end: every size around the block edges, lines short and long, CRs and bytes >= 0x80.
+    std::mt19937 rng(20261128);
+    const std::string alphabet = "abc: =,\n\n\n#[]\r\x80\xff" "0123456789";
+    for (std::size_t size = 0; size <= 300; ++size) {
+        for (int round = 0; round < 6; ++round) {
+            std::string text = random_text(rng, size, alphabet);
+            auto parsed = parse::config(text);
+            REQUIRE(parsed);
+            CHECK_MESSAGE(parsed->digest == parse::sha1_hex(text), "size ", size);
+        }
+    }
+    // A realistic file, and one long line (one step for many blocks).
+    std::string config = "arch: amd64\nhostname: ct\nmemory: 512\n" + std::string(1000, '#') + "\n";
+    CHECK(parse::config(config)->digest == parse::sha1_hex(config));
+}
