@@ -336,36 +336,52 @@ struct Separators {
 constexpr std::size_t mask_words = 4;
 
 struct SeparatorMasks {
-    std::uint64_t comma[mask_words] = {};
-    std::uint64_t eq[mask_words] = {};
+    // Only the words that hold the text are written (and read).
+    std::uint64_t comma[mask_words];
+    std::uint64_t eq[mask_words];
     std::size_t size = 0;
 
-    // `text` holds at most 64 * mask_words bytes.
+    // `text` holds at most 64 * mask_words bytes. Each word is built in registers and
+    // stored once.
     explicit SeparatorMasks(std::string_view text) noexcept : size(text.size()) {
         const char* p = text.data();
         std::size_t n = text.size();
 #if defined(__SSE2__)
         const __m128i commas = _mm_set1_epi8(',');
         const __m128i equals = _mm_set1_epi8('=');
-        // The 16 bytes of `v` at `at`, without its first `drop` bytes.
-        auto add = [&](__m128i v, std::size_t at, unsigned drop) {
-            auto c = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, commas))) >> drop;
-            auto e = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, equals))) >> drop;
-            comma[at >> 6] |= std::uint64_t{c} << (at & 63);
-            eq[at >> 6] |= std::uint64_t{e} << (at & 63);
+        auto bits = [](__m128i v, __m128i c) {
+            return static_cast<std::uint64_t>(
+                static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, c))));
         };
+        if (n < 16) {
+            __m128i v = pct::detail::load_partial128(p, n);
+            comma[0] = bits(v, commas);
+            eq[0] = bits(v, equals);
+            return;
+        }
         std::size_t i = 0;
-        for (; i + 16 <= n; i += 16)
-            add(pct::detail::load128(p + i), i, 0);
-        if (std::size_t tail = n - i; tail > 0) {
-            if (n >= 16) {
-                // The last 16 bytes of the text, without those already seen.
-                add(pct::detail::load128(p + n - 16), i, static_cast<unsigned>(16 - tail));
-            } else {
-                add(pct::detail::load_partial128(p, n), 0, 0);
+        for (std::size_t w = 0; i < n; ++w) {
+            std::uint64_t c = 0;
+            std::uint64_t e = 0;
+            for (unsigned shift = 0; shift < 64 && i < n; shift += 16, i += 16) {
+                __m128i v;
+                unsigned drop = 0;
+                if (i + 16 <= n) {
+                    v = pct::detail::load128(p + i);
+                } else {
+                    // The last 16 bytes of the text, without those already seen.
+                    drop = static_cast<unsigned>(i + 16 - n);
+                    v = pct::detail::load128(p + n - 16);
+                }
+                c |= (bits(v, commas) >> drop) << shift;
+                e |= (bits(v, equals) >> drop) << shift;
             }
+            comma[w] = c;
+            eq[w] = e;
         }
 #else
+        for (std::size_t w = 0; w < mask_words; ++w)
+            comma[w] = eq[w] = 0;
         for (std::size_t i = 0; i < n; ++i) {
             comma[i >> 6] |= std::uint64_t{p[i] == ','} << (i & 63);
             eq[i >> 6] |= std::uint64_t{p[i] == '='} << (i & 63);
@@ -419,6 +435,12 @@ bool PropertyCheck::valid(std::string_view text) const {
         index_of);
 }
 
-const KeyCheck* key_checks() noexcept { return compiled().keys.data(); }
+std::atomic<const KeyCheck*> g_key_checks{nullptr};
+
+const KeyCheck* build_key_checks() noexcept {
+    const KeyCheck* tables = compiled().keys.data();
+    g_key_checks.store(tables, std::memory_order_release);
+    return tables;
+}
 
 } // namespace pct::parse::detail

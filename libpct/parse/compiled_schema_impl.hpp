@@ -12,6 +12,7 @@
 #include <pct/model/schema.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -93,8 +94,17 @@ struct KeyCheck {
     const PropertyCheck* property = nullptr; ///< for TopCheck::property
 };
 
-/// The compiled checks of the top-level keys, in schema::detail::find_index's order.
-[[nodiscard]] const KeyCheck* key_checks() noexcept;
+/// The compiled tables once built (nullptr before), and the call that builds them.
+extern std::atomic<const KeyCheck*> g_key_checks;
+[[nodiscard]] const KeyCheck* build_key_checks() noexcept;
+
+/// The compiled checks of the top-level keys, in schema::detail::find_index's order. Inline:
+/// the file reader asks for every line, and a call that tests a function-local static's
+/// guard each time cost more than the lookup it serves.
+[[nodiscard]] inline const KeyCheck* key_checks() noexcept {
+    const KeyCheck* tables = g_key_checks.load(std::memory_order_acquire);
+    return tables ? tables : build_key_checks();
+}
 
 /// The compiled check of a top-level key (`net7` gives the `net` family), or nullptr when
 /// the key is unknown.
