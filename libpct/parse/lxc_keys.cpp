@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace pct::parse {
 namespace {
@@ -126,7 +127,61 @@ consteval bool sorted() {
             return false;
     return true;
 }
-static_assert(sorted());
+static_assert(sorted()); // kept sorted for the reader of this file
+
+// Both tables in one hash table, built at compile time: a raw key is found with one or two
+// inline comparisons instead of two binary searches (a dozen memcmp calls per `lxc.*` line).
+// Bucket of a key: its size and three of its bytes (every name starts with "lxc.").
+constexpr std::size_t k_buckets = 128;
+constexpr std::size_t bucket_of(sv key) noexcept {
+    auto byte = [&](std::size_t i) {
+        return static_cast<std::size_t>(static_cast<unsigned char>(key[i]));
+    };
+    return (key.size() * 31 + byte(4) * 7 + byte(key.size() / 2) * 3 + byte(key.size() - 1)) %
+           k_buckets;
+}
+
+struct KnownKey {
+    sv name;
+    short renamed = -1; ///< the index in k_renamed, or -1 for a k_valid name
+};
+
+struct KnownKeys {
+    std::array<std::uint8_t, k_buckets + 1> start{}; ///< bucket b: keys[start[b]..start[b+1])
+    std::array<KnownKey, k_valid.size() + k_renamed.size()> keys{};
+};
+
+constexpr KnownKeys k_known = [] {
+    KnownKeys t;
+    std::array<KnownKey, k_valid.size() + k_renamed.size()> all{};
+    std::size_t n = 0;
+    for (sv name : k_valid)
+        all[n++] = {name, -1};
+    for (std::size_t i = 0; i < k_renamed.size(); ++i)
+        all[n++] = {k_renamed[i].old_name, static_cast<short>(i)};
+    // Counting sort by bucket.
+    std::array<std::size_t, k_buckets + 1> count{};
+    for (const KnownKey& k : all)
+        ++count[bucket_of(k.name) + 1];
+    for (std::size_t b = 0; b < k_buckets; ++b)
+        count[b + 1] += count[b];
+    for (std::size_t b = 0; b <= k_buckets; ++b)
+        t.start[b] = static_cast<std::uint8_t>(count[b]);
+    for (const KnownKey& k : all)
+        t.keys[count[bucket_of(k.name)]++] = k;
+    return t;
+}();
+
+// The entry of an exact known name (valid or renamed), or nullptr.
+const KnownKey* find_known(sv key) noexcept {
+    if (key.size() < 5)
+        return nullptr;
+    std::size_t b = bucket_of(key);
+    for (std::size_t i = k_known.start[b]; i < k_known.start[b + 1]; ++i)
+        if (pct::detail::same_bytes(k_known.keys[i].name, key))
+            return &k_known.keys[i];
+    return nullptr;
+}
 
 LxcKeyCheck verdict(LxcKeyVerdict v, std::string message = {}) {
     return LxcKeyCheck{v, std::move(message)};
@@ -139,14 +194,16 @@ LxcKeyCheck check_lxc_key(std::string_view key) {
     if (pct::detail::has_prefix(key, "lxc.limit."))
         return verdict(LxcKeyVerdict::deprecated,
                        k() + ": lxc.limit.* was renamed to lxc.prlimit.*");
-    auto renamed = std::lower_bound(k_renamed.begin(), k_renamed.end(), key,
-                                    [](const Renamed& r, sv name) { return r.old_name < name; });
-    if (renamed != k_renamed.end() && renamed->old_name == key)
-        return verdict(LxcKeyVerdict::deprecated,
-                       k() + " is deprecated and was renamed to " + std::string(renamed->new_name));
-    if (std::binary_search(k_valid.begin(), k_valid.end(), key)) {
+    const KnownKey* known = find_known(key);
+    if (known && known->renamed >= 0)
+        return verdict(
+            LxcKeyVerdict::deprecated,
+            k() + " is deprecated and was renamed to " +
+                std::string(k_renamed[static_cast<std::size_t>(known->renamed)].new_name));
+    if (known) {
         if (key == "lxc.rootfs.path")
-            return verdict(LxcKeyVerdict::rejected, "lxc.rootfs.path is auto generated from rootfs");
+            return verdict(LxcKeyVerdict::rejected,
+                           "lxc.rootfs.path is auto generated from rootfs");
         if (key == "lxc.rootfs.options")
             return verdict(LxcKeyVerdict::rejected,
                            "lxc.rootfs.options is not supported, please use mount point options "
