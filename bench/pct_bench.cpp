@@ -3,12 +3,14 @@
 //
 //   pct-bench config SECONDS FILE...   parse + render::config of FILEs, repeated for SECONDS
 //   pct-bench floor SECONDS FILE...    the floor: only splitting the same bytes into lines
+//   pct-bench parse SECONDS FILE...    parse::config alone (digest included), for a breakdown
+//   pct-bench render SECONDS FILE...   render::config alone, of the FILEs parsed once before
 //   pct-bench corpus DIR N             writes N realistic configs DIR/<100+i>.conf
 //   pct-bench check-type SECONDS       ns per parse::check_type call (simple keys, property
 //                                      strings) beside copying the same values
 //
-// config and floor print one line (wall-clock figures; cpu_seconds and mb_per_cpu_s are the
-// process's CPU time, which shows how much of the wall time a shared machine took away):
+// config, floor, parse and render print one line (wall-clock figures; cpu_seconds and mb_per_cpu_s
+// are the process's CPU time, which shows how much of the wall time a shared machine took away):
 //   configs N bytes B seconds S configs_per_s C mb_per_s M cpu_seconds T mb_per_cpu_s U
 // check-type prints one line per group:
 //   check-type GROUP ns_per_call N baseline_ns_per_call B
@@ -27,6 +29,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -71,6 +74,13 @@ std::size_t parse_and_write(const Input& input) {
     return text ? text->size() : 0;
 }
 
+std::size_t parse_only(const Input& input) {
+    pct::parse::ConfigOptions options;
+    options.vmid = input.vmid;
+    auto parsed = pct::parse::config(input.text, options);
+    return parsed ? parsed->config.main.options.size() : 0;
+}
+
 std::size_t split_lines(const Input& input) {
     std::size_t lines = 0;
     std::string_view rest = input.text;
@@ -111,7 +121,7 @@ template <class Work> int run(double seconds, const std::vector<Input>& inputs, 
 }
 
 int usage() {
-    std::fputs("usage: pct-bench config|floor SECONDS FILE...\n"
+    std::fputs("usage: pct-bench config|floor|parse|render SECONDS FILE...\n"
                "       pct-bench corpus DIR N\n"
                "       pct-bench check-type SECONDS\n",
                stderr);
@@ -126,7 +136,7 @@ struct KeyValue {
 // Lines as the reader hands them to check_type: scalar keys, and property strings.
 constexpr KeyValue k_simple[] = {
     {"memory", "2048"}, {"onboot", "1"}, {"hostname", "ct-web-01"}, {"cpulimit", "1.5"},
-    {"arch", "amd64"},  {"cores", "4"},  {"ostype", "debian"},       {"swap", "512"},
+    {"arch", "amd64"},  {"cores", "4"},  {"ostype", "debian"},      {"swap", "512"},
 };
 constexpr KeyValue k_property[] = {
     {"net0", "name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:2E:5A:01,ip=192.168.1.10/24,"
@@ -220,5 +230,25 @@ int main(int argc, char** argv) {
         return run(seconds, inputs, parse_and_write);
     if (mode == "floor")
         return run(seconds, inputs, split_lines);
+    if (mode == "parse")
+        return run(seconds, inputs, parse_only);
+    if (mode == "render") {
+        std::vector<pct::parse::ParsedConfig> parsed;
+        for (const auto& input : inputs) {
+            pct::parse::ConfigOptions options;
+            options.vmid = input.vmid;
+            auto config = pct::parse::config(input.text, options);
+            if (!config) {
+                std::fprintf(stderr, "pct-bench: %s\n", config.error().message.c_str());
+                return 2;
+            }
+            parsed.push_back(std::move(*config));
+        }
+        std::size_t next = 0;
+        return run(seconds, inputs, [&](const Input&) {
+            auto text = pct::render::config(parsed[next++ % parsed.size()].config);
+            return text ? text->size() : 0;
+        });
+    }
     return usage();
 }
