@@ -42,7 +42,10 @@ private:
     void decode_description();
     void flush_description();
     void option(std::string_view text, const ConfigLine& info);
-    void lxc(std::string_view text, const ConfigLine& info);
+    // A `[pve:pending]` or `[snapshot]` line: the section before it ends. Rare: kept out of
+    // the flattened line().
+    [[gnu::noinline]] void start_section(std::string_view text, const ConfigLine& info);
+    [[gnu::noinline]] void lxc(std::string_view text, const ConfigLine& info);
 
     // "vm N - ", which starts every message (built only for a message).
     [[gnu::cold, gnu::noinline]] std::string prefix() const {
@@ -162,30 +165,19 @@ void Reader::flush_description() {
     m_descr.clear();
 }
 
-void Reader::line(std::string_view text, std::size_t readable) {
+// Flattened: option(), set_option() and their string copies (libstdc++'s
+// resize_and_overwrite and what it calls) are inlined into the reader's busiest path instead
+// of being calls; section headers, raw lxc keys and the error paths are rare and stay out
+// (noinline). 3-5 % of the parse + write throughput (bench/RESULTS.md).
+[[gnu::flatten]] void Reader::line(std::string_view text, std::size_t readable) {
     ConfigLine info = detail::classify_line_in(text, readable);
     switch (info.kind) {
     case LineKind::blank:
         return;
     case LineKind::pending_header:
-        flush_description();
-        flush_options();
-        start_entries(text.data());
-        m_section = pending_name;
-        m_result.config.pending = Section{};
-        m_current = &m_result.config.pending;
+    case LineKind::snapshot_header:
+        start_section(text, info);
         return;
-    case LineKind::snapshot_header: {
-        flush_description();
-        flush_options();
-        start_entries(text.data());
-        m_section = info.key;
-        auto [it, inserted] = m_result.config.snapshots.try_emplace(m_section);
-        if (!inserted)
-            it->second = Section{};
-        m_current = &it->second;
-        return;
-    }
     case LineKind::comment:
         add_description(info.value, true);
         return;
@@ -213,6 +205,23 @@ void Reader::line(std::string_view text, std::size_t readable) {
                {});
         return;
     }
+}
+
+void Reader::start_section(std::string_view text, const ConfigLine& info) {
+    flush_description();
+    flush_options();
+    start_entries(text.data());
+    if (info.kind == LineKind::pending_header) {
+        m_section = pending_name;
+        m_result.config.pending = Section{};
+        m_current = &m_result.config.pending;
+        return;
+    }
+    m_section = info.key;
+    auto [it, inserted] = m_result.config.snapshots.try_emplace(m_section);
+    if (!inserted)
+        it->second = Section{};
+    m_current = &it->second;
 }
 
 void Reader::lxc(std::string_view text, const ConfigLine& info) {
@@ -249,10 +258,7 @@ void Reader::lxc(std::string_view text, const ConfigLine& info) {
     }
 }
 
-// Flattened: the string copies of set_option (libstdc++'s resize_and_overwrite and what it
-// calls) are inlined into the reader's busiest path instead of being calls; the error paths
-// are cold and stay out (noinline). 3-4 % of the parse + write throughput.
-[[gnu::flatten]] void Reader::option(std::string_view text, const ConfigLine& info) {
+void Reader::option(std::string_view text, const ConfigLine& info) {
     // The stored form is built once, in place, from the checked view.
     auto checked = detail::check_type_view(info.key, info.value, m_scratch, m_has_cr);
     std::string_view value;
