@@ -29,21 +29,6 @@ constexpr std::array<char, 512> k_hex_pairs = [] {
     return t;
 }();
 
-std::string to_hex(const std::array<std::uint32_t, 5>& h) {
-    // Two digits per byte from the table, written once (no fill first).
-    std::string out;
-    out.resize_and_overwrite(40, [&h](char* p, std::size_t) noexcept {
-        for (std::size_t w = 0; w < 5; ++w) {
-            for (std::size_t b = 0; b < 4; ++b) {
-                std::size_t byte = (h[w] >> (24 - 8 * b)) & 0xff;
-                std::memcpy(p + 8 * w + 2 * b, &k_hex_pairs[2 * byte], 2);
-            }
-        }
-        return std::size_t{40};
-    });
-    return out;
-}
-
 #if defined(__x86_64__)
 
 bool has_sha_ni() noexcept {
@@ -124,6 +109,15 @@ void run_half(Sha1NiState& s, const char* block, int h) noexcept {
 
 } // namespace
 
+Digest to_digest(const unsigned char (&bytes)[20]) noexcept {
+    // Two digits per byte from the table, written once (no fill first).
+    Digest d;
+    char* out = d.hex_data();
+    for (std::size_t i = 0; i < 20; ++i)
+        std::memcpy(out + 2 * i, &k_hex_pairs[2 * std::size_t{bytes[i]}], 2);
+    return d;
+}
+
 Sha1Stream::Sha1Stream(std::string_view text) noexcept
     : m_text(text.data()), m_size(text.size()), m_whole(text.size() & ~std::size_t{63}) {
 #if defined(__x86_64__)
@@ -174,7 +168,7 @@ const char* Sha1Stream::tail_block(std::size_t) noexcept { return nullptr; }
 void Sha1Stream::step_slow() noexcept {}
 #endif
 
-std::string Sha1Stream::finish() {
+Digest Sha1Stream::finish() {
 #if defined(__x86_64__)
     if (m_stop != 0) {
         for (; m_next < m_stop; m_next += 32)
@@ -183,12 +177,18 @@ std::string Sha1Stream::finish() {
         alignas(16) std::uint32_t e[4];
         _mm_store_si128(reinterpret_cast<__m128i*>(abcd), m_state.abcd);
         _mm_store_si128(reinterpret_cast<__m128i*>(e), m_state.e0);
-        return to_hex({abcd[3], abcd[2], abcd[1], abcd[0], e[3]});
+        // A, B, C, D from the top lane down, then E: big-endian bytes.
+        const std::uint32_t words[5] = {abcd[3], abcd[2], abcd[1], abcd[0], e[3]};
+        unsigned char bytes[20];
+        for (std::size_t w = 0; w < 5; ++w)
+            for (std::size_t b = 0; b < 4; ++b)
+                bytes[4 * w + b] = static_cast<unsigned char>(words[w] >> (24 - 8 * b));
+        return to_digest(bytes);
     }
 #endif
     Sha1 fallback;
     fallback.update(m_text, m_size);
-    return fallback.hex();
+    return fallback.digest();
 }
 
 } // namespace pct::parse::detail

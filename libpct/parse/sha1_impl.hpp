@@ -10,6 +10,8 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
+#include <pct/model/digest.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,23 +23,20 @@
 
 namespace pct::parse::detail {
 
+/// The 20 bytes of a SHA-1 as its Digest (40 lower-case hex digits).
+[[nodiscard]] Digest to_digest(const unsigned char (&bytes)[20]) noexcept;
+
 class Sha1 {
   public:
     Sha1() noexcept { SHA1_Init(&m_ctx); }
 
     void update(const char* data, std::size_t size) noexcept { SHA1_Update(&m_ctx, data, size); }
 
-    /// The digest as 40 lower-case hex digits (the object is spent afterwards).
-    [[nodiscard]] std::string hex() {
+    /// The digest (the object is spent afterwards).
+    [[nodiscard]] Digest digest() noexcept {
         unsigned char md[SHA_DIGEST_LENGTH];
         SHA1_Final(md, &m_ctx);
-        static constexpr char digits[] = "0123456789abcdef";
-        std::string out(2 * SHA_DIGEST_LENGTH, '0');
-        for (int i = 0; i < SHA_DIGEST_LENGTH; ++i) {
-            out[2 * i] = digits[md[i] >> 4];
-            out[2 * i + 1] = digits[md[i] & 0xf];
-        }
-        return out;
+        return to_digest(md);
     }
 
   private:
@@ -69,8 +68,8 @@ class Sha1Stream {
             step_slow();
     }
 
-    /// The digest of the whole text as 40 lower-case hex digits (the object is spent).
-    [[nodiscard]] std::string finish();
+    /// The digest of the whole text (the object is spent).
+    [[nodiscard]] Digest finish();
 
   private:
     void step_slow() noexcept;

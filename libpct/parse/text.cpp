@@ -14,7 +14,7 @@ namespace pct::parse {
 std::string sha1_hex(std::string_view bytes) {
     detail::Sha1 sha;
     sha.update(bytes.data(), bytes.size());
-    return sha.hex();
+    return sha.digest().str();
 }
 
 namespace {

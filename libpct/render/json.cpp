@@ -34,7 +34,7 @@ std::string json(const parse::ParsedConfig& parsed, std::uint32_t vmid,
     Json conf = section_json(cfg.main);
     // A `digest:` line of the main section replaces the computed digest in Proxmox's hash.
     if (!conf.contains("digest"))
-        conf["digest"] = parsed.digest;
+        conf["digest"] = parsed.digest.str();
     conf["pending"] = section_json(cfg.pending);
     Json snapshots = Json::object();
     for (const auto& [name, snap] : cfg.snapshots)

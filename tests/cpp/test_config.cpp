@@ -286,6 +286,28 @@ TEST_CASE("parse: digest is the SHA-1 of the raw bytes, not of the canonical tex
     CHECK(pct::parse::sha1_hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d");
 }
 
+TEST_CASE("Digest: 40 hex digits held inline, a regular value") {
+    pct::Digest none;
+    CHECK(none.empty());
+    CHECK(none.view().empty());
+    CHECK(std::string_view(none.c_str()).empty());
+    auto d = pct::Digest::from_hex("da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    REQUIRE_FALSE(d.empty());
+    CHECK(d == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    CHECK(d == read("").digest);
+    CHECK(d != none);
+    CHECK(d.str() == std::string(d.c_str()));
+    std::ostringstream out;
+    out << d;
+    CHECK(out.str() == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    pct::Digest copy = d;
+    CHECK(copy == d);
+    // Only 40 lower-case hex digits make a digest.
+    CHECK(pct::Digest::from_hex("DA39A3EE5E6B4B0D3255BFEF95601890AFD80709").empty());
+    CHECK(pct::Digest::from_hex("da39a3ee").empty());
+    CHECK(pct::Digest::from_hex("xa39a3ee5e6b4b0d3255bfef95601890afd80709").empty());
+}
+
 TEST_CASE("parse: description comments glue, merge, move to the top and decode") {
     auto parsed = read("hostname: ct\n#a%3Ab\ndescription: x \n#y\n\n[s1]\n#snap\n");
     CHECK(parsed.config.main.description == "a:b\nxy\n");

@@ -5,6 +5,7 @@
 
 #include <pct/error.hpp>
 #include <pct/model/config.hpp>
+#include <pct/model/digest.hpp>
 
 #include <cstdint>
 #include <string>
@@ -27,7 +28,7 @@ struct ConfigOptions {
 /// A parsed file: the config, the SHA-1 of the raw bytes, and every warning in order.
 struct ParsedConfig {
     ContainerConfig config;
-    std::string digest; ///< 40 lower-case hex digits
+    Digest digest; ///< the SHA-1 of the text, 40 lower-case hex digits
     std::vector<Diagnostic> warnings;
     friend bool operator==(const ParsedConfig&, const ParsedConfig&) = default;
 };
