@@ -20,7 +20,7 @@
 namespace pct {
 
 class Digest {
-public:
+  public:
     /// The number of hex digits.
     static constexpr std::size_t hex_size = 40;
 
@@ -56,7 +56,7 @@ public:
         return d.view() == hex;
     }
 
-private:
+  private:
     std::array<char, hex_size + 1> m_hex{};
 };
 
