@@ -68,9 +68,11 @@ group(__m128i& abcd, __m128i& e0, __m128i& e1, __m128i (&msg)[4], const char* bl
         msg[(I + 2) % 4] = _mm_xor_si128(msg[(I + 2) % 4], msg[c]);
 }
 
-// Half a block: groups 10*H .. 10*H+9, with the state in registers in between.
+// Half a block: groups 10*H .. 10*H+9, with the state in registers in between. Inlined into
+// step_slow(), the one function that runs rounds: one call per half block, not three.
 template <int H>
-[[gnu::target("sha,sse4.1")]] void half(Sha1NiState& s, const char* block) noexcept {
+[[gnu::target("sha,sse4.1"), gnu::always_inline]] inline void half(Sha1NiState& s,
+                                                                   const char* block) noexcept {
     __m128i abcd = s.abcd, e0 = s.e0, e1 = s.e1;
     __m128i msg[4] = {s.msg[0], s.msg[1], s.msg[2], s.msg[3]};
     if constexpr (H == 0) {
@@ -98,7 +100,8 @@ template <int H>
         s.msg[i] = msg[i];
 }
 
-void run_half(Sha1NiState& s, const char* block, int h) noexcept {
+[[gnu::target("sha,sse4.1"), gnu::always_inline]] inline void
+run_half(Sha1NiState& s, const char* block, int h) noexcept {
     if (h == 0)
         half<0>(s, block);
     else
@@ -159,7 +162,8 @@ const char* Sha1Stream::tail_block(std::size_t at) noexcept {
     return reinterpret_cast<const char*>(m_tail) + (at - m_whole);
 }
 
-void Sha1Stream::step_slow() noexcept {
+// Only reached with the SHA instructions (m_stop is 0 without them).
+[[gnu::target("sha,sse4.1")]] void Sha1Stream::step_slow() noexcept {
     run_half(m_state, block(m_next & ~std::size_t{63}), (m_next & 32) ? 1 : 0);
     m_next += 32;
 }
@@ -171,8 +175,8 @@ void Sha1Stream::step_slow() noexcept {}
 Digest Sha1Stream::finish() {
 #if defined(__x86_64__)
     if (m_stop != 0) {
-        for (; m_next < m_stop; m_next += 32)
-            run_half(m_state, block(m_next & ~std::size_t{63}), (m_next & 32) ? 1 : 0);
+        while (m_next < m_stop)
+            step_slow();
         alignas(16) std::uint32_t abcd[4];
         alignas(16) std::uint32_t e[4];
         _mm_store_si128(reinterpret_cast<__m128i*>(abcd), m_state.abcd);
