@@ -121,11 +121,11 @@ Digest to_digest(const unsigned char (&bytes)[20]) noexcept {
     return d;
 }
 
-Sha1Stream::Sha1Stream(std::string_view text) noexcept
+Sha1Stream::Sha1Stream(std::string_view text, bool instructions) noexcept
     : m_text(text.data()), m_size(text.size()), m_whole(text.size() & ~std::size_t{63}) {
 #if defined(__x86_64__)
     static const bool ni = has_sha_ni();
-    if (!ni)
+    if (!ni || !instructions)
         return; // finish() hashes it all with OpenSSL
     // The padding (0x80, zeros, the length in bits) fits after the rest of the text in one
     // block, or takes a second one.
@@ -141,6 +141,8 @@ Sha1Stream::Sha1Stream(std::string_view text) noexcept
     m_state.abcd = _mm_set_epi32(static_cast<int>(k_initial[0]), static_cast<int>(k_initial[1]),
                                  static_cast<int>(k_initial[2]), static_cast<int>(k_initial[3]));
     m_state.e0 = _mm_set_epi32(static_cast<int>(k_initial[4]), 0, 0, 0);
+#else
+    (void)instructions;
 #endif
 }
 

@@ -6,6 +6,7 @@
 #include "../../libpct/model/bytes_impl.hpp"
 #include "../../libpct/parse/compiled_schema_impl.hpp"
 #include "../../libpct/parse/properties_impl.hpp"
+#include "../../libpct/parse/sha1_impl.hpp"
 
 #include <pct/model/config.hpp>
 #include <pct/model/schema.hpp>
@@ -351,6 +352,17 @@ TEST_CASE("fastpath: the digest hashed while reading equals OpenSSL's SHA-1 of t
             auto parsed = parse::config(text);
             REQUIRE(parsed);
             CHECK_MESSAGE(parsed->digest == parse::sha1_hex(text), "size ", size);
+        }
+    }
+    // The stream fed as the reader feeds it, with the SHA instructions where the CPU has
+    // them and without (OpenSSL in finish()).
+    for (bool instructions : {true, false}) {
+        for (std::size_t size : {0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 200, 1000}) {
+            std::string text = random_text(rng, size, alphabet);
+            parse::detail::Sha1Stream sha(text, instructions);
+            for (std::size_t at = 0; at <= size; at += 1 + rng() % 40)
+                sha.step(text.data() + at);
+            CHECK_MESSAGE(sha.finish() == parse::sha1_hex(text), "size ", size);
         }
     }
     // A realistic file, and one long line (one step for many blocks).
