@@ -45,6 +45,7 @@ private:
     // A `[pve:pending]` or `[snapshot]` line: the section before it ends. Rare: kept out of
     // the flattened line().
     [[gnu::noinline]] void start_section(std::string_view text, const ConfigLine& info);
+    // A raw `lxc.*` line (less common than options; also kept out of line()).
     [[gnu::noinline]] void lxc(std::string_view text, const ConfigLine& info);
 
     // "vm N - ", which starts every message (built only for a message).
@@ -57,7 +58,6 @@ private:
 
     void set_option(std::string_view key, std::string_view value);
     void insert_option(std::string_view key, std::string_view value);
-    void set_env(std::string value, bool append);
     // Moves the collected options into the current section (at every section change).
     void flush_options();
     void start_entries(const char* from);
