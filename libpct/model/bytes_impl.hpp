@@ -255,6 +255,20 @@ constexpr bool in_class(char c, unsigned char mask) noexcept {
     return (k_char_classes.bits[static_cast<unsigned char>(c)] & mask) != 0;
 }
 
+/// `PVE::Tools::split_list`'s separators (also those of the schema's `-list` formats):
+/// ',', ';' and Perl's \s. One table lookup.
+inline constexpr auto k_list_separators = [] {
+    struct Table {
+        bool is[256];
+    } t{};
+    for (unsigned char c : {',', ';', ' ', '\t', '\n', '\v', '\f', '\r'})
+        t.is[c] = true;
+    return t;
+}();
+constexpr bool is_list_separator(char c) noexcept {
+    return k_list_separators.is[static_cast<unsigned char>(c)];
+}
+
 /// Whether every byte of `s` is in the classes of `mask` (true for an empty `s`).
 constexpr bool all_in_class(std::string_view s, unsigned char mask) noexcept {
     for (char c : s)

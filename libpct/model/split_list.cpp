@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include <pct/model/split_list.hpp>
 
+#include "bytes_impl.hpp"
+
 namespace pct {
 
 std::vector<std::string> split_list(std::string_view text) {
@@ -12,9 +14,7 @@ std::vector<std::string> split_list(std::string_view text) {
         begin = end + 1;
     };
     for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-            c == '\v')
+        if (detail::is_list_separator(text[i]))
             flush(i);
     }
     flush(text.size());

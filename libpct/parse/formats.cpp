@@ -363,14 +363,7 @@ template <class F> bool for_each_list_element(sv text, F&& f) {
         return for_each_field(text, '\0', f);
     }
     std::size_t i = 0;
-    // One table lookup per byte: the separators are ',', ';' and Perl's \s.
-    static constexpr std::array<bool, 256> k_separator = [] {
-        std::array<bool, 256> t{};
-        for (unsigned char c : {',', ';', ' ', '\t', '\n', '\v', '\f', '\r'})
-            t[c] = true;
-        return t;
-    }();
-    auto sep = [](char c) { return k_separator[static_cast<unsigned char>(c)]; };
+    auto sep = pct::detail::is_list_separator;
     while (i < text.size()) {
         while (i < text.size() && sep(text[i]))
             ++i;
