@@ -71,6 +71,7 @@ private:
     OptionMap::container_type m_entries;
     std::string m_env;
     bool m_has_env = false;
+    bool m_has_snapstate = false; // a `snapstate` line was read (in any section)
     std::string m_scratch; // normalized integers (check_type_view)
     std::string m_section;
     std::string m_descr;
@@ -135,7 +136,9 @@ std::optional<Error> Reader::run() {
     m_result.digest = sha.finish();
     flush_description();
     flush_options();
-    m_result.config.main.options.erase("snapstate");
+    // Proxmox drops the top level's `snapstate`; most files have none to look for.
+    if (m_has_snapstate)
+        m_result.config.main.options.erase("snapstate");
     return std::nullopt;
 }
 
@@ -188,6 +191,7 @@ void Reader::flush_description() {
         add_description(info.value, false);
         return;
     case LineKind::snapstate:
+        m_has_snapstate = true;
         set_option("snapstate", info.value);
         return;
     case LineKind::delete_key:
@@ -284,6 +288,7 @@ void Reader::option(std::string_view text, const ConfigLine& info) {
         m_env.assign(value);
         m_has_env = true;
     } else {
+        m_has_snapstate |= pct::detail::same_bytes(info.key, "snapstate");
         set_option(info.key, value);
     }
 }

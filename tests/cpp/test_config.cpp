@@ -350,6 +350,10 @@ TEST_CASE("parse: repeated sections restart, snapstate only survives outside mai
     auto parsed = read("snapstate: delete\n[pve:pending]\nmemory: 1\n[pve:PENDING]\nswap: 2\n"
                        "[sa]\nmemory: 1\n[sa]\nx_snapstate: prepare\n");
     CHECK_FALSE(parsed.config.main.options.contains("snapstate"));
+    // Also when the line is an ordinary option (a word other than prepare/delete).
+    CHECK_FALSE(read("snapstate: other\nmemory: 1\n").config.main.options.contains("snapstate"));
+    CHECK(read("memory: 1\n[sa]\nsnapstate: other\n").config.snapshots.at("sa").options.at(
+              "snapstate") == "other");
     CHECK(parsed.config.pending.options.size() == 1);
     CHECK(parsed.config.pending.options.at("swap") == "2");
     CHECK(parsed.config.snapshots.at("sa").options.size() == 1);
