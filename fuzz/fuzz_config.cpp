@@ -12,7 +12,9 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+#include <utility>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -31,23 +33,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto first = pct::render::config(parsed->config);
     if (!first)
         return 0; // the writer refuses what Proxmox's writer dies on
-    auto again = pct::parse::config(*first);
-    if (!again)
-        std::abort();
-    auto second = pct::render::config(again->config);
-    if (!second)
-        std::abort();
-    auto settled = pct::parse::config(*second);
-    if (!settled)
-        std::abort();
-    auto third = pct::render::config(settled->config);
-    if (!third)
-        std::abort();
-    auto last = pct::parse::config(*third);
-    if (!last)
-        std::abort();
-    auto fourth = pct::render::config(last->config);
-    if (!fourth || *fourth != *third)
+    // One round trip of canonical text: read again (never fails), written again (never refused).
+    auto round_trip = [](const std::string& canonical) {
+        auto again = pct::parse::config(canonical);
+        if (!again)
+            std::abort();
+        auto out = pct::render::config(again->config);
+        if (!out)
+            std::abort();
+        return std::move(*out);
+    };
+    std::string second = round_trip(*first);
+    std::string third = round_trip(second);
+    if (round_trip(third) != third)
         std::abort();
     return 0;
 }

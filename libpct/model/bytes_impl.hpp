@@ -149,7 +149,6 @@ inline std::size_t count_byte(std::string_view s, char c) noexcept {
     return count;
 }
 
-
 /// Whether any byte of `s` is >= 0x80.
 inline bool has_high_byte(std::string_view s) noexcept {
     const char* p = s.data();

@@ -35,8 +35,6 @@ constexpr auto is_alpha = [](char c) noexcept { return in_class(c, pct::detail::
 constexpr auto is_alnum = [](char c) noexcept { return in_class(c, cc_alnum); };
 constexpr auto is_word = [](char c) noexcept { return in_class(c, cc_word); };
 constexpr auto is_hex = [](char c) noexcept { return in_class(c, pct::detail::cc_hex); };
-// Perl's \s: space, \t, \n, \v, \f, \r.
-constexpr auto is_space = [](char c) noexcept { return in_class(c, pct::detail::cc_space); };
 
 constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 

@@ -4,7 +4,6 @@
 
 #include "../model/bytes_impl.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 
