@@ -111,15 +111,18 @@ std::optional<FileStamp> file_stamp(const std::string& path) {
                      static_cast<std::uint64_t>(st.st_size), ns(st.st_mtim), ns(st.st_ctim)};
 }
 
-bool holds_exactly(int dirfd, const std::string& name, std::string_view content, unsigned mode) {
+bool holds_exactly(int dirfd, const std::string& name, std::string_view content, unsigned mode,
+                   std::optional<Owner> owner) {
     // O_NONBLOCK: a FIFO planted under the name must not block the start.
     int fd = ::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return false;
     struct stat st {};
-    bool same = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
-                (st.st_mode & 07777) == mode && st.st_uid == ::geteuid() &&
-                static_cast<std::size_t>(st.st_size) == content.size();
+    bool same =
+        ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
+        (st.st_mode & 07777) == mode &&
+        (owner ? st.st_uid == owner->uid && st.st_gid == owner->gid : st.st_uid == ::geteuid()) &&
+        static_cast<std::size_t>(st.st_size) == content.size();
     if (same) {
         // One byte more than expected, so a file that grew since fstat does not compare equal.
         std::string have(content.size() + 1, '\0');

@@ -77,7 +77,7 @@ struct Container::Impl::RunningOp {
 };
 
 Result<Container::Impl::RunningOp> Container::Impl::begin_running_op(bool check_config_lock,
-                                                                   bool allow_mounted) {
+                                                                     bool allow_mounted) {
     auto lock = host.lock(vmid);
     if (!lock)
         return std::unexpected(std::move(lock).error());
@@ -192,8 +192,11 @@ Result<void> Container::destroy(const DestroyOptions& options) {
         return std::unexpected(
             make_error(Errc::bad_state,
                        fmt::format("can't remove CT {} - protection mode enabled", vmid.value)));
-    if (auto ok = detail::check_lock(conf->config, false); !ok)
-        return ok;
+    // A `create` lock under the config lock is a create that died half-way (a live create
+    // holds the config lock until it is done): what it made is removed like any container.
+    if (main.get("lock") != "create")
+        if (auto ok = detail::check_lock(conf->config, false); !ok)
+            return ok;
     if (running()) {
         if (!options.force)
             return std::unexpected(make_error(
@@ -228,6 +231,8 @@ Result<void> Container::destroy(const DestroyOptions& options) {
             continue;
         if (auto ok = host.free_volume(vmid, vol); !ok)
             return ok;
+        // The CT's folder of the storage goes with its last volume.
+        ::rmdir(path->substr(0, path->rfind('/')).c_str());
     }
     m_impl->reload();
     std::error_code ec;

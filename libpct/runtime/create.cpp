@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "../model/keys_impl.hpp"
 #include "ct_setup.hpp"
+#include "id_map.hpp"
 #include "impl.hpp"
+#include "unpack.hpp"
 
 #include <pct/parse/properties.hpp>
 #include <pct/render/properties.hpp>
@@ -15,15 +17,10 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
-#include <functional>
 #include <random>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace pct::runtime {
 
@@ -95,83 +92,6 @@ std::string detect_ostype(const std::string& rootfs) {
     return "unmanaged";
 }
 
-Result<std::string> compressor_flag(const std::string& file) {
-    auto ends = [&](std::string_view s) { return std::string_view(file).ends_with(s); };
-    if (ends(".tar.gz") || ends(".tgz"))
-        return std::string("-z");
-    if (ends(".tar.zst") || ends(".tzst"))
-        return std::string("--zstd");
-    if (ends(".tar.xz") || ends(".txz"))
-        return std::string("-J");
-    if (ends(".tar.bz2") || ends(".tbz2"))
-        return std::string("-j");
-    if (ends(".tar"))
-        return std::string();
-    return std::unexpected(make_error(Errc::invalid_argument,
-                                      fmt::format("unable to detect the compression of '{}' "
-                                                  "(expected .tar, .tar.gz, .tar.xz or .tar.zst)",
-                                                  file),
-                                      file));
-}
-
-// Unpacks like Proxmox's create (numeric owners, xattrs, ./dev/* excluded); tar's stderr is the
-// error message.
-Result<void> unpack(const std::string& archive, const std::string& rootfs, bool ignore_errors) {
-    auto flag = compressor_flag(archive);
-    if (!flag)
-        return std::unexpected(std::move(flag).error());
-    std::vector<std::string> args = {"tar", "-x", "-p", "-f", archive};
-    if (!flag->empty())
-        args.push_back(*flag);
-    for (const char* a : {"--one-file-system", "--sparse", "--numeric-owner", "--acls", "--xattrs",
-                          "--xattrs-include=user.*", "--xattrs-include=security.capability",
-                          "--warning=no-file-ignored", "--warning=no-xattr-write",
-                          "--skip-old-files", "--anchored", "--exclude", "./dev/*"})
-        args.emplace_back(a);
-    args.emplace_back("-C");
-    args.push_back(rootfs);
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    int err_pipe[2];
-    if (::pipe2(err_pipe, O_CLOEXEC) != 0)
-        return std::unexpected(storage::io_error("pipe for unpacking", archive, errno));
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-    pid_t pid = -1;
-    int rc = ::posix_spawnp(&pid, "tar", &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(err_pipe[1]);
-    if (rc != 0) {
-        ::close(err_pipe[0]);
-        return std::unexpected(storage::io_error("run tar for", archive, rc));
-    }
-    std::string errors;
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(err_pipe[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-        if (n > 0)
-            errors.append(buf, static_cast<std::size_t>(n));
-    ::close(err_pipe[0]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-    if (code == 0 || (code == 2 && ignore_errors))
-        return {};
-    while (!errors.empty() && errors.back() == '\n')
-        errors.pop_back();
-    return std::unexpected(make_error(
-        Errc::io,
-        fmt::format("unable to unpack '{}' (tar exit code {}): {}", archive, code, errors),
-        archive));
-}
-
 bool dir_empty(const std::string& path) {
     DIR* d = ::opendir(path.c_str());
     if (!d)
@@ -208,6 +128,48 @@ std::optional<std::pair<std::string, std::uint64_t>> allocation_form(std::string
                      static_cast<std::uint64_t>(gib * 1024.0 * 1024.0 * 1024.0)};
 }
 
+// What a failed create made, removed again when the create returns early: the volume, the
+// `images/<CTID>/` folder if this create made it and it is empty, the files in a caller's
+// rootfs directory (or the directory when this create made it), and the `lock: create` config.
+class CreateUndo {
+  public:
+    CreateUndo(const storage::Host& host, const storage::ConfigLock& lock)
+        : m_host(host), m_lock(lock) {}
+    CreateUndo(const CreateUndo&) = delete;
+    CreateUndo& operator=(const CreateUndo&) = delete;
+    ~CreateUndo() {
+        if (m_dismissed)
+            return;
+        Vmid vmid = m_lock.vmid();
+        if (!volume.empty())
+            (void)m_host.free_volume(vmid, volume);
+        if (!images_dir.empty())
+            ::rmdir(images_dir.c_str()); // only when empty
+        std::error_code ec;
+        if (!given_dir.empty() && !given_dir_existed)
+            std::filesystem::remove_all(given_dir, ec);
+        if (!given_dir.empty() && given_dir_existed) {
+            for (auto& entry : std::filesystem::directory_iterator(given_dir, ec))
+                std::filesystem::remove_all(entry.path(), ec);
+            if (given_owner)
+                (void)::lchown(given_dir.c_str(), given_owner->uid, given_owner->gid);
+        }
+        (void)m_host.remove_config(m_lock);
+    }
+    void dismiss() { m_dismissed = true; }
+
+    std::string volume;
+    std::string images_dir;
+    std::string given_dir;
+    bool given_dir_existed = false;
+    std::optional<detail::Owner> given_owner;
+
+  private:
+    const storage::Host& m_host;
+    const storage::ConfigLock& m_lock;
+    bool m_dismissed = false;
+};
+
 } // namespace
 
 Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptions& options) {
@@ -225,7 +187,7 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
     if (::stat(archive->c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return std::unexpected(
             make_error(Errc::not_found, fmt::format("can't find file '{}'", *archive), *archive));
-    if (auto flag = compressor_flag(*archive); !flag)
+    if (auto flag = detail::compressor_flag(*archive); !flag)
         return std::unexpected(std::move(flag).error());
 
     auto lock = host.lock(vmid);
@@ -259,33 +221,84 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
     for (const auto& [key, value] : options.options)
         config.main.options[key] = value;
     auto& opts = config.main.options;
+    // Current Proxmox creates unprivileged containers unless told otherwise; the config's own
+    // default (absent = privileged) stays as it is, so the value is always written.
+    if (!opts.contains("unprivileged"))
+        opts["unprivileged"] = "1";
 
-    // rootfs: allocate a volume for the allocation form, else use the given one.
+    // rootfs: the allocation form gets the name of a new volume (made below, once the config
+    // names it), anything else is used as given.
     std::string rootfs_text = opts.contains("rootfs") ? opts["rootfs"] : options.storage + ":4";
     auto rootfs = parse::rootfs(rootfs_text);
     if (!rootfs)
         return std::unexpected(with_key(std::move(rootfs).error(), "rootfs"));
-    std::string allocated; // volume to free when a later step fails
-    if (auto alloc = allocation_form(rootfs->volume)) {
-        auto vol = host.allocate_subvol(vmid, alloc->first);
+    auto alloc = allocation_form(rootfs->volume);
+    if (alloc) {
+        auto vol = host.next_subvol(vmid, alloc->first);
         if (!vol)
             return std::unexpected(with_key(std::move(vol).error(), "rootfs"));
-        allocated = *vol;
         rootfs->volume = *vol;
         if (alloc->second > 0)
             rootfs->size = alloc->second;
     }
-    std::function<void()> cleanup = [&] {
-        if (!allocated.empty())
-            (void)host.free_volume(vmid, allocated);
-    };
     auto rootdir = host.volume_path(vmid, rootfs->volume);
-    if (!rootdir) {
-        cleanup();
+    if (!rootdir)
         return std::unexpected(with_key(std::move(rootdir).error(), "rootfs"));
+    auto rendered = render::rootfs(*rootfs);
+    if (!rendered)
+        return std::unexpected(with_key(std::move(rendered).error(), "rootfs"));
+    opts["rootfs"] = *rendered;
+
+    // Stable MACs: a netN without hwaddr gets one now, as Proxmox's create does.
+    for (auto& [key, value] : opts) {
+        if (!pct::detail::is_net_key(key))
+            continue;
+        auto net = parse::net(value);
+        if (!net)
+            return std::unexpected(with_key(std::move(net).error(), key));
+        if (!net->hwaddr)
+            net->hwaddr = random_mac();
+        if (!net->type)
+            net->type = "veth";
+        auto text = render::net(*net);
+        if (!text)
+            return std::unexpected(with_key(std::move(text).error(), key));
+        value = *text;
     }
-    if (allocated.empty()) {
+
+    auto settings = parse::settings(config.main);
+    if (!settings)
+        return std::unexpected(std::move(settings).error());
+    bool unprivileged = settings->unprivileged.value_or(false);
+    opts["unprivileged"] = unprivileged ? "1" : "0";
+    auto id_map = detail::container_id_map(config.main, unprivileged);
+    if (!id_map)
+        return std::unexpected(std::move(id_map).error());
+
+    // Mark the work first, as Proxmox does: from here on the config (with `lock: create`)
+    // names every volume this create makes, so after a kill `list` shows the half-made
+    // container and `destroy` removes all of it. Nothing else starts a locked container.
+    opts["lock"] = "create";
+    if (auto ok = host.create_config(*lock, config); !ok)
+        return std::unexpected(std::move(ok).error());
+    CreateUndo undo(host, *lock);
+
+    if (alloc) {
+        std::string images = rootdir->substr(0, rootdir->rfind('/'));
+        struct stat ist {};
+        if (::stat(images.c_str(), &ist) != 0)
+            undo.images_dir = images;
+        if (auto ok = storage::make_dirs(images); !ok)
+            return std::unexpected(std::move(ok).error());
+        if (::mkdir(rootdir->c_str(), 0755) != 0)
+            return std::unexpected(storage::io_error("mkdir", *rootdir, errno));
+        undo.volume = rootfs->volume;
+    } else {
         bool existed = ::stat(rootdir->c_str(), &st) == 0;
+        std::string parent = rootdir->substr(0, rootdir->rfind('/'));
+        struct stat pst {};
+        if (!existed && !parent.empty() && ::stat(parent.c_str(), &pst) != 0)
+            undo.images_dir = parent;
         if (auto ok = storage::make_dirs(*rootdir); !ok)
             return std::unexpected(std::move(ok).error());
         if (!dir_empty(*rootdir)) {
@@ -296,52 +309,22 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
                     "rootfs"));
         } else {
             // Given and empty (or new): undo our files on failure, keep the directory if it was
-            // the caller's.
-            cleanup = [&host, vmid, dir = *rootdir, existed] {
-                (void)host;
-                (void)vmid;
-                std::error_code ec;
-                if (!existed) {
-                    std::filesystem::remove_all(dir, ec);
-                    return;
-                }
-                for (auto& entry : std::filesystem::directory_iterator(dir, ec))
-                    std::filesystem::remove_all(entry.path(), ec);
-            };
+            // the caller's (with its owner).
+            undo.given_dir = *rootdir;
+            undo.given_dir_existed = existed;
+            if (existed)
+                undo.given_owner = detail::Owner{st.st_uid, st.st_gid};
         }
     }
-    auto rendered = render::rootfs(*rootfs);
-    if (!rendered) {
-        cleanup();
-        return std::unexpected(with_key(std::move(rendered).error(), "rootfs"));
-    }
-    opts["rootfs"] = *rendered;
+    // tar runs as the mapped root, which must own the directory it unpacks into.
+    if (auto owner = id_map->chown_to())
+        if (::chown(rootdir->c_str(), owner->uid, owner->gid) != 0)
+            return std::unexpected(storage::io_error("chown", *rootdir, errno));
 
-    // Stable MACs: a netN without hwaddr gets one now, as Proxmox's create does.
-    for (auto& [key, value] : opts) {
-        if (!pct::detail::is_net_key(key))
-            continue;
-        auto net = parse::net(value);
-        if (!net) {
-            cleanup();
-            return std::unexpected(with_key(std::move(net).error(), key));
-        }
-        if (!net->hwaddr)
-            net->hwaddr = random_mac();
-        if (!net->type)
-            net->type = "veth";
-        auto text = render::net(*net);
-        if (!text) {
-            cleanup();
-            return std::unexpected(with_key(std::move(text).error(), key));
-        }
-        value = *text;
-    }
-
-    if (auto ok = unpack(*archive, *rootdir, options.ignore_unpack_errors); !ok) {
-        cleanup();
+    if (auto ok =
+            detail::unpack(*archive, *rootdir, *id_map, lock->fd(), options.ignore_unpack_errors);
+        !ok)
         return std::unexpected(std::move(ok).error());
-    }
     if (!opts.contains("ostype"))
         opts["ostype"] = detect_ostype(*rootdir);
     if (!opts.contains("arch"))
@@ -353,10 +336,10 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
     if (!opts.contains("swap"))
         opts["swap"] = "512";
 
-    if (auto ok = host.create_config(*lock, config); !ok) {
-        cleanup();
+    opts.erase("lock");
+    if (auto ok = host.write_config(*lock, config); !ok)
         return std::unexpected(std::move(ok).error());
-    }
+    undo.dismiss();
     lock->release();
     return Container::open(host, vmid);
 }

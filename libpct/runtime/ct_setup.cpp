@@ -71,13 +71,14 @@ bool exists_in_root(int rootfd, const std::string& rel) {
 // Replaces `etc/<name>` through a temporary file + renameat in the resolved directory, unless
 // it already holds exactly that.
 Result<void> write_in_root(int rootfd, const std::string& rootfs, const std::string& dir,
-                           const std::string& name, std::string_view content, mode_t mode) {
+                           const std::string& name, std::string_view content, mode_t mode,
+                           std::optional<Owner> owner) {
     std::string shown = rootfs + "/" + dir + "/" + name;
     int dfd = open_in_root(rootfd, dir, O_PATH | O_DIRECTORY);
     if (dfd < 0)
         return std::unexpected(storage::io_error("open directory for", shown, errno));
     Fd dguard(dfd);
-    if (holds_exactly(dfd, name, content, mode))
+    if (holds_exactly(dfd, name, content, mode, owner))
         return {};
     std::string tmp = fmt::format(".{}.pct-tmp.{}", name, ::getpid());
     int fd = ::openat(dfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
@@ -99,6 +100,14 @@ Result<void> write_in_root(int rootfd, const std::string& rootfs, const std::str
             return std::unexpected(storage::io_error("write", shown, err));
         }
         rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    // On the descriptor, so nothing the container placed under the name is chowned; chown
+    // first, as it clears set-id bits that fchmod would have set.
+    if (owner && ::fchown(fd, owner->uid, owner->gid) != 0) {
+        int err = errno;
+        ::close(fd);
+        ::unlinkat(dfd, tmp.c_str(), 0);
+        return std::unexpected(storage::io_error("chown", shown, err));
     }
     ::fchmod(fd, mode);
     ::close(fd);
@@ -223,7 +232,7 @@ std::string render_interfaces(const std::string& old, const ContainerSettings& s
 }
 
 Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& settings, Vmid vmid,
-                            std::vector<std::string>& warnings) {
+                            std::optional<Owner> owner, std::vector<std::string>& warnings) {
     std::string ostype = settings.ostype.value_or("unmanaged");
     if (ostype == "unmanaged")
         return {};
@@ -248,7 +257,9 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
             fqdn += "." + domains.front();
     }
     if (!ignored("hostname")) {
-        if (auto ok = write_in_root(rootfd, rootfs, "etc", "hostname", shortname + "\n", 0644); !ok)
+        if (auto ok =
+                write_in_root(rootfd, rootfs, "etc", "hostname", shortname + "\n", 0644, owner);
+            !ok)
             return ok;
     }
     if (!ignored("hosts")) {
@@ -259,8 +270,8 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
         std::string names = fqdn == shortname ? shortname : fqdn + " " + shortname;
         std::string old = read_in_root(rootfd, "etc/hosts").value_or("");
         std::string body = fmt::format("{} {}\n", ip, names);
-        if (auto ok =
-                write_in_root(rootfd, rootfs, "etc", "hosts", replace_pve_block(old, body), 0644);
+        if (auto ok = write_in_root(rootfd, rootfs, "etc", "hosts", replace_pve_block(old, body),
+                                    0644, owner);
             !ok)
             return ok;
     }
@@ -274,7 +285,7 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
                 body += "nameserver " + ns + "\n";
         std::string old = read_in_root(rootfd, "etc/resolv.conf").value_or("");
         if (auto ok = write_in_root(rootfd, rootfs, "etc", "resolv.conf",
-                                    replace_pve_block(old, body), 0644);
+                                    replace_pve_block(old, body), 0644, owner);
             !ok)
             return ok;
     }
@@ -293,13 +304,14 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
         // mkdirat relative to the in-root resolved /etc, never through a host-side symlink.
         int etc = open_in_root(rootfd, "etc", O_PATH | O_DIRECTORY);
         if (etc >= 0) {
-            ::mkdirat(etc, "network", 0755);
+            if (::mkdirat(etc, "network", 0755) == 0 && owner)
+                ::fchownat(etc, "network", owner->uid, owner->gid, AT_SYMLINK_NOFOLLOW);
             ::close(etc);
         }
     }
     std::string old = read_in_root(rootfd, "etc/network/interfaces").value_or("");
     return write_in_root(rootfd, rootfs, "etc/network", "interfaces",
-                         render_interfaces(old, settings), 0644);
+                         render_interfaces(old, settings), 0644, owner);
 }
 
 } // namespace pct::runtime::detail

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "ct_setup.hpp"
+#include "id_map.hpp"
 #include "impl.hpp"
 #include "start_helper.hpp"
 
@@ -52,6 +53,12 @@ Result<StartReport> Container::start(const StartOptions& options) {
     auto settings = detail::settings_of(config, conf_path);
     if (!settings)
         return std::unexpected(std::move(settings).error());
+    auto id_map = detail::container_id_map(config.main, settings->unprivileged.value_or(false));
+    if (!id_map) {
+        Error e = std::move(id_map).error();
+        e.context = conf_path;
+        return std::unexpected(std::move(e));
+    }
     auto rootfs = detail::rootfs_dir(host, vmid, *settings);
     if (!rootfs)
         return std::unexpected(std::move(rootfs).error());
@@ -97,7 +104,9 @@ Result<StartReport> Container::start(const StartOptions& options) {
             return std::unexpected(std::move(ok).error());
     if (auto ok = detail::write_derived_file(ct_dir + "/config", text, 0644); !ok)
         return std::unexpected(std::move(ok).error());
-    if (auto ok = detail::setup_ct_files(*rootfs, *settings, vmid, report.warnings); !ok)
+    if (auto ok =
+            detail::setup_ct_files(*rootfs, *settings, vmid, id_map->chown_to(), report.warnings);
+        !ok)
         return std::unexpected(std::move(ok).error());
 
     // A new section of the log per start, so the error text below is about this attempt only.

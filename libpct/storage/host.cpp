@@ -295,22 +295,38 @@ Result<std::string> Host::template_path(std::string_view ostemplate) const {
     return volume_path(Vmid{100}, ostemplate);
 }
 
-Result<std::string> Host::allocate_subvol(Vmid vmid, std::string_view storage_id) const {
+Result<std::string> Host::next_subvol(Vmid vmid, std::string_view storage_id) const {
     auto base = dir_storage_path(*this, storage_id);
     if (!base)
         return std::unexpected(std::move(base).error());
-    std::string dir = fmt::format("{}/images/{}", *base, vmid.value);
-    if (auto ok = make_dirs(dir); !ok)
-        return std::unexpected(std::move(ok).error());
     for (unsigned n = 0; n < 10000; ++n) {
         std::string name = fmt::format("subvol-{}-disk-{}.subvol", vmid.value, n);
-        std::string path = dir + "/" + name;
-        if (::mkdir(path.c_str(), 0755) == 0)
+        std::string path = fmt::format("{}/images/{}/{}", *base, vmid.value, name);
+        struct stat st {};
+        if (::lstat(path.c_str(), &st) != 0 && errno == ENOENT)
             return fmt::format("{}:{}/{}", storage_id, vmid.value, name);
-        if (errno != EEXIST)
-            return std::unexpected(io_error("mkdir", path, errno));
     }
-    return std::unexpected(make_error(Errc::io, "unable to allocate a volume name", dir));
+    return std::unexpected(make_error(Errc::io, "unable to allocate a volume name",
+                                      fmt::format("{}/images/{}", *base, vmid.value)));
+}
+
+Result<std::string> Host::allocate_subvol(Vmid vmid, std::string_view storage_id) const {
+    // Retried when another process takes the name between the lookup and the mkdir.
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        auto volume = next_subvol(vmid, storage_id);
+        if (!volume)
+            return std::unexpected(std::move(volume).error());
+        auto path = volume_path(vmid, *volume);
+        if (!path)
+            return std::unexpected(std::move(path).error());
+        if (auto ok = make_dirs(path->substr(0, path->rfind('/'))); !ok)
+            return std::unexpected(std::move(ok).error());
+        if (::mkdir(path->c_str(), 0755) == 0)
+            return volume;
+        if (errno != EEXIST)
+            return std::unexpected(io_error("mkdir", *path, errno));
+    }
+    return std::unexpected(make_error(Errc::io, "unable to allocate a volume name"));
 }
 
 Result<void> Host::free_volume(Vmid vmid, std::string_view volume) const {

@@ -5,15 +5,19 @@
 #include "cgroups.hpp"
 #include "ct_setup.hpp"
 #include "helpers.hpp"
+#include "id_map.hpp"
 #include "start_helper.hpp"
 #include "temp_dir.hpp"
+#include "unpack.hpp"
 
 #include <pct/runtime/container.hpp>
 
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace pct;
@@ -117,7 +121,7 @@ TEST_CASE("runtime unit: in-CT writes never follow symlinks out of the rootfs") 
     eth0.ip = "10.1.2.3/24";
     s.net = {{0, eth0}};
     std::vector<std::string> warnings;
-    REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, warnings).has_value());
+    REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
     CHECK(warnings.empty());
     CHECK(read_text(outside) == "host content\n");
     CHECK_FALSE(fs::is_symlink(rootfs + "/etc/hostname"));
@@ -132,15 +136,15 @@ TEST_CASE("runtime unit: in-CT writes never follow symlinks out of the rootfs") 
         write_text(rootfs + "/etc/.pve-ignore.hosts", "");
         write_text(rootfs + "/etc/hosts", "mine\n");
         s.hostname = "other";
-        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, warnings).has_value());
+        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
         CHECK(read_text(rootfs + "/etc/hosts") == "mine\n");
         CHECK(read_text(rootfs + "/etc/hostname") == "other\n");
         s.ostype = "unmanaged";
         s.hostname = "third";
-        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, warnings).has_value());
+        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
         CHECK(read_text(rootfs + "/etc/hostname") == "other\n");
         s.ostype = "centos";
-        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, warnings).has_value());
+        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
         REQUIRE(warnings.size() == 1);
         CHECK(warnings[0].find("ostype 'centos'") != std::string::npos);
     }
@@ -148,6 +152,116 @@ TEST_CASE("runtime unit: in-CT writes never follow symlinks out of the rootfs") 
         write_text(rootfs + "/marker", "inside\n");
         CHECK(read_file_in_root(rootfs, "etc/escape/marker").value_or("") == "inside\n");
     }
+}
+
+TEST_CASE("runtime unit: the container id map as in Proxmox parse_id_maps") {
+    Section main;
+    auto privileged = container_id_map(main, false);
+    REQUIRE(privileged.has_value());
+    CHECK(privileged->empty());
+    CHECK_FALSE(privileged->chown_to().has_value());
+    CHECK(userns_command(*privileged).empty());
+
+    auto unpriv = container_id_map(main, true);
+    REQUIRE(unpriv.has_value());
+    CHECK(unpriv->entries ==
+          std::vector<IdMapEntry>{{'u', 0, 100000, 65536}, {'g', 0, 100000, 65536}});
+    CHECK(unpriv->chown_to() == Owner{100000, 100000});
+    CHECK(userns_command(*unpriv) == std::vector<std::string>{"lxc-usernsexec", "-m",
+                                                              "u:0:100000:65536", "-m",
+                                                              "g:0:100000:65536", "--"});
+    // Proxmox's tar command line, reading stdin into the working directory.
+    CHECK(unpack_command("--zstd", *unpriv) ==
+          std::vector<std::string>{"lxc-usernsexec",
+                                   "-m",
+                                   "u:0:100000:65536",
+                                   "-m",
+                                   "g:0:100000:65536",
+                                   "--",
+                                   "tar",
+                                   "xpf",
+                                   "-",
+                                   "--zstd",
+                                   "--one-file-system",
+                                   "-p",
+                                   "--sparse",
+                                   "--numeric-owner",
+                                   "--acls",
+                                   "--xattrs",
+                                   "--xattrs-include=user.*",
+                                   "--xattrs-include=security.capability",
+                                   "--warning=no-file-ignored",
+                                   "--warning=no-xattr-write",
+                                   "-C",
+                                   ".",
+                                   "--skip-old-files",
+                                   "--anchored",
+                                   "--exclude",
+                                   "./dev/*"});
+    CHECK(unpack_command("", *privileged).front() == "tar");
+
+    // Raw lxc.idmap lines replace the default, also without `unprivileged`.
+    main.lxc = {{"lxc.idmap", "u 0 200000 1000"},
+                {"lxc.idmap", "u 1000 1000 1"},
+                {"lxc.idmap", "g\t0   300000 65536  "},
+                {"lxc.apparmor.profile", "unconfined"}};
+    auto raw = container_id_map(main, false);
+    REQUIRE_MESSAGE(raw.has_value(), (raw ? "" : raw.error().message));
+    CHECK(raw->entries.size() == 3);
+    CHECK(raw->root == Owner{200000, 300000});
+    CHECK(userns_command(*raw)[2] == "u:0:200000:1000");
+
+    SUBCASE("refusals name lxc.idmap") {
+        main.lxc = {{"lxc.idmap", "u 0 100000"}};
+        auto bad = container_id_map(main, true);
+        REQUIRE_FALSE(bad.has_value());
+        CHECK(bad.error().code == Errc::invalid_argument);
+        CHECK(bad.error().key == "lxc.idmap");
+        CHECK(bad.error().message == "failed to parse idmap: u 0 100000");
+        for (const char* text : {"x 0 1 2", "u 0 1 2 3", "u -1 1 2", "u0 1 2", "u 0 1 2x"}) {
+            main.lxc = {{"lxc.idmap", text}};
+            CHECK_MESSAGE(!container_id_map(main, true).has_value(), text);
+        }
+        main.lxc = {{"lxc.idmap", "u 1 100000 65536"}, {"lxc.idmap", "g 0 100000 65536"}};
+        auto no_root = container_id_map(main, true);
+        REQUIRE_FALSE(no_root.has_value());
+        CHECK(no_root.error().message ==
+              "the lxc.idmap entries must map container uid 0 and gid 0");
+    }
+}
+
+TEST_CASE("runtime unit: in-CT files belong to the mapped root of an unprivileged CT") {
+    if (::geteuid() != 0) {
+        MESSAGE("SKIP: chown to the mapped root needs root");
+        return;
+    }
+    TempDir tmp;
+    std::string rootfs = tmp.sub("rootfs");
+    fs::create_directories(rootfs + "/etc");
+    write_text(rootfs + "/etc/hostname", "old\n"); // the template's, owned by host root
+    ContainerSettings s;
+    s.hostname = "mapped";
+    s.ostype = "debian";
+    NetInterface eth0;
+    eth0.name = "eth0";
+    eth0.ip = "dhcp";
+    s.net = {{0, eth0}};
+    std::vector<std::string> warnings;
+    Owner owner{100000, 100005};
+    REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, owner, warnings).has_value());
+    for (const char* rel :
+         {"/etc/hostname", "/etc/hosts", "/etc/network", "/etc/network/interfaces"}) {
+        struct stat st {};
+        REQUIRE(::lstat((rootfs + rel).c_str(), &st) == 0);
+        CHECK_MESSAGE(st.st_uid == 100000, rel);
+        CHECK_MESSAGE(st.st_gid == 100005, rel);
+    }
+    CHECK(read_text(rootfs + "/etc/hostname") == "mapped\n");
+    // Unchanged content owned by the right ids is left as it is (no rewrite).
+    CHECK(holds_exactly(AT_FDCWD, rootfs + "/etc/hostname", "mapped\n", 0644, owner));
+    CHECK_FALSE(holds_exactly(AT_FDCWD, rootfs + "/etc/hostname", "mapped\n", 0644));
+    CHECK_FALSE(
+        holds_exactly(AT_FDCWD, rootfs + "/etc/hostname", "mapped\n", 0644, Owner{100000, 100000}));
 }
 
 TEST_CASE("runtime unit: cgroup discovery and leftover removal") {
@@ -211,8 +325,7 @@ TEST_CASE("runtime unit: the start helper is found in this build tree and report
     auto missing = start_through_helper("100", dir.path(), std::chrono::seconds(10));
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == Errc::lxc);
-    CHECK(missing.error().message ==
-          "liblxc cannot open container '100' in '" + dir.path() + "'");
+    CHECK(missing.error().message == "liblxc cannot open container '100' in '" + dir.path() + "'");
 
     std::string elsewhere = dir.path() + "/no-helper";
     ::setenv("PCT_LXC_START_HELPER", elsewhere.c_str(), 1);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <sstream>
 #include <stdexcept>
+#include <sys/stat.h>
 
 namespace pct::test {
 
@@ -71,6 +72,11 @@ void claim_root(const std::string& root, pid_t pid) {
     // Written in place: the sweeper treats a root without a readable record as fresh for
     // minutes, so a half-written file is no danger.
     write_text(root + "/" + owner_file_name, to_text(*owner) + "\n");
+    // A test root is a container host: searchable by everyone like /var/lib/vz on a real host,
+    // so the mapped root of an unprivileged container (uid 100000) reaches its rootfs
+    // (mkdtemp makes it 0700, which liblxc's start refuses: "Could not access ...").
+    if (::chmod(root.c_str(), 0711) != 0)
+        throw std::runtime_error(fmt::format("claim {}: chmod failed", root));
 }
 
 std::optional<TestOwner> root_owner(const std::string& root) {

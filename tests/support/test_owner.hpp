@@ -31,8 +31,9 @@ struct TestOwner {
 /// The file in a test root naming the process that created it.
 inline constexpr const char* owner_file_name = "pct-test-owner";
 
-/// Writes <root>/pct-test-owner for process `pid`; throws std::runtime_error when that process
-/// does not exist or the file cannot be written.
+/// Writes <root>/pct-test-owner for process `pid` and makes the root searchable (0711) for
+/// unprivileged containers; throws std::runtime_error when that process does not exist or the
+/// root cannot be written.
 void claim_root(const std::string& root, pid_t pid);
 /// The owner recorded in a root; nullopt when it has no (readable) owner file.
 [[nodiscard]] std::optional<TestOwner> root_owner(const std::string& root);

@@ -253,7 +253,8 @@ class Container {
     /// Removes the container: its rootfs (storage volumes; host-path rootfs are kept), mount
     /// point and unused volumes of dir storages, `<lxcpath>/<CTID>/`, then the config.
     /// `Errc::bad_state` when running without `force` ("CT N is running - destroy failed"),
-    /// protected ("can't remove CT N - protection mode enabled") or locked ("CT is locked").
+    /// protected ("can't remove CT N - protection mode enabled") or locked ("CT is locked"),
+    /// except by `lock: create`: that is a create killed half-way, removed with its volumes.
     [[nodiscard]] Result<void> destroy(const DestroyOptions& options = {});
 
     /// The text of liblxc's log of the last start ("" when none).

@@ -3,11 +3,23 @@
 /// Creating a container from a template tarball (`pct create`).
 ///
 /// Steps: validate the CTID and every given option (`pct::validate::value`), take the config
-/// lock, refuse an existing CT (unless `force` and it is stopped: then it is destroyed first),
-/// allocate the rootfs, unpack the template into it with `tar` (`.tar`, `.tar.gz`/`.tgz`,
-/// `.tar.xz`, `.tar.zst`; numeric owners; `./dev/*` excluded as in Proxmox), detect the
-/// ostype when not given, fill Proxmox's defaults and write the config atomically. Any
-/// failure removes what was allocated; no config is written then.
+/// lock (held to the end), refuse an existing CT (unless `force` and it is stopped: then it is
+/// destroyed first), write the config with `lock: create` and the rootfs it is about to make
+/// (as Proxmox marks a create), allocate the rootfs, unpack the template into it with `tar`
+/// (`.tar`, `.tar.gz`/`.tgz`, `.tar.xz`, `.tar.zst`; numeric owners; `./dev/*` excluded as in
+/// Proxmox), detect the ostype when not given, fill Proxmox's defaults and write the final
+/// config without the lock. A failure removes everything it made: the volume, the
+/// `images/<CTID>/` folder if it made it, and the config. A create killed half-way leaves the
+/// `lock: create` config, which `list` shows and `Container::destroy` removes with its volume.
+///
+/// Unprivileged by default: without an `unprivileged` option the container gets
+/// `unprivileged: 1` (current Proxmox's default; the value is always written). An
+/// unprivileged container's template is unpacked inside its id map (the `lxc.idmap` entries,
+/// else `u/g 0 100000 65536`) by `lxc-usernsexec -m ... -- tar`, as Proxmox does: files owned
+/// by uid 0 in the template belong to 100000 on the host, so a setuid-root file of a template
+/// is not setuid root on the host, and the rootfs directory is owned by the mapped root.
+/// Needs `lxc-usernsexec` (package `lxc`) and, where `newuidmap` is installed (`uidmap`),
+/// the map delegated to root in `/etc/subuid` and `/etc/subgid` (`root:100000:65536`).
 ///
 /// rootfs (Proxmox's forms):
 ///  - absent: a new directory volume on `storage` (Proxmox's default size 4 GiB is recorded
@@ -39,7 +51,8 @@ namespace pct::runtime {
 struct CreateOptions {
     /// The template: `STORAGE:vztmpl/FILE` or a file path of the caller.
     std::string ostemplate;
-    /// Config keys as stored (`hostname`, `memory`, `net0`, `rootfs`, `ostype`, ...).
+    /// Config keys as stored (`hostname`, `memory`, `net0`, `rootfs`, `ostype`, ...). Without
+    /// `unprivileged`, the container is unprivileged (`"0"` asks for a privileged one).
     std::map<std::string, std::string> options;
     /// Storage for an implicit or `STORAGE:SIZE` rootfs when none is named (`--storage`).
     std::string storage = "local";

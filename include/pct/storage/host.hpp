@@ -55,6 +55,8 @@ class ConfigLock {
     /// False after `release()`.
     [[nodiscard]] bool held() const noexcept { return m_lock.held(); }
     void release() noexcept { m_lock.release(); }
+    /// See `FileLock::fd()`.
+    [[nodiscard]] int fd() const noexcept { return m_lock.fd(); }
 
   private:
     friend class Host;
@@ -121,6 +123,11 @@ class Host {
     /// The file of a template: `STORAGE:vztmpl/FILE`, or a path given by the caller (used
     /// as is, not under `R`: it names a file of the caller, not of the host layout).
     [[nodiscard]] Result<std::string> template_path(std::string_view ostemplate) const;
+    /// The volume id `STORAGE:<CTID>/subvol-<CTID>-disk-<N>.subvol` with the lowest N that has
+    /// no directory yet on the `dir` storage, without creating anything: `create` records it
+    /// in the config before making it, so a killed create leaves no volume its config does
+    /// not name. Stable while the caller holds the container's lock.
+    [[nodiscard]] Result<std::string> next_subvol(Vmid vmid, std::string_view storage) const;
     /// Creates a new directory volume `STORAGE:<CTID>/subvol-<CTID>-disk-<N>.subvol` with the
     /// lowest free N on a `dir` storage (mode 0755) and returns its volume id.
     [[nodiscard]] Result<std::string> allocate_subvol(Vmid vmid, std::string_view storage) const;

@@ -39,6 +39,10 @@ class FileLock {
     [[nodiscard]] bool held() const noexcept { return m_fd >= 0; }
     /// The lock file's path.
     [[nodiscard]] const std::string& path() const noexcept { return m_path; }
+    /// The descriptor that holds the lock (-1 after `release()`); close-on-exec. A child
+    /// process given a copy of it shares the lock: it stays held until the child has exited
+    /// too, even when this process dies first.
+    [[nodiscard]] int fd() const noexcept { return m_fd; }
 
   private:
     FileLock(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) {}

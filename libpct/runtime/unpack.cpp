@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "unpack.hpp"
+#include "impl.hpp"
+
+#include <pct/storage/atomic_file.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace pct::runtime::detail {
+
+namespace {
+
+// tar's error output kept for the message; a template with thousands of bad members must not
+// grow the caller's memory without bound.
+constexpr std::size_t max_error_text = 64 * 1024;
+
+class Fd {
+  public:
+    explicit Fd(int fd = -1) : m_fd(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() { reset(); }
+    [[nodiscard]] int get() const { return m_fd; }
+    void reset() {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+    }
+
+  private:
+    int m_fd;
+};
+
+struct SpawnActions {
+    posix_spawn_file_actions_t a{};
+    SpawnActions() { posix_spawn_file_actions_init(&a); }
+    SpawnActions(const SpawnActions&) = delete;
+    SpawnActions& operator=(const SpawnActions&) = delete;
+    ~SpawnActions() { posix_spawn_file_actions_destroy(&a); }
+};
+
+// Feeds `archive` into `feed` and collects `errors` until tar has closed its stderr and has
+// taken all input (or stopped reading).
+Result<void> pump(int archive, int feed, int errors_fd, std::string& errors,
+                  const std::string& path) {
+    char buf[65536];
+    std::size_t have = 0, off = 0;
+    bool input_done = false, errors_done = false;
+    while (!errors_done || !input_done) {
+        pollfd fds[2] = {{errors_fd, POLLIN, 0}, {feed, POLLOUT, 0}};
+        nfds_t n = input_done ? 1 : 2;
+        if (errors_done) {
+            fds[0].fd = -1;
+        }
+        if (::poll(fds, n, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return std::unexpected(storage::io_error("poll while unpacking", path, errno));
+        }
+        if (!errors_done && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+            char ebuf[4096];
+            ssize_t got = ::read(errors_fd, ebuf, sizeof ebuf);
+            if (got > 0 && errors.size() < max_error_text)
+                errors.append(ebuf, static_cast<std::size_t>(got));
+            else if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN))
+                errors_done = true;
+        }
+        if (input_done || !(fds[1].revents & (POLLOUT | POLLERR | POLLHUP)))
+            continue;
+        if (off == have) {
+            ssize_t got = ::read(archive, buf, sizeof buf);
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got < 0)
+                return std::unexpected(storage::io_error("read", path, errno));
+            if (got == 0) {
+                ::shutdown(feed, SHUT_WR);
+                input_done = true;
+                continue;
+            }
+            have = static_cast<std::size_t>(got);
+            off = 0;
+        }
+        ssize_t sent = ::send(feed, buf + off, have - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent >= 0)
+            off += static_cast<std::size_t>(sent);
+        else if (errno != EAGAIN && errno != EINTR)
+            input_done = true; // tar stopped reading (EPIPE): its exit status tells why
+    }
+    return {};
+}
+
+} // namespace
+
+Result<std::string> compressor_flag(const std::string& file) {
+    auto ends = [&](std::string_view s) { return std::string_view(file).ends_with(s); };
+    if (ends(".tar.gz") || ends(".tgz"))
+        return std::string("-z");
+    if (ends(".tar.zst") || ends(".tzst"))
+        return std::string("--zstd");
+    if (ends(".tar.xz") || ends(".txz"))
+        return std::string("-J");
+    if (ends(".tar.bz2") || ends(".tbz2"))
+        return std::string("-j");
+    if (ends(".tar"))
+        return std::string();
+    return std::unexpected(make_error(Errc::invalid_argument,
+                                      fmt::format("unable to detect the compression of '{}' "
+                                                  "(expected .tar, .tar.gz, .tar.xz or .tar.zst)",
+                                                  file),
+                                      file));
+}
+
+std::vector<std::string> unpack_command(const std::string& compressor, const IdMap& map) {
+    std::vector<std::string> args = userns_command(map);
+    for (const char* a : {"tar", "xpf", "-"})
+        args.emplace_back(a);
+    if (!compressor.empty())
+        args.push_back(compressor);
+    // Proxmox's flags in its order, without --totals (its report would read as an error) and
+    // with `-C .`: the working directory is the rootfs.
+    for (const char* a :
+         {"--one-file-system", "-p", "--sparse", "--numeric-owner", "--acls", "--xattrs",
+          "--xattrs-include=user.*", "--xattrs-include=security.capability",
+          "--warning=no-file-ignored", "--warning=no-xattr-write", "-C", ".", "--skip-old-files",
+          "--anchored", "--exclude", "./dev/*"})
+        args.emplace_back(a);
+    return args;
+}
+
+Result<void> unpack(const std::string& archive, const std::string& rootdir, const IdMap& map,
+                    int lock_fd, bool ignore_errors) {
+    auto flag = compressor_flag(archive);
+    if (!flag)
+        return std::unexpected(std::move(flag).error());
+    Fd in(::open(archive.c_str(), O_RDONLY | O_CLOEXEC));
+    if (in.get() < 0)
+        return std::unexpected(storage::io_error("open", archive, errno));
+    Fd dir(::open(rootdir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (dir.get() < 0)
+        return std::unexpected(storage::io_error("open", rootdir, errno));
+    int feed_pair[2], err_pipe[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, feed_pair) != 0)
+        return std::unexpected(storage::io_error("socketpair for unpacking", archive, errno));
+    Fd feed(feed_pair[0]), tar_in(feed_pair[1]);
+    if (::pipe2(err_pipe, O_CLOEXEC) != 0)
+        return std::unexpected(storage::io_error("pipe for unpacking", archive, errno));
+    Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
+    // A copy above the standard descriptors, so dup2 to 3 always makes a new, inheritable one.
+    Fd lock_copy(lock_fd >= 0 ? ::fcntl(lock_fd, F_DUPFD_CLOEXEC, 10) : -1);
+
+    auto args = unpack_command(*flag, map);
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    SpawnActions actions;
+    posix_spawn_file_actions_adddup2(&actions.a, tar_in.get(), 0);
+    posix_spawn_file_actions_addopen(&actions.a, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions.a, err_write.get(), 2);
+    if (lock_copy.get() >= 0)
+        posix_spawn_file_actions_adddup2(&actions.a, lock_copy.get(), 3);
+    posix_spawn_file_actions_addfchdir_np(&actions.a, dir.get());
+    pid_t pid = -1;
+    int rc = ::posix_spawnp(&pid, argv[0], &actions.a, nullptr, argv.data(), environ);
+    tar_in.reset();
+    err_write.reset();
+    lock_copy.reset();
+    if (rc != 0)
+        return std::unexpected(storage::io_error(fmt::format("run {} for", args[0]), archive, rc));
+
+    std::string errors;
+    auto pumped = pump(in.get(), feed.get(), err_read.get(), errors, archive);
+    feed.reset();
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!pumped)
+        return pumped;
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (code == 0 || (code == 2 && ignore_errors))
+        return {};
+    while (!errors.empty() && errors.back() == '\n')
+        errors.pop_back();
+    return std::unexpected(make_error(
+        Errc::io,
+        fmt::format("unable to unpack '{}' (tar exit code {}): {}", archive, code, errors),
+        archive));
+}
+
+} // namespace pct::runtime::detail

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Template extraction for `create`, as Proxmox's restore_tar_archive does it: tar reads the
+// archive on stdin, in the container's id map (`lxc-usernsexec`) for an unprivileged CT, so a
+// member owned by uid 0 becomes the CT's root (100000 by default) on the host and a setuid-root
+// file in a template is never setuid root on the host.
+#pragma once
+
+#include "id_map.hpp"
+
+#include <pct/error.hpp>
+
+#include <string>
+#include <vector>
+
+namespace pct::runtime::detail {
+
+/// tar's decompression option for an archive name: "" (.tar), "-z" (.tar.gz, .tgz), "-J"
+/// (.tar.xz, .txz), "-j" (.tar.bz2, .tbz2), "--zstd" (.tar.zst, .tzst). `Errc::invalid_argument`
+/// for anything else.
+[[nodiscard]] Result<std::string> compressor_flag(const std::string& archive);
+
+/// The command line: `map`'s `lxc-usernsexec ... --` prefix, then tar with Proxmox's flags
+/// (numeric owners, ACLs, xattrs, `--skip-old-files`, `./dev/*` excluded) reading stdin into
+/// its working directory.
+[[nodiscard]] std::vector<std::string> unpack_command(const std::string& compressor,
+                                                      const IdMap& map);
+
+/// Extracts `archive` into the directory `rootdir`, which must already belong to `map`'s root.
+/// tar runs with `rootdir` as its working directory (so the mapped root needs no access to the
+/// folders above it) and gets the archive through a socket fed by this process: if this
+/// process dies, tar reads EOF and stops instead of filling the volume on its own. It also
+/// gets a copy of `lock_fd` (the container's config lock, or -1), so the lock stays held
+/// until tar has stopped writing. Exit status 2 (some members failed) is success with
+/// `ignore_errors`. `Errc::io` with tar's error output otherwise.
+[[nodiscard]] Result<void> unpack(const std::string& archive, const std::string& rootdir,
+                                  const IdMap& map, int lock_fd, bool ignore_errors);
+
+} // namespace pct::runtime::detail
