@@ -146,7 +146,7 @@ Result<void> unpack(const std::string& archive, const std::string& rootdir, cons
     Fd in(::open(archive.c_str(), O_RDONLY | O_CLOEXEC));
     if (in.get() < 0)
         return std::unexpected(storage::io_error("open", archive, errno));
-    Fd dir(::open(rootdir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    Fd dir(::open(rootdir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir.get() < 0)
         return std::unexpected(storage::io_error("open", rootdir, errno));
     int feed_pair[2], err_pipe[2];
