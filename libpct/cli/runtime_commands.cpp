@@ -334,7 +334,11 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         auto keys = std::make_shared<std::vector<std::string>>(create_keys());
         auto raw = std::make_shared<std::map<std::string, std::string>>();
         for (const auto& key : *keys)
-            cmd->add_option("--" + key, (*raw)[key], "Config option '" + key + "'");
+            cmd->add_option("--" + key, (*raw)[key],
+                            key == "unprivileged"
+                                ? "Makes the container run as unprivileged user (default 1, "
+                                  "as current Proxmox; 0 for a privileged container)."
+                                : "Config option '" + key + "'");
         cmd->callback([=] {
             auto vmid = vmid_of(c->vmid);
             if (!vmid) {

@@ -1428,6 +1428,8 @@ static void test_runtime_lifecycle(pct_host *host, const char *template_path) {
     char id[16];
     char expected[64];
     pct_config *options = NULL;
+    pct_config *written = NULL;
+    char conf_path[512];
     pct_create_options create = PCT_CREATE_OPTIONS_INIT;
     pct_container *ct = NULL;
     pct_container *again = NULL;
@@ -1466,6 +1468,13 @@ static void test_runtime_lifecycle(pct_host *host, const char *template_path) {
     CHECK_STR(pct_string_list_at(list, 0), id);
     pct_string_list_free(list);
     list = NULL;
+
+    /* Unprivileged by default (no `unprivileged` in the options), the create lock gone. */
+    snprintf(conf_path, sizeof conf_path, "%s/etc/pve/lxc/%s.conf", pct_host_root(host), id);
+    CHECK_RC(pct_config_load(&written, conf_path, NULL), PCT_OK);
+    CHECK_STR(get(written, NULL, "unprivileged"), "1");
+    CHECK(get(written, NULL, "lock") == NULL);
+    pct_config_free(written);
 
     CHECK(pct_container_vmid(ct) == vmid);
     CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);

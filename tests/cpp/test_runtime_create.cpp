@@ -215,6 +215,7 @@ TEST_CASE("runtime create: a create killed during extraction is locked and destr
 
     std::string conf = test::read_text(env.host().config_path(id));
     CHECK(conf.find("lock: create\n") != std::string::npos);
+    CHECK(conf.find("unprivileged: 1\n") != std::string::npos); // the CLI's default too
     CHECK(conf.find("rootfs: local:" + ctid + "/subvol-" + ctid + "-disk-0.subvol") !=
           std::string::npos);
     auto pct = [&](const std::string& args) {

@@ -957,7 +957,13 @@ class Container(metaclass=_Pybind11Type):
         ignore_unpack_errors: bool = False,
         host: Host | None = None,
     ) -> Container:
-        """Creates a container from a template tarball (``pct create``), stopped."""
+        """Creates a container from a template tarball (``pct create``), stopped.
+
+        Unprivileged unless ``options`` has ``unprivileged: "0"`` (``unprivileged: 1`` is
+        written, as current Proxmox does); the template is unpacked inside the container's id
+        map. A failure removes what it made; a killed create leaves a ``lock: create`` config
+        that ``destroy()`` removes.
+        """
     @property
     def vmid(self) -> int: ...
     @property

@@ -52,6 +52,9 @@ def test_container_lifecycle(ct_host: pypct.Host, busybox_template: str) -> None
             ct.exec(["true"])
         with pytest.raises(pypct.AlreadyExistsError):
             pypct.Container.create(vmid, busybox_template, host=ct_host)
+        # Unprivileged by default, as current Proxmox; the create lock is gone.
+        written = pypct.ContainerConfig.load(ct_host.config_path(vmid))
+        assert written.main.get("unprivileged") == "1" and written.main.get("lock") is None
 
         assert isinstance(ct.start(), list)
         assert repr(ct) == f"<pypct.Container vmid={vmid} state='RUNNING'>"

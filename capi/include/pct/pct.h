@@ -1307,7 +1307,14 @@ typedef struct pct_create_options {
     const char* ostemplate;
     /** Storage for an implicit or `STORAGE:SIZE` rootfs; NULL = "local". */
     const char* storage;
-    /** The new container's options: the main-section keys of this config; may be NULL. */
+    /**
+     * The new container's options: the main-section keys of this config; may be NULL. Without
+     * an `unprivileged` key the container is unprivileged (`unprivileged: 1` is written, as
+     * current Proxmox creates containers; set it to "0" for a privileged one): its template
+     * is unpacked inside its id map, so files owned by uid 0 in the template belong to
+     * 100000 on the host. No field of this struct changed for that: a NULL or older-version
+     * options struct gets the same default.
+     */
     const pct_config* config;
     /** Non-zero: replace an existing stopped container of the same CTID. */
     int32_t force;
@@ -1330,7 +1337,10 @@ typedef struct pct_create_options {
 PCT_API int pct_create_options_init(pct_create_options* options, uint32_t version) PCT_NOEXCEPT;
 
 /**
- * Creates a container from a template (`pct create`) and opens it, stopped.
+ * Creates a container from a template (`pct create`) and opens it, stopped. Unprivileged
+ * unless the options' config says `unprivileged: 0`. A failure removes what the call made; a
+ * process killed during the call leaves a config with `lock: create` that
+ * pct_container_destroy() removes with its volume.
  * @param out receives the container; the caller frees it with pct_container_free().
  * @param host the host.
  * @param vmid the new CTID (100..999999999).
