@@ -45,7 +45,8 @@ int open_in_root(int rootfd, const std::string& rel, std::uint64_t flags) {
 }
 
 std::optional<std::string> read_in_root(int rootfd, const std::string& rel) {
-    int fd = open_in_root(rootfd, rel, O_RDONLY);
+    // O_NONBLOCK: a FIFO the container's root planted under the name must not block the host.
+    int fd = open_in_root(rootfd, rel, O_RDONLY | O_NONBLOCK);
     if (fd < 0)
         return std::nullopt;
     Fd guard(fd);

@@ -148,6 +148,14 @@ TEST_CASE("runtime unit: in-CT writes never follow symlinks out of the rootfs") 
         REQUIRE(warnings.size() == 1);
         CHECK(warnings[0].find("ostype 'centos'") != std::string::npos);
     }
+    SUBCASE("a FIFO planted in the rootfs does not block the setup") {
+        fs::remove(rootfs + "/etc/hosts");
+        REQUIRE(::mkfifo((rootfs + "/etc/hosts").c_str(), 0644) == 0);
+        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
+        CHECK(fs::is_regular_file(rootfs + "/etc/hosts"));
+        CHECK(read_text(rootfs + "/etc/hosts").find("10.1.2.3 web.example.org web\n") !=
+              std::string::npos);
+    }
     SUBCASE("reading through an escaping symlink stays inside") {
         write_text(rootfs + "/marker", "inside\n");
         CHECK(read_file_in_root(rootfs, "etc/escape/marker").value_or("") == "inside\n");
