@@ -143,8 +143,6 @@ class CreateUndo {
         Vmid vmid = m_lock.vmid();
         if (!volume.empty())
             (void)m_host.free_volume(vmid, volume);
-        if (!images_dir.empty())
-            ::rmdir(images_dir.c_str()); // only when empty
         std::error_code ec;
         if (!given_dir.empty() && !given_dir_existed)
             std::filesystem::remove_all(given_dir, ec);
@@ -152,8 +150,10 @@ class CreateUndo {
             for (auto& entry : std::filesystem::directory_iterator(given_dir, ec))
                 std::filesystem::remove_all(entry.path(), ec);
             if (given_owner)
-                (void)::lchown(given_dir.c_str(), given_owner->uid, given_owner->gid);
+                (void)::chown(given_dir.c_str(), given_owner->uid, given_owner->gid);
         }
+        if (!images_dir.empty())
+            ::rmdir(images_dir.c_str()); // only when empty
         (void)m_host.remove_config(m_lock);
     }
     void dismiss() { m_dismissed = true; }

@@ -178,6 +178,24 @@ TEST_CASE("runtime create: a failed create leaves no config volume or folder") {
         CHECK_FALSE(fs::exists(images_dir(env, id)));
         CHECK(fs::is_directory(env.root() + "/var/lib/vz/images"));
     }
+    // A rootfs volume named by the caller and made by this create goes with its folder.
+    runtime::CreateOptions named;
+    named.ostemplate = broken;
+    named.options = {
+        {"rootfs", fmt::format("local:{}/subvol-{}-disk-5.subvol", id.value, id.value)}};
+    CHECK_FALSE(runtime::create(env.host(), id, named).has_value());
+    CHECK_FALSE(env.host().exists(id));
+    CHECK_FALSE(fs::exists(images_dir(env, id)));
+    // A caller's empty directory stays, empty and with its owner.
+    fs::create_directories(env.root() + "/srv/given");
+    runtime::CreateOptions given;
+    given.ostemplate = broken;
+    given.options = {{"rootfs", "/srv/given"}};
+    CHECK_FALSE(runtime::create(env.host(), id, given).has_value());
+    CHECK(fs::is_empty(env.root() + "/srv/given"));
+    CHECK(stat_of(env.root() + "/srv/given").st_uid == 0);
+    CHECK_FALSE(env.host().exists(id));
+
     // A folder that was there before is not this create's to remove.
     fs::create_directories(images_dir(env, id));
     runtime::CreateOptions o;
