@@ -244,6 +244,14 @@ TEST_CASE("storage: volume ids and paths") {
         CHECK(host.allocate_subvol(id, "bulk").value() == *v0);
         CHECK(host.free_volume(id, "/srv/ct123").has_value()); // bind paths are never removed
     }
+    SUBCASE("next_subvol names the lowest free volume without making it") {
+        CHECK(host.next_subvol(id, "bulk").value() == "bulk:123/subvol-123-disk-0.subvol");
+        CHECK(host.next_subvol(id, "bulk").value() == "bulk:123/subvol-123-disk-0.subvol");
+        CHECK_FALSE(fs::exists(host.volume_path(id, "bulk:123/subvol-123-disk-0.subvol").value()));
+        REQUIRE(host.allocate_subvol(id, "bulk").has_value());
+        CHECK(host.next_subvol(id, "bulk").value() == "bulk:123/subvol-123-disk-1.subvol");
+        CHECK(host.next_subvol(id, "nosuch").error().code == Errc::not_found);
+    }
 }
 
 TEST_CASE("storage: config files under the lock") {
