@@ -4,10 +4,14 @@
 // for mounts with features: nesting=1 starts it with a warning saying so.
 #include "ct_env.hpp"
 #include "ct_fixture.hpp"
+#include "ct_guard.hpp"
+#include "shell.hpp"
+#include "temp_dir.hpp"
 
 #include <pct/lxcconf.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <fstream>
 #include <sstream>
@@ -95,4 +99,31 @@ TEST_CASE("runtime confine: nesting=1 on a privileged container starts with a wa
                                            " is privileged on a host without AppArmor, and "
                                            "features: nesting=1 allows it to mount"));
     REQUIRE(ct.stop().has_value());
+}
+
+TEST_CASE("runtime confine: pct start prints the nesting warning") {
+    if (pct::test::skip_containers("runtime confine"))
+        return;
+    if (host_has_apparmor()) {
+        MESSAGE("SKIP: this host has AppArmor, which confines nesting containers itself");
+        return;
+    }
+    test::TempDir dir("pct-confine");
+    Vmid id = pct::test::unique_vmid(3);
+    test::CtGuard guard(storage::Host(dir.path()), {id});
+    auto pct = [&](const std::string& args) {
+        return test::sh(
+            fmt::format("PCT_ROOT='{}' '{}/bin/pct' {} 2>&1", dir.path(), PCT_BINARY_DIR, args));
+    };
+    std::string ctid = std::to_string(id.value);
+    auto r = pct(fmt::format("create {} '{}' --ostype debian --unprivileged 0 --features nesting=1",
+                             ctid, pct::test::busybox_template()));
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    r = pct("start " + ctid);
+    CHECK(r.status == 0);
+    CHECK_MESSAGE(r.out.find("WARN: CT " + ctid +
+                             " is privileged on a host without AppArmor, and features: "
+                             "nesting=1 allows it to mount") != std::string::npos,
+                  r.out);
+    CHECK(pct("stop " + ctid).status == 0);
 }
