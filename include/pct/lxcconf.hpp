@@ -46,9 +46,15 @@ namespace pct::lxcconf {
 ///    they need Proxmox's bridge hooks, and running without them would put the CT on the wrong
 ///    network or without its limit. A netN without a bridge is an unattached veth (warning);
 ///  - `env`: `lxc.environment` on lxc < 6, which does not know `lxc.environment.runtime`;
-///  - AppArmor keys only when `HostFacts::apparmor`; `features: mknod` only with a
-///    pve-lxc-syscalld socket (else a warning); `devN` nodes are bind-mounted from the host
-///    (Proxmox's hook creates them), so their mode/uid/gid are not applied (warning);
+///  - AppArmor keys only when `HostFacts::apparmor`. Without AppArmor, a privileged
+///    container gets `rules.seccomp` (`common.seccomp` + EPERM for mount, umount2,
+///    pivot_root, open_tree, move_mount, fsopen, fsconfig, fsmount, fspick, mount_setattr)
+///    and `lxc.mount.auto = proc:mixed sys:mixed`, the confinement Proxmox gets from its
+///    AppArmor profile; `features: nesting`, `mount` or `fuse` (which need mounts) or a raw
+///    `lxc.seccomp.profile` leave mounts allowed, with a warning;
+///  - `features: mknod` only with a pve-lxc-syscalld socket (else a warning); `devN` nodes
+///    are bind-mounted from the host (Proxmox's hook creates them), so their mode/uid/gid are
+///    not applied (warning), and their path is written as an fstab field (`\040` = blank);
 ///  - warnings for limits the host cannot enforce (missing controller, swap accounting,
 ///    cpuset) and for raw `lxc.cgroup*` keys of the version the host does not use.
 enum class Profile { proxmox, native };
@@ -114,7 +120,11 @@ struct GenerateOptions {
 /// above the bridge's, ...), with the key (and sub-key) at fault:
 ///  - `Errc::invalid_argument`: a required key is missing (`arch`, `ostype`, `rootfs`), a value
 ///    does not fit (MTU above the bridge's, `ip6=auto` with host-managed, a `devN` path that is
-///    not a device), or a stored value is malformed (integers, property strings);
+///    not a device), or a stored value is malformed (integers, property strings); a key or
+///    value of the main section holds a line break (LF, CR or NUL; in `env` inside one
+///    NUL-separated entry), or a raw key is not `lxc.[a-z0-9_.-]+` (a model can hold what no
+///    file could: these would add lines of their own to the text); a host fact would (the
+///    key is then the LXC key it went into);
 ///  - `Errc::not_found`: a bridge or a `devN` device that does not exist, a missing
 ///    `common.seccomp`;
 ///  - `Errc::bad_state`: the container is a template (Proxmox deletes its LXC config instead);

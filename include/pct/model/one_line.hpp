@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /// @file
-/// The line rules every writer of a line-based file shares (the LXC config generator, the
-/// editors of the C ABI and pypct): what may stand in a value, and what a raw lxc key looks
-/// like. One copy, so that a check in one language cannot drift from another's.
+/// The line rules of the LXC config: what may stand in a value, and what a raw lxc key looks
+/// like. The generator checks every key and value with them (whichever language built the
+/// model), the editor (`edit::is_lxc_key`) uses the key syntax. The container config writer
+/// (`render::config`) keeps Proxmox's own rule, an LF only: Proxmox writes a value's CR as it
+/// is (`hostname: a\rb`) and its reader, which splits at LF only, reads it back.
 #pragma once
 
 #include <pct/error.hpp>
