@@ -50,6 +50,15 @@ TEST_CASE("runtime confine: a privileged container cannot mount or write host sy
     CtHost env;
     Vmid id = pct::test::unique_vmid(1);
     auto ct = env.create(id, {{"unprivileged", "0"}, {"hostname", "confine-ct"}});
+    // The caller's log level goes into the LXC config: a line break in it is refused.
+    runtime::StartOptions injected;
+    injected.log_level = "WARN\nlxc.apparmor.profile = unconfined";
+    auto refused = ct.start(injected);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code == Errc::invalid_argument);
+    CHECK(refused.error().key == "lxc.log.level");
+    CHECK(ct.state() != runtime::State::running);
+
     auto started = ct.start();
     REQUIRE_MESSAGE(started.has_value(), (started ? "" : to_string(started.error()))
                                              << "\n"
