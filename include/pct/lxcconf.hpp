@@ -9,9 +9,10 @@
 ///    AppArmor where the kernel has none). A limit that cannot be enforced here is an error
 ///    or a warning, never silently dropped.
 /// Host facts come in as a `HostFacts` value; besides it, `generate()` only reads
-/// `HostFacts::lxc_config_dir` (which `<ostype>.common.conf` / `.userns.conf` exist, the text
-/// of `common.seccomp`) and stats the host paths of `devN` passthrough devices, as Proxmox
-/// does. It writes nothing: extra files are returned for the caller to write.
+/// `HostFacts::lxc_config_dir` (which `<ostype>.common.conf` / `.userns.conf` exist, unless
+/// `HostFacts::lxc_config_files` pins them; the text of `common.seccomp`) and stats the host
+/// paths of `devN` passthrough devices, as Proxmox does. It writes nothing: extra files are
+/// returned for the caller to write.
 ///
 /// Threading: every function is reentrant (`detect_host_for` keeps a mutex-guarded per-process
 /// cache); `HostFacts` and `Generated` are plain values.
@@ -45,9 +46,15 @@ namespace pct::lxcconf {
 ///    they need Proxmox's bridge hooks, and running without them would put the CT on the wrong
 ///    network or without its limit. A netN without a bridge is an unattached veth (warning);
 ///  - `env`: `lxc.environment` on lxc < 6, which does not know `lxc.environment.runtime`;
-///  - AppArmor keys only when `HostFacts::apparmor`; `features: mknod` only with a
-///    pve-lxc-syscalld socket (else a warning); `devN` nodes are bind-mounted from the host
-///    (Proxmox's hook creates them), so their mode/uid/gid are not applied (warning);
+///  - AppArmor keys only when `HostFacts::apparmor`. Without AppArmor, a privileged
+///    container gets `rules.seccomp` (`common.seccomp` + EPERM for mount, umount2,
+///    pivot_root, open_tree, move_mount, fsopen, fsconfig, fsmount, fspick, mount_setattr)
+///    and `lxc.mount.auto = proc:mixed sys:mixed`, the confinement Proxmox gets from its
+///    AppArmor profile; `features: nesting`, `mount` or `fuse` (which need mounts) or a raw
+///    `lxc.seccomp.profile` leave mounts allowed, with a warning;
+///  - `features: mknod` only with a pve-lxc-syscalld socket (else a warning); `devN` nodes
+///    are bind-mounted from the host (Proxmox's hook creates them), so their mode/uid/gid are
+///    not applied (warning), and their path is written as an fstab field (`\040` = blank);
 ///  - warnings for limits the host cannot enforce (missing controller, swap accounting,
 ///    cpuset) and for raw `lxc.cgroup*` keys of the version the host does not use.
 enum class Profile { proxmox, native };
@@ -55,16 +62,16 @@ enum class CgroupMode { v1, v2, hybrid }; ///< hybrid: v1 controllers + an (almo
 
 /// Everything about the host that changes the generated text.
 struct HostFacts {
-    std::string lxc_version = "6.0";                  ///< major.minor
+    std::string lxc_version = "6.0"; ///< major.minor
     CgroupMode cgroup = CgroupMode::v2;
-    std::map<std::string, std::uint32_t> bridge_mtu;  ///< existing bridges and their MTU
-    bool all_bridges_exist = false;                   ///< treat any bridge as existing (MTU 1500)
-    std::string mac_prefix = "BC:24:11";              ///< for a missing hwaddr
-    std::uint32_t mac_counter = 0;                    ///< proxmox profile test facts: :00:00:01, :02, ...
+    std::map<std::string, std::uint32_t> bridge_mtu; ///< existing bridges and their MTU
+    bool all_bridges_exist = false;                  ///< treat any bridge as existing (MTU 1500)
+    std::string mac_prefix = "BC:24:11";             ///< for a missing hwaddr
+    std::uint32_t mac_counter = 0; ///< proxmox profile test facts: :00:00:01, :02, ...
     bool apparmor = true;
     std::string lxc_config_dir = "/usr/share/lxc/config"; ///< where `<ostype>.common.conf` live
-    std::string lxcpath = "/var/lib/lxc";             ///< `lxc.rootfs.path` and rules.seccomp go under it
-    std::optional<std::vector<unsigned>> cpuset;      ///< host CPUs for `cores`; nullopt = no cpuset
+    std::string lxcpath = "/var/lib/lxc"; ///< `lxc.rootfs.path` and rules.seccomp go under it
+    std::optional<std::vector<unsigned>> cpuset; ///< host CPUs for `cores`; nullopt = no cpuset
     /// pve-lxc-syscalld's socket for `features: mknod` (seccomp notify proxy). Empty: no such
     /// daemon on this host (native profile: mknod is then ignored with a warning; proxmox
     /// profile: Proxmox's default path is used).
@@ -75,8 +82,18 @@ struct HostFacts {
     std::vector<std::string> controllers{"cpu", "cpuset", "devices", "memory", "pids"};
     /// Swap accounting exists (`memory.memsw.*` on v1, `memory.swap.max` on v2).
     bool swap_accounting = true;
+    /// The include files `lxc_config_dir` holds, by name (`common.conf`, `debian.common.conf`,
+    /// `userns.conf`, ...): step 3 picks `<ostype>.common.conf` only when it is listed.
+    /// nullopt (the default, and what `detect_host` gives): look in `lxc_config_dir` when
+    /// generating. Pinned facts (tests, `proxmox_reference()`) list them, so that the text
+    /// does not depend on whether the generating machine has lxc-templates installed.
+    std::optional<std::vector<std::string>> lxc_config_files;
     /// The conformance host facts of ../shared/conformance/README.md (lxc 6.0, pure cgroup v2,
-    /// every bridge with MTU 1500, MACs BC:24:11:00:00:01..., no cpuset, Debian's lxc files).
+    /// every bridge with MTU 1500, MACs BC:24:11:00:00:01..., no cpuset) on a Proxmox VE host:
+    /// `lxc_config_files` lists lxc's own files plus the `<ostype>.common.conf` and
+    /// `<ostype>.userns.conf` that lxc-pve ships (alpine, archlinux, centos, debian, devuan,
+    /// fedora, gentoo, opensuse, ubuntu). (The corpus was made with Debian's lxc package alone; its
+    /// inputs of those ostypes all fail before the includes matter, so both agree on it.)
     [[nodiscard]] static HostFacts proxmox_reference();
 };
 
@@ -88,7 +105,7 @@ struct ExtraFile {
 };
 
 struct Generated {
-    std::string config;              ///< `K = V` lines
+    std::string config; ///< `K = V` lines
     std::vector<ExtraFile> files;
     std::vector<std::string> warnings; ///< e.g. ignored features, limits this host cannot apply
 };
@@ -103,7 +120,11 @@ struct GenerateOptions {
 /// above the bridge's, ...), with the key (and sub-key) at fault:
 ///  - `Errc::invalid_argument`: a required key is missing (`arch`, `ostype`, `rootfs`), a value
 ///    does not fit (MTU above the bridge's, `ip6=auto` with host-managed, a `devN` path that is
-///    not a device), or a stored value is malformed (integers, property strings);
+///    not a device), or a stored value is malformed (integers, property strings); a key or
+///    value of the main section holds a line break (LF, CR or NUL; in `env` inside one
+///    NUL-separated entry), or a raw key is not `lxc.[a-z0-9_.-]+` (a model can hold what no
+///    file could: these would add lines of their own to the text); a host fact would (the
+///    key is then the LXC key it went into);
 ///  - `Errc::not_found`: a bridge or a `devN` device that does not exist, a missing
 ///    `common.seccomp`;
 ///  - `Errc::bad_state`: the container is a template (Proxmox deletes its LXC config instead);

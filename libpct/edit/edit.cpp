@@ -4,6 +4,7 @@
 #include "edit_impl.hpp"
 
 #include <pct/edit.hpp>
+#include <pct/model/one_line.hpp>
 #include <pct/parse/config.hpp>
 #include <pct/render/config.hpp>
 
@@ -23,15 +24,7 @@ bool detail::is_option_key(std::string_view key) noexcept {
     return i == key.size();
 }
 
-bool is_lxc_key(std::string_view key) noexcept {
-    if (!key.starts_with("lxc.") || key.size() == 4)
-        return false;
-    for (char c : key.substr(4))
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-              c == '.'))
-            return false;
-    return true;
-}
+bool is_lxc_key(std::string_view key) noexcept { return pct::is_lxc_key_syntax(key); }
 
 namespace {
 
@@ -225,8 +218,8 @@ Result<void> check_value(const Target& target, std::string_view value) {
     if (!is_lxc_key(target.key) && value.empty())
         return invalid("an empty value cannot be stored for '" + target.key + "'", target);
     if (!value.empty() && (value.front() == ' ' || value.back() == ' ' || value.front() == '\t' ||
-                           value.back() == '\t' || value.front() == '\f' ||
-                           value.back() == '\f' || value.front() == '\v' || value.back() == '\v'))
+                           value.back() == '\t' || value.front() == '\f' || value.back() == '\f' ||
+                           value.front() == '\v' || value.back() == '\v'))
         return invalid("value for '" + target.key + "' has white space that would be trimmed",
                        target);
     return {};
@@ -345,7 +338,8 @@ Result<std::string> set_value(const Document& doc, const Span& span, const Targe
 // A section that does not exist yet: `[pve:pending]` goes before the first snapshot (where
 // Proxmox writes it), a snapshot at the end.
 std::string create_section(const Document& doc, const Target& target, const std::string& body) {
-    std::string header = target.section == "pve:pending" ? "[pve:pending]" : "[" + target.section + "]";
+    std::string header =
+        target.section == "pve:pending" ? "[pve:pending]" : "[" + target.section + "]";
     std::string block = header + std::string(doc.eol) + body;
     if (target.section == "pve:pending") {
         for (std::size_t i = 0; i < doc.lines.size(); ++i) {
@@ -410,9 +404,9 @@ Result<std::string> remove(std::string_view text, const Target& target) {
     if (at.empty()) {
         Error e;
         e.code = Errc::not_found;
-        e.message = "'" + target.key + "' is not set in " +
-                    (target.section.empty() ? std::string("the main section")
-                                            : "[" + target.section + "]");
+        e.message =
+            "'" + target.key + "' is not set in " +
+            (target.section.empty() ? std::string("the main section") : "[" + target.section + "]");
         e.key = target.key;
         return std::unexpected(std::move(e));
     }

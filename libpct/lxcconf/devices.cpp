@@ -46,6 +46,30 @@ std::string device_key_prefix(const Context& ctx) {
     return ctx.native() ? "" : "lxc.cgroup2.devices.";
 }
 
+/// A path as a field of an fstab line (`lxc.mount.entry` is read with getmntent): blanks,
+/// tabs and backslashes become octal escapes, which getmntent decodes (`/dev/my disk` ->
+/// `/dev/my\040disk`); unescaped, a blank would split the path into two fields.
+std::string fstab_field(std::string_view path) {
+    std::string out;
+    out.reserve(path.size());
+    for (char c : path) {
+        switch (c) {
+        case ' ':
+            out += "\\040";
+            break;
+        case '\t':
+            out += "\\011";
+            break;
+        case '\\':
+            out += "\\134";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 Status emit_devices(Context& ctx) {
@@ -88,7 +112,8 @@ Status emit_devices(Context& ctx) {
             std::string target = *dev->path;
             while (!target.empty() && target.front() == '/')
                 target.erase(0, 1);
-            ctx.emit("lxc.mount.entry", *dev->path + ' ' + target + " none bind,create=file 0 0");
+            ctx.emit("lxc.mount.entry", fstab_field(*dev->path) + ' ' + fstab_field(target) +
+                                            " none bind,create=file 0 0");
             if (dev->mode || dev->uid || dev->gid)
                 ctx.warn(key + ": mode/uid/gid are not applied by the native profile: the "
                                "bind-mounted host node keeps its own owner and mode");

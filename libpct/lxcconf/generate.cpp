@@ -3,6 +3,7 @@
 // native profile's deviations where this host needs them.
 #include "generate_impl.hpp"
 
+#include <pct/model/one_line.hpp>
 #include <pct/parse/properties.hpp>
 
 #include <algorithm>
@@ -30,6 +31,18 @@ std::string Context::ct_dir() const {
 }
 
 void Context::emit(std::string_view key, std::string_view value) {
+    // The inputs were checked (check_one_line_inputs); what is left are host facts (lxcpath,
+    // lxc_config_dir, a bridge name) and bugs. The first bad line fails the generation.
+    if (!is_lxc_key_syntax(key) || has_line_break(value)) {
+        if (!bad_line)
+            bad_line = fail_at(Errc::invalid_argument,
+                               "generated LXC line '" + std::string(key) +
+                                   "' would not be one key = value line (a host fact or a "
+                                   "value holds a line break)",
+                               std::string(key))
+                           .error();
+        return;
+    }
     out.config.append(key);
     out.config += " = ";
     out.config.append(value);
@@ -39,19 +52,21 @@ void Context::emit(std::string_view key, std::string_view value) {
 Status emit_includes(Context& ctx, std::string_view ostype) {
     namespace fs = std::filesystem;
     std::string dir = ctx.host.lxc_config_dir;
-    auto is_file = [](const std::string& path) {
+    // The pinned list when the caller gave one, else the directory itself.
+    auto has_file = [&](const std::string& name) {
+        if (const auto& pinned = ctx.host.lxc_config_files)
+            return std::find(pinned->begin(), pinned->end(), name) != pinned->end();
         std::error_code ec;
-        return fs::is_regular_file(path, ec);
+        return fs::is_regular_file(dir + '/' + name, ec);
     };
     auto pick = [&](std::string_view suffix) -> std::optional<std::string> {
-        std::string specific = dir + '/' + std::string(ostype) + '.' + std::string(suffix);
-        if (is_file(specific))
-            return specific;
-        std::string generic = dir + '/' + std::string(suffix);
+        std::string specific = std::string(ostype) + '.' + std::string(suffix);
+        if (has_file(specific))
+            return dir + '/' + specific;
         // Proxmox includes the generic file without checking; the native profile only includes
         // what the host really has (liblxc refuses to start on a missing include).
-        if (!ctx.native() || is_file(generic))
-            return generic;
+        if (!ctx.native() || has_file(std::string(suffix)))
+            return dir + '/' + std::string(suffix);
         return std::nullopt;
     };
 
@@ -81,6 +96,37 @@ using detail::Context;
 using detail::fail_at;
 using detail::perl_true;
 using detail::Status;
+
+/// Every key and value of the section the LXC text is made from stays on one line: a line
+/// break would add a key of the model's choosing (e.g. `lxc.apparmor.profile = unconfined`)
+/// after the generated ones. `env` is a NUL-separated list (its NULs separate lines of
+/// their own); raw entries also need a key of lxc syntax, as they are written verbatim.
+Status check_one_line_inputs(const Section& conf) {
+    for (const auto& [key, value] : conf.options) {
+        if (has_line_break(key))
+            return fail_at(Errc::invalid_argument, "a config key must not contain a line break",
+                           key);
+        std::string_view rest = value;
+        bool is_env = key == "env";
+        while (true) {
+            auto end = is_env ? rest.find('\0') : std::string_view::npos;
+            if (auto ok = check_one_line(key, rest.substr(0, end)); !ok)
+                return ok;
+            if (end == std::string_view::npos)
+                break;
+            rest.remove_prefix(end + 1);
+        }
+    }
+    for (const LxcEntry& entry : conf.lxc) {
+        if (!is_lxc_key_syntax(entry.key))
+            return fail_at(Errc::invalid_argument,
+                           "invalid raw lxc key '" + entry.key + "' (expected lxc.[a-z0-9_.-]+)",
+                           entry.key);
+        if (auto ok = check_one_line(entry.key, entry.value); !ok)
+            return ok;
+    }
+    return {};
+}
 
 /// Steps 1-13: everything before the resource limits.
 Status emit_head(Context& ctx) {
@@ -150,8 +196,8 @@ Status emit_head(Context& ctx) {
     ctx.emit("lxc.tty.max", std::to_string(tty->value_or(2)));
     ctx.emit("lxc.environment", "TERM=linux");
     auto hostname = conf.get("hostname");
-    ctx.emit("lxc.uts.name", perl_true(hostname) ? std::string(*hostname)
-                                                 : "CT" + std::to_string(ctx.vmid));
+    ctx.emit("lxc.uts.name",
+             perl_true(hostname) ? std::string(*hostname) : "CT" + std::to_string(ctx.vmid));
     return {};
 }
 
@@ -177,8 +223,8 @@ Status emit_tail(Context& ctx) {
 
     // 19. lxc < 6 has no lxc.environment.runtime and refuses the whole config with it.
     if (auto env = conf.get("env")) {
-        std::string_view key = ctx.native() && ctx.lxc.major < 6 ? "lxc.environment"
-                                                                 : "lxc.environment.runtime";
+        std::string_view key =
+            ctx.native() && ctx.lxc.major < 6 ? "lxc.environment" : "lxc.environment.runtime";
         std::string_view rest = *env;
         while (!rest.empty()) {
             auto nul = rest.find('\0');
@@ -226,6 +272,8 @@ Result<Generated> generate(const ContainerConfig& config, const HostFacts& host,
                            " is a template: it has no LXC config (Proxmox deletes it)",
                        "template");
 
+    if (auto st = check_one_line_inputs(conf); !st)
+        return std::unexpected(std::move(st).error());
     Context ctx(conf, host, options.profile, options.vmid);
 
     if (auto st = emit_head(ctx); !st)
@@ -234,6 +282,8 @@ Result<Generated> generate(const ContainerConfig& config, const HostFacts& host,
         return std::unexpected(std::move(st).error());
     if (auto st = emit_tail(ctx); !st)
         return std::unexpected(std::move(st).error());
+    if (ctx.bad_line)
+        return std::unexpected(std::move(*ctx.bad_line));
     return std::move(ctx.out);
 }
 

@@ -57,6 +57,8 @@ struct Context {
     Features features;
     std::uint32_t mac_counter = 0;
     Generated out;
+    /// Set by `emit` when a line would not be one `key = value` line; fails the generation.
+    std::optional<Error> bad_line;
 
     [[nodiscard]] bool native() const { return profile == Profile::native; }
     /// Native profile on a v1 or hybrid host: limits go through `lxc.cgroup.*`.
@@ -67,6 +69,8 @@ struct Context {
     /// `<lxcpath>/<vmid>`.
     [[nodiscard]] std::string ct_dir() const;
 
+    /// Appends `key = value`; a key not of lxc syntax or a value with a line break sets
+    /// `bad_line` instead of ever reaching the text.
     void emit(std::string_view key, std::string_view value);
     void warn(std::string text) { out.warnings.push_back(std::move(text)); }
 };

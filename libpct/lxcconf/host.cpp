@@ -40,6 +40,14 @@ HostFacts HostFacts::proxmox_reference() {
     h.syscalld_socket = "/run/pve-lxc-syscalld/socket";
     h.controllers = {"cpu", "io", "memory", "pids"};
     h.swap_accounting = true;
+    std::vector<std::string> files{"common.conf", "common.seccomp", "nesting.conf",
+                                   "oci.common.conf", "userns.conf"};
+    for (const char* ostype : {"alpine", "archlinux", "centos", "debian", "devuan", "fedora",
+                               "gentoo", "opensuse", "ubuntu"}) {
+        files.push_back(std::string(ostype) + ".common.conf");
+        files.push_back(std::string(ostype) + ".userns.conf");
+    }
+    h.lxc_config_files = std::move(files);
     return h;
 }
 

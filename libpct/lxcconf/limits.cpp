@@ -21,7 +21,7 @@ Status emit_memory(Context& ctx) {
     if (!swap)
         return std::unexpected(std::move(swap).error());
     std::uint64_t m = memory->value_or(0) ? **memory : 512; // `memory || 512`
-    std::uint64_t s = swap->value_or(0);                     // `swap // 0`: unset is 0 here
+    std::uint64_t s = swap->value_or(0);                    // `swap // 0`: unset is 0 here
 
     bool v2 = ctx.host.cgroup == CgroupMode::v2;
     if (!ctx.native() && !v2)
@@ -84,7 +84,8 @@ Status emit_cpu(Context& ctx) {
             ctx.emit("lxc.cgroup2.cpu.max", std::to_string(*quota) + " 100000");
         // v2 weights stop at 10000; 0 stays 0 (Proxmox clamps only from above here).
         if (*cpuunits)
-            ctx.emit("lxc.cgroup2.cpu.weight", std::to_string(std::min<std::uint64_t>(**cpuunits, 10000)));
+            ctx.emit("lxc.cgroup2.cpu.weight",
+                     std::to_string(std::min<std::uint64_t>(**cpuunits, 10000)));
     } else {
         if (quota) {
             ctx.emit("lxc.cgroup.cpu.cfs_period_us", "100000");

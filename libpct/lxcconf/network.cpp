@@ -15,8 +15,7 @@ namespace {
 
 std::string mac_from_counter(const std::string& prefix, std::uint32_t n) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, ":%02X:%02X:%02X", (n >> 16) & 0xff, (n >> 8) & 0xff,
-                  n & 0xff);
+    std::snprintf(buf, sizeof buf, ":%02X:%02X:%02X", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
     std::string upper = prefix; // Proxmox upper-cases the datacenter's prefix
     for (char& c : upper)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -2,6 +2,7 @@
 // Steps 4-7: seccomp (with the rules.seccomp extra file), AppArmor, fuse and the /sys mount.
 #include "generate_impl.hpp"
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -30,11 +31,55 @@ Result<std::string> read_file(const std::string& path) {
     return text.str();
 }
 
+/// `<ct_dir>/rules.seccomp` = liblxc's default policy (`common.seccomp`, which the included
+/// common.conf would have loaded) followed by `extra`, and the key that loads it instead.
+Status write_rules(Context& ctx, const std::string& extra) {
+    auto common = read_file(ctx.host.lxc_config_dir + "/common.seccomp");
+    if (!common)
+        return std::unexpected(std::move(common).error());
+    std::string path = ctx.ct_dir() + "/rules.seccomp";
+    ctx.out.files.push_back(ExtraFile{path, *common + extra});
+    ctx.emit("lxc.seccomp.profile", path);
+    return {};
+}
+
+/// Every syscall that mounts, unmounts or moves a filesystem (the old mount API and the new
+/// fd-based one), denied with EPERM where nothing else confines a privileged container.
+constexpr std::array<std::string_view, 10> k_mount_syscalls{
+    "mount",  "umount2",  "pivot_root", "open_tree", "move_mount",
+    "fsopen", "fsconfig", "fsmount",    "fspick",    "mount_setattr"};
+
+/// The native profile's guard where Proxmox relies on AppArmor: a privileged container on a
+/// host without AppArmor. Its root holds CAP_SYS_ADMIN in the host's user namespace, so
+/// `mount -t proc proc /mnt` would give it a writable /proc/sys (kernel.core_pattern runs a
+/// program as host root); Proxmox's profile denies such mounts (`deny mount -> /proc/,`).
+bool confine_mounts(const Context& ctx) {
+    return ctx.native() && !ctx.host.apparmor && !ctx.unprivileged;
+}
+
+/// The features that ask for mounts inside the container, as the config spells them.
+std::string mount_requests(const Features& f) {
+    std::string asks;
+    auto ask = [&asks](std::string what) { asks += (asks.empty() ? "" : ", ") + std::move(what); };
+    if (on(f.nesting))
+        ask("nesting=1");
+    if (f.mount && !f.mount->empty())
+        ask("mount=" + *f.mount);
+    if (on(f.fuse))
+        ask("fuse=1");
+    return asks;
+}
+
 /// Step 4 (make_seccomp_config).
 Status emit_seccomp(Context& ctx) {
     const Features& f = ctx.features;
+    bool confine = confine_mounts(ctx);
     // A configured profile wins; it comes later in the file anyway.
     if (ctx.has_raw("lxc.seccomp.profile")) {
+        if (confine)
+            ctx.warn("explicitly configured lxc.seccomp.profile replaces the mount denial of a "
+                     "privileged container on a host without AppArmor: its root can mount "
+                     "proc and sysfs and change host-wide kernel settings");
         std::string ignored;
         for (auto [name, flag] : {std::pair{"keyctl", f.keyctl}, std::pair{"mknod", f.mknod}}) {
             if (on(flag))
@@ -42,12 +87,28 @@ Status emit_seccomp(Context& ctx) {
         }
         if (!ignored.empty())
             ctx.warn("explicitly configured lxc.seccomp.profile overrides the following "
-                     "settings: " + ignored);
+                     "settings: " +
+                     ignored);
         return {};
     }
-    // Privileged containers keep the default profile of the included files.
-    if (!ctx.unprivileged)
-        return {};
+    // Privileged containers keep the default profile of the included files, unless nothing
+    // else keeps their root from mounting.
+    if (!ctx.unprivileged) {
+        if (!confine)
+            return {};
+        if (auto asks = mount_requests(f); !asks.empty()) {
+            ctx.warn("CT " + std::to_string(ctx.vmid) +
+                     " is privileged on a host without AppArmor, and features: " + asks +
+                     " allows it to mount: its root can mount proc or sysfs and change "
+                     "host-wide kernel settings (kernel.core_pattern, ...). Make it "
+                     "unprivileged (unprivileged: 1) or drop the feature to have mounts denied");
+            return {};
+        }
+        std::string extra;
+        for (std::string_view syscall : k_mount_syscalls)
+            extra += std::string(syscall) + " errno 1\n";
+        return write_rules(ctx, extra);
+    }
 
     std::map<std::string, std::vector<std::string>> rules{
         {"keyctl", {"errno 38"}},
@@ -83,14 +144,7 @@ Status emit_seccomp(Context& ctx) {
     for (const auto& [syscall, list] : rules)
         for (const auto& rule : list)
             extra += syscall + ' ' + rule + '\n';
-
-    auto common = read_file(ctx.host.lxc_config_dir + "/common.seccomp");
-    if (!common)
-        return std::unexpected(std::move(common).error());
-    std::string path = ctx.ct_dir() + "/rules.seccomp";
-    ctx.out.files.push_back(ExtraFile{path, *common + extra});
-    ctx.emit("lxc.seccomp.profile", path);
-    return {};
+    return write_rules(ctx, extra);
 }
 
 /// Step 5 (make_apparmor_config).
@@ -125,7 +179,8 @@ void emit_apparmor(Context& ctx) {
     if (ctx.has_raw("lxc.apparmor.profile")) {
         if (!uses.empty())
             ctx.warn("explicitly configured lxc.apparmor.profile overrides the following "
-                     "settings: " + uses);
+                     "settings: " +
+                     uses);
         return;
     }
     for (const auto& [key, value] : lines)
@@ -149,6 +204,10 @@ Status emit_security(Context& ctx) {
     // 7. userns.conf mounts /sys rw; systemd-networkd and friends want it mixed.
     if (ctx.unprivileged && !on(ctx.features.force_rw_sys))
         ctx.emit("lxc.mount.auto", "sys:mixed");
+    // /proc/sys, /proc/sysrq-trigger and /sys read-only whatever the includes say: with mounts
+    // denied, a privileged root cannot make them writable again.
+    if (confine_mounts(ctx))
+        ctx.emit("lxc.mount.auto", "proc:mixed sys:mixed");
     return {};
 }
 

@@ -5,6 +5,7 @@
 #include "start_helper.hpp"
 
 #include <pct/lxcconf.hpp>
+#include <pct/model/one_line.hpp>
 #include <pct/storage/atomic_file.hpp>
 #include <pct/validate.hpp>
 
@@ -17,6 +18,9 @@ namespace pct::runtime {
 using detail::make_error;
 
 Result<StartReport> Container::start(const StartOptions& options) {
+    // The caller's log level becomes a line of the LXC config: it must stay one line.
+    if (auto ok = check_one_line("lxc.log.level", options.log_level); !ok)
+        return std::unexpected(std::move(ok).error());
     auto& host = m_impl->host;
     Vmid vmid = m_impl->vmid;
     std::string conf_path = host.config_path(vmid);

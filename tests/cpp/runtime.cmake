@@ -50,6 +50,8 @@ add_dependencies(test_runtime_cli pct_cli)
 pct_add_container_test(runtime_sweep 180)
 pct_add_container_test(runtime_create 300)
 add_dependencies(test_runtime_create pct_cli)
+pct_add_container_test(runtime_confine 180)
+add_dependencies(test_runtime_confine pct_cli)
 
 # The runtime's pure logic (no containers, no root), through its private headers.
 pct_add_test(runtime_unit pct::runtime pct_test_support fmt::fmt TIMEOUT 60)

@@ -75,7 +75,8 @@ TEST_CASE("pct file lxc: proxmox profile with the seccomp file") {
 TEST_CASE("pct file lxc: the CTID comes from the file name") {
     TempDir dir;
     write_file(dir.path() / "205.conf", read_file(data_dir() + "/minimal.conf"));
-    auto r = run_pct(dir, {"file", "lxc", "--profile", "proxmox", (dir.path() / "205.conf").string()});
+    auto r =
+        run_pct(dir, {"file", "lxc", "--profile", "proxmox", (dir.path() / "205.conf").string()});
     CHECK(r.exit_code == 0);
     CHECK(has_line(r.out, "lxc.uts.name = CT205"));
     CHECK(has_line(r.out, "lxc.rootfs.path = /var/lib/lxc/205/rootfs"));
@@ -84,7 +85,8 @@ TEST_CASE("pct file lxc: the CTID comes from the file name") {
 TEST_CASE("pct file lxc: errors go to stderr with exit 1, unusable files with exit 2") {
     TempDir dir;
     write_file(dir.path() / "300.conf", "ostype: debian\nrootfs: local:300/x.raw\n");
-    auto r = run_pct(dir, {"file", "lxc", "--profile", "proxmox", (dir.path() / "300.conf").string()});
+    auto r =
+        run_pct(dir, {"file", "lxc", "--profile", "proxmox", (dir.path() / "300.conf").string()});
     CHECK(r.exit_code == 1);
     CHECK(r.out.empty());
     CHECK(r.err.find("missing 'arch' - internal error") != std::string::npos);
@@ -132,4 +134,30 @@ TEST_CASE("pct file lxc: native profile for this host") {
         CHECK(has_line(r.out, "lxc.cgroup2.memory.max = 268435456"));
     else if (fs::exists("/sys/fs/cgroup/memory/cgroup.procs"))
         CHECK(has_line(r.out, "lxc.cgroup.memory.limit_in_bytes = 268435456"));
+}
+
+TEST_CASE("pct file lxc: a privileged CT without AppArmor, with and without nesting") {
+    TempDir dir;
+    write_file(dir.path() / "101.conf", read_file(data_dir() + "/minimal.conf"));
+    auto r = run_pct(dir, {"file", "lxc", "--with-files", (dir.path() / "101.conf").string()});
+    REQUIRE(r.exit_code == 0);
+    write_file(dir.path() / "101.conf",
+               read_file(data_dir() + "/minimal.conf") + "features: nesting=1\n");
+    auto nesting = run_pct(dir, {"file", "lxc", (dir.path() / "101.conf").string()});
+    REQUIRE(nesting.exit_code == 0);
+    if (fs::exists("/sys/kernel/security/apparmor")) {
+        CHECK(r.out.find("mount errno 1") == std::string::npos);
+        CHECK(nesting.err.empty());
+        return;
+    }
+    CHECK(r.out.find("\nmount errno 1\n") != std::string::npos);
+    CHECK(r.out.find("\nmount_setattr errno 1\n") != std::string::npos);
+    CHECK(has_line(r.out, "lxc.mount.auto = proc:mixed sys:mixed"));
+    CHECK(r.err.empty());
+    CHECK(nesting.err == "warning: CT 101 is privileged on a host without AppArmor, and "
+                         "features: nesting=1 allows it to mount: its root can mount proc or "
+                         "sysfs and change host-wide kernel settings (kernel.core_pattern, "
+                         "...). Make it unprivileged (unprivileged: 1) or drop the feature to "
+                         "have mounts denied\n");
+    CHECK(nesting.out.find("rules.seccomp") == std::string::npos);
 }

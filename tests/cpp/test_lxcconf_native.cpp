@@ -94,7 +94,8 @@ TEST_CASE("lxcconf native: networks") {
         cfg.main.options["net0"] = "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:00:AA,"
                                    "ip=10.250.0.130/24,gw=10.250.0.1,ip6=fd00:250::130/64,"
                                    "gw6=fd00:250::1";
-        cfg.main.options["net1"] = "name=eth1,bridge=vmbr0,hwaddr=BC:24:11:00:00:AB,ip=dhcp,ip6=auto";
+        cfg.main.options["net1"] =
+            "name=eth1,bridge=vmbr0,hwaddr=BC:24:11:00:00:AB,ip=dhcp,ip6=auto";
         auto g = gen(cfg, hybrid_host(), native_opts(130));
         CHECK(has_line(g.config, "lxc.net.0.link = vmbr0"));
         CHECK(has_line(g.config, "lxc.net.0.flags = up"));
@@ -108,7 +109,8 @@ TEST_CASE("lxcconf native: networks") {
         CHECK(g.warnings.empty());
     }
     SUBCASE("/32 and link_down") {
-        cfg.main.options["net0"] = "name=eth0,bridge=vmbr0,ip=10.0.0.100/32,gw=11.0.0.1,link_down=1";
+        cfg.main.options["net0"] =
+            "name=eth0,bridge=vmbr0,ip=10.0.0.100/32,gw=11.0.0.1,link_down=1";
         auto g = gen(cfg, hybrid_host(), native_opts(130));
         CHECK(has_line(g.config, "lxc.net.0.ipv4.address = 10.0.0.100/32 10.0.0.100"));
         CHECK_FALSE(has_prefix_line(g.config, "lxc.net.0.flags"));
@@ -148,9 +150,9 @@ TEST_CASE("lxcconf native: networks") {
         CHECK(has_line(g.config, "lxc.net.0.mtu = 9000"));
     }
     SUBCASE("firewall, tag, trunks and rate are refused") {
-        for (auto [extra, subkey] : {std::pair{"firewall=1", "firewall"}, std::pair{"tag=10", "tag"},
-                                     std::pair{"trunks=10;20", "trunks"},
-                                     std::pair{"rate=12.5", "rate"}}) {
+        for (auto [extra, subkey] :
+             {std::pair{"firewall=1", "firewall"}, std::pair{"tag=10", "tag"},
+              std::pair{"trunks=10;20", "trunks"}, std::pair{"rate=12.5", "rate"}}) {
             CAPTURE(extra);
             cfg.main.options["net3"] = std::string("name=eth3,bridge=vmbr0,") + extra;
             auto e = gen_err(cfg, hybrid_host(), native_opts(130));
@@ -215,7 +217,8 @@ TEST_CASE("lxcconf native: env, AppArmor, seccomp, devices, console, includes") 
         long allow = line_index(g.config, "lxc.cgroup.devices.allow = c 1:3 r");
         CHECK(allow >= 0);
         CHECK(line_index(g.config, "lxc.cgroup.devices.deny = c 1:3 w") == allow + 1);
-        CHECK(line_index(g.config, "lxc.mount.entry = /dev/null dev/null none bind,create=file 0 0") ==
+        CHECK(line_index(g.config,
+                         "lxc.mount.entry = /dev/null dev/null none bind,create=file 0 0") ==
               allow + 2);
         CHECK(has_warning(g, "dev0: mode/uid/gid are not applied"));
         g = gen(cfg, v2_host(), native_opts(140));
@@ -234,6 +237,8 @@ TEST_CASE("lxcconf native: env, AppArmor, seccomp, devices, console, includes") 
         TempDir dir;
         auto host = hybrid_host();
         host.lxc_config_dir = dir.path().string();
+        host.lxc_config_files.reset();
+        host.apparmor = true; // a privileged CT without AppArmor also needs common.seccomp
         auto g = gen(cfg, host, native_opts(140));
         CHECK_FALSE(has_prefix_line(g.config, "lxc.include"));
         CHECK(has_line(g.config, "lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed"));
@@ -316,8 +321,7 @@ TEST_CASE("lxcconf: host detection on fake /sys trees") {
         auto h = detect_host_at(root.path().string(), "/var/lib/lxc");
         REQUIRE(h.has_value());
         CHECK(h->cgroup == CgroupMode::v2);
-        CHECK(h->controllers ==
-              std::vector<std::string>{"cpuset", "cpu", "io", "memory", "pids"});
+        CHECK(h->controllers == std::vector<std::string>{"cpuset", "cpu", "io", "memory", "pids"});
         CHECK(h->swap_accounting);
         CHECK(*h->cpuset == std::vector<unsigned>{2, 3});
         CHECK(h->syscalld_socket == "/run/pve-lxc-syscalld/socket");

@@ -80,7 +80,7 @@ inline bool has_warning(const pct::lxcconf::Generated& g, const std::string& par
 
 /// A temporary directory, removed with everything in it when the object goes away.
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string tmpl = (fs::temp_directory_path() / "pct-lxcconf-XXXXXX").string();
         char* made = ::mkdtemp(tmpl.data());
@@ -95,12 +95,12 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     [[nodiscard]] const fs::path& path() const { return m_path; }
 
-private:
+  private:
     fs::path m_path;
 };
 
 /// This kind of machine as the native profile sees it: hybrid cgroups (v1 controllers),
-/// lxc 5.0, one bridge, no AppArmor, two CPUs, no pve-lxc-syscalld.
+/// lxc 5.0, one bridge, no AppArmor, two CPUs, no pve-lxc-syscalld; lxc-templates' files.
 inline pct::lxcconf::HostFacts hybrid_host() {
     pct::lxcconf::HostFacts h;
     h.lxc_version = "5.0";
@@ -111,6 +111,8 @@ inline pct::lxcconf::HostFacts hybrid_host() {
     h.apparmor = false;
     h.cpuset = std::vector<unsigned>{0, 1};
     h.syscalld_socket.clear();
+    // Pinned: a host with lxc-templates' <ostype>.common.conf files, whatever this one has.
+    h.lxc_config_files = pct::lxcconf::HostFacts::proxmox_reference().lxc_config_files;
     return h;
 }
 

@@ -757,6 +757,8 @@ class HostFacts(metaclass=_Pybind11Type):
     lxcpath: str
     cpuset: list[int] | None
     syscalld_socket: str
+    # The include files of lxc_config_dir by name; None: look in the directory.
+    lxc_config_files: list[str] | None
     def __init__(
         self,
         *,
@@ -771,6 +773,7 @@ class HostFacts(metaclass=_Pybind11Type):
         lxcpath: str = ...,
         cpuset: list[int] | None = ...,
         syscalld_socket: str = ...,
+        lxc_config_files: list[str] | None = ...,
     ) -> None: ...
     @staticmethod
     def proxmox_reference() -> HostFacts:

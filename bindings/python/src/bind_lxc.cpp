@@ -17,7 +17,9 @@ void bind_lxc(py::module_& m) {
     def_enum_repr(profile);
 
     py::enum_<CgroupMode> cgroup(m, "CgroupMode");
-    cgroup.value("v1", CgroupMode::v1).value("v2", CgroupMode::v2).value("hybrid", CgroupMode::hybrid);
+    cgroup.value("v1", CgroupMode::v1)
+        .value("v2", CgroupMode::v2)
+        .value("hybrid", CgroupMode::hybrid);
     def_enum_repr(cgroup);
 
     py::class_<HostFacts> host(m, "HostFacts");
@@ -32,17 +34,20 @@ void bind_lxc(py::module_& m) {
         .def_readwrite("lxcpath", &HostFacts::lxcpath)
         .def_readwrite("cpuset", &HostFacts::cpuset)
         .def_readwrite("syscalld_socket", &HostFacts::syscalld_socket)
+        .def_readwrite("lxc_config_files", &HostFacts::lxc_config_files)
         .def_static("proxmox_reference", &HostFacts::proxmox_reference)
-        .def_static("detect", [](const std::string& lxcpath) { return detect_host(lxcpath); },
-                    py::arg("lxcpath") = "/var/lib/lxc");
-    def_value(host, {"lxc_version", "cgroup", "bridge_mtu", "all_bridges_exist", "mac_prefix",
-                     "mac_counter", "apparmor", "lxc_config_dir", "lxcpath", "cpuset",
-                     "syscalld_socket"},
+        .def_static(
+            "detect", [](const std::string& lxcpath) { return detect_host(lxcpath); },
+            py::arg("lxcpath") = "/var/lib/lxc");
+    def_value(host,
+              {"lxc_version", "cgroup", "bridge_mtu", "all_bridges_exist", "mac_prefix",
+               "mac_counter", "apparmor", "lxc_config_dir", "lxcpath", "cpuset", "syscalld_socket",
+               "lxc_config_files"},
               [](const HostFacts& a, const HostFacts& b) {
                   auto tie = [](const HostFacts& h) {
                       return std::tie(h.lxc_version, h.cgroup, h.bridge_mtu, h.all_bridges_exist,
                                       h.mac_prefix, h.mac_counter, h.apparmor, h.lxc_config_dir,
-                                      h.lxcpath, h.cpuset, h.syscalld_socket);
+                                      h.lxcpath, h.cpuset, h.syscalld_socket, h.lxc_config_files);
                   };
                   return tie(a) == tie(b);
               });
@@ -67,7 +72,8 @@ void bind_lxc(py::module_& m) {
                               std::vector<std::string> warnings) {
                       return Generated{std::move(config), std::move(files), std::move(warnings)};
                   }),
-                  py::kw_only(), py::arg("config") = "", py::arg("files") = std::vector<ExtraFile>{},
+                  py::kw_only(), py::arg("config") = "",
+                  py::arg("files") = std::vector<ExtraFile>{},
                   py::arg("warnings") = std::vector<std::string>{});
     generated.def("__repr__", [](const py::object& self) {
         return "LxcConfig(config=" + py::repr(self.attr("config")).cast<std::string>() +
@@ -76,8 +82,9 @@ void bind_lxc(py::module_& m) {
     });
     generated.attr("__hash__") = py::none();
     generated.def("__copy__", [](const Generated& g) { return Generated(g); });
-    generated.def("__deepcopy__", [](const Generated& g, const py::object&) { return Generated(g); },
-                  py::arg("memo"));
+    generated.def(
+        "__deepcopy__", [](const Generated& g, const py::object&) { return Generated(g); },
+        py::arg("memo"));
 
     auto generate_lxc = [](const ContainerConfig& c, std::optional<HostFacts> host, Profile profile,
                            std::uint32_t vmid) -> Result<Generated> {

@@ -50,3 +50,47 @@ def test_native_profile_on_this_host() -> None:
         assert e.key == "net0"
     else:
         assert "lxc.arch" in out.config
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\0"])
+def test_line_break_in_a_model_value_is_refused(brk: str) -> None:
+    # A model is not a file: it can hold a line break no reader would give. generate_lxc
+    # refuses it as render() does, instead of emitting an extra key.
+    host = pypct.HostFacts.proxmox_reference()
+    main = pypct.ContainerConfig.parse(CONFIG).main
+    options = main.options
+    options["hostname"] = "ct101" + brk + "lxc.apparmor.profile = unconfined"
+    main.options = options
+    cfg = pypct.ContainerConfig(main=main)
+    with pytest.raises(pypct.InvalidArgumentError) as err:
+        cfg.generate_lxc(host, pypct.Profile.proxmox, vmid=101)
+    assert err.value.code == pypct.Errc.invalid_argument
+    assert str(err.value).endswith(
+        "the value of 'hostname' must not contain a line break (LF, CR or NUL)"
+    )
+
+    main = pypct.ContainerConfig.parse(CONFIG).main
+    main.lxc = [pypct.LxcEntry(key="lxc.cap.drop", value="x" + brk + "lxc.idmap = u 0 0 1")]
+    cfg = pypct.ContainerConfig(main=main)
+    with pytest.raises(pypct.InvalidArgumentError, match="'lxc.cap.drop' must not contain"):
+        cfg.generate_lxc(host, pypct.Profile.native, vmid=101)
+
+
+def test_raw_key_outside_lxc_syntax_is_refused() -> None:
+    main = pypct.ContainerConfig.parse(CONFIG).main
+    main.lxc = [pypct.LxcEntry(key="lxc.apparmor.profile = unconfined #", value="x")]
+    cfg = pypct.ContainerConfig(main=main)
+    with pytest.raises(pypct.InvalidArgumentError, match="invalid raw lxc key"):
+        cfg.generate_lxc(pypct.HostFacts.proxmox_reference(), pypct.Profile.proxmox)
+
+
+def test_pinned_include_files() -> None:
+    host = pypct.HostFacts.proxmox_reference()
+    assert host.lxc_config_files is not None and "debian.common.conf" in host.lxc_config_files
+    cfg = pypct.ContainerConfig.parse(CONFIG)
+    out = cfg.generate_lxc(host, pypct.Profile.proxmox, vmid=101)
+    assert "lxc.include = /usr/share/lxc/config/debian.common.conf\n" in out.config
+    host.lxc_config_files = ["common.conf"]
+    out = cfg.generate_lxc(host, pypct.Profile.proxmox, vmid=101)
+    assert "lxc.include = /usr/share/lxc/config/common.conf\n" in out.config
+    assert pypct.HostFacts(lxc_config_files=None).lxc_config_files is None
