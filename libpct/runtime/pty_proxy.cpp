@@ -39,12 +39,19 @@ int output_terminal(StdioFds io, TtyPlan plan) {
     return plan.out ? io.out : plan.err ? io.err : io.in;
 }
 
+// Writes all of `data` to the caller's terminal, also when another program left its open file
+// description non-blocking.
 bool write_all(int fd, const char* data, std::size_t size) {
     while (size > 0) {
         ssize_t n = ::write(fd, data, size);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
+            if (errno == EAGAIN) {
+                pollfd ready{fd, POLLOUT, 0};
+                if (::poll(&ready, 1, -1) >= 0 || errno == EINTR)
+                    continue;
+            }
             return false;
         }
         data += n;
