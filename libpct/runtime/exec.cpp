@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "impl.hpp"
+#include "pty_proxy.hpp"
+#include "unique_fd.hpp"
 
 #include <pct/storage/atomic_file.hpp>
 
@@ -8,8 +10,11 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <linux/close_range.h>
+#include <optional>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +22,7 @@
 namespace pct::runtime {
 
 using detail::make_error;
+using detail::UniqueFd;
 
 namespace {
 
@@ -61,24 +67,7 @@ int wait_exit(pid_t pid) {
     return status;
 }
 
-class Fd {
-  public:
-    explicit Fd(int fd = -1) : m_fd(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() { reset(); }
-    void reset(int fd = -1) {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = fd;
-    }
-    [[nodiscard]] int get() const { return m_fd; }
-
-  private:
-    int m_fd;
-};
-
-bool make_pipe(Fd& r, Fd& w) {
+bool make_pipe(UniqueFd& r, UniqueFd& w) {
     int p[2];
     if (::pipe2(p, O_CLOEXEC) != 0)
         return false;
@@ -128,12 +117,66 @@ Result<lxc_container*> running_handle(Container::Impl& impl, bool enter_message)
     return c;
 }
 
+// Marks every descriptor above stderr close-on-exec. liblxc hands the attached command all the
+// descriptors the library user's process left inheritable (a terminal, a socket, a file of the
+// host): only the three standard ones may reach the container. Runs in the attached child,
+// single-threaded; without close_range (before Linux 5.11) it walks the descriptor table.
+void close_inherited_descriptors() {
+    if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+        return;
+    rlimit limit{};
+    int top = ::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < (1U << 20)
+                  ? static_cast<int>(limit.rlim_cur)
+                  : 1 << 20;
+    for (int fd = 3; fd < top; ++fd)
+        ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+// The functions liblxc runs inside the container: liblxc's own, after the cleanup above.
+int run_command_alone(void* command) {
+    close_inherited_descriptors();
+    return lxc_attach_run_command(command);
+}
+int run_shell_alone(void* unused) {
+    close_inherited_descriptors();
+    return lxc_attach_run_shell(unused);
+}
+
 lxc_attach_options_t base_options(const std::string& cwd, bool keep_env, CStrings& env) {
     lxc_attach_options_t opts = LXC_ATTACH_OPTIONS_DEFAULT;
     opts.initial_cwd = const_cast<char*>(cwd.c_str());
     opts.env_policy = keep_env ? LXC_ATTACH_KEEP_ENV : LXC_ATTACH_CLEAR_ENV;
     opts.extra_env_vars = env.get();
     return opts;
+}
+
+// Runs `function` inside on the caller's descriptors of `io` and returns its exit code. Where
+// one is a terminal the command gets a pty of its own in its place (see pty_proxy.hpp).
+Result<int> attach_on_caller_fds(Container::Impl& impl, lxc_container* c,
+                                 lxc_attach_exec_t function, void* payload, const RunOptions& io) {
+    detail::StdioFds fds{io.stdin_fd, io.stdout_fd, io.stderr_fd};
+    std::optional<detail::PtyProxy> pty;
+    if (auto plan = detail::tty_plan(fds.in, fds.out, fds.err); plan.any()) {
+        auto opened = detail::PtyProxy::open(fds, plan);
+        if (!opened)
+            return std::unexpected(std::move(opened).error());
+        pty.emplace(std::move(*opened));
+        fds = pty->command_fds();
+    }
+    CStrings env(attach_env(io.env, io.keep_env));
+    lxc_attach_options_t opts = base_options(io.cwd, io.keep_env, env);
+    opts.stdin_fd = fds.in;
+    opts.stdout_fd = fds.out;
+    opts.stderr_fd = fds.err;
+    pid_t pid = -1;
+    if (c->attach(c, function, payload, &opts, &pid) < 0 || pid <= 0)
+        return std::unexpected(
+            make_error(Errc::lxc, fmt::format("failed to attach to CT {}", impl.vmid.value)));
+    if (pty) {
+        pty->release_slave();
+        pty->relay(pid);
+    }
+    return exit_code_of(wait_exit(pid));
 }
 
 } // namespace
@@ -145,7 +188,7 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
     if (!c)
         return std::unexpected(std::move(c).error());
 
-    Fd in_r, in_w, out_r, out_w, err_r, err_w;
+    UniqueFd in_r, in_w, out_r, out_w, err_r, err_w;
     if (!make_pipe(in_r, in_w) || !make_pipe(out_r, out_w) || !make_pipe(err_r, err_w))
         return std::unexpected(storage::io_error("pipe for", m_impl->name, errno));
 
@@ -162,7 +205,7 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
     opts.stderr_fd = err_w.get();
 
     pid_t pid = -1;
-    int rc = (*c)->attach(*c, lxc_attach_run_command, &cmd, &opts, &pid);
+    int rc = (*c)->attach(*c, run_command_alone, &cmd, &opts, &pid);
     in_r.reset();
     out_w.reset();
     err_w.reset();
@@ -177,7 +220,7 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
     if (options.stdin_data.empty())
         in_w.reset();
     // The pidfd tells when the command is gone even if a background child keeps the pipes open.
-    Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
 
     ExecResult result;
     std::size_t fed = 0;
@@ -185,7 +228,7 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
     auto deadline = options.timeout ? std::chrono::steady_clock::now() + *options.timeout
                                     : std::chrono::steady_clock::time_point::max();
     char buf[65536];
-    auto drain = [&](Fd& fd, std::string& sink) {
+    auto drain = [&](UniqueFd& fd, std::string& sink) {
         for (;;) {
             ssize_t n = ::read(fd.get(), buf, sizeof buf);
             if (n > 0) {
@@ -277,33 +320,15 @@ Result<int> Container::run(const RunOptions& options) {
     if (!c)
         return std::unexpected(std::move(c).error());
     CStrings argv(options.argv);
-    CStrings env(attach_env(options.env, options.keep_env));
     lxc_attach_command_t cmd{argv.ptrs[0], argv.get()};
-    lxc_attach_options_t opts = base_options(options.cwd, options.keep_env, env);
-    opts.stdin_fd = options.stdin_fd;
-    opts.stdout_fd = options.stdout_fd;
-    opts.stderr_fd = options.stderr_fd;
-    pid_t pid = -1;
-    if ((*c)->attach(*c, lxc_attach_run_command, &cmd, &opts, &pid) < 0 || pid <= 0)
-        return std::unexpected(
-            make_error(Errc::lxc, fmt::format("failed to attach to CT {}", m_impl->vmid.value)));
-    return exit_code_of(wait_exit(pid));
+    return attach_on_caller_fds(*m_impl, *c, run_command_alone, &cmd, options);
 }
 
 Result<int> Container::enter(const RunOptions& io) {
     auto c = running_handle(*m_impl, true);
     if (!c)
         return std::unexpected(std::move(c).error());
-    CStrings env(attach_env(io.env, io.keep_env));
-    lxc_attach_options_t opts = base_options(io.cwd, io.keep_env, env);
-    opts.stdin_fd = io.stdin_fd;
-    opts.stdout_fd = io.stdout_fd;
-    opts.stderr_fd = io.stderr_fd;
-    pid_t pid = -1;
-    if ((*c)->attach(*c, lxc_attach_run_shell, nullptr, &opts, &pid) < 0 || pid <= 0)
-        return std::unexpected(
-            make_error(Errc::lxc, fmt::format("failed to attach to CT {}", m_impl->vmid.value)));
-    return exit_code_of(wait_exit(pid));
+    return attach_on_caller_fds(*m_impl, *c, run_shell_alone, nullptr, io);
 }
 
 Result<int> Container::console(const ConsoleOptions& options) {

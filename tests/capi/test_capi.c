@@ -8,9 +8,11 @@
  * tests/support's pct-test-sweep).
  */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* posix_openpt */
 #include <pct/pct.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1442,6 +1444,37 @@ static pct_exec_result* run_in(pct_container* ct, const char* const* argv,
     return result;
 }
 
+/* With a terminal as this process's stdin and another one left inheritable at descriptor 60
+ * (as C programs leave what they open), a command inside sees neither: its three standard
+ * descriptors are pipes and nothing else of this process reaches it. */
+static void test_exec_terminals(pct_container* ct) {
+    const char* list_argv[] = {"sh", "-c",
+                               "for f in /proc/self/fd/*; do n=${f##*/}; "
+                               "[ -t \"$n\" ] && echo tty:$n; done; "
+                               "[ -e /proc/self/fd/60 ] && echo fd60; true",
+                               NULL};
+    pct_exec_result* result = NULL;
+    int saved_stdin = dup(0);
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    int slave = -1;
+    CHECK(saved_stdin >= 0 && master >= 0);
+    if (saved_stdin < 0 || master < 0)
+        return;
+    CHECK(grantpt(master) == 0 && unlockpt(master) == 0);
+    slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    CHECK(slave >= 0 && dup2(slave, 0) == 0 && dup2(slave, 60) == 60);
+    CHECK(isatty(0));
+    result = run_in(ct, list_argv, NULL);
+    CHECK(pct_exec_result_exit_code(result) == 0);
+    CHECK_STR(pct_exec_result_stdout(result, NULL), "");
+    pct_exec_result_free(result);
+    dup2(saved_stdin, 0);
+    close(saved_stdin);
+    close(60);
+    close(slave);
+    close(master);
+}
+
 static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     const uint32_t vmid = 900000000u + (uint32_t)(getpid() % 90000) * 100u + 60u;
     char id[16];
@@ -1536,6 +1569,7 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     result = run_in(ct, env_argv, &exec);
     CHECK_STR(pct_exec_result_stdout(result, NULL), "bar/tmp\n");
     pct_exec_result_free(result);
+    test_exec_terminals(ct);
     result = run_in(ct, missing_argv, NULL);
     CHECK(pct_exec_result_exit_code(result) == 127);
     pct_exec_result_free(result);

@@ -52,6 +52,15 @@ pct_add_container_test(runtime_create 300)
 add_dependencies(test_runtime_create pct_cli)
 pct_add_container_test(runtime_confine 180)
 add_dependencies(test_runtime_confine pct_cli)
+# What an attacker in a container would run: TIOCSTI on each standard descriptor. Static, for
+# the busybox containers (no C library inside), so without the sanitizers (no static ASan).
+add_executable(pct-test-tiocsti ${CMAKE_CURRENT_LIST_DIR}/../support/tiocsti.c)
+set_target_properties(pct-test-tiocsti PROPERTIES COMPILE_OPTIONS "" LINK_OPTIONS "-static")
+pct_add_container_test(runtime_pty 180)
+add_dependencies(test_runtime_pty pct_cli)
+target_compile_definitions(test_runtime_pty PRIVATE
+    PCT_TIOCSTI_HELPER="$<TARGET_FILE:pct-test-tiocsti>")
+add_dependencies(test_runtime_pty pct-test-tiocsti)
 
 # The runtime's pure logic (no containers, no root), through its private headers.
 pct_add_test(runtime_unit pct::runtime pct_test_support fmt::fmt TIMEOUT 60)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The runtime's pure logic, without containers (runs as any user): LXC config text edits,
 // pending application, liblxc log reading, in-CT network files, symlink-safe in-CT writes,
-// cgroup discovery and leftover removal, the start helper's lookup and failures.
+// cgroup discovery and leftover removal, the start helper's lookup and failures, the pty
+// proxy with a plain child process as the command.
 #include "cgroups.hpp"
 #include "ct_setup.hpp"
 #include "helpers.hpp"
 #include "id_map.hpp"
+#include "pty_proxy.hpp"
 #include "start_helper.hpp"
 #include "temp_dir.hpp"
 #include "unpack.hpp"
@@ -14,10 +16,15 @@
 
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace pct;
@@ -355,4 +362,141 @@ TEST_CASE("runtime unit: the start helper is found in this build tree and report
     REQUIRE_FALSE(hung);
     CHECK(hung.error().message == "liblxc's start did not return in time");
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
+}
+
+namespace {
+
+// A pseudo-terminal of the test: `slave` stands for the caller's terminal, `master` for the
+// keyboard and screen behind it.
+struct CallerTerminal {
+    UniqueFd master{::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)};
+    UniqueFd slave;
+    CallerTerminal() {
+        REQUIRE(master.get() >= 0);
+        REQUIRE(::grantpt(master.get()) == 0);
+        REQUIRE(::unlockpt(master.get()) == 0);
+        slave.reset(::open(::ptsname(master.get()), O_RDWR | O_NOCTTY | O_CLOEXEC));
+        REQUIRE(slave.get() >= 0);
+    }
+    /// What the screen shows now.
+    [[nodiscard]] std::string screen() const {
+        std::string got;
+        ::fcntl(master.get(), F_SETFL, O_NONBLOCK);
+        char buf[1024];
+        for (ssize_t n; (n = ::read(master.get(), buf, sizeof buf)) > 0;)
+            got.append(buf, static_cast<std::size_t>(n));
+        return got;
+    }
+};
+
+// Forks the command: runs `body` with the pty's slave as its stdin and stdout.
+template <class Body> pid_t fork_command(int slave, Body body) {
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(slave, 0);
+        ::dup2(slave, 1);
+        ::_exit(body());
+    }
+    return pid;
+}
+
+int exit_status(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+} // namespace
+
+TEST_CASE("runtime unit: which descriptors get a pty and what the command gets") {
+    CallerTerminal term;
+    int s = term.slave.get();
+    int p[2];
+    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+    UniqueFd pipe_r(p[0]), pipe_w(p[1]), null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    CHECK(tty_plan(s, s, s) == TtyPlan{true, true, true});
+    CHECK(tty_plan(p[0], p[1], s) == TtyPlan{false, false, true});
+    CHECK(tty_plan(s, p[1], p[1]) == TtyPlan{true, false, false});
+    CHECK_FALSE(tty_plan(null.get(), -1, 999).any());
+    CHECK_FALSE(tty_plan(p[0], p[1], null.get()).any());
+
+    winsize size{33, 77, 0, 0};
+    REQUIRE(::ioctl(s, TIOCSWINSZ, &size) == 0);
+    auto proxy = PtyProxy::open({p[0], s, p[1]}, tty_plan(p[0], s, p[1]));
+    REQUIRE(proxy.has_value());
+    StdioFds fds = proxy->command_fds();
+    CHECK(fds.in == p[0]);
+    CHECK(fds.err == p[1]);
+    REQUIRE(fds.out != s);
+    CHECK(::isatty(fds.out) == 1);
+    struct stat pty {
+    }, caller{};
+    REQUIRE(::fstat(fds.out, &pty) == 0);
+    REQUIRE(::fstat(s, &caller) == 0);
+    CHECK(pty.st_rdev != caller.st_rdev); // another terminal than the caller's
+    winsize got{};
+    REQUIRE(::ioctl(fds.out, TIOCGWINSZ, &got) == 0);
+    CHECK(got.ws_row == 33);
+    CHECK(got.ws_col == 77);
+    termios modes{};
+    REQUIRE(::tcgetattr(fds.out, &modes) == 0);
+    CHECK((modes.c_oflag & OPOST) == 0); // stdin is no terminal: the caller's does the output
+    CHECK((::fcntl(fds.out, F_GETFD) & FD_CLOEXEC) != 0);
+}
+
+TEST_CASE("runtime unit: the pty proxy relays keys and output and restores the caller's modes") {
+    CallerTerminal term;
+    int s = term.slave.get();
+    termios before{};
+    REQUIRE(::tcgetattr(s, &before) == 0);
+    auto proxy = PtyProxy::open({s, s, s}, tty_plan(s, s, s));
+    REQUIRE(proxy.has_value());
+    pid_t pid = fork_command(proxy->command_fds().in, [] {
+        char line[64];
+        ssize_t n = ::read(0, line, sizeof line);
+        if (n <= 0 || ::write(1, "got:", 4) != 4 ||
+            ::write(1, line, static_cast<std::size_t>(n)) != n)
+            return 1;
+        return 3;
+    });
+    proxy->release_slave();
+    REQUIRE(::write(term.master.get(), "typed\n", 6) == 6);
+    proxy->relay(pid);
+    CHECK(exit_status(pid) == 3);
+    std::string screen = term.screen();
+    CHECK_MESSAGE(screen.find("got:typed\r\n") != std::string::npos, screen);
+    termios after{};
+    REQUIRE(::tcgetattr(s, &after) == 0);
+    CHECK(after.c_lflag == before.c_lflag);
+    CHECK(after.c_iflag == before.c_iflag);
+    CHECK(after.c_oflag == before.c_oflag);
+}
+
+TEST_CASE("runtime unit: the pty proxy sends SIGTERM on to the command and then lets go of it") {
+    CallerTerminal term;
+    int s = term.slave.get();
+    auto proxy = PtyProxy::open({s, s, s}, tty_plan(s, s, s));
+    REQUIRE(proxy.has_value());
+    pid_t pid = fork_command(proxy->command_fds().in, [] {
+        ::sleep(30);
+        return 0;
+    });
+    proxy->release_slave();
+    auto disposition = [] {
+        struct sigaction now {};
+        ::sigaction(SIGTERM, nullptr, &now);
+        return now.sa_handler;
+    };
+    auto before = disposition(); // doctest's own, reporting crashes
+    auto handled = [&] { return disposition() != before; };
+    std::thread sender([&] {
+        while (!handled())
+            ::usleep(10000);
+        ::kill(::getpid(), SIGTERM); // to this process, which survives: the proxy has it
+    });
+    proxy->relay(pid);
+    sender.join();
+    CHECK(exit_status(pid) == 128 + SIGTERM);
+    CHECK_FALSE(handled()); // the previous disposition is back
 }

@@ -996,7 +996,10 @@ class Container(metaclass=_Pybind11Type):
         input: bytes = b"",
         timeout: float | None = None,
     ) -> ExecResult:
-        """Runs a command inside and captures its output (exit code 127: not found)."""
+        """Runs a command inside and captures its output (exit code 127: not found).
+
+        The command's stdin, stdout and stderr are pipes; no other descriptor of this process
+        (not one made inheritable, such as a terminal) reaches it."""
     def destroy(self, force: bool = False) -> None: ...
     def lxc_log(self) -> str: ...
     def close(self) -> None: ...

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Real containers through pypct: create from the busybox template, the lifecycle, exec,
 status, the context manager, the GIL being released during blocking calls, destroy."""
+import os
 import threading
 import time
 from pathlib import Path
@@ -39,6 +40,29 @@ def test_value_types() -> None:
     assert eval(repr(e), vars(pypct)) == e
 
 
+LIST_TERMINALS = (
+    'for f in /proc/self/fd/*; do n=${f##*/}; [ -t "$n" ] && echo tty:$n; done; '
+    "[ -e /proc/self/fd/60 ] && echo fd60; true"
+)
+
+
+def check_no_terminal_reaches(ct: pypct.Container) -> None:
+    """With a terminal as this process's stdin and another one made inheritable at fd 60, a
+    command inside sees neither: its stdio are pipes and nothing else of ours reaches it."""
+    master, slave = os.openpty()
+    saved_stdin = os.dup(0)
+    try:
+        os.dup2(slave, 0)
+        os.dup2(slave, 60, inheritable=True)
+        assert os.isatty(0)
+        result = ct.exec(["sh", "-c", LIST_TERMINALS])
+    finally:
+        os.dup2(saved_stdin, 0)
+        for fd in (saved_stdin, 60, slave, master):
+            os.close(fd)
+    assert result == pypct.ExecResult(exit_code=0, out=b"", err=b"")
+
+
 def test_container_lifecycle(ct_host: pypct.Host, busybox_template: str) -> None:
     vmid = unique_vmid(70)
     options = {"hostname": "py-ct", "memory": "128", "ostype": "debian"}
@@ -69,6 +93,7 @@ def test_container_lifecycle(ct_host: pypct.Host, busybox_template: str) -> None
         assert ct.exec(["sh", "-c", 'printf %s "$FOO"; pwd'], env=["FOO=bar"], cwd="/tmp").out == b"bar/tmp\n"
         assert ct.exec(["id", "-u"], uid=65534).out == b"65534\n"
         assert ct.exec(["no-such-command"]).exit_code == 127
+        check_no_terminal_reaches(ct)
         with pytest.raises(pypct.StateError):
             ct.exec(["sleep", "5"], timeout=0.3)
         with pytest.raises(pypct.InvalidArgumentError):

@@ -1476,7 +1476,9 @@ PCT_API int pct_exec_options_init(pct_exec_options* options, uint32_t version) P
 
 /**
  * Runs a command inside the running container and captures its output whole. A command that
- * cannot be executed inside exits with 127 (not an error).
+ * cannot be executed inside exits with 127 (not an error). Its stdin, stdout and stderr are
+ * the library's pipes; no other descriptor of the calling process reaches it (not one left
+ * inheritable, such as a terminal), whatever the caller's own stdin is.
  * @param out receives the result; the caller frees it with pct_exec_result_free().
  * @param ct the handle.
  * @param argv the command, NULL-terminated; argv[0] is looked up in the container's PATH.

@@ -14,10 +14,18 @@
 ///     `<lxcpath>/<CTID>/lxc.log`, and writes the in-CT files Proxmox's setup writes
 ///     (`/etc/hostname`, the `/etc/hosts` PVE block, `/etc/network/interfaces` for
 ///     Debian-like ostypes; nothing for `unmanaged`), never following symlinks out of the rootfs;
-///  5. calls liblxc's `start()` in a short-lived `fork()`ed child, so the caller's cgroups stay
-///     as they were (liblxc moves its caller into the monitor cgroup), and waits for RUNNING.
+///  5. calls liblxc's `start()` in the `pct-lxc-start` helper program (liblxc forks the
+///     container's monitor from its caller, which must not be a multi-threaded library user's
+///     process; the caller's cgroups also stay as they were), and waits for RUNNING.
 /// A failed start leaves nothing behind: the container is stopped, leftover monitor/payload
 /// cgroups are removed, and the error (`Errc::lxc`) carries the ERROR lines of liblxc's log.
+///
+/// Commands inside (`exec`, `run`, `enter`, the shell `console`) get only their three standard
+/// descriptors from the caller's process, never one it left inheritable, and never a host
+/// terminal: where the caller's descriptor is a terminal, the command gets a pseudo-terminal of
+/// its own, which this process connects to the caller's terminal (as lxc-attach does). A
+/// command that pushes keys into its terminal (TIOCSTI), or keeps it open to read or write it
+/// later, reaches only that pty, which is hung up when the command ends.
 ///
 /// Threading: a `Container` is used by one thread at a time (it owns one liblxc handle).
 /// Different `Container` objects, also for the same CTID, may be used from different threads
@@ -97,7 +105,16 @@ struct ExecResult {
     std::string err;
 };
 
-/// A command on the caller's own file descriptors (`pct exec`): nothing is captured.
+/// A command on the caller's own file descriptors (`pct exec`): nothing is captured. Pipes and
+/// files pass to the command as they are; in place of each descriptor that is a terminal the
+/// command gets a new pseudo-terminal (a host pty, so `tty` inside finds no name for it) with
+/// the modes and window size of the caller's terminal. While the command runs, `run`/`enter`
+/// copy between the two, the caller's terminal is in raw mode when it is the command's stdin
+/// (keys such as Ctrl-C and Ctrl-D act on the command's terminal; the modes are restored on
+/// every way out), SIGWINCH passes the new window size on, and SIGINT, SIGTERM, SIGQUIT and
+/// SIGHUP sent to this process are sent on to the command (handlers installed for the
+/// duration, the previous ones restored after; one such command per process at a time
+/// forwards signals). When the caller's terminal hangs up, the command gets SIGHUP.
 struct RunOptions {
     std::vector<std::string> argv;
     std::vector<std::string> env;
@@ -237,11 +254,12 @@ class Container {
     /// `Errc::invalid_argument` for an empty argv, `Errc::lxc` when attaching fails. A command
     /// that cannot be executed inside reports exit code 127 (shell convention), not an error.
     [[nodiscard]] Result<ExecResult> exec(const ExecOptions& options);
-    /// Runs a command inside on the given descriptors and returns its exit code (128+signal
-    /// when killed). Errors as `exec`.
+    /// Runs a command inside on the given descriptors (a terminal among them through a pty of
+    /// its own, see `RunOptions`) and returns its exit code (128+signal when killed). Errors
+    /// as `exec`, and `Errc::io` when no pseudo-terminal can be allocated.
     [[nodiscard]] Result<int> run(const RunOptions& options);
-    /// An interactive login shell (`pct enter`) on the given descriptors; returns its exit
-    /// code. `Errc::bad_state` "Error: container 'N' not running!" when stopped.
+    /// An interactive login shell (`pct enter`) on the given descriptors, as `run`; returns
+    /// its exit code. `Errc::bad_state` "Error: container 'N' not running!" when stopped.
     [[nodiscard]] Result<int> enter(const RunOptions& io);
     /// The interactive console (`pct console`) per `cmode`: tty = a free getty tty, console =
     /// /dev/console, shell = `enter`. Returns when the user types the escape prefix and `q`.

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// A command run on the caller's terminal gets a pseudo-terminal of its own (issue 8, item 1):
+// `pct exec`/`pct enter` under script(1), which gives them a real terminal as an admin's shell
+// has, and `Container::run` on a terminal. A command inside that pushes keys with TIOCSTI
+// (tests/support/tiocsti.c) reaches only its own pty; exit codes, output, keys, window size
+// and signals pass; the caller's terminal modes come back. Also: no other descriptor of the
+// caller reaches a command.
+#include "ct_env.hpp"
+#include "ct_fixture.hpp"
+
+#include <pct/runtime/container.hpp>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <iterator>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+using namespace pct;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string pct_binary = std::string(PCT_BINARY_DIR) + "/bin/pct";
+
+// An owned descriptor.
+class Fd {
+  public:
+    explicit Fd(int fd = -1) : m_fd(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() { reset(); }
+    void reset(int fd = -1) {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = fd;
+    }
+    [[nodiscard]] int get() const { return m_fd; }
+
+  private:
+    int m_fd;
+};
+
+// `script -qec COMMAND /dev/null`: COMMAND runs in sh on a new terminal (script's pty, its
+// controlling terminal), as in an admin's shell. What `type` writes arrives at that terminal
+// as typed keys; `read_until`/`finish` return what the terminal showed. $P is the pct binary,
+// $PCT_ROOT the test host.
+class ScriptRun {
+  public:
+    ScriptRun(const std::string& root, const std::string& command) {
+        int in[2], out[2];
+        REQUIRE(::pipe2(in, O_CLOEXEC) == 0);
+        REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
+        m_pid = ::fork();
+        REQUIRE(m_pid >= 0);
+        if (m_pid == 0) {
+            ::dup2(in[0], 0);
+            ::dup2(out[1], 1);
+            ::dup2(out[1], 2);
+            ::setenv("P", pct_binary.c_str(), 1);
+            ::setenv("PCT_ROOT", root.c_str(), 1);
+            ::execlp("script", "script", "-qec", command.c_str(), "/dev/null", nullptr);
+            ::_exit(127);
+        }
+        ::close(in[0]);
+        ::close(out[1]);
+        m_keys = in[1];
+        m_out = out[0];
+    }
+    ScriptRun(const ScriptRun&) = delete;
+    ScriptRun& operator=(const ScriptRun&) = delete;
+    ~ScriptRun() {
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL); // script's end hangs its terminal up: the rest follows
+            ::waitpid(m_pid, nullptr, 0);
+        }
+        ::close(m_keys);
+        ::close(m_out);
+    }
+
+    void type(std::string_view keys) const {
+        REQUIRE(::write(m_keys, keys.data(), keys.size()) == static_cast<ssize_t>(keys.size()));
+    }
+    /// Reads until `needle` shows up or `timeout` passes; returns all output so far.
+    const std::string& read_until(std::string_view needle, std::chrono::milliseconds timeout) {
+        auto end = std::chrono::steady_clock::now() + timeout;
+        while (m_seen.find(needle) == std::string::npos && std::chrono::steady_clock::now() < end)
+            if (!read_some())
+                break;
+        return m_seen;
+    }
+    /// Waits for script's end (at most `timeout`); all output, "\r\n" made "\n".
+    std::string finish(std::chrono::milliseconds timeout) {
+        auto end = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < end && read_some()) {
+        }
+        int status = 0;
+        if (::waitpid(m_pid, &status, WNOHANG) == m_pid)
+            m_pid = -1;
+        std::string text;
+        for (char c : m_seen)
+            if (c != '\r')
+                text += c;
+        return text;
+    }
+
+  private:
+    // False at the end of the output.
+    bool read_some() {
+        pollfd p{m_out, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0)
+            return true;
+        char buf[4096];
+        ssize_t n = ::read(m_out, buf, sizeof buf);
+        if (n <= 0)
+            return false;
+        m_seen.append(buf, static_cast<std::size_t>(n));
+        return true;
+    }
+
+    pid_t m_pid = -1;
+    int m_keys = -1;
+    int m_out = -1;
+    std::string m_seen;
+};
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// A privileged busybox CT (there, TIOCSTI works on any terminal the command holds: the attack
+// at its strongest), started and booted, with the TIOCSTI tool as /tiocsti.
+runtime::Container attack_ready(test::CtHost& host, Vmid id) {
+    auto ct = host.create(id, {{"hostname", "pty-ct"}, {"memory", "96"}, {"unprivileged", "0"}});
+    REQUIRE(ct.start().has_value());
+    REQUIRE(test::wait_boot(ct));
+    runtime::ExecOptions copy;
+    copy.argv = {"sh", "-c", "cat > /tiocsti && chmod 755 /tiocsti"};
+    copy.stdin_data = slurp(PCT_TIOCSTI_HELPER);
+    REQUIRE(!copy.stdin_data.empty());
+    auto r = ct.exec(copy);
+    REQUIRE(r.has_value());
+    REQUIRE(r->exit_code == 0);
+    return ct;
+}
+
+// A pseudo-terminal of the test, standing for a library user's terminal.
+struct TestTerminal {
+    Fd master;
+    Fd slave;
+    TestTerminal() {
+        master.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+        REQUIRE(master.get() >= 0);
+        REQUIRE(::grantpt(master.get()) == 0);
+        REQUIRE(::unlockpt(master.get()) == 0);
+        slave.reset(::open(::ptsname(master.get()), O_RDWR | O_NOCTTY | O_CLOEXEC));
+        REQUIRE(slave.get() >= 0);
+    }
+    /// What is readable on `fd` now (non-blocking).
+    static std::string pending(int fd) {
+        std::string got;
+        int flags = ::fcntl(fd, F_GETFL);
+        ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+        char buf[4096];
+        for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+            got.append(buf, static_cast<std::size_t>(n));
+        ::fcntl(fd, F_SETFL, flags);
+        return got;
+    }
+};
+
+// The shell text that prints "tty:N" for each descriptor of the command that is a terminal
+// and "fd60" when descriptor 60 is open.
+constexpr const char* list_terminals =
+    "for f in /proc/self/fd/*; do n=${f##*/}; [ -t \"$n\" ] && echo tty:$n; done; "
+    "[ -e /proc/self/fd/60 ] && echo fd60; true";
+
+} // namespace
+
+TEST_CASE("runtime pty: a command at a terminal cannot push keys into the caller's terminal") {
+    if (test::skip_containers("runtime pty"))
+        return;
+    test::CtHost host;
+    Vmid id = test::unique_vmid(80);
+    auto ct = attack_ready(host, id);
+    std::string ctid = std::to_string(id.value);
+
+    SUBCASE("pct exec") {
+        // The host shell reads its terminal right after pct returns: injected keys would be
+        // its input (and run as commands by an interactive shell).
+        ScriptRun run(host.root(), "$P exec " + ctid +
+                                       " -- /tiocsti 'echo INJECTED\\n'; echo rc:$?; "
+                                       "read -t 1 x; echo \"got:$x.\"");
+        std::string out = run.finish(30s);
+        CHECK_MESSAGE(out.find("got:.\n") != std::string::npos, out);
+        CHECK(out.find("got:echo") == std::string::npos);
+        // The tool did push the keys, into its own pty (which echoes them).
+        CHECK_MESSAGE(out.find("fd0:injected\n") != std::string::npos, out);
+        CHECK(out.find("fd1:injected\n") != std::string::npos);
+        CHECK(out.find("fd2:injected\n") != std::string::npos);
+        CHECK(out.find("rc:0\n") != std::string::npos);
+    }
+    SUBCASE("pct enter") {
+        // A process left behind by the shell pushes the keys once pct has returned.
+        ScriptRun run(host.root(),
+                      "$P enter " + ctid + "; echo rc:$?; read -t 3 x; echo \"got:$x.\"");
+        run.type("(sleep 1; /tiocsti 'echo INJECTED\\n') >/dev/null 2>&1 & exit 3\n");
+        std::string out = run.finish(30s);
+        auto rc = out.find("rc:3\n");
+        REQUIRE_MESSAGE(rc != std::string::npos, out);
+        // Nothing reached the caller's terminal after pct's end: no keys (the terminal would
+        // echo them), and the shell can still read it.
+        CHECK_MESSAGE(out.substr(rc) == "rc:3\ngot:.\n", out);
+    }
+    SUBCASE("the command's terminal is not the caller's") {
+        ScriptRun run(host.root(), "echo caller:$(stat -L -c %t:%T /dev/stdin); $P exec " + ctid +
+                                       " -- sh -c 'for f in 0 1 2; do echo cmd:$(stat -L -c %t:%T "
+                                       "/proc/self/fd/$f); done'");
+        std::string out = run.finish(30s);
+        auto caller = out.find("caller:");
+        REQUIRE_MESSAGE(caller != std::string::npos, out);
+        std::string number = out.substr(caller + 7, out.find('\n', caller) - caller - 7);
+        CHECK(number.find(':') != std::string::npos);
+        CHECK_MESSAGE(out.find("cmd:" + number + "\n") == std::string::npos, out);
+        CHECK(out.find("cmd:") != std::string::npos);
+    }
+}
+
+TEST_CASE("runtime pty: exit codes and output and keys and window size pass and modes return") {
+    if (test::skip_containers("runtime pty"))
+        return;
+    test::CtHost host;
+    Vmid id = test::unique_vmid(81);
+    auto ct = attack_ready(host, id);
+    std::string ctid = std::to_string(id.value);
+    const std::string exec = "$P exec " + ctid + " -- ";
+
+    SUBCASE("exit codes and output, modes restored") {
+        ScriptRun run(host.root(),
+                      "a=$(stty -g); " + exec +
+                          "sh -c 'echo out; echo err >&2; [ -t 0 ] && echo stdin-tty; exit 7'; "
+                          "echo rc:$?; " +
+                          exec + "sh -c 'kill -TERM $$'; echo rc:$?; " + exec +
+                          "no-such-command; echo rc:$?; "
+                          "[ \"$a\" = \"$(stty -g)\" ] && echo modes-same");
+        std::string out = run.finish(60s);
+        CHECK_MESSAGE(out.find("out\nerr\nstdin-tty\nrc:7\n") != std::string::npos, out);
+        CHECK(out.find("rc:143\n") != std::string::npos);
+        CHECK(out.find("rc:127\n") != std::string::npos);
+        CHECK(out.find("modes-same\n") != std::string::npos);
+    }
+    SUBCASE("keys: a line, Ctrl-D and Ctrl-C reach the command's terminal") {
+        ScriptRun run(host.root(),
+                      exec + "sh -c 'echo ready; read x; echo inside:$x; exit 6'; echo rc:$?; " +
+                          exec + "sh -c 'echo ready2; cat; echo cat-done'; echo rc:$?; " + exec +
+                          "sh -c 'echo ready3; sleep 30'; echo rc:$?");
+        REQUIRE(run.read_until("ready\r\n", 20s).find("ready\r\n") != std::string::npos);
+        run.type("hello\n");
+        REQUIRE(run.read_until("ready2", 20s).find("ready2") != std::string::npos);
+        run.type("abc\n\x04");
+        REQUIRE(run.read_until("ready3", 20s).find("ready3") != std::string::npos);
+        run.type("\x03");
+        std::string out = run.finish(30s);
+        CHECK_MESSAGE(out.find("inside:hello\nrc:6\n") != std::string::npos, out);
+        CHECK(out.find("abc\ncat-done\nrc:0\n") != std::string::npos);
+        CHECK(out.find("rc:130\n") != std::string::npos);
+    }
+    SUBCASE("window size, at the start and on SIGWINCH") {
+        ScriptRun run(host.root(),
+                      "stty rows 33 cols 77; (sleep 2; stty rows 40 cols 90 </dev/tty) & " + exec +
+                          "sh -c 'trap \"stty size; exit 5\" WINCH; stty size; i=0; "
+                          "while [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done'; echo rc:$?");
+        std::string out = run.finish(60s);
+        CHECK_MESSAGE(out.find("33 77\n40 90\nrc:5\n") != std::string::npos, out);
+    }
+    SUBCASE("signals to pct reach the command, and the terminal comes back from raw mode") {
+        ScriptRun run(host.root(),
+                      "a=$(stty -g); " + exec +
+                          "sleep 30 </dev/tty & p=$!; sleep 2; "
+                          "[ \"$a\" != \"$(stty -g)\" ] && echo raw-meanwhile; kill -TERM $p; "
+                          "wait $p; echo rc:$?; " +
+                          exec +
+                          "sleep 30 </dev/tty & p=$!; sleep 2; kill -HUP $p; wait $p; "
+                          "echo rc:$?; [ \"$a\" = \"$(stty -g)\" ] && echo modes-same");
+        std::string out = run.finish(60s);
+        CHECK_MESSAGE(out.find("raw-meanwhile\nrc:143\nrc:129\nmodes-same\n") != std::string::npos,
+                      out);
+    }
+}
+
+TEST_CASE("runtime pty: Container::run on a terminal gives the command a pty of its own") {
+    if (test::skip_containers("runtime pty"))
+        return;
+    test::CtHost host;
+    Vmid id = test::unique_vmid(82);
+    auto ct = attack_ready(host, id);
+    TestTerminal term;
+    termios before{};
+    REQUIRE(::tcgetattr(term.slave.get(), &before) == 0);
+
+    runtime::RunOptions o;
+    o.argv = {"/tiocsti", "echo INJECTED\\n"};
+    o.stdin_fd = o.stdout_fd = o.stderr_fd = term.slave.get();
+    auto r = ct.run(o);
+    REQUIRE(r.has_value());
+    CHECK(*r == 0);
+    // Nothing arrived as input of the test's terminal; the tool's report arrived as output.
+    CHECK(TestTerminal::pending(term.slave.get()).empty());
+    std::string shown = TestTerminal::pending(term.master.get());
+    CHECK_MESSAGE(shown.find("fd0:injected\r\n") != std::string::npos, shown);
+    termios after{};
+    REQUIRE(::tcgetattr(term.slave.get(), &after) == 0);
+    CHECK(after.c_lflag == before.c_lflag);
+    CHECK(after.c_iflag == before.c_iflag);
+    CHECK(after.c_oflag == before.c_oflag);
+
+    // Only stdout a terminal: stdin and stderr stay the caller's pipes.
+    int in[2], err[2];
+    REQUIRE(::pipe2(in, O_CLOEXEC) == 0);
+    REQUIRE(::pipe2(err, O_CLOEXEC) == 0);
+    Fd in_r(in[0]), in_w(in[1]), err_r(err[0]), err_w(err[1]);
+    REQUIRE(::write(in_w.get(), "piped\n", 6) == 6);
+    in_w.reset();
+    o.argv = {"sh", "-c",
+              "read x; echo got:$x; [ -t 0 ] || echo in-pipe; [ -t 1 ] && echo out-tty; "
+              "echo to-err >&2; exit 4"};
+    o.stdin_fd = in_r.get();
+    o.stderr_fd = err_w.get();
+    r = ct.run(o);
+    REQUIRE(r.has_value());
+    CHECK(*r == 4);
+    err_w.reset();
+    shown = TestTerminal::pending(term.master.get());
+    CHECK_MESSAGE(shown == "got:piped\r\nin-pipe\r\nout-tty\r\n", shown);
+    CHECK(TestTerminal::pending(err_r.get()) == "to-err\n");
+
+    // No terminal at all: the caller's descriptors pass through as before.
+    int out[2];
+    REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
+    Fd out_r(out[0]), out_w(out[1]);
+    o.argv = {"sh", "-c", "[ -t 0 ] || [ -t 1 ] || [ -t 2 ] || echo no-tty; exit 9"};
+    o.stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    o.stdout_fd = o.stderr_fd = out_w.get();
+    r = ct.run(o);
+    ::close(o.stdin_fd);
+    REQUIRE(r.has_value());
+    CHECK(*r == 9);
+    out_w.reset();
+    CHECK(TestTerminal::pending(out_r.get()) == "no-tty\n");
+}
+
+TEST_CASE("runtime pty: no descriptor of the caller but stdio reaches a command") {
+    if (test::skip_containers("runtime pty"))
+        return;
+    test::CtHost host;
+    Vmid id = test::unique_vmid(83);
+    auto ct = host.create(id, {{"hostname", "pty-fds"}, {"memory", "96"}});
+    REQUIRE(ct.start().has_value());
+    TestTerminal term;
+    // A terminal the caller left inheritable (no close-on-exec), as C programs do by default.
+    REQUIRE(::dup2(term.slave.get(), 60) == 60);
+    Fd leaked(60);
+
+    runtime::ExecOptions e;
+    e.argv = {"sh", "-c", list_terminals};
+    auto captured = ct.exec(e);
+    REQUIRE(captured.has_value());
+    CHECK(captured->out.empty());
+
+    int out[2];
+    REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
+    Fd out_r(out[0]), out_w(out[1]);
+    runtime::RunOptions o;
+    o.argv = {"sh", "-c", list_terminals};
+    o.stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    o.stdout_fd = o.stderr_fd = out_w.get();
+    auto r = ct.run(o);
+    ::close(o.stdin_fd);
+    REQUIRE(r.has_value());
+    out_w.reset();
+    CHECK(TestTerminal::pending(out_r.get()).empty());
+
+    // On a terminal, the command's three are its own pty.
+    o.stdin_fd = o.stdout_fd = o.stderr_fd = term.slave.get();
+    r = ct.run(o);
+    REQUIRE(r.has_value());
+    std::string shown = TestTerminal::pending(term.master.get());
+    CHECK_MESSAGE(shown == "tty:0\r\ntty:1\r\ntty:2\r\n", shown);
+}
