@@ -5,6 +5,7 @@
 // the command's own status.
 #include "commands.hpp"
 
+#include <pct/model/schema.hpp>
 #include <pct/runtime/container.hpp>
 #include <pct/runtime/create.hpp>
 #include <pct/storage/host.hpp>
@@ -84,20 +85,20 @@ int finish_start(const Result<runtime::StartReport>& r) {
     return 0;
 }
 
-// Config options `pct create` accepts as --KEY VALUE (stored verbatim, validated by create).
+// Config options `pct create` accepts as --KEY VALUE: the schema's keys by create's own rule
+// (`runtime::settable_at_create`), so the flags never drift from the schema.
 std::vector<std::string> create_keys() {
-    std::vector<std::string> keys = {
-        "arch",         "cmode",       "console",  "cores",      "cpulimit", "cpuunits",
-        "debug",        "description", "features", "hookscript", "hostname", "memory",
-        "nameserver",   "onboot",      "ostype",   "protection", "rootfs",   "searchdomain",
-        "startup",      "swap",        "tags",     "template",   "timezone", "tty",
-        "unprivileged", "entrypoint",  "env"};
-    for (int i = 0; i < 10; ++i) {
-        keys.push_back("net" + std::to_string(i));
-        keys.push_back("mp" + std::to_string(i));
-        keys.push_back("dev" + std::to_string(i));
-    }
+    std::vector<std::string> keys;
+    for (std::string_view key : schema::key_names())
+        if (runtime::settable_at_create(key))
+            keys.emplace_back(key);
     return keys;
+}
+
+// `net7` -> true: a family member other than the first, listed in --help as `net0` only.
+bool later_family_member(std::string_view key) {
+    auto digits = key.find_first_of("0123456789");
+    return digits != std::string_view::npos && key.substr(digits) != "0";
 }
 
 } // namespace
@@ -333,8 +334,11 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
                  "Ignore errors when extracting the template.");
         auto keys = std::make_shared<std::vector<std::string>>(create_keys());
         auto raw = std::make_shared<std::map<std::string, std::string>>();
-        for (const auto& key : *keys)
-            cmd->add_option("--" + key, (*raw)[key], "Config option '" + key + "'");
+        for (const auto& key : *keys) {
+            auto* opt = cmd->add_option("--" + key, (*raw)[key], "Config option '" + key + "'");
+            if (later_family_member(key))
+                opt->group(""); // accepted, not listed: --help shows net0, mp0, dev0
+        }
         cmd->callback([=] {
             auto vmid = vmid_of(c->vmid);
             if (!vmid) {

@@ -8,7 +8,10 @@
 #include "start_helper.hpp"
 #include "temp_dir.hpp"
 
+#include <pct/model/schema.hpp>
 #include <pct/runtime/container.hpp>
+#include <pct/runtime/create.hpp>
+#include <pct/storage/storage_cfg.hpp>
 
 #include <doctest/doctest.h>
 
@@ -211,8 +214,7 @@ TEST_CASE("runtime unit: the start helper is found in this build tree and report
     auto missing = start_through_helper("100", dir.path(), std::chrono::seconds(10));
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == Errc::lxc);
-    CHECK(missing.error().message ==
-          "liblxc cannot open container '100' in '" + dir.path() + "'");
+    CHECK(missing.error().message == "liblxc cannot open container '100' in '" + dir.path() + "'");
 
     std::string elsewhere = dir.path() + "/no-helper";
     ::setenv("PCT_LXC_START_HELPER", elsewhere.c_str(), 1);
@@ -234,4 +236,53 @@ TEST_CASE("runtime unit: the start helper is found in this build tree and report
     REQUIRE_FALSE(hung);
     CHECK(hung.error().message == "liblxc's start did not return in time");
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
+}
+
+TEST_CASE("runtime unit: the keys create takes follow the schema by rule") {
+    std::size_t settable = 0;
+    for (std::string_view key : schema::key_names())
+        settable += runtime::settable_at_create(key) ? 1 : 0;
+    // 830 schema keys less parent, snaptime, lock and unused0..unused255.
+    CHECK(settable == 830 - 3 - 256);
+    for (const char* key : {"description", "hostname", "net0", "net31", "mp0", "mp255", "dev0",
+                            "dev255", "rootfs", "unprivileged", "env", "entrypoint", "hookscript"})
+        CHECK_MESSAGE(runtime::settable_at_create(key), key);
+    for (const char* key : {"net32", "mp256", "dev256", "unused0", "lock", "parent", "snaptime",
+                            "digest", "net", "mp", "vmstate", "lxc.idmap", ""})
+        CHECK_FALSE_MESSAGE(runtime::settable_at_create(key), key);
+}
+
+TEST_CASE("runtime unit: volume names and sizes are read as Proxmox reads them") {
+    for (const char* ok : {"local:8", "local:0.5", "local:0", "my-store:12.25", "x:1"})
+        CHECK_MESSAGE(storage::is_allocation_form(ok), ok);
+    for (const char* bad : {"local:-1", "local:1e3", "local:abc", "local:1.", "local:.5", ":8",
+                            "local:", "local 2:8", "local:8G", "local:0x10", "8"})
+        CHECK_FALSE_MESSAGE(storage::is_allocation_form(bad), bad);
+
+    for (const char* ok :
+         {"100/subvol-100-disk-0.subvol", "100/vm-100-disk-1.raw", "100/base-100-disk-0.qcow2",
+          "100/foo.raw", "100/basevol-100-disk-0.subvol",
+          "100/base-100-disk-0.raw/101/vm-101-disk-0.qcow2"})
+        CHECK_MESSAGE(storage::check_dir_image_name(ok).has_value(), ok);
+    struct Bad {
+        const char* name;
+        const char* message;
+    };
+    for (auto [name, message] : {
+             Bad{"abc", "unable to parse directory volume name 'abc'"},
+             Bad{"-1", "unable to parse directory volume name '-1'"},
+             Bad{"rootdir/100", "unable to parse directory volume name 'rootdir/100'"},
+             Bad{"100/vm-100-disk-0", "unable to parse volume filename 'vm-100-disk-0'"},
+             Bad{"100/snap-x.qcow2", "'snap-x.qcow2' is a snapshot filename, not a volume!"},
+             Bad{"subvol-100-disk-0.subvol",
+                 "unable to parse directory volume name 'subvol-100-disk-0.subvol'"},
+             Bad{"iso/debian.iso",
+                 "volume name 'iso/debian.iso' is not a container volume (content type 'iso')"},
+         }) {
+        CAPTURE(name);
+        auto r = storage::check_dir_image_name(name);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == Errc::invalid_argument);
+        CHECK(r.error().message == message);
+    }
 }

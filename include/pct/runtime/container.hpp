@@ -48,8 +48,10 @@ enum class State { stopped, starting, running, stopping, aborting, freezing, fro
 [[nodiscard]] const char* status_word(State state) noexcept;
 
 struct StartOptions {
-    bool skiplock = false;          ///< start although the config has a `lock` (root only in PVE)
-    std::string log_level = "WARN"; ///< liblxc log level for lxc.log; `debug: 1` forces DEBUG
+    bool skiplock = false; ///< start although the config has a `lock` (root only in PVE)
+    /// liblxc log level for lxc.log: TRACE, DEBUG, INFO, NOTICE, WARN, ERROR, CRIT, ALERT or
+    /// FATAL (any case; anything else is `Errc::invalid_argument`); `debug: 1` forces DEBUG.
+    std::string log_level = "WARN";
     std::chrono::milliseconds timeout{30000}; ///< for liblxc's start and reaching RUNNING
 };
 
@@ -63,6 +65,7 @@ struct StartReport {
 
 struct StopOptions {
     bool skiplock = false;
+    std::chrono::milliseconds timeout{30000}; ///< for reaching STOPPED after the kill
 };
 
 struct ShutdownOptions {
@@ -209,9 +212,11 @@ class Container {
 
     /// Starts the container (see the file comment). Errors: `Errc::bad_state` ("CT N already
     /// running", "CT is locked (LOCK)", "you can't start a CT if it's a template", lock
-    /// timeout), `Errc::invalid_argument` (validation, generator), `Errc::not_found` (rootfs
-    /// directory, bridge), `Errc::unsupported`, `Errc::io`, `Errc::lxc` (liblxc refused;
-    /// message "startup for container 'N' failed: <liblxc's reasons>").
+    /// timeout), `Errc::invalid_argument` (validation, generator, log level),
+    /// `Errc::not_found` (rootfs directory, bridge), `Errc::unsupported` (also a config with
+    /// `mpN` or `hookscript`, which this runtime cannot honour yet: the error's key names it),
+    /// `Errc::io`, `Errc::lxc` (liblxc refused; message "startup for container 'N' failed:
+    /// <liblxc's reasons>").
     [[nodiscard]] Result<StartReport> start(const StartOptions& options = {});
     /// Kills the container at once (SIGKILL to init) and waits for STOPPED.
     /// `Errc::bad_state` "CT N not running" when stopped, or when locked without `skiplock`.
