@@ -238,6 +238,23 @@ TEST_CASE("runtime unit: the start helper is found in this build tree and report
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
 }
 
+TEST_CASE("runtime unit: an installed runtime finds the helper of its own prefix") {
+    const std::string helper =
+        std::string("/opt/moved/") + PCT_TEST_LIBEXECDIR + "/pct/pct-lxc-start";
+    if (std::string_view(PCT_TEST_LIBEXECDIR).starts_with('/')) {
+        CHECK(installed_helper_for("/opt/moved/lib/libpct.so.0") == PCT_TEST_HELPER_INSTALLED);
+        return;
+    }
+    CHECK(installed_helper_for(std::string("/opt/moved/") + PCT_TEST_LIBDIR + "/libpct.so.0.1.0") ==
+          helper);
+    CHECK(installed_helper_for(std::string("/opt/moved/") + PCT_TEST_BINDIR + "/pct") == helper);
+    // Elsewhere (a copied library, a part-name match): the configured path.
+    CHECK(installed_helper_for("/somewhere/else/libpct.so.0") == PCT_TEST_HELPER_INSTALLED);
+    CHECK(installed_helper_for(std::string("/opt/x") + PCT_TEST_BINDIR + "/pct") ==
+          PCT_TEST_HELPER_INSTALLED);
+    CHECK(installed_helper_for("libpct.so") == PCT_TEST_HELPER_INSTALLED);
+}
+
 TEST_CASE("runtime unit: the keys create takes follow the schema by rule") {
     std::size_t settable = 0;
     for (std::string_view key : schema::key_names())
