@@ -1574,6 +1574,9 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
 
     CHECK_RC(pct_container_status(&text, ct), PCT_OK);
     CHECK_CONTAINS(text, "status: running\n");
+    /* As Proxmox's pct status --verbose: no lock line without a lock, no cpu line. */
+    CHECK(strstr(text, "lock:") == NULL);
+    CHECK(strncmp(text, "cpu:", 4) != 0 && strstr(text, "\ncpu:") == NULL);
     pct_string_free(text);
     text = NULL;
 

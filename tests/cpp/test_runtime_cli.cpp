@@ -58,6 +58,9 @@ TEST_CASE("runtime cli: create then start and status and exec and list and shutd
     CHECK(verbose.find("maxmem: 100663296\n") != std::string::npos);
     CHECK(verbose.find("name: cli-ct\n") != std::string::npos);
     CHECK(verbose.find("type: lxc\n") != std::string::npos);
+    // As Proxmox's pct: no cpu line (fix #4765), no lock line without a lock.
+    CHECK(("\n" + verbose).find("\ncpu:") == std::string::npos);
+    CHECK(verbose.find("lock:") == std::string::npos);
 
     // stdout/stderr pass through; the command's exit code is pct's.
     r = pct("exec " + ctid + " -- sh -c 'hostname; echo err >&2; exit 4'");

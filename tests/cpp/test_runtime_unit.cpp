@@ -303,3 +303,34 @@ TEST_CASE("runtime unit: volume names and sizes are read as Proxmox reads them")
         CHECK(r.error().message == message);
     }
 }
+
+TEST_CASE("runtime unit: status I/O counters and the verbose lines as Proxmox prints them") {
+    auto v1 = v1_io_bytes("8:0 Read 4096\n8:0 Write 8192\n8:0 Sync 8192\n8:0 Async 4096\n"
+                          "8:0 Total 12288\n8:16 Read 100\n8:16 Write 1\nTotal 12389\n");
+    CHECK(v1.read == 4196);
+    CHECK(v1.write == 8193);
+    auto v2 = v2_io_bytes("8:0 rbytes=4096 wbytes=512 rios=1 wios=1 dbytes=0 dios=0\n"
+                          "253:1 rbytes=10 wbytes=20 rios=1 wios=1\n");
+    CHECK(v2.read == 4106);
+    CHECK(v2.write == 532);
+    CHECK(v1_io_bytes("").read == 0);
+
+    runtime::Status st;
+    st.vmid = Vmid{100};
+    st.status = "running";
+    st.name = "ct100";
+    st.cpus = 0.5;
+    st.cpu = 0.25;
+    st.pid = 42;
+    st.mem = 1234;
+    std::string text = st.verbose_text();
+    CHECK(text == "cpus: 0.5\ndisk: 0\ndiskread: 0\ndiskwrite: 0\nmaxdisk: 0\nmaxmem: 0\n"
+                  "maxswap: 0\nmem: 1234\nname: ct100\nnetin: 0\nnetout: 0\npid: 42\n"
+                  "status: running\nswap: 0\ntype: lxc\nuptime: 0\nvmid: 100\n");
+    st.lock = "backup";
+    st.tags = "a;b";
+    st.is_template = true;
+    text = st.verbose_text();
+    CHECK(text.find("lock: backup\nmaxdisk:") != std::string::npos);
+    CHECK(text.find("swap: 0\ntags: a;b\ntemplate: 1\ntype: lxc\n") != std::string::npos);
+}

@@ -875,6 +875,7 @@ class Status(metaclass=_Pybind11Type):
     status: str
     name: str
     lock: str
+    tags: str
     is_template: bool
     pid: int
     uptime: int
@@ -899,6 +900,7 @@ class Status(metaclass=_Pybind11Type):
         status: str = ...,
         name: str = ...,
         lock: str = ...,
+        tags: str = ...,
         is_template: bool = ...,
         pid: int = ...,
         uptime: int = ...,

@@ -132,6 +132,7 @@ void bind_runtime(py::module_& m) {
         .def_readwrite("status", &Status::status)
         .def_readwrite("name", &Status::name)
         .def_readwrite("lock", &Status::lock)
+        .def_readwrite("tags", &Status::tags)
         .def_readwrite("is_template", &Status::is_template)
         .def_readwrite("pid", &Status::pid)
         .def_readwrite("uptime", &Status::uptime)
@@ -149,12 +150,14 @@ void bind_runtime(py::module_& m) {
         .def_readwrite("netin", &Status::netin)
         .def_readwrite("netout", &Status::netout)
         .def("verbose_text", &Status::verbose_text);
-    def_value(status,
-              {"vmid",    "state", "status",  "name",        "lock",      "is_template", "pid",
-               "uptime",  "cpus",  "cpu",     "cpu_time_ns", "mem",       "maxmem",      "swap",
-               "maxswap", "disk",  "maxdisk", "diskread",    "diskwrite", "netin",       "netout"},
+    def_value(status, {"vmid",        "state",     "status", "name",    "lock", "tags",
+                       "is_template", "pid",       "uptime", "cpus",    "cpu",  "cpu_time_ns",
+                       "mem",         "maxmem",    "swap",   "maxswap", "disk", "maxdisk",
+                       "diskread",    "diskwrite", "netin",  "netout"},
               [](const Status& a, const Status& b) {
-                  return a.verbose_text() == b.verbose_text() && a.vmid == b.vmid;
+                  // verbose_text() holds every field but these (Proxmox prints no cpu).
+                  return a.verbose_text() == b.verbose_text() && a.vmid == b.vmid &&
+                         a.state == b.state && a.cpu == b.cpu && a.cpu_time_ns == b.cpu_time_ns;
               });
 
     // Output is bytes: commands may print anything, and decoding is the caller's choice.

@@ -35,6 +35,12 @@ def test_value_types() -> None:
     assert eval(repr(r), vars(pypct)) == r
     s = pypct.Status(vmid=101, state=pypct.State.running, status="running", mem=1)
     assert eval(repr(s), vars(pypct)) == s
+    # As Proxmox's pct status --verbose: tags when set, no lock line without a lock, no cpu.
+    tagged = pypct.Status(vmid=101, status="running", tags="a;b", cpu=0.5)
+    assert eval(repr(tagged), vars(pypct)) == tagged and tagged != pypct.Status(vmid=101, status="running", tags="a;b")
+    lines = tagged.verbose_text().splitlines()
+    assert "tags: a;b" in lines
+    assert not [line for line in lines if line.startswith(("cpu:", "lock:"))]
     e = pypct.ListEntry(vmid=101, status="stopped", name="ct")
     assert eval(repr(e), vars(pypct)) == e
 

@@ -156,24 +156,31 @@ struct Status {
     std::string status; ///< "running" / "stopped"
     std::string name;   ///< hostname or "CT<CTID>"
     std::string lock;   ///< config `lock`, "" when none
+    std::string tags;   ///< config `tags`, "" when none
     bool is_template = false;
-    int pid = 0;                   ///< host PID of init, 0 when stopped
-    std::uint64_t uptime = 0;      ///< seconds since init started
-    double cpus = 0;               ///< usable CPUs: cores, else cpulimit, else host CPUs
-    double cpu = 0;                ///< average CPU use since start, as a fraction of `cpus`
+    int pid = 0;              ///< host PID of init, 0 when stopped
+    std::uint64_t uptime = 0; ///< seconds since init started
+    double cpus = 0;          ///< usable CPUs: cores, else cpulimit, else host CPUs
+    /// Average CPU use since start, as a fraction of `cpus` (not in `verbose_text()`: Proxmox's
+    /// `pct status` prints no cpu, having no earlier sample in a single call).
+    double cpu = 0;
     std::uint64_t cpu_time_ns = 0; ///< cgroup CPU time (cpuacct.usage / cpu.stat usage_usec)
-    std::uint64_t mem = 0;         ///< memory use without page cache, bytes
-    std::uint64_t maxmem = 0;      ///< memory limit from the config, bytes (default 512 MiB)
-    std::uint64_t swap = 0;        ///< swap use, bytes
+    /// Memory use of the container's cgroup without page cache, bytes, as Proxmox's
+    /// get_memory_stat: v1 `memory.usage_in_bytes` - `total_cache` of `memory.stat`, v2
+    /// `memory.current` - `file`.
+    std::uint64_t mem = 0;
+    std::uint64_t maxmem = 0; ///< memory limit from the config, bytes (default 512 MiB)
+    std::uint64_t swap = 0;   ///< swap use, bytes
     std::uint64_t maxswap = 0;
     std::uint64_t disk = 0;     ///< used bytes of the rootfs' filesystem
     std::uint64_t maxdisk = 0;  ///< its size (stopped: rootfs `size`, default 4 GiB)
-    std::uint64_t diskread = 0; ///< blkio bytes read
+    std::uint64_t diskread = 0; ///< bytes read (v1 blkio recursive counters, v2 io.stat)
     std::uint64_t diskwrite = 0;
     std::uint64_t netin = 0;  ///< bytes sent into the CT over its veths
     std::uint64_t netout = 0; ///< bytes sent by the CT
 
-    /// `key: value` lines sorted by key, as `pct status --verbose` prints them.
+    /// `key: value` lines sorted by key, as `pct status --verbose` prints them: no `cpu`; `lock`,
+    /// `tags`, `pid` and `template` only when set.
     [[nodiscard]] std::string verbose_text() const;
 };
 
