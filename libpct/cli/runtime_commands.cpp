@@ -10,6 +10,9 @@
 #include <pct/runtime/create.hpp>
 #include <pct/storage/host.hpp>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -95,10 +98,20 @@ std::vector<std::string> create_keys() {
     return keys;
 }
 
-// `net7` -> true: a family member other than the first, listed in --help as `net0` only.
-bool later_family_member(std::string_view key) {
+// `net7` -> `net`; "" for a key that is not a family member.
+std::string_view family_of(std::string_view key) {
     auto digits = key.find_first_of("0123456789");
-    return digits != std::string_view::npos && key.substr(digits) != "0";
+    return digits == std::string_view::npos ? std::string_view() : key.substr(0, digits);
+}
+
+// The --help line of a create flag: a family is listed once, as its first member.
+std::string create_flag_help(std::string_view key, const std::vector<std::string>& keys) {
+    std::string_view family = family_of(key);
+    if (family.empty())
+        return fmt::format("Config option '{}'", key);
+    auto last = std::count_if(keys.begin(), keys.end(),
+                              [&](const std::string& k) { return family_of(k) == family; });
+    return fmt::format("Config options '{0}0' .. '{0}{1}'", family, last - 1);
 }
 
 } // namespace
@@ -335,8 +348,11 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         auto keys = std::make_shared<std::vector<std::string>>(create_keys());
         auto raw = std::make_shared<std::map<std::string, std::string>>();
         for (const auto& key : *keys) {
-            auto* opt = cmd->add_option("--" + key, (*raw)[key], "Config option '" + key + "'");
-            if (later_family_member(key))
+            std::string_view family = family_of(key);
+            bool listed = family.empty() || key.substr(family.size()) == "0";
+            auto* opt = cmd->add_option("--" + key, (*raw)[key],
+                                        listed ? create_flag_help(key, *keys) : std::string());
+            if (!listed)
                 opt->group(""); // accepted, not listed: --help shows net0, mp0, dev0
         }
         cmd->callback([=] {
