@@ -172,9 +172,13 @@ int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmi
         create.ostemplate = options->ostemplate;
         if (options->storage)
             create.storage = options->storage;
-        if (options->config)
-            for (const auto& [key, value] : options->config->parsed.config.main.options)
+        if (options->config) {
+            const pct::Section& main = options->config->parsed.config.main;
+            for (const auto& [key, value] : main.options)
                 create.options.emplace(key, value);
+            if (!main.description.empty()) // the config's comment lines
+                create.options.emplace("description", main.description);
+        }
         create.force = options->force != 0;
         create.ignore_unpack_errors = options->ignore_unpack_errors != 0;
         return deliver(out, pct::runtime::create(host->host, *id, create), new_container);

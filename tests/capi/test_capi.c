@@ -1494,11 +1494,13 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     char path[4200];
     char line[8192];
     FILE* lxc_conf = NULL;
+    const char* description = NULL;
 
     sprintf(id, "%u", (unsigned)vmid);
     CHECK_RC(pct_config_new(&options), PCT_OK);
     CHECK_RC(pct_config_set(options, NULL, "hostname", "capi-ct"), PCT_OK);
     CHECK_RC(pct_config_set(options, NULL, "memory", "128"), PCT_OK);
+    CHECK_RC(pct_config_set(options, NULL, "description", "made from C"), PCT_OK);
     CHECK_RC(pct_config_set(options, NULL, "ostype", "debian"), PCT_OK);
     create.ostemplate = template_path;
     create.config = options;
@@ -1511,6 +1513,13 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     pct_config_free(options); /* create copied what it needed */
     sprintf(expected, "CT %u already exists", (unsigned)vmid);
     CHECK_STR(pct_error_last_message(), expected);
+    /* The config's description (its # lines) reached the new CT. */
+    snprintf(path, sizeof path, "%s/etc/pve/lxc/%u.conf", pct_host_root(host), (unsigned)vmid);
+    CHECK_RC(pct_config_load(&conf, path, NULL), PCT_OK);
+    CHECK_RC(pct_config_get_description(&description, conf, NULL), PCT_OK);
+    CHECK_STR(description, "made from C\n");
+    pct_config_free(conf);
+    conf = NULL;
 
     CHECK_RC(pct_host_list(&list, host), PCT_OK);
     CHECK(pct_string_list_count(list) == 1);
