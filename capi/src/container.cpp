@@ -51,6 +51,48 @@ pct::Result<pct::runtime::ExecOptions> exec_options(const char* const* argv,
     return exec;
 }
 
+// The lifecycle option structs (NULL = defaults) as runtime options; 0 means the default.
+pct::Result<pct::runtime::StartOptions> start_options(const pct_start_options* options) {
+    auto read = options_or_defaults(options, pct_start_options_init, "pct_start_options",
+                                    PCT_START_OPTIONS_VERSION);
+    if (!read)
+        return std::unexpected(std::move(read).error());
+    pct::runtime::StartOptions start;
+    start.skiplock = read->skiplock != 0;
+    if (read->timeout_ms)
+        start.timeout = std::chrono::milliseconds(read->timeout_ms);
+    if (read->log_level)
+        start.log_level = read->log_level;
+    return start;
+}
+
+pct::Result<pct::runtime::StopOptions> stop_options(const pct_stop_options* options) {
+    auto read = options_or_defaults(options, pct_stop_options_init, "pct_stop_options",
+                                    PCT_STOP_OPTIONS_VERSION);
+    if (!read)
+        return std::unexpected(std::move(read).error());
+    pct::runtime::StopOptions stop;
+    stop.skiplock = read->skiplock != 0;
+    if (read->timeout_ms)
+        stop.timeout = std::chrono::milliseconds(read->timeout_ms);
+    return stop;
+}
+
+// Starts with `options` under the handle's lock; the warnings go to `warnings_out`.
+int start_with(pct_string_list** warnings_out, pct_container* ct,
+               const pct::runtime::StartOptions& options) {
+    if (warnings_out)
+        *warnings_out = nullptr;
+    return locked(ct, [&](pct::runtime::Container& c) {
+        auto report = c.start(options);
+        if (!report)
+            return set_error(report.error());
+        if (warnings_out)
+            *warnings_out = new pct_string_list{std::move(report->warnings)};
+        return PCT_OK;
+    });
+}
+
 pct_container* new_container(pct::runtime::Container&& ct) {
     return new pct_container{std::move(ct), {}};
 }
@@ -109,6 +151,10 @@ int pct_create_options_init(pct_create_options* options, uint32_t version) noexc
     });
 }
 
+int pct_create_key_settable(const char* key) noexcept {
+    return key && pct::runtime::settable_at_create(key) ? 1 : 0;
+}
+
 int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmid,
                          const pct_create_options* options) noexcept {
     return guard([&] {
@@ -126,9 +172,13 @@ int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmi
         create.ostemplate = options->ostemplate;
         if (options->storage)
             create.storage = options->storage;
-        if (options->config)
-            for (const auto& [key, value] : options->config->parsed.config.main.options)
+        if (options->config) {
+            const pct::Section& main = options->config->parsed.config.main;
+            for (const auto& [key, value] : main.options)
                 create.options.emplace(key, value);
+            if (!main.description.empty()) // the config's comment lines
+                create.options.emplace("description", main.description);
+        }
         create.force = options->force != 0;
         create.ignore_unpack_errors = options->ignore_unpack_errors != 0;
         return deliver(out, pct::runtime::create(host->host, *id, create), new_container);
@@ -174,19 +224,34 @@ int pct_container_init_pid(const pct_container* ct) noexcept {
 int pct_container_start(pct_string_list** warnings_out, pct_container* ct,
                         uint32_t timeout_ms) noexcept {
     return guard([&] {
+        pct::runtime::StartOptions options;
+        if (timeout_ms)
+            options.timeout = std::chrono::milliseconds(timeout_ms);
+        return start_with(warnings_out, ct, options);
+    });
+}
+
+int pct_start_options_init(pct_start_options* options, uint32_t version) noexcept {
+    return guard([&] {
+        if (!options)
+            return null_argument("options");
+        if (!supported_version(version, PCT_START_OPTIONS_VERSION))
+            return set_error(
+                unsupported_version("pct_start_options", version, PCT_START_OPTIONS_VERSION));
+        *options = pct_start_options{version, 0, 0, nullptr};
+        return PCT_OK;
+    });
+}
+
+int pct_container_start_opts(pct_string_list** warnings_out, pct_container* ct,
+                             const pct_start_options* options) noexcept {
+    return guard([&] {
         if (warnings_out)
             *warnings_out = nullptr;
-        return locked(ct, [&](pct::runtime::Container& c) {
-            pct::runtime::StartOptions options;
-            if (timeout_ms)
-                options.timeout = std::chrono::milliseconds(timeout_ms);
-            auto report = c.start(options);
-            if (!report)
-                return set_error(report.error());
-            if (warnings_out)
-                *warnings_out = new pct_string_list{std::move(report->warnings)};
-            return PCT_OK;
-        });
+        auto start = start_options(options);
+        if (!start)
+            return set_error(start.error());
+        return start_with(warnings_out, ct, *start);
     });
 }
 
@@ -200,10 +265,55 @@ int pct_container_stop(pct_container* ct, int32_t skiplock) noexcept {
     });
 }
 
+int pct_stop_options_init(pct_stop_options* options, uint32_t version) noexcept {
+    return guard([&] {
+        if (!options)
+            return null_argument("options");
+        if (!supported_version(version, PCT_STOP_OPTIONS_VERSION))
+            return set_error(
+                unsupported_version("pct_stop_options", version, PCT_STOP_OPTIONS_VERSION));
+        *options = pct_stop_options{version, 0, 0};
+        return PCT_OK;
+    });
+}
+
+int pct_container_stop_opts(pct_container* ct, const pct_stop_options* options) noexcept {
+    return guard([&] {
+        auto stop = stop_options(options);
+        if (!stop)
+            return set_error(stop.error());
+        return locked(ct, [&](pct::runtime::Container& c) { return status(c.stop(*stop)); });
+    });
+}
+
 int pct_container_shutdown(pct_container* ct, uint32_t timeout_s, int32_t force) noexcept {
     return guard([&] {
         return locked(ct, [&](pct::runtime::Container& c) {
             return status(c.shutdown(shutdown_options(timeout_s, force)));
+        });
+    });
+}
+
+int pct_shutdown_options_init(pct_shutdown_options* options, uint32_t version) noexcept {
+    return guard([&] {
+        if (!options)
+            return null_argument("options");
+        if (!supported_version(version, PCT_SHUTDOWN_OPTIONS_VERSION))
+            return set_error(
+                unsupported_version("pct_shutdown_options", version, PCT_SHUTDOWN_OPTIONS_VERSION));
+        *options = pct_shutdown_options{version, 0, 0};
+        return PCT_OK;
+    });
+}
+
+int pct_container_shutdown_opts(pct_container* ct, const pct_shutdown_options* options) noexcept {
+    return guard([&] {
+        auto read = options_or_defaults(options, pct_shutdown_options_init, "pct_shutdown_options",
+                                        PCT_SHUTDOWN_OPTIONS_VERSION);
+        if (!read)
+            return set_error(read.error());
+        return locked(ct, [&](pct::runtime::Container& c) {
+            return status(c.shutdown(shutdown_options(read->timeout_s, read->force)));
         });
     });
 }

@@ -5,10 +5,14 @@
 // the command's own status.
 #include "commands.hpp"
 
+#include <pct/model/schema.hpp>
 #include <pct/runtime/container.hpp>
 #include <pct/runtime/create.hpp>
 #include <pct/storage/host.hpp>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -84,20 +88,33 @@ int finish_start(const Result<runtime::StartReport>& r) {
     return 0;
 }
 
-// Config options `pct create` accepts as --KEY VALUE (stored verbatim, validated by create).
+// Config options `pct create` accepts as --KEY VALUE: the schema's keys by create's own rule
+// (`runtime::settable_at_create`), so the flags never drift from the schema.
 std::vector<std::string> create_keys() {
-    std::vector<std::string> keys = {
-        "arch",         "cmode",       "console",  "cores",      "cpulimit", "cpuunits",
-        "debug",        "description", "features", "hookscript", "hostname", "memory",
-        "nameserver",   "onboot",      "ostype",   "protection", "rootfs",   "searchdomain",
-        "startup",      "swap",        "tags",     "template",   "timezone", "tty",
-        "unprivileged", "entrypoint",  "env"};
-    for (int i = 0; i < 10; ++i) {
-        keys.push_back("net" + std::to_string(i));
-        keys.push_back("mp" + std::to_string(i));
-        keys.push_back("dev" + std::to_string(i));
-    }
+    std::vector<std::string> keys;
+    for (std::string_view key : schema::key_names())
+        if (runtime::settable_at_create(key))
+            keys.emplace_back(key);
     return keys;
+}
+
+// `net7` -> `net`; "" for a key that is not a family member.
+std::string_view family_of(std::string_view key) {
+    auto digits = key.find_first_of("0123456789");
+    return digits == std::string_view::npos ? std::string_view() : key.substr(0, digits);
+}
+
+// The --help line of a create flag: a family is listed once, as its first member.
+std::string create_flag_help(std::string_view key, const std::vector<std::string>& keys) {
+    if (key == "unprivileged")
+        return "Makes the container run as unprivileged user (default 1, as current Proxmox; 0 "
+               "for a privileged container).";
+    std::string_view family = family_of(key);
+    if (family.empty())
+        return fmt::format("Config option '{}'", key);
+    auto last = std::count_if(keys.begin(), keys.end(),
+                              [&](const std::string& k) { return family_of(k) == family; });
+    return fmt::format("Config options '{0}0' .. '{0}{1}'", family, last - 1);
 }
 
 } // namespace
@@ -331,14 +348,22 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         add_bool(cmd, "--start", *start, "Start the CT after its creation finished successfully.");
         add_bool(cmd, "--ignore-unpack-errors", *ignore,
                  "Ignore errors when extracting the template.");
-        auto keys = std::make_shared<std::vector<std::string>>(create_keys());
+        auto keys = std::make_shared<std::vector<std::string>>();
         auto raw = std::make_shared<std::map<std::string, std::string>>();
-        for (const auto& key : *keys)
-            cmd->add_option("--" + key, (*raw)[key],
-                            key == "unprivileged"
-                                ? "Makes the container run as unprivileged user (default 1, "
-                                  "as current Proxmox; 0 for a privileged container)."
-                                : "Config option '" + key + "'");
+        // The ~570 key flags are added only when `create` is parsed (before its arguments are
+        // matched, --help included): adding them for every pct command tripled its start-up.
+        cmd->preparse_callback([cmd, keys, raw](std::size_t) {
+            *keys = create_keys();
+            for (const auto& key : *keys) {
+                std::string_view family = family_of(key);
+                bool listed = family.empty() || key.substr(family.size()) == "0";
+                auto* opt = cmd->add_option("--" + key, (*raw)[key],
+                                            listed ? create_flag_help(key, *keys)
+                                                   : std::string());
+                if (!listed)
+                    opt->group(""); // accepted, not listed: --help shows net0, mp0, dev0
+            }
+        });
         cmd->callback([=] {
             auto vmid = vmid_of(c->vmid);
             if (!vmid) {

@@ -14,4 +14,10 @@ namespace pct::detail {
            key.find_first_not_of("0123456789", 3) == std::string_view::npos;
 }
 
+/// Proxmox's `$key =~ m/^mp(\d+)$/` (a mount point), with any number of digits as above.
+[[nodiscard]] constexpr bool is_mp_key(std::string_view key) noexcept {
+    return key.size() > 2 && key.starts_with("mp") &&
+           key.find_first_not_of("0123456789", 2) == std::string_view::npos;
+}
+
 } // namespace pct::detail

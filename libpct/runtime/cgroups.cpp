@@ -26,7 +26,39 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     return out;
 }
 
+std::uint64_t to_u64(std::string_view s) {
+    std::uint64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return ec == std::errc() && p == s.data() + s.size() ? v : 0;
+}
+
 } // namespace
+
+IoBytes v1_io_bytes(std::string_view text) {
+    IoBytes io;
+    for (auto line : split(text, '\n')) {
+        auto fields = split(line, ' ');
+        if (fields.size() != 3 || fields[0].find(':') == std::string_view::npos)
+            continue;
+        if (fields[1] == "Read")
+            io.read += to_u64(fields[2]);
+        else if (fields[1] == "Write")
+            io.write += to_u64(fields[2]);
+    }
+    return io;
+}
+
+IoBytes v2_io_bytes(std::string_view text) {
+    IoBytes io;
+    for (auto line : split(text, '\n'))
+        for (auto word : split(line, ' ')) {
+            if (word.starts_with("rbytes="))
+                io.read += to_u64(word.substr(7));
+            else if (word.starts_with("wbytes="))
+                io.write += to_u64(word.substr(7));
+        }
+    return io;
+}
 
 std::optional<std::string> read_text_file(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -27,6 +27,17 @@ struct CgroupMounts {
                                                         std::string_view controller,
                                                         std::string_view strip_inner);
 
+/// Bytes read and written, as Proxmox's get_io_stats sums them.
+struct IoBytes {
+    std::uint64_t read = 0;
+    std::uint64_t write = 0;
+};
+/// From v1's `blkio.throttle.io_service_bytes_recursive`: the `MAJ:MIN Read|Write N` lines
+/// (`Total`, `Sync`, `Async`, ... are not counted).
+[[nodiscard]] IoBytes v1_io_bytes(std::string_view text);
+/// From v2's `io.stat`: `rbytes=` and `wbytes=` of every device line.
+[[nodiscard]] IoBytes v2_io_bytes(std::string_view text);
+
 [[nodiscard]] std::optional<std::string> read_text_file(const std::string& path);
 [[nodiscard]] std::optional<std::uint64_t> read_u64_file(const std::string& path);
 

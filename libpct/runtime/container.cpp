@@ -103,7 +103,7 @@ Result<void> Container::stop(const StopOptions& options) {
     if (!c->stop(c) && running())
         return std::unexpected(
             make_error(Errc::lxc, fmt::format("failed to stop CT {}", m_impl->vmid.value)));
-    if (!detail::wait_state(c, "STOPPED", std::chrono::seconds(30)))
+    if (!detail::wait_state(c, "STOPPED", options.timeout))
         return std::unexpected(make_error(Errc::lxc, "container did not stop"));
     detail::cleanup_cgroups(m_impl->vmid);
     return {};

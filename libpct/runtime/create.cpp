@@ -5,10 +5,12 @@
 #include "impl.hpp"
 #include "unpack.hpp"
 
+#include <pct/model/schema.hpp>
 #include <pct/parse/properties.hpp>
 #include <pct/render/properties.hpp>
 #include <pct/runtime/create.hpp>
 #include <pct/storage/atomic_file.hpp>
+#include <pct/storage/storage_cfg.hpp>
 #include <pct/validate.hpp>
 
 #include <fmt/format.h>
@@ -114,18 +116,52 @@ std::string random_mac() {
     return fmt::format("BC:24:11:{:02X}:{:02X}:{:02X}", byte(), byte(), byte());
 }
 
-// The storage and size (bytes) of Proxmox's allocation form `STORAGE:SIZE_GiB`.
+// The storage and size (bytes) of Proxmox's allocation form `STORAGE:SIZE_GiB`; sizes are
+// truncated to whole MiB (`size_kib = int(GiB * 1024) * 1024`) as Proxmox's create_disks does.
 std::optional<std::pair<std::string, std::uint64_t>> allocation_form(std::string_view volume) {
+    if (!storage::is_allocation_form(volume))
+        return std::nullopt;
     auto colon = volume.find(':');
-    if (colon == std::string_view::npos)
-        return std::nullopt;
-    std::string_view size = volume.substr(colon + 1);
-    if (size.empty() || size.find_first_not_of("0123456789.") != std::string_view::npos ||
-        size.front() == '.' || std::count(size.begin(), size.end(), '.') > 1)
-        return std::nullopt;
-    double gib = std::stod(std::string(size));
+    double gib = std::stod(std::string(volume.substr(colon + 1)));
     return std::pair{std::string(volume.substr(0, colon)),
-                     static_cast<std::uint64_t>(gib * 1024.0 * 1024.0 * 1024.0)};
+                     static_cast<std::uint64_t>(gib * 1024.0) * 1024 * 1024};
+}
+
+// A volume given to create must be what Proxmox can use: the allocation form, a host path,
+// or an existing container disk of a storage (`local:abc`, `local:-1` and `local:1e3` are
+// none of these and Proxmox refuses them).
+Result<void> check_given_volume(std::string_view key, std::string_view volume) {
+    if (allocation_form(volume))
+        return {};
+    auto id = storage::parse_volume_id(volume);
+    if (!id)
+        return std::unexpected(with_key(std::move(id).error(), key));
+    if (id->storage.empty())
+        return {};
+    if (auto ok = storage::check_dir_image_name(id->name); !ok)
+        return std::unexpected(with_key(std::move(ok).error(), key));
+    return {};
+}
+
+bool is_bare_size(std::string_view text) {
+    return storage::is_allocation_form(fmt::format("x:{}", text));
+}
+
+// The volumes of `rootfs` and `mpN` (a bare size N means `storage:N`), checked before anything
+// is locked, destroyed or allocated.
+Result<void> check_volumes(const std::map<std::string, std::string>& options,
+                           const std::string& storage_id) {
+    for (const auto& [key, value] : options) {
+        if (key != "rootfs" && !pct::detail::is_mp_key(key))
+            continue;
+        auto mp = key == "rootfs" ? parse::rootfs(value) : parse::mount_point(value);
+        if (!mp)
+            return std::unexpected(with_key(std::move(mp).error(), key));
+        std::string volume = is_bare_size(mp->volume) ? storage_id + ":" + mp->volume : mp->volume;
+        if (auto ok = check_given_volume(key, volume); !ok)
+            return ok;
+    }
+    return {};
 }
 
 // What a failed create made, removed again when the create returns early: the volume, the
@@ -176,10 +212,17 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
     if (auto ok = storage::Host::check_vmid(vmid.value); !ok)
         return std::unexpected(std::move(ok).error());
     for (const auto& [key, value] : options.options) {
+        if (!settable_at_create(key) && schema::find(key))
+            return std::unexpected(
+                with_key(make_error(Errc::invalid_argument,
+                                    fmt::format("option '{}' cannot be given to create", key)),
+                         key));
         auto problems = validate::value(key, value);
         if (!problems.empty())
             return std::unexpected(with_key(std::move(problems.front()), key));
     }
+    if (auto ok = check_volumes(options.options, options.storage); !ok)
+        return std::unexpected(std::move(ok).error());
     auto archive = host.template_path(options.ostemplate);
     if (!archive)
         return std::unexpected(std::move(archive).error());
@@ -218,20 +261,26 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
     }
 
     ContainerConfig config;
-    for (const auto& [key, value] : options.options)
-        config.main.options[key] = value;
+    for (const auto& [key, value] : options.options) {
+        if (key == "description") // kept as the `#` comment lines of the section, as Proxmox
+            config.main.description = value;
+        else
+            config.main.options[key] = value;
+    }
     auto& opts = config.main.options;
     // Current Proxmox creates unprivileged containers unless told otherwise; the config's own
     // default (absent = privileged) stays as it is, so the value is always written.
     if (!opts.contains("unprivileged"))
         opts["unprivileged"] = "1";
 
-    // rootfs: the allocation form gets the name of a new volume (made below, once the config
-    // names it), anything else is used as given.
+    // rootfs: the allocation form (a bare size N means STORAGE:N) gets the name of a new volume
+    // (made below, once the config names it), anything else is used as given.
     std::string rootfs_text = opts.contains("rootfs") ? opts["rootfs"] : options.storage + ":4";
     auto rootfs = parse::rootfs(rootfs_text);
     if (!rootfs)
         return std::unexpected(with_key(std::move(rootfs).error(), "rootfs"));
+    if (is_bare_size(rootfs->volume))
+        rootfs->volume = options.storage + ":" + rootfs->volume;
     auto alloc = allocation_form(rootfs->volume);
     if (alloc) {
         auto vol = host.next_subvol(vmid, alloc->first);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+#include "../model/keys_impl.hpp"
 #include "ct_setup.hpp"
 #include "id_map.hpp"
 #include "impl.hpp"
@@ -11,11 +12,55 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <sys/stat.h>
 
 namespace pct::runtime {
 
 using detail::make_error;
+
+namespace {
+
+// Keys whose meaning this runtime cannot give yet: a start without them would run the
+// container other than its config says (a volume not mounted, a hook script not run).
+Result<void> refuse_unhonoured_keys(const Section& main, Vmid vmid, const std::string& conf_path) {
+    for (const auto& [key, value] : main.options) {
+        std::string why;
+        if (pct::detail::is_mp_key(key))
+            why = fmt::format("mount point {} ('{}') is not supported: libpct does not mount "
+                              "mount points yet; remove {} to start CT {}",
+                              key, value, key, vmid.value);
+        else if (key == "hookscript")
+            why = fmt::format("hookscript '{}' is not supported: libpct does not run hook "
+                              "scripts yet; remove hookscript to start CT {}",
+                              value, vmid.value);
+        if (why.empty())
+            continue;
+        Error e = make_error(Errc::unsupported, std::move(why), conf_path);
+        e.key = key;
+        return std::unexpected(std::move(e));
+    }
+    return {};
+}
+
+// liblxc's log levels (lxc_log_priority_to_int); anything else would reach `lxc.log.level`.
+Result<std::string> checked_log_level(std::string_view level) {
+    std::string upper(level);
+    for (char& ch : upper)
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    for (std::string_view known :
+         {"TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "ERROR", "CRIT", "ALERT", "FATAL"})
+        if (upper == known)
+            return upper;
+    Error e = make_error(Errc::invalid_argument,
+                         fmt::format("unknown log level '{}' (expected TRACE, DEBUG, INFO, NOTICE, "
+                                     "WARN, ERROR, CRIT, ALERT or FATAL)",
+                                     level));
+    e.key = "log_level";
+    return std::unexpected(std::move(e));
+}
+
+} // namespace
 
 Result<StartReport> Container::start(const StartOptions& options) {
     // The caller's log level becomes a line of the LXC config: it must stay one line.
@@ -24,6 +69,9 @@ Result<StartReport> Container::start(const StartOptions& options) {
     auto& host = m_impl->host;
     Vmid vmid = m_impl->vmid;
     std::string conf_path = host.config_path(vmid);
+    auto log_level = checked_log_level(options.log_level);
+    if (!log_level)
+        return std::unexpected(std::move(log_level).error());
     auto lock = host.lock(vmid);
     if (!lock)
         return std::unexpected(std::move(lock).error());
@@ -41,7 +89,10 @@ Result<StartReport> Container::start(const StartOptions& options) {
         if (auto ok = detail::check_lock(config, true); !ok)
             return std::unexpected(std::move(ok).error());
 
-    if (detail::apply_pending(config))
+    bool applied = detail::apply_pending(config);
+    if (auto ok = refuse_unhonoured_keys(config.main, vmid, conf_path); !ok)
+        return std::unexpected(std::move(ok).error());
+    if (applied)
         if (auto ok = host.write_config(*lock, config); !ok)
             return std::unexpected(std::move(ok).error());
 
@@ -95,7 +146,7 @@ Result<StartReport> Container::start(const StartOptions& options) {
     bool debug = settings->debug.value_or(false);
     std::string text = detail::set_lxc_key(generated->config, "lxc.rootfs.path", *rootfs);
     text = detail::set_lxc_key(text, "lxc.log.file", report.log_file);
-    text = detail::set_lxc_key(text, "lxc.log.level", debug ? "DEBUG" : options.log_level);
+    text = detail::set_lxc_key(text, "lxc.log.level", debug ? "DEBUG" : *log_level);
 
     std::string ct_dir = host.ct_dir(vmid);
     if (::stat(ct_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))

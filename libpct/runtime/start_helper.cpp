@@ -24,7 +24,7 @@ extern char** environ;
 
 // Set for this file by libpct/CMakeLists.txt.
 #ifndef PCT_BUILD_ROOT
-#error "PCT_BUILD_ROOT, PCT_START_HELPER_BUILT and PCT_START_HELPER_INSTALLED must be defined"
+#error "PCT_BUILD_ROOT, PCT_START_HELPER_BUILT/_INSTALLED and PCT_INSTALL_* must be defined"
 #endif
 
 namespace pct::runtime::detail {
@@ -86,14 +86,38 @@ std::optional<int> wait_helper(pid_t pid, int err_fd, std::string& err,
 
 } // namespace
 
+std::string installed_helper_for(std::string_view loaded_file) {
+    std::string_view libexec = PCT_INSTALL_LIBEXECDIR;
+    std::string_view dir = loaded_file.substr(0, loaded_file.rfind('/') + 1);
+    if (dir.empty() || libexec.starts_with('/'))
+        return PCT_START_HELPER_INSTALLED;
+    dir.remove_suffix(1);
+    for (std::string_view installed : {
+             std::string_view(PCT_INSTALL_LIBDIR),
+             std::string_view(PCT_INSTALL_BINDIR),
+#ifdef PCT_INSTALL_PYTHONDIR
+             std::string_view(PCT_INSTALL_PYTHONDIR),
+#endif
+         }) {
+        if (installed.empty() || installed.starts_with('/') || dir.size() <= installed.size() ||
+            !dir.ends_with(installed) || dir[dir.size() - installed.size() - 1] != '/')
+            continue;
+        std::string_view prefix = dir.substr(0, dir.size() - installed.size() - 1);
+        return fmt::format("{}/{}/pct/pct-lxc-start", prefix, libexec);
+    }
+    return PCT_START_HELPER_INSTALLED;
+}
+
 std::string start_helper_path() {
     if (const char* env = std::getenv("PCT_LXC_START_HELPER"); env && *env)
         return env;
-    static const bool from_build_tree = [] {
+    static const std::string found = [] {
         std::string self = loaded_from();
-        return self.starts_with(PCT_BUILD_ROOT "/");
+        if (self.starts_with(PCT_BUILD_ROOT "/"))
+            return std::string(PCT_START_HELPER_BUILT);
+        return installed_helper_for(self);
     }();
-    return from_build_tree ? PCT_START_HELPER_BUILT : PCT_START_HELPER_INSTALLED;
+    return found;
 }
 
 Result<void> start_through_helper(const std::string& name, const std::string& lxcpath,

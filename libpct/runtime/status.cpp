@@ -81,6 +81,7 @@ Result<Status> Container::status() const {
                                                           : fmt::format("CT{}", vmid.value);
     std::erase_if(s.name, [](char c) { return c == ' ' || c == '\t' || c == '\n'; });
     s.lock = opt("lock").value_or("");
+    s.tags = opt("tags").value_or("");
     s.is_template = opt("template").value_or("0") == "1";
     double host_cpus = static_cast<double>(std::max(1u, std::thread::hardware_concurrency()));
     s.cpus = num("cores").value_or(0);
@@ -138,26 +139,20 @@ Result<Status> Container::status() const {
     }
     if (s.uptime > 0 && s.cpus > 0)
         s.cpu = static_cast<double>(s.cpu_time_ns) / 1e9 / static_cast<double>(s.uptime) / s.cpus;
+    // I/O bytes as Proxmox's get_io_stats: the recursive v1 file (the processes sit in the
+    // `ns` child of the limit cgroup, so the flat file of the limit cgroup stays at 0), or
+    // v2's io.stat when the unified hierarchy has the io controller.
+    detail::IoBytes io;
     if (mounts.v1.contains("blkio")) {
-        if (auto dir = detail::pid_cgroup_dir(mounts, s.pid, "blkio", inner)) {
-            std::istringstream in(
-                detail::read_text_file(*dir + "/blkio.throttle.io_service_bytes").value_or(""));
-            std::string dev, op;
-            std::uint64_t v = 0;
-            while (in >> dev) {
-                if (dev == "Total") {
-                    in >> v;
-                    continue;
-                }
-                if (!(in >> op >> v))
-                    break;
-                if (op == "Read")
-                    s.diskread += v;
-                else if (op == "Write")
-                    s.diskwrite += v;
-            }
-        }
+        if (auto dir = detail::pid_cgroup_dir(mounts, s.pid, "blkio", inner))
+            io = detail::v1_io_bytes(
+                detail::read_text_file(*dir + "/blkio.throttle.io_service_bytes_recursive")
+                    .value_or(""));
+    } else if (auto dir = detail::pid_cgroup_dir(mounts, s.pid, "", inner)) {
+        io = detail::v2_io_bytes(detail::read_text_file(*dir + "/io.stat").value_or(""));
     }
+    s.diskread = io.read;
+    s.diskwrite = io.write;
     // Host ends of the container's veths are veth<CTID>i<N>.
     std::string prefix = fmt::format("veth{}i", vmid.value);
     if (DIR* d = ::opendir("/sys/class/net")) {
@@ -176,13 +171,14 @@ Result<Status> Container::status() const {
 }
 
 std::string Status::verbose_text() const {
+    // Proxmox's `pct status --verbose` prints every defined vmstatus field but `cpu` (a single
+    // call has no earlier sample to measure it against, so it left it out: fix #4765); `lock`,
+    // `tags`, `template` and `pid` exist only when set.
     std::vector<std::pair<std::string, std::string>> kv = {
-        {"cpu", fmt::format("{}", cpu)},
         {"cpus", fmt::format("{}", cpus)},
         {"disk", std::to_string(disk)},
         {"diskread", std::to_string(diskread)},
         {"diskwrite", std::to_string(diskwrite)},
-        {"lock", lock},
         {"maxdisk", std::to_string(maxdisk)},
         {"maxmem", std::to_string(maxmem)},
         {"maxswap", std::to_string(maxswap)},
@@ -196,9 +192,13 @@ std::string Status::verbose_text() const {
         {"uptime", std::to_string(uptime)},
         {"vmid", std::to_string(vmid.value)},
     };
+    if (!lock.empty())
+        kv.emplace_back("lock", lock);
+    if (!tags.empty())
+        kv.emplace_back("tags", tags);
     if (pid > 0)
         kv.emplace_back("pid", std::to_string(pid));
-    if (is_template) // Proxmox's is_template is undef (not printed) otherwise
+    if (is_template)
         kv.emplace_back("template", "1");
     std::sort(kv.begin(), kv.end());
     std::string out;

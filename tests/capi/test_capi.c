@@ -1365,6 +1365,12 @@ static void test_runtime_arguments(pct_host* host) {
     pct_create_options create_init = PCT_CREATE_OPTIONS_INIT;
     pct_exec_options exec;
     pct_exec_options exec_init = PCT_EXEC_OPTIONS_INIT;
+    pct_start_options start_opts;
+    pct_start_options start_init = PCT_START_OPTIONS_INIT;
+    pct_stop_options stop_opts;
+    pct_stop_options stop_init = PCT_STOP_OPTIONS_INIT;
+    pct_shutdown_options shutdown_opts;
+    pct_shutdown_options shutdown_init = PCT_SHUTDOWN_OPTIONS_INIT;
     pct_exec_result* result = NULL;
     pct_string_list* list = NULL;
     const char* argv[] = {"true", NULL};
@@ -1405,6 +1411,45 @@ static void test_runtime_arguments(pct_host* host) {
     CHECK(exec.uid == -1 && exec.gid == -1 && exec.timeout_ms == 0 && exec.cwd == NULL);
     CHECK_RC(pct_exec_options_init(&exec, 0), PCT_EINVAL);
     CHECK_NULL_ARG(pct_exec_options_init(NULL, 1));
+
+    /* The keys create takes: the schema's, by rule. */
+    CHECK(pct_create_key_settable("description") == 1 && pct_create_key_settable("net31") == 1);
+    CHECK(pct_create_key_settable("mp255") == 1 && pct_create_key_settable("dev255") == 1);
+    CHECK(pct_create_key_settable("net32") == 0 && pct_create_key_settable("unused0") == 0);
+    CHECK(pct_create_key_settable("lock") == 0 && pct_create_key_settable("parent") == 0);
+    CHECK(pct_create_key_settable("nonsense") == 0 && pct_create_key_settable(NULL) == 0);
+
+    /* The lifecycle option structs: defaults, versions, NULL. */
+    CHECK(start_init.version == PCT_START_OPTIONS_VERSION && start_init.skiplock == 0 &&
+          start_init.timeout_ms == 0 && start_init.log_level == NULL);
+    CHECK(stop_init.version == PCT_STOP_OPTIONS_VERSION && stop_init.skiplock == 0 &&
+          stop_init.timeout_ms == 0);
+    CHECK(shutdown_init.version == PCT_SHUTDOWN_OPTIONS_VERSION && shutdown_init.timeout_s == 0 &&
+          shutdown_init.force == 0);
+    start_opts.skiplock = 7;
+    CHECK_RC(pct_start_options_init(&start_opts, PCT_START_OPTIONS_VERSION), PCT_OK);
+    CHECK(start_opts.skiplock == 0 && start_opts.timeout_ms == 0 && start_opts.log_level == NULL);
+    CHECK_RC(pct_start_options_init(&start_opts, 2), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "unsupported pct_start_options version 2");
+    CHECK_NULL_ARG(pct_start_options_init(NULL, 1));
+    stop_opts.skiplock = 7;
+    CHECK_RC(pct_stop_options_init(&stop_opts, PCT_STOP_OPTIONS_VERSION), PCT_OK);
+    CHECK(stop_opts.skiplock == 0 && stop_opts.timeout_ms == 0);
+    CHECK_RC(pct_stop_options_init(&stop_opts, 0), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_stop_options_init(NULL, 1));
+    shutdown_opts.force = 7;
+    CHECK_RC(pct_shutdown_options_init(&shutdown_opts, PCT_SHUTDOWN_OPTIONS_VERSION), PCT_OK);
+    CHECK(shutdown_opts.force == 0 && shutdown_opts.timeout_s == 0);
+    CHECK_RC(pct_shutdown_options_init(&shutdown_opts, 5), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_shutdown_options_init(NULL, 1));
+    CHECK_NULL_ARG(pct_container_start_opts(NULL, NULL, NULL));
+    CHECK_NULL_ARG(pct_container_start_opts(&list, NULL, &start_opts));
+    CHECK(list == NULL);
+    CHECK_NULL_ARG(pct_container_stop_opts(NULL, NULL));
+    CHECK_NULL_ARG(pct_container_shutdown_opts(NULL, &shutdown_opts));
+    start_opts.version = 2;
+    CHECK_RC(pct_container_start_opts(NULL, NULL, &start_opts), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "unsupported pct_start_options version 2");
 
     CHECK_NULL_ARG(pct_host_open(NULL, "/"));
     CHECK_NULL_ARG(pct_host_list(NULL, host));
@@ -1497,11 +1542,20 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     const char* env[] = {"FOO=bar", NULL};
     size_t length = 0;
     char* text = NULL;
+    pct_config* conf = NULL;
+    pct_start_options start = PCT_START_OPTIONS_INIT;
+    pct_stop_options stop = PCT_STOP_OPTIONS_INIT;
+    pct_shutdown_options shutdown = PCT_SHUTDOWN_OPTIONS_INIT;
+    char path[4200];
+    char line[8192];
+    FILE* lxc_conf = NULL;
+    const char* description = NULL;
 
     sprintf(id, "%u", (unsigned)vmid);
     CHECK_RC(pct_config_new(&options), PCT_OK);
     CHECK_RC(pct_config_set(options, NULL, "hostname", "capi-ct"), PCT_OK);
     CHECK_RC(pct_config_set(options, NULL, "memory", "128"), PCT_OK);
+    CHECK_RC(pct_config_set(options, NULL, "description", "made from C"), PCT_OK);
     CHECK_RC(pct_config_set(options, NULL, "ostype", "debian"), PCT_OK);
     create.ostemplate = template_path;
     create.config = options;
@@ -1514,6 +1568,13 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     pct_config_free(options); /* create copied what it needed */
     sprintf(expected, "CT %u already exists", (unsigned)vmid);
     CHECK_STR(pct_error_last_message(), expected);
+    /* The config's description (its # lines) reached the new CT. */
+    snprintf(path, sizeof path, "%s/etc/pve/lxc/%u.conf", pct_host_root(host), (unsigned)vmid);
+    CHECK_RC(pct_config_load(&conf, path, NULL), PCT_OK);
+    CHECK_RC(pct_config_get_description(&description, conf, NULL), PCT_OK);
+    CHECK_STR(description, "made from C\n");
+    pct_config_free(conf);
+    conf = NULL;
 
     CHECK_RC(pct_host_list(&list, host), PCT_OK);
     CHECK(pct_string_list_count(list) == 1);
@@ -1585,6 +1646,9 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
 
     CHECK_RC(pct_container_status(&text, ct), PCT_OK);
     CHECK_CONTAINS(text, "status: running\n");
+    /* As Proxmox's pct status --verbose: no lock line without a lock, no cpu line. */
+    CHECK(strstr(text, "lock:") == NULL);
+    CHECK(strncmp(text, "cpu:", 4) != 0 && strstr(text, "\ncpu:") == NULL);
     pct_string_free(text);
     text = NULL;
 
@@ -1602,6 +1666,53 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     CHECK_RC(pct_container_destroy(ct, 0), PCT_ESTATE); /* running, no force */
     CHECK_RC(pct_container_stop(ct, 0), PCT_OK);
     CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);
+
+    /* The option structs: skiplock, log level, timeouts; a config key start cannot honour. */
+    snprintf(path, sizeof path, "%s/etc/pve/lxc/%u.conf", pct_host_root(host), (unsigned)vmid);
+    CHECK_RC(pct_config_load(&conf, path, NULL), PCT_OK);
+    CHECK_RC(pct_config_set(conf, NULL, "lock", "backup"), PCT_OK);
+    CHECK_RC(pct_config_set(conf, NULL, "mp0", "/srv/data,mp=/data"), PCT_OK);
+    CHECK_RC(pct_config_save(conf, path, PCT_WRITE_LOSSLESS), PCT_OK);
+    CHECK_RC(pct_container_start_opts(NULL, ct, NULL), PCT_ESTATE); /* locked */
+    start.skiplock = 1;
+    CHECK_RC(pct_container_start_opts(NULL, ct, &start), PCT_EUNSUPPORTED);
+    CHECK_CONTAINS(pct_error_last_message(), "mount point mp0");
+    CHECK_STR(pct_error_last_key(), "mp0");
+    CHECK_RC(pct_config_delete(conf, NULL, "mp0"), PCT_OK);
+    CHECK_RC(pct_config_save(conf, path, PCT_WRITE_LOSSLESS), PCT_OK);
+    start.log_level = "LOUD";
+    CHECK_RC(pct_container_start_opts(NULL, ct, &start), PCT_EINVAL);
+    CHECK_STR(pct_error_last_key(), "log_level");
+    start.log_level = "debug";
+    start.timeout_ms = 30000;
+    CHECK_RC(pct_container_start_opts(&list, ct, &start), PCT_OK);
+    pct_string_list_free(list);
+    list = NULL;
+    CHECK(pct_container_state(ct) == PCT_STATE_RUNNING);
+    snprintf(path, sizeof path, "%s/var/lib/lxc/%u/config", pct_host_root(host), (unsigned)vmid);
+    lxc_conf = fopen(path, "r");
+    CHECK(lxc_conf != NULL);
+    if (lxc_conf != NULL) {
+        size_t n = fread(line, 1, sizeof line - 1, lxc_conf);
+        line[n] = '\0';
+        fclose(lxc_conf);
+        CHECK_CONTAINS(line, "lxc.log.level = DEBUG\n");
+    }
+    CHECK_RC(pct_container_stop_opts(ct, NULL), PCT_ESTATE); /* still locked */
+    stop.skiplock = 1;
+    stop.timeout_ms = 20000;
+    CHECK_RC(pct_container_stop_opts(ct, &stop), PCT_OK);
+    CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);
+    CHECK_RC(pct_config_delete(conf, NULL, "lock"), PCT_OK);
+    snprintf(path, sizeof path, "%s/etc/pve/lxc/%u.conf", pct_host_root(host), (unsigned)vmid);
+    CHECK_RC(pct_config_save(conf, path, PCT_WRITE_LOSSLESS), PCT_OK);
+    pct_config_free(conf);
+    conf = NULL;
+    CHECK_RC(pct_container_start_opts(NULL, ct, NULL), PCT_OK);
+    shutdown.timeout_s = 60;
+    CHECK_RC(pct_container_shutdown_opts(ct, &shutdown), PCT_OK);
+    CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);
+    CHECK_RC(pct_container_shutdown_opts(ct, NULL), PCT_ESTATE); /* not running */
     CHECK_RC(pct_container_start(NULL, ct, 20000), PCT_OK);
     CHECK_RC(pct_container_shutdown(ct, 60, 0), PCT_OK); /* busybox halts in ~2 s; a loaded
                                                              host can take much longer */

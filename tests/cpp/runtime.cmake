@@ -65,3 +65,8 @@ add_dependencies(test_runtime_pty pct-test-tiocsti)
 # The runtime's pure logic (no containers, no root), through its private headers.
 pct_add_test(runtime_unit pct::runtime pct_test_support fmt::fmt TIMEOUT 60)
 target_include_directories(test_runtime_unit PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)
+# The install layout the runtime looks for its start helper in (libpct/CMakeLists.txt).
+target_compile_definitions(test_runtime_unit PRIVATE
+    PCT_TEST_LIBDIR="${CMAKE_INSTALL_LIBDIR}" PCT_TEST_BINDIR="${CMAKE_INSTALL_BINDIR}"
+    PCT_TEST_LIBEXECDIR="${CMAKE_INSTALL_LIBEXECDIR}"
+    PCT_TEST_HELPER_INSTALLED="${CMAKE_INSTALL_FULL_LIBEXECDIR}/pct/pct-lxc-start")

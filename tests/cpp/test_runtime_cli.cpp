@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <fcntl.h>
+#include <filesystem>
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -57,6 +58,9 @@ TEST_CASE("runtime cli: create then start and status and exec and list and shutd
     CHECK(verbose.find("maxmem: 100663296\n") != std::string::npos);
     CHECK(verbose.find("name: cli-ct\n") != std::string::npos);
     CHECK(verbose.find("type: lxc\n") != std::string::npos);
+    // As Proxmox's pct: no cpu line (fix #4765), no lock line without a lock.
+    CHECK(("\n" + verbose).find("\ncpu:") == std::string::npos);
+    CHECK(verbose.find("lock:") == std::string::npos);
 
     // stdout/stderr pass through; the command's exit code is pct's.
     r = pct("exec " + ctid + " -- sh -c 'hostname; echo err >&2; exit 4'");
@@ -167,8 +171,8 @@ struct PtyRun {
     /// The exit status, or -1 when the command has not ended within `timeout`.
     int wait(std::chrono::milliseconds timeout) {
         int status = 0;
-        bool done = pct::test::eventually([&] { return ::waitpid(pid, &status, WNOHANG) == pid; },
-                                          timeout);
+        bool done =
+            pct::test::eventually([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, timeout);
         if (!done)
             return -1;
         pid = -1;
@@ -243,4 +247,52 @@ TEST_CASE("runtime cli: reboot, enter, and console per cmode (tty, console, shel
 
     CHECK(pct("destroy " + ctid + " --force").status == 0);
     CHECK(pct::test::eventually([&] { return pct::test::leftovers(id).empty(); }, 3s));
+}
+
+TEST_CASE("runtime cli: create takes the schema's keys and refuses what Proxmox refuses") {
+    if (pct::test::skip_containers("runtime cli"))
+        return;
+    test::TempDir dir("pct-cli");
+    Vmid id = pct::test::unique_vmid(72);
+    test::CtGuard guard(storage::Host(dir.path()), {id});
+    Cli pct{dir.path()};
+    std::string create = fmt::format("create {} '{}' ", id.value, pct::test::busybox_template());
+
+    for (const char* name : {"-1", "1e3", "abc"}) {
+        auto r = pct(create + "--rootfs local:" + name);
+        CHECK(r.status == 255);
+        CHECK(r.out == fmt::format("rootfs: unable to parse directory volume name '{}'\n", name));
+    }
+    // Indexed keys in the schema's whole range are flags (the old hand list stopped at 9).
+    auto r = pct(create + "--rootfs local:2 --net31 name=eth0 --dev255 /dev/null "
+                          "--mp255 local:abc,mp=/data");
+    CHECK(r.status == 255);
+    CHECK(r.out == "mp255: unable to parse directory volume name 'abc'\n");
+    for (const char* flag : {"--net32 name=eth0", "--mp256 /x,mp=/x", "--lock backup",
+                             "--unused0 local:1", "--parent snap", "--snaptime 1"}) {
+        CAPTURE(flag);
+        r = pct(create + flag);
+        CHECK(r.status != 0);
+        CHECK(r.out.find("not expected") != std::string::npos);
+    }
+    CHECK(pct("list").out.empty());
+    CHECK_FALSE(std::filesystem::exists(dir.path() + "/var/lib/vz/images"));
+
+    r = pct(create + "--description 'made by the CLI' --rootfs 1 --net31 name=eth0 --start 1");
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    auto text = test::read_text(fmt::format("{}/etc/pve/lxc/{}.conf", dir.path(), id.value));
+    CHECK(text.starts_with("#made by the CLI\n"));
+    CHECK(text.find(fmt::format("rootfs: local:{0}/subvol-{0}-disk-0.subvol,size=1G\n",
+                                id.value)) != std::string::npos);
+    CHECK(text.find("net31: name=eth0,") != std::string::npos);
+    CHECK(pct(fmt::format("stop {}", id.value)).status == 0);
+
+    // Start refuses a mount point it cannot mount, naming the key, and starts without it.
+    test::write_text(fmt::format("{}/etc/pve/lxc/{}.conf", dir.path(), id.value),
+                     text + "mp3: /srv/data,mp=/data\n");
+    r = pct(fmt::format("start {}", id.value));
+    CHECK(r.status == 255);
+    CHECK(r.out.starts_with("mount point mp3 ('/srv/data,mp=/data') is not supported"));
+    CHECK(pct(fmt::format("status {}", id.value)).out == "status: stopped\n");
+    CHECK(pct(fmt::format("destroy {}", id.value)).status == 0);
 }

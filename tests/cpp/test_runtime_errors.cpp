@@ -210,3 +210,118 @@ TEST_CASE("runtime: create refuses bad input and leaves nothing") {
     REQUIRE_FALSE(missing.has_value());
     CHECK(missing.error().code == Errc::not_found);
 }
+
+TEST_CASE("runtime: create refuses malformed volumes as Proxmox and makes no folder") {
+    if (pct::test::skip_containers("runtime errors"))
+        return;
+    CtHost env;
+    const auto& host = env.host();
+    Vmid id = pct::test::unique_vmid(37);
+    env.guard(id);
+    auto attempt = [&](std::map<std::string, std::string> options) {
+        runtime::CreateOptions o;
+        o.ostemplate = pct::test::busybox_template();
+        o.options = std::move(options);
+        return runtime::create(host, id, o);
+    };
+    std::string images = fmt::format("{}/var/lib/vz/images", env.root());
+    for (const char* name : {"-1", "1e3", "abc", "1.", "-0.5"}) {
+        CAPTURE(name);
+        auto r = attempt({{"rootfs", fmt::format("local:{}", name)}});
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == Errc::invalid_argument);
+        CHECK(r.error().key == "rootfs");
+        CHECK(r.error().message == fmt::format("unable to parse directory volume name '{}'", name));
+    }
+    auto r = attempt({{"rootfs", "local:100/vm-100-disk-0"}}); // no extension
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().message == "unable to parse volume filename 'vm-100-disk-0'");
+    r = attempt({{"rootfs", "local:vztmpl/x.tar.gz"}});
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().message ==
+          "volume name 'vztmpl/x.tar.gz' is not a container volume (content type 'vztmpl')");
+    r = attempt({{"rootfs", "local:2"}, {"mp0", "local:abc,mp=/data"}});
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == Errc::invalid_argument);
+    CHECK(r.error().key == "mp0");
+    CHECK(r.error().message == "unable to parse directory volume name 'abc'");
+    for (const char* key : {"lock", "unused0", "parent"}) {
+        CAPTURE(key);
+        r = attempt({{key, key == std::string("lock") ? "backup" : "local:1"}});
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == Errc::invalid_argument);
+        CHECK(r.error().key == key);
+    }
+    CHECK_FALSE(host.exists(id));
+    CHECK_FALSE(fs::exists(images));
+
+    // The forms Proxmox allocates: a fractional size (truncated to MiB) and a bare size.
+    r = attempt({{"rootfs", "local:0.5"}, {"description", "first line\nsecond: line"}});
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
+    auto text = storage::read_file(host.config_path(id)).value();
+    CHECK(text.starts_with("#first line\n#second%3A line\n")); // encode_text escapes ":"
+    CHECK(text.find(fmt::format("rootfs: local:{0}/subvol-{0}-disk-0.subvol,size=512M\n",
+                                id.value)) != std::string::npos);
+    CHECK(host.read_config(id).value().config.main.description == "first line\nsecond: line\n");
+    runtime::CreateOptions bare;
+    bare.ostemplate = pct::test::busybox_template();
+    bare.force = true;
+    bare.options = {{"rootfs", "2"}};
+    REQUIRE(runtime::create(host, id, bare).has_value());
+    CHECK(host.read_config(id).value().config.main.options.at("rootfs") ==
+          fmt::format("local:{0}/subvol-{0}-disk-0.subvol,size=2G", id.value));
+}
+
+TEST_CASE("runtime: start refuses mount points and hookscripts it cannot honour") {
+    if (pct::test::skip_containers("runtime errors"))
+        return;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(38);
+    auto ct = env.create(id);
+    for (auto [key, value] : {std::pair{"mp0", "/srv/data,mp=/data"},
+                              std::pair{"hookscript", "local:snippets/hook.pl"}}) {
+        CAPTURE(key);
+        auto cfg = env.host().read_config(id).value().config;
+        cfg.main.options.erase("mp0");
+        cfg.main.options.erase("hookscript");
+        cfg.main.options[key] = value;
+        {
+            auto lock = env.host().lock(id).value();
+            REQUIRE(env.host().write_config(lock, cfg).has_value());
+        }
+        auto r = ct.start();
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == Errc::unsupported);
+        CHECK(r.error().key == key);
+        CHECK(r.error().context == env.host().config_path(id));
+        CHECK(r.error().message.find(fmt::format("remove {} to start", key)) != std::string::npos);
+        CHECK_FALSE(fs::exists(env.host().ct_dir(id) + "/config"));
+        check_clean(ct, id);
+    }
+
+    // A pending deletion of the mount point is applied first: then the CT starts.
+    auto cfg = env.host().read_config(id).value().config;
+    cfg.main.options.erase("hookscript");
+    cfg.main.options["mp1"] = "/srv/data,mp=/data";
+    cfg.pending.options["delete"] = "mp1";
+    {
+        auto lock = env.host().lock(id).value();
+        REQUIRE(env.host().write_config(lock, cfg).has_value());
+    }
+    runtime::StartOptions bad_level;
+    bad_level.log_level = "WARN\nlxc.apparmor.profile = unconfined";
+    auto r = ct.start(bad_level);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == Errc::invalid_argument);
+    CHECK(r.error().key == "log_level");
+    runtime::StartOptions info;
+    info.log_level = "info";
+    auto started = ct.start(info);
+    REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message));
+    auto lxc_conf = storage::read_file(env.host().ct_dir(id) + "/config").value();
+    CHECK(lxc_conf.find("lxc.log.level = INFO\n") != std::string::npos);
+    CHECK_FALSE(env.host().read_config(id).value().config.main.options.contains("mp1"));
+    runtime::StopOptions stop;
+    stop.timeout = 20s;
+    CHECK(ct.stop(stop).has_value());
+}

@@ -133,3 +133,45 @@ TEST_CASE("runtime: cpulimit 0.5 caps busy loops near half a CPU and cores 1 giv
     CHECK(single.status().value().cpus == 1.0);
     REQUIRE(single.stop().has_value());
 }
+
+TEST_CASE("runtime: status mem is the cgroup's memory without page cache as Proxmox reads it") {
+    if (pct::test::skip_containers("runtime limits"))
+        return;
+    if (!std::filesystem::exists("/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
+        MESSAGE("SKIP: no cgroup v1 memory controller on this host");
+        return;
+    }
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(42);
+    auto ct = env.create(id, {{"memory", "256"}, {"tags", "web;prod"}});
+    auto started = ct.start();
+    REQUIRE_MESSAGE(started.has_value(), (started ? "" : to_string(started.error())));
+    REQUIRE(pct::test::wait_boot(ct));
+    // 48 MiB of anonymous memory held by dd (blocked on a pipe nobody reads), far more than
+    // any process's share of the idle container.
+    run(ct, "(dd if=/dev/zero bs=48M count=1 2>/dev/null | sleep 60) >/dev/null 2>&1 &");
+    std::string mem = limit_cgroup(ct.init_pid(), "memory");
+    auto cgroup_mem = [&] {
+        std::istringstream stat(pct::test::read_text(mem + "/memory.stat"));
+        std::string key;
+        std::uint64_t value = 0, cache = 0;
+        while (stat >> key >> value)
+            if (key == "total_cache")
+                cache = value;
+        return std::stoull(first_line(mem + "/memory.usage_in_bytes")) - cache;
+    };
+    REQUIRE(pct::test::eventually([&] { return cgroup_mem() > 48ull << 20; }, 10s));
+    auto st = ct.status().value();
+    auto expected = cgroup_mem();
+    MESSAGE("status mem " << st.mem << ", cgroup usage - total_cache " << expected);
+    CHECK(st.mem > 48ull << 20);
+    CHECK(st.mem + (2ull << 20) > expected);
+    CHECK(st.mem < expected + (2ull << 20));
+    auto text = st.verbose_text();
+    CHECK(text.find(fmt::format("mem: {}\n", st.mem)) != std::string::npos);
+    CHECK(text.find("tags: web;prod\n") != std::string::npos);
+    CHECK(text.find("lock:") == std::string::npos);
+    CHECK(("\n" + text).find("\ncpu:") == std::string::npos);
+    CHECK(text.find("cpus: ") != std::string::npos);
+    CHECK(ct.stop().has_value());
+}

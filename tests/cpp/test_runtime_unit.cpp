@@ -12,7 +12,10 @@
 #include "temp_dir.hpp"
 #include "unpack.hpp"
 
+#include <pct/model/schema.hpp>
 #include <pct/runtime/container.hpp>
+#include <pct/runtime/create.hpp>
+#include <pct/storage/storage_cfg.hpp>
 
 #include <doctest/doctest.h>
 
@@ -499,4 +502,101 @@ TEST_CASE("runtime unit: the pty proxy sends SIGTERM on to the command and then 
     sender.join();
     CHECK(exit_status(pid) == 128 + SIGTERM);
     CHECK_FALSE(handled()); // the previous disposition is back
+}
+
+TEST_CASE("runtime unit: an installed runtime finds the helper of its own prefix") {
+    const std::string helper =
+        std::string("/opt/moved/") + PCT_TEST_LIBEXECDIR + "/pct/pct-lxc-start";
+    if (std::string_view(PCT_TEST_LIBEXECDIR).starts_with('/')) {
+        CHECK(installed_helper_for("/opt/moved/lib/libpct.so.0") == PCT_TEST_HELPER_INSTALLED);
+        return;
+    }
+    CHECK(installed_helper_for(std::string("/opt/moved/") + PCT_TEST_LIBDIR + "/libpct.so.0.1.0") ==
+          helper);
+    CHECK(installed_helper_for(std::string("/opt/moved/") + PCT_TEST_BINDIR + "/pct") == helper);
+    // Elsewhere (a copied library, a part-name match): the configured path.
+    CHECK(installed_helper_for("/somewhere/else/libpct.so.0") == PCT_TEST_HELPER_INSTALLED);
+    CHECK(installed_helper_for(std::string("/opt/x") + PCT_TEST_BINDIR + "/pct") ==
+          PCT_TEST_HELPER_INSTALLED);
+    CHECK(installed_helper_for("libpct.so") == PCT_TEST_HELPER_INSTALLED);
+}
+
+TEST_CASE("runtime unit: the keys create takes follow the schema by rule") {
+    std::size_t settable = 0;
+    for (std::string_view key : schema::key_names())
+        settable += runtime::settable_at_create(key) ? 1 : 0;
+    // 830 schema keys less parent, snaptime, lock and unused0..unused255.
+    CHECK(settable == 830 - 3 - 256);
+    for (const char* key : {"description", "hostname", "net0", "net31", "mp0", "mp255", "dev0",
+                            "dev255", "rootfs", "unprivileged", "env", "entrypoint", "hookscript"})
+        CHECK_MESSAGE(runtime::settable_at_create(key), key);
+    for (const char* key : {"net32", "mp256", "dev256", "unused0", "lock", "parent", "snaptime",
+                            "digest", "net", "mp", "vmstate", "lxc.idmap", ""})
+        CHECK_FALSE_MESSAGE(runtime::settable_at_create(key), key);
+}
+
+TEST_CASE("runtime unit: volume names and sizes are read as Proxmox reads them") {
+    for (const char* ok : {"local:8", "local:0.5", "local:0", "my-store:12.25", "x:1"})
+        CHECK_MESSAGE(storage::is_allocation_form(ok), ok);
+    for (const char* bad : {"local:-1", "local:1e3", "local:abc", "local:1.", "local:.5", ":8",
+                            "local:", "local 2:8", "local:8G", "local:0x10", "8"})
+        CHECK_FALSE_MESSAGE(storage::is_allocation_form(bad), bad);
+
+    for (const char* ok :
+         {"100/subvol-100-disk-0.subvol", "100/vm-100-disk-1.raw", "100/base-100-disk-0.qcow2",
+          "100/foo.raw", "100/basevol-100-disk-0.subvol",
+          "100/base-100-disk-0.raw/101/vm-101-disk-0.qcow2"})
+        CHECK_MESSAGE(storage::check_dir_image_name(ok).has_value(), ok);
+    struct Bad {
+        const char* name;
+        const char* message;
+    };
+    for (auto [name, message] : {
+             Bad{"abc", "unable to parse directory volume name 'abc'"},
+             Bad{"-1", "unable to parse directory volume name '-1'"},
+             Bad{"rootdir/100", "unable to parse directory volume name 'rootdir/100'"},
+             Bad{"100/vm-100-disk-0", "unable to parse volume filename 'vm-100-disk-0'"},
+             Bad{"100/snap-x.qcow2", "'snap-x.qcow2' is a snapshot filename, not a volume!"},
+             Bad{"subvol-100-disk-0.subvol",
+                 "unable to parse directory volume name 'subvol-100-disk-0.subvol'"},
+             Bad{"iso/debian.iso",
+                 "volume name 'iso/debian.iso' is not a container volume (content type 'iso')"},
+         }) {
+        CAPTURE(name);
+        auto r = storage::check_dir_image_name(name);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == Errc::invalid_argument);
+        CHECK(r.error().message == message);
+    }
+}
+
+TEST_CASE("runtime unit: status I/O counters and the verbose lines as Proxmox prints them") {
+    auto v1 = v1_io_bytes("8:0 Read 4096\n8:0 Write 8192\n8:0 Sync 8192\n8:0 Async 4096\n"
+                          "8:0 Total 12288\n8:16 Read 100\n8:16 Write 1\nTotal 12389\n");
+    CHECK(v1.read == 4196);
+    CHECK(v1.write == 8193);
+    auto v2 = v2_io_bytes("8:0 rbytes=4096 wbytes=512 rios=1 wios=1 dbytes=0 dios=0\n"
+                          "253:1 rbytes=10 wbytes=20 rios=1 wios=1\n");
+    CHECK(v2.read == 4106);
+    CHECK(v2.write == 532);
+    CHECK(v1_io_bytes("").read == 0);
+
+    runtime::Status st;
+    st.vmid = Vmid{100};
+    st.status = "running";
+    st.name = "ct100";
+    st.cpus = 0.5;
+    st.cpu = 0.25;
+    st.pid = 42;
+    st.mem = 1234;
+    std::string text = st.verbose_text();
+    CHECK(text == "cpus: 0.5\ndisk: 0\ndiskread: 0\ndiskwrite: 0\nmaxdisk: 0\nmaxmem: 0\n"
+                  "maxswap: 0\nmem: 1234\nname: ct100\nnetin: 0\nnetout: 0\npid: 42\n"
+                  "status: running\nswap: 0\ntype: lxc\nuptime: 0\nvmid: 100\n");
+    st.lock = "backup";
+    st.tags = "a;b";
+    st.is_template = true;
+    text = st.verbose_text();
+    CHECK(text.find("lock: backup\nmaxdisk:") != std::string::npos);
+    CHECK(text.find("swap: 0\ntags: a;b\ntemplate: 1\ntype: lxc\n") != std::string::npos);
 }

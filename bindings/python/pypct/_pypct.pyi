@@ -878,6 +878,7 @@ class Status(metaclass=_Pybind11Type):
     status: str
     name: str
     lock: str
+    tags: str
     is_template: bool
     pid: int
     uptime: int
@@ -902,6 +903,7 @@ class Status(metaclass=_Pybind11Type):
         status: str = ...,
         name: str = ...,
         lock: str = ...,
+        tags: str = ...,
         is_template: bool = ...,
         pid: int = ...,
         uptime: int = ...,
@@ -977,9 +979,15 @@ class Container(metaclass=_Pybind11Type):
     def running(self) -> bool: ...
     @property
     def init_pid(self) -> int: ...
-    def start(self, timeout: float = 30.0, skiplock: bool = False) -> list[str]:
-        """Starts it (pending changes applied); returns the generator's warnings."""
-    def stop(self, skiplock: bool = False) -> None: ...
+    def start(
+        self, timeout: float = 30.0, skiplock: bool = False, log_level: str = "WARN"
+    ) -> list[str]:
+        """Starts it (pending changes applied); returns the generator's warnings.
+
+        log_level is liblxc's (TRACE .. FATAL, any case; InvalidArgumentError otherwise). A
+        config with mpN or hookscript raises UnsupportedError until the runtime honours them."""
+    def stop(self, skiplock: bool = False, timeout: float = 30.0) -> None:
+        """Kills it and waits up to timeout seconds for STOPPED."""
     def shutdown(self, timeout: float = 60.0, force: bool = False) -> None: ...
     def reboot(self, timeout: float = 60.0, force: bool = False) -> list[str]: ...
     def suspend(self) -> None: ...
@@ -1008,3 +1016,8 @@ class Container(metaclass=_Pybind11Type):
 
 def list_containers(host: Host | None = None) -> list[ListEntry]:
     """Every container of ``host`` (default: the real host)."""
+
+def settable_at_create(key: str) -> bool:
+    """Whether ``Container.create`` takes this config key: the schema's API keys (``net0`` ..
+    ``net31``, ``mp0`` .. ``mp255``, ``dev0`` .. ``dev255``, ``description``, ...) except
+    ``lock`` and ``unusedN``, which only create itself decides."""

@@ -20,7 +20,7 @@ using namespace pct::runtime;
 /// The Python handle: owns the liblxc reference until close(); calls are serialised because
 /// threads may enter while the GIL is released.
 class PyContainer {
-public:
+  public:
     explicit PyContainer(Container ct) : m_ct(std::move(ct)), m_vmid(m_ct->vmid().value) {}
 
     template <class F> auto with(F&& f) {
@@ -43,7 +43,7 @@ public:
     [[nodiscard]] bool closed() const { return m_closed; }
     [[nodiscard]] std::uint32_t vmid() const { return m_vmid; }
 
-private:
+  private:
     std::mutex m_mutex;
     std::optional<Container> m_ct;
     std::uint32_t m_vmid;
@@ -63,31 +63,38 @@ using release = py::call_guard<py::gil_scoped_release>;
 void bind_runtime(py::module_& m) {
     py::class_<storage::Host> host(m, "Host");
     host.def(py::init([](const std::string& root) {
-             if (root.empty() || root.front() != '/') {
-                 Error e;
-                 e.code = Errc::invalid_argument;
-                 e.message = "host root must be an absolute path, got '" + root + "'";
-                 throw Raised{std::move(e)};
-             }
-             return storage::Host(root);
-         }),
-         py::arg("root") = "/")
+                 if (root.empty() || root.front() != '/') {
+                     Error e;
+                     e.code = Errc::invalid_argument;
+                     e.message = "host root must be an absolute path, got '" + root + "'";
+                     throw Raised{std::move(e)};
+                 }
+                 return storage::Host(root);
+             }),
+             py::arg("root") = "/")
         .def_property_readonly("root", &storage::Host::root)
-        .def("config_path", [](const storage::Host& h, std::uint64_t id) { return h.config_path(checked(id)); },
-             py::arg("vmid"))
+        .def(
+            "config_path",
+            [](const storage::Host& h, std::uint64_t id) { return h.config_path(checked(id)); },
+            py::arg("vmid"))
         .def_property_readonly("lxcpath", &storage::Host::lxcpath)
-        .def("list", [](const storage::Host& h) { return runtime::list(h); }, release())
-        .def("__repr__", [](const storage::Host& h) {
-            return "Host(root=" + py::repr(py::str(h.root())).cast<std::string>() + ")";
-        })
-        .def("__eq__", [](const storage::Host& a, const py::object& b) -> py::object {
-            if (!py::isinstance<storage::Host>(b))
-                return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-            return py::bool_(a.root() == b.cast<const storage::Host&>().root());
-        })
+        .def(
+            "list", [](const storage::Host& h) { return runtime::list(h); }, release())
+        .def("__repr__",
+             [](const storage::Host& h) {
+                 return "Host(root=" + py::repr(py::str(h.root())).cast<std::string>() + ")";
+             })
+        .def("__eq__",
+             [](const storage::Host& a, const py::object& b) -> py::object {
+                 if (!py::isinstance<storage::Host>(b))
+                     return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+                 return py::bool_(a.root() == b.cast<const storage::Host&>().root());
+             })
         .def("__copy__", [](const storage::Host& h) { return storage::Host(h); })
-        .def("__deepcopy__", [](const storage::Host& h, const py::object&) { return storage::Host(h); },
-             py::arg("memo"));
+        .def(
+            "__deepcopy__",
+            [](const storage::Host& h, const py::object&) { return storage::Host(h); },
+            py::arg("memo"));
     host.attr("__hash__") = py::none();
 
     py::enum_<State> state(m, "State");
@@ -102,8 +109,10 @@ void bind_runtime(py::module_& m) {
     def_enum_repr(state);
 
     py::class_<ListEntry> entry(m, "ListEntry");
-    entry.def_property("vmid", [](const ListEntry& e) { return e.vmid.value; },
-                       [](ListEntry& e, std::uint32_t v) { e.vmid.value = v; })
+    entry
+        .def_property(
+            "vmid", [](const ListEntry& e) { return e.vmid.value; },
+            [](ListEntry& e, std::uint32_t v) { e.vmid.value = v; })
         .def_readwrite("state", &ListEntry::state)
         .def_readwrite("status", &ListEntry::status)
         .def_readwrite("lock", &ListEntry::lock)
@@ -115,12 +124,15 @@ void bind_runtime(py::module_& m) {
               });
 
     py::class_<Status> status(m, "Status");
-    status.def_property("vmid", [](const Status& s) { return s.vmid.value; },
-                        [](Status& s, std::uint32_t v) { s.vmid.value = v; })
+    status
+        .def_property(
+            "vmid", [](const Status& s) { return s.vmid.value; },
+            [](Status& s, std::uint32_t v) { s.vmid.value = v; })
         .def_readwrite("state", &Status::state)
         .def_readwrite("status", &Status::status)
         .def_readwrite("name", &Status::name)
         .def_readwrite("lock", &Status::lock)
+        .def_readwrite("tags", &Status::tags)
         .def_readwrite("is_template", &Status::is_template)
         .def_readwrite("pid", &Status::pid)
         .def_readwrite("uptime", &Status::uptime)
@@ -138,11 +150,15 @@ void bind_runtime(py::module_& m) {
         .def_readwrite("netin", &Status::netin)
         .def_readwrite("netout", &Status::netout)
         .def("verbose_text", &Status::verbose_text);
-    def_value(status,
-              {"vmid", "state", "status", "name", "lock", "is_template", "pid", "uptime", "cpus",
-               "cpu", "cpu_time_ns", "mem", "maxmem", "swap", "maxswap", "disk", "maxdisk",
-               "diskread", "diskwrite", "netin", "netout"},
-              [](const Status& a, const Status& b) { return a.verbose_text() == b.verbose_text() && a.vmid == b.vmid; });
+    def_value(status, {"vmid",        "state",     "status", "name",    "lock", "tags",
+                       "is_template", "pid",       "uptime", "cpus",    "cpu",  "cpu_time_ns",
+                       "mem",         "maxmem",    "swap",   "maxswap", "disk", "maxdisk",
+                       "diskread",    "diskwrite", "netin",  "netout"},
+              [](const Status& a, const Status& b) {
+                  // verbose_text() holds every field but these (Proxmox prints no cpu).
+                  return a.verbose_text() == b.verbose_text() && a.vmid == b.vmid &&
+                         a.state == b.state && a.cpu == b.cpu && a.cpu_time_ns == b.cpu_time_ns;
+              });
 
     // Output is bytes: commands may print anything, and decoding is the caller's choice.
     py::class_<ExecResult> exec(m, "ExecResult");
@@ -192,33 +208,39 @@ void bind_runtime(py::module_& m) {
         .def_property_readonly("closed", &PyContainer::closed)
         .def_property_readonly(
             "state",
-            py::cpp_function([](PyContainer& c) { return c.with([](Container& x) { return x.state(); }); },
-                             release()))
+            py::cpp_function(
+                [](PyContainer& c) { return c.with([](Container& x) { return x.state(); }); },
+                release()))
         .def_property_readonly(
             "running",
-            py::cpp_function([](PyContainer& c) { return c.with([](Container& x) { return x.running(); }); },
-                             release()))
+            py::cpp_function(
+                [](PyContainer& c) { return c.with([](Container& x) { return x.running(); }); },
+                release()))
         .def_property_readonly(
             "init_pid",
-            py::cpp_function([](PyContainer& c) { return c.with([](Container& x) { return x.init_pid(); }); },
-                             release()))
+            py::cpp_function(
+                [](PyContainer& c) { return c.with([](Container& x) { return x.init_pid(); }); },
+                release()))
         .def(
             "start",
-            [](PyContainer& c, double timeout, bool skiplock) {
+            [](PyContainer& c, double timeout, bool skiplock, std::string log_level) {
                 StartOptions o;
                 o.timeout = std::chrono::milliseconds(static_cast<long>(timeout * 1000));
                 o.skiplock = skiplock;
+                o.log_level = std::move(log_level);
                 return c.with([&](Container& x) { return unwrap(x.start(o)).warnings; });
             },
-            py::arg("timeout") = 30.0, py::arg("skiplock") = false, release())
+            py::arg("timeout") = 30.0, py::arg("skiplock") = false, py::arg("log_level") = "WARN",
+            release())
         .def(
             "stop",
-            [](PyContainer& c, bool skiplock) {
+            [](PyContainer& c, bool skiplock, double timeout) {
                 StopOptions o;
                 o.skiplock = skiplock;
+                o.timeout = std::chrono::milliseconds(static_cast<long>(timeout * 1000));
                 c.with([&](Container& x) { unwrap(x.stop(o)); });
             },
-            py::arg("skiplock") = false, release())
+            py::arg("skiplock") = false, py::arg("timeout") = 30.0, release())
         .def(
             "shutdown",
             [](PyContainer& c, double timeout, bool force) {
@@ -237,17 +259,22 @@ void bind_runtime(py::module_& m) {
                 return c.with([&](Container& x) { return unwrap(x.reboot(o)).warnings; });
             },
             py::arg("timeout") = 60.0, py::arg("force") = false, release())
-        .def("suspend", [](PyContainer& c) { c.with([](Container& x) { unwrap(x.suspend()); }); },
-             release())
-        .def("resume", [](PyContainer& c) { c.with([](Container& x) { unwrap(x.resume()); }); },
-             release())
-        .def("status", [](PyContainer& c) { return c.with([](Container& x) { return unwrap(x.status()); }); },
-             release())
+        .def(
+            "suspend", [](PyContainer& c) { c.with([](Container& x) { unwrap(x.suspend()); }); },
+            release())
+        .def(
+            "resume", [](PyContainer& c) { c.with([](Container& x) { unwrap(x.resume()); }); },
+            release())
+        .def(
+            "status",
+            [](PyContainer& c) { return c.with([](Container& x) { return unwrap(x.status()); }); },
+            release())
         .def(
             "exec",
             [](PyContainer& c, std::vector<std::string> argv, std::vector<std::string> env,
                bool keep_env, std::string cwd, std::optional<std::uint32_t> uid,
-               std::optional<std::uint32_t> gid, const py::bytes& input, std::optional<double> timeout) {
+               std::optional<std::uint32_t> gid, const py::bytes& input,
+               std::optional<double> timeout) {
                 ExecOptions o;
                 o.argv = std::move(argv);
                 o.env = std::move(env);
@@ -261,22 +288,30 @@ void bind_runtime(py::module_& m) {
                 py::gil_scoped_release unlocked;
                 return c.with([&](Container& x) { return unwrap(x.exec(o)); });
             },
-            py::arg("argv"), py::arg("env") = std::vector<std::string>{}, py::arg("keep_env") = false,
-            py::arg("cwd") = "/", py::arg("uid") = py::none(), py::arg("gid") = py::none(),
-            py::arg("input") = py::bytes(), py::arg("timeout") = py::none())
+            py::arg("argv"), py::arg("env") = std::vector<std::string>{},
+            py::arg("keep_env") = false, py::arg("cwd") = "/", py::arg("uid") = py::none(),
+            py::arg("gid") = py::none(), py::arg("input") = py::bytes(),
+            py::arg("timeout") = py::none())
         .def(
             "destroy",
-            [](PyContainer& c, bool force) { c.with([&](Container& x) { unwrap(x.destroy({force, false})); }); },
+            [](PyContainer& c, bool force) {
+                c.with([&](Container& x) { unwrap(x.destroy({force, false})); });
+            },
             py::arg("force") = false, release())
-        .def("lxc_log", [](PyContainer& c) { return c.with([](Container& x) { return x.lxc_log(); }); },
-             release())
+        .def(
+            "lxc_log",
+            [](PyContainer& c) { return c.with([](Container& x) { return x.lxc_log(); }); },
+            release())
         .def("close", &PyContainer::close, release())
-        .def("__enter__", [](PyContainer& c) -> PyContainer& { return c; }, py::return_value_policy::reference)
-        .def("__exit__", [](PyContainer& c, const py::object&, const py::object&, const py::object&) {
-            py::gil_scoped_release unlocked;
-            c.close();
-            return false;
-        })
+        .def(
+            "__enter__", [](PyContainer& c) -> PyContainer& { return c; },
+            py::return_value_policy::reference)
+        .def("__exit__",
+             [](PyContainer& c, const py::object&, const py::object&, const py::object&) {
+                 py::gil_scoped_release unlocked;
+                 c.close();
+                 return false;
+             })
         .def("__repr__", [](PyContainer& c) {
             std::string out = "<pypct.Container vmid=" + std::to_string(c.vmid());
             if (c.closed())
@@ -289,11 +324,17 @@ void bind_runtime(py::module_& m) {
             return out + " state='" + to_string(s) + "'>";
         });
 
-    m.def("list_containers", [](std::optional<storage::Host> h) {
-        storage::Host where = host_or_default(h);
-        py::gil_scoped_release unlocked;
-        return unwrap(runtime::list(where));
-    }, py::arg("host") = py::none());
+    m.def(
+        "list_containers",
+        [](std::optional<storage::Host> h) {
+            storage::Host where = host_or_default(h);
+            py::gil_scoped_release unlocked;
+            return unwrap(runtime::list(where));
+        },
+        py::arg("host") = py::none());
+    m.def(
+        "settable_at_create", [](std::string_view key) { return runtime::settable_at_create(key); },
+        py::arg("key"));
 }
 
 } // namespace pypct

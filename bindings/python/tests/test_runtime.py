@@ -36,6 +36,12 @@ def test_value_types() -> None:
     assert eval(repr(r), vars(pypct)) == r
     s = pypct.Status(vmid=101, state=pypct.State.running, status="running", mem=1)
     assert eval(repr(s), vars(pypct)) == s
+    # As Proxmox's pct status --verbose: tags when set, no lock line without a lock, no cpu.
+    tagged = pypct.Status(vmid=101, status="running", tags="a;b", cpu=0.5)
+    assert eval(repr(tagged), vars(pypct)) == tagged and tagged != pypct.Status(vmid=101, status="running", tags="a;b")
+    lines = tagged.verbose_text().splitlines()
+    assert "tags: a;b" in lines
+    assert not [line for line in lines if line.startswith(("cpu:", "lock:"))]
     e = pypct.ListEntry(vmid=101, status="stopped", name="ct")
     assert eval(repr(e), vars(pypct)) == e
 
@@ -143,3 +149,57 @@ def test_container_lifecycle(ct_host: pypct.Host, busybox_template: str) -> None
     assert "closed" in str(closed.value)
     with pytest.raises(pypct.NotFoundError):
         pypct.Container(vmid, ct_host)
+
+
+def test_create_keys_and_volumes(ct_host: pypct.Host, busybox_template: str) -> None:
+    assert pypct.settable_at_create("description") and pypct.settable_at_create("mp255")
+    assert pypct.settable_at_create("net31") and not pypct.settable_at_create("net32")
+    assert not pypct.settable_at_create("lock") and not pypct.settable_at_create("unused0")
+    vmid = unique_vmid(71)
+    for name in ("-1", "1e3", "abc"):
+        with pytest.raises(pypct.InvalidArgumentError) as info:
+            pypct.Container.create(vmid, busybox_template, {"rootfs": f"local:{name}"}, host=ct_host)
+        assert str(info.value) == f"unable to parse directory volume name '{name}'"
+        assert info.value.key == "rootfs"
+    with pytest.raises(pypct.InvalidArgumentError) as info:
+        pypct.Container.create(vmid, busybox_template, {"lock": "backup"}, host=ct_host)
+    assert info.value.key == "lock"
+    assert not Path(ct_host.root, "var/lib/vz/images").exists()
+    options = {"description": "made by pypct", "rootfs": "local:0.5", "ostype": "debian"}
+    with pypct.Container.create(vmid, busybox_template, options, host=ct_host) as ct:
+        text = Path(ct_host.config_path(vmid)).read_text()
+        assert text.startswith("#made by pypct\n")
+        assert f"rootfs: local:{vmid}/subvol-{vmid}-disk-0.subvol,size=512M\n" in text
+        ct.destroy()
+
+
+def test_lifecycle_options_and_unhonoured_keys(ct_host: pypct.Host, busybox_template: str) -> None:
+    vmid = unique_vmid(72)
+    with pypct.Container.create(vmid, busybox_template, {"ostype": "debian"}, host=ct_host) as ct:
+        conf = Path(ct_host.config_path(vmid))
+        plain = conf.read_text()
+        for key, value in (("mp0", "/srv/data,mp=/data"), ("hookscript", "local:snippets/h.pl")):
+            conf.write_text(plain + f"{key}: {value}\n")
+            with pytest.raises(pypct.UnsupportedError) as unsupported:
+                ct.start()
+            assert unsupported.value.key == key
+            assert f"remove {key} to start" in str(unsupported.value)
+            assert ct.state == pypct.State.stopped
+        conf.write_text(plain + "lock: backup\n")
+        with pytest.raises(pypct.StateError):
+            ct.start()
+        with pytest.raises(pypct.InvalidArgumentError) as bad_level:
+            ct.start(skiplock=True, log_level="WARN\nlxc.apparmor.profile = unconfined")
+        assert bad_level.value.key == "log_level"
+        ct.start(timeout=30.0, skiplock=True, log_level="notice")
+        lxc_conf = Path(ct_host.lxcpath, str(vmid), "config").read_text()
+        assert "lxc.log.level = NOTICE\n" in lxc_conf
+        with pytest.raises(pypct.StateError):
+            ct.stop()  # locked
+        ct.stop(skiplock=True, timeout=20.0)
+        assert ct.state == pypct.State.stopped
+        conf.write_text(plain)
+        ct.start()
+        ct.shutdown(timeout=60, force=True)
+        assert ct.state == pypct.State.stopped
+        ct.destroy()

@@ -1337,6 +1337,15 @@ typedef struct pct_create_options {
 PCT_API int pct_create_options_init(pct_create_options* options, uint32_t version) PCT_NOEXCEPT;
 
 /**
+ * Whether pct_container_create() takes a config key in `options->config` (and `pct create`
+ * as `--KEY`): every key of the schema the API may set (`net0`..`net31`, `mp0`..`mp255`,
+ * `dev0`..`dev255`, `description`, ...) except `parent`, `snaptime`, `lock` and `unusedN`.
+ * @param key the key.
+ * @return 1 when create takes it, 0 otherwise (also for NULL).
+ */
+PCT_API int pct_create_key_settable(const char* key) PCT_NOEXCEPT;
+
+/**
  * Creates a container from a template (`pct create`) and opens it, stopped. Unprivileged
  * unless the options' config says `unprivileged: 0`. A failure removes what the call made; a
  * process killed during the call leaves a config with `lock: create` that
@@ -1345,8 +1354,10 @@ PCT_API int pct_create_options_init(pct_create_options* options, uint32_t versio
  * @param host the host.
  * @param vmid the new CTID (100..999999999).
  * @param options the template and options; required.
- * @return PCT_OK; PCT_EINVAL (CTID, option values); PCT_EEXIST ("CT N already exists");
- *         PCT_ENOTFOUND (template, storage); PCT_EUNSUPPORTED; PCT_EIO (unpacking).
+ * @return PCT_OK; PCT_EINVAL (CTID, option values, a key create does not take, a rootfs or
+ *         mpN volume Proxmox refuses: "unable to parse directory volume name 'abc'");
+ *         PCT_EEXIST ("CT N already exists"); PCT_ENOTFOUND (template, storage);
+ *         PCT_EUNSUPPORTED; PCT_EIO (unpacking).
  */
 PCT_API int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmid,
                                  const pct_create_options* options) PCT_NOEXCEPT;
@@ -1412,6 +1423,112 @@ PCT_API int pct_container_stop(pct_container* ct, int32_t skiplock) PCT_NOEXCEPT
  */
 PCT_API int pct_container_shutdown(pct_container* ct, uint32_t timeout_s,
                                    int32_t force) PCT_NOEXCEPT;
+/** Options of pct_container_start_opts(). Fields are only ever appended. */
+typedef struct pct_start_options {
+    /** Must be PCT_START_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** Non-zero: start although the config has a `lock` (Proxmox: root only). */
+    int32_t skiplock;
+    /** How long to wait for liblxc's start and RUNNING, in milliseconds; 0 = 30 s. */
+    uint32_t timeout_ms;
+    /** liblxc's log level for the container's lxc.log: "TRACE", "DEBUG", "INFO", "NOTICE",
+        "WARN", "ERROR", "CRIT", "ALERT" or "FATAL" (any case); NULL = "WARN". The config's
+        `debug: 1` forces "DEBUG". */
+    const char* log_level;
+} pct_start_options;
+
+/** The newest start options version this header knows. */
+#define PCT_START_OPTIONS_VERSION 1
+/** Initializer with the defaults. */
+#define PCT_START_OPTIONS_INIT                                                                     \
+    { PCT_START_OPTIONS_VERSION, 0, 0, NULL }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_START_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_start_options_init(pct_start_options* options, uint32_t version) PCT_NOEXCEPT;
+/**
+ * Starts the container as pct_container_start() does, with options.
+ * @param warnings_out receives the generator's warnings, freed with pct_string_list_free();
+ *        may be NULL.
+ * @param ct the handle.
+ * @param options NULL for the defaults.
+ * @return PCT_OK; PCT_ESTATE (already running, locked, template); PCT_EINVAL (validation,
+ *         unknown log level or options version); PCT_ENOTFOUND (rootfs, bridge);
+ *         PCT_EUNSUPPORTED (a config key this runtime cannot honour yet, such as `mpN` or
+ *         `hookscript`); PCT_ELXC (liblxc's reasons in the message).
+ */
+PCT_API int pct_container_start_opts(pct_string_list** warnings_out, pct_container* ct,
+                                     const pct_start_options* options) PCT_NOEXCEPT;
+
+/** Options of pct_container_stop_opts(). Fields are only ever appended. */
+typedef struct pct_stop_options {
+    /** Must be PCT_STOP_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** Non-zero: stop a locked container. */
+    int32_t skiplock;
+    /** How long to wait for STOPPED after the kill, in milliseconds; 0 = 30 s. */
+    uint32_t timeout_ms;
+} pct_stop_options;
+
+/** The newest stop options version this header knows. */
+#define PCT_STOP_OPTIONS_VERSION 1
+/** Initializer with the defaults. */
+#define PCT_STOP_OPTIONS_INIT                                                                      \
+    { PCT_STOP_OPTIONS_VERSION, 0, 0 }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_STOP_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_stop_options_init(pct_stop_options* options, uint32_t version) PCT_NOEXCEPT;
+/**
+ * Kills the container at once and waits for STOPPED, with options.
+ * @param ct the handle.
+ * @param options NULL for the defaults.
+ * @return PCT_OK; PCT_ESTATE ("CT N not running", locked); PCT_ELXC ("container did not
+ *         stop" within the timeout); PCT_EINVAL (options version).
+ */
+PCT_API int pct_container_stop_opts(pct_container* ct,
+                                    const pct_stop_options* options) PCT_NOEXCEPT;
+
+/** Options of pct_container_shutdown_opts(). Fields are only ever appended. */
+typedef struct pct_shutdown_options {
+    /** Must be PCT_SHUTDOWN_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** Seconds to wait for the container to stop; 0 = 60 (Proxmox's default). */
+    uint32_t timeout_s;
+    /** Non-zero: kill it after the timeout instead of failing (`--forceStop`). */
+    int32_t force;
+} pct_shutdown_options;
+
+/** The newest shutdown options version this header knows. */
+#define PCT_SHUTDOWN_OPTIONS_VERSION 1
+/** Initializer with the defaults. */
+#define PCT_SHUTDOWN_OPTIONS_INIT                                                                  \
+    { PCT_SHUTDOWN_OPTIONS_VERSION, 0, 0 }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_SHUTDOWN_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_shutdown_options_init(pct_shutdown_options* options, uint32_t version) PCT_NOEXCEPT;
+/**
+ * Asks init to shut down and waits, with options.
+ * @param ct the handle.
+ * @param options NULL for the defaults.
+ * @return PCT_OK; PCT_ESTATE (not running, locked, "container did not stop");
+ *         PCT_EINVAL (options version).
+ */
+PCT_API int pct_container_shutdown_opts(pct_container* ct,
+                                        const pct_shutdown_options* options) PCT_NOEXCEPT;
 /**
  * Shuts the container down and starts it again (pending changes applied).
  * @param ct the handle.

@@ -56,8 +56,10 @@ enum class State { stopped, starting, running, stopping, aborting, freezing, fro
 [[nodiscard]] const char* status_word(State state) noexcept;
 
 struct StartOptions {
-    bool skiplock = false;          ///< start although the config has a `lock` (root only in PVE)
-    std::string log_level = "WARN"; ///< liblxc log level for lxc.log; `debug: 1` forces DEBUG
+    bool skiplock = false; ///< start although the config has a `lock` (root only in PVE)
+    /// liblxc log level for lxc.log: TRACE, DEBUG, INFO, NOTICE, WARN, ERROR, CRIT, ALERT or
+    /// FATAL (any case; anything else is `Errc::invalid_argument`); `debug: 1` forces DEBUG.
+    std::string log_level = "WARN";
     std::chrono::milliseconds timeout{30000}; ///< for liblxc's start and reaching RUNNING
 };
 
@@ -71,6 +73,7 @@ struct StartReport {
 
 struct StopOptions {
     bool skiplock = false;
+    std::chrono::milliseconds timeout{30000}; ///< for reaching STOPPED after the kill
 };
 
 struct ShutdownOptions {
@@ -170,24 +173,31 @@ struct Status {
     std::string status; ///< "running" / "stopped"
     std::string name;   ///< hostname or "CT<CTID>"
     std::string lock;   ///< config `lock`, "" when none
+    std::string tags;   ///< config `tags`, "" when none
     bool is_template = false;
-    int pid = 0;                   ///< host PID of init, 0 when stopped
-    std::uint64_t uptime = 0;      ///< seconds since init started
-    double cpus = 0;               ///< usable CPUs: cores, else cpulimit, else host CPUs
-    double cpu = 0;                ///< average CPU use since start, as a fraction of `cpus`
+    int pid = 0;              ///< host PID of init, 0 when stopped
+    std::uint64_t uptime = 0; ///< seconds since init started
+    double cpus = 0;          ///< usable CPUs: cores, else cpulimit, else host CPUs
+    /// Average CPU use since start, as a fraction of `cpus` (not in `verbose_text()`: Proxmox's
+    /// `pct status` prints no cpu, having no earlier sample in a single call).
+    double cpu = 0;
     std::uint64_t cpu_time_ns = 0; ///< cgroup CPU time (cpuacct.usage / cpu.stat usage_usec)
-    std::uint64_t mem = 0;         ///< memory use without page cache, bytes
-    std::uint64_t maxmem = 0;      ///< memory limit from the config, bytes (default 512 MiB)
-    std::uint64_t swap = 0;        ///< swap use, bytes
+    /// Memory use of the container's cgroup without page cache, bytes, as Proxmox's
+    /// get_memory_stat: v1 `memory.usage_in_bytes` - `total_cache` of `memory.stat`, v2
+    /// `memory.current` - `file`.
+    std::uint64_t mem = 0;
+    std::uint64_t maxmem = 0; ///< memory limit from the config, bytes (default 512 MiB)
+    std::uint64_t swap = 0;   ///< swap use, bytes
     std::uint64_t maxswap = 0;
     std::uint64_t disk = 0;     ///< used bytes of the rootfs' filesystem
     std::uint64_t maxdisk = 0;  ///< its size (stopped: rootfs `size`, default 4 GiB)
-    std::uint64_t diskread = 0; ///< blkio bytes read
+    std::uint64_t diskread = 0; ///< bytes read (v1 blkio recursive counters, v2 io.stat)
     std::uint64_t diskwrite = 0;
     std::uint64_t netin = 0;  ///< bytes sent into the CT over its veths
     std::uint64_t netout = 0; ///< bytes sent by the CT
 
-    /// `key: value` lines sorted by key, as `pct status --verbose` prints them.
+    /// `key: value` lines sorted by key, as `pct status --verbose` prints them: no `cpu`; `lock`,
+    /// `tags`, `pid` and `template` only when set.
     [[nodiscard]] std::string verbose_text() const;
 };
 
@@ -226,9 +236,11 @@ class Container {
 
     /// Starts the container (see the file comment). Errors: `Errc::bad_state` ("CT N already
     /// running", "CT is locked (LOCK)", "you can't start a CT if it's a template", lock
-    /// timeout), `Errc::invalid_argument` (validation, generator), `Errc::not_found` (rootfs
-    /// directory, bridge), `Errc::unsupported`, `Errc::io`, `Errc::lxc` (liblxc refused;
-    /// message "startup for container 'N' failed: <liblxc's reasons>").
+    /// timeout), `Errc::invalid_argument` (validation, generator, log level),
+    /// `Errc::not_found` (rootfs directory, bridge), `Errc::unsupported` (also a config with
+    /// `mpN` or `hookscript`, which this runtime cannot honour yet: the error's key names it),
+    /// `Errc::io`, `Errc::lxc` (liblxc refused; message "startup for container 'N' failed:
+    /// <liblxc's reasons>").
     [[nodiscard]] Result<StartReport> start(const StartOptions& options = {});
     /// Kills the container at once (SIGKILL to init) and waits for STOPPED.
     /// `Errc::bad_state` "CT N not running" when stopped, or when locked without `skiplock`.

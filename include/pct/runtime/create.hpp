@@ -24,9 +24,11 @@
 /// rootfs (Proxmox's forms):
 ///  - absent: a new directory volume on `storage` (Proxmox's default size 4 GiB is recorded
 ///    as `size=4G`; dir volumes do not enforce it);
-///  - `STORAGE:SIZE_GiB` (e.g. `local:8`): a new directory volume on that storage, `size=8G`;
-///  - an existing volume id or an absolute host path: used as is (created if missing; it
-///    must be empty unless `force`).
+///  - `STORAGE:SIZE_GiB` (e.g. `local:8`, `local:0.5`; a bare `8` means `<storage>:8`): a new
+///    directory volume on that storage, `size=8G`;
+///  - an existing container volume id (`local:100/subvol-100-disk-0.subvol`) or an absolute
+///    host path: used as is (created if missing; it must be empty unless `force`).
+/// `description` becomes the `#` comment lines of the config, as in Proxmox.
 /// Written defaults (as Proxmox): `arch` (the host's), `ostype` (detected), `hostname`
 /// `CT<CTID>`, `memory` 512, `swap` 512; `netN` without `hwaddr` get a random `BC:24:11`
 /// address so the MAC stays stable across starts.
@@ -45,6 +47,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace pct::runtime {
 
@@ -62,10 +65,20 @@ struct CreateOptions {
     bool ignore_unpack_errors = false;
 };
 
+/// The rule for the config keys `create` takes (`CreateOptions::options`, `pct create
+/// --KEY`): every key of the schema that the API may set (not `parent`, `snaptime`), except
+/// those whose value only create itself may decide: `lock` (the state of the config while it
+/// is made) and `unusedN` (a new container has no unused volumes; Proxmox ignores them at
+/// create). Indexed keys count in the schema's ranges: `net0`..`net31`, `mp0`..`mp255`,
+/// `dev0`..`dev255`.
+[[nodiscard]] bool settable_at_create(std::string_view key) noexcept;
+
 /// Creates the container and returns it, stopped. Errors: `Errc::invalid_argument` (CTID,
-/// option values, malformed rootfs), `Errc::already_exists` ("CT N already exists"),
-/// `Errc::not_found` (template file, storage), `Errc::unsupported` (storage type),
-/// `Errc::io` (unpacking: the message carries tar's error output).
+/// option values, a key not `settable_at_create`, a malformed rootfs or mpN volume: Proxmox's
+/// "unable to parse directory volume name 'X'" for `local:abc`, `local:-1`, `local:1e3`),
+/// `Errc::already_exists` ("CT N already exists"), `Errc::not_found` (template file, storage),
+/// `Errc::unsupported` (storage type), `Errc::io` (unpacking: the message carries tar's error
+/// output).
 [[nodiscard]] Result<Container> create(const storage::Host& host, Vmid vmid,
                                        const CreateOptions& options);
 

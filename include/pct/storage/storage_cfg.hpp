@@ -53,4 +53,19 @@ struct VolumeId {
 /// `Errc::invalid_argument` for text that is neither.
 [[nodiscard]] Result<VolumeId> parse_volume_id(std::string_view volume);
 
+/// Checks the volume name of a container disk on a `dir` storage as Proxmox's `parse_volname`
+/// does (pve-storage: Plugin.pm parse_volname, parse_name_dir): `VMID/NAME`, or a linked clone
+/// `BASEVMID/BASENAME/VMID/NAME`, where NAME is `vm-|base-|subvol-<VMID>-*.EXT` or any
+/// `*.EXT` with EXT one of raw, qcow2, vmdk, subvol. `Errc::invalid_argument` with Proxmox's
+/// text: "unable to parse directory volume name 'X'", "unable to parse volume filename 'X'",
+/// "'X' is a snapshot filename, not a volume!", and for the other content types Proxmox's
+/// dir storage knows (`iso/`, `vztmpl/`, `backup/`, `snippets/`, `import/`) "volume name 'X'
+/// is not a container volume (content type 'T')".
+[[nodiscard]] Result<void> check_dir_image_name(std::string_view volname);
+
+/// True for Proxmox's allocation form `STORAGE:SIZE_GiB` (`^([^:\s]+):(\d+(\.\d+)?)$`,
+/// pve-container's `$NEW_DISK_RE`), e.g. `local:8` or `local:0.5`; false for `local:-1`,
+/// `local:1e3`, `local:1.`.
+[[nodiscard]] bool is_allocation_form(std::string_view volume) noexcept;
+
 } // namespace pct::storage
