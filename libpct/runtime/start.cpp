@@ -6,7 +6,6 @@
 #include "start_helper.hpp"
 
 #include <pct/lxcconf.hpp>
-#include <pct/model/one_line.hpp>
 #include <pct/storage/atomic_file.hpp>
 #include <pct/validate.hpp>
 
@@ -63,12 +62,10 @@ Result<std::string> checked_log_level(std::string_view level) {
 } // namespace
 
 Result<StartReport> Container::start(const StartOptions& options) {
-    // The caller's log level becomes a line of the LXC config: it must stay one line.
-    if (auto ok = check_one_line("lxc.log.level", options.log_level); !ok)
-        return std::unexpected(std::move(ok).error());
     auto& host = m_impl->host;
     Vmid vmid = m_impl->vmid;
     std::string conf_path = host.config_path(vmid);
+    // The caller's log level becomes the `lxc.log.level` line: only liblxc's names pass.
     auto log_level = checked_log_level(options.log_level);
     if (!log_level)
         return std::unexpected(std::move(log_level).error());

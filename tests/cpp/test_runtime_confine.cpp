@@ -56,7 +56,7 @@ TEST_CASE("runtime confine: a privileged container cannot mount or write host sy
     auto refused = ct.start(injected);
     REQUIRE_FALSE(refused.has_value());
     CHECK(refused.error().code == Errc::invalid_argument);
-    CHECK(refused.error().key == "lxc.log.level");
+    CHECK(refused.error().key == "log_level");
     CHECK(ct.state() != runtime::State::running);
 
     auto started = ct.start();
