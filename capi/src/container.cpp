@@ -127,7 +127,7 @@ int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmi
         if (options->storage)
             create.storage = options->storage;
         if (options->config)
-            for (const auto& [key, value] : options->config->parsed.config.main.options)
+            for (const auto& [key, value] : options->config->doc.config().main.options)
                 create.options.emplace(key, value);
         create.force = options->force != 0;
         create.ignore_unpack_errors = options->ignore_unpack_errors != 0;

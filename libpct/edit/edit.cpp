@@ -5,6 +5,7 @@
 
 #include <pct/edit.hpp>
 #include <pct/parse/config.hpp>
+#include <pct/parse/lxc_keys.hpp>
 #include <pct/render/config.hpp>
 
 #include <algorithm>
@@ -27,8 +28,7 @@ bool is_lxc_key(std::string_view key) noexcept {
     if (!key.starts_with("lxc.") || key.size() == 4)
         return false;
     for (char c : key.substr(4))
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-              c == '.'))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
             return false;
     return true;
 }
@@ -225,8 +225,8 @@ Result<void> check_value(const Target& target, std::string_view value) {
     if (!is_lxc_key(target.key) && value.empty())
         return invalid("an empty value cannot be stored for '" + target.key + "'", target);
     if (!value.empty() && (value.front() == ' ' || value.back() == ' ' || value.front() == '\t' ||
-                           value.back() == '\t' || value.front() == '\f' ||
-                           value.back() == '\f' || value.front() == '\v' || value.back() == '\v'))
+                           value.back() == '\t' || value.front() == '\f' || value.back() == '\f' ||
+                           value.front() == '\v' || value.back() == '\v'))
         return invalid("value for '" + target.key + "' has white space that would be trimmed",
                        target);
     return {};
@@ -345,7 +345,8 @@ Result<std::string> set_value(const Document& doc, const Span& span, const Targe
 // A section that does not exist yet: `[pve:pending]` goes before the first snapshot (where
 // Proxmox writes it), a snapshot at the end.
 std::string create_section(const Document& doc, const Target& target, const std::string& body) {
-    std::string header = target.section == "pve:pending" ? "[pve:pending]" : "[" + target.section + "]";
+    std::string header =
+        target.section == "pve:pending" ? "[pve:pending]" : "[" + target.section + "]";
     std::string block = header + std::string(doc.eol) + body;
     if (target.section == "pve:pending") {
         for (std::size_t i = 0; i < doc.lines.size(); ++i) {
@@ -363,9 +364,51 @@ std::string create_section(const Document& doc, const Target& target, const std:
     return apply(doc.text, {{doc.text.size(), doc.text.size(), prefix + block}});
 }
 
+// Does the reader keep this line as a `Section::lxc` entry?
+bool is_entry(const ConfigLine& info) {
+    if (info.kind != LineKind::lxc || info.key == "lxc.environment.runtime")
+        return false;
+    auto verdict = parse::check_lxc_key(info.key).verdict;
+    return verdict == parse::LxcKeyVerdict::accepted || verdict == parse::LxcKeyVerdict::deprecated;
+}
+
 } // namespace
 
 Result<void> check(const Target& target) { return check_target(target); }
+
+Result<std::string> lxc_append(std::string_view text, std::string_view section,
+                               std::string_view key, std::string_view value) {
+    Target target{std::string(section), std::string(key)};
+    if (!is_section_name(section))
+        return invalid("invalid section name '" + target.section + "'", target);
+    if (auto ok = check_lxc_entry(key, value); !ok)
+        return std::unexpected(std::move(ok).error());
+    std::string line = target.key + (value.empty() ? ":" : ": ") + std::string(value);
+    Document doc(text);
+    std::optional<Span> span = doc.find(section);
+    if (!span)
+        return create_section(doc, target, line + std::string(doc.eol));
+    auto [pos, prefix] = after_line(doc, append_anchor(doc, *span));
+    return apply(text, {{pos, pos, prefix + line + std::string(doc.eol)}});
+}
+
+Result<std::string> lxc_remove(std::string_view text, std::string_view section, std::size_t index) {
+    Target target{std::string(section), {}};
+    if (!is_section_name(section))
+        return invalid("invalid section name '" + target.section + "'", target);
+    Document doc(text);
+    std::optional<Span> span = doc.find(section);
+    std::size_t seen = 0;
+    for (std::size_t i = span ? span->first : 0; span && i < span->last; ++i) {
+        if (!is_entry(doc.lines[i].info) || seen++ != index)
+            continue;
+        return apply(text, {{doc.lines[i].begin, doc.lines[i].next, {}}});
+    }
+    Error e;
+    e.code = Errc::not_found;
+    e.message = "lxc entry " + std::to_string(index) + " does not exist";
+    return std::unexpected(std::move(e));
+}
 
 Result<std::string> set(std::string_view text, const Target& target, std::string_view value) {
     if (auto ok = check_target(target); !ok)
@@ -410,9 +453,9 @@ Result<std::string> remove(std::string_view text, const Target& target) {
     if (at.empty()) {
         Error e;
         e.code = Errc::not_found;
-        e.message = "'" + target.key + "' is not set in " +
-                    (target.section.empty() ? std::string("the main section")
-                                            : "[" + target.section + "]");
+        e.message =
+            "'" + target.key + "' is not set in " +
+            (target.section.empty() ? std::string("the main section") : "[" + target.section + "]");
         e.key = target.key;
         return std::unexpected(std::move(e));
     }

@@ -138,6 +138,7 @@ static void test_version_and_errors(void) {
     CHECK_STR(pct_error_name(PCT_EUNSUPPORTED), "unsupported");
     CHECK_STR(pct_error_name(PCT_EINTERNAL), "internal");
     CHECK_STR(pct_error_name(PCT_ENOMEM), "no_memory");
+    CHECK_STR(pct_error_name(PCT_EDIGEST), "digest_mismatch");
     CHECK_STR(pct_error_name(-50), "unknown");
     CHECK_STR(pct_error_name(7), "unknown");
 

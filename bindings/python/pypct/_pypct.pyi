@@ -29,6 +29,7 @@ class Errc(metaclass=_Pybind11Type):
     bad_state: ClassVar[Errc]
     unsupported: ClassVar[Errc]
     internal: ClassVar[Errc]
+    digest_mismatch: ClassVar[Errc]
     __members__: ClassVar[dict[str, Errc]]
     def __init__(self, value: int) -> None: ...
     def __eq__(self, other: object) -> bool: ...
@@ -84,6 +85,9 @@ class UnsupportedError(Error):
 
 class InternalError(Error):
     """A bug in libpct."""
+
+class DigestMismatchError(Error, RuntimeError):
+    """The config file changed since it was read: load it again and redo the edit."""
 
 class Problem(metaclass=_Pybind11Type):
     """One validation problem (a ``pct::Error`` as a value)."""

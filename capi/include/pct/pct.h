@@ -108,6 +108,7 @@ PCT_API uint32_t pct_version_number(void) PCT_NOEXCEPT;
 #define PCT_ELXC (-6)         /**< liblxc failed */
 #define PCT_ESTATE (-7)       /**< the object is in the wrong state (running, locked, closed) */
 #define PCT_EUNSUPPORTED (-8) /**< valid, but this host or build cannot do it */
+#define PCT_EDIGEST (-9)      /**< the file changed since it was read: load it again, redo */
 #define PCT_EINTERNAL (-99)   /**< a bug in libpct */
 #define PCT_ENOMEM (-100)     /**< out of memory (C only; outside the range of pct::Errc) */
 
@@ -165,7 +166,8 @@ PCT_API void pct_error_clear(void) PCT_NOEXCEPT;
 
 /**
  * The stable name of a status code: "ok", "invalid_argument", "parse", "not_found",
- * "already_exists", "io", "lxc", "bad_state", "unsupported", "internal", "no_memory".
+ * "already_exists", "io", "lxc", "bad_state", "unsupported", "internal", "no_memory",
+ * "digest_mismatch".
  * @param code a status code.
  * @return a static string; "unknown" for a number that is not a code. Never NULL.
  */
