@@ -192,8 +192,10 @@ std::pair<std::size_t, std::string> after_line(const Document& doc, std::size_t 
     if (i == npos)
         return {0, {}};
     const Line& line = doc.lines[i];
+    // A bare LF: in a CRLF text a CR would become part of the line, and the reader keeps a
+    // comment's CR as description text (found by fuzz_edit).
     if (line.next == line.end)
-        return {line.end, std::string(doc.eol)};
+        return {line.end, "\n"};
     return {line.next, {}};
 }
 
@@ -358,7 +360,7 @@ std::string create_section(const Document& doc, const Target& target, const std:
     std::string prefix;
     if (!doc.text.empty()) {
         if (!doc.text.ends_with('\n'))
-            prefix += doc.eol;
+            prefix += '\n'; // as in after_line
         prefix += doc.eol;
     }
     return apply(doc.text, {{doc.text.size(), doc.text.size(), prefix + block}});

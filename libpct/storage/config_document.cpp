@@ -163,6 +163,7 @@ Result<ConfigDocument> ConfigDocument::parse(std::string text, parse::ConfigOpti
     doc.m_parsed = std::move(*parsed);
     doc.m_base = doc.m_parsed.digest.str();
     doc.m_text = std::move(text);
+    doc.m_path = doc.m_options.file;
     return doc;
 }
 

@@ -83,8 +83,10 @@ class ConfigDocument {
     ConfigDocument& operator=(ConfigDocument other) noexcept;
     ~ConfigDocument() = default;
 
-    /// A document over `text`, not tied to a file. Errors: only strict parsing fails
-    /// (`Errc::parse` with line and key).
+    /// A document over `text`. With `options.file` set, the caller says the text is that
+    /// file's content: the document belongs to it (`path()`, base digest = the text's).
+    /// Without, it is tied to no file. Errors: only strict parsing fails (`Errc::parse`
+    /// with line and key).
     [[nodiscard]] static Result<ConfigDocument> parse(std::string text,
                                                       parse::ConfigOptions options = {});
 
@@ -133,6 +135,9 @@ class ConfigDocument {
     /// Removes raw lxc entry `index` of the section (`edit::lxc_remove`); `Errc::not_found`
     /// for a missing snapshot or index.
     [[nodiscard]] Result<void> lxc_remove(std::string_view section, std::size_t index);
+    /// Replaces the whole text (e.g. by its canonical rendering) and parses it again; strict
+    /// parsing's `Errc::parse` leaves the document as it was.
+    [[nodiscard]] Result<void> replace(std::string text) { return adopt(std::move(text)); }
     /// `edit::pending_delete_add` / `edit::pending_delete_remove` on the text.
     [[nodiscard]] Result<void> pending_delete_add(std::string_view key, bool force = false);
     [[nodiscard]] Result<void> pending_delete_remove(std::string_view key);
