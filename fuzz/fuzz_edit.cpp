@@ -8,7 +8,8 @@
 //     original with that one change applied. What the reader makes of the new value is taken
 //     from the reader itself, on a one-line text (`yes` -> `1`, a rejected lxc key -> nothing),
 //     so the oracle does not restate the value rules. `description` and `env` (encoded
-//     blocks) are checked for everything else staying equal.
+//     blocks, `lxc.environment.runtime` feeds `env`) are checked for everything else staying
+//     equal.
 // Input: 1 byte operation, 1 byte section choice, then key, value and text separated by NUL
 // (see the seeds in fuzz/corpus/edit).
 #include <pct/edit.hpp>
@@ -86,9 +87,9 @@ std::vector<bool> carriers(const std::vector<std::string_view>& lines, const std
         ConfigLine info = pct::parse::classify_line(lines[i]);
         bool desc = info.kind == LineKind::comment || info.kind == LineKind::description;
         bool env = info.kind == LineKind::lxc && info.key == "lxc.environment.runtime";
-        out[i] = key == "description" ? desc
-                 : key == "env"       ? (env || info.key == "env")
-                                      : (!desc && info.key == key);
+        // As the editor: every line that sets the key (a `description:` line the reader
+        // takes for an option too), comments for the description, runtime lines for env.
+        out[i] = desc ? key == "description" : info.key == key || (env && key == "env");
     }
     return out;
 }
@@ -140,8 +141,8 @@ void forget(ContainerConfig& c, const std::string& section, const std::string& k
         return;
     if (key == "description")
         s->description.clear();
-    else if (key == "env")
-        s->options.erase("env");
+    else if (key == "env" || key == "lxc.environment.runtime")
+        s->options.erase("env"); // the reader gathers both into `env`
     std::erase_if(s->lxc, [&](const pct::LxcEntry& e) { return e.key == key; });
     s->options.erase(key);
 }
@@ -149,7 +150,7 @@ void forget(ContainerConfig& c, const std::string& section, const std::string& k
 void check_model(const Input& in, const std::string& after, bool removed) {
     ContainerConfig want = pct::parse::config(in.text)->config;
     ContainerConfig got = pct::parse::config(after)->config;
-    bool whole = in.key != "description" && in.key != "env";
+    bool whole = in.key != "description" && in.key != "env" && in.key != "lxc.environment.runtime";
     if (removed || !whole) {
         forget(want, in.section, in.key);
         forget(got, in.section, in.key);

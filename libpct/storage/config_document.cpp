@@ -190,8 +190,12 @@ Result<ConfigDocument> ConfigDocument::load(const Host& host, Vmid vmid) {
     parse::ConfigOptions options;
     options.vmid = vmid.value;
     auto doc = load(path, std::move(options));
-    if (!doc && doc.error().code == Errc::not_found)
-        return fail(Errc::not_found, fmt::format("Configuration file '{}' does not exist", path));
+    if (!doc && doc.error().code == Errc::not_found) {
+        Error e = fail(Errc::not_found, fmt::format("Configuration file '{}' does not exist", path))
+                      .error();
+        e.context = path;
+        return std::unexpected(std::move(e));
+    }
     return doc;
 }
 

@@ -344,3 +344,33 @@ TEST_CASE("cli: 16 pct set processes x 100 edits keep every last value") {
         }
     CHECK(kept == 256);
 }
+
+TEST_CASE("cli: pct set refusals leave the config as it was") {
+    TempDir dir;
+    pct::storage::Host host(dir.path());
+    REQUIRE(pct::storage::make_dirs(host.config_dir()));
+    std::string path = host.config_path(pct::Vmid{100});
+    const std::string text = "arch: amd64\nmemory: 512\nonboot: 1\n";
+    write_text(path, text);
+    auto set = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--root", dir.path(), "set", "100"});
+        return pct_cli(args);
+    };
+    CHECK(set({"--memory", "lots"}) == 255);
+    CHECK(set({"--bogus", "1"}) == 255);     // not a schema key
+    CHECK(set({"--parent", "snap"}) == 255); // in the schema, not settable
+    CHECK(set({"--memory"}) == 255);
+    CHECK(set({"--memory", "64", "--digest", std::string(40, '0')}) == 255);
+    CHECK(set({"--memory", "64", "--delete", "memory"}) == 255);
+    CHECK(set({}) == 255);
+    CHECK(read_text(path) == text);
+
+    // With the right digest, one-dash flags, --KEY=VALUE and a delete of an unset key.
+    CHECK(set({"-memory", "64", "--swap=32", "--digest", pct::parse::sha1_hex(text), "--delete",
+               "onboot,tags"}) == 0);
+    CHECK(read_text(path) == "arch: amd64\nmemory: 64\nswap: 32\n");
+    write_text(path, "arch: amd64\nlock: backup\n");
+    CHECK(set({"--memory", "64"}) == 255); // a locked CT
+    CHECK(read_text(path) == "arch: amd64\nlock: backup\n");
+    CHECK(pct_cli({"--root", dir.path(), "set", "101", "--memory", "64"}) == 255);
+}
