@@ -5,30 +5,9 @@
 #include <pct/edit.hpp>
 #include <pct/parse/config.hpp>
 #include <pct/render/config.hpp>
-#include <pct/storage/atomic_file.hpp>
-
-#include <sys/stat.h>
+#include <pct/storage/config_document.hpp>
 
 namespace pct::capi {
-
-const Section* find_section(const ContainerConfig& c, std::string_view name) {
-    if (name.empty())
-        return &c.main;
-    if (name == PCT_SECTION_PENDING)
-        return &c.pending;
-    auto it = c.snapshots.find(name);
-    return it == c.snapshots.end() ? nullptr : &it->second;
-}
-
-Error missing_section(std::string_view name) {
-    return make_error(Errc::not_found, "snapshot '" + std::string(name) + "' does not exist");
-}
-
-Result<const Section*> existing_section(const pct_config& config, std::string_view name) {
-    if (const Section* s = find_section(config, name))
-        return s;
-    return std::unexpected(missing_section(name));
-}
 
 Result<const std::string*> stored_value(const Section& section, std::string_view key) {
     const std::string* value = nullptr;
@@ -71,29 +50,28 @@ Result<parse::ConfigOptions> read_options(const pct_config_options* options) {
 }
 
 Result<pct_config*> make_config(std::string_view text, const parse::ConfigOptions& options) {
-    // Parse the caller's bytes first: the copy is only made for a config that is kept.
-    auto parsed = parse::config(text, options);
-    if (!parsed)
-        return std::unexpected(std::move(parsed).error());
+    auto doc = storage::ConfigDocument::parse(std::string(text), options);
+    if (!doc)
+        return std::unexpected(std::move(doc).error());
     auto* c = new pct_config();
-    c->text.assign(text);
-    c->options = options;
-    c->digest = parsed->digest;
-    c->parsed = std::move(*parsed);
+    c->digest = doc->parsed().digest.str();
+    c->doc = std::move(*doc);
     return c;
 }
 
-Result<void> commit_text(pct_config& config, std::string text) {
-    return commit_checked(config, std::move(text), [](const ContainerConfig&) { return true; });
+Result<void> edited(pct_config& config, Result<void> result) {
+    if (result)
+        config.m_borrowed.clear();
+    return result;
 }
 
 namespace {
 
 Result<std::string> render_as(const pct_config& config, int32_t format) {
     if (format == PCT_WRITE_LOSSLESS)
-        return config.text;
+        return config.doc.text();
     if (format == PCT_WRITE_CANONICAL)
-        return render::config(config.parsed.config);
+        return render::config(config.doc.config());
     return std::unexpected(
         make_error(Errc::invalid_argument, "unknown write format " + std::to_string(format)));
 }
@@ -164,17 +142,13 @@ int pct_config_load(pct_config** out, const char* path,
         if (opts->vmid == 0)
             opts->vmid = pct::parse::vmid_from_path(path);
         opts->file = path;
-        auto text = pct::storage::read_file(path);
-        if (!text)
-            return set_error(text.error());
-        auto c = make_config(*text, *opts);
-        if (!c) {
-            pct::Error e = c.error();
-            if (e.context.empty())
-                e.context = path;
-            return set_error(e);
-        }
-        *out = *c;
+        auto doc = pct::storage::ConfigDocument::load(path, *opts);
+        if (!doc)
+            return set_error(doc.error());
+        auto* c = new pct_config();
+        c->digest = doc->parsed().digest.str();
+        c->doc = std::move(*doc);
+        *out = c;
         return PCT_OK;
     });
 }
@@ -183,12 +157,7 @@ int pct_config_clone(pct_config** out, const pct_config* config) noexcept {
     return guard([&] {
         if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
             return rc;
-        auto* copy = new pct_config();
-        copy->text = config->text;
-        copy->options = config->options;
-        copy->parsed = config->parsed;
-        copy->digest = config->digest;
-        *out = copy;
+        *out = new pct_config(*config);
         return PCT_OK;
     });
 }
@@ -210,10 +179,7 @@ int pct_config_save(const pct_config* config, const char* path, int32_t format) 
         auto text = render_as(*config, format);
         if (!text)
             return set_error(text.error());
-        // Keep the mode of the file being replaced; new files get Proxmox's 0640.
-        struct stat st {};
-        mode_t mode = ::stat(path, &st) == 0 ? (st.st_mode & 07777) : 0640;
-        return status(pct::storage::write_file_atomic(path, *text, mode));
+        return status(config->doc.save(path, *text));
     });
 }
 
@@ -222,7 +188,7 @@ const char* pct_config_digest(const pct_config* config) noexcept {
 }
 
 uint32_t pct_config_vmid(const pct_config* config) noexcept {
-    return config ? config->options.vmid : null_argument_value<uint32_t>(0, "config");
+    return config ? config->doc.options().vmid : null_argument_value<uint32_t>(0, "config");
 }
 
 int pct_config_warnings(pct_diag_list** out, const pct_config* config) noexcept {
@@ -230,8 +196,8 @@ int pct_config_warnings(pct_diag_list** out, const pct_config* config) noexcept 
         if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
             return rc;
         auto* list = new pct_diag_list();
-        for (const auto& w : config->parsed.warnings)
-            add_diag(*list, w, config->options.file);
+        for (const auto& w : config->doc.parsed().warnings)
+            add_diag(*list, w, config->doc.options().file);
         *out = list;
         return PCT_OK;
     });
@@ -243,7 +209,7 @@ int pct_config_has_section(const pct_config* config, const char* section) noexce
             return null_argument("config");
         auto name = section_name(section);
         if (name == PCT_SECTION_PENDING)
-            return config->parsed.config.pending.empty() ? 0 : 1;
+            return config->doc.config().pending.empty() ? 0 : 1;
         return find_section(*config, name) ? 1 : 0;
     });
 }
@@ -253,7 +219,7 @@ int pct_config_snapshot_names(pct_string_list** out, const pct_config* config) n
         if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
             return rc;
         auto* list = new pct_string_list();
-        for (const auto& [name, section] : config->parsed.config.snapshots)
+        for (const auto& [name, section] : config->doc.config().snapshots)
             list->items.push_back(name);
         *out = list;
         return PCT_OK;

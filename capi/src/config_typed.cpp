@@ -124,10 +124,9 @@ int pct_config_get_unused(const char** volume_out, const pct_config* config, con
             return set_error(key.error());
         return deliver(volume_out, parse_stored(*config, section, *key, pct::parse::unused),
                        [&](pct::UnusedVolume&& value) {
-                           auto& slot =
-                               config->m_borrowed[std::string(section_name(section)) + '\n' + *key];
-                           slot = std::move(value.volume);
-                           return slot.c_str();
+                           return config->m_borrowed.keep(std::string(section_name(section)) +
+                                                              '\n' + *key,
+                                                          std::move(value.volume));
                        });
     });
 }

@@ -173,7 +173,7 @@ int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmi
         if (options->storage)
             create.storage = options->storage;
         if (options->config) {
-            const pct::Section& main = options->config->parsed.config.main;
+            const pct::Section& main = options->config->doc.config().main;
             for (const auto& [key, value] : main.options)
                 create.options.emplace(key, value);
             if (!main.description.empty()) // the config's comment lines

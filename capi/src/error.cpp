@@ -86,7 +86,8 @@ Error make_error(Errc code, std::string message, std::string key, std::string su
 
 Error unsupported_version(const char* what, std::uint32_t version,
                           std::optional<std::uint32_t> known) {
-    std::string message = std::string("unsupported ") + what + " version " + std::to_string(version);
+    std::string message =
+        std::string("unsupported ") + what + " version " + std::to_string(version);
     if (known)
         message += " (this library knows " + std::to_string(*known) + ")";
     return make_error(Errc::invalid_argument, std::move(message));
@@ -103,9 +104,7 @@ extern "C" {
 
 const char* pct_version(void) noexcept { return PCT_PROJECT_VERSION; }
 
-uint32_t pct_version_number(void) noexcept {
-    return PCT_VERSION_NUMBER;
-}
+uint32_t pct_version_number(void) noexcept { return PCT_VERSION_NUMBER; }
 
 int pct_error_last_code(void) noexcept { return last_error().code; }
 const char* pct_error_last_message(void) noexcept { return last_error().message.c_str(); }
@@ -119,9 +118,12 @@ void pct_error_clear(void) noexcept { clear_error(); }
 
 const char* pct_error_name(int code) noexcept {
     switch (code) {
-    case PCT_OK: return "ok";
-    case PCT_ENOMEM: return "no_memory";
-    default: break;
+    case PCT_OK:
+        return "ok";
+    case PCT_ENOMEM:
+        return "no_memory";
+    default:
+        break;
     }
     if (code < 0 && code >= PCT_EINTERNAL) {
         const char* name = pct::errc_name(static_cast<pct::Errc>(-code));

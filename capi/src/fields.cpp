@@ -34,26 +34,25 @@ Result<bool> text_to_bool(std::string_view text) {
         return true;
     if (v == "0" || v == "off" || v == "no" || v == "false")
         return false;
-    return std::unexpected(value_error("type check ('boolean') failed - got '" +
-                                       std::string(text) + "'"));
+    return std::unexpected(
+        value_error("type check ('boolean') failed - got '" + std::string(text) + "'"));
 }
 
 Result<std::uint64_t> text_to_uint(std::string_view text, std::uint64_t max) {
     std::string_view digits = text;
     if (!digits.empty() && digits.front() == '+')
         digits.remove_prefix(1);
-    bool ok = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
-        return c >= '0' && c <= '9';
-    });
+    bool ok = !digits.empty() && std::all_of(digits.begin(), digits.end(),
+                                             [](char c) { return c >= '0' && c <= '9'; });
     if (!ok)
-        return std::unexpected(value_error("type check ('integer') failed - got '" +
-                                           std::string(text) + "'"));
+        return std::unexpected(
+            value_error("type check ('integer') failed - got '" + std::string(text) + "'"));
     std::uint64_t n = 0;
     for (char c : digits) {
         auto d = static_cast<std::uint64_t>(c - '0');
         if (n > (max - d) / 10)
-            return std::unexpected(value_error("value must have a maximum value of " +
-                                               std::to_string(max)));
+            return std::unexpected(
+                value_error("value must have a maximum value of " + std::to_string(max)));
         n = n * 10 + d;
     }
     return n;
@@ -84,8 +83,8 @@ Result<Number> text_to_number(std::string_view text) {
         ok = digits() > 0;
     }
     if (!ok || i != text.size())
-        return std::unexpected(value_error("type check ('number') failed - got '" +
-                                           std::string(text) + "'"));
+        return std::unexpected(
+            value_error("type check ('number') failed - got '" + std::string(text) + "'"));
     return Number{std::string(text)};
 }
 
@@ -100,21 +99,20 @@ Result<std::string> text_to_string(std::string_view text) {
 namespace {
 
 // mp `size`: text through parse_size, printed through format_size.
-constexpr Field<MountPoint> size_field{
-    "size",
-    [](const MountPoint& v) -> std::optional<std::string> {
-        if (!v.size)
-            return std::nullopt;
-        return render::size(*v.size);
-    },
-    [](MountPoint& v, std::string_view text) -> Result<void> {
-        auto bytes = parse::size(text);
-        if (!bytes)
-            return std::unexpected(bytes.error());
-        v.size = *bytes;
-        return {};
-    },
-    [](MountPoint& v) { v.size.reset(); }};
+constexpr Field<MountPoint> size_field{"size",
+                                       [](const MountPoint& v) -> std::optional<std::string> {
+                                           if (!v.size)
+                                               return std::nullopt;
+                                           return render::size(*v.size);
+                                       },
+                                       [](MountPoint& v, std::string_view text) -> Result<void> {
+                                           auto bytes = parse::size(text);
+                                           if (!bytes)
+                                               return std::unexpected(bytes.error());
+                                           v.size = *bytes;
+                                           return {};
+                                       },
+                                       [](MountPoint& v) { v.size.reset(); }};
 
 // mp `idmap`: `passthrough` or `u|g:CT:HOST:COUNT` entries joined with `;`.
 Result<std::vector<IdMapEntry>> parse_idmap(std::string_view text) {
@@ -156,40 +154,40 @@ Result<std::vector<IdMapEntry>> parse_idmap(std::string_view text) {
     return out;
 }
 
-constexpr Field<MountPoint> idmap_field{
-    "idmap",
-    [](const MountPoint& v) -> std::optional<std::string> {
-        if (v.idmap_passthrough.value_or(false))
-            return std::string("passthrough");
-        if (v.idmap.empty())
-            return std::nullopt;
-        std::string out;
-        for (const auto& e : v.idmap) {
-            if (!out.empty())
-                out += ';';
-            out += e.kind;
-            out += ':' + std::to_string(e.ct) + ':' + std::to_string(e.host) + ':' +
-                   std::to_string(e.count);
-        }
-        return out;
-    },
-    [](MountPoint& v, std::string_view text) -> Result<void> {
-        if (text == "passthrough") {
-            v.idmap_passthrough = true;
-            v.idmap.clear();
-            return {};
-        }
-        auto entries = parse_idmap(text);
-        if (!entries)
-            return std::unexpected(entries.error());
-        v.idmap_passthrough.reset();
-        v.idmap = std::move(*entries);
-        return {};
-    },
-    [](MountPoint& v) {
-        v.idmap_passthrough.reset();
-        v.idmap.clear();
-    }};
+constexpr Field<MountPoint> idmap_field{"idmap",
+                                        [](const MountPoint& v) -> std::optional<std::string> {
+                                            if (v.idmap_passthrough.value_or(false))
+                                                return std::string("passthrough");
+                                            if (v.idmap.empty())
+                                                return std::nullopt;
+                                            std::string out;
+                                            for (const auto& e : v.idmap) {
+                                                if (!out.empty())
+                                                    out += ';';
+                                                out += e.kind;
+                                                out += ':' + std::to_string(e.ct) + ':' +
+                                                       std::to_string(e.host) + ':' +
+                                                       std::to_string(e.count);
+                                            }
+                                            return out;
+                                        },
+                                        [](MountPoint& v, std::string_view text) -> Result<void> {
+                                            if (text == "passthrough") {
+                                                v.idmap_passthrough = true;
+                                                v.idmap.clear();
+                                                return {};
+                                            }
+                                            auto entries = parse_idmap(text);
+                                            if (!entries)
+                                                return std::unexpected(entries.error());
+                                            v.idmap_passthrough.reset();
+                                            v.idmap = std::move(*entries);
+                                            return {};
+                                        },
+                                        [](MountPoint& v) {
+                                            v.idmap_passthrough.reset();
+                                            v.idmap.clear();
+                                        }};
 
 constexpr std::array k_net{
     field<NetInterface, &NetInterface::name>("name"),

@@ -122,7 +122,7 @@ inline int unknown_subkey(const char* subkey) {
                                 std::string("unknown sub-key '") + subkey + "'", {}, subkey));
 }
 
-/// `_get` for any handle: the text of one sub-key, cached in the handle.
+/// `_get` for any handle: the text of one sub-key, kept in the handle (`BorrowedStrings`).
 template <class H, class T>
 int handle_get(const char** value_out, const H* h, const char* subkey,
                std::span<const Field<T>> table) {
@@ -136,9 +136,7 @@ int handle_get(const char** value_out, const H* h, const char* subkey,
     if (!text)
         return set_error(make_error(
             Errc::not_found, std::string("sub-key '") + subkey + "' is not set", {}, subkey));
-    auto& slot = h->m_borrowed[std::string(subkey)];
-    slot = std::move(*text);
-    *value_out = slot.c_str();
+    *value_out = h->m_borrowed.keep(subkey, std::move(*text));
     return PCT_OK;
 }
 

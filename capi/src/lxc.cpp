@@ -45,7 +45,7 @@ int pct_lxc_generate(pct_lxc_result** out, const pct_config* config,
             return set_error(make_error(pct::Errc::invalid_argument,
                                         "unknown profile " + std::to_string(opts.profile)));
         }
-        gen.vmid = opts.vmid ? opts.vmid : config->options.vmid;
+        gen.vmid = opts.vmid ? opts.vmid : config->doc.options().vmid;
         std::string lxcpath = opts.lxcpath ? opts.lxcpath : "/var/lib/lxc";
         pct::lxcconf::HostFacts host;
         if (opts.host == PCT_LXC_HOST_REFERENCE) {
@@ -61,7 +61,7 @@ int pct_lxc_generate(pct_lxc_result** out, const pct_config* config,
             return set_error(make_error(pct::Errc::invalid_argument,
                                         "unknown host facts " + std::to_string(opts.host)));
         }
-        return deliver(out, pct::lxcconf::generate(config->parsed.config, host, gen),
+        return deliver(out, pct::lxcconf::generate(config->doc.config(), host, gen),
                        [](pct::lxcconf::Generated&& generated) {
                            return new pct_lxc_result{std::move(generated)};
                        });

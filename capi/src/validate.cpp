@@ -32,7 +32,7 @@ int pct_config_validate(pct_diag_list** out, const pct_config* config) noexcept 
     return guard([&] {
         if (int rc = require_out(out, {{"config", config}}); rc != PCT_OK)
             return rc;
-        *out = to_list(pct::validate::config(config->parsed.config), config->options.file);
+        *out = to_list(pct::validate::config(config->doc.config()), config->doc.options().file);
         return PCT_OK;
     });
 }

@@ -63,6 +63,21 @@ struct Target {
 /// (or the section does not exist); `Errc::invalid_argument` as for `set`.
 [[nodiscard]] Result<std::string> remove(std::string_view text, const Target& target);
 
+/// Appends the raw lxc entry `key: value` as the last line of the section (creating a missing
+/// `[pve:pending]` or snapshot section as `set` does), after `check_lxc_entry`. Unlike `set`,
+/// earlier entries of the same key stay: this is how a multi-valued key (`lxc.mount.entry`)
+/// gains one more entry. Every other byte of the text is kept. Errors: `Errc::invalid_argument`
+/// (section name, `check_lxc_entry`).
+[[nodiscard]] Result<std::string> lxc_append(std::string_view text, std::string_view section,
+                                             std::string_view key, std::string_view value);
+
+/// Removes the line of the section's raw lxc entry number `index` (0-based, in the order of
+/// `Section::lxc`, the order the reader keeps). Every other byte is kept. Errors:
+/// `Errc::not_found` "lxc entry N does not exist" (also for a missing section),
+/// `Errc::invalid_argument` for an invalid section name.
+[[nodiscard]] Result<std::string> lxc_remove(std::string_view text, std::string_view section,
+                                             std::size_t index);
+
 /// The value an editor stores when it sets `key` in `section` (the C ABI's `pct_config_set`,
 /// pypct's `ParsedConfig.set`): what the file reader's `parse::check_type` makes of it (`yes`
 /// -> `1`), refusing what the reader would drop or read differently. `description` passes

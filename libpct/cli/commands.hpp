@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 namespace pct::cli {
 
@@ -14,8 +15,13 @@ struct Globals {
 };
 
 /// Each registers its subcommands on `app`; a subcommand's callback sets `exit_code`.
+void register_config_commands(CLI::App& app, const Globals& globals, int& exit_code);
 void register_file_commands(CLI::App& app, const Globals& globals, int& exit_code);
 void register_lxc_commands(CLI::App& app, const Globals& globals, int& exit_code);
 void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_code);
+
+/// Proxmox's CLI accepts one-dash long options (`pct set 100 -memory 512`): `-word` becomes
+/// `--word` (a letter after the dash, more than one character; nothing after `--` changes).
+[[nodiscard]] std::vector<std::string> long_options(int argc, char** argv);
 
 } // namespace pct::cli

@@ -10,10 +10,11 @@
 #include <pct/parse/properties.hpp>
 #include <pct/render/config.hpp>
 #include <pct/render/json.hpp>
-#include <pct/storage/atomic_file.hpp>
+#include <pct/storage/config_document.hpp>
 #include <pct/validate.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -79,7 +80,8 @@ int line_of(const std::string& text, const std::string& section, const std::stri
     std::size_t pos = 0;
     while (pos < text.size()) {
         std::size_t nl = text.find('\n', pos);
-        std::string_view line(text.data() + pos, (nl == std::string::npos ? text.size() : nl) - pos);
+        std::string_view line(text.data() + pos,
+                              (nl == std::string::npos ? text.size() : nl) - pos);
         ++number;
         parse::ConfigLine info = parse::classify_line(line);
         std::string_view carried = info.key;
@@ -143,8 +145,9 @@ int run_check(const FileArgs& args) {
         // A value the reader already reported is not reported twice.
         bool known = false;
         for (const Diagnostic& d : parsed.warnings)
-            known = known || (!e.key.empty() && d.key == e.key && d.section == e.context &&
-                              (d.code == DiagCode::invalid_value || d.code == DiagCode::unknown_key));
+            known =
+                known || (!e.key.empty() && d.key == e.key && d.section == e.context &&
+                          (d.code == DiagCode::invalid_value || d.code == DiagCode::unknown_key));
         if (known)
             continue;
         int line = e.line ? e.line : line_of(loaded->text, e.context, e.key);
@@ -204,17 +207,35 @@ bool model_delete(ContainerConfig& cfg, const FileArgs& args) {
     return s.options.erase(key) > 0;
 }
 
-int write_back(const FileArgs& args, const ConfigFile& loaded, const std::string& text) {
-    if (auto written = storage::write_file_atomic(args.file, text, loaded.mode); !written) {
-        std::cerr << args.file << ": " << written.error().message << '\n';
+// The edited text of `text`, or nullopt after printing why not.
+using Edit = std::function<std::optional<std::string>(const std::string& text)>;
+
+// Read-modify-write under the file's lock (storage::update): a concurrent `pct file set`,
+// `pct set`, C or pypct writer can never make this one lose its update, or the other way round.
+int write_locked(const FileArgs& args, const Edit& make) {
+    bool refused = false;
+    auto done = storage::update(
+        args.file,
+        [&](storage::ConfigDocument& doc) -> Result<void> {
+            std::optional<std::string> text = make(doc.text());
+            if (!text) {
+                refused = true;
+                return fail(Errc::invalid_argument, "refused");
+            }
+            return doc.replace(std::move(*text));
+        },
+        options_of(args, false));
+    if (refused)
+        return exit_invalid;
+    if (!done) {
+        std::cerr << args.file << ": " << done.error().message << '\n';
         return exit_unreadable;
     }
     return 0;
 }
 
 int run_set(const FileArgs& args) {
-    auto loaded = read_config_file(args.file);
-    if (!loaded)
+    if (!read_config_file(args.file))
         return exit_unreadable;
     edit::Target target{args.section, args.key};
     if (auto ok = edit::check(target); !ok) {
@@ -230,17 +251,17 @@ int run_set(const FileArgs& args) {
                   << one_line(e.message) << '\n';
     if (!problems.empty())
         return exit_invalid;
-    std::string text;
-    if (args.lossless) {
-        auto edited = edit::set(loaded->text, target, args.value);
-        if (!edited) {
-            std::cerr << args.file << ": " << key_label(args.key, {}) << edited.error().message
-                      << '\n';
-            return exit_invalid;
+    return write_locked(args, [&](const std::string& current) -> std::optional<std::string> {
+        if (args.lossless) {
+            auto edited = edit::set(current, target, args.value);
+            if (!edited) {
+                std::cerr << args.file << ": " << key_label(args.key, {}) << edited.error().message
+                          << '\n';
+                return std::nullopt;
+            }
+            return std::move(*edited);
         }
-        text = std::move(*edited);
-    } else {
-        parse::ParsedConfig parsed = parse_lenient(args, loaded->text);
+        parse::ParsedConfig parsed = parse_lenient(args, current);
         for (const Diagnostic& d : parsed.warnings)
             std::cerr << d.message << '\n';
         model_set(parsed.config, args);
@@ -248,32 +269,30 @@ int run_set(const FileArgs& args) {
         if (!rendered) {
             std::cerr << args.file << ": " << key_label(rendered.error().key, {})
                       << rendered.error().message << '\n';
-            return exit_invalid;
+            return std::nullopt;
         }
-        text = std::move(*rendered);
-    }
-    return write_back(args, *loaded, text);
+        return std::move(*rendered);
+    });
 }
 
 int run_delete(const FileArgs& args) {
-    auto loaded = read_config_file(args.file);
-    if (!loaded)
+    if (!read_config_file(args.file))
         return exit_unreadable;
     edit::Target target{args.section, args.key};
     if (auto ok = edit::check(target); !ok) {
         std::cerr << args.file << ": " << key_label(args.key, {}) << ok.error().message << '\n';
         return exit_invalid;
     }
-    std::string text;
-    if (args.lossless) {
-        auto edited = edit::remove(loaded->text, target);
-        if (!edited) {
-            std::cerr << args.file << ": " << edited.error().message << '\n';
-            return exit_invalid;
+    return write_locked(args, [&](const std::string& current) -> std::optional<std::string> {
+        if (args.lossless) {
+            auto edited = edit::remove(current, target);
+            if (!edited) {
+                std::cerr << args.file << ": " << edited.error().message << '\n';
+                return std::nullopt;
+            }
+            return std::move(*edited);
         }
-        text = std::move(*edited);
-    } else {
-        parse::ParsedConfig parsed = parse_lenient(args, loaded->text);
+        parse::ParsedConfig parsed = parse_lenient(args, current);
         for (const Diagnostic& d : parsed.warnings)
             std::cerr << d.message << '\n';
         if (!model_delete(parsed.config, args)) {
@@ -281,16 +300,15 @@ int run_delete(const FileArgs& args) {
                       << (args.section.empty() ? std::string("the main section")
                                                : "[" + args.section + "]")
                       << '\n';
-            return exit_invalid;
+            return std::nullopt;
         }
         auto rendered = render::config(parsed.config);
         if (!rendered) {
             std::cerr << args.file << ": " << rendered.error().message << '\n';
-            return exit_invalid;
+            return std::nullopt;
         }
-        text = std::move(*rendered);
-    }
-    return write_back(args, *loaded, text);
+        return std::move(*rendered);
+    });
 }
 
 CLI::App* file_group(CLI::App& app) {
@@ -318,7 +336,8 @@ void register_file_commands(CLI::App& app, const Globals&, int& exit_code) {
     canon->callback([canon_args, &exit_code] { exit_code = run_canon(*canon_args); });
 
     auto json_args = std::make_shared<FileArgs>();
-    auto* json = file->add_subcommand("json", "Print the parsed config, warnings and errors as JSON");
+    auto* json =
+        file->add_subcommand("json", "Print the parsed config, warnings and errors as JSON");
     add_vmid(json, *json_args);
     json->add_option("FILE", json_args->file, "Container config file")->required();
     json->callback([json_args, &exit_code] { exit_code = run_json(*json_args); });
@@ -331,7 +350,8 @@ void register_file_commands(CLI::App& app, const Globals&, int& exit_code) {
     check->callback([check_args, &exit_code] { exit_code = run_check(*check_args); });
 
     auto set_args = std::make_shared<FileArgs>();
-    auto* set = file->add_subcommand("set", "Set one key (validated) and write the file atomically");
+    auto* set =
+        file->add_subcommand("set", "Set one key (validated) and write the file atomically");
     add_vmid(set, *set_args);
     set->add_option("FILE", set_args->file, "Container config file")->required();
     set->add_option("KEY", set_args->key, "Key (option, lxc.* key, description)")->required();

@@ -6,6 +6,7 @@
 #include <pct/edit.hpp>
 #include <pct/model/one_line.hpp>
 #include <pct/parse/config.hpp>
+#include <pct/parse/lxc_keys.hpp>
 #include <pct/render/config.hpp>
 
 #include <algorithm>
@@ -185,8 +186,10 @@ std::pair<std::size_t, std::string> after_line(const Document& doc, std::size_t 
     if (i == npos)
         return {0, {}};
     const Line& line = doc.lines[i];
+    // A bare LF: in a CRLF text a CR would become part of the line, and the reader keeps a
+    // comment's CR as description text (found by fuzz_edit).
     if (line.next == line.end)
-        return {line.end, std::string(doc.eol)};
+        return {line.end, "\n"};
     return {line.next, {}};
 }
 
@@ -351,15 +354,57 @@ std::string create_section(const Document& doc, const Target& target, const std:
     std::string prefix;
     if (!doc.text.empty()) {
         if (!doc.text.ends_with('\n'))
-            prefix += doc.eol;
+            prefix += '\n'; // as in after_line
         prefix += doc.eol;
     }
     return apply(doc.text, {{doc.text.size(), doc.text.size(), prefix + block}});
 }
 
+// Does the reader keep this line as a `Section::lxc` entry?
+bool is_entry(const ConfigLine& info) {
+    if (info.kind != LineKind::lxc || info.key == "lxc.environment.runtime")
+        return false;
+    auto verdict = parse::check_lxc_key(info.key).verdict;
+    return verdict == parse::LxcKeyVerdict::accepted || verdict == parse::LxcKeyVerdict::deprecated;
+}
+
 } // namespace
 
 Result<void> check(const Target& target) { return check_target(target); }
+
+Result<std::string> lxc_append(std::string_view text, std::string_view section,
+                               std::string_view key, std::string_view value) {
+    Target target{std::string(section), std::string(key)};
+    if (!is_section_name(section))
+        return invalid("invalid section name '" + target.section + "'", target);
+    if (auto ok = check_lxc_entry(key, value); !ok)
+        return std::unexpected(std::move(ok).error());
+    std::string line = target.key + (value.empty() ? ":" : ": ") + std::string(value);
+    Document doc(text);
+    std::optional<Span> span = doc.find(section);
+    if (!span)
+        return create_section(doc, target, line + std::string(doc.eol));
+    auto [pos, prefix] = after_line(doc, append_anchor(doc, *span));
+    return apply(text, {{pos, pos, prefix + line + std::string(doc.eol)}});
+}
+
+Result<std::string> lxc_remove(std::string_view text, std::string_view section, std::size_t index) {
+    Target target{std::string(section), {}};
+    if (!is_section_name(section))
+        return invalid("invalid section name '" + target.section + "'", target);
+    Document doc(text);
+    std::optional<Span> span = doc.find(section);
+    std::size_t seen = 0;
+    for (std::size_t i = span ? span->first : 0; span && i < span->last; ++i) {
+        if (!is_entry(doc.lines[i].info) || seen++ != index)
+            continue;
+        return apply(text, {{doc.lines[i].begin, doc.lines[i].next, {}}});
+    }
+    Error e;
+    e.code = Errc::not_found;
+    e.message = "lxc entry " + std::to_string(index) + " does not exist";
+    return std::unexpected(std::move(e));
+}
 
 Result<std::string> set(std::string_view text, const Target& target, std::string_view value) {
     if (auto ok = check_target(target); !ok)

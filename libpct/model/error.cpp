@@ -5,15 +5,26 @@ namespace pct {
 
 const char* errc_name(Errc code) noexcept {
     switch (code) {
-    case Errc::invalid_argument: return "invalid_argument";
-    case Errc::parse: return "parse";
-    case Errc::not_found: return "not_found";
-    case Errc::already_exists: return "already_exists";
-    case Errc::io: return "io";
-    case Errc::lxc: return "lxc";
-    case Errc::bad_state: return "bad_state";
-    case Errc::unsupported: return "unsupported";
-    case Errc::internal: return "internal";
+    case Errc::invalid_argument:
+        return "invalid_argument";
+    case Errc::parse:
+        return "parse";
+    case Errc::not_found:
+        return "not_found";
+    case Errc::already_exists:
+        return "already_exists";
+    case Errc::io:
+        return "io";
+    case Errc::lxc:
+        return "lxc";
+    case Errc::bad_state:
+        return "bad_state";
+    case Errc::unsupported:
+        return "unsupported";
+    case Errc::internal:
+        return "internal";
+    case Errc::digest_mismatch:
+        return "digest_mismatch";
     }
     return "unknown";
 }

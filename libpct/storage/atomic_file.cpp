@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,7 +39,49 @@ std::string parent_dir(const std::string& path) {
     return path.substr(0, slash);
 }
 
+// `.NAME.tmp.<pid>.XXXXXX`: the writer's pid in the name lets the next writer tell a temp
+// file of a killed save from one still being written.
+std::string temp_prefix(std::string_view base) { return fmt::format(".{}.tmp.", base); }
+
+bool writer_gone(std::string_view pid_text) {
+    pid_t pid = 0;
+    if (pid_text.empty() || pid_text.size() > 9)
+        return false;
+    for (char c : pid_text) {
+        if (c < '0' || c > '9')
+            return false;
+        pid = pid * 10 + (c - '0');
+    }
+    return pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH;
+}
+
 } // namespace
+
+void sweep_temp_files(const std::string& path) {
+    std::string dir = parent_dir(path);
+    std::string prefix = temp_prefix(path.substr(path.find_last_of('/') + 1));
+    DIR* d = ::opendir(dir.c_str());
+    if (!d)
+        return;
+    auto now = std::chrono::system_clock::now();
+    while (const struct dirent* entry = ::readdir(d)) {
+        std::string_view name = entry->d_name;
+        if (!name.starts_with(prefix))
+            continue;
+        std::string_view rest = name.substr(prefix.size()); // <pid>.XXXXXX
+        std::size_t dot = rest.find('.');
+        if (dot == std::string_view::npos || rest.size() - dot - 1 != 6)
+            continue;
+        struct stat st {};
+        if (::fstatat(::dirfd(d), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(st.st_mode))
+            continue;
+        auto mtime = std::chrono::system_clock::from_time_t(st.st_mtim.tv_sec);
+        if (writer_gone(rest.substr(0, dot)) || now - mtime > stale_temp_age)
+            ::unlinkat(::dirfd(d), entry->d_name, 0);
+    }
+    ::closedir(d);
+}
 
 Error io_error(std::string_view what, const std::string& path, int err) {
     Error e;
@@ -84,8 +129,9 @@ Result<void> write_file_atomic(const std::string& path, std::string_view content
                                Durability durability) {
     std::string dir = parent_dir(path);
     std::string base = path.substr(path.find_last_of('/') + 1);
-    // mkostemp-style unique name; the leading dot keeps it out of `*.conf` listings.
-    std::string tmp = fmt::format("{}/.{}.tmp.XXXXXX", dir, base);
+    sweep_temp_files(path);
+    // The leading dot keeps it out of `*.conf` listings; the pid lets a later writer sweep it.
+    std::string tmp = fmt::format("{}/{}{}.XXXXXX", dir, temp_prefix(base), ::getpid());
     int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
     if (fd < 0)
         return std::unexpected(io_error("create temporary file for", path, errno));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include <pct/render/config.hpp>
 #include <pct/storage/atomic_file.hpp>
+#include <pct/storage/config_document.hpp>
 #include <pct/storage/host.hpp>
 
 #include <fmt/format.h>
@@ -99,13 +100,8 @@ Result<Vmid> Host::check_vmid(std::uint64_t id) {
 Result<ConfigLock> Host::lock(Vmid vmid, std::chrono::milliseconds timeout) const {
     if (auto ok = check_vmid(vmid.value); !ok)
         return std::unexpected(std::move(ok).error());
-    auto lock = FileLock::acquire(lock_path(vmid), timeout);
-    // The lock folder is made on first use only: it lives in /run, which a reboot empties.
-    if (!lock && lock.error().sys_errno == ENOENT) {
-        if (auto ok = make_dirs(lock_dir()); !ok)
-            return std::unexpected(std::move(ok).error());
-        lock = FileLock::acquire(lock_path(vmid), timeout);
-    }
+    // The one rule for which lock guards a config file (config_document.hpp).
+    auto lock = lock_config_file(config_path(vmid), timeout);
     if (!lock)
         return std::unexpected(std::move(lock).error());
     return ConfigLock(vmid, std::move(*lock));

@@ -140,12 +140,14 @@ static void test_version_and_errors(void) {
     CHECK_STR(pct_error_name(PCT_EUNSUPPORTED), "unsupported");
     CHECK_STR(pct_error_name(PCT_EINTERNAL), "internal");
     CHECK_STR(pct_error_name(PCT_ENOMEM), "no_memory");
+    CHECK_STR(pct_error_name(PCT_EDIGEST), "digest_mismatch");
     CHECK_STR(pct_error_name(-50), "unknown");
     CHECK_STR(pct_error_name(7), "unknown");
 
     /* The stable numbers themselves. */
     CHECK(PCT_EINVAL == -1 && PCT_EPARSE == -2 && PCT_ENOTFOUND == -3 && PCT_EEXIST == -4);
     CHECK(PCT_EIO == -5 && PCT_ELXC == -6 && PCT_ESTATE == -7 && PCT_EUNSUPPORTED == -8);
+    CHECK(PCT_EDIGEST == -9);
     CHECK(PCT_EINTERNAL == -99 && PCT_ENOMEM == -100);
 
     /* A failure fills the last error; pct_error_clear() and the next status call reset it. */
@@ -518,7 +520,49 @@ static void test_files(const char* dir) {
     CHECK_NULL_ARG(pct_config_save(NULL, path, PCT_WRITE_CANONICAL));
     CHECK_NULL_ARG(pct_config_save(cfg, NULL, PCT_WRITE_CANONICAL));
 
+    /* Two handles of one file: the second save finds the first one's write and is refused
+       (nothing written); loading again and redoing the edit works. */
+    /* cfg saved to path before, and the file was rewritten since (fopen above). */
+    CHECK_RC(pct_config_save(cfg, path, PCT_WRITE_LOSSLESS), PCT_EDIGEST);
+    {
+        pct_config* fresh = parse_ok(k_config); /* never saw the file: a plain "save as" */
+        CHECK_RC(pct_config_save(fresh, path, PCT_WRITE_LOSSLESS), PCT_OK);
+        pct_config_free(fresh);
+    }
+    {
+        pct_config *mine = NULL, *theirs = NULL;
+        char* on_disk = NULL;
+        CHECK_RC(pct_config_load(&mine, path, NULL), PCT_OK);
+        CHECK_RC(pct_config_load(&theirs, path, NULL), PCT_OK);
+        CHECK_RC(pct_config_set(theirs, NULL, "memory", "2048"), PCT_OK);
+        CHECK_RC(pct_config_save(theirs, path, PCT_WRITE_LOSSLESS), PCT_OK);
+        CHECK_RC(pct_config_set(theirs, NULL, "swap", "64"), PCT_OK);
+        CHECK_RC(pct_config_save(theirs, path, PCT_WRITE_LOSSLESS), PCT_OK); /* its own write */
+        CHECK_RC(pct_config_set(mine, NULL, "cores", "2"), PCT_OK);
+        CHECK_RC(pct_config_save(mine, path, PCT_WRITE_LOSSLESS), PCT_EDIGEST);
+        CHECK_STR(pct_error_last_key(), "digest");
+        CHECK_STR(pct_error_last_file(), path);
+        CHECK_CONTAINS(pct_error_last_message(), "changed since it was read");
+        on_disk = write_text(theirs, PCT_WRITE_LOSSLESS);
+        pct_config_free(mine);
+        CHECK_RC(pct_config_load(&mine, path, NULL), PCT_OK);
+        text = write_text(mine, PCT_WRITE_LOSSLESS);
+        CHECK_STR(text, on_disk);
+        pct_string_free(text);
+        pct_string_free(on_disk);
+        CHECK_RC(pct_config_set(mine, NULL, "cores", "2"), PCT_OK);
+        CHECK_RC(pct_config_save(mine, path, PCT_WRITE_LOSSLESS), PCT_OK);
+        pct_config_free(mine);
+        pct_config_free(theirs);
+    }
+
     remove(path);
+    {
+        /* The lock file beside a file outside a host layout (never removed by the library). */
+        char lock[4200];
+        snprintf(lock, sizeof lock, "%s/.capi-%ld-101.conf.lock", dir, (long)getpid());
+        CHECK(remove(lock) == 0);
+    }
     pct_config_free(cfg);
 }
 

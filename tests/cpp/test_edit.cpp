@@ -69,7 +69,8 @@ const std::string sample = "# managed by ops: do not touch\n"
 
 TEST_CASE("edit: set replaces only the value of the key's last line in the main section") {
     std::string out = set(sample, "", "hostname", "web2");
-    CHECK(out == replaced(sample, "arch: amd64\nhostname: web1\n", "arch: amd64\nhostname: web2\n"));
+    CHECK(out ==
+          replaced(sample, "arch: amd64\nhostname: web1\n", "arch: amd64\nhostname: web2\n"));
     // Duplicate keys: the last line is the one Proxmox reads; the earlier one stays.
     std::string mem = set(sample, "", "memory", "4096");
     CHECK(mem == replaced(sample, "memory: 1024\n", "memory: 4096\n"));
@@ -88,7 +89,8 @@ TEST_CASE("edit: set in the pending and snapshot sections touches only that sect
     CHECK(set(sample, "pve:pending", "memory", "8192") ==
           replaced(sample, "[pve:pending]\nmemory: 2048\n", "[pve:pending]\nmemory: 8192\n"));
     CHECK(set(sample, "snap1", "hostname", "old") ==
-          replaced(sample, "#snapshot comment\nhostname: web1\n", "#snapshot comment\nhostname: old\n"));
+          replaced(sample, "#snapshot comment\nhostname: web1\n",
+                   "#snapshot comment\nhostname: old\n"));
     CHECK(set(sample, "pve:pending", "delete", "swap,cores") ==
           replaced(sample, "delete: swap\n", "delete: swap,cores\n"));
     CHECK(set(sample, "snap1", "snapstate", "delete") ==
@@ -110,7 +112,8 @@ TEST_CASE("edit: a missing key is appended after the section's last non-blank li
 
 TEST_CASE("edit: raw lxc keys keep their separator, multi-valued keys change their last entry") {
     CHECK(set(sample, "", "lxc.apparmor.profile", "generated") ==
-          replaced(sample, "lxc.apparmor.profile = unconfined\n", "lxc.apparmor.profile = generated\n"));
+          replaced(sample, "lxc.apparmor.profile = unconfined\n",
+                   "lxc.apparmor.profile = generated\n"));
     CHECK(set(sample, "", "lxc.mount.entry", "/c c none bind 0 0") ==
           replaced(sample, "lxc.mount.entry: /b b", "lxc.mount.entry: /c c"));
     CHECK(set("lxc.cap.drop:\n", "", "lxc.cap.drop", "sys_time") == "lxc.cap.drop: sys_time\n");
@@ -122,24 +125,76 @@ TEST_CASE("edit: raw lxc keys keep their separator, multi-valued keys change the
 }
 
 TEST_CASE("edit: CRLF files keep their CRs and get CRLF lines") {
-    const std::string text = "#note\r\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[snap1]\r\nmemory: 1\r\n";
-    CHECK(set(text, "", "hostname", "b") == "#note\r\nhostname: b\r\nlxc.cap.drop = x \r\n\r\n[snap1]\r\nmemory: 1\r\n");
-    CHECK(set(text, "", "lxc.cap.drop", "y") == "#note\r\nhostname: a\r\nlxc.cap.drop = y \r\n\r\n[snap1]\r\nmemory: 1\r\n");
+    const std::string text =
+        "#note\r\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[snap1]\r\nmemory: 1\r\n";
+    CHECK(set(text, "", "hostname", "b") ==
+          "#note\r\nhostname: b\r\nlxc.cap.drop = x \r\n\r\n[snap1]\r\nmemory: 1\r\n");
+    CHECK(set(text, "", "lxc.cap.drop", "y") ==
+          "#note\r\nhostname: a\r\nlxc.cap.drop = y \r\n\r\n[snap1]\r\nmemory: 1\r\n");
     CHECK(set(text, "", "swap", "0") ==
           "#note\r\nhostname: a\r\nlxc.cap.drop = x \r\nswap: 0\r\n\r\n[snap1]\r\nmemory: 1\r\n");
     CHECK(set(text, "pve:pending", "swap", "0") ==
-          "#note\r\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[pve:pending]\r\nswap: 0\r\n\r\n[snap1]\r\nmemory: 1\r\n");
+          "#note\r\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[pve:pending]\r\nswap: "
+          "0\r\n\r\n[snap1]\r\nmemory: 1\r\n");
     // Description lines end in LF: Proxmox would read a CR as part of the description.
     std::string described = set(text, "", "description", "new");
     CHECK(described == "#new\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[snap1]\r\nmemory: 1\r\n");
     CHECK(read(described).main.description == "new\n");
-    CHECK(remove(text, "snap1", "memory") == "#note\r\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[snap1]\r\n");
+    CHECK(remove(text, "snap1", "memory") ==
+          "#note\r\nhostname: a\r\nlxc.cap.drop = x \r\n\r\n[snap1]\r\n");
+}
+
+TEST_CASE("edit: an unterminated last line gets a bare LF even in a CRLF file") {
+    // Found by fuzz_edit: a CR after a comment would become part of the description.
+    std::string text = "arch: amd64\r\n# note";
+    std::string out = set(text, "", "swap", "0");
+    CHECK(out == "arch: amd64\r\n# note\nswap: 0\r\n");
+    CHECK(read(out).main.description == read(text).main.description);
+    auto appended = pct::edit::lxc_append(text, "", "lxc.cap.drop", "sys_time");
+    REQUIRE(appended);
+    CHECK(*appended == "arch: amd64\r\n# note\nlxc.cap.drop: sys_time\r\n");
+    CHECK(set(text, "snap1", "memory", "1") ==
+          "arch: amd64\r\n# note\n\r\n[snap1]\r\nmemory: 1\r\n");
+}
+
+TEST_CASE("edit: lxc_append adds an entry and lxc_remove drops the Nth the reader keeps") {
+    std::string text = "lxc.idmap: u 0 1 1\nlxc.rootfs.path: /x\nlxc.cgroup2.cpu.max = 1\n"
+                       "lxc.environment.runtime: A=1\n\n[snap1]\nmemory: 1\n";
+    auto appended = pct::edit::lxc_append(text, "", "lxc.idmap", "g 0 1 1");
+    REQUIRE(appended);
+    CHECK(*appended == "lxc.idmap: u 0 1 1\nlxc.rootfs.path: /x\nlxc.cgroup2.cpu.max = 1\n"
+                       "lxc.environment.runtime: A=1\nlxc.idmap: g 0 1 1\n\n[snap1]\nmemory: 1\n");
+    // Entry 1 is lxc.cgroup2.cpu.max: the rejected lxc.rootfs.path and env are no entries.
+    auto removed = pct::edit::lxc_remove(text, "", 1);
+    REQUIRE(removed);
+    CHECK(*removed == "lxc.idmap: u 0 1 1\nlxc.rootfs.path: /x\n"
+                      "lxc.environment.runtime: A=1\n\n[snap1]\nmemory: 1\n");
+    auto in_snapshot = pct::edit::lxc_append(text, "snap1", "lxc.cap.drop", "");
+    REQUIRE(in_snapshot);
+    CHECK(in_snapshot->ends_with("[snap1]\nmemory: 1\nlxc.cap.drop:\n"));
+
+    auto missing = pct::edit::lxc_remove(text, "", 2);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == Errc::not_found);
+    CHECK(missing.error().message == "lxc entry 2 does not exist");
+    auto no_section = pct::edit::lxc_remove(text, "snap2", 0);
+    REQUIRE_FALSE(no_section);
+    CHECK(no_section.error().code == Errc::not_found);
+    auto bad_section = pct::edit::lxc_append(text, "bad name", "lxc.cap.drop", "x");
+    REQUIRE_FALSE(bad_section);
+    CHECK(bad_section.error().code == Errc::invalid_argument);
+    auto line_break =
+        pct::edit::lxc_append(text, "", "lxc.cap.drop", "x\nlxc.apparmor.profile: unconfined");
+    REQUIRE_FALSE(line_break);
+    CHECK(line_break.error().code == Errc::invalid_argument);
+    CHECK(line_break.error().key == "lxc.cap.drop");
 }
 
 TEST_CASE("edit: description replaces the section's comment lines at the first one") {
     std::string out = set(sample, "", "description", "new: text\n100%\n");
-    CHECK(out == replaced(replaced(sample, "# managed by ops: do not touch\n", "#new%3A text\n#100%25\n"),
-                          "#a second comment\n", ""));
+    CHECK(out ==
+          replaced(replaced(sample, "# managed by ops: do not touch\n", "#new%3A text\n#100%25\n"),
+                   "#a second comment\n", ""));
     CHECK(read(out).main.description == "new: text\n100%\n");
     CHECK(read(out).snapshots.at("snap1").description == "snapshot comment\n");
 
@@ -148,21 +203,25 @@ TEST_CASE("edit: description replaces the section's comment lines at the first o
           "hostname: a\n\n[snap1]\n#s\nmemory: 1\n");
     CHECK(set("hostname: a\n", "", "description", "top") == "#top\nhostname: a\n");
     CHECK(remove(sample, "", "description") ==
-          replaced(replaced(sample, "# managed by ops: do not touch\n", ""), "#a second comment\n", ""));
+          replaced(replaced(sample, "# managed by ops: do not touch\n", ""), "#a second comment\n",
+                   ""));
     CHECK(set(sample, "", "description", "") == remove(sample, "", "description"));
 }
 
 TEST_CASE("edit: env rewrites the lxc.environment.runtime lines") {
-    const std::string text = "hostname: a\nlxc.environment.runtime: A=1\nmemory: 1\nlxc.environment.runtime: B=2\n";
+    const std::string text =
+        "hostname: a\nlxc.environment.runtime: A=1\nmemory: 1\nlxc.environment.runtime: B=2\n";
     std::string out = set(text, "", "env", std::string("X=1\0Y=2", 7));
-    CHECK(out == "hostname: a\nlxc.environment.runtime: X=1\nlxc.environment.runtime: Y=2\nmemory: 1\n");
+    CHECK(out ==
+          "hostname: a\nlxc.environment.runtime: X=1\nlxc.environment.runtime: Y=2\nmemory: 1\n");
     CHECK(read(out).main.options.at("env") == std::string("X=1\0Y=2", 7));
     CHECK(remove(text, "", "env") == "hostname: a\nmemory: 1\n");
 }
 
 TEST_CASE("edit: the section Proxmox reads is the last of repeated headers") {
     const std::string text = "[pve:pending]\nmemory: 1\n[pve:pending]\nmemory: 2\n";
-    CHECK(set(text, "pve:pending", "memory", "3") == "[pve:pending]\nmemory: 1\n[pve:pending]\nmemory: 3\n");
+    CHECK(set(text, "pve:pending", "memory", "3") ==
+          "[pve:pending]\nmemory: 1\n[pve:pending]\nmemory: 3\n");
     CHECK(set(text, "pve:pending", "swap", "3") == text + "swap: 3\n");
 }
 
@@ -173,7 +232,8 @@ TEST_CASE("edit: new sections: pending before the first snapshot, snapshots at t
     auto cfg = read(set(text, "pve:pending", "memory", "2"));
     CHECK(cfg.main.description == "comment of main\n");
     CHECK(set(text, "snap2", "memory", "2") == text + "\n\n[snap2]\nmemory: 2\n");
-    CHECK(set("hostname: a\n", "pve:pending", "memory", "2") == "hostname: a\n\n[pve:pending]\nmemory: 2\n");
+    CHECK(set("hostname: a\n", "pve:pending", "memory", "2") ==
+          "hostname: a\n\n[pve:pending]\nmemory: 2\n");
 }
 
 TEST_CASE("edit: lines whose value Proxmox reads oddly are rewritten whole") {
@@ -198,16 +258,20 @@ TEST_CASE("edit: refusals carry a stable code and the key") {
     REQUIRE_FALSE(e);
     CHECK(e.error().code == Errc::invalid_argument);
     CHECK(e.error().key == "hostname");
-    CHECK(pct::edit::set(sample, Target{"", "hostname"}, "").error().code == Errc::invalid_argument);
-    CHECK(pct::edit::set(sample, Target{"", "hostname"}, " a").error().code == Errc::invalid_argument);
+    CHECK(pct::edit::set(sample, Target{"", "hostname"}, "").error().code ==
+          Errc::invalid_argument);
+    CHECK(pct::edit::set(sample, Target{"", "hostname"}, " a").error().code ==
+          Errc::invalid_argument);
     CHECK(pct::edit::set(sample, Target{"", "Host"}, "a").error().code == Errc::invalid_argument);
     CHECK(pct::edit::set(sample, Target{"", "digest"}, "a").error().code == Errc::invalid_argument);
-    CHECK(pct::edit::set(sample, Target{"", "lxc.Foo"}, "a").error().code == Errc::invalid_argument);
+    CHECK(pct::edit::set(sample, Target{"", "lxc.Foo"}, "a").error().code ==
+          Errc::invalid_argument);
     auto del = pct::edit::set(sample, Target{"", "delete"}, "memory");
     CHECK(del.error().message == "property 'delete' is only allowed in [pve:pending]");
     CHECK(pct::edit::set(sample, Target{"", "snapstate"}, "prepare").error().code ==
           Errc::invalid_argument);
-    CHECK(pct::edit::set(sample, Target{"a", "memory"}, "1").error().code == Errc::invalid_argument);
+    CHECK(pct::edit::set(sample, Target{"a", "memory"}, "1").error().code ==
+          Errc::invalid_argument);
     CHECK(pct::edit::set(sample, Target{"bad name", "memory"}, "1").error().code ==
           Errc::invalid_argument);
     // A value that would read back as another line kind.

@@ -10,7 +10,7 @@
 namespace pct::test {
 
 TempDir::TempDir(const std::string& prefix) {
-    std::string templ = "/tmp/" + prefix + "-XXXXXX";
+    std::string templ = (prefix.starts_with('/') ? prefix : "/tmp/" + prefix) + "-XXXXXX";
     if (!::mkdtemp(templ.data()))
         throw std::runtime_error("mkdtemp failed for " + templ);
     m_path = templ;

@@ -6,7 +6,8 @@
 
 namespace pct::test {
 
-/// mkdtemp() under /tmp; the whole tree is removed by the destructor.
+/// mkdtemp() under /tmp (or at an absolute `prefix`, e.g. in /dev/shm); the whole tree is
+/// removed by the destructor.
 class TempDir {
   public:
     explicit TempDir(const std::string& prefix = "pct-test");

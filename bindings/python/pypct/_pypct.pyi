@@ -29,6 +29,7 @@ class Errc(metaclass=_Pybind11Type):
     bad_state: ClassVar[Errc]
     unsupported: ClassVar[Errc]
     internal: ClassVar[Errc]
+    digest_mismatch: ClassVar[Errc]
     __members__: ClassVar[dict[str, Errc]]
     def __init__(self, value: int) -> None: ...
     def __eq__(self, other: object) -> bool: ...
@@ -84,6 +85,9 @@ class UnsupportedError(Error):
 
 class InternalError(Error):
     """A bug in libpct."""
+
+class DigestMismatchError(Error, RuntimeError):
+    """The config file changed since it was read: load it again and redo the edit."""
 
 class Problem(metaclass=_Pybind11Type):
     """One validation problem (a ``pct::Error`` as a value)."""
@@ -633,6 +637,11 @@ class ParsedConfig(metaclass=_Pybind11Type):
     """A parsed file that keeps its text: ``set``/``delete`` edit the text in place
     (comments, order and unknown keys stay) and parse it again, so ``config`` always matches
     ``text``. ``digest`` is the SHA-1 of the bytes first parsed (edits do not change it).
+
+    ``save`` writes under the file's lock and, to the file it came from (``load``, or
+    ``file=`` with ``digest=`` as what that file held), only while the file still holds what
+    this object read or last wrote there: otherwise DigestMismatchError, and the client loads
+    again and redoes its edit, so concurrent writers never lose an update.
     """
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
@@ -685,7 +694,10 @@ class ParsedConfig(metaclass=_Pybind11Type):
     def render(self) -> str:
         """The canonical text."""
     def save(self, path: str | None = None, lossless: bool = True) -> None:
-        """Writes the lossless (or canonical) text to ``path`` (default: the loaded file)."""
+        """Writes the lossless (or canonical) text atomically to ``path`` (default: the
+        object's file) under that file's lock; raises DigestMismatchError when the object's
+        file changed since it was read (nothing is written), StateError when the lock stays
+        taken for 10 s, StorageError on I/O errors."""
     def validate(self) -> list[Problem]: ...
     def __copy__(self) -> ParsedConfig: ...
     def __deepcopy__(self, memo: object) -> ParsedConfig: ...

@@ -8,9 +8,8 @@
 #include <pct/parse/properties.hpp>
 #include <pct/render/config.hpp>
 #include <pct/render/properties.hpp>
-#include <pct/storage/atomic_file.hpp>
+#include <pct/storage/config_document.hpp>
 #include <pct/validate.hpp>
-
 
 namespace pypct {
 
@@ -18,17 +17,17 @@ namespace {
 
 using namespace pct;
 
-/// A parsed file with its text: `parsed == parse::config(text, options)` at all times.
+/// A parsed file with its text: a `storage::ConfigDocument` (lossless edits, locked and
+/// digest-checked saves) and the digest pypct reports.
 struct ConfigFile {
-    parse::ParsedConfig parsed;
-    std::string text;
-    parse::ConfigOptions options;
-    std::string digest; ///< of the text as first parsed
+    storage::ConfigDocument doc;
+    std::string digest; ///< of the text as first parsed (or the caller's)
 
     friend bool operator==(const ConfigFile& a, const ConfigFile& b) {
-        return a.parsed == b.parsed && a.text == b.text && a.digest == b.digest &&
-               a.options.vmid == b.options.vmid && a.options.strict == b.options.strict &&
-               a.options.file == b.options.file;
+        const parse::ConfigOptions& x = a.doc.options();
+        const parse::ConfigOptions& y = b.doc.options();
+        return a.doc.parsed() == b.doc.parsed() && a.doc.text() == b.doc.text() &&
+               a.digest == b.digest && x.vmid == y.vmid && x.strict == y.strict && x.file == y.file;
     }
 };
 
@@ -58,43 +57,29 @@ Result<std::string> section_value(std::string_view key, std::string_view value) 
 }
 
 Result<ConfigFile> parse_file(std::string text, std::uint32_t vmid, bool strict, std::string file) {
-    ConfigFile f;
-    f.options.vmid = vmid;
-    f.options.strict = strict;
-    f.options.file = std::move(file);
-    auto parsed = parse::config(text, f.options);
-    if (!parsed)
-        return std::unexpected(std::move(parsed).error());
-    f.parsed = std::move(*parsed);
-    f.digest = f.parsed.digest;
-    f.text = std::move(text);
+    parse::ConfigOptions options;
+    options.vmid = vmid;
+    options.strict = strict;
+    options.file = std::move(file);
+    auto doc = storage::ConfigDocument::parse(std::move(text), std::move(options));
+    if (!doc)
+        return std::unexpected(std::move(doc).error());
+    ConfigFile f{std::move(*doc), {}};
+    f.digest = f.doc.parsed().digest.str();
     return f;
 }
 
-Result<ConfigFile> load_file(const std::string& path, std::optional<std::uint32_t> vmid, bool strict) {
-    auto text = storage::read_file(path);
-    if (!text)
-        return std::unexpected(std::move(text).error());
-    return parse_file(std::move(*text), vmid ? *vmid : parse::vmid_from_path(path), strict, path);
-}
-
-Result<void> commit(ConfigFile& f, Result<std::string> edited) {
-    if (!edited)
-        return std::unexpected(std::move(edited).error());
-    auto parsed = parse::config(*edited, f.options);
-    if (!parsed)
-        return std::unexpected(std::move(parsed).error());
-    f.parsed = std::move(*parsed);
-    f.text = std::move(*edited);
-    return {};
-}
-
-Result<void> file_set(ConfigFile& f, const std::string& key, std::string_view value,
-                      const std::string& section) {
-    auto stored = edit::checked_value(section, key, value);
-    if (!stored)
-        return std::unexpected(std::move(stored).error());
-    return commit(f, edit::set(f.text, edit::Target{section, key}, *stored));
+Result<ConfigFile> load_file(const std::string& path, std::optional<std::uint32_t> vmid,
+                             bool strict) {
+    parse::ConfigOptions options;
+    options.vmid = vmid ? *vmid : 0;
+    options.strict = strict;
+    auto doc = storage::ConfigDocument::load(path, std::move(options));
+    if (!doc)
+        return std::unexpected(std::move(doc).error());
+    ConfigFile f{std::move(*doc), {}};
+    f.digest = f.doc.parsed().digest.str();
+    return f;
 }
 
 Section& section_of(ContainerConfig& c, std::string_view name) {
@@ -135,12 +120,13 @@ void bind_config(py::module_& m) {
     section.def_readwrite("options", &Section::options)
         .def_readwrite("description", &Section::description)
         .def_readwrite("lxc", &Section::lxc)
-        .def("get",
-             [](const Section& s, std::string_view key, py::object fallback) -> py::object {
-                 auto v = s.get(key);
-                 return v ? py::str(std::string(*v)) : fallback;
-             },
-             py::arg("key"), py::arg("default") = py::none())
+        .def(
+            "get",
+            [](const Section& s, std::string_view key, py::object fallback) -> py::object {
+                auto v = s.get(key);
+                return v ? py::str(std::string(*v)) : fallback;
+            },
+            py::arg("key"), py::arg("default") = py::none())
         .def("__getitem__",
              [](const Section& s, std::string_view key) {
                  auto v = s.get(key);
@@ -154,25 +140,33 @@ void bind_config(py::module_& m) {
                  if (s.options.erase(key) == 0)
                      throw py::key_error(key);
              })
-        .def("__contains__", [](const Section& s, std::string_view key) { return s.options.contains(key); })
+        .def("__contains__",
+             [](const Section& s, std::string_view key) { return s.options.contains(key); })
         .def("__len__", [](const Section& s) { return s.options.size(); })
-        .def("__iter__",
-             [](const Section& s) { return py::make_key_iterator(s.options.begin(), s.options.end()); },
-             py::keep_alive<0, 1>())
-        .def("keys", [](const Section& s) {
-            std::vector<std::string> keys;
-            for (const auto& [k, v] : s.options)
-                keys.push_back(k);
-            return keys;
-        })
-        .def("items", [](const Section& s) {
-            std::vector<std::pair<std::string, std::string>> items(s.options.begin(), s.options.end());
-            return items;
-        })
+        .def(
+            "__iter__",
+            [](const Section& s) {
+                return py::make_key_iterator(s.options.begin(), s.options.end());
+            },
+            py::keep_alive<0, 1>())
+        .def("keys",
+             [](const Section& s) {
+                 std::vector<std::string> keys;
+                 for (const auto& [k, v] : s.options)
+                     keys.push_back(k);
+                 return keys;
+             })
+        .def("items",
+             [](const Section& s) {
+                 std::vector<std::pair<std::string, std::string>> items(s.options.begin(),
+                                                                        s.options.end());
+                 return items;
+             })
         .def("empty", &Section::empty)
         .def("settings", [](const Section& s) { return parse::settings(s); })
-        .def_static("from_settings", [](const ContainerSettings& s) { return render::settings(s); },
-                    py::arg("settings"));
+        .def_static(
+            "from_settings", [](const ContainerSettings& s) { return render::settings(s); },
+            py::arg("settings"));
     def_value(section, {"options", "description", "lxc"});
 
     // main/pending are returned by reference (views), snapshots as a dict copy (stl.h).
@@ -192,13 +186,14 @@ void bind_config(py::module_& m) {
         .def_static(
             "load",
             [](const std::string& path, std::optional<std::uint32_t> vmid, bool strict) {
-                return unwrap(load_file(path, vmid, strict)).parsed.config;
+                return unwrap(load_file(path, vmid, strict)).doc.config();
             },
             py::arg("path"), py::arg("vmid") = py::none(), py::arg("strict") = false)
         .def("render", [](const ContainerConfig& c) { return render::config(c); })
         .def("__str__", [](const ContainerConfig& c) { return unwrap(render::config(c)); })
         .def("validate", [](const ContainerConfig& c) { return validate::config(c); })
-        .def("section", &section_of, py::arg("name") = "", py::return_value_policy::reference_internal);
+        .def("section", &section_of, py::arg("name") = "",
+             py::return_value_policy::reference_internal);
     def_value(config, {"main", "pending", "snapshots"});
 
     py::enum_<DiagCode> diag_code(m, "DiagCode");
@@ -224,9 +219,12 @@ void bind_config(py::module_& m) {
     py::class_<ConfigFile> file(m, "ParsedConfig");
     file.def(py::init([](std::string_view text, std::uint32_t vmid, bool strict, std::string path,
                          std::optional<std::string> digest) {
-                 ConfigFile f = unwrap(parse_file(std::string(text), vmid, strict, std::move(path)));
-                 if (digest)
+                 ConfigFile f =
+                     unwrap(parse_file(std::string(text), vmid, strict, std::move(path)));
+                 if (digest) {
                      f.digest = *digest;
+                     f.doc.set_base_digest(*digest);
+                 }
                  return f;
              }),
              py::arg("text") = "", py::arg("vmid") = 100, py::arg("strict") = false,
@@ -240,25 +238,24 @@ void bind_config(py::module_& m) {
         .def_static("load", &load_file, py::arg("path"), py::arg("vmid") = py::none(),
                     py::arg("strict") = false)
         // A copy: editing it could not reach the text, so edits go through set()/delete().
-        .def_property_readonly("config", [](const ConfigFile& f) { return f.parsed.config; })
+        .def_property_readonly("config", [](const ConfigFile& f) { return f.doc.config(); })
         .def_property_readonly("digest", [](const ConfigFile& f) { return f.digest; })
-        .def_property_readonly("warnings", [](const ConfigFile& f) { return f.parsed.warnings; })
-        .def_property_readonly("text", [](const ConfigFile& f) { return f.text; })
-        .def_property_readonly("vmid", [](const ConfigFile& f) { return f.options.vmid; })
-        .def_property_readonly("strict", [](const ConfigFile& f) { return f.options.strict; })
-        .def_property_readonly("file", [](const ConfigFile& f) { return f.options.file; })
+        .def_property_readonly("warnings",
+                               [](const ConfigFile& f) { return f.doc.parsed().warnings; })
+        .def_property_readonly("text", [](const ConfigFile& f) { return f.doc.text(); })
+        .def_property_readonly("vmid", [](const ConfigFile& f) { return f.doc.options().vmid; })
+        .def_property_readonly("strict", [](const ConfigFile& f) { return f.doc.options().strict; })
+        .def_property_readonly("file", [](const ConfigFile& f) { return f.doc.options().file; })
         .def(
             "get",
-            [](const ConfigFile& f, std::string_view key, const std::string& section) -> py::object {
-                const ContainerConfig& c = f.parsed.config;
-                const Section* s = section.empty()                ? &c.main
-                                   : section == "pve:pending"     ? &c.pending
-                                   : c.snapshots.contains(section) ? &c.snapshots.find(section)->second
-                                                                   : nullptr;
+            [](const ConfigFile& f, std::string_view key,
+               const std::string& section) -> py::object {
+                const Section* s = f.doc.section(section);
                 if (!s)
                     return py::none();
                 if (key == "description")
-                    return s->description.empty() ? py::object(py::none()) : py::str(s->description);
+                    return s->description.empty() ? py::object(py::none())
+                                                  : py::str(s->description);
                 if (auto v = s->get(key))
                     return py::str(std::string(*v));
                 return py::none();
@@ -266,52 +263,53 @@ void bind_config(py::module_& m) {
             py::arg("key"), py::arg("section") = "")
         .def(
             "set",
-            [](ConfigFile& f, const std::string& key, std::string_view value, const std::string& section) {
-                unwrap(file_set(f, key, value, section));
-            },
+            [](ConfigFile& f, const std::string& key, std::string_view value,
+               const std::string& section) { unwrap(f.doc.set(section, key, value)); },
             py::arg("key"), py::arg("value"), py::arg("section") = "")
         .def(
             "delete",
             [](ConfigFile& f, const std::string& key, const std::string& section) {
-                unwrap(commit(f, edit::remove(f.text, edit::Target{section, key})));
+                unwrap(f.doc.remove(section, key));
             },
             py::arg("key"), py::arg("section") = "")
-        .def("pending_deletes", [](const ConfigFile& f) { return edit::pending_deletes(f.text); })
+        .def("pending_deletes",
+             [](const ConfigFile& f) { return edit::pending_deletes(f.doc.text()); })
         .def(
             "pending_delete_add",
             [](ConfigFile& f, std::string_view key, bool force) {
-                unwrap(commit(f, edit::pending_delete_add(f.text, key, force)));
+                unwrap(f.doc.pending_delete_add(key, force));
             },
             py::arg("key"), py::arg("force") = false)
         .def(
             "pending_delete_remove",
-            [](ConfigFile& f, std::string_view key) {
-                unwrap(commit(f, edit::pending_delete_remove(f.text, key)));
-            },
+            [](ConfigFile& f, std::string_view key) { unwrap(f.doc.pending_delete_remove(key)); },
             py::arg("key"))
-        .def("render", [](const ConfigFile& f) { return render::config(f.parsed.config); })
-        .def("__str__", [](const ConfigFile& f) { return unwrap(render::config(f.parsed.config)); })
+        .def("render", [](const ConfigFile& f) { return render::config(f.doc.config()); })
+        .def("__str__", [](const ConfigFile& f) { return unwrap(render::config(f.doc.config())); })
         .def(
             "save",
             [](const ConfigFile& f, std::optional<std::string> path, bool lossless) {
-                std::string target = path ? *path : f.options.file;
+                std::string target = path ? *path : f.doc.path();
                 if (target.empty())
-                    throw Raised{invalid("no path given and the config was not loaded from a file", "")};
-                std::string text = lossless ? f.text : unwrap(render::config(f.parsed.config));
-                unwrap(storage::write_file_atomic(target, text));
+                    throw Raised{
+                        invalid("no path given and the config was not loaded from a file", "")};
+                std::string text = lossless ? f.doc.text() : unwrap(render::config(f.doc.config()));
+                unwrap(f.doc.save(target, text));
             },
             py::arg("path") = py::none(), py::arg("lossless") = true)
-        .def("validate", [](const ConfigFile& f) { return validate::config(f.parsed.config); })
+        .def("validate", [](const ConfigFile& f) { return validate::config(f.doc.config()); })
         // The digest is only spelled out when edits made it differ from the text's own.
         .def("__repr__",
              [](const ConfigFile& f) {
-                 std::string out = "ParsedConfig(text=" + py::repr(py::str(f.text)).cast<std::string>();
-                 out += ", vmid=" + std::to_string(f.options.vmid);
-                 if (f.options.strict)
+                 const parse::ConfigOptions& o = f.doc.options();
+                 std::string out =
+                     "ParsedConfig(text=" + py::repr(py::str(f.doc.text())).cast<std::string>();
+                 out += ", vmid=" + std::to_string(o.vmid);
+                 if (o.strict)
                      out += ", strict=True";
-                 if (!f.options.file.empty())
-                     out += ", file=" + py::repr(py::str(f.options.file)).cast<std::string>();
-                 if (f.digest != f.parsed.digest)
+                 if (!o.file.empty())
+                     out += ", file=" + py::repr(py::str(o.file)).cast<std::string>();
+                 if (f.digest != f.doc.parsed().digest)
                      out += ", digest='" + f.digest + "'";
                  return out + ")";
              })
@@ -322,29 +320,37 @@ void bind_config(py::module_& m) {
                  return py::bool_(self == other.cast<const ConfigFile&>());
              })
         .def("__copy__", [](const ConfigFile& f) { return ConfigFile(f); })
-        .def("__deepcopy__", [](const ConfigFile& f, const py::object&) { return ConfigFile(f); },
-             py::arg("memo"));
+        .def(
+            "__deepcopy__", [](const ConfigFile& f, const py::object&) { return ConfigFile(f); },
+            py::arg("memo"));
     file.attr("__hash__") = py::none();
 
-    m.def("validate_value", [](std::string_view key, std::string_view value) {
-        return validate::value(key, value);
-    }, py::arg("key"), py::arg("value"));
-    m.def("validate_vmid", [](std::uint64_t id) -> Result<std::uint32_t> {
-        auto v = validate::vmid(id);
-        if (!v)
-            return std::unexpected(std::move(v).error());
-        return v->value;
-    }, py::arg("vmid"));
-    m.def("check_type", [](std::string_view key, std::string_view value) -> Result<std::string> {
-        auto r = parse::check_type(key, value);
-        if (!r) {
-            Error e = r.error();
-            if (e.key.empty())
-                e.key = std::string(key);
-            return std::unexpected(std::move(e));
-        }
-        return r;
-    }, py::arg("key"), py::arg("value"));
+    m.def(
+        "validate_value",
+        [](std::string_view key, std::string_view value) { return validate::value(key, value); },
+        py::arg("key"), py::arg("value"));
+    m.def(
+        "validate_vmid",
+        [](std::uint64_t id) -> Result<std::uint32_t> {
+            auto v = validate::vmid(id);
+            if (!v)
+                return std::unexpected(std::move(v).error());
+            return v->value;
+        },
+        py::arg("vmid"));
+    m.def(
+        "check_type",
+        [](std::string_view key, std::string_view value) -> Result<std::string> {
+            auto r = parse::check_type(key, value);
+            if (!r) {
+                Error e = r.error();
+                if (e.key.empty())
+                    e.key = std::string(key);
+                return std::unexpected(std::move(e));
+            }
+            return r;
+        },
+        py::arg("key"), py::arg("value"));
     m.def("encode_text", &render::encode_text, py::arg("text"));
     m.def("decode_text", &parse::decode_text, py::arg("text"));
     m.def("vmid_from_path", &parse::vmid_from_path, py::arg("path"));

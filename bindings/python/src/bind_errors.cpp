@@ -41,7 +41,8 @@ void raise(const pct::Error& e) {
     py::object exc;
     if (e.code == pct::Errc::io && e.sys_errno != 0) {
         // OSError semantics: errno, strerror, filename.
-        exc = e.context.empty() ? cls(e.sys_errno, e.message) : cls(e.sys_errno, e.message, e.context);
+        exc = e.context.empty() ? cls(e.sys_errno, e.message)
+                                : cls(e.sys_errno, e.message, e.context);
     } else {
         exc = cls(e.message);
     }
@@ -67,7 +68,8 @@ void bind_errors(py::module_& m) {
         .value("lxc", pct::Errc::lxc)
         .value("bad_state", pct::Errc::bad_state)
         .value("unsupported", pct::Errc::unsupported)
-        .value("internal", pct::Errc::internal);
+        .value("internal", pct::Errc::internal)
+        .value("digest_mismatch", pct::Errc::digest_mismatch);
     def_enum_repr(errc);
 
     py::object error = make_class(m, "Error", py::make_tuple(py::handle(PyExc_Exception)),
@@ -95,9 +97,12 @@ void bind_errors(py::module_& m) {
         {pct::Errc::unsupported, "UnsupportedError", nullptr,
          "Valid, but this host or build cannot do it."},
         {pct::Errc::internal, "InternalError", nullptr, "A bug in libpct."},
+        {pct::Errc::digest_mismatch, "DigestMismatchError", PyExc_RuntimeError,
+         "The config file changed since it was read: load it again and redo the edit."},
     };
     for (const auto& c : table) {
-        py::tuple bases = c.builtin ? py::make_tuple(error, py::handle(c.builtin)) : py::make_tuple(error);
+        py::tuple bases =
+            c.builtin ? py::make_tuple(error, py::handle(c.builtin)) : py::make_tuple(error);
         py::object cls = make_class(m, c.name, bases, c.doc);
         cls.attr("code") = py::cast(c.code);
         classes()[c.code] = cls.release().ptr();
@@ -122,7 +127,8 @@ void bind_errors(py::module_& m) {
         .def_readwrite("subkey", &pct::Error::subkey)
         .def_readwrite("sys_errno", &pct::Error::sys_errno)
         .def("__str__", [](const pct::Error& e) { return pct::to_string(e); });
-    def_value(problem, {"code", "message", "context", "line", "column", "key", "subkey", "sys_errno"});
+    def_value(problem,
+              {"code", "message", "context", "line", "column", "key", "subkey", "sys_errno"});
 }
 
 } // namespace pypct

@@ -20,6 +20,7 @@ import pypct
         (pypct.StateError, pypct.Errc.bad_state, RuntimeError),
         (pypct.UnsupportedError, pypct.Errc.unsupported, Exception),
         (pypct.InternalError, pypct.Errc.internal, Exception),
+        (pypct.DigestMismatchError, pypct.Errc.digest_mismatch, RuntimeError),
     ],
 )
 def test_hierarchy(cls: type[pypct.Error], code: pypct.Errc, builtin: type[Exception]) -> None:
@@ -38,6 +39,7 @@ def test_errc_numbers_are_the_c_abi() -> None:
     assert int(pypct.Errc.bad_state) == 7
     assert int(pypct.Errc.unsupported) == 8
     assert int(pypct.Errc.internal) == 99
+    assert int(pypct.Errc.digest_mismatch) == 9
     assert repr(pypct.Errc.parse) == "Errc.parse"
 
 

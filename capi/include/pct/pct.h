@@ -31,7 +31,9 @@
  *
  * THREADS
  *   Distinct handles may be used from different threads at the same time; one handle is
- *   used by one thread at a time (const functions on one handle may run concurrently). The
+ *   used by one thread at a time (const functions on one handle may run concurrently: the
+ *   strings they hand out point into the handle's value or into a per-handle store guarded
+ *   by its own lock, and a second call never moves a string an earlier one returned). The
  *   last error is thread-local. The library has no global mutable state.
  *
  * SECTIONS
@@ -46,6 +48,15 @@
  *   parsed again, so the typed view always equals what the written file will say.
  *   `PCT_WRITE_LOSSLESS` returns that edited text; `PCT_WRITE_CANONICAL` returns the
  *   normalized form Proxmox VE itself writes.
+ *
+ * CONCURRENT WRITERS
+ *   pct_config_save() writes under the file's lock (Proxmox's
+ *   `/run/lock/lxc/pve-config-<CTID>.lock` for `<root>/etc/pve/lxc/<CTID>.conf`, else a
+ *   `.<name>.lock` file beside it), the lock `pct set`, pypct and Proxmox's own tools take.
+ *   Saving to the file the config was loaded from (or saved to before) first checks that the
+ *   file still holds what this handle read or wrote there, as Proxmox's `digest` parameter:
+ *   when another writer got there first the save fails with `PCT_EDIGEST` and writes
+ *   nothing. Load the file again, redo the edit and save: no update is ever lost.
  */
 #ifndef PCT_PCT_H
 #define PCT_PCT_H
@@ -108,6 +119,7 @@ PCT_API uint32_t pct_version_number(void) PCT_NOEXCEPT;
 #define PCT_ELXC (-6)         /**< liblxc failed */
 #define PCT_ESTATE (-7)       /**< the object is in the wrong state (running, locked, closed) */
 #define PCT_EUNSUPPORTED (-8) /**< valid, but this host or build cannot do it */
+#define PCT_EDIGEST (-9)      /**< the file changed since it was read: load it again, redo */
 #define PCT_EINTERNAL (-99)   /**< a bug in libpct */
 #define PCT_ENOMEM (-100)     /**< out of memory (C only; outside the range of pct::Errc) */
 
@@ -165,7 +177,8 @@ PCT_API void pct_error_clear(void) PCT_NOEXCEPT;
 
 /**
  * The stable name of a status code: "ok", "invalid_argument", "parse", "not_found",
- * "already_exists", "io", "lxc", "bad_state", "unsupported", "internal", "no_memory".
+ * "already_exists", "io", "lxc", "bad_state", "unsupported", "internal", "no_memory",
+ * "digest_mismatch".
  * @param code a status code.
  * @return a static string; "unknown" for a number that is not a code. Never NULL.
  */
@@ -396,18 +409,26 @@ PCT_API void pct_config_free(pct_config* config) PCT_NOEXCEPT;
 PCT_API int pct_config_write(char** out, const pct_config* config, int32_t format) PCT_NOEXCEPT;
 
 /**
- * Writes a config to a file atomically (temporary file, fsync, rename).
+ * Writes a config to a file atomically (temporary file `.<name>.tmp.<pid>.XXXXXX`, fsync,
+ * rename; temp files of killed writers are swept) under the file's lock, keeping the file's
+ * permission bits (0640 for a new file). To the file the config was loaded from, or saved
+ * to before, only if that file still has the digest this handle last read or wrote there
+ * (see CONCURRENT WRITERS); any other path is replaced without that check. Saves of one
+ * handle from several threads are serialised.
  * @param config the config.
  * @param path the destination file.
  * @param format PCT_WRITE_CANONICAL or PCT_WRITE_LOSSLESS.
- * @return PCT_OK; PCT_EIO (with errno and file); as pct_config_write() otherwise.
+ * @return PCT_OK; PCT_EDIGEST (key "digest", file) when the file changed since this handle
+ *         read it (nothing written: load again and redo the edit); PCT_ESTATE when the lock
+ *         stays taken for 10 s; PCT_EIO (with errno and file); as pct_config_write()
+ *         otherwise.
  */
 PCT_API int pct_config_save(const pct_config* config, const char* path,
                             int32_t format) PCT_NOEXCEPT;
 
 /**
- * The SHA-1 of the bytes the config was parsed from, as Proxmox computes it (edits do not
- * change it: it identifies the version on disk).
+ * The SHA-1 of the bytes the config was parsed from, as Proxmox computes it (edits and
+ * saves do not change it: it identifies the version first read).
  * @param config the config.
  * @return 40 lower-case hex digits, borrowed from the config; NULL for NULL.
  */

@@ -12,6 +12,7 @@
 
 #include <pct/error.hpp>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -29,9 +30,20 @@ enum class Durability {
                 ///< that are regenerated anyway (the LXC config, rewritten at every start)
 };
 
+/// A temp file older than this is swept even when its writer's pid is still in use (the pid
+/// may have been reused).
+inline constexpr std::chrono::minutes stale_temp_age{15};
+
+/// Removes the temp files that killed writers left beside `path`: `.NAME.tmp.<pid>.XXXXXX`
+/// whose writer pid no longer exists, or older than `stale_temp_age`. Every
+/// `write_file_atomic` runs it first, so a SIGKILLed save leaves its temp file only until
+/// the next write of that file. Best effort: never fails.
+void sweep_temp_files(const std::string& path);
+
 /// Replaces `path` atomically with `content` and permission bits `mode` (umask not applied).
-/// The parent directory must exist. `Errc::io` with errno and `context` = path on failure; the
-/// temporary file is removed on every error path.
+/// The temp file is `.NAME.tmp.<pid>.XXXXXX` beside `path`; leftovers of killed writers are
+/// swept first (`sweep_temp_files`). The parent directory must exist. `Errc::io` with errno and
+/// `context` = path on failure; the temporary file is removed on every error path.
 [[nodiscard]] Result<void> write_file_atomic(const std::string& path, std::string_view content,
                                              mode_t mode = 0640,
                                              Durability durability = Durability::crash_safe);
