@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // parse_pct_config: one pass over the text, line by line, with Proxmox's rules (§5) in order.
-#include "config_impl.hpp"
 #include "../model/bytes_impl.hpp"
+#include "config_impl.hpp"
 #include "properties_impl.hpp"
 #include "sha1_impl.hpp"
 
@@ -26,7 +26,7 @@ bool key_before(const OptionMap::value_type& entry, std::string_view key) noexce
 }
 
 class Reader {
-public:
+  public:
     // Reads into `result`, the caller's return value (no move of the model at the end).
     Reader(std::string_view text, const ConfigOptions& options, ParsedConfig& result)
         : m_text(text), m_options(options), m_result(result) {
@@ -36,7 +36,7 @@ public:
     // The first error in strict mode, if any; else the model is in `result`.
     std::optional<Error> run();
 
-private:
+  private:
     void line(std::string_view text, std::size_t readable);
     void add_description(std::string_view raw, bool newline);
     void decode_description();
@@ -57,7 +57,8 @@ private:
                                              std::string_view key, std::string subkey = {});
 
     void set_option(std::string_view key, std::string_view value);
-    void insert_option(std::string_view key, std::string_view value);
+    // A key that sorts before the last one read: appended, sorted at the section end.
+    [[gnu::noinline]] void append_unsorted(std::string_view key, std::string_view value);
     // Moves the collected options into the current section (at every section change).
     void flush_options();
     void start_entries(const char* from);
@@ -69,10 +70,13 @@ private:
     // The options of the current section, kept sorted without repeats (set_option), and its
     // `env` (`env:` sets it, `lxc.environment.runtime` appends), added at the section end.
     OptionMap::container_type m_entries;
+    // A key arrived out of order: m_entries is sorted (the later of two equal keys winning)
+    // when the section ends, O(n log n), rather than each key inserted in place, O(n^2).
+    bool m_unsorted = false;
     std::string m_env;
     bool m_has_env = false;
     bool m_has_snapstate = false; // a `snapstate` line was read (in any section)
-    std::string m_scratch; // normalized integers (check_type_view)
+    std::string m_scratch;        // normalized integers (check_type_view)
     std::string m_section;
     std::string m_descr;
     // Comment and `description:` lines not yet decoded into m_descr: decoding them together
@@ -100,16 +104,24 @@ void Reader::start_entries(const char* from) {
 }
 
 void Reader::flush_options() {
-    if (m_has_env) {
-        // No line puts `env` among the entries: it goes where it sorts.
-        auto at = std::lower_bound(m_entries.begin(), m_entries.end(), std::string_view("env"),
-                                   key_before);
-        m_entries.emplace(at, "env", std::move(m_env));
-        m_env.clear();
-        m_has_env = false;
+    if (m_unsorted) {
+        // No line puts `env` among the entries: it sorts with them.
+        if (m_has_env)
+            m_entries.emplace_back("env", std::move(m_env));
+        m_current->options = OptionMap::from_entries(std::move(m_entries));
+        m_unsorted = false;
+    } else {
+        if (m_has_env) {
+            // It goes where it sorts.
+            auto at = std::lower_bound(m_entries.begin(), m_entries.end(), std::string_view("env"),
+                                       key_before);
+            m_entries.emplace(at, "env", std::move(m_env));
+        }
+        if (!m_entries.empty())
+            m_current->options = OptionMap::from_sorted_entries(std::move(m_entries));
     }
-    if (!m_entries.empty())
-        m_current->options = OptionMap::from_sorted_entries(std::move(m_entries));
+    m_env.clear();
+    m_has_env = false;
     m_entries.clear();
 }
 
@@ -271,7 +283,7 @@ void Reader::option(std::string_view text, const ConfigLine& info) {
     } else {
         const Error& e = checked.error();
         DiagCode code = e.message.starts_with("unknown setting '") ? DiagCode::unknown_key
-                                                                    : DiagCode::invalid_value;
+                                                                   : DiagCode::invalid_value;
         std::size_t column = static_cast<std::size_t>(info.value.data() - text.data()) + 1;
         report(code,
                prefix() + "unable to parse value of '" + std::string(info.key) + "' - " + e.message,
@@ -294,9 +306,13 @@ void Reader::option(std::string_view text, const ConfigLine& info) {
 }
 
 void Reader::set_option(std::string_view key, std::string_view value) {
-    // The entries stay sorted without repeats, so the section takes them as they are. A key
-    // that sorts last (the usual case: Proxmox writes keys in order) is appended, a repeat
-    // replaces the earlier value (the later line wins), any other key is inserted in place.
+    // While keys arrive in order (the usual case: Proxmox writes them sorted) the entries
+    // stay sorted without repeats, so the section takes them as they are: a key that sorts
+    // last is appended, a repeat of the last one replaces its value (the later line wins).
+    if (m_unsorted) [[unlikely]] {
+        append_unsorted(key, value);
+        return;
+    }
     if (!m_entries.empty()) {
         int order = OptionMap::compare_keys(m_entries.back().first, key);
         if (order == 0) {
@@ -304,7 +320,7 @@ void Reader::set_option(std::string_view key, std::string_view value) {
             return;
         }
         if (order > 0) {
-            insert_option(key, value);
+            append_unsorted(key, value);
             return;
         }
     }
@@ -313,16 +329,9 @@ void Reader::set_option(std::string_view key, std::string_view value) {
     pct::detail::assign_bytes(entry.second, value);
 }
 
-void Reader::insert_option(std::string_view key, std::string_view value) {
-    // `key` sorts before the last entry, so `at` is an entry.
-    auto at = std::lower_bound(m_entries.begin(), m_entries.end(), key, key_before);
-    if (OptionMap::compare_keys(at->first, key) == 0) {
-        pct::detail::assign_bytes(at->second, value);
-        return;
-    }
-    auto& entry = *m_entries.emplace(at);
-    pct::detail::assign_bytes(entry.first, key);
-    pct::detail::assign_bytes(entry.second, value);
+void Reader::append_unsorted(std::string_view key, std::string_view value) {
+    m_unsorted = true;
+    m_entries.emplace_back(std::string(key), std::string(value));
 }
 
 void Reader::report(DiagCode code, std::string message, std::size_t column, std::string_view key,
@@ -353,6 +362,8 @@ void Reader::report(DiagCode code, std::string message, std::size_t column, std:
 } // namespace
 
 Result<ParsedConfig> config(std::string_view text, const ConfigOptions& options) {
+    if (auto bytes = check_bytes(text, options); !bytes) [[unlikely]]
+        return std::unexpected(std::move(bytes).error());
     Result<ParsedConfig> result(std::in_place);
     Reader reader(text, options, *result);
     if (auto error = reader.run())
