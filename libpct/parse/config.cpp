@@ -117,8 +117,14 @@ void Reader::flush_options() {
                                        key_before);
             m_entries.emplace(at, "env", std::move(m_env));
         }
-        if (!m_entries.empty())
+        if (!m_entries.empty()) {
+            // The reserve guessed from the rest of the file fits a file's last section; in a
+            // file of many sections each would keep up to 4 kB it does not use (28x the
+            // input's size for a file of small snapshot sections).
+            if (m_entries.capacity() > 2 * m_entries.size() + 8) [[unlikely]]
+                m_entries.shrink_to_fit();
             m_current->options = OptionMap::from_sorted_entries(std::move(m_entries));
+        }
     }
     m_env.clear();
     m_has_env = false;
@@ -163,7 +169,15 @@ void Reader::add_description(std::string_view raw, bool newline) {
 
 void Reader::decode_description() {
     // Decoding never makes ASCII text longer, so this is the final size for most files.
-    m_descr.reserve(m_descr.size() + m_descr_raw_bytes);
+    std::size_t need = m_descr.size() + m_descr_raw_bytes;
+    if (need > m_descr.capacity() && need > (std::size_t{1} << 20)) [[unlikely]] {
+        // A description of megabytes: room for the rest of the file at once (an upper bound
+        // of what is left to decode; pages never written are never resident), instead of
+        // doubling, whose copies held three times the text at the peak.
+        const char* from = m_descr_raw[m_descr_raw_count - 1].data;
+        need += static_cast<std::size_t>(m_text.data() + m_text.size() - from);
+    }
+    m_descr.reserve(need);
     for (std::size_t i = 0; i < m_descr_raw_count; ++i) {
         decode_text_append(m_descr, {m_descr_raw[i].data, m_descr_raw[i].size});
         if (m_descr_raw[i].newline)
