@@ -101,6 +101,27 @@ TEST_CASE("parse: keys out of order with repeats keep the last value of each") {
                                  {"zz", "6"}});
     CHECK(parsed->config.snapshots.at("snap").options ==
           pct::OptionMap{{"memory", "2"}, {"swap", "3"}});
+
+    // Far from their place (more than 16 entries back), keys are sorted at the section end:
+    // the same values, the later of two equal keys winning, in every section.
+    std::string section;
+    pct::OptionMap expected;
+    for (int i = 10; i < 40; ++i) {
+        std::string key = "k" + std::to_string(i);
+        section += key + ": " + std::to_string(i) + "\n";
+        expected[key] = std::to_string(i);
+    }
+    section += "a1: x\nk20: y\na1: z\nk39: last\nk10: first\nlxc.environment.runtime: E=1\n";
+    expected["a1"] = "z";
+    expected["k20"] = "y";
+    expected["k39"] = "last";
+    expected["k10"] = "first";
+    expected["env"] = "E=1";
+    auto far = pct::parse::config(section + "\n[pve:pending]\n" + section + "\n[snap]\n" + section);
+    REQUIRE(far);
+    CHECK(far->config.main.options == expected);
+    CHECK(far->config.pending.options == expected);
+    CHECK(far->config.snapshots.at("snap").options == expected);
 }
 
 TEST_CASE("parse: 20000 snapshot sections with bad values read in linear time") {
