@@ -138,8 +138,6 @@ std::optional<Error> Reader::run() {
     const char* p = m_text.data();
     const char* end = p + m_text.size();
     start_entries(p);
-    // The digest is computed as the lines are read (see sha1_impl.hpp).
-    detail::Sha1Stream sha(m_text);
     // memchr() wants a valid pointer even for 0 bytes (an empty view may hold nullptr).
     m_has_cr = !m_text.empty() && std::memchr(p, '\r', m_text.size()) != nullptr;
     while (p < end) {
@@ -152,9 +150,8 @@ std::optional<Error> Reader::run() {
         if (m_error)
             return std::move(m_error);
         p = nl ? nl + 1 : end;
-        sha.step(p);
     }
-    m_result.digest = sha.finish();
+    m_result.digest = detail::sha1_digest(m_text);
     flush_description();
     flush_options();
     // Proxmox drops the top level's `snapstate`; most files have none to look for.
