@@ -5,9 +5,11 @@
 // a Debug build, and optimized builds without sanitizers also get the absolute bound.
 #include <doctest/doctest.h>
 
+#include <pct/model/option_map.hpp>
 #include <pct/parse/config.hpp>
 #include <pct/storage/atomic_file.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -15,6 +17,8 @@
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -218,4 +222,25 @@ TEST_CASE("parse: a NUL byte is refused in both modes naming its offset line and
     CHECK(first_line.error().key.empty());
     CHECK(pct::parse::check_bytes("memory: 512\n"));
     CHECK(pct::parse::check_bytes(""));
+}
+
+TEST_CASE("model: OptionMap built from 10^5 pairs in reverse order is sorted once, first wins") {
+    // Before: the range constructor inserted each pair in place, O(n^2) in reverse order.
+    constexpr int count = 100000;
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (int i = count - 1; i >= 0; --i)
+        pairs.emplace_back("k" + std::to_string(1000000 + i), std::to_string(i));
+    pairs.emplace_back("k1000007", "repeat"); // as std::map: the first one wins
+    double t0 = thread_cpu_seconds();
+    pct::OptionMap map(pairs.begin(), pairs.end());
+    double t1 = thread_cpu_seconds();
+    CHECK(map.size() == count);
+    CHECK(map.at("k1000007") == "7");
+    CHECK(map.begin()->first == "k1000000");
+    CHECK(std::is_sorted(map.begin(), map.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; }));
+    if (optimized_build)
+        CHECK(t1 - t0 < 1.0);
+    pct::OptionMap small{{"b", "1"}, {"a", "2"}, {"b", "3"}};
+    CHECK(small == pct::OptionMap::from_entries({{"a", "2"}, {"b", "1"}}));
 }

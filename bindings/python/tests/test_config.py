@@ -276,3 +276,13 @@ def test_parsed_config_strict_edits() -> None:
     assert parsed.strict
     with pytest.raises(pypct.InvalidArgumentError):
         parsed.set("swap", "x")
+
+
+def test_options_from_a_dict_in_reverse_order_are_sorted() -> None:
+    # The dict is sorted once (inserting each key in place was quadratic in reverse order).
+    section = pypct.Section()
+    keys = [f"k{i:06d}" for i in range(50000)]
+    section.options = {key: str(i) for i, key in reversed(list(enumerate(keys)))}
+    options = section.options
+    assert list(options) == keys
+    assert options["k000007"] == "7"
