@@ -348,8 +348,7 @@ void register_file_commands(CLI::App& app, const Globals&, int& exit_code) {
     canon->callback([canon_args, &exit_code] { exit_code = run_canon(*canon_args); });
 
     auto json_args = std::make_shared<FileArgs>();
-    auto* json =
-        file->add_subcommand("json", "Print the parsed config, warnings and errors as JSON");
+    auto* json = file->add_subcommand("json", "Print the parsed config, warnings and errors as JSON");
     add_vmid(json, *json_args);
     json->add_option("FILE", json_args->file, "Container config file")->required();
     json->callback([json_args, &exit_code] { exit_code = run_json(*json_args); });
@@ -362,8 +361,7 @@ void register_file_commands(CLI::App& app, const Globals&, int& exit_code) {
     check->callback([check_args, &exit_code] { exit_code = run_check(*check_args); });
 
     auto set_args = std::make_shared<FileArgs>();
-    auto* set =
-        file->add_subcommand("set", "Set one key (validated) and write the file atomically");
+    auto* set = file->add_subcommand("set", "Set one key (validated) and write the file atomically");
     add_vmid(set, *set_args);
     set->add_option("FILE", set_args->file, "Container config file")->required();
     set->add_option("KEY", set_args->key, "Key (option, lxc.* key, description)")->required();

@@ -20,38 +20,37 @@
 static int g_checks;
 static int g_failures;
 
-static void fail_at(const char* file, int line, const char* what) {
+static void fail_at(const char *file, int line, const char *what) {
     ++g_failures;
-    fprintf(stderr,
-            "%s:%d: FAILED: %s\n    last error %d (%s): '%s' key='%s' subkey='%s' line=%d\n", file,
-            line, what, pct_error_last_code(), pct_error_name(pct_error_last_code()),
+    fprintf(stderr, "%s:%d: FAILED: %s\n    last error %d (%s): '%s' key='%s' subkey='%s' line=%d\n",
+            file, line, what, pct_error_last_code(), pct_error_name(pct_error_last_code()),
             pct_error_last_message(), pct_error_last_key(), pct_error_last_subkey(),
             pct_error_last_line());
 }
 
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        ++g_checks;                                                                                \
-        if (!(cond))                                                                               \
-            fail_at(__FILE__, __LINE__, #cond);                                                    \
+#define CHECK(cond)                                                                            \
+    do {                                                                                       \
+        ++g_checks;                                                                            \
+        if (!(cond))                                                                           \
+            fail_at(__FILE__, __LINE__, #cond);                                                \
     } while (0)
 
 /* The call returns `rc` and, for an error, leaves it as the last error code. */
-#define CHECK_RC(call, rc)                                                                         \
-    do {                                                                                           \
-        int check_rc_ = (call);                                                                    \
-        ++g_checks;                                                                                \
-        if (check_rc_ != (rc) || ((rc) < 0 && pct_error_last_code() != (rc)) ||                    \
-            ((rc) == 0 && pct_error_last_code() != PCT_OK)) {                                      \
-            fprintf(stderr, "    got %d, expected %d\n", check_rc_, (rc));                         \
-            fail_at(__FILE__, __LINE__, #call);                                                    \
-        }                                                                                          \
+#define CHECK_RC(call, rc)                                                                     \
+    do {                                                                                       \
+        int check_rc_ = (call);                                                                \
+        ++g_checks;                                                                            \
+        if (check_rc_ != (rc) || ((rc) < 0 && pct_error_last_code() != (rc)) ||               \
+            ((rc) == 0 && pct_error_last_code() != PCT_OK)) {                                  \
+            fprintf(stderr, "    got %d, expected %d\n", check_rc_, (rc));                    \
+            fail_at(__FILE__, __LINE__, #call);                                                \
+        }                                                                                      \
     } while (0)
 
 #define CHECK_STR(actual, expected) check_str(__FILE__, __LINE__, #actual, (actual), (expected))
 
-static void check_str(const char* file, int line, const char* what, const char* actual,
-                      const char* expected) {
+static void check_str(const char *file, int line, const char *what, const char *actual,
+                      const char *expected) {
     ++g_checks;
     if (actual == NULL || strcmp(actual, expected) != 0) {
         fprintf(stderr, "    %s\n    got      '%s'\n    expected '%s'\n", what,
@@ -60,14 +59,15 @@ static void check_str(const char* file, int line, const char* what, const char* 
     }
 }
 
-#define CHECK_CONTAINS(haystack, needle)                                                           \
-    do {                                                                                           \
-        const char* hay_ = (haystack);                                                             \
-        ++g_checks;                                                                                \
-        if (hay_ == NULL || strstr(hay_, (needle)) == NULL) {                                      \
-            fprintf(stderr, "    '%s' does not contain '%s'\n", hay_ ? hay_ : "(null)", (needle)); \
-            fail_at(__FILE__, __LINE__, #haystack);                                                \
-        }                                                                                          \
+#define CHECK_CONTAINS(haystack, needle)                                                       \
+    do {                                                                                       \
+        const char *hay_ = (haystack);                                                         \
+        ++g_checks;                                                                            \
+        if (hay_ == NULL || strstr(hay_, (needle)) == NULL) {                                  \
+            fprintf(stderr, "    '%s' does not contain '%s'\n", hay_ ? hay_ : "(null)",      \
+                    (needle));                                                                 \
+            fail_at(__FILE__, __LINE__, #haystack);                                            \
+        }                                                                                      \
     } while (0)
 
 /* The last error is an EINVAL about a NULL argument. */
@@ -104,19 +104,19 @@ static const char k_config[] =
     "memory: 512\n"
     "snaptime: 1700000000\n";
 
-static pct_config* parse_ok(const char* text) {
-    pct_config* cfg = NULL;
+static pct_config *parse_ok(const char *text) {
+    pct_config *cfg = NULL;
     CHECK_RC(pct_config_parse(&cfg, text, NULL), PCT_OK);
     return cfg;
 }
 
-static const char* get(const pct_config* cfg, const char* section, const char* key) {
-    const char* value = NULL;
+static const char *get(const pct_config *cfg, const char *section, const char *key) {
+    const char *value = NULL;
     return pct_config_get(&value, NULL, cfg, section, key) == PCT_OK ? value : NULL;
 }
 
-static char* write_text(const pct_config* cfg, int32_t format) {
-    char* out = NULL;
+static char *write_text(const pct_config *cfg, int32_t format) {
+    char *out = NULL;
     CHECK_RC(pct_config_write(&out, cfg, format), PCT_OK);
     return out;
 }
@@ -162,7 +162,7 @@ static void test_version_and_errors(void) {
 
 static void test_options(void) {
     pct_config_options options;
-    pct_config* cfg = NULL;
+    pct_config *cfg = NULL;
     pct_config_options init = PCT_CONFIG_OPTIONS_INIT;
 
     CHECK(init.version == PCT_CONFIG_OPTIONS_VERSION && init.vmid == 0 && init.strict == 0);
@@ -189,7 +189,7 @@ static void test_options(void) {
     CHECK_RC(pct_config_parse(&cfg, "bogus line\n", &options), PCT_OK);
     CHECK(pct_config_vmid(cfg) == 4242);
     {
-        pct_diag_list* warnings = NULL;
+        pct_diag_list *warnings = NULL;
         CHECK_RC(pct_config_warnings(&warnings, cfg), PCT_OK);
         CHECK(pct_diag_list_count(warnings) == 1);
         CHECK_STR(pct_diag_message(pct_diag_list_at(warnings, 0)),
@@ -210,11 +210,11 @@ static void test_parse_and_warnings(void) {
                               "lxc.aa_profile: unconfined\n"
                               "[snap1]\n"
                               "memory: zzz\n";
-    pct_config* cfg = parse_ok(bad);
-    pct_diag_list* warnings = NULL;
-    const pct_diag* d;
+    pct_config *cfg = parse_ok(bad);
+    pct_diag_list *warnings = NULL;
+    const pct_diag *d;
     pct_config_options strict = PCT_CONFIG_OPTIONS_INIT;
-    pct_config* none = NULL;
+    pct_config *none = NULL;
 
     CHECK_RC(pct_config_warnings(&warnings, cfg), PCT_OK);
     CHECK(pct_diag_list_count(warnings) == 8);
@@ -291,10 +291,10 @@ static void test_parse_and_warnings(void) {
 }
 
 static void test_read_access(void) {
-    pct_config* cfg = parse_ok(k_config);
-    const char* value = NULL;
+    pct_config *cfg = parse_ok(k_config);
+    const char *value = NULL;
     size_t length = 0;
-    pct_string_list* list = NULL;
+    pct_string_list *list = NULL;
 
     CHECK(pct_config_vmid(cfg) == 100);
     CHECK(strlen(pct_config_digest(cfg)) == 40);
@@ -368,11 +368,11 @@ static void test_read_access(void) {
 }
 
 static void test_write(void) {
-    pct_config* cfg = parse_ok(k_config);
-    pct_config* copy = NULL;
-    char* canon = write_text(cfg, PCT_WRITE_CANONICAL);
-    char* lossless = write_text(cfg, PCT_WRITE_LOSSLESS);
-    char* out = NULL;
+    pct_config *cfg = parse_ok(k_config);
+    pct_config *copy = NULL;
+    char *canon = write_text(cfg, PCT_WRITE_CANONICAL);
+    char *lossless = write_text(cfg, PCT_WRITE_LOSSLESS);
+    char *out = NULL;
 
     CHECK_STR(lossless, k_config);
     /* Proxmox's writer: description first, keys sorted, env and lxc entries last, sections
@@ -449,15 +449,15 @@ static void test_write(void) {
     pct_config_free(cfg);
 }
 
-static void test_files(const char* dir) {
+static void test_files(const char *dir) {
     char path[4096];
     char missing[4096];
     char fifo[4096];
-    pct_config* cfg = parse_ok(k_config);
-    pct_config* loaded = NULL;
+    pct_config *cfg = parse_ok(k_config);
+    pct_config *loaded = NULL;
     pct_config_options options = PCT_CONFIG_OPTIONS_INIT;
-    char* text = NULL;
-    FILE* f;
+    char *text = NULL;
+    FILE *f;
 
     snprintf(path, sizeof path, "%s/capi-%ld-101.conf", dir, (long)getpid());
     snprintf(missing, sizeof missing, "%s/capi-%ld-missing/105.conf", dir, (long)getpid());
@@ -488,7 +488,7 @@ static void test_files(const char* dir) {
     CHECK_RC(pct_config_load(&loaded, path, &options), PCT_OK);
     CHECK(pct_config_vmid(loaded) == 101);
     {
-        pct_diag_list* w = NULL;
+        pct_diag_list *w = NULL;
         CHECK_RC(pct_config_warnings(&w, loaded), PCT_OK);
         CHECK(pct_diag_list_count(w) == 1);
         CHECK_STR(pct_diag_file(pct_diag_list_at(w, 0)), path);
@@ -546,9 +546,9 @@ static void test_files(const char* dir) {
 }
 
 static void test_set_delete(void) {
-    pct_config* cfg = parse_ok(k_config);
-    char* text;
-    const char* value;
+    pct_config *cfg = parse_ok(k_config);
+    char *text;
+    const char *value;
 
     CHECK_RC(pct_config_set(cfg, NULL, "memory", "2048"), PCT_OK);
     CHECK_STR(get(cfg, NULL, "memory"), "2048");
@@ -633,9 +633,9 @@ static void test_set_delete(void) {
 }
 
 static void test_description(void) {
-    pct_config* cfg = parse_ok(k_config);
-    const char* value = NULL;
-    char* text;
+    pct_config *cfg = parse_ok(k_config);
+    const char *value = NULL;
+    char *text;
 
     CHECK_RC(pct_config_set_description(cfg, NULL, "one\ntwo: 50%\n"), PCT_OK);
     CHECK_RC(pct_config_get_description(&value, cfg, NULL), PCT_OK);
@@ -655,12 +655,12 @@ static void test_description(void) {
 }
 
 static void test_lxc_entries(void) {
-    pct_config* cfg = parse_ok(k_config);
+    pct_config *cfg = parse_ok(k_config);
     size_t count = 0;
-    const char* key = NULL;
-    const char* value = NULL;
+    const char *key = NULL;
+    const char *value = NULL;
     size_t length = 0;
-    char* text;
+    char *text;
 
     CHECK_RC(pct_config_lxc_count(&count, cfg, NULL), PCT_OK);
     CHECK(count == 2);
@@ -734,8 +734,8 @@ static void test_lxc_entries(void) {
 }
 
 static void test_pending(void) {
-    pct_config* cfg = parse_ok(k_config);
-    pct_string_list* list = NULL;
+    pct_config *cfg = parse_ok(k_config);
+    pct_string_list *list = NULL;
 
     CHECK_RC(pct_config_pending_deletes(&list, cfg), PCT_OK);
     CHECK(pct_string_list_count(list) == 2);
@@ -768,10 +768,10 @@ static void test_pending(void) {
 }
 
 static void test_net(void) {
-    pct_net* net = NULL;
-    pct_net* copy = NULL;
-    const char* value = NULL;
-    char* text = NULL;
+    pct_net *net = NULL;
+    pct_net *copy = NULL;
+    const char *value = NULL;
+    char *text = NULL;
 
     CHECK_RC(pct_net_parse(&net, "bridge=vmbr0,name=eth0,ip=10.0.0.2/24,gw=10.0.0.1,firewall=yes,"
                                  "host-managed=1,mtu=1400,rate=12.5,tag=5,trunks=1;2"),
@@ -849,10 +849,10 @@ static void test_net(void) {
 }
 
 static void test_mount_point(void) {
-    pct_mount_point* mp = NULL;
-    pct_mount_point* copy = NULL;
-    const char* value = NULL;
-    char* text = NULL;
+    pct_mount_point *mp = NULL;
+    pct_mount_point *copy = NULL;
+    const char *value = NULL;
+    char *text = NULL;
 
     CHECK_RC(pct_mount_point_parse(&mp, "local:101/vm-101-disk-1.raw,mp=/data,size=1536M,"
                                         "backup=0,idmap=u:0:100000:65536;g:0:100000:65536"),
@@ -930,14 +930,14 @@ static void test_mount_point(void) {
 }
 
 static void test_device_features_startup(void) {
-    pct_device* dev = NULL;
-    pct_device* dev2 = NULL;
-    pct_features* features = NULL;
-    pct_features* features2 = NULL;
-    pct_startup* startup = NULL;
-    pct_startup* startup2 = NULL;
-    const char* value = NULL;
-    char* text = NULL;
+    pct_device *dev = NULL;
+    pct_device *dev2 = NULL;
+    pct_features *features = NULL;
+    pct_features *features2 = NULL;
+    pct_startup *startup = NULL;
+    pct_startup *startup2 = NULL;
+    const char *value = NULL;
+    char *text = NULL;
 
     CHECK_RC(pct_device_parse(&dev, "/dev/ttyUSB0,mode=0660,gid=20,deny-write=1"), PCT_OK);
     CHECK_RC(pct_device_get(&value, dev, "path"), PCT_OK);
@@ -1042,7 +1042,7 @@ static void test_device_features_startup(void) {
 }
 
 static void test_unused_and_size(void) {
-    char* text = NULL;
+    char *text = NULL;
     uint64_t bytes = 0;
 
     CHECK_RC(pct_unused_parse(&text, "local:101/vm-101-disk-2.raw"), PCT_OK);
@@ -1084,13 +1084,13 @@ static void test_unused_and_size(void) {
 }
 
 static void test_typed_config(void) {
-    pct_config* cfg = parse_ok(k_config);
-    pct_net* net = NULL;
-    pct_mount_point* mp = NULL;
-    pct_device* dev = NULL;
-    pct_features* features = NULL;
-    pct_startup* startup = NULL;
-    const char* value = NULL;
+    pct_config *cfg = parse_ok(k_config);
+    pct_net *net = NULL;
+    pct_mount_point *mp = NULL;
+    pct_device *dev = NULL;
+    pct_features *features = NULL;
+    pct_startup *startup = NULL;
+    const char *value = NULL;
 
     CHECK_RC(pct_config_get_net(&net, cfg, NULL, 0), PCT_OK);
     CHECK_RC(pct_net_get(&value, net, "hwaddr"), PCT_OK);
@@ -1205,9 +1205,9 @@ static void test_typed_config(void) {
 }
 
 static void test_validate(void) {
-    pct_config* cfg = parse_ok(k_config);
-    pct_diag_list* problems = NULL;
-    const pct_diag* d;
+    pct_config *cfg = parse_ok(k_config);
+    pct_diag_list *problems = NULL;
+    const pct_diag *d;
 
     CHECK_RC(pct_config_validate(&problems, cfg), PCT_OK);
     CHECK(pct_diag_list_count(problems) == 0);
@@ -1261,12 +1261,12 @@ static void test_validate(void) {
 }
 
 static void test_lxc_generate(void) {
-    pct_config* cfg = parse_ok("arch: amd64\nhostname: ct101\nmemory: 512\nostype: debian\n"
+    pct_config *cfg = parse_ok("arch: amd64\nhostname: ct101\nmemory: 512\nostype: debian\n"
                                "rootfs: local:101/vm-101-disk-0.raw,size=8G\n"
                                "net0: name=eth0,bridge=vmbr0,ip=dhcp\n");
     pct_lxc_options options;
     pct_lxc_options init = PCT_LXC_OPTIONS_INIT;
-    pct_lxc_result* result = NULL;
+    pct_lxc_result *result = NULL;
     size_t i;
 
     CHECK(init.version == PCT_LXC_OPTIONS_VERSION && init.lxcpath == NULL);
@@ -1351,8 +1351,9 @@ static void test_lxc_generate(void) {
     pct_lxc_result_free(NULL);
 }
 
+
 /* Reason why real containers cannot run here, or NULL. */
-static const char* container_skip_reason(const char* template_path) {
+static const char *container_skip_reason(const char *template_path) {
     if (geteuid() != 0)
         return "not running as root (real containers need root)";
     if (access("/sys/fs/cgroup", F_OK) != 0)
@@ -1362,16 +1363,16 @@ static const char* container_skip_reason(const char* template_path) {
     return NULL;
 }
 
-static void test_runtime_arguments(pct_host* host) {
-    pct_container* ct = NULL;
+static void test_runtime_arguments(pct_host *host) {
+    pct_container *ct = NULL;
     pct_create_options create;
     pct_create_options create_init = PCT_CREATE_OPTIONS_INIT;
     pct_exec_options exec;
     pct_exec_options exec_init = PCT_EXEC_OPTIONS_INIT;
-    pct_exec_result* result = NULL;
-    pct_string_list* list = NULL;
-    const char* argv[] = {"true", NULL};
-    char* text = NULL;
+    pct_exec_result *result = NULL;
+    pct_string_list *list = NULL;
+    const char *argv[] = {"true", NULL};
+    char *text = NULL;
 
     CHECK_STR(pct_state_name(PCT_STATE_STOPPED), "STOPPED");
     CHECK_STR(pct_state_name(PCT_STATE_RUNNING), "RUNNING");
@@ -1440,33 +1441,33 @@ static void test_runtime_arguments(pct_host* host) {
     pct_host_free(NULL);
 }
 
-static pct_exec_result* run_in(pct_container* ct, const char* const* argv,
-                               const pct_exec_options* options) {
-    pct_exec_result* result = NULL;
+static pct_exec_result *run_in(pct_container *ct, const char *const *argv,
+                               const pct_exec_options *options) {
+    pct_exec_result *result = NULL;
     CHECK_RC(pct_container_exec(&result, ct, argv, options), PCT_OK);
     return result;
 }
 
-static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
+static void test_runtime_lifecycle(pct_host *host, const char *template_path) {
     const uint32_t vmid = 900000000u + (uint32_t)(getpid() % 90000) * 100u + 60u;
     char id[16];
     char expected[64];
-    pct_config* options = NULL;
+    pct_config *options = NULL;
     pct_create_options create = PCT_CREATE_OPTIONS_INIT;
-    pct_container* ct = NULL;
-    pct_container* again = NULL;
-    pct_string_list* list = NULL;
-    pct_exec_result* result = NULL;
+    pct_container *ct = NULL;
+    pct_container *again = NULL;
+    pct_string_list *list = NULL;
+    pct_exec_result *result = NULL;
     pct_exec_options exec = PCT_EXEC_OPTIONS_INIT;
-    const char* sh_argv[] = {"sh", "-c", "echo out; echo err >&2; exit 3", NULL};
-    const char* cat_argv[] = {"cat", NULL};
-    const char* env_argv[] = {"sh", "-c", "printf %s \"$FOO\"; pwd", NULL};
-    const char* sleep_argv[] = {"sleep", "5", NULL};
-    const char* missing_argv[] = {"no-such-command", NULL};
-    const char* empty_argv[] = {NULL};
-    const char* env[] = {"FOO=bar", NULL};
+    const char *sh_argv[] = {"sh", "-c", "echo out; echo err >&2; exit 3", NULL};
+    const char *cat_argv[] = {"cat", NULL};
+    const char *env_argv[] = {"sh", "-c", "printf %s \"$FOO\"; pwd", NULL};
+    const char *sleep_argv[] = {"sleep", "5", NULL};
+    const char *missing_argv[] = {"no-such-command", NULL};
+    const char *empty_argv[] = {NULL};
+    const char *env[] = {"FOO=bar", NULL};
     size_t length = 0;
-    char* text = NULL;
+    char *text = NULL;
 
     sprintf(id, "%u", (unsigned)vmid);
     CHECK_RC(pct_config_new(&options), PCT_OK);
@@ -1578,14 +1579,14 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
 }
 
 /* liblxc's own refusal: a CT whose rootfs is an empty directory cannot exec its init. */
-static void test_runtime_lxc_error(pct_host* host, const char* template_path) {
+static void test_runtime_lxc_error(pct_host *host, const char *template_path) {
     const uint32_t vmid = 900000000u + (uint32_t)(getpid() % 90000) * 100u + 61u;
     char path[4200];
     char expected[64];
-    pct_config* options = NULL;
-    pct_config* conf = NULL;
+    pct_config *options = NULL;
+    pct_config *conf = NULL;
     pct_create_options create = PCT_CREATE_OPTIONS_INIT;
-    pct_container* ct = NULL;
+    pct_container *ct = NULL;
 
     CHECK_RC(pct_config_new(&options), PCT_OK);
     CHECK_RC(pct_config_set(options, NULL, "ostype", "debian"), PCT_OK);
@@ -1618,11 +1619,11 @@ static void test_runtime_lxc_error(pct_host* host, const char* template_path) {
 /* The root is a /tmp/pct-rt-* test root like the C++ fixtures' ones: `sweeper`
  * (tests/support/sweep_main.cpp) first removes what killed test processes left, then records
  * this process as the root's owner, so that a later run sweeps it if this one gets killed. */
-static void test_runtime(const char* template_path, const char* sweeper) {
+static void test_runtime(const char *template_path, const char *sweeper) {
     char root[64];
     char command[4200];
-    pct_host* host = NULL;
-    const char* skip;
+    pct_host *host = NULL;
+    const char *skip;
 
     CHECK_RC(pct_host_open(&host, "relative/root"), PCT_EINVAL);
     if (sweeper != NULL) {
@@ -1653,8 +1654,8 @@ static void test_runtime(const char* template_path, const char* sweeper) {
     CHECK(system(command) == 0);
 }
 
-int main(int argc, char** argv) {
-    const char* dir = argc > 1 ? argv[1] : ".";
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : ".";
     test_version_and_errors();
     test_options();
     test_parse_and_warnings();

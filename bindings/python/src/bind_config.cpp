@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+
 namespace pypct {
 
 namespace {
@@ -95,8 +96,7 @@ Result<ConfigFile> parse_file(std::string text, std::uint32_t vmid, bool strict,
     return f;
 }
 
-Result<ConfigFile> load_file(const std::string& path, std::optional<std::uint32_t> vmid,
-                             bool strict) {
+Result<ConfigFile> load_file(const std::string& path, std::optional<std::uint32_t> vmid, bool strict) {
     auto text = storage::read_file(path);
     if (!text)
         return std::unexpected(std::move(text).error());
@@ -160,13 +160,12 @@ void bind_config(py::module_& m) {
     section.def_readwrite("options", &Section::options)
         .def_readwrite("description", &Section::description)
         .def_readwrite("lxc", &Section::lxc)
-        .def(
-            "get",
-            [](const Section& s, std::string_view key, py::object fallback) -> py::object {
-                auto v = s.get(key);
-                return v ? py::str(std::string(*v)) : fallback;
-            },
-            py::arg("key"), py::arg("default") = py::none())
+        .def("get",
+             [](const Section& s, std::string_view key, py::object fallback) -> py::object {
+                 auto v = s.get(key);
+                 return v ? py::str(std::string(*v)) : fallback;
+             },
+             py::arg("key"), py::arg("default") = py::none())
         .def("__getitem__",
              [](const Section& s, std::string_view key) {
                  auto v = s.get(key);
@@ -180,33 +179,25 @@ void bind_config(py::module_& m) {
                  if (s.options.erase(key) == 0)
                      throw py::key_error(key);
              })
-        .def("__contains__",
-             [](const Section& s, std::string_view key) { return s.options.contains(key); })
+        .def("__contains__", [](const Section& s, std::string_view key) { return s.options.contains(key); })
         .def("__len__", [](const Section& s) { return s.options.size(); })
-        .def(
-            "__iter__",
-            [](const Section& s) {
-                return py::make_key_iterator(s.options.begin(), s.options.end());
-            },
-            py::keep_alive<0, 1>())
-        .def("keys",
-             [](const Section& s) {
-                 std::vector<std::string> keys;
-                 for (const auto& [k, v] : s.options)
-                     keys.push_back(k);
-                 return keys;
-             })
-        .def("items",
-             [](const Section& s) {
-                 std::vector<std::pair<std::string, std::string>> items(s.options.begin(),
-                                                                        s.options.end());
-                 return items;
-             })
+        .def("__iter__",
+             [](const Section& s) { return py::make_key_iterator(s.options.begin(), s.options.end()); },
+             py::keep_alive<0, 1>())
+        .def("keys", [](const Section& s) {
+            std::vector<std::string> keys;
+            for (const auto& [k, v] : s.options)
+                keys.push_back(k);
+            return keys;
+        })
+        .def("items", [](const Section& s) {
+            std::vector<std::pair<std::string, std::string>> items(s.options.begin(), s.options.end());
+            return items;
+        })
         .def("empty", &Section::empty)
         .def("settings", [](const Section& s) { return parse::settings(s); })
-        .def_static(
-            "from_settings", [](const ContainerSettings& s) { return render::settings(s); },
-            py::arg("settings"));
+        .def_static("from_settings", [](const ContainerSettings& s) { return render::settings(s); },
+                    py::arg("settings"));
     def_value(section, {"options", "description", "lxc"});
 
     // main/pending are returned by reference (views), snapshots as a dict copy (stl.h).
@@ -233,8 +224,7 @@ void bind_config(py::module_& m) {
         .def("render", [](const ContainerConfig& c) { return render::config(c); })
         .def("__str__", [](const ContainerConfig& c) { return unwrap(render::config(c)); })
         .def("validate", [](const ContainerConfig& c) { return validate::config(c); })
-        .def("section", &section_of, py::arg("name") = "",
-             py::return_value_policy::reference_internal);
+        .def("section", &section_of, py::arg("name") = "", py::return_value_policy::reference_internal);
     def_value(config, {"main", "pending", "snapshots"});
 
     py::enum_<DiagCode> diag_code(m, "DiagCode");
@@ -260,8 +250,7 @@ void bind_config(py::module_& m) {
     py::class_<ConfigFile> file(m, "ParsedConfig");
     file.def(py::init([](std::string_view text, std::uint32_t vmid, bool strict, std::string path,
                          std::optional<std::string> digest) {
-                 ConfigFile f =
-                     unwrap(parse_file(std::string(text), vmid, strict, std::move(path)));
+                 ConfigFile f = unwrap(parse_file(std::string(text), vmid, strict, std::move(path)));
                  if (digest)
                      f.digest = *digest;
                  return f;
@@ -286,19 +275,16 @@ void bind_config(py::module_& m) {
         .def_property_readonly("file", [](const ConfigFile& f) { return f.options.file; })
         .def(
             "get",
-            [](const ConfigFile& f, std::string_view key,
-               const std::string& section) -> py::object {
+            [](const ConfigFile& f, std::string_view key, const std::string& section) -> py::object {
                 const ContainerConfig& c = f.parsed.config;
-                const Section* s = section.empty()            ? &c.main
-                                   : section == "pve:pending" ? &c.pending
-                                   : c.snapshots.contains(section)
-                                       ? &c.snapshots.find(section)->second
-                                       : nullptr;
+                const Section* s = section.empty()                ? &c.main
+                                   : section == "pve:pending"     ? &c.pending
+                                   : c.snapshots.contains(section) ? &c.snapshots.find(section)->second
+                                                                   : nullptr;
                 if (!s)
                     return py::none();
                 if (key == "description")
-                    return s->description.empty() ? py::object(py::none())
-                                                  : py::str(s->description);
+                    return s->description.empty() ? py::object(py::none()) : py::str(s->description);
                 if (auto v = s->get(key))
                     return py::str(std::string(*v));
                 return py::none();
@@ -306,8 +292,9 @@ void bind_config(py::module_& m) {
             py::arg("key"), py::arg("section") = "")
         .def(
             "set",
-            [](ConfigFile& f, const std::string& key, std::string_view value,
-               const std::string& section) { unwrap(file_set(f, key, value, section)); },
+            [](ConfigFile& f, const std::string& key, std::string_view value, const std::string& section) {
+                unwrap(file_set(f, key, value, section));
+            },
             py::arg("key"), py::arg("value"), py::arg("section") = "")
         .def(
             "delete",
@@ -335,8 +322,7 @@ void bind_config(py::module_& m) {
             [](const ConfigFile& f, std::optional<std::string> path, bool lossless) {
                 std::string target = path ? *path : f.options.file;
                 if (target.empty())
-                    throw Raised{
-                        invalid("no path given and the config was not loaded from a file", "")};
+                    throw Raised{invalid("no path given and the config was not loaded from a file", "")};
                 std::string text = lossless ? f.text : unwrap(render::config(f.parsed.config));
                 unwrap(storage::write_file_atomic(target, text));
             },
@@ -345,8 +331,7 @@ void bind_config(py::module_& m) {
         // The digest is only spelled out when edits made it differ from the text's own.
         .def("__repr__",
              [](const ConfigFile& f) {
-                 std::string out =
-                     "ParsedConfig(text=" + py::repr(py::str(f.text)).cast<std::string>();
+                 std::string out = "ParsedConfig(text=" + py::repr(py::str(f.text)).cast<std::string>();
                  out += ", vmid=" + std::to_string(f.options.vmid);
                  if (f.options.strict)
                      out += ", strict=True";
@@ -363,37 +348,29 @@ void bind_config(py::module_& m) {
                  return py::bool_(self == other.cast<const ConfigFile&>());
              })
         .def("__copy__", [](const ConfigFile& f) { return ConfigFile(f); })
-        .def(
-            "__deepcopy__", [](const ConfigFile& f, const py::object&) { return ConfigFile(f); },
-            py::arg("memo"));
+        .def("__deepcopy__", [](const ConfigFile& f, const py::object&) { return ConfigFile(f); },
+             py::arg("memo"));
     file.attr("__hash__") = py::none();
 
-    m.def(
-        "validate_value",
-        [](std::string_view key, std::string_view value) { return validate::value(key, value); },
-        py::arg("key"), py::arg("value"));
-    m.def(
-        "validate_vmid",
-        [](std::uint64_t id) -> Result<std::uint32_t> {
-            auto v = validate::vmid(id);
-            if (!v)
-                return std::unexpected(std::move(v).error());
-            return v->value;
-        },
-        py::arg("vmid"));
-    m.def(
-        "check_type",
-        [](std::string_view key, std::string_view value) -> Result<std::string> {
-            auto r = parse::check_type(key, value);
-            if (!r) {
-                Error e = r.error();
-                if (e.key.empty())
-                    e.key = std::string(key);
-                return std::unexpected(std::move(e));
-            }
-            return r;
-        },
-        py::arg("key"), py::arg("value"));
+    m.def("validate_value", [](std::string_view key, std::string_view value) {
+        return validate::value(key, value);
+    }, py::arg("key"), py::arg("value"));
+    m.def("validate_vmid", [](std::uint64_t id) -> Result<std::uint32_t> {
+        auto v = validate::vmid(id);
+        if (!v)
+            return std::unexpected(std::move(v).error());
+        return v->value;
+    }, py::arg("vmid"));
+    m.def("check_type", [](std::string_view key, std::string_view value) -> Result<std::string> {
+        auto r = parse::check_type(key, value);
+        if (!r) {
+            Error e = r.error();
+            if (e.key.empty())
+                e.key = std::string(key);
+            return std::unexpected(std::move(e));
+        }
+        return r;
+    }, py::arg("key"), py::arg("value"));
     m.def("encode_text", &render::encode_text, py::arg("text"));
     m.def("decode_text", &parse::decode_text, py::arg("text"));
     m.def("vmid_from_path", &parse::vmid_from_path, py::arg("path"));
