@@ -6,7 +6,8 @@
 // fixpoint: a blank `env` value is written as `lxc.environment.runtime:  `, which reads back as
 // an empty `env` that prints no line, and a `[pve:pending]` section holding only that prints a
 // bare header, which reads back as no section (`[pve:pending]\nenv: ` takes both steps; see
-// test_config_roundtrip and fuzz/corpus/config/blank-env.conf).
+// test_config_roundtrip and fuzz/corpus/config/blank-env.conf). Text with a NUL byte is no
+// config: both modes refuse it (parse::check_bytes).
 #include <pct/parse/config.hpp>
 #include <pct/render/config.hpp>
 
@@ -19,8 +20,15 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
     auto parsed = pct::parse::config(text);
-    if (!parsed)
-        std::abort(); // lenient mode never fails
+    if (!parsed) {
+        // Lenient mode fails only on binary data (a NUL byte), in both modes alike.
+        pct::parse::ConfigOptions strict;
+        strict.strict = true;
+        if (text.find('\0') == std::string_view::npos || parsed.error().code != pct::Errc::parse ||
+            pct::parse::config(text, strict))
+            std::abort();
+        return 0;
+    }
     pct::parse::ConfigOptions strict;
     strict.strict = true;
     auto strict_parsed = pct::parse::config(text, strict);

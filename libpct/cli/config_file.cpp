@@ -3,14 +3,12 @@
 
 #include <pct/model/schema.hpp>
 #include <pct/parse/config.hpp>
+#include <pct/storage/atomic_file.hpp>
 
-#include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <iostream>
 #include <string_view>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <utility>
 
 namespace pct::cli {
 
@@ -49,36 +47,21 @@ bool has_config_lines(std::string_view text) {
 } // namespace
 
 std::optional<ConfigFile> read_config_file(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        std::cerr << path << ": cannot read: " << std::strerror(errno) << '\n';
-        return std::nullopt;
-    }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        std::cerr << path << ": not a regular file, not a container config\n";
-        ::close(fd);
-        return std::nullopt;
-    }
+    // The core's reader: the same refusals (not a regular file, above the size cap) as the
+    // library, the C ABI and pypct.
     ConfigFile file;
-    file.mode = st.st_mode & 07777;
-    char buffer[65536];
-    for (;;) {
-        ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            std::cerr << path << ": cannot read: " << std::strerror(errno) << '\n';
-            ::close(fd);
-            return std::nullopt;
-        }
-        if (n == 0)
-            break;
-        file.text.append(buffer, static_cast<std::size_t>(n));
+    auto text = storage::read_file(path, &file.mode);
+    if (!text) {
+        const Error& e = text.error();
+        if (e.code == Errc::invalid_argument) // the message names the path
+            std::cerr << e.message << ", not a container config\n";
+        else
+            std::cerr << path << ": cannot read: " << std::strerror(e.sys_errno) << '\n';
+        return std::nullopt;
     }
-    ::close(fd);
-    if (file.text.find('\0') != std::string::npos) {
-        std::cerr << path << ": not a container config (binary data: NUL bytes)\n";
+    file.text = std::move(*text);
+    if (auto bytes = parse::check_bytes(file.text); !bytes) {
+        std::cerr << path << ": not a container config (" << bytes.error().message << ")\n";
         return std::nullopt;
     }
     if (!has_config_lines(file.text)) {

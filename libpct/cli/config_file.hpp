@@ -18,7 +18,9 @@ struct ConfigFile {
     mode_t mode = 0640; ///< its permission bits, kept by rewrites
 };
 
-/// Reads `path` whole. When it cannot be read, is not a regular file, contains NUL bytes or
+/// Reads `path` whole through `storage::read_file`. When it cannot be read, is not a regular
+/// file or is larger than `storage::max_file_size`, contains a NUL byte (named by its byte
+/// offset and line, `parse::check_bytes`) or
 /// has lines of which none is a config line (an option of the schema, an `lxc.*` key, a
 /// section header, `delete:` or `description:`; comments and blank lines neither count nor
 /// disqualify), prints `PATH: <reason>` on stderr and returns nullopt. An empty file, or one

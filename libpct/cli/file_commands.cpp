@@ -16,7 +16,11 @@
 #include <algorithm>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
+#include <utility>
 
 namespace pct::cli {
 
@@ -71,35 +75,53 @@ std::string one_line(std::string_view message) {
     return out;
 }
 
-// The line that sets `key` in `section` (the last one, as Proxmox reads it; for the
-// description its first line), 0 if none.
-int line_of(const std::string& text, const std::string& section, const std::string& key) {
-    int number = 0;
-    int found = 0;
-    std::string current;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t nl = text.find('\n', pos);
-        std::string_view line(text.data() + pos,
-                              (nl == std::string::npos ? text.size() : nl) - pos);
-        ++number;
-        parse::ConfigLine info = parse::classify_line(line);
-        std::string_view carried = info.key;
-        if (info.kind == parse::LineKind::comment || info.kind == parse::LineKind::description)
-            carried = "description";
-        else if (info.kind == parse::LineKind::lxc && info.key == "lxc.environment.runtime")
-            carried = "env";
-        if (info.kind == parse::LineKind::pending_header)
-            current = "pve:pending";
-        else if (info.kind == parse::LineKind::snapshot_header)
-            current = std::string(info.key);
-        else if (current == section && !carried.empty() && carried == key &&
-                 !(key == "description" && found))
-            found = number;
-        pos = nl == std::string::npos ? text.size() : nl + 1;
+// Where each key of each section is set: one pass over the text, so that `check` finds the
+// line of any number of problems in O(log n) each (a scan per problem was quadratic).
+class KeyLines {
+  public:
+    explicit KeyLines(std::string_view text) {
+        int number = 0;
+        std::string current;
+        std::size_t pos = 0;
+        while (pos < text.size()) {
+            std::size_t nl = text.find('\n', pos);
+            std::string_view line = text.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
+            ++number;
+            parse::ConfigLine info = parse::classify_line(line);
+            std::string_view carried = info.key;
+            if (info.kind == parse::LineKind::comment || info.kind == parse::LineKind::description)
+                carried = "description";
+            else if (info.kind == parse::LineKind::lxc && info.key == "lxc.environment.runtime")
+                carried = "env";
+            if (info.kind == parse::LineKind::pending_header)
+                current = "pve:pending";
+            else if (info.kind == parse::LineKind::snapshot_header)
+                current = std::string(info.key);
+            else if (!carried.empty() && carried == "description")
+                m_lines.try_emplace(slot(current, carried), number);
+            else if (!carried.empty())
+                m_lines.insert_or_assign(slot(current, carried), number);
+            pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        }
     }
-    return found;
-}
+
+    // The line that sets `key` in `section` (the last one, as Proxmox reads it; for the
+    // description its first line), 0 if none.
+    [[nodiscard]] int line(std::string_view section, std::string_view key) const {
+        auto it = m_lines.find(slot(section, key));
+        return it == m_lines.end() ? 0 : it->second;
+    }
+
+  private:
+    // Section names and keys hold no NUL (the reader refuses one): "section\0key" is unique.
+    static std::string slot(std::string_view section, std::string_view key) {
+        std::string s(section);
+        s += '\0';
+        s += key;
+        return s;
+    }
+    std::map<std::string, int, std::less<>> m_lines;
+};
 
 int run_canon(const FileArgs& args) {
     auto loaded = read_config_file(args.file);
@@ -121,12 +143,14 @@ int run_json(const FileArgs& args) {
     auto loaded = read_config_file(args.file);
     if (!loaded)
         return exit_unreadable;
-    parse::ParsedConfig parsed = parse_lenient(args, loaded->text);
-    auto strict = parse::config(loaded->text, options_of(args, true));
+    // Peak memory stays within 3x the file's size: the strict reading's model is gone before
+    // the lenient one is built, and the text before the JSON is written.
     std::optional<Error> strict_error;
-    if (!strict)
-        strict_error = strict.error();
-    std::cout << render::json(parsed, vmid_of(args), strict_error);
+    if (auto strict = parse::config(loaded->text, options_of(args, true)); !strict)
+        strict_error = std::move(strict).error();
+    parse::ParsedConfig parsed = parse_lenient(args, loaded->text);
+    loaded.reset();
+    render::json(std::cout, parsed, vmid_of(args), strict_error);
     return 0;
 }
 
@@ -141,16 +165,20 @@ int run_check(const FileArgs& args) {
                   << one_line(d.message) << '\n';
         ++problems;
     }
+    // A value the reader already reported is not reported twice (a set: a scan of the
+    // warnings per problem was quadratic).
+    std::set<std::pair<std::string_view, std::string_view>> reported;
+    for (const Diagnostic& d : parsed.warnings)
+        if (!d.key.empty() &&
+            (d.code == DiagCode::invalid_value || d.code == DiagCode::unknown_key))
+            reported.emplace(d.section, d.key);
+    std::optional<KeyLines> lines;
     for (const Error& e : validate::config(parsed.config)) {
-        // A value the reader already reported is not reported twice.
-        bool known = false;
-        for (const Diagnostic& d : parsed.warnings)
-            known =
-                known || (!e.key.empty() && d.key == e.key && d.section == e.context &&
-                          (d.code == DiagCode::invalid_value || d.code == DiagCode::unknown_key));
-        if (known)
+        if (!e.key.empty() && reported.contains({e.context, e.key}))
             continue;
-        int line = e.line ? e.line : line_of(loaded->text, e.context, e.key);
+        if (!e.line && !lines)
+            lines.emplace(loaded->text);
+        int line = e.line ? e.line : lines->line(e.context, e.key);
         std::cout << args.file << ':' << line << ": " << key_label(e.key, e.subkey)
                   << one_line(e.message) << '\n';
         ++problems;

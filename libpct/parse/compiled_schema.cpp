@@ -15,38 +15,14 @@ namespace {
 using schema::KeyInfo;
 using schema::Type;
 
-ValueRules compile_rules(const KeyInfo& info) {
-    ValueRules r;
-    r.type = info.type;
-    if (!info.format.empty()) {
-        auto f = resolve_format(info.format);
-        r.has_format = true;
-        r.never = r.never || !f;
-        if (f)
-            r.format = *f;
-    }
-    if (!info.pattern.empty()) {
-        r.pattern = pattern_matcher(info.pattern);
-        r.never = r.never || !r.pattern;
-    }
-    if (info.max_length)
-        r.max_length = *info.max_length;
-    r.has_minimum = info.minimum.has_value();
-    r.has_maximum = info.maximum.has_value();
-    r.minimum = info.minimum.value_or(0);
-    r.maximum = info.maximum.value_or(0);
-    r.enum_values = info.enum_values;
-    return r;
-}
-
 // The one-test kinds, when nothing else applies.
 ValueCheck compile_value(const KeyInfo& info, const ValueRules& r) {
     ValueCheck c;
     bool has_pattern = !info.pattern.empty();
     bool limits = info.max_length || r.has_minimum || r.has_maximum;
     bool rules = r.has_format || has_pattern || limits || !r.enum_values.empty();
-    ValueMatcher format_match = r.has_format && !r.never ? format_matcher(r.format) : nullptr;
-    if (r.never) {
+    ValueMatcher format_match = r.format_known ? format_matcher(r.format) : nullptr;
+    if (r.never()) {
         c.kind = ValueCheck::Kind::general;
     } else if (info.type == Type::boolean && !rules) {
         c.kind = ValueCheck::Kind::boolean;
@@ -83,7 +59,7 @@ void compile_property(std::span<const KeyInfo> keys, PropertyCheck& p) {
     for (std::size_t i = 0; i < keys.size(); ++i) {
         const KeyInfo& k = keys[i];
         p.names[i] = k.name;
-        p.rules[i] = compile_rules(k);
+        p.rules[i] = ValueRules::from(k);
         p.values[i] = compile_value(k, p.rules[i]);
         if (!k.optional)
             p.required |= 1u << i;
@@ -168,43 +144,69 @@ const Compiled& compiled() {
 
 } // namespace
 
-bool ValueRules::ok(std::string_view value) const {
+ValueRules ValueRules::from(const KeyInfo& info) noexcept {
+    ValueRules r;
+    r.type = info.type;
+    if (!info.format.empty()) {
+        auto f = resolve_format(info.format);
+        r.has_format = true;
+        r.format_known = f.has_value();
+        if (f)
+            r.format = *f;
+    }
+    if (!info.pattern.empty()) {
+        r.has_pattern = true;
+        r.pattern = pattern_matcher(info.pattern);
+    }
+    if (info.max_length)
+        r.max_length = *info.max_length;
+    r.has_minimum = info.minimum.has_value();
+    r.has_maximum = info.maximum.has_value();
+    r.minimum = info.minimum.value_or(0);
+    r.maximum = info.maximum.value_or(0);
+    r.enum_values = info.enum_values;
+    return r;
+}
+
+ValueFault ValueRules::fault(std::string_view value) const {
     switch (type) {
     case Type::boolean:
         if (value.size() != 1 || (value[0] != '1' && value[0] != '0'))
-            return false;
+            return ValueFault::type;
         break;
     case Type::integer:
         if (!is_integer(value))
-            return false;
+            return ValueFault::type;
         break;
     case Type::number:
         if (!is_number(value))
-            return false;
+            return ValueFault::type;
         break;
     case Type::string:
         break;
     }
-    if (never)
-        return false;
-    if (has_format && !format_valid(format, value))
-        return false;
+    if (has_format && (!format_known || !format_valid(format, value)))
+        return ValueFault::format;
+    if (has_pattern && !pattern)
+        return ValueFault::pattern_unknown;
     if (pattern && !pattern(value))
-        return false;
+        return ValueFault::pattern;
     if (value.size() > max_length && utf8_length(value) > max_length)
-        return false;
+        return ValueFault::max_length;
     if ((has_minimum || has_maximum) && is_number(value)) {
         double n = number_value(value);
-        if ((has_maximum && n > maximum) || (has_minimum && n < minimum))
-            return false;
+        if (has_maximum && n > maximum)
+            return ValueFault::maximum;
+        if (has_minimum && n < minimum)
+            return ValueFault::minimum;
     }
     if (!enum_values.empty()) {
         for (std::string_view e : enum_values)
             if (pct::detail::same_bytes(e, value))
-                return true;
-        return false;
+                return ValueFault::none;
+        return ValueFault::enumeration;
     }
-    return true;
+    return ValueFault::none;
 }
 
 inline bool PropertyCheck::value_ok(std::size_t i, std::string_view value) const {

@@ -2,8 +2,9 @@
 // Private: the schema's checks compiled once into tables, for the file reader's hot path.
 // The schema names its formats and patterns by string; resolving them for every value (and
 // walking every sub-key's KeyInfo for the required ones) cost more than the checks. Built on
-// first use from the schema itself, so it cannot drift from it; the full engine
-// (check_value, check_object) stays the reference for messages and for the tests.
+// first use from the schema itself, so it cannot drift from it. A value's rules are walked by
+// one function (ValueRules::fault) for the reader and for the full engine (check_value,
+// check_object), which words the messages and stays the reference for the tests.
 #pragma once
 
 #include "../model/schema_impl.hpp"
@@ -20,12 +21,27 @@
 
 namespace pct::parse::detail {
 
-/// check_prop's verdict for one property-string sub-key, resolved from its KeyInfo: the
-/// same rules in the same order as check_value, without building a message.
+/// Why a value fails check_prop's rules, in the order they are tested; `none` = it passes.
+enum class ValueFault : unsigned char {
+    none,
+    type,            ///< not a boolean/integer/number as the type wants
+    format,          ///< the named format refuses it (or this library does not know the format)
+    pattern_unknown, ///< a pattern this library has no matcher for
+    pattern,         ///< the pattern does not match
+    max_length,      ///< more UTF-8 characters than maxLength
+    maximum,
+    minimum,
+    enumeration, ///< not one of the enum's values
+};
+
+/// check_prop's rules for one value, resolved from its KeyInfo. The one walker over them is
+/// `fault`, used both by the file reader's hot path (`ok`) and by `check_value`, which builds
+/// the message from the fault only when there is one (`fault_message`).
 struct ValueRules {
     schema::Type type = schema::Type::string;
-    bool never = false; ///< a format or pattern this library has no matcher for
     bool has_format = false;
+    bool format_known = false; ///< has_format and resolved
+    bool has_pattern = false;  ///< `pattern` is nullptr when this library has no matcher
     bool has_minimum = false;
     bool has_maximum = false;
     FormatRef format;
@@ -35,8 +51,21 @@ struct ValueRules {
     double maximum = 0;
     std::span<const std::string_view> enum_values;
 
-    [[nodiscard]] bool ok(std::string_view value) const;
+    [[nodiscard]] static ValueRules from(const schema::KeyInfo& info) noexcept;
+
+    /// A format or pattern this library has no matcher for: every value fails.
+    [[nodiscard]] bool never() const noexcept {
+        return (has_format && !format_known) || (has_pattern && !pattern);
+    }
+
+    /// The first rule `value` breaks, without allocating.
+    [[nodiscard]] ValueFault fault(std::string_view value) const;
+    [[nodiscard]] bool ok(std::string_view value) const { return fault(value) == ValueFault::none; }
 };
+
+/// The message check_prop records for `fault` of `value` under `info` (not `none`).
+[[nodiscard]] std::string fault_message(ValueFault fault, const schema::KeyInfo& info,
+                                        std::string_view value);
 
 /// The same verdict for the sub-keys that need one test only (a format, a pattern, "0"/"1",
 /// an enum), which are nearly all: small, so that a walk touches few cache lines.

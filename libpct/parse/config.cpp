@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // parse_pct_config: one pass over the text, line by line, with Proxmox's rules (§5) in order.
-#include "config_impl.hpp"
 #include "../model/bytes_impl.hpp"
+#include "config_impl.hpp"
 #include "properties_impl.hpp"
 #include "sha1_impl.hpp"
 
@@ -26,7 +26,7 @@ bool key_before(const OptionMap::value_type& entry, std::string_view key) noexce
 }
 
 class Reader {
-public:
+  public:
     // Reads into `result`, the caller's return value (no move of the model at the end).
     Reader(std::string_view text, const ConfigOptions& options, ParsedConfig& result)
         : m_text(text), m_options(options), m_result(result) {
@@ -36,7 +36,7 @@ public:
     // The first error in strict mode, if any; else the model is in `result`.
     std::optional<Error> run();
 
-private:
+  private:
     void line(std::string_view text, std::size_t readable);
     void add_description(std::string_view raw, bool newline);
     void decode_description();
@@ -58,6 +58,8 @@ private:
 
     void set_option(std::string_view key, std::string_view value);
     void insert_option(std::string_view key, std::string_view value);
+    // A key far from its place: appended, the section sorted at its end.
+    [[gnu::noinline]] void append_unsorted(std::string_view key, std::string_view value);
     // Moves the collected options into the current section (at every section change).
     void flush_options();
     void start_entries(const char* from);
@@ -69,10 +71,14 @@ private:
     // The options of the current section, kept sorted without repeats (set_option), and its
     // `env` (`env:` sets it, `lxc.environment.runtime` appends), added at the section end.
     OptionMap::container_type m_entries;
+    // A key arrived far from its place: m_entries is sorted (the later of two equal keys
+    // winning) when the section ends, O(n log n), rather than each such key inserted in
+    // place, O(n) each and O(n^2) for a section in reverse order.
+    bool m_unsorted = false;
     std::string m_env;
     bool m_has_env = false;
     bool m_has_snapstate = false; // a `snapstate` line was read (in any section)
-    std::string m_scratch; // normalized integers (check_type_view)
+    std::string m_scratch;        // normalized integers (check_type_view)
     std::string m_section;
     std::string m_descr;
     // Comment and `description:` lines not yet decoded into m_descr: decoding them together
@@ -100,16 +106,31 @@ void Reader::start_entries(const char* from) {
 }
 
 void Reader::flush_options() {
-    if (m_has_env) {
-        // No line puts `env` among the entries: it goes where it sorts.
-        auto at = std::lower_bound(m_entries.begin(), m_entries.end(), std::string_view("env"),
-                                   key_before);
-        m_entries.emplace(at, "env", std::move(m_env));
-        m_env.clear();
-        m_has_env = false;
+    if (m_unsorted) {
+        // No line puts `env` among the entries: it sorts with them.
+        if (m_has_env)
+            m_entries.emplace_back("env", std::move(m_env));
+        m_current->options = OptionMap::from_entries(std::move(m_entries));
+        m_unsorted = false;
+    } else {
+        if (m_has_env) {
+            // It goes where it sorts.
+            auto at = std::lower_bound(m_entries.begin(), m_entries.end(), std::string_view("env"),
+                                       key_before);
+            m_entries.emplace(at, "env", std::move(m_env));
+        }
+        if (!m_entries.empty()) {
+            // The reserve guessed from the rest of the file fits a file's last section; in a
+            // file of many sections each would keep up to 4 kB it does not use (28x the
+            // input's size for a file of small snapshot sections). Only a waste of 2 kB or
+            // more is given back: a copy per section of every file cost 5 % of the reader.
+            if (m_entries.capacity() - m_entries.size() >= 32) [[unlikely]]
+                m_entries.shrink_to_fit();
+            m_current->options = OptionMap::from_sorted_entries(std::move(m_entries));
+        }
     }
-    if (!m_entries.empty())
-        m_current->options = OptionMap::from_sorted_entries(std::move(m_entries));
+    m_env.clear();
+    m_has_env = false;
     m_entries.clear();
 }
 
@@ -117,8 +138,6 @@ std::optional<Error> Reader::run() {
     const char* p = m_text.data();
     const char* end = p + m_text.size();
     start_entries(p);
-    // The digest is computed as the lines are read (see sha1_impl.hpp).
-    detail::Sha1Stream sha(m_text);
     // memchr() wants a valid pointer even for 0 bytes (an empty view may hold nullptr).
     m_has_cr = !m_text.empty() && std::memchr(p, '\r', m_text.size()) != nullptr;
     while (p < end) {
@@ -131,9 +150,8 @@ std::optional<Error> Reader::run() {
         if (m_error)
             return std::move(m_error);
         p = nl ? nl + 1 : end;
-        sha.step(p);
     }
-    m_result.digest = sha.finish();
+    m_result.digest = detail::sha1_digest(m_text);
     flush_description();
     flush_options();
     // Proxmox drops the top level's `snapstate`; most files have none to look for.
@@ -151,7 +169,15 @@ void Reader::add_description(std::string_view raw, bool newline) {
 
 void Reader::decode_description() {
     // Decoding never makes ASCII text longer, so this is the final size for most files.
-    m_descr.reserve(m_descr.size() + m_descr_raw_bytes);
+    std::size_t need = m_descr.size() + m_descr_raw_bytes;
+    if (need > m_descr.capacity() && need > (std::size_t{1} << 20)) [[unlikely]] {
+        // A description of megabytes: room for the rest of the file at once (an upper bound
+        // of what is left to decode; pages never written are never resident), instead of
+        // doubling, whose copies held three times the text at the peak.
+        const char* from = m_descr_raw[m_descr_raw_count - 1].data;
+        need += static_cast<std::size_t>(m_text.data() + m_text.size() - from);
+    }
+    m_descr.reserve(need);
     for (std::size_t i = 0; i < m_descr_raw_count; ++i) {
         decode_text_append(m_descr, {m_descr_raw[i].data, m_descr_raw[i].size});
         if (m_descr_raw[i].newline)
@@ -271,7 +297,7 @@ void Reader::option(std::string_view text, const ConfigLine& info) {
     } else {
         const Error& e = checked.error();
         DiagCode code = e.message.starts_with("unknown setting '") ? DiagCode::unknown_key
-                                                                    : DiagCode::invalid_value;
+                                                                   : DiagCode::invalid_value;
         std::size_t column = static_cast<std::size_t>(info.value.data() - text.data()) + 1;
         report(code,
                prefix() + "unable to parse value of '" + std::string(info.key) + "' - " + e.message,
@@ -294,9 +320,14 @@ void Reader::option(std::string_view text, const ConfigLine& info) {
 }
 
 void Reader::set_option(std::string_view key, std::string_view value) {
-    // The entries stay sorted without repeats, so the section takes them as they are. A key
-    // that sorts last (the usual case: Proxmox writes keys in order) is appended, a repeat
-    // replaces the earlier value (the later line wins), any other key is inserted in place.
+    // While keys arrive nearly in order (the usual case: Proxmox writes them sorted) the
+    // entries stay sorted without repeats, so the section takes them as they are: a key that
+    // sorts last is appended, a repeat replaces the earlier value (the later line wins), a
+    // key that sorts a little before the last is inserted in place (insert_option).
+    if (m_unsorted) [[unlikely]] {
+        append_unsorted(key, value);
+        return;
+    }
     if (!m_entries.empty()) {
         int order = OptionMap::compare_keys(m_entries.back().first, key);
         if (order == 0) {
@@ -314,15 +345,27 @@ void Reader::set_option(std::string_view key, std::string_view value) {
 }
 
 void Reader::insert_option(std::string_view key, std::string_view value) {
-    // `key` sorts before the last entry, so `at` is an entry.
+    // `key` sorts before the last entry, so `at` is an entry. A key a few places back (a
+    // section written nearly in order, as Proxmox's `snaptime` or a pending `delete`) is
+    // inserted in place; one further back switches the section to sorting at its end, so
+    // that no key moves more than 16 others.
     auto at = std::lower_bound(m_entries.begin(), m_entries.end(), key, key_before);
     if (OptionMap::compare_keys(at->first, key) == 0) {
         pct::detail::assign_bytes(at->second, value);
         return;
     }
+    if (m_entries.end() - at > 16) [[unlikely]] {
+        append_unsorted(key, value);
+        return;
+    }
     auto& entry = *m_entries.emplace(at);
     pct::detail::assign_bytes(entry.first, key);
     pct::detail::assign_bytes(entry.second, value);
+}
+
+void Reader::append_unsorted(std::string_view key, std::string_view value) {
+    m_unsorted = true;
+    m_entries.emplace_back(std::string(key), std::string(value));
 }
 
 void Reader::report(DiagCode code, std::string message, std::size_t column, std::string_view key,
@@ -353,6 +396,8 @@ void Reader::report(DiagCode code, std::string message, std::size_t column, std:
 } // namespace
 
 Result<ParsedConfig> config(std::string_view text, const ConfigOptions& options) {
+    if (auto bytes = check_bytes(text, options); !bytes) [[unlikely]]
+        return std::unexpected(std::move(bytes).error());
     Result<ParsedConfig> result(std::in_place);
     Reader reader(text, options, *result);
     if (auto error = reader.run())

@@ -17,18 +17,21 @@ using schema::Type;
 
 constexpr std::string_view type_name(Type t) noexcept {
     switch (t) {
-    case Type::boolean: return "boolean";
-    case Type::integer: return "integer";
-    case Type::number: return "number";
-    case Type::string: return "string";
+    case Type::boolean:
+        return "boolean";
+    case Type::integer:
+        return "integer";
+    case Type::number:
+        return "number";
+    case Type::string:
+        return "string";
     }
     return "string";
 }
 
 bool blank(std::string_view part) noexcept {
-    return std::all_of(part.begin(), part.end(), [](char c) {
-        return c == ' ' || (c >= '\t' && c <= '\r');
-    });
+    return std::all_of(part.begin(), part.end(),
+                       [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
 }
 
 // Perl truthiness of a defined string.
@@ -70,17 +73,15 @@ std::optional<std::string_view> pair_value(std::span<const PropPair> pairs,
 }
 
 std::optional<SplitError> split_property_string(std::span<const KeyInfo> keys,
-                                                std::string_view text,
-                                                std::vector<PropPair>& out) {
+                                                std::string_view text, std::vector<PropPair>& out) {
     out.clear();
     out.reserve(16); // every schema has at most 15 sub-keys
     bool default_used = false;
     std::size_t start = 0;
     while (start <= text.size()) {
         auto comma = text.find(',', start);
-        std::string_view part =
-            text.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                                : comma - start);
+        std::string_view part = text.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
         start = comma == std::string_view::npos ? text.size() + 1 : comma + 1;
         if (blank(part))
             continue;
@@ -125,63 +126,44 @@ std::optional<SplitError> split_property_string(std::span<const KeyInfo> keys,
     return std::nullopt;
 }
 
-std::optional<std::string> check_value(const KeyInfo& info, std::string_view value) {
-    auto type_error = [&] {
+std::string fault_message(ValueFault fault, const KeyInfo& info, std::string_view value) {
+    switch (fault) {
+    case ValueFault::none:
+        break;
+    case ValueFault::type:
         return "type check ('" + std::string(type_name(info.type)) + "') failed - got '" +
                std::string(value) + "'";
-    };
-    switch (info.type) {
-    case Type::boolean:
-        if (value.size() != 1 || (value[0] != '1' && value[0] != '0'))
-            return type_error();
-        break;
-    case Type::integer:
-        if (!is_integer(value))
-            return type_error();
-        break;
-    case Type::number:
-        if (!is_number(value))
-            return type_error();
-        break;
-    case Type::string: break;
-    }
-    if (!info.format.empty()) {
-        if (auto err = check_format(info.format, value))
-            return "invalid format - " + *err + "\n";
-    }
-    if (!info.pattern.empty()) {
-        bool known = false;
-        bool ok = match_pattern(info.pattern, value, &known);
-        if (!known)
-            return "internal error - no matcher for pattern '" + std::string(info.pattern) + "'";
-        if (!ok)
-            return std::string("value does not match the regex pattern");
-    }
-    if (info.max_length && utf8_length(value) > *info.max_length)
+    case ValueFault::format:
+        return "invalid format - " + check_format(info.format, value).value_or("") + "\n";
+    case ValueFault::pattern_unknown:
+        return "internal error - no matcher for pattern '" + std::string(info.pattern) + "'";
+    case ValueFault::pattern:
+        return "value does not match the regex pattern";
+    case ValueFault::max_length:
         return "value may only be " + std::to_string(*info.max_length) + " characters long";
-    if ((info.maximum || info.minimum) && is_number(value)) {
-        double n = number_value(value);
-        if (info.maximum && n > *info.maximum)
-            return "value must have a maximum value of " + perl_number_text(*info.maximum);
-        if (info.minimum && n < *info.minimum)
-            return "value must have a minimum value of " + perl_number_text(*info.minimum);
-    }
-    if (!info.enum_values.empty()) {
-        bool found =
-            std::any_of(info.enum_values.begin(), info.enum_values.end(),
-                        [&](std::string_view e) { return pct::detail::same_bytes(e, value); });
-        if (!found) {
-            std::string list;
-            for (auto e : info.enum_values) {
-                if (!list.empty())
-                    list += ", ";
-                list += e;
-            }
-            return "value '" + std::string(value) + "' does not have a value in the enumeration '" +
-                   list + "'";
+    case ValueFault::maximum:
+        return "value must have a maximum value of " + perl_number_text(*info.maximum);
+    case ValueFault::minimum:
+        return "value must have a minimum value of " + perl_number_text(*info.minimum);
+    case ValueFault::enumeration: {
+        std::string list;
+        for (auto e : info.enum_values) {
+            if (!list.empty())
+                list += ", ";
+            list += e;
         }
+        return "value '" + std::string(value) + "' does not have a value in the enumeration '" +
+               list + "'";
     }
-    return std::nullopt;
+    }
+    return {};
+}
+
+std::optional<std::string> check_value(const KeyInfo& info, std::string_view value) {
+    ValueFault fault = ValueRules::from(info).fault(value);
+    if (fault == ValueFault::none)
+        return std::nullopt;
+    return fault_message(fault, info, value);
 }
 
 std::vector<SubError> check_object(std::span<const KeyInfo> keys, std::span<const PropPair> pairs,
@@ -191,7 +173,8 @@ std::vector<SubError> check_object(std::span<const KeyInfo> keys, std::span<cons
         auto v = pair_value(pairs, k.name);
         if (!v) {
             if (!k.optional)
-                errors.push_back({std::string(k.name), "property is missing and it is not optional"});
+                errors.push_back(
+                    {std::string(k.name), "property is missing and it is not optional"});
             continue;
         }
         if (auto err = check_value(k, *v))

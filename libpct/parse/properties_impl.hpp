@@ -51,14 +51,17 @@ struct SplitError {
                                                   std::string_view name) noexcept;
 
 /// The default key of a schema, or nullptr.
-[[nodiscard]] const schema::KeyInfo* default_sub_key(std::span<const schema::KeyInfo> keys) noexcept;
+[[nodiscard]] const schema::KeyInfo*
+default_sub_key(std::span<const schema::KeyInfo> keys) noexcept;
 
 /// Splits `text` into pairs with parse_property_string's rules (booleans become "1"/"0").
 [[nodiscard]] std::optional<SplitError> split_property_string(std::span<const schema::KeyInfo> keys,
                                                               std::string_view text,
                                                               std::vector<PropPair>& out);
 
-/// check_prop for one defined scalar value: nullopt, or the message Proxmox records.
+/// check_prop for one defined scalar value: nullopt, or the message Proxmox records. The
+/// verdict is `ValueRules::fault` (compiled_schema_impl.hpp), the walker the file reader
+/// uses too; the message is built only for a fault.
 [[nodiscard]] std::optional<std::string> check_value(const schema::KeyInfo& info,
                                                      std::string_view value);
 
@@ -83,8 +86,8 @@ struct SplitError {
 
 /// Parses and checks a property string: the pairs, or an Errc::parse error naming the
 /// first failing sub-key (`key` is left empty for the caller to fill).
-[[nodiscard]] Result<std::vector<PropPair>> parse_property_string(
-    std::span<const schema::KeyInfo> keys, std::string_view text);
+[[nodiscard]] Result<std::vector<PropPair>>
+parse_property_string(std::span<const schema::KeyInfo> keys, std::string_view text);
 
 /// The value of `key` among `pairs`, or nullopt.
 [[nodiscard]] std::optional<std::string_view> pair_value(std::span<const PropPair> pairs,

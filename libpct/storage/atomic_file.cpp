@@ -3,9 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
@@ -92,8 +94,43 @@ Error io_error(std::string_view what, const std::string& path, int err) {
     return e;
 }
 
-Result<std::string> read_file(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+namespace {
+
+// What fstat() says a file is, for the refusal of anything but a regular file.
+std::string_view file_kind(mode_t mode) {
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+Error refused(std::string message, const std::string& path) {
+    Error e;
+    e.code = Errc::invalid_argument;
+    e.message = std::move(message);
+    e.context = path;
+    return e;
+}
+
+Error too_large(const std::string& path, std::uint64_t size) {
+    return refused(fmt::format("file '{}' is too large ({} bytes; the limit is {} MiB)", path, size,
+                               max_file_size >> 20),
+                   path);
+}
+
+} // namespace
+
+Result<std::string> read_file(const std::string& path, mode_t* mode) {
+    // O_NONBLOCK: opening a FIFO for reading waits for a writer otherwise (it is refused
+    // below, before any read); O_NOCTTY: a terminal never becomes ours.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         int err = errno;
         if (err == ENOENT) {
@@ -106,10 +143,39 @@ Result<std::string> read_file(const std::string& path) {
         }
         return std::unexpected(io_error("open", path, err));
     }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        int err = errno;
+        ::close(fd);
+        return std::unexpected(io_error("stat", path, err));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return std::unexpected(refused(
+            fmt::format("file '{}' is not a regular file ({})", path, file_kind(st.st_mode)),
+            path));
+    }
+    auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size > max_file_size) {
+        ::close(fd);
+        return std::unexpected(too_large(path, size));
+    }
+    if (mode)
+        *mode = st.st_mode & 07777;
     std::string out;
-    char buf[65536];
+    // One allocation of the right size; a file that grows while it is read is read on, but
+    // never past the cap.
+    out.resize(static_cast<std::size_t>(size) + 1);
+    std::size_t used = 0;
     for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (used == out.size()) {
+            if (out.size() > max_file_size) {
+                ::close(fd);
+                return std::unexpected(too_large(path, out.size()));
+            }
+            out.resize(std::min(out.size() * 2, max_file_size + 1));
+        }
+        ssize_t n = ::read(fd, out.data() + used, out.size() - used);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -119,9 +185,10 @@ Result<std::string> read_file(const std::string& path) {
         }
         if (n == 0)
             break;
-        out.append(buf, static_cast<std::size_t>(n));
+        used += static_cast<std::size_t>(n);
     }
     ::close(fd);
+    out.resize(used);
     return out;
 }
 

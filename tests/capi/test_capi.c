@@ -456,6 +456,7 @@ static void test_write(void) {
 static void test_files(const char* dir) {
     char path[4096];
     char missing[4096];
+    char fifo[4096];
     pct_config* cfg = parse_ok(k_config);
     pct_config* loaded = NULL;
     pct_config_options options = PCT_CONFIG_OPTIONS_INIT;
@@ -511,8 +512,32 @@ static void test_files(const char* dir) {
     CHECK_CONTAINS(pct_error_last_message(), "does not exist");
     CHECK_RC(pct_config_save(cfg, missing, PCT_WRITE_CANONICAL), PCT_EIO);
     CHECK(pct_error_last_errno() == ENOENT);
-    CHECK_RC(pct_config_load(&loaded, dir, NULL), PCT_EIO);
-    CHECK(pct_error_last_errno() == EISDIR);
+    /* Anything but a regular file is refused before a byte is read: a directory, a device
+     * (/dev/zero grew to 2 GB before), a FIFO (blocked before). */
+    CHECK_RC(pct_config_load(&loaded, dir, NULL), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "is not a regular file (a directory)");
+    CHECK_STR(pct_error_last_file(), dir);
+    CHECK_RC(pct_config_load(&loaded, "/dev/zero", NULL), PCT_EINVAL);
+    CHECK_STR(pct_error_last_message(),
+              "file '/dev/zero' is not a regular file (a character device)");
+    snprintf(fifo, sizeof fifo, "%s/capi-%ld-fifo.conf", dir, (long)getpid());
+    CHECK(mkfifo(fifo, 0600) == 0);
+    CHECK_RC(pct_config_load(&loaded, fifo, NULL), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "is not a regular file (a FIFO)");
+    remove(fifo);
+    /* A NUL byte: refused as by the CLI and pypct, named by offset, line and key. */
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        fwrite("memory: 512\nhostname: a\0b\n", 1, 26, f);
+        fclose(f);
+    }
+    CHECK_RC(pct_config_load(&loaded, path, NULL), PCT_EPARSE);
+    CHECK_STR(pct_error_last_message(), "binary data: NUL byte at byte offset 23 (line 2)");
+    CHECK(pct_error_last_line() == 2);
+    CHECK_STR(pct_error_last_key(), "hostname");
+    CHECK_STR(pct_error_last_file(), path);
+    CHECK(loaded == NULL);
     CHECK_RC(pct_config_save(cfg, path, 5), PCT_EINVAL);
 
     CHECK_NULL_ARG(pct_config_load(NULL, path, NULL));

@@ -61,12 +61,18 @@ std::vector<Where> locations(const std::string& text) {
 
 const char* code_name(DiagCode code) {
     switch (code) {
-    case DiagCode::invalid_line: return "invalid_line";
-    case DiagCode::unknown_key: return "unknown_key";
-    case DiagCode::invalid_value: return "invalid_value";
-    case DiagCode::delete_outside_pending: return "delete_outside_pending";
-    case DiagCode::lxc_key_rejected: return "lxc_key_rejected";
-    case DiagCode::lxc_key_deprecated: return "lxc_key_deprecated";
+    case DiagCode::invalid_line:
+        return "invalid_line";
+    case DiagCode::unknown_key:
+        return "unknown_key";
+    case DiagCode::invalid_value:
+        return "invalid_value";
+    case DiagCode::delete_outside_pending:
+        return "delete_outside_pending";
+    case DiagCode::lxc_key_rejected:
+        return "lxc_key_rejected";
+    case DiagCode::lxc_key_deprecated:
+        return "lxc_key_deprecated";
     }
     return "?";
 }
@@ -124,11 +130,10 @@ TEST_CASE("parse: every case under tests/data/config matches its expected output
             std::optional<pct::Error> strict_err;
             if (!strict)
                 strict_err = strict.error();
-            auto ours =
-                nlohmann::json::parse(pct::render::json(*parsed, options.vmid, strict_err));
+            auto ours = nlohmann::json::parse(pct::render::json(*parsed, options.vmid, strict_err));
             auto expected = nlohmann::json::parse(slurp(fs::path(dir) / (name + ".json")));
-            CHECK_MESSAGE(ours == expected, "ours: " << ours.dump() << "\nexpected: "
-                                                     << expected.dump());
+            CHECK_MESSAGE(ours == expected,
+                          "ours: " << ours.dump() << "\nexpected: " << expected.dump());
 
             auto where = locations(slurp(fs::path(dir) / (name + ".diag")));
             REQUIRE(where.size() == parsed->warnings.size());
@@ -250,8 +255,9 @@ TEST_CASE("parse: strict mode fails on the first problem with file, line, column
     CHECK(e.column == 9);
     CHECK(e.key == "memory");
     CHECK(e.context == "/etc/pve/lxc/100.conf");
-    CHECK(e.message ==
-          "vm 100 - unable to parse value of 'memory' - type check ('integer') failed - got 'lots'");
+    CHECK(
+        e.message ==
+        "vm 100 - unable to parse value of 'memory' - type check ('integer') failed - got 'lots'");
 
     auto sub = strict_error("features: nesting=maybe\n");
     CHECK(sub.key == "features");
@@ -264,7 +270,8 @@ TEST_CASE("parse: strict mode fails on the first problem with file, line, column
 
     auto rejected = strict_error("lxc.rootfs.path: /x\n");
     CHECK(rejected.key == "lxc.rootfs.path");
-    CHECK(rejected.message == "vm 100 - lxc.rootfs.path: lxc.rootfs.path is auto generated from rootfs");
+    CHECK(rejected.message ==
+          "vm 100 - lxc.rootfs.path: lxc.rootfs.path is auto generated from rootfs");
 }
 
 TEST_CASE("parse: deprecated raw lxc keys stay warnings in strict mode") {
@@ -325,11 +332,12 @@ TEST_CASE("parse: decode_text is URI unescaping plus Perl's lax UTF-8 decoding")
     CHECK(decode_text("%41%4a%4A %zz %4 100%") == "AJJ %zz %4 100%");
     CHECK(decode_text("%C3%A9") == "\xC3\xA9");
     CHECK(decode_text("caf\xE9") == "caf\xEF\xBF\xBD");
-    CHECK(decode_text("\xED\xA0\x80") == "\xED\xA0\x80");             // surrogate: lax passes
-    CHECK(decode_text("\xF7\xBF\xBF\xBF") == "\xF7\xBF\xBF\xBF");     // above U+10FFFF
-    CHECK(decode_text("\xC0\xAF") == "\xEF\xBF\xBD");                 // overlong: one U+FFFD
-    CHECK(decode_text("\xE2\x82\x41") == "\xEF\xBF\xBD" "A");         // truncated
-    CHECK(decode_text("\x80\xC2\x9F\x80") == "\xEF\xBF\xBD");         // perl's DFA skips 4
+    CHECK(decode_text("\xED\xA0\x80") == "\xED\xA0\x80");         // surrogate: lax passes
+    CHECK(decode_text("\xF7\xBF\xBF\xBF") == "\xF7\xBF\xBF\xBF"); // above U+10FFFF
+    CHECK(decode_text("\xC0\xAF") == "\xEF\xBF\xBD");             // overlong: one U+FFFD
+    CHECK(decode_text("\xE2\x82\x41") == "\xEF\xBF\xBD"
+                                         "A");                // truncated
+    CHECK(decode_text("\x80\xC2\x9F\x80") == "\xEF\xBF\xBD"); // perl's DFA skips 4
     CHECK(decode_text("\x80\xC2\x9F") == "\xEF\xBF\xBD\xC2\x9F");
     CHECK(decode_text("\x90\xED\x90") == "\xEF\xBF\xBD");
     CHECK(decode_text("\xFE\x82\x80\x80\x80\x80\x80\x80\x80") ==
@@ -352,8 +360,9 @@ TEST_CASE("parse: repeated sections restart, snapstate only survives outside mai
     CHECK_FALSE(parsed.config.main.options.contains("snapstate"));
     // Also when the line is an ordinary option (a word other than prepare/delete).
     CHECK_FALSE(read("snapstate: other\nmemory: 1\n").config.main.options.contains("snapstate"));
-    CHECK(read("memory: 1\n[sa]\nsnapstate: other\n").config.snapshots.at("sa").options.at(
-              "snapstate") == "other");
+    CHECK(read("memory: 1\n[sa]\nsnapstate: other\n")
+              .config.snapshots.at("sa")
+              .options.at("snapstate") == "other");
     CHECK(parsed.config.pending.options.size() == 1);
     CHECK(parsed.config.pending.options.at("swap") == "2");
     CHECK(parsed.config.snapshots.at("sa").options.size() == 1);
@@ -385,10 +394,11 @@ TEST_CASE("render: keys sorted bytewise, skipped keys, env and lxc after the key
         cfg.main.options[key] = "v";
     cfg.main.options["env"] = std::string("\0A=1\0\0B=2\0\0", 11);
     cfg.main.lxc = {{"lxc.b", "2"}, {"lxc.environment.runtime", "skipped"}, {"lxc.a", "1"}};
-    CHECK(pct::render::config(cfg).value() == "debug: v\ndelete: v\ndev0: v\nmp10: v\nmp2: v\nnet10: v\n"
-                                       "net2: v\nlxc.environment.runtime: \n"
-                                       "lxc.environment.runtime: A=1\n"
-                                       "lxc.environment.runtime: B=2\nlxc.b: 2\nlxc.a: 1\n");
+    CHECK(pct::render::config(cfg).value() ==
+          "debug: v\ndelete: v\ndev0: v\nmp10: v\nmp2: v\nnet10: v\n"
+          "net2: v\nlxc.environment.runtime: \n"
+          "lxc.environment.runtime: A=1\n"
+          "lxc.environment.runtime: B=2\nlxc.b: 2\nlxc.a: 1\n");
 }
 
 TEST_CASE("render: sections: pending only when non-empty, snapshots sorted") {
@@ -452,7 +462,8 @@ TEST_CASE("render: json carries Proxmox's trailing newlines and the strict error
     CHECK(j["strict_error"] == strict.message + "\n");
     CHECK(j["error"].is_null());
     CHECK(j["canon_is_fixpoint"] == "true");
-    CHECK(j["conf"]["lxc"] == nlohmann::json::array({nlohmann::json::array({"lxc.cap.drop", "x"})}));
+    CHECK(j["conf"]["lxc"] ==
+          nlohmann::json::array({nlohmann::json::array({"lxc.cap.drop", "x"})}));
     CHECK(j["conf"]["pending"] == nlohmann::json::object());
     CHECK(j["conf"]["digest"] == parsed.digest);
 
@@ -460,6 +471,99 @@ TEST_CASE("render: json carries Proxmox's trailing newlines and the strict error
     auto broken = nlohmann::json::parse(pct::render::json(parsed, 101, std::nullopt));
     CHECK(broken["error"] == "detected invalid newline inside property 'hostname'\n");
     CHECK(broken["strict_error"].is_null());
+}
+
+namespace {
+
+// The JSON as it was built before render::json wrote it directly: a nlohmann document
+// dumped with 3 blanks and U+FFFD replacements. The reference for the streaming writer.
+nlohmann::json section_dom(const pct::Section& s) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, value] : s.options)
+        out[key] = value;
+    if (!s.description.empty())
+        out["description"] = s.description;
+    if (!s.lxc.empty()) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const pct::LxcEntry& e : s.lxc)
+            list.push_back(nlohmann::json::array({e.key, e.value}));
+        out["lxc"] = std::move(list);
+    }
+    return out;
+}
+
+std::string json_by_dom(const pct::parse::ParsedConfig& parsed, std::uint32_t vmid,
+                        const std::optional<pct::Error>& strict_error) {
+    using Json = nlohmann::json;
+    const pct::ContainerConfig& cfg = parsed.config;
+    Json conf = section_dom(cfg.main);
+    if (!conf.contains("digest"))
+        conf["digest"] = parsed.digest.str();
+    conf["pending"] = section_dom(cfg.pending);
+    Json snapshots = Json::object();
+    for (const auto& [name, snap] : cfg.snapshots)
+        snapshots[name] = section_dom(snap);
+    conf["snapshots"] = std::move(snapshots);
+    Json out = Json::object();
+    out["conf"] = std::move(conf);
+    out["vmid"] = std::to_string(vmid);
+    Json warnings = Json::array();
+    for (const pct::Diagnostic& d : parsed.warnings)
+        warnings.push_back(d.message + "\n");
+    out["warnings"] = std::move(warnings);
+    out["strict_error"] = strict_error ? Json(strict_error->message + "\n") : Json(nullptr);
+    auto canon = pct::render::config(cfg);
+    if (!canon) {
+        out["error"] = canon.error().message + "\n";
+        out["canon_is_fixpoint"] = nullptr;
+    } else {
+        out["error"] = nullptr;
+        pct::parse::ConfigOptions options;
+        options.vmid = vmid;
+        auto again = pct::parse::config(*canon, options);
+        bool fixpoint = false;
+        if (again) {
+            auto canon2 = pct::render::config(again->config);
+            fixpoint = canon2 && *canon2 == *canon;
+        }
+        out["canon_is_fixpoint"] = fixpoint ? "true" : "false";
+    }
+    return out.dump(3, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+} // namespace
+
+TEST_CASE("render: json writes byte for byte what the nlohmann document wrote") {
+    // The writer streams the text (a document of a large config took several times its
+    // size); the old document-based output is the reference, including U+FFFD replacements.
+    std::vector<std::string> texts = {
+        "",
+        "memory: 512\n",
+        "#caf\xc3\xa9 \xff\xfe x\n#%00%01%1F%7F\\\"q\narch: amd64\nhostname: a\xe2\x82\n"
+        "lxc: x\npending: y\nsnapshots: z\ndigest: d\nzz\t: \x7f\x01\xed\xa0\x80v\xf4\x90\x80\x80\n"
+        "lxc.cap.drop: a\xc0\xaf" "b\nlxc.environment.runtime: A=\xf0\x9f\x98\x80\n"
+        "\n[pve:pending]\nmemory: 1\ndelete: swap\n\n[s\xff]\nsnapstate: prepare\n"
+        "\n[empty]\n\n[e\xc3]\n#x\n",
+        "hostname: a\n\n[pve:pending]\n",
+    };
+    for (const auto& entry : fs::directory_iterator(fs::path(PCT_TEST_DATA_DIR) / "config"))
+        if (entry.path().extension() == ".conf")
+            texts.push_back(slurp(entry.path()));
+    for (const std::string& text : texts) {
+        CAPTURE(text);
+        auto parsed = pct::parse::config(text);
+        REQUIRE(parsed);
+        pct::Error strict;
+        strict.message = "bad \x01 \xc3";
+        CHECK(pct::render::json(*parsed, 101, std::nullopt) ==
+              json_by_dom(*parsed, 101, std::nullopt));
+        CHECK(pct::render::json(*parsed, 7, strict) == json_by_dom(*parsed, 7, strict));
+        std::ostringstream streamed;
+        pct::render::json(streamed, *parsed, 7, strict);
+        CHECK(streamed.str() == json_by_dom(*parsed, 7, strict));
+        parsed->config.main.options["hostname"] = "a\nb"; // the writer refuses this
+        CHECK(pct::render::json(*parsed, 101, strict) == json_by_dom(*parsed, 101, strict));
+    }
 }
 
 TEST_CASE("parse: an empty view (null data) is an empty config with the digest of no bytes") {

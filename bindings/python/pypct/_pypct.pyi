@@ -568,11 +568,18 @@ class ContainerConfig(metaclass=_Pybind11Type):
     def parse(text: str | bytes, vmid: int = 100, strict: bool = False) -> ContainerConfig:
         """Parses config text (warnings are dropped: use ParsedConfig to see them).
 
-        Strict mode raises ParseError (with line, key, subkey) on the first problem.
+        Strict mode raises ParseError (with line, key, subkey) on the first problem. In both
+        modes, text with a NUL byte (binary data) or ``bytes`` that are not UTF-8 raise
+        ParseError naming the byte offset, line and key.
         """
     @staticmethod
     def load(path: str, vmid: int | None = None, strict: bool = False) -> ContainerConfig:
-        """Reads and parses a file; ``vmid`` defaults to the CTID in the file name."""
+        """Reads and parses a file; ``vmid`` defaults to the CTID in the file name.
+
+        Raises NotFoundError when it does not exist, InvalidArgumentError when it is not a
+        regular file (a FIFO, a device) or is larger than 64 MiB, ParseError (byte offset,
+        line, key) when it holds a NUL byte or is not UTF-8.
+        """
     def render(self) -> str:
         """The canonical text, byte-exact like Proxmox's writer."""
     def validate(self) -> list[Problem]:

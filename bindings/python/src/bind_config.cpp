@@ -11,6 +11,7 @@
 #include <pct/storage/config_document.hpp>
 #include <pct/validate.hpp>
 
+#include <algorithm>
 namespace pypct {
 
 namespace {
@@ -56,11 +57,34 @@ Result<std::string> section_value(std::string_view key, std::string_view value) 
     return normalized;
 }
 
+/// Python holds text as `str`, so a config that is not UTF-8 could be read but none of its
+/// strings returned (a bare UnicodeDecodeError at the first access): such text (from a file,
+/// or `bytes` given to `parse`) is refused up front with a ParseError naming the byte offset,
+/// line and key of the first bad byte. Python's own strict decoder decides what is UTF-8.
+void require_utf8(std::string_view text, const parse::ConfigOptions& options) {
+    if (std::none_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; }))
+        return;
+    PyObject* decoded =
+        PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "strict");
+    if (decoded) {
+        Py_DECREF(decoded);
+        return;
+    }
+    py::error_already_set error;
+    Py_ssize_t start = 0;
+    if (!error.matches(PyExc_UnicodeDecodeError) ||
+        PyUnicodeDecodeError_GetStart(error.value().ptr(), &start) != 0)
+        throw error;
+    throw Raised{
+        parse::byte_error(text, static_cast<std::size_t>(start), "invalid UTF-8", options)};
+}
+
 Result<ConfigFile> parse_file(std::string text, std::uint32_t vmid, bool strict, std::string file) {
     parse::ConfigOptions options;
     options.vmid = vmid;
     options.strict = strict;
     options.file = std::move(file);
+    require_utf8(text, options);
     auto doc = storage::ConfigDocument::parse(std::move(text), std::move(options));
     if (!doc)
         return std::unexpected(std::move(doc).error());
@@ -180,6 +204,7 @@ void bind_config(py::module_& m) {
                 parse::ConfigOptions options;
                 options.vmid = vmid;
                 options.strict = strict;
+                require_utf8(text, options);
                 return std::move(unwrap(parse::config(text, options)).config);
             },
             py::arg("text"), py::arg("vmid") = 100, py::arg("strict") = false)

@@ -58,8 +58,8 @@ template <> struct type_caster<pct::Number> {
             value.text = src.cast<std::string>();
             return true;
         }
-        bool numeric = (PyLong_Check(src.ptr()) && !PyBool_Check(src.ptr())) ||
-                       PyFloat_Check(src.ptr());
+        bool numeric =
+            (PyLong_Check(src.ptr()) && !PyBool_Check(src.ptr())) || PyFloat_Check(src.ptr());
         if (convert && numeric) {
             value.text = str(src).cast<std::string>();
             return true;
@@ -73,7 +73,27 @@ template <> struct type_caster<pct::Number> {
 };
 
 /// A section's options cross as a dict[str, str] (a copy), like the std::map they replaced.
+/// A dict is collected and sorted once: map_caster's insert per key into the sorted vector
+/// was O(n^2) for keys in reverse order.
 template <>
-struct type_caster<pct::OptionMap> : map_caster<pct::OptionMap, std::string, std::string> {};
+struct type_caster<pct::OptionMap> : map_caster<pct::OptionMap, std::string, std::string> {
+    bool load(handle src, bool convert) {
+        if (!isinstance<dict>(src))
+            return false;
+        auto d = reinterpret_borrow<dict>(src);
+        pct::OptionMap::container_type entries;
+        entries.reserve(d.size());
+        for (auto it : d) {
+            make_caster<std::string> key;
+            make_caster<std::string> item;
+            if (!key.load(it.first.ptr(), convert) || !item.load(it.second.ptr(), convert))
+                return false;
+            entries.emplace_back(cast_op<std::string&&>(std::move(key)),
+                                 cast_op<std::string&&>(std::move(item)));
+        }
+        value = pct::OptionMap::from_entries(std::move(entries));
+        return true;
+    }
+};
 
 } // namespace pybind11::detail

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Config files: parse/load/render, sections as mappings, typed settings, lossless edits."""
 import hashlib
+import time
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,21 @@ def test_parsed_config_strict_edits() -> None:
     assert parsed.strict
     with pytest.raises(pypct.InvalidArgumentError):
         parsed.set("swap", "x")
+
+
+def test_options_from_a_dict_in_reverse_order_are_sorted() -> None:
+    # The dict is sorted once (inserting each key in place was quadratic in reverse order).
+    section = pypct.Section()
+    keys = [f"k{i:06d}" for i in range(50000)]
+    in_order = {key: str(i) for i, key in enumerate(keys)}
+    reverse = {key: str(i) for i, key in reversed(list(enumerate(keys)))}
+    start = time.process_time()
+    section.options = in_order
+    middle = time.process_time()
+    section.options = reverse
+    end = time.process_time()
+    # About the same work either way (quadratic, the reversed dict took minutes).
+    assert end - middle < 5 * (middle - start) + 0.5
+    options = section.options
+    assert list(options) == keys
+    assert options["k000007"] == "7"

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """The exception classes: one per Errc, the right builtin mixed in, details as attributes."""
 import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -70,12 +71,14 @@ def test_not_found_is_a_lookup_error_with_errno(tmp_path: Path) -> None:
 
 
 def test_storage_error_is_an_os_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    below_a_file = str(tmp_path / "file" / "101.conf")
     with pytest.raises(pypct.StorageError) as info:
-        pypct.ContainerConfig.load(str(tmp_path))  # a directory
+        pypct.ContainerConfig.load(below_a_file)
     assert isinstance(info.value, OSError)
-    assert info.value.errno == errno.EISDIR
-    assert info.value.sys_errno == errno.EISDIR
-    assert info.value.filename == str(tmp_path)
+    assert info.value.errno == errno.ENOTDIR
+    assert info.value.sys_errno == errno.ENOTDIR
+    assert info.value.filename == below_a_file
 
 
 def test_invalid_argument_from_render() -> None:
@@ -93,3 +96,51 @@ def test_problem_is_a_value() -> None:
     problem = pypct.Problem(code=pypct.Errc.invalid_argument, message="bad", key="memory")
     assert eval(repr(problem), vars(pypct)) == problem
     assert str(problem) == "memory: bad (invalid_argument)"
+
+
+def test_load_refuses_devices_fifos_and_files_above_the_cap(tmp_path: Path) -> None:
+    with pytest.raises(pypct.InvalidArgumentError) as zero:
+        pypct.ContainerConfig.load("/dev/zero")
+    assert str(zero.value.context) == "/dev/zero"
+    assert "not a regular file (a character device)" in str(zero.value)
+    fifo = tmp_path / "101.conf"
+    os.mkfifo(fifo)
+    with pytest.raises(pypct.InvalidArgumentError, match=r"not a regular file \(a FIFO\)"):
+        pypct.ParsedConfig.load(str(fifo))
+    big = tmp_path / "102.conf"
+    big.write_text("memory: 512\n")
+    os.truncate(big, (64 << 20) + 1)
+    with pytest.raises(pypct.InvalidArgumentError, match="too large"):
+        pypct.ContainerConfig.load(str(big))
+
+
+def test_invalid_utf8_is_a_parse_error_with_offset_line_and_key(tmp_path: Path) -> None:
+    # Before: a bare UnicodeDecodeError at the first access of the value.
+    path = tmp_path / "101.conf"
+    path.write_bytes(b"memory: 512\nhostname: ab\xffc\n")
+    for load in (pypct.ContainerConfig.load, pypct.ParsedConfig.load):
+        with pytest.raises(pypct.ParseError) as info:
+            load(str(path))
+        e = info.value
+        assert str(e).startswith("invalid UTF-8 at byte offset 24 (line 2)")
+        assert (e.line, e.column, e.key, e.context) == (2, 13, "hostname", str(path))
+    with pytest.raises(pypct.ParseError, match="invalid UTF-8 at byte offset 0"):
+        pypct.ContainerConfig.parse(b"\xc3(: x\n")
+    # UTF-8 stays fine.
+    path.write_bytes("hostname: ab\nmemory: 512\n#caf\u00e9\n".encode())
+    assert pypct.ContainerConfig.load(str(path)).main.description == "caf\u00e9\n"
+
+
+def test_nul_bytes_are_refused_as_the_cli_refuses_them(tmp_path: Path) -> None:
+    # Before: accepted here, refused by the CLI.
+    for parse in (pypct.ContainerConfig.parse, pypct.ParsedConfig.parse):
+        for strict in (False, True):
+            with pytest.raises(pypct.ParseError) as info:
+                parse("memory: 512\nhostname: a\0b\n", strict=strict)
+            e = info.value
+            assert str(e).startswith("binary data: NUL byte at byte offset 23 (line 2)")
+            assert (e.line, e.column, e.key) == (2, 12, "hostname")
+    path = tmp_path / "101.conf"
+    path.write_bytes(b"memory: 512\n\0")
+    with pytest.raises(pypct.ParseError, match="NUL byte at byte offset 12"):
+        pypct.ContainerConfig.load(str(path))

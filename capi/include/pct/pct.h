@@ -378,8 +378,12 @@ PCT_API int pct_config_parse(pct_config** out, const char* text,
  * @param out receives the config; the caller frees it with pct_config_free().
  * @param path the file; its name gives the CTID for messages unless options->vmid is set.
  * @param options NULL for the defaults.
- * @return PCT_OK; PCT_EIO (with errno and file) when it cannot be read; otherwise as
- *         pct_config_parse(), with the file set in the error details.
+ * @return PCT_OK; PCT_ENOTFOUND when it does not exist; PCT_EINVAL when it is not a regular
+ *         file (a FIFO, a device, a directory: refused without reading or blocking) or is
+ *         larger than 64 MiB (Proxmox's own cluster file system refuses files above 1 MiB);
+ *         PCT_EIO (with errno and file) when it cannot be read; otherwise as
+ *         pct_config_parse() (a NUL byte in the file is PCT_EPARSE, naming its byte offset
+ *         and line), with the file set in the error details.
  */
 PCT_API int pct_config_load(pct_config** out, const char* path,
                             const pct_config_options* options) PCT_NOEXCEPT;

@@ -36,7 +36,7 @@
 namespace pct {
 
 class OptionMap {
-public:
+  public:
     using key_type = std::string;
     using mapped_type = std::string;
     using value_type = std::pair<std::string, std::string>;
@@ -97,8 +97,7 @@ public:
         std::size_t n = a.size() < b.size() ? a.size() : b.size();
         for (std::size_t i = 0; i < n; ++i) {
             if (a[i] != b[i])
-                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1
-                                                                                           : 1;
+                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]) ? -1 : 1;
         }
         return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
     }
@@ -167,8 +166,8 @@ public:
 
     /// Inserts `key` with a value built from `args` unless present (then nothing is built).
     template <class K, class... Args>
-        requires std::convertible_to<const K&, std::string_view>
-    std::pair<iterator, bool> try_emplace(K&& key, Args&&... args) {
+    requires std::convertible_to<const K&, std::string_view> std::pair<iterator, bool>
+    try_emplace(K&& key, Args&&... args) {
         std::string_view k(key);
         auto it = insert_position(k);
         if (it != m_items.end() && !key_less(k, it->first))
@@ -181,15 +180,15 @@ public:
 
     /// As `std::map::emplace(key, value)`: no change when `key` is present.
     template <class K, class V>
-        requires std::convertible_to<const K&, std::string_view>
-    std::pair<iterator, bool> emplace(K&& key, V&& value) {
+    requires std::convertible_to<const K&, std::string_view> std::pair<iterator, bool>
+    emplace(K&& key, V&& value) {
         return try_emplace(std::forward<K>(key), std::forward<V>(value));
     }
 
     /// As `std::map::emplace_hint`: the hint is only a hint (the position is searched).
     template <class K, class V>
-        requires std::convertible_to<const K&, std::string_view>
-    iterator emplace_hint(const_iterator, K&& key, V&& value) {
+    requires std::convertible_to<const K&, std::string_view>
+        iterator emplace_hint(const_iterator, K&& key, V&& value) {
         return try_emplace(std::forward<K>(key), std::forward<V>(value)).first;
     }
 
@@ -202,8 +201,8 @@ public:
 
     /// Sets `key` to `value`, inserting it when absent.
     template <class K, class V>
-        requires std::convertible_to<const K&, std::string_view>
-    std::pair<iterator, bool> insert_or_assign(K&& key, V&& value) {
+    requires std::convertible_to<const K&, std::string_view> std::pair<iterator, bool>
+    insert_or_assign(K&& key, V&& value) {
         std::string_view k(key);
         auto it = insert_position(k);
         if (it != m_items.end() && !key_less(k, it->first)) {
@@ -233,11 +232,11 @@ public:
     /// Equal to any other map of string-like keys and values holding the same pairs
     /// (e.g. `std::map<std::string, std::string, std::less<>>`).
     template <class Map>
-        requires(!std::same_as<Map, OptionMap>) && requires(const Map& m) {
-            { m.size() } -> std::convertible_to<std::size_t>;
-            { std::string_view(m.begin()->first) };
-            { std::string_view(m.begin()->second) };
-        }
+    requires(!std::same_as<Map, OptionMap>) && requires(const Map& m) {
+        { m.size() } -> std::convertible_to<std::size_t>;
+        {std::string_view(m.begin()->first)};
+        {std::string_view(m.begin()->second)};
+    }
     friend bool operator==(const OptionMap& a, const Map& b) {
         if (a.size() != b.size())
             return false;
@@ -249,7 +248,7 @@ public:
         return true;
     }
 
-private:
+  private:
     // Byte order of two keys (compare_keys: keys are a few bytes long, so a loop to the first
     // difference costs less than a library memcmp call).
     static bool key_less(std::string_view a, std::string_view b) noexcept {
@@ -269,9 +268,14 @@ private:
         return lower_bound(key);
     }
 
+    // Appended, then sorted once when out of order: an insert per key in place was O(n^2)
+    // for keys in reverse order.
     template <class It> void assign_first_wins(It first, It last) {
         for (; first != last; ++first)
-            try_emplace(std::string_view(first->first), first->second);
+            m_items.emplace_back(std::piecewise_construct,
+                                 std::forward_as_tuple(std::string_view(first->first)),
+                                 std::forward_as_tuple(first->second));
+        normalize(false);
     }
 
     bool sorted_unique() const noexcept {
@@ -281,12 +285,15 @@ private:
         return true;
     }
 
-    void normalize_last_wins() {
+    void normalize_last_wins() { normalize(true); }
+
+    // Sorted without repeats; of equal keys the last (or the first) entry is kept.
+    void normalize(bool last_wins) {
         if (sorted_unique())
             return;
         // Positions sorted by (key, position) with std::sort: the order a stable sort of the
         // entries gives, without std::stable_sort's merge buffer (get_temporary_buffer,
-        // deprecated in C++23). Each key's last position is its last entry: that one is kept.
+        // deprecated in C++23). Each key's last (first) position is its last (first) entry.
         std::vector<std::size_t> order(m_items.size());
         std::iota(order.begin(), order.end(), std::size_t{0});
         std::sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
@@ -296,9 +303,12 @@ private:
         container_type kept;
         kept.reserve(order.size());
         for (std::size_t i = 0; i < order.size(); ++i) {
-            if (i + 1 < order.size() && m_items[order[i]].first == m_items[order[i + 1]].first)
-                continue;
-            kept.push_back(std::move(m_items[order[i]]));
+            const std::string& key = m_items[order[i]].first;
+            bool beaten = last_wins
+                              ? i + 1 < order.size() && key == m_items[order[i + 1]].first
+                              : !kept.empty() && key == kept.back().first; // the first went to kept
+            if (!beaten)
+                kept.push_back(std::move(m_items[order[i]]));
         }
         m_items = std::move(kept);
     }

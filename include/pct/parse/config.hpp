@@ -50,7 +50,23 @@ struct ParsedConfig {
 /// `options["env"]` (NUL-joined); `digest`, `snapname`, `pending`, `snapshots` and `lxc`
 /// lines are kept in `options` like any unknown key (the writer skips them). The top-level
 /// `snapstate` is dropped. `digest` is the SHA-1 of `text`.
+///
+/// In both modes a text holding a NUL byte is no config at all (binary data; Proxmox's
+/// values could not carry one through its API either): `Errc::parse` from `check_bytes`.
 [[nodiscard]] Result<ParsedConfig> config(std::string_view text, const ConfigOptions& options = {});
+
+/// The one rule for bytes no config may hold, which every reader applies (`config` above, the
+/// CLI, the C ABI and pypct through it): a NUL byte. `Errc::parse` with `context` =
+/// `options.file`, the line, the column and the key of the line holding the first one, and a
+/// message naming its byte offset: "binary data: NUL byte at byte offset 11 (line 2)".
+[[nodiscard]] Result<void> check_bytes(std::string_view text, const ConfigOptions& options = {});
+
+/// An `Errc::parse` error about the byte at `offset` of `text` (at most `text.size()`):
+/// "WHAT at byte offset N (line L)", with `context` = `options.file`, the 1-based line and
+/// column, and the key of that line when it has one. For readers with rules of their own on
+/// top of `check_bytes` (pypct refuses text that is not UTF-8, which Python cannot hold).
+[[nodiscard]] Error byte_error(std::string_view text, std::size_t offset, std::string_view what,
+                               const ConfigOptions& options = {});
 
 /// What one line of a config file is, decided by Proxmox's rules in their order (§5.1).
 enum class LineKind : unsigned char {

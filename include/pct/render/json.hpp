@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 
 namespace pct::render {
@@ -28,5 +29,12 @@ namespace pct::render {
 /// (Proxmox's `die` text), in which case `canon_is_fixpoint` is null. Never fails.
 [[nodiscard]] std::string json(const parse::ParsedConfig& parsed, std::uint32_t vmid,
                                const std::optional<Error>& strict_error);
+
+/// The same text written to `out` as it is made, in pieces of about 1 MiB, never whole in
+/// memory: `pct file json` peaks at about three times the file's size (the model and, while
+/// `canon_is_fixpoint` is computed, the canonical text and its model). Stream errors are left
+/// in `out`'s state.
+void json(std::ostream& out, const parse::ParsedConfig& parsed, std::uint32_t vmid,
+          const std::optional<Error>& strict_error);
 
 } // namespace pct::render

@@ -13,15 +13,29 @@
 #include <pct/error.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
 
 namespace pct::storage {
 
-/// Reads a whole file. `Errc::not_found` when it does not exist, `Errc::io` (with errno and
-/// `context` = path) for any other failure.
-[[nodiscard]] Result<std::string> read_file(const std::string& path);
+/// The largest file `read_file` reads: 64 MiB. Proxmox's cluster file system (pmxcfs), where
+/// container configs live, refuses any file above 1 MiB, so a real config is far below it;
+/// the cap stops a wrong path (a log, an image) from taking the memory of the machine.
+inline constexpr std::size_t max_file_size = std::size_t{64} << 20;
+
+/// Reads a whole regular file of at most `max_file_size` bytes; every reader of config files
+/// (C++, C ABI, pypct, the CLI) goes through it. The file is opened without blocking and
+/// without becoming the controlling terminal, and checked with fstat() before any read, so a
+/// FIFO, a device or `/dev/zero` is refused at once instead of hanging or growing without end.
+/// `mode`, when given, receives the file's permission bits.
+///
+/// Errors (`context` = path): `Errc::not_found` when it does not exist;
+/// `Errc::invalid_argument` when it is not a regular file (a directory, FIFO, device, socket)
+/// or is larger than `max_file_size` (the message names the path, the size and the cap);
+/// `Errc::io` (with errno) for any other failure.
+[[nodiscard]] Result<std::string> read_file(const std::string& path, mode_t* mode = nullptr);
 
 /// How much a write must survive.
 enum class Durability {
