@@ -206,8 +206,14 @@ Status emit_security(Context& ctx) {
         ctx.emit("lxc.mount.auto", "sys:mixed");
     // /proc/sys, /proc/sysrq-trigger and /sys read-only whatever the includes say: with mounts
     // denied, a privileged root cannot make them writable again.
-    if (confine_mounts(ctx))
+    if (confine_mounts(ctx)) {
         ctx.emit("lxc.mount.auto", "proc:mixed sys:mixed");
+        // A raw line comes later in the file and liblxc mounts before it loads seccomp.
+        if (ctx.has_raw("lxc.mount.auto"))
+            ctx.warn("explicitly configured lxc.mount.auto comes after the read-only proc and "
+                     "sys of a privileged container on a host without AppArmor: with proc:rw or "
+                     "sys:rw its root can change host-wide kernel settings");
+    }
     return {};
 }
 

@@ -356,6 +356,15 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
                     make_error(Errc::already_exists,
                                fmt::format("rootfs directory '{}' is not empty", *rootdir)),
                     "rootfs"));
+            // Files already there keep their host owners (tar does not replace them): in an
+            // unprivileged rootfs a host-root setuid file would stay one.
+            if (unprivileged)
+                return std::unexpected(with_key(
+                    make_error(Errc::already_exists,
+                               fmt::format("rootfs directory '{}' is not empty: an unprivileged "
+                                           "container is unpacked into an empty directory only",
+                                           *rootdir)),
+                    "rootfs"));
         } else {
             // Given and empty (or new): undo our files on failure, keep the directory if it was
             // the caller's (with its owner).

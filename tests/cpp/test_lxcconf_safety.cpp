@@ -149,6 +149,16 @@ TEST_CASE("lxcconf native: privileged containers without AppArmor get mounts den
         CHECK(has_warning(g, "explicitly configured lxc.seccomp.profile replaces the mount "
                              "denial"));
     }
+    SUBCASE("a raw lxc.mount.auto after the read-only proc and sys is warned about") {
+        cfg.main.lxc.push_back({"lxc.mount.auto", "proc:rw sys:rw"});
+        auto g = gen(cfg, hybrid_host(), native_opts(150));
+        CHECK(g.files.size() == 1); // the mount denial stays
+        CHECK(has_warning(g, "explicitly configured lxc.mount.auto comes after the read-only "
+                             "proc and sys"));
+        auto host = hybrid_host();
+        host.apparmor = true;
+        CHECK_FALSE(has_warning(gen(cfg, host, native_opts(150)), "lxc.mount.auto"));
+    }
     SUBCASE("AppArmor hosts, unprivileged containers and the proxmox profile are unchanged") {
         auto host = hybrid_host();
         host.apparmor = true;

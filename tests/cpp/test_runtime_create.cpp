@@ -196,6 +196,27 @@ TEST_CASE("runtime create: a failed create leaves no config volume or folder") {
     CHECK(stat_of(env.root() + "/srv/given").st_uid == 0);
     CHECK_FALSE(env.host().exists(id));
 
+    // --force into a non-empty directory: never for an unprivileged container, whose rootfs
+    // would keep the host-owned files already there (a setuid-root binary stays one).
+    test::write_text(env.root() + "/srv/given/host-file", "host\n");
+    ::chmod((env.root() + "/srv/given/host-file").c_str(), 04755);
+    runtime::CreateOptions forced;
+    forced.ostemplate = test::busybox_template();
+    forced.force = true;
+    forced.options = {{"rootfs", "/srv/given"}};
+    auto refused = runtime::create(env.host(), id, forced);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code == Errc::already_exists);
+    CHECK(refused.error().key == "rootfs");
+    CHECK(refused.error().message.find("unpacked into an empty directory only") !=
+          std::string::npos);
+    CHECK_FALSE(env.host().exists(id));
+    CHECK(stat_of(env.root() + "/srv/given").st_uid == 0);
+    CHECK(stat_of(env.root() + "/srv/given/host-file").st_uid == 0);
+    CHECK(std::distance(fs::directory_iterator(env.root() + "/srv/given"),
+                        fs::directory_iterator{}) == 1);
+    fs::remove(env.root() + "/srv/given/host-file");
+
     // A folder that was there before is not this create's to remove.
     fs::create_directories(images_dir(env, id));
     runtime::CreateOptions o;
