@@ -98,12 +98,14 @@ TEST_CASE("pct file lxc: errors go to stderr with exit 1, unusable files with ex
     CHECK(r.err == missing + ": cannot read: No such file or directory\n");
     r = run_pct(dir, {"file", "lxc", dir.path().string()});
     CHECK(r.exit_code == 2);
-    CHECK(r.err == dir.path().string() + ": not a regular file, not a container config\n");
+    CHECK(r.err == "file '" + dir.path().string() +
+                       "' is not a regular file (a directory), not a container config\n");
     write_file(dir.path() / "301.conf", std::string("arch: amd64\0\x01", 13));
     r = run_pct(dir, {"file", "lxc", "--profile", "proxmox", (dir.path() / "301.conf").string()});
     CHECK(r.exit_code == 2);
     CHECK(r.err == (dir.path() / "301.conf").string() +
-                       ": not a container config (binary data: NUL bytes)\n");
+                       ": not a container config (binary data: NUL byte at byte offset 11 "
+                       "(line 1))\n");
     write_file(dir.path() / "302.conf", "root:x:0:0:root:/root:/bin/bash\nbin: x:2:2\n");
     r = run_pct(dir, {"file", "lxc", "--profile", "proxmox", (dir.path() / "302.conf").string()});
     CHECK(r.exit_code == 2);

@@ -98,9 +98,11 @@ Result<ConfigFile> load_file(const std::string& path, std::optional<std::uint32_
     parse::ConfigOptions options;
     options.vmid = vmid ? *vmid : 0;
     options.strict = strict;
-    auto doc = storage::ConfigDocument::load(path, std::move(options));
+    auto doc = storage::ConfigDocument::load(path, options);
     if (!doc)
         return std::unexpected(std::move(doc).error());
+    options.file = path;
+    require_utf8(doc->text(), options);
     ConfigFile f{std::move(*doc), {}};
     f.digest = f.doc.parsed().digest.str();
     return f;
