@@ -22,16 +22,6 @@ namespace pct::cli {
 
 namespace {
 
-constexpr int exit_failed = 255;
-
-int report(const Error& e) {
-    std::string msg = e.message;
-    if (!e.key.empty() && msg.find(e.key) == std::string::npos)
-        msg = e.key + ": " + msg;
-    std::cerr << msg << '\n';
-    return exit_failed;
-}
-
 struct SetArgs {
     std::uint64_t vmid = 0;
     std::map<std::string, std::string> values; ///< --KEY VALUE, by key
