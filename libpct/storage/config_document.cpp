@@ -38,15 +38,6 @@ std::optional<std::pair<std::string, Vmid>> host_layout_of(const std::string& pa
     return std::pair{root.empty() ? std::string("/") : root, *vmid};
 }
 
-Error mismatch(const std::string& path) {
-    Error e =
-        fail(Errc::digest_mismatch, fmt::format("config file '{}' changed since it was read", path))
-            .error();
-    e.context = path;
-    e.key = "digest";
-    return e;
-}
-
 // The write, for a caller holding the lock of `path` (checked by the callers).
 Result<std::string> write_held(const std::string& path, std::string_view text,
                                const std::optional<std::string>& expected) {
@@ -54,12 +45,12 @@ Result<std::string> write_held(const std::string& path, std::string_view text,
     bool exists = ::stat(path.c_str(), &st) == 0;
     if (expected) {
         if (!exists)
-            return std::unexpected(mismatch(path));
+            return std::unexpected(digest_mismatch(path));
         auto current = read_file(path);
         if (!current)
             return std::unexpected(std::move(current).error());
         if (parse::sha1_hex(*current) != *expected)
-            return std::unexpected(mismatch(path));
+            return std::unexpected(digest_mismatch(path));
     }
     mode_t mode = exists ? (st.st_mode & 07777) : 0640;
     if (auto ok = write_file_atomic(path, text, mode); !ok)
@@ -75,6 +66,24 @@ Result<void> check_lock(const std::string& lock_path, bool held, const std::stri
 }
 
 } // namespace
+
+Error digest_mismatch(const std::string& path) {
+    Error e = fail(Errc::digest_mismatch,
+                   "detected modified configuration - file changed by other user? Try again.")
+                  .error();
+    e.context = path;
+    e.key = "digest";
+    return e;
+}
+
+Result<void> check_unlocked(const ContainerConfig& config, bool allow_mounted) {
+    auto lock = config.main.get("lock");
+    if (!lock || (allow_mounted && *lock == "mounted"))
+        return {};
+    Error e = fail(Errc::bad_state, fmt::format("CT is locked ({})", *lock)).error();
+    e.key = "lock";
+    return std::unexpected(std::move(e));
+}
 
 std::string config_lock_path(const std::string& path) {
     if (auto host = host_layout_of(path))

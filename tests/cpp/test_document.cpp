@@ -153,7 +153,8 @@ TEST_CASE("document: commit refuses a file changed since it was read") {
     CHECK(refused.error().code == Errc::digest_mismatch);
     CHECK(refused.error().key == "digest");
     CHECK(refused.error().context == path);
-    CHECK(refused.error().message == "config file '" + path + "' changed since it was read");
+    CHECK(refused.error().message ==
+          "detected modified configuration - file changed by other user? Try again.");
     CHECK(read_text(path) == theirs->text()); // nothing written
 
     // A committed document commits again (its base is what it wrote).
@@ -373,4 +374,28 @@ TEST_CASE("cli: pct set refusals leave the config as it was") {
     CHECK(set({"--memory", "64"}) == 255); // a locked CT
     CHECK(read_text(path) == "arch: amd64\nlock: backup\n");
     CHECK(pct_cli({"--root", dir.path(), "set", "101", "--memory", "64"}) == 255);
+}
+
+TEST_CASE("document: one digest refusal and one lock rule for every writer") {
+    pct::Error digest = pct::storage::digest_mismatch("/x/100.conf");
+    CHECK(digest.code == Errc::digest_mismatch);
+    CHECK(digest.key == "digest");
+    CHECK(digest.context == "/x/100.conf");
+    CHECK(digest.message ==
+          "detected modified configuration - file changed by other user? Try again.");
+
+    auto locked = ConfigDocument::parse("arch: amd64\nlock: mounted\n");
+    REQUIRE(locked);
+    auto refused = pct::storage::check_unlocked(locked->config());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == Errc::bad_state);
+    CHECK(refused.error().key == "lock");
+    CHECK(refused.error().message == "CT is locked (mounted)");
+    CHECK(pct::storage::check_unlocked(locked->config(), true)); // `mounted` may pass
+    auto plain = ConfigDocument::parse(sample);
+    REQUIRE(plain);
+    CHECK(pct::storage::check_unlocked(plain->config()));
+    // An editor of the file is no operation on the CT: it can remove a stale lock.
+    REQUIRE(locked->remove("", "lock"));
+    CHECK(pct::storage::check_unlocked(locked->config()));
 }

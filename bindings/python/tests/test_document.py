@@ -26,7 +26,7 @@ def test_save_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
     assert info.value.code == pypct.Errc.digest_mismatch
     assert info.value.key == "digest"
     assert info.value.context == str(path)
-    assert str(info.value) == f"config file '{path}' changed since it was read"
+    assert str(info.value) == "detected modified configuration - file changed by other user? Try again."
     assert isinstance(info.value, RuntimeError)
     assert path.read_text() == theirs.text
     # The lock is the sibling file (a host layout would use Proxmox's lock).

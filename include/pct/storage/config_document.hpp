@@ -59,9 +59,9 @@ lock_config_file(const std::string& path, std::chrono::milliseconds timeout = de
 /// Atomically replaces the config file `path` with `text` (keeping the file's permission bits,
 /// 0640 for a new file), for a caller that holds `lock` (from `lock_config_file(path)`).
 /// With `expected_digest`, first checks that the file's bytes still have that SHA-1 (a missing
-/// file never matches): `Errc::digest_mismatch` "config file 'PATH' changed since it was read"
-/// otherwise. Returns the digest of `text`. `Errc::invalid_argument` when `lock` is not the
-/// lock of `path`; `Errc::io` on read or write errors.
+/// file never matches): `digest_mismatch(path)` otherwise. Returns the digest of `text`.
+/// `Errc::invalid_argument` when `lock` is not the lock of `path`; `Errc::io` on read or write
+/// errors.
 [[nodiscard]] Result<std::string>
 write_config_text(const FileLock& lock, const std::string& path, std::string_view text,
                   const std::optional<std::string>& expected_digest);
@@ -71,6 +71,20 @@ write_config_text(const FileLock& lock, const std::string& path, std::string_vie
 write_config_text(const std::string& path, std::string_view text,
                   const std::optional<std::string>& expected_digest,
                   std::chrono::milliseconds timeout = default_lock_timeout);
+
+/// The refusal of a write to the config file `path` whose bytes are no longer those the
+/// writer read (Proxmox's `digest` check): `Errc::digest_mismatch`, key `digest`, context
+/// `path`, Proxmox's text "detected modified configuration - file changed by other user? Try
+/// again.". Every digest check of libpct (`commit`, `save`, `write_config_text`, `pct set
+/// --digest`) fails with it.
+[[nodiscard]] Error digest_mismatch(const std::string& path);
+
+/// Proxmox's `check_lock`: `Errc::bad_state` "CT is locked (LOCK)" with key `lock` when the
+/// config's main section has a `lock` (`mounted` passes when `allow_mounted`). For operations
+/// on the container (`pct set`, start, stop, destroy); a plain file editor (`pct file set`, the
+/// C ABI's and pypct's config saves) does not call it, so that it can remove a stale lock.
+[[nodiscard]] Result<void> check_unlocked(const ContainerConfig& config,
+                                          bool allow_mounted = false);
 
 /// The text of a config file plus its parse, kept equal (`parsed() == parse::config(text())`)
 /// through every edit.
