@@ -3,6 +3,7 @@
 // file sweep; and the CLI's writers (`pct file set`, `pct set`) racing on one config.
 #include <doctest/doctest.h>
 
+#include <pct/edit.hpp>
 #include <pct/storage/atomic_file.hpp>
 #include <pct/storage/config_document.hpp>
 
@@ -398,4 +399,32 @@ TEST_CASE("document: one digest refusal and one lock rule for every writer") {
     // An editor of the file is no operation on the CT: it can remove a stale lock.
     REQUIRE(locked->remove("", "lock"));
     CHECK(pct::storage::check_unlocked(locked->config()));
+}
+
+TEST_CASE("document: a value with a NUL is an invalid argument naming the key") {
+    // Before, edit's own rule refused LF and CR only: the NUL reached the parser and came back
+    // as a parse error (or was stored, cutting the line for liblxc).
+    for (const char* key :
+         {"arch", "hostname", "tags", "lxc.apparmor.profile", "lxc.mount.entry"}) {
+        CAPTURE(key);
+        auto doc = ConfigDocument::parse(sample);
+        REQUIRE(doc);
+        auto bad = doc->set("", key, std::string("a\0b", 3));
+        REQUIRE_FALSE(bad);
+        CHECK(bad.error().code == Errc::invalid_argument);
+        CHECK(bad.error().key == key);
+        CHECK(doc->text() == sample);
+        auto edited = pct::edit::set(sample, pct::edit::Target{"", key}, std::string("a\0b", 3));
+        REQUIRE_FALSE(edited);
+        CHECK(edited.error().code == Errc::invalid_argument);
+        CHECK(edited.error().key == key);
+    }
+    // `env` keeps its entries NUL-separated; an entry is still one line.
+    auto doc = ConfigDocument::parse(sample);
+    REQUIRE(doc);
+    REQUIRE(doc->set("", "env", std::string("X=1\0Y=2", 7)));
+    auto broken = doc->set("", "env", std::string("X=1\0Y=\n2", 8));
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().code == Errc::invalid_argument);
+    CHECK(broken.error().key == "env");
 }

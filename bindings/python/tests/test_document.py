@@ -42,6 +42,16 @@ def test_caller_digest_is_what_save_expects(tmp_path: Path) -> None:
     assert path.read_text() == "memory: 1\n"
 
 
+@pytest.mark.parametrize("key", ["arch", "hostname", "tags", "lxc.apparmor.profile"])
+def test_set_refuses_a_nul_naming_the_key(key: str) -> None:
+    conf = pypct.ParsedConfig.parse("arch: amd64\n")
+    with pytest.raises(pypct.InvalidArgumentError) as info:
+        conf.set(key, "a\0b")
+    assert info.value.code == pypct.Errc.invalid_argument
+    assert info.value.key == key
+    assert conf.text == "arch: amd64\n"
+
+
 def _writer(path: str) -> int:
     for _ in range(100):
         while True:
