@@ -123,7 +123,9 @@ TEST_CASE("document: the lock of a config file is Proxmox's for a host layout el
     CHECK(pct::storage::config_lock_path("/tmp/x/100.conf") == "/tmp/x/.100.conf.lock");
     CHECK(pct::storage::config_lock_path("/tmp/h/etc/pve/lxc/99.conf") ==
           "/tmp/h/etc/pve/lxc/.99.conf.lock"); // no valid CTID: not a host config
-    CHECK(pct::storage::config_lock_path("my.conf") == ".my.conf.lock");
+    // A relative path is resolved: the lock does not depend on the working directory.
+    CHECK(pct::storage::config_lock_path("my.conf") ==
+          (fs::canonical(fs::current_path()) / ".my.conf.lock").string());
 
     // Host::lock and the document agree, so the runtime and the editors exclude each other.
     TempDir dir;
@@ -427,4 +429,91 @@ TEST_CASE("document: a value with a NUL is an invalid argument naming the key") 
     REQUIRE_FALSE(broken);
     CHECK(broken.error().code == Errc::invalid_argument);
     CHECK(broken.error().key == "env");
+}
+
+namespace {
+
+// Runs the test body in `dir` and goes back to where it was, even when a REQUIRE fails.
+struct InDirectory {
+    fs::path previous = fs::current_path();
+    explicit InDirectory(const std::string& dir) { fs::current_path(dir); }
+    ~InDirectory() { fs::current_path(previous); }
+    InDirectory(const InDirectory&) = delete;
+    InDirectory& operator=(const InDirectory&) = delete;
+};
+
+bool same_file(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    return fs::equivalent(a, b, ec);
+}
+
+} // namespace
+
+TEST_CASE("document: every spelling of a host config takes the CT's lock") {
+    // A Proxmox host's layout: /etc/pve/lxc links to /etc/pve/nodes/NODE/lxc.
+    TempDir dir;
+    pct::storage::Host host(dir.path());
+    REQUIRE(pct::storage::make_dirs(dir.sub("etc/pve/nodes/n1/lxc")));
+    REQUIRE(::symlink("nodes/n1/lxc", dir.sub("etc/pve/lxc").c_str()) == 0);
+    std::string path = host.config_path(pct::Vmid{100});
+    write_text(path, sample);
+    auto held = host.lock(pct::Vmid{100}, std::chrono::milliseconds(50));
+    REQUIRE(held);
+    CHECK(same_file(held->path(), dir.sub("run/lock/lxc/pve-config-100.lock")));
+
+    InDirectory in_lxc(dir.sub("etc/pve/lxc"));
+    const std::vector<std::string> spellings = {
+        path,
+        "./100.conf",
+        "100.conf",
+        dir.path() + "/etc/pve//lxc/100.conf",
+        dir.path() + "/etc/pve/lxc/../lxc/100.conf",
+        dir.sub("etc/pve/nodes/n1/lxc/100.conf"),
+    };
+    auto doc = ConfigDocument::load(path);
+    REQUIRE(doc);
+    REQUIRE(doc->set("", "memory", "1024"));
+    for (const std::string& spelling : spellings) {
+        CAPTURE(spelling);
+        CHECK(same_file(pct::storage::config_lock_path(spelling), held->path()));
+        // While `pct set` (or a start) holds the CT lock, no spelling gets in.
+        auto second = pct::storage::lock_config_file(spelling, std::chrono::milliseconds(50));
+        REQUIRE_FALSE(second);
+        CHECK(second.error().code == Errc::bad_state);
+        auto saved = doc->save(spelling, doc->text(), std::chrono::milliseconds(50));
+        REQUIRE_FALSE(saved);
+        CHECK(saved.error().code == Errc::bad_state);
+        auto through = ConfigDocument::load(spelling);
+        REQUIRE(through);
+        CHECK(through->commit(*held)); // the CT lock guards the file whatever its spelling
+    }
+    CHECK(read_text(path) == sample);
+    REQUIRE(doc->commit(*held)); // the holder commits through the host's spelling
+}
+
+TEST_CASE("document: a save to another spelling of the document's file checks the digest") {
+    TempDir dir;
+    write_text(dir.sub("100.conf"), sample);
+    REQUIRE(pct::storage::make_dirs(dir.sub("sub")));
+    InDirectory in_dir(dir.path());
+    auto mine = ConfigDocument::load("./100.conf");
+    auto theirs = ConfigDocument::load(dir.sub("100.conf"));
+    REQUIRE(mine);
+    REQUIRE(theirs);
+    REQUIRE(theirs->set("", "memory", "2048"));
+    REQUIRE(theirs->commit());
+    REQUIRE(mine->set("", "swap", "64"));
+    for (const std::string& spelling :
+         {dir.sub("100.conf"), dir.path() + "//100.conf", dir.path() + "/sub/../100.conf"}) {
+        CAPTURE(spelling);
+        auto refused = mine->save(spelling, mine->text());
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == Errc::digest_mismatch);
+    }
+    CHECK(read_text(dir.sub("100.conf")) == theirs->text());
+    // What a document wrote through one spelling is what it expects through another.
+    REQUIRE(theirs->set("", "cores", "2"));
+    REQUIRE(theirs->save(dir.path() + "/sub/../100.conf", theirs->text()));
+    REQUIRE(theirs->set("", "cores", "3"));
+    REQUIRE(theirs->commit());
 }
