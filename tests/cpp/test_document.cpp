@@ -261,20 +261,32 @@ TEST_CASE("document: a temp file of a killed writer is swept by the next write")
     std::string path = dir.sub("100.conf");
     write_text(path, sample);
     // A writer killed between creating and renaming its temp file.
+    // The child says through a pipe when its file exists (a handshake, not a poll with a
+    // deadline that a loaded machine can miss).
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
     pid_t child = ::fork();
     if (child == 0) {
+        ::close(ready[0]);
         int fd =
             ::open((dir.sub(".100.conf.tmp.") + std::to_string(::getpid()) + ".abcdef").c_str(),
                    O_CREAT | O_WRONLY, 0600);
         (void)!::write(fd, "partial", 7);
+        (void)!::write(ready[1], "x", 1);
         ::pause();
         ::_exit(0);
     }
+    ::close(ready[1]);
+    char byte = 0;
+    ssize_t got = 0;
+    do
+        got = ::read(ready[0], &byte, 1);
+    while (got < 0 && errno == EINTR);
+    ::close(ready[0]);
     std::string dead = dir.sub(".100.conf.tmp." + std::to_string(child) + ".abcdef");
-    for (int i = 0; i < 500 && !fs::exists(dead); ++i)
-        ::usleep(2000);
     ::kill(child, SIGKILL);
     ::waitpid(child, nullptr, 0);
+    REQUIRE(got == 1);
     REQUIRE(fs::exists(dead));
     // A live writer's temp file stays; one older than stale_temp_age goes even so.
     std::string live = dir.sub(".100.conf.tmp." + std::to_string(::getpid()) + ".zzzzzz");
