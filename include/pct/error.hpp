@@ -24,8 +24,8 @@ enum class Errc : int {
     lxc = 6,              ///< liblxc failed (the message carries liblxc's reason)
     bad_state = 7,        ///< the container is in the wrong state (running, locked, ...)
     unsupported = 8,      ///< valid, but this host or build cannot do it
-    internal = 99,        ///< a bug in libpct
     digest_mismatch = 9,  ///< a file changed since it was read (Proxmox's `digest` check)
+    internal = 99,        ///< a bug in libpct
     // 100 is reserved: the C ABI's PCT_ENOMEM (-100), for std::bad_alloc, has no C++ Errc.
 };
 

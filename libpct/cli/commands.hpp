@@ -2,6 +2,8 @@
 // The pct CLI is one CLI11 app; each group of subcommands registers itself from its own file.
 #pragma once
 
+#include <pct/error.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <string>
@@ -13,6 +15,13 @@ namespace pct::cli {
 struct Globals {
     std::string root; ///< --root DIR, else $PCT_ROOT, else "/"
 };
+
+/// The exit status of a failed subcommand (Proxmox's `die`).
+inline constexpr int exit_failed = 255;
+
+/// Prints an error the way Proxmox's CLI does (the message, with the key in front when the
+/// message does not already name it) on stderr; returns `exit_failed`.
+int report(const Error& e);
 
 /// Each registers its subcommands on `app`; a subcommand's callback sets `exit_code`.
 void register_config_commands(CLI::App& app, const Globals& globals, int& exit_code);

@@ -22,16 +22,6 @@ namespace pct::cli {
 
 namespace {
 
-constexpr int exit_failed = 255;
-
-int report(const Error& e) {
-    std::string msg = e.message;
-    if (!e.key.empty() && msg.find(e.key) == std::string::npos)
-        msg = e.key + ": " + msg;
-    std::cerr << msg << '\n';
-    return exit_failed;
-}
-
 struct SetArgs {
     std::uint64_t vmid = 0;
     std::map<std::string, std::string> values; ///< --KEY VALUE, by key
@@ -41,16 +31,12 @@ struct SetArgs {
 
 // Proxmox's `update_pct_config` order: deletes first, then the new values, all under the lock.
 Result<void> apply(storage::ConfigDocument& doc, const SetArgs& args) {
-    if (!args.digest.empty() && doc.base_digest() != args.digest) {
-        Error e = fail(Errc::digest_mismatch,
-                       "detected modified configuration - file changed by other user? Try again.")
-                      .error();
-        e.key = "digest";
-        e.context = doc.path();
-        return std::unexpected(std::move(e));
-    }
-    if (auto lock = doc.config().main.get("lock"); lock && !args.values.contains("lock"))
-        return fail(Errc::bad_state, "CT is locked (" + std::string(*lock) + ")");
+    if (!args.digest.empty() && doc.base_digest() != args.digest)
+        return std::unexpected(storage::digest_mismatch(doc.path()));
+    // Setting `lock` itself is how a stale lock is replaced (Proxmox's skiplock for it).
+    if (!args.values.contains("lock"))
+        if (auto ok = storage::check_unlocked(doc.config()); !ok)
+            return ok;
     for (const std::string& key : split_list(args.deletes)) {
         if (args.values.contains(key)) {
             Error e = fail(Errc::invalid_argument,

@@ -21,18 +21,6 @@ namespace pct::cli {
 
 namespace {
 
-constexpr int exit_failed = 255;
-
-/// Prints an error the way Proxmox's CLI does: the message, with the key in front when the
-/// message does not already name it.
-int report(const Error& e) {
-    std::string msg = e.message;
-    if (!e.key.empty() && msg.find(e.key) == std::string::npos)
-        msg = e.key + ": " + msg;
-    std::cerr << msg << '\n';
-    return exit_failed;
-}
-
 /// A Proxmox boolean option: `--name` alone means 1, else `--name 0|1|yes|no|true|false|on|off`.
 struct BoolOpt {
     std::string text;
@@ -358,8 +346,7 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
                 std::string_view family = family_of(key);
                 bool listed = family.empty() || key.substr(family.size()) == "0";
                 auto* opt = cmd->add_option("--" + key, (*raw)[key],
-                                            listed ? create_flag_help(key, *keys)
-                                                   : std::string());
+                                            listed ? create_flag_help(key, *keys) : std::string());
                 if (!listed)
                     opt->group(""); // accepted, not listed: --help shows net0, mp0, dev0
             }

@@ -4,6 +4,7 @@
 #include "edit_impl.hpp"
 
 #include <pct/edit.hpp>
+#include <pct/model/one_line.hpp>
 #include <pct/model/split_list.hpp>
 #include <pct/parse/lxc_keys.hpp>
 #include <pct/parse/properties.hpp>
@@ -22,8 +23,6 @@ std::unexpected<Error> invalid(std::string message, std::string_view key) {
     return std::unexpected(std::move(e));
 }
 
-bool has_newline(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
-
 bool is_trimmed(std::string_view s) {
     auto space = [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; };
     return s.empty() || (!space(s.front()) && !space(s.back()));
@@ -34,8 +33,8 @@ bool is_trimmed(std::string_view s) {
 Result<void> check_lxc_entry(std::string_view key, std::string_view value) {
     if (!is_lxc_key(key))
         return invalid("invalid raw lxc key '" + std::string(key) + "'", key);
-    if (has_newline(value))
-        return invalid("value must not contain a newline", key);
+    if (auto ok = check_one_line(key, value); !ok)
+        return ok;
     if (!is_trimmed(value))
         return invalid("leading or trailing blanks cannot be kept in a config file", key);
     if (key == "lxc.environment.runtime")
@@ -62,8 +61,16 @@ Result<std::string> checked_value(std::string_view section, std::string_view key
             return std::unexpected(std::move(ok).error());
         return std::string(value);
     }
-    if (has_newline(value))
-        return invalid("value must not contain a newline", key);
+    // `env` is the one value of several entries, NUL-separated (Proxmox's form): each entry
+    // is one line. Every other value is one line itself.
+    if (key == "env") {
+        std::string entries(value);
+        std::replace(entries.begin(), entries.end(), '\0', ' ');
+        if (auto ok = check_one_line(key, entries); !ok)
+            return std::unexpected(std::move(ok).error());
+    } else if (auto ok = check_one_line(key, value); !ok) {
+        return std::unexpected(std::move(ok).error());
+    }
     if (key == "delete") {
         if (section != "pve:pending")
             return invalid("property 'delete' is only allowed in [pve:pending]", key);

@@ -216,8 +216,8 @@ Result<std::string> make_line(const Target& target, std::string_view value) {
 }
 
 Result<void> check_value(const Target& target, std::string_view value) {
-    if (value.find_first_of("\n\r") != npos)
-        return invalid("value for '" + target.key + "' contains a line break", target);
+    if (auto ok = check_one_line(target.key, value); !ok)
+        return ok;
     if (!is_lxc_key(target.key) && value.empty())
         return invalid("an empty value cannot be stored for '" + target.key + "'", target);
     if (!value.empty() && (value.front() == ' ' || value.back() == ' ' || value.front() == '\t' ||

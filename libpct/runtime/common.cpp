@@ -260,15 +260,6 @@ Result<std::string> rootfs_dir(const storage::Host& host, Vmid vmid,
     return std::move(*dir);
 }
 
-Result<void> check_lock(const ContainerConfig& config, bool allow_mounted) {
-    auto lock = config.main.get("lock");
-    if (!lock || (allow_mounted && *lock == "mounted"))
-        return {};
-    Error e = make_error(Errc::bad_state, fmt::format("CT is locked ({})", *lock));
-    e.key = "lock";
-    return std::unexpected(std::move(e));
-}
-
 bool wait_state(lxc_container* c, const char* state, std::chrono::milliseconds timeout) {
     // liblxc's wait() takes whole seconds; round up so short timeouts still wait.
     auto secs =

@@ -4,6 +4,7 @@
 
 #include <pct/parse/properties.hpp>
 #include <pct/storage/atomic_file.hpp>
+#include <pct/storage/config_document.hpp>
 
 #include <fmt/format.h>
 
@@ -90,7 +91,7 @@ Result<Container::Impl::RunningOp> Container::Impl::begin_running_op(bool check_
     if (!conf)
         return std::unexpected(std::move(conf).error());
     if (check_config_lock)
-        if (auto ok = detail::check_lock(conf->config, allow_mounted); !ok)
+        if (auto ok = storage::check_unlocked(conf->config, allow_mounted); !ok)
             return std::unexpected(std::move(ok).error());
     return RunningOp{std::move(*lock), *c};
 }
@@ -195,7 +196,7 @@ Result<void> Container::destroy(const DestroyOptions& options) {
     // A `create` lock under the config lock is a create that died half-way (a live create
     // holds the config lock until it is done): what it made is removed like any container.
     if (main.get("lock") != "create")
-        if (auto ok = detail::check_lock(conf->config, false); !ok)
+        if (auto ok = storage::check_unlocked(conf->config, false); !ok)
             return ok;
     if (running()) {
         if (!options.force)

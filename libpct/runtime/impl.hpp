@@ -59,10 +59,6 @@ namespace detail {
 [[nodiscard]] Result<std::string> rootfs_dir(const storage::Host& host, Vmid vmid,
                                              const ContainerSettings& settings);
 
-/// Refuses a config `lock` (Proxmox's check_lock): "CT is locked (LOCK)". `mounted` passes
-/// when `allow_mounted`.
-[[nodiscard]] Result<void> check_lock(const ContainerConfig& config, bool allow_mounted);
-
 /// Waits for a state with liblxc's `wait()`; true when reached.
 bool wait_state(lxc_container* c, const char* state, std::chrono::milliseconds timeout);
 

@@ -7,6 +7,7 @@
 
 #include <pct/lxcconf.hpp>
 #include <pct/storage/atomic_file.hpp>
+#include <pct/storage/config_document.hpp>
 #include <pct/validate.hpp>
 
 #include <fmt/format.h>
@@ -83,7 +84,7 @@ Result<StartReport> Container::start(const StartOptions& options) {
         return std::unexpected(
             make_error(Errc::bad_state, "you can't start a CT if it's a template", conf_path));
     if (!options.skiplock)
-        if (auto ok = detail::check_lock(config, true); !ok)
+        if (auto ok = storage::check_unlocked(config, true); !ok)
             return std::unexpected(std::move(ok).error());
 
     bool applied = detail::apply_pending(config);

@@ -8,20 +8,74 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
 #include <sys/stat.h>
 
 namespace pct::storage {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 constexpr std::string_view host_config_dir = "/etc/pve/lxc/";
+constexpr std::string_view host_nodes_dir = "/etc/pve/nodes/";
 
-// `R/etc/pve/lxc/<CTID>.conf` -> {R, CTID}; nullopt for any other path.
-std::optional<std::pair<std::string, Vmid>> host_layout_of(const std::string& path) {
-    std::size_t dir = path.rfind(host_config_dir);
-    if (dir == std::string::npos)
+// The one spelling of the file `path`: its directory resolved by realpath(3) (symlinks, `.`,
+// `..`, `//`, a relative path), then its name. The name itself is not resolved: the atomic
+// write replaces a symlink there, it does not follow it. A directory that does not resolve
+// (missing) is normalised lexically: no file can be written there anyway.
+std::string canonical_path(const std::string& path) {
+    fs::path given(path);
+    fs::path name = given.filename();
+    if (name.empty() || name == "." || name == "..")
+        return path; // a directory, never a config file: nothing to lock or write
+    fs::path dir = given.parent_path();
+    std::unique_ptr<char, decltype(&std::free)> real(
+        ::realpath(dir.empty() ? "." : dir.c_str(), nullptr), &std::free);
+    if (real)
+        return (fs::path(real.get()) / name).string();
+    std::error_code ec;
+    fs::path absolute = fs::absolute(given, ec);
+    return (ec ? given : absolute).lexically_normal().string();
+}
+
+// Whether two paths name one file (the same lock, however either is spelled).
+bool same_file(const std::string& a, const std::string& b) {
+    struct stat sa {};
+    struct stat sb {};
+    return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+// The host root R of a canonical path `R/etc/pve/lxc/NAME`, or `R/etc/pve/nodes/NODE/lxc/NAME`
+// (where a Proxmox host's /etc/pve/lxc links to), with the offset of NAME.
+std::optional<std::pair<std::string, std::size_t>> host_root_of(const std::string& path) {
+    std::size_t name = path.rfind('/') + 1;
+    std::string_view dir = std::string_view(path).substr(0, name);
+    if (dir.ends_with(host_config_dir))
+        return std::pair{path.substr(0, name - host_config_dir.size()), name};
+    // `R/etc/pve/nodes/NODE/lxc/`: NODE is one path component.
+    constexpr std::string_view lxc = "/lxc/";
+    if (!dir.ends_with(lxc))
         return std::nullopt;
-    std::string_view name = std::string_view(path).substr(dir + host_config_dir.size());
+    std::string_view nodes = dir.substr(0, dir.size() - lxc.size());
+    std::size_t node = nodes.rfind('/');
+    if (node == std::string_view::npos || node + 1 == nodes.size())
+        return std::nullopt;
+    nodes = nodes.substr(0, node + 1);
+    if (!nodes.ends_with(host_nodes_dir))
+        return std::nullopt;
+    return std::pair{path.substr(0, nodes.size() - host_nodes_dir.size()), name};
+}
+
+// `R/etc/pve/lxc/<CTID>.conf` (after canonical_path) -> {R, CTID}; nullopt for any other.
+std::optional<std::pair<std::string, Vmid>> host_layout_of(const std::string& path) {
+    auto root = host_root_of(path);
+    if (!root)
+        return std::nullopt;
+    std::string_view name = std::string_view(path).substr(root->second);
     if (!name.ends_with(".conf") || name.size() == 5)
         return std::nullopt;
     std::string_view digits = name.substr(0, name.size() - 5);
@@ -34,17 +88,8 @@ std::optional<std::pair<std::string, Vmid>> host_layout_of(const std::string& pa
     auto vmid = Host::check_vmid(id);
     if (!vmid || digits.front() == '0')
         return std::nullopt;
-    std::string root = path.substr(0, dir);
-    return std::pair{root.empty() ? std::string("/") : root, *vmid};
-}
-
-Error mismatch(const std::string& path) {
-    Error e =
-        fail(Errc::digest_mismatch, fmt::format("config file '{}' changed since it was read", path))
-            .error();
-    e.context = path;
-    e.key = "digest";
-    return e;
+    std::string& host_root = root->first;
+    return std::pair{host_root.empty() ? std::string("/") : host_root, *vmid};
 }
 
 // The write, for a caller holding the lock of `path` (checked by the callers).
@@ -54,12 +99,12 @@ Result<std::string> write_held(const std::string& path, std::string_view text,
     bool exists = ::stat(path.c_str(), &st) == 0;
     if (expected) {
         if (!exists)
-            return std::unexpected(mismatch(path));
+            return std::unexpected(digest_mismatch(path));
         auto current = read_file(path);
         if (!current)
             return std::unexpected(std::move(current).error());
         if (parse::sha1_hex(*current) != *expected)
-            return std::unexpected(mismatch(path));
+            return std::unexpected(digest_mismatch(path));
     }
     mode_t mode = exists ? (st.st_mode & 07777) : 0640;
     if (auto ok = write_file_atomic(path, text, mode); !ok)
@@ -68,7 +113,7 @@ Result<std::string> write_held(const std::string& path, std::string_view text,
 }
 
 Result<void> check_lock(const std::string& lock_path, bool held, const std::string& path) {
-    if (held && lock_path == config_lock_path(path))
+    if (held && same_file(lock_path, config_lock_path(path)))
         return {};
     return fail(Errc::invalid_argument,
                 fmt::format("lock '{}' does not guard config file '{}'", lock_path, path));
@@ -76,20 +121,39 @@ Result<void> check_lock(const std::string& lock_path, bool held, const std::stri
 
 } // namespace
 
+Error digest_mismatch(const std::string& path) {
+    Error e = fail(Errc::digest_mismatch,
+                   "detected modified configuration - file changed by other user? Try again.")
+                  .error();
+    e.context = path;
+    e.key = "digest";
+    return e;
+}
+
+Result<void> check_unlocked(const ContainerConfig& config, bool allow_mounted) {
+    auto lock = config.main.get("lock");
+    if (!lock || (allow_mounted && *lock == "mounted"))
+        return {};
+    Error e = fail(Errc::bad_state, fmt::format("CT is locked ({})", *lock)).error();
+    e.key = "lock";
+    return std::unexpected(std::move(e));
+}
+
 std::string config_lock_path(const std::string& path) {
-    if (auto host = host_layout_of(path))
+    std::string canonical = canonical_path(path);
+    if (auto host = host_layout_of(canonical))
         return Host(host->first).lock_path(host->second);
-    std::size_t slash = path.rfind('/');
+    std::size_t slash = canonical.rfind('/');
     if (slash == std::string::npos)
-        return "." + path + ".lock";
-    return path.substr(0, slash + 1) + "." + path.substr(slash + 1) + ".lock";
+        return "." + canonical + ".lock";
+    return canonical.substr(0, slash + 1) + "." + canonical.substr(slash + 1) + ".lock";
 }
 
 Result<FileLock> lock_config_file(const std::string& path, std::chrono::milliseconds timeout) {
     std::string lock_path = config_lock_path(path);
     auto lock = FileLock::acquire(lock_path, timeout);
     // A host's lock folder is made on first use only: it lives in /run, which a reboot empties.
-    if (!lock && lock.error().sys_errno == ENOENT && host_layout_of(path)) {
+    if (!lock && lock.error().sys_errno == ENOENT && host_layout_of(canonical_path(path))) {
         if (auto ok = make_dirs(lock_path.substr(0, lock_path.rfind('/'))); !ok)
             return std::unexpected(std::move(ok).error());
         lock = FileLock::acquire(lock_path, timeout);
@@ -144,13 +208,16 @@ ConfigDocument& ConfigDocument::operator=(ConfigDocument other) noexcept {
 
 std::string ConfigDocument::base_digest() const {
     std::lock_guard lock(m_written_mutex);
-    auto it = m_written.find(m_path);
-    return it != m_written.end() && !m_path.empty() ? it->second : m_base;
+    if (m_path.empty())
+        return m_base;
+    auto it = m_written.find(canonical_path(m_path));
+    return it != m_written.end() ? it->second : m_base;
 }
 
 void ConfigDocument::set_base_digest(std::string digest) {
     std::lock_guard lock(m_written_mutex);
-    m_written.erase(m_path);
+    if (!m_path.empty())
+        m_written.erase(canonical_path(m_path));
     m_base = std::move(digest);
 }
 
@@ -304,15 +371,18 @@ Result<void> ConfigDocument::save_held(const std::string& path, std::string_view
         return fail(Errc::invalid_argument, "the config document has no file to commit to");
     // Held across the write: two threads saving one document serialise here as well.
     std::lock_guard lock(m_written_mutex);
+    // Files are told apart by their one spelling: a save to `./100.conf` is a save to the
+    // document's `/etc/pve/lxc/100.conf` and checks its digest.
+    std::string canonical = canonical_path(path);
     std::optional<std::string> expected;
-    if (auto it = m_written.find(path); it != m_written.end())
+    if (auto it = m_written.find(canonical); it != m_written.end())
         expected = it->second;
-    else if (path == m_path)
+    else if (!m_path.empty() && canonical == canonical_path(m_path))
         expected = m_base;
     auto digest = write_held(path, text, expected);
     if (!digest)
         return std::unexpected(std::move(digest).error());
-    m_written[path] = std::move(*digest);
+    m_written[canonical] = std::move(*digest);
     return {};
 }
 

@@ -567,7 +567,8 @@ static void test_files(const char* dir) {
         CHECK_RC(pct_config_save(mine, path, PCT_WRITE_LOSSLESS), PCT_EDIGEST);
         CHECK_STR(pct_error_last_key(), "digest");
         CHECK_STR(pct_error_last_file(), path);
-        CHECK_CONTAINS(pct_error_last_message(), "changed since it was read");
+        CHECK_STR(pct_error_last_message(),
+                  "detected modified configuration - file changed by other user? Try again.");
         on_disk = write_text(theirs, PCT_WRITE_LOSSLESS);
         pct_config_free(mine);
         CHECK_RC(pct_config_load(&mine, path, NULL), PCT_OK);

@@ -3,6 +3,7 @@
 // file sweep; and the CLI's writers (`pct file set`, `pct set`) racing on one config.
 #include <doctest/doctest.h>
 
+#include <pct/edit.hpp>
 #include <pct/storage/atomic_file.hpp>
 #include <pct/storage/config_document.hpp>
 
@@ -122,7 +123,9 @@ TEST_CASE("document: the lock of a config file is Proxmox's for a host layout el
     CHECK(pct::storage::config_lock_path("/tmp/x/100.conf") == "/tmp/x/.100.conf.lock");
     CHECK(pct::storage::config_lock_path("/tmp/h/etc/pve/lxc/99.conf") ==
           "/tmp/h/etc/pve/lxc/.99.conf.lock"); // no valid CTID: not a host config
-    CHECK(pct::storage::config_lock_path("my.conf") == ".my.conf.lock");
+    // A relative path is resolved: the lock does not depend on the working directory.
+    CHECK(pct::storage::config_lock_path("my.conf") ==
+          (fs::canonical(fs::current_path()) / ".my.conf.lock").string());
 
     // Host::lock and the document agree, so the runtime and the editors exclude each other.
     TempDir dir;
@@ -153,7 +156,8 @@ TEST_CASE("document: commit refuses a file changed since it was read") {
     CHECK(refused.error().code == Errc::digest_mismatch);
     CHECK(refused.error().key == "digest");
     CHECK(refused.error().context == path);
-    CHECK(refused.error().message == "config file '" + path + "' changed since it was read");
+    CHECK(refused.error().message ==
+          "detected modified configuration - file changed by other user? Try again.");
     CHECK(read_text(path) == theirs->text()); // nothing written
 
     // A committed document commits again (its base is what it wrote).
@@ -257,20 +261,32 @@ TEST_CASE("document: a temp file of a killed writer is swept by the next write")
     std::string path = dir.sub("100.conf");
     write_text(path, sample);
     // A writer killed between creating and renaming its temp file.
+    // The child says through a pipe when its file exists (a handshake, not a poll with a
+    // deadline that a loaded machine can miss).
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
     pid_t child = ::fork();
     if (child == 0) {
+        ::close(ready[0]);
         int fd =
             ::open((dir.sub(".100.conf.tmp.") + std::to_string(::getpid()) + ".abcdef").c_str(),
                    O_CREAT | O_WRONLY, 0600);
         (void)!::write(fd, "partial", 7);
+        (void)!::write(ready[1], "x", 1);
         ::pause();
         ::_exit(0);
     }
+    ::close(ready[1]);
+    char byte = 0;
+    ssize_t got = 0;
+    do
+        got = ::read(ready[0], &byte, 1);
+    while (got < 0 && errno == EINTR);
+    ::close(ready[0]);
     std::string dead = dir.sub(".100.conf.tmp." + std::to_string(child) + ".abcdef");
-    for (int i = 0; i < 500 && !fs::exists(dead); ++i)
-        ::usleep(2000);
     ::kill(child, SIGKILL);
     ::waitpid(child, nullptr, 0);
+    REQUIRE(got == 1);
     REQUIRE(fs::exists(dead));
     // A live writer's temp file stays; one older than stale_temp_age goes even so.
     std::string live = dir.sub(".100.conf.tmp." + std::to_string(::getpid()) + ".zzzzzz");
@@ -373,4 +389,143 @@ TEST_CASE("cli: pct set refusals leave the config as it was") {
     CHECK(set({"--memory", "64"}) == 255); // a locked CT
     CHECK(read_text(path) == "arch: amd64\nlock: backup\n");
     CHECK(pct_cli({"--root", dir.path(), "set", "101", "--memory", "64"}) == 255);
+}
+
+TEST_CASE("document: one digest refusal and one lock rule for every writer") {
+    pct::Error digest = pct::storage::digest_mismatch("/x/100.conf");
+    CHECK(digest.code == Errc::digest_mismatch);
+    CHECK(digest.key == "digest");
+    CHECK(digest.context == "/x/100.conf");
+    CHECK(digest.message ==
+          "detected modified configuration - file changed by other user? Try again.");
+
+    auto locked = ConfigDocument::parse("arch: amd64\nlock: mounted\n");
+    REQUIRE(locked);
+    auto refused = pct::storage::check_unlocked(locked->config());
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == Errc::bad_state);
+    CHECK(refused.error().key == "lock");
+    CHECK(refused.error().message == "CT is locked (mounted)");
+    CHECK(pct::storage::check_unlocked(locked->config(), true)); // `mounted` may pass
+    auto plain = ConfigDocument::parse(sample);
+    REQUIRE(plain);
+    CHECK(pct::storage::check_unlocked(plain->config()));
+    // An editor of the file is no operation on the CT: it can remove a stale lock.
+    REQUIRE(locked->remove("", "lock"));
+    CHECK(pct::storage::check_unlocked(locked->config()));
+}
+
+TEST_CASE("document: a value with a NUL is an invalid argument naming the key") {
+    // Before, edit's own rule refused LF and CR only: the NUL reached the parser and came back
+    // as a parse error (or was stored, cutting the line for liblxc).
+    for (const char* key :
+         {"arch", "hostname", "tags", "lxc.apparmor.profile", "lxc.mount.entry"}) {
+        CAPTURE(key);
+        auto doc = ConfigDocument::parse(sample);
+        REQUIRE(doc);
+        auto bad = doc->set("", key, std::string("a\0b", 3));
+        REQUIRE_FALSE(bad);
+        CHECK(bad.error().code == Errc::invalid_argument);
+        CHECK(bad.error().key == key);
+        CHECK(doc->text() == sample);
+        auto edited = pct::edit::set(sample, pct::edit::Target{"", key}, std::string("a\0b", 3));
+        REQUIRE_FALSE(edited);
+        CHECK(edited.error().code == Errc::invalid_argument);
+        CHECK(edited.error().key == key);
+    }
+    // `env` keeps its entries NUL-separated; an entry is still one line.
+    auto doc = ConfigDocument::parse(sample);
+    REQUIRE(doc);
+    REQUIRE(doc->set("", "env", std::string("X=1\0Y=2", 7)));
+    auto broken = doc->set("", "env", std::string("X=1\0Y=\n2", 8));
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().code == Errc::invalid_argument);
+    CHECK(broken.error().key == "env");
+}
+
+namespace {
+
+// Runs the test body in `dir` and goes back to where it was, even when a REQUIRE fails.
+struct InDirectory {
+    fs::path previous = fs::current_path();
+    explicit InDirectory(const std::string& dir) { fs::current_path(dir); }
+    ~InDirectory() { fs::current_path(previous); }
+    InDirectory(const InDirectory&) = delete;
+    InDirectory& operator=(const InDirectory&) = delete;
+};
+
+bool same_file(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    return fs::equivalent(a, b, ec);
+}
+
+} // namespace
+
+TEST_CASE("document: every spelling of a host config takes the CT's lock") {
+    // A Proxmox host's layout: /etc/pve/lxc links to /etc/pve/nodes/NODE/lxc.
+    TempDir dir;
+    pct::storage::Host host(dir.path());
+    REQUIRE(pct::storage::make_dirs(dir.sub("etc/pve/nodes/n1/lxc")));
+    REQUIRE(::symlink("nodes/n1/lxc", dir.sub("etc/pve/lxc").c_str()) == 0);
+    std::string path = host.config_path(pct::Vmid{100});
+    write_text(path, sample);
+    auto held = host.lock(pct::Vmid{100}, std::chrono::milliseconds(50));
+    REQUIRE(held);
+    CHECK(same_file(held->path(), dir.sub("run/lock/lxc/pve-config-100.lock")));
+
+    InDirectory in_lxc(dir.sub("etc/pve/lxc"));
+    const std::vector<std::string> spellings = {
+        path,
+        "./100.conf",
+        "100.conf",
+        dir.path() + "/etc/pve//lxc/100.conf",
+        dir.path() + "/etc/pve/lxc/../lxc/100.conf",
+        dir.sub("etc/pve/nodes/n1/lxc/100.conf"),
+    };
+    auto doc = ConfigDocument::load(path);
+    REQUIRE(doc);
+    REQUIRE(doc->set("", "memory", "1024"));
+    for (const std::string& spelling : spellings) {
+        CAPTURE(spelling);
+        CHECK(same_file(pct::storage::config_lock_path(spelling), held->path()));
+        // While `pct set` (or a start) holds the CT lock, no spelling gets in.
+        auto second = pct::storage::lock_config_file(spelling, std::chrono::milliseconds(50));
+        REQUIRE_FALSE(second);
+        CHECK(second.error().code == Errc::bad_state);
+        auto saved = doc->save(spelling, doc->text(), std::chrono::milliseconds(50));
+        REQUIRE_FALSE(saved);
+        CHECK(saved.error().code == Errc::bad_state);
+        auto through = ConfigDocument::load(spelling);
+        REQUIRE(through);
+        CHECK(through->commit(*held)); // the CT lock guards the file whatever its spelling
+    }
+    CHECK(read_text(path) == sample);
+    REQUIRE(doc->commit(*held)); // the holder commits through the host's spelling
+}
+
+TEST_CASE("document: a save to another spelling of the document's file checks the digest") {
+    TempDir dir;
+    write_text(dir.sub("100.conf"), sample);
+    REQUIRE(pct::storage::make_dirs(dir.sub("sub")));
+    InDirectory in_dir(dir.path());
+    auto mine = ConfigDocument::load("./100.conf");
+    auto theirs = ConfigDocument::load(dir.sub("100.conf"));
+    REQUIRE(mine);
+    REQUIRE(theirs);
+    REQUIRE(theirs->set("", "memory", "2048"));
+    REQUIRE(theirs->commit());
+    REQUIRE(mine->set("", "swap", "64"));
+    for (const std::string& spelling :
+         {dir.sub("100.conf"), dir.path() + "//100.conf", dir.path() + "/sub/../100.conf"}) {
+        CAPTURE(spelling);
+        auto refused = mine->save(spelling, mine->text());
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == Errc::digest_mismatch);
+    }
+    CHECK(read_text(dir.sub("100.conf")) == theirs->text());
+    // What a document wrote through one spelling is what it expects through another.
+    REQUIRE(theirs->set("", "cores", "2"));
+    REQUIRE(theirs->save(dir.path() + "/sub/../100.conf", theirs->text()));
+    REQUIRE(theirs->set("", "cores", "3"));
+    REQUIRE(theirs->commit());
 }

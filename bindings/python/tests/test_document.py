@@ -26,7 +26,7 @@ def test_save_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
     assert info.value.code == pypct.Errc.digest_mismatch
     assert info.value.key == "digest"
     assert info.value.context == str(path)
-    assert str(info.value) == f"config file '{path}' changed since it was read"
+    assert str(info.value) == "detected modified configuration - file changed by other user? Try again."
     assert isinstance(info.value, RuntimeError)
     assert path.read_text() == theirs.text
     # The lock is the sibling file (a host layout would use Proxmox's lock).
@@ -40,6 +40,16 @@ def test_caller_digest_is_what_save_expects(tmp_path: Path) -> None:
     with pytest.raises(pypct.DigestMismatchError):
         stale.save()
     assert path.read_text() == "memory: 1\n"
+
+
+@pytest.mark.parametrize("key", ["arch", "hostname", "tags", "lxc.apparmor.profile"])
+def test_set_refuses_a_nul_naming_the_key(key: str) -> None:
+    conf = pypct.ParsedConfig.parse("arch: amd64\n")
+    with pytest.raises(pypct.InvalidArgumentError) as info:
+        conf.set(key, "a\0b")
+    assert info.value.code == pypct.Errc.invalid_argument
+    assert info.value.key == key
+    assert conf.text == "arch: amd64\n"
 
 
 def _writer(path: str) -> int:

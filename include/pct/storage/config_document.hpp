@@ -8,11 +8,14 @@
 /// `pct set` and `pct file set`) is a thin layer over this type, so they all serialise with
 /// each other and with Proxmox's own tools.
 ///
-/// **Locking.** A config file is guarded by one lock file (`flock(2)`), chosen from its path by
-/// `config_lock_path`:
-///  - `R/etc/pve/lxc/<CTID>.conf` (a Proxmox host layout under root `R`, see `Host`) is locked
-///    with `R/run/lock/lxc/pve-config-<CTID>.lock`, the lock Proxmox's `lock_config` and
-///    `Host::lock` take;
+/// **Locking.** A config file is guarded by one lock file (`flock(2)`), chosen by
+/// `config_lock_path` from the file's one spelling: its directory resolved by realpath(3), so
+/// `./100.conf`, `/etc/pve//lxc/100.conf`, `lxc/../lxc/100.conf` and a symlinked directory all
+/// take the lock of the same file:
+///  - `R/etc/pve/lxc/<CTID>.conf` (a Proxmox host layout under root `R`, see `Host`), or
+///    `R/etc/pve/nodes/<NODE>/lxc/<CTID>.conf` (where a Proxmox host's `/etc/pve/lxc` links
+///    to), is locked with `R/run/lock/lxc/pve-config-<CTID>.lock`, the lock Proxmox's
+///    `lock_config` and `Host::lock` take;
 ///  - any other file `D/NAME` with the sibling `D/.NAME.lock` (made on first use and never
 ///    removed: unlinking a lock file would let two holders lock two different inodes).
 ///
@@ -46,9 +49,10 @@
 
 namespace pct::storage {
 
-/// The lock file that guards the config file `path` (see the file comment): Proxmox's
-/// `R/run/lock/lxc/pve-config-<CTID>.lock` for `R/etc/pve/lxc/<CTID>.conf`, else
-/// `DIR/.NAME.lock` beside it.
+/// The lock file that guards the config file `path` (see the file comment), from the path with
+/// its directory resolved (so an absolute path): Proxmox's
+/// `R/run/lock/lxc/pve-config-<CTID>.lock` for `R/etc/pve/lxc/<CTID>.conf` (or
+/// `R/etc/pve/nodes/<NODE>/lxc/<CTID>.conf`), else `DIR/.NAME.lock` beside it.
 [[nodiscard]] std::string config_lock_path(const std::string& path);
 
 /// Takes the lock of the config file `path` (creating the lock's directory for a host layout),
@@ -57,11 +61,12 @@ namespace pct::storage {
 lock_config_file(const std::string& path, std::chrono::milliseconds timeout = default_lock_timeout);
 
 /// Atomically replaces the config file `path` with `text` (keeping the file's permission bits,
-/// 0640 for a new file), for a caller that holds `lock` (from `lock_config_file(path)`).
+/// 0640 for a new file), for a caller that holds `lock` (the lock file of `path`, however
+/// spelled, e.g. from `lock_config_file(path)`).
 /// With `expected_digest`, first checks that the file's bytes still have that SHA-1 (a missing
-/// file never matches): `Errc::digest_mismatch` "config file 'PATH' changed since it was read"
-/// otherwise. Returns the digest of `text`. `Errc::invalid_argument` when `lock` is not the
-/// lock of `path`; `Errc::io` on read or write errors.
+/// file never matches): `digest_mismatch(path)` otherwise. Returns the digest of `text`.
+/// `Errc::invalid_argument` when `lock` is not the lock of `path`; `Errc::io` on read or write
+/// errors.
 [[nodiscard]] Result<std::string>
 write_config_text(const FileLock& lock, const std::string& path, std::string_view text,
                   const std::optional<std::string>& expected_digest);
@@ -71,6 +76,20 @@ write_config_text(const FileLock& lock, const std::string& path, std::string_vie
 write_config_text(const std::string& path, std::string_view text,
                   const std::optional<std::string>& expected_digest,
                   std::chrono::milliseconds timeout = default_lock_timeout);
+
+/// The refusal of a write to the config file `path` whose bytes are no longer those the
+/// writer read (Proxmox's `digest` check): `Errc::digest_mismatch`, key `digest`, context
+/// `path`, Proxmox's text "detected modified configuration - file changed by other user? Try
+/// again.". Every digest check of libpct (`commit`, `save`, `write_config_text`, `pct set
+/// --digest`) fails with it.
+[[nodiscard]] Error digest_mismatch(const std::string& path);
+
+/// Proxmox's `check_lock`: `Errc::bad_state` "CT is locked (LOCK)" with key `lock` when the
+/// config's main section has a `lock` (`mounted` passes when `allow_mounted`). For operations
+/// on the container (`pct set`, start, stop, destroy); a plain file editor (`pct file set`, the
+/// C ABI's and pypct's config saves) does not call it, so that it can remove a stale lock.
+[[nodiscard]] Result<void> check_unlocked(const ContainerConfig& config,
+                                          bool allow_mounted = false);
 
 /// The text of a config file plus its parse, kept equal (`parsed() == parse::config(text())`)
 /// through every edit.
@@ -155,7 +174,8 @@ class ConfigDocument {
 
     /// Writes `text` (the document's, or e.g. its canonical rendering) to `path` under that
     /// file's lock. To the document's own file, or one it saved to before, with the digest
-    /// check (what it last read or wrote there must still be there); any other file is
+    /// check (what it last read or wrote there must still be there, whichever way `path` is
+    /// spelled: files are told apart by their resolved path); any other file is
     /// replaced without one ("save as"). Records the digest written per file, so saving
     /// again works. Errors as `commit`.
     [[nodiscard]] Result<void> save(const std::string& path, std::string_view text,
@@ -172,7 +192,8 @@ class ConfigDocument {
     std::string m_path;
     std::string m_base; ///< digest of m_path's bytes as read (unless m_written has m_path)
     mutable std::mutex m_written_mutex;
-    /// The digest of the last text written to each file (by `commit` or `save`).
+    /// The digest of the last text written to each file (by `commit` or `save`), by the file's
+    /// resolved path.
     mutable std::map<std::string, std::string, std::less<>> m_written;
 };
 
