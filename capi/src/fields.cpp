@@ -2,6 +2,7 @@
 // Sub-key tables and text conversions (Proxmox's parse_property_string value rules).
 #include "fields.hpp"
 
+#include <pct/model/one_line.hpp>
 #include <pct/parse/properties.hpp>
 #include <pct/render/properties.hpp>
 
@@ -91,7 +92,7 @@ Result<Number> text_to_number(std::string_view text) {
 Result<std::string> text_to_string(std::string_view text) {
     if (text.find(',') != std::string_view::npos)
         return std::unexpected(value_error("illegal value with commas"));
-    if (text.find_first_of("\n\r") != std::string_view::npos)
+    if (pct::has_line_break(text))
         return std::unexpected(value_error("value must not contain a newline"));
     return std::string(text);
 }
