@@ -227,16 +227,28 @@ TEST_CASE("runtime pty: a command at a terminal cannot push keys into the caller
                       out);
     }
     SUBCASE("pct enter") {
-        // A process left behind by the shell pushes the keys once pct has returned.
+        // A process left behind by the shell pushes the keys once pct has returned: it waits
+        // until its terminal is hung up (isatty fails then), which pct's end does.
         ScriptRun run(host.root(),
-                      "$P enter " + ctid + "; echo rc:$?; read -t 3 x; echo \"got:$x.\"");
-        run.type("(sleep 1; /tiocsti 'echo INJECTED\\n') >/dev/null 2>&1 & exit 3\n");
+                      "$P enter " + ctid + "; echo rc:$?; read -t 5 x; echo \"got:$x.\"");
+        run.type("(i=0; while [ -t 3 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
+                 "echo hung-up-after:$i >/left; /tiocsti 'echo INJECTED\\n') 3>&0 "
+                 ">/dev/null 2>&1 & exit 3\n");
         std::string out = run.finish(30s);
         auto rc = out.find("rc:3\n");
         REQUIRE_MESSAGE(rc != std::string::npos, out);
         // Nothing reached the caller's terminal after pct's end: no keys (the terminal would
         // echo them), and the shell can still read it.
         CHECK_MESSAGE(out.substr(rc) == "rc:3\ngot:.\n", out);
+        // And the keys were pushed after pct's end, not into its still-open pty.
+        runtime::ExecOptions left;
+        left.argv = {"sh", "-c",
+                     "i=0; while [ ! -s /left ] && [ $i -lt 100 ]; do sleep 0.1; "
+                     "i=$((i+1)); done; cat /left"};
+        auto said = ct.exec(left);
+        REQUIRE(said.has_value());
+        CHECK_MESSAGE(said->out.starts_with("hung-up-after:"), said->out);
+        CHECK(said->out != "hung-up-after:100\n");
     }
     SUBCASE("the command's terminal is not the caller's") {
         ScriptRun run(host.root(), "echo caller:$(stat -L -c %t:%T /dev/stdin); $P exec " + ctid +
@@ -292,21 +304,30 @@ TEST_CASE("runtime pty: exit codes and output and keys and window size pass and 
         CHECK(out.find("rc:130\n") != std::string::npos);
     }
     SUBCASE("window size, at the start and on SIGWINCH") {
+        // The resize comes once the command has its trap (it then makes /ready), asked for
+        // from beside it with pct exec, not after a guessed delay.
         ScriptRun run(host.root(),
-                      "stty rows 33 cols 77; (sleep 2; stty rows 40 cols 90 </dev/tty) & " + exec +
-                          "sh -c 'trap \"stty size; exit 5\" WINCH; stty size; i=0; "
-                          "while [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done'; echo rc:$?");
+                      "stty rows 33 cols 77; (i=0; until $P exec " + ctid +
+                          " -- test -e /ready </dev/null >/dev/null 2>&1 || [ $i -ge 300 ]; "
+                          "do sleep 0.1; i=$((i+1)); done; stty rows 40 cols 90 </dev/tty) & " +
+                          exec +
+                          "sh -c 'trap \"stty size; exit 5\" WINCH; stty size; touch /ready; "
+                          "i=0; while [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done'; echo rc:$?");
         std::string out = run.finish(60s);
         CHECK_MESSAGE(out.find("33 77\n40 90\nrc:5\n") != std::string::npos, out);
     }
     SUBCASE("signals to pct reach the command, and the terminal comes back from raw mode") {
+        // Waits (at most 30 s) for pct to put the terminal ($a: its modes before) in raw mode,
+        // which it does once it relays, instead of a guessed delay.
+        const std::string until_raw =
+            "i=0; while [ \"$a\" = \"$(stty -g)\" ] && [ $i -lt 300 ]; do sleep 0.1; "
+            "i=$((i+1)); done; ";
         ScriptRun run(host.root(),
-                      "a=$(stty -g); " + exec +
-                          "sleep 30 </dev/tty & p=$!; sleep 2; "
+                      "a=$(stty -g); " + exec + "sleep 30 </dev/tty & p=$!; " + until_raw +
                           "[ \"$a\" != \"$(stty -g)\" ] && echo raw-meanwhile; kill -TERM $p; "
                           "wait $p; echo rc:$?; " +
-                          exec +
-                          "sleep 30 </dev/tty & p=$!; sleep 2; kill -HUP $p; wait $p; "
+                          exec + "sleep 30 </dev/tty & p=$!; " + until_raw +
+                          "kill -HUP $p; wait $p; "
                           "echo rc:$?; [ \"$a\" = \"$(stty -g)\" ] && echo modes-same");
         std::string out = run.finish(60s);
         CHECK_MESSAGE(out.find("raw-meanwhile\nrc:143\nrc:129\nmodes-same\n") != std::string::npos,
