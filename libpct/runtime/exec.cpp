@@ -217,6 +217,8 @@ Result<int> attach_on_caller_fds(Container::Impl& impl, lxc_container* c,
     if (pty) {
         pty->release_slave();
         pty->relay(pid);
+    } else {
+        detail::relay_signals(pid);
     }
     return exit_code_of(wait_exit(pid));
 }

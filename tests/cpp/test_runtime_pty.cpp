@@ -333,6 +333,20 @@ TEST_CASE("runtime pty: exit codes and output and keys and window size pass and 
         CHECK_MESSAGE(out.find("raw-meanwhile\nrc:143\nrc:129\nmodes-same\n") != std::string::npos,
                       out);
     }
+    SUBCASE("without a terminal too, signals to pct reach the command") {
+        // The command has a session of its own: Ctrl-C at the caller's terminal reaches only
+        // pct, which must send it on as it does with a pty.
+        ScriptRun run(host.root(),
+                      exec +
+                          "sh -c 'trap \"exit 7\" TERM; touch /started; i=0; "
+                          "while [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done' "
+                          "</dev/null >/dev/null 2>&1 & p=$!; i=0; until $P exec " +
+                          ctid +
+                          " -- test -e /started </dev/null >/dev/null 2>&1 || [ $i -ge 300 ]; "
+                          "do sleep 0.1; i=$((i+1)); done; kill -TERM $p; wait $p; echo rc:$?");
+        std::string out = run.finish(60s);
+        CHECK_MESSAGE(out == "rc:7\n", out);
+    }
 }
 
 TEST_CASE("runtime pty: Container::run on a terminal gives the command a pty of its own") {
