@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "cgroups.hpp"
 #include "impl.hpp"
+#include "unique_fd.hpp"
+
+#include "../storage/open_regular.hpp"
 
 #include <pct/model/split_list.hpp>
 #include <pct/parse/properties.hpp>
@@ -113,14 +116,18 @@ std::optional<FileStamp> file_stamp(const std::string& path) {
 
 bool holds_exactly(int dirfd, const std::string& name, std::string_view content, unsigned mode,
                    std::optional<Owner> owner) {
-    // O_NONBLOCK: a FIFO planted under the name must not block the start.
-    int fd = ::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
+    // Looked at before it is opened: a device node or FIFO planted under the name is never
+    // opened (open_regular.hpp).
+    UniqueFd path_fd(::openat(dirfd, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (path_fd.get() < 0)
         return false;
     struct stat st {};
+    UniqueFd file(storage::detail::reopen_if_regular(path_fd.get(), st));
+    int fd = file.get();
+    if (fd < 0)
+        return false;
     bool same =
-        ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
-        (st.st_mode & 07777) == mode &&
+        st.st_nlink == 1 && (st.st_mode & 07777) == mode &&
         (owner ? st.st_uid == owner->uid && st.st_gid == owner->gid : st.st_uid == ::geteuid()) &&
         static_cast<std::size_t>(st.st_size) == content.size();
     if (same) {
@@ -137,7 +144,6 @@ bool holds_exactly(int dirfd, const std::string& name, std::string_view content,
         }
         same = std::string_view(have.data(), got) == content;
     }
-    ::close(fd);
     return same;
 }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "ct_setup.hpp"
 #include "helpers.hpp"
+#include "unique_fd.hpp"
+
+#include "../storage/open_regular.hpp"
 
 #include <pct/storage/atomic_file.hpp>
 
@@ -22,20 +25,10 @@ namespace {
 constexpr std::string_view begin_marker = "# --- BEGIN PVE ---";
 constexpr std::string_view end_marker = "# --- END PVE ---";
 
-class Fd {
-  public:
-    explicit Fd(int fd = -1) : m_fd(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    [[nodiscard]] int get() const { return m_fd; }
-
-  private:
-    int m_fd;
-};
+// The largest file of the container's libpct reads to rewrite (etc/hosts, etc/resolv.conf,
+// etc/network/interfaces): far above any real one, and the host reads no more of the
+// container's data than that.
+constexpr std::size_t max_setup_file_size = std::size_t{1} << 20;
 
 int open_in_root(int rootfd, const std::string& rel, std::uint64_t flags) {
     open_how how{};
@@ -44,20 +37,36 @@ int open_in_root(int rootfd, const std::string& rel, std::uint64_t flags) {
     return static_cast<int>(::syscall(SYS_openat2, rootfd, rel.c_str(), &how, sizeof how));
 }
 
-std::optional<std::string> read_in_root(int rootfd, const std::string& rel) {
-    // O_NONBLOCK: a FIFO the container's root planted under the name must not block the host.
-    int fd = open_in_root(rootfd, rel, O_RDONLY | O_NONBLOCK);
-    if (fd < 0)
+// The text of `rel`, resolved inside the root (a symlink too: etc/os-release usually is one):
+// nullopt when it is missing or not a regular file (then never opened: a device node the
+// container planted there, see open_regular.hpp);
+// an error, naming `shown`, when it is larger than max_setup_file_size.
+Result<std::optional<std::string>> read_in_root(int rootfd, const std::string& rel,
+                                                const std::string& shown) {
+    UniqueFd path_fd(open_in_root(rootfd, rel, O_PATH));
+    if (path_fd.get() < 0)
         return std::nullopt;
-    Fd guard(fd);
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    UniqueFd fd(storage::detail::reopen_if_regular(path_fd.get(), st));
+    if (fd.get() < 0)
         return std::nullopt;
+    auto too_large = [&] {
+        auto e = fail(Errc::invalid_argument,
+                      fmt::format("file '{}' is larger than {} bytes: not rewritten", shown,
+                                  max_setup_file_size));
+        e.error().context = shown;
+        return e;
+    };
+    if (static_cast<std::uint64_t>(st.st_size) > max_setup_file_size)
+        return too_large();
     std::string out;
     char buf[8192];
     ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0)
+    while ((n = ::read(fd.get(), buf, sizeof buf)) > 0) {
         out.append(buf, static_cast<std::size_t>(n));
+        if (out.size() > max_setup_file_size) // grown since fstat()
+            return too_large();
+    }
     return out;
 }
 
@@ -78,7 +87,7 @@ Result<void> write_in_root(int rootfd, const std::string& rootfs, const std::str
     int dfd = open_in_root(rootfd, dir, O_PATH | O_DIRECTORY);
     if (dfd < 0)
         return std::unexpected(storage::io_error("open directory for", shown, errno));
-    Fd dguard(dfd);
+    UniqueFd dguard(dfd);
     if (holds_exactly(dfd, name, content, mode, owner))
         return {};
     std::string tmp = fmt::format(".{}.pct-tmp.{}", name, ::getpid());
@@ -163,8 +172,9 @@ std::optional<std::string> read_file_in_root(const std::string& rootfs, const st
     int rootfd = ::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0)
         return std::nullopt;
-    Fd root(rootfd);
-    return read_in_root(rootfd, rel);
+    UniqueFd root(rootfd);
+    auto text = read_in_root(rootfd, rel, rootfs + "/" + rel);
+    return text ? *text : std::nullopt;
 }
 
 std::string render_interfaces(const std::string& old, const ContainerSettings& settings) {
@@ -240,7 +250,7 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
     int rootfd = ::open(rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0)
         return std::unexpected(storage::io_error("open rootfs", rootfs, errno));
-    Fd root(rootfd);
+    UniqueFd root(rootfd);
     if (!exists_in_root(rootfd, "etc")) {
         warnings.push_back(
             fmt::format("rootfs '{}' has no /etc: in-container setup skipped", rootfs));
@@ -269,10 +279,12 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
                                             *it->second.ip != "dhcp" && *it->second.ip != "manual")
             ip = it->second.ip->substr(0, it->second.ip->find('/'));
         std::string names = fqdn == shortname ? shortname : fqdn + " " + shortname;
-        std::string old = read_in_root(rootfd, "etc/hosts").value_or("");
+        auto old = read_in_root(rootfd, "etc/hosts", rootfs + "/etc/hosts");
+        if (!old)
+            return std::unexpected(std::move(old).error());
         std::string body = fmt::format("{} {}\n", ip, names);
-        if (auto ok = write_in_root(rootfd, rootfs, "etc", "hosts", replace_pve_block(old, body),
-                                    0644, owner);
+        if (auto ok = write_in_root(rootfd, rootfs, "etc", "hosts",
+                                    replace_pve_block(old->value_or(""), body), 0644, owner);
             !ok)
             return ok;
     }
@@ -284,9 +296,11 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
         if (settings.nameserver)
             for (const auto& ns : split_ws(*settings.nameserver))
                 body += "nameserver " + ns + "\n";
-        std::string old = read_in_root(rootfd, "etc/resolv.conf").value_or("");
+        auto old = read_in_root(rootfd, "etc/resolv.conf", rootfs + "/etc/resolv.conf");
+        if (!old)
+            return std::unexpected(std::move(old).error());
         if (auto ok = write_in_root(rootfd, rootfs, "etc", "resolv.conf",
-                                    replace_pve_block(old, body), 0644, owner);
+                                    replace_pve_block(old->value_or(""), body), 0644, owner);
             !ok)
             return ok;
     }
@@ -310,9 +324,11 @@ Result<void> setup_ct_files(const std::string& rootfs, const ContainerSettings& 
             ::close(etc);
         }
     }
-    std::string old = read_in_root(rootfd, "etc/network/interfaces").value_or("");
+    auto old = read_in_root(rootfd, "etc/network/interfaces", rootfs + "/etc/network/interfaces");
+    if (!old)
+        return std::unexpected(std::move(old).error());
     return write_in_root(rootfd, rootfs, "etc/network", "interfaces",
-                         render_interfaces(old, settings), 0644, owner);
+                         render_interfaces(old->value_or(""), settings), 0644, owner);
 }
 
 } // namespace pct::runtime::detail

@@ -102,6 +102,35 @@ class SigpipeGuard {
     bool m_was_pending = false;
 };
 
+// Keeps the caller's SIGINT and SIGQUIT dispositions across liblxc's attach, which sets both
+// to SIG_IGN in the caller's process whenever stdin_fd is 0 (for lxc-attach's own use) and
+// never restores them: a library user would lose Ctrl-C for good (pypct its
+// KeyboardInterrupt).
+class CallerSignalsKept {
+  public:
+    CallerSignalsKept() {
+        ::sigaction(SIGINT, nullptr, &m_int);
+        ::sigaction(SIGQUIT, nullptr, &m_quit);
+    }
+    CallerSignalsKept(const CallerSignalsKept&) = delete;
+    CallerSignalsKept& operator=(const CallerSignalsKept&) = delete;
+    ~CallerSignalsKept() {
+        ::sigaction(SIGINT, &m_int, nullptr);
+        ::sigaction(SIGQUIT, &m_quit, nullptr);
+    }
+
+  private:
+    using Disposition = struct sigaction;
+    Disposition m_int{}, m_quit{};
+};
+
+// liblxc's attach, with the caller's signal dispositions kept (see above).
+int attach_keeping_signals(lxc_container* c, lxc_attach_exec_t function, void* payload,
+                           lxc_attach_options_t* opts, pid_t* pid) {
+    CallerSignalsKept kept;
+    return c->attach(c, function, payload, opts, pid);
+}
+
 Result<lxc_container*> running_handle(Container::Impl& impl, bool enter_message) {
     auto c = impl.lxc();
     if (!c)
@@ -132,12 +161,25 @@ void close_inherited_descriptors() {
         ::fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+// Takes the attached child out of the caller's session. liblxc does so (and makes the
+// terminal its controlling one) only when stdin is a terminal; otherwise the command would
+// stay in the caller's session, and open("/dev/tty") inside would give it the caller's
+// controlling terminal, the admin's, to push keys into with TIOCSTI. After this the command
+// has no controlling terminal unless liblxc gave it its own pty as one (then setsid fails
+// with EPERM, being a session leader already, and that terminal stays).
+void leave_caller_session() {
+    if (::setsid() < 0 && ::getsid(0) != ::getpid())
+        ::_exit(126); // still in the caller's session: never run the command there
+}
+
 // The functions liblxc runs inside the container: liblxc's own, after the cleanup above.
 int run_command_alone(void* command) {
+    leave_caller_session();
     close_inherited_descriptors();
     return lxc_attach_run_command(command);
 }
 int run_shell_alone(void* unused) {
+    leave_caller_session();
     close_inherited_descriptors();
     return lxc_attach_run_shell(unused);
 }
@@ -169,12 +211,14 @@ Result<int> attach_on_caller_fds(Container::Impl& impl, lxc_container* c,
     opts.stdout_fd = fds.out;
     opts.stderr_fd = fds.err;
     pid_t pid = -1;
-    if (c->attach(c, function, payload, &opts, &pid) < 0 || pid <= 0)
+    if (attach_keeping_signals(c, function, payload, &opts, &pid) < 0 || pid <= 0)
         return std::unexpected(
             make_error(Errc::lxc, fmt::format("failed to attach to CT {}", impl.vmid.value)));
     if (pty) {
         pty->release_slave();
         pty->relay(pid);
+    } else {
+        detail::relay_signals(pid);
     }
     return exit_code_of(wait_exit(pid));
 }
@@ -205,7 +249,7 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
     opts.stderr_fd = err_w.get();
 
     pid_t pid = -1;
-    int rc = (*c)->attach(*c, run_command_alone, &cmd, &opts, &pid);
+    int rc = attach_keeping_signals(*c, run_command_alone, &cmd, &opts, &pid);
     in_r.reset();
     out_w.reset();
     err_w.reset();

@@ -297,4 +297,24 @@ void PtyProxy::relay(pid_t pid) {
     }
 }
 
+void relay_signals(pid_t pid) {
+    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    SignalRelay signals;
+    if (pidfd.get() < 0 || signals.fd() < 0)
+        return; // the caller's waitpid() waits for the end all the same
+    for (;;) {
+        pollfd fds[2] = {{signals.fd(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
+        if (::poll(fds, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        while (int sig = signals.next())
+            if (sig != SIGWINCH)
+                ::kill(pid, sig); // a child not reaped yet: the pid cannot have been reused
+        if (fds[1].revents != 0)
+            return;
+    }
+}
+
 } // namespace pct::runtime::detail

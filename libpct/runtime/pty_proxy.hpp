@@ -73,4 +73,10 @@ class PtyProxy {
     UniqueFd m_slave;
 };
 
+/// For a command without a terminal of ours: SIGINT, SIGTERM, SIGQUIT and SIGHUP sent to this
+/// process are sent on to the process `pid` (a child of this process, left for the caller to
+/// reap) until it has ended, with the handlers of `PtyProxy::relay`. The command has a
+/// session of its own (exec.cpp), so Ctrl-C at the caller's terminal reaches it only so.
+void relay_signals(pid_t pid);
+
 } // namespace pct::runtime::detail

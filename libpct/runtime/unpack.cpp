@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "unpack.hpp"
 #include "impl.hpp"
+#include "unique_fd.hpp"
 
 #include <pct/storage/atomic_file.hpp>
 
@@ -23,23 +24,6 @@ namespace {
 // tar's error output kept for the message; a template with thousands of bad members must not
 // grow the caller's memory without bound.
 constexpr std::size_t max_error_text = 64 * 1024;
-
-class Fd {
-  public:
-    explicit Fd(int fd = -1) : m_fd(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() { reset(); }
-    [[nodiscard]] int get() const { return m_fd; }
-    void reset() {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
-    }
-
-  private:
-    int m_fd;
-};
 
 struct SpawnActions {
     posix_spawn_file_actions_t a{};
@@ -143,21 +127,21 @@ Result<void> unpack(const std::string& archive, const std::string& rootdir, cons
     auto flag = compressor_flag(archive);
     if (!flag)
         return std::unexpected(std::move(flag).error());
-    Fd in(::open(archive.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd in(::open(archive.c_str(), O_RDONLY | O_CLOEXEC));
     if (in.get() < 0)
         return std::unexpected(storage::io_error("open", archive, errno));
-    Fd dir(::open(rootdir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd dir(::open(rootdir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir.get() < 0)
         return std::unexpected(storage::io_error("open", rootdir, errno));
     int feed_pair[2], err_pipe[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, feed_pair) != 0)
         return std::unexpected(storage::io_error("socketpair for unpacking", archive, errno));
-    Fd feed(feed_pair[0]), tar_in(feed_pair[1]);
+    UniqueFd feed(feed_pair[0]), tar_in(feed_pair[1]);
     if (::pipe2(err_pipe, O_CLOEXEC) != 0)
         return std::unexpected(storage::io_error("pipe for unpacking", archive, errno));
-    Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
+    UniqueFd err_read(err_pipe[0]), err_write(err_pipe[1]);
     // A copy above the standard descriptors, so dup2 to 3 always makes a new, inheritable one.
-    Fd lock_copy(lock_fd >= 0 ? ::fcntl(lock_fd, F_DUPFD_CLOEXEC, 10) : -1);
+    UniqueFd lock_copy(lock_fd >= 0 ? ::fcntl(lock_fd, F_DUPFD_CLOEXEC, 10) : -1);
 
     auto args = unpack_command(*flag, map);
     std::vector<char*> argv;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include <pct/storage/atomic_file.hpp>
 
+#include "open_regular.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -128,10 +130,9 @@ Error too_large(const std::string& path, std::uint64_t size) {
 } // namespace
 
 Result<std::string> read_file(const std::string& path, mode_t* mode) {
-    // O_NONBLOCK: opening a FIFO for reading waits for a writer otherwise (it is refused
-    // below, before any read); O_NOCTTY: a terminal never becomes ours.
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (fd < 0) {
+    // O_PATH first: what the name is gets decided before anything is opened (open_regular.hpp).
+    int path_fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
+    if (path_fd < 0) {
         int err = errno;
         if (err == ENOENT) {
             Error e;
@@ -144,16 +145,17 @@ Result<std::string> read_file(const std::string& path, mode_t* mode) {
         return std::unexpected(io_error("open", path, err));
     }
     struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        int err = errno;
-        ::close(fd);
-        return std::unexpected(io_error("stat", path, err));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return std::unexpected(refused(
-            fmt::format("file '{}' is not a regular file ({})", path, file_kind(st.st_mode)),
-            path));
+    int fd = detail::reopen_if_regular(path_fd, st);
+    int open_errno = errno;
+    ::close(path_fd);
+    if (fd < 0) {
+        if (st.st_mode == 0)
+            return std::unexpected(io_error("stat", path, open_errno));
+        if (!S_ISREG(st.st_mode))
+            return std::unexpected(refused(
+                fmt::format("file '{}' is not a regular file ({})", path, file_kind(st.st_mode)),
+                path));
+        return std::unexpected(io_error("open", path, open_errno));
     }
     auto size = static_cast<std::uint64_t>(st.st_size);
     if (size > max_file_size) {

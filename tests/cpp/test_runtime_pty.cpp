@@ -212,17 +212,43 @@ TEST_CASE("runtime pty: a command at a terminal cannot push keys into the caller
         CHECK(out.find("fd2:injected\n") != std::string::npos);
         CHECK(out.find("rc:0\n") != std::string::npos);
     }
+    SUBCASE("pct exec with stdin not a terminal: the command has no controlling terminal") {
+        // Stdin from /dev/null, from a pipe, and only stdout a terminal: liblxc makes a
+        // session of its own only for a terminal on stdin, so the command must leave the
+        // caller's itself, or /dev/tty inside is the admin's terminal.
+        const std::string attack = "$P exec " + ctid + " -- /tiocsti --tty 'echo INJECTED\\n'";
+        ScriptRun run(host.root(), attack + " </dev/null; read -t 1 x; echo \"got1:$x.\"; " +
+                                       "echo piped | " + attack +
+                                       "; read -t 1 x; echo \"got2:$x.\"; " + attack +
+                                       " </dev/null 2>/dev/null; read -t 1 x; echo \"got3:$x.\"");
+        std::string out = run.finish(60s);
+        const std::string refused = "devtty:No such device or address\n";
+        CHECK_MESSAGE(out == refused + "got1:.\n" + refused + "got2:.\n" + refused + "got3:.\n",
+                      out);
+    }
     SUBCASE("pct enter") {
-        // A process left behind by the shell pushes the keys once pct has returned.
+        // A process left behind by the shell pushes the keys once pct has returned: it waits
+        // until its terminal is hung up (isatty fails then), which pct's end does.
         ScriptRun run(host.root(),
-                      "$P enter " + ctid + "; echo rc:$?; read -t 3 x; echo \"got:$x.\"");
-        run.type("(sleep 1; /tiocsti 'echo INJECTED\\n') >/dev/null 2>&1 & exit 3\n");
+                      "$P enter " + ctid + "; echo rc:$?; read -t 5 x; echo \"got:$x.\"");
+        run.type("(i=0; while [ -t 3 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
+                 "echo hung-up-after:$i >/left; /tiocsti 'echo INJECTED\\n') 3>&0 "
+                 ">/dev/null 2>&1 & exit 3\n");
         std::string out = run.finish(30s);
         auto rc = out.find("rc:3\n");
         REQUIRE_MESSAGE(rc != std::string::npos, out);
         // Nothing reached the caller's terminal after pct's end: no keys (the terminal would
         // echo them), and the shell can still read it.
         CHECK_MESSAGE(out.substr(rc) == "rc:3\ngot:.\n", out);
+        // And the keys were pushed after pct's end, not into its still-open pty.
+        runtime::ExecOptions left;
+        left.argv = {"sh", "-c",
+                     "i=0; while [ ! -s /left ] && [ $i -lt 100 ]; do sleep 0.1; "
+                     "i=$((i+1)); done; cat /left"};
+        auto said = ct.exec(left);
+        REQUIRE(said.has_value());
+        CHECK_MESSAGE(said->out.starts_with("hung-up-after:"), said->out);
+        CHECK(said->out != "hung-up-after:100\n");
     }
     SUBCASE("the command's terminal is not the caller's") {
         ScriptRun run(host.root(), "echo caller:$(stat -L -c %t:%T /dev/stdin); $P exec " + ctid +
@@ -278,25 +304,48 @@ TEST_CASE("runtime pty: exit codes and output and keys and window size pass and 
         CHECK(out.find("rc:130\n") != std::string::npos);
     }
     SUBCASE("window size, at the start and on SIGWINCH") {
+        // The resize comes once the command has its trap (it then makes /ready), asked for
+        // from beside it with pct exec, not after a guessed delay.
         ScriptRun run(host.root(),
-                      "stty rows 33 cols 77; (sleep 2; stty rows 40 cols 90 </dev/tty) & " + exec +
-                          "sh -c 'trap \"stty size; exit 5\" WINCH; stty size; i=0; "
-                          "while [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done'; echo rc:$?");
+                      "stty rows 33 cols 77; (i=0; until $P exec " + ctid +
+                          " -- test -e /ready </dev/null >/dev/null 2>&1 || [ $i -ge 300 ]; "
+                          "do sleep 0.1; i=$((i+1)); done; stty rows 40 cols 90 </dev/tty) & " +
+                          exec +
+                          "sh -c 'trap \"stty size; exit 5\" WINCH; stty size; touch /ready; "
+                          "i=0; while [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done'; echo rc:$?");
         std::string out = run.finish(60s);
         CHECK_MESSAGE(out.find("33 77\n40 90\nrc:5\n") != std::string::npos, out);
     }
     SUBCASE("signals to pct reach the command, and the terminal comes back from raw mode") {
+        // Waits (at most 30 s) for pct to put the terminal ($a: its modes before) in raw mode,
+        // which it does once it relays, instead of a guessed delay.
+        const std::string until_raw =
+            "i=0; while [ \"$a\" = \"$(stty -g)\" ] && [ $i -lt 300 ]; do sleep 0.1; "
+            "i=$((i+1)); done; ";
         ScriptRun run(host.root(),
-                      "a=$(stty -g); " + exec +
-                          "sleep 30 </dev/tty & p=$!; sleep 2; "
+                      "a=$(stty -g); " + exec + "sleep 30 </dev/tty & p=$!; " + until_raw +
                           "[ \"$a\" != \"$(stty -g)\" ] && echo raw-meanwhile; kill -TERM $p; "
                           "wait $p; echo rc:$?; " +
-                          exec +
-                          "sleep 30 </dev/tty & p=$!; sleep 2; kill -HUP $p; wait $p; "
+                          exec + "sleep 30 </dev/tty & p=$!; " + until_raw +
+                          "kill -HUP $p; wait $p; "
                           "echo rc:$?; [ \"$a\" = \"$(stty -g)\" ] && echo modes-same");
         std::string out = run.finish(60s);
         CHECK_MESSAGE(out.find("raw-meanwhile\nrc:143\nrc:129\nmodes-same\n") != std::string::npos,
                       out);
+    }
+    SUBCASE("without a terminal too, signals to pct reach the command") {
+        // The command has a session of its own: Ctrl-C at the caller's terminal reaches only
+        // pct, which must send it on as it does with a pty.
+        ScriptRun run(host.root(),
+                      exec +
+                          "sh -c 'trap \"exit 7\" TERM; touch /started; i=0; "
+                          "while [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done' "
+                          "</dev/null >/dev/null 2>&1 & p=$!; i=0; until $P exec " +
+                          ctid +
+                          " -- test -e /started </dev/null >/dev/null 2>&1 || [ $i -ge 300 ]; "
+                          "do sleep 0.1; i=$((i+1)); done; kill -TERM $p; wait $p; echo rc:$?");
+        std::string out = run.finish(60s);
+        CHECK_MESSAGE(out == "rc:7\n", out);
     }
 }
 
@@ -398,4 +447,84 @@ TEST_CASE("runtime pty: no descriptor of the caller but stdio reaches a command"
     REQUIRE(r.has_value());
     std::string shown = TestTerminal::pending(term.master.get());
     CHECK_MESSAGE(shown == "tty:0\r\ntty:1\r\ntty:2\r\n", shown);
+}
+
+TEST_CASE("runtime pty: a command run with captured pipes has no controlling terminal") {
+    if (test::skip_containers("runtime pty"))
+        return;
+    test::CtHost host;
+    Vmid id = test::unique_vmid(84);
+    auto ct = attack_ready(host, id);
+    TestTerminal term;
+    int report[2];
+    REQUIRE(::pipe2(report, O_CLOEXEC) == 0);
+    Fd report_r(report[0]), report_w(report[1]);
+    // A library user with a controlling terminal (the test's pty) runs the tool with
+    // Container::exec, the path of the C ABI's and pypct's exec, and reports what it printed.
+    pid_t user = ::fork();
+    REQUIRE(user >= 0);
+    if (user == 0) {
+        if (::setsid() < 0 || ::ioctl(term.slave.get(), TIOCSCTTY, 0) != 0)
+            ::_exit(2);
+        runtime::ExecOptions e;
+        e.argv = {"/tiocsti", "--tty", "echo INJECTED\\n"};
+        auto r = ct.exec(e);
+        std::string text = r ? r->out : "exec failed: " + r.error().message;
+        ::_exit(::write(report_w.get(), text.data(), text.size()) ==
+                        static_cast<ssize_t>(text.size())
+                    ? 0
+                    : 3);
+    }
+    report_w.reset();
+    int status = 0;
+    REQUIRE(::waitpid(user, &status, 0) == user);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    std::string said = TestTerminal::pending(report_r.get());
+    CHECK_MESSAGE(said == "devtty:No such device or address\n", said);
+    CHECK(TestTerminal::pending(term.slave.get()).empty());
+}
+
+namespace {
+void note_signal(int) {}
+} // namespace
+
+TEST_CASE("runtime pty: running a command on descriptor 0 keeps the caller's SIGINT and SIGQUIT") {
+    if (test::skip_containers("runtime pty"))
+        return;
+    test::CtHost host;
+    Vmid id = test::unique_vmid(85);
+    auto ct = host.create(id, {{"hostname", "pty-sig"}, {"memory", "96"}});
+    REQUIRE(ct.start().has_value());
+    // Descriptor 0 not a terminal, so that liblxc gets it as is (its SIG_IGN case).
+    Fd saved_stdin(::fcntl(0, F_DUPFD_CLOEXEC, 3));
+    Fd null_in(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    REQUIRE(null_in.get() >= 0);
+    REQUIRE(::dup2(null_in.get(), 0) == 0);
+    struct sigaction mine {};
+    mine.sa_handler = note_signal;
+    struct sigaction old_int {
+    }, old_quit{};
+    REQUIRE(::sigaction(SIGINT, &mine, &old_int) == 0);
+    REQUIRE(::sigaction(SIGQUIT, &mine, &old_quit) == 0);
+
+    runtime::RunOptions o;
+    o.argv = {"true"};
+    o.stdin_fd = 0;
+    o.stdout_fd = o.stderr_fd = null_in.get();
+    auto r = ct.run(o);
+    struct sigaction after_int {
+    }, after_quit{};
+    ::sigaction(SIGINT, &old_int, &after_int);
+    ::sigaction(SIGQUIT, &old_quit, &after_quit);
+    if (saved_stdin.get() >= 0)
+        ::dup2(saved_stdin.get(), 0);
+    else
+        ::close(0);
+    REQUIRE(r.has_value());
+    CHECK(*r == 0);
+    bool int_kept = after_int.sa_handler == &note_signal;
+    bool quit_kept = after_quit.sa_handler == &note_signal;
+    CHECK(int_kept);
+    CHECK(quit_kept);
 }

@@ -7,6 +7,7 @@
 #include "ct_setup.hpp"
 #include "helpers.hpp"
 #include "id_map.hpp"
+#include "open_watch.hpp"
 #include "pty_proxy.hpp"
 #include "start_helper.hpp"
 #include "temp_dir.hpp"
@@ -25,6 +26,7 @@
 #include <filesystem>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <thread>
@@ -107,6 +109,62 @@ TEST_CASE("runtime unit: /etc/network/interfaces keeps foreign stanzas") {
           "\nauto eth3\niface eth3 inet manual\n");
     // Idempotent: rendering again over the result changes nothing.
     CHECK(render_interfaces(out, s) == out);
+}
+
+TEST_CASE("runtime unit: device nodes and FIFOs planted in a rootfs are never opened") {
+    // A container's root (or a template) can plant a device node (a watchdog's would arm it,
+    // a terminal's could become host root's controlling one) where host root reads and
+    // compares: before, the name was opened first and fstat() asked afterwards.
+    TempDir tmp;
+    std::string rootfs = tmp.sub("rootfs");
+    fs::create_directories(rootfs + "/etc");
+    std::string hosts = rootfs + "/etc/hosts", hostname = rootfs + "/etc/hostname";
+    std::string resolv = rootfs + "/etc/resolv.conf";
+    REQUIRE(::mkfifo(hosts.c_str(), 0644) == 0);
+    REQUIRE(::mkfifo(resolv.c_str(), 0644) == 0);
+    if (::geteuid() == 0) // /dev/null's numbers: harmless should it be opened after all
+        REQUIRE(::mknod(hostname.c_str(), S_IFCHR | 0644, ::makedev(1, 3)) == 0);
+    else
+        REQUIRE(::mkfifo(hostname.c_str(), 0644) == 0);
+    test::OpenWatch watch({hosts, hostname, resolv});
+
+    CHECK_FALSE(read_file_in_root(rootfs, "etc/hosts").has_value());
+    CHECK_FALSE(holds_exactly(AT_FDCWD, hostname, "web\n", 0644));
+    ContainerSettings s;
+    s.hostname = "web";
+    s.ostype = "debian";
+    s.nameserver = "10.0.0.53";
+    std::vector<std::string> warnings;
+    REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
+    auto opened = watch.opened();
+    CHECK_MESSAGE(opened.empty(), opened.front());
+    // Replaced by regular files (renamed over: the planted nodes stay unopened).
+    CHECK(read_text(hostname) == "web\n");
+    CHECK(read_text(hosts) == "# --- BEGIN PVE ---\n127.0.1.1 web\n# --- END PVE ---\n");
+    CHECK(fs::is_regular_file(resolv));
+}
+
+TEST_CASE("runtime unit: a rootfs file above 1 MiB is neither read whole nor rewritten") {
+    TempDir tmp;
+    std::string rootfs = tmp.sub("rootfs");
+    std::string hosts = rootfs + "/etc/hosts";
+    write_text(hosts, "127.0.0.1 localhost\n");
+    ContainerSettings s;
+    s.hostname = "web";
+    s.ostype = "debian";
+    std::vector<std::string> warnings;
+    fs::resize_file(hosts, std::size_t{1} << 20); // at the cap: read and rewritten
+    REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
+    CHECK(fs::file_size(hosts) > std::size_t{1} << 20);
+    fs::resize_file(hosts, (std::size_t{1} << 20) + 1);
+    auto r = setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == Errc::invalid_argument);
+    CHECK(r.error().context == hosts);
+    CHECK(r.error().message == "file '" + hosts + "' is larger than 1048576 bytes: not rewritten");
+    CHECK(fs::file_size(hosts) == (std::size_t{1} << 20) + 1);
+    // Where only recognised (os-release), such a file is not the container's.
+    CHECK_FALSE(read_file_in_root(rootfs, "etc/hosts").has_value());
 }
 
 TEST_CASE("runtime unit: in-CT writes never follow symlinks out of the rootfs") {

@@ -4,14 +4,17 @@
 #include <pct/storage/lock.hpp>
 #include <pct/storage/storage_cfg.hpp>
 
+#include "open_watch.hpp"
 #include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <chrono>
+#include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -345,4 +348,28 @@ TEST_CASE("storage: concurrent read-modify-write under the lock loses no update"
     CHECK(failures.load() == 0);
     CHECK(host.read_config(id).value().config.main.options.at("cores") ==
           std::to_string(threads * rounds));
+}
+
+TEST_CASE("storage: read_file never opens a device node or FIFO, it only looks at it") {
+    // Opening a device node has effects of its own (a watchdog's arms it); before, read_file
+    // opened the name and only then asked fstat() what it was.
+    TempDir tmp;
+    std::vector<std::string> planted = {tmp.sub("fifo")};
+    REQUIRE(::mkfifo(planted[0].c_str(), 0600) == 0);
+    if (::geteuid() == 0) { // /dev/null's numbers: harmless should it be opened after all
+        planted.push_back(tmp.sub("null-node"));
+        REQUIRE(::mknod(planted[1].c_str(), S_IFCHR | 0600, ::makedev(1, 3)) == 0);
+    }
+    test::OpenWatch watch(planted);
+    for (const auto& path : planted) {
+        auto r = storage::read_file(path);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == Errc::invalid_argument);
+        CHECK(r.error().message.find("is not a regular file") != std::string::npos);
+    }
+    auto opened = watch.opened();
+    CHECK_MESSAGE(opened.empty(), opened.front());
+    // The watch does see a real open.
+    ::close(::open(planted[0].c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    CHECK(watch.opened() == std::vector<std::string>{planted[0]});
 }

@@ -2,6 +2,7 @@
 """Real containers through pypct: create from the busybox template, the lifecycle, exec,
 status, the context manager, the GIL being released during blocking calls, destroy."""
 import os
+import pty
 import threading
 import time
 from pathlib import Path
@@ -67,6 +68,41 @@ def check_no_terminal_reaches(ct: pypct.Container) -> None:
         for fd in (saved_stdin, 60, slave, master):
             os.close(fd)
     assert result == pypct.ExecResult(exit_code=0, out=b"", err=b"")
+
+
+def test_exec_leaves_the_controlling_terminal_behind(ct_host: pypct.Host, busybox_template: str) -> None:
+    """Run by a process with a controlling terminal (a pty's, from pty.fork), a command has
+    none: /dev/tty inside cannot be opened (else it would be ours, to push keys into). In a
+    privileged CT, where /dev/tty inside is a working node: the attack at its strongest."""
+    vmid = unique_vmid(71)
+    options = {"hostname": "py-tty", "memory": "96", "ostype": "debian", "unprivileged": "0"}
+    with pypct.Container.create(vmid, busybox_template, options, host=ct_host) as ct:
+        ct.start()
+        check_no_controlling_terminal_inside(ct)
+        ct.stop()
+        ct.destroy()
+
+
+def check_no_controlling_terminal_inside(ct: pypct.Container) -> None:
+    pid, master = pty.fork()
+    if pid == 0:  # the child: a session of its own, the pty its controlling terminal
+        code = 1
+        try:
+            result = ct.exec(["sh", "-c", "(: </dev/tty) 2>/dev/null && echo devtty-open || echo no-devtty"])
+            os.write(1, b"said:" + result.out)
+            code = 0
+        finally:
+            os._exit(code)
+    shown = b""
+    try:
+        while chunk := os.read(master, 4096):
+            shown += chunk
+    except OSError:  # EIO: the child's end closed the pty
+        pass
+    os.close(master)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert shown.replace(b"\r", b"") == b"said:no-devtty\n"
 
 
 def test_container_lifecycle(ct_host: pypct.Host, busybox_template: str) -> None:

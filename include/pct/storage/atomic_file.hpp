@@ -26,9 +26,10 @@ namespace pct::storage {
 inline constexpr std::size_t max_file_size = std::size_t{64} << 20;
 
 /// Reads a whole regular file of at most `max_file_size` bytes; every reader of config files
-/// (C++, C ABI, pypct, the CLI) goes through it. The file is opened without blocking and
-/// without becoming the controlling terminal, and checked with fstat() before any read, so a
-/// FIFO, a device or `/dev/zero` is refused at once instead of hanging or growing without end.
+/// (C++, C ABI, pypct, the CLI) goes through it. The name is looked at (O_PATH, fstat())
+/// before it is opened, and opened (without blocking and without becoming the controlling
+/// terminal) only when it is a regular file, so a FIFO, a device or `/dev/zero` is refused at
+/// once, never opened: opening a device node can have effects of its own (a watchdog's).
 /// `mode`, when given, receives the file's permission bits.
 ///
 /// Errors (`context` = path): `Errc::not_found` when it does not exist;
