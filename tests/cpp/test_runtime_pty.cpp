@@ -52,10 +52,12 @@ class Fd {
     int m_fd;
 };
 
-// `script -qec COMMAND /dev/null`: COMMAND runs in sh on a new terminal (script's pty, its
-// controlling terminal), as in an admin's shell. What `type` writes arrives at that terminal
-// as typed keys; `read_until`/`finish` return what the terminal showed. $P is the pct binary,
-// $PCT_ROOT the test host.
+// `script -qec COMMAND /dev/null`: COMMAND runs in bash on a new terminal (script's pty, its
+// controlling terminal), as in an admin's shell. script runs $SHELL, set here: the checks use
+// bash's `read -t`, which dash refuses, reading nothing, so that a check would pass whatever
+// was injected. What `type` writes arrives at that terminal as typed keys;
+// `read_until`/`finish` return what the terminal showed. $P is the pct binary, $PCT_ROOT the
+// test host.
 class ScriptRun {
   public:
     ScriptRun(const std::string& root, const std::string& command) {
@@ -70,6 +72,7 @@ class ScriptRun {
             ::dup2(out[1], 2);
             ::setenv("P", pct_binary.c_str(), 1);
             ::setenv("PCT_ROOT", root.c_str(), 1);
+            ::setenv("SHELL", "/bin/bash", 1);
             ::execlp("script", "script", "-qec", command.c_str(), "/dev/null", nullptr);
             ::_exit(127);
         }
