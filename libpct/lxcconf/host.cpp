@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Host facts: the conformance reference host, and detection of the real one from /sys: all of
 // it (detect_host), or what one config needs, with the boot-time part cached (detect_host_for).
-#include "../model/keys_impl.hpp"
 #include "host_impl.hpp"
+#include "pct/internal/keys.hpp"
 
 #include <pct/parse/properties.hpp>
 

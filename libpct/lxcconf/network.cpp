@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Step 18: veth interfaces. Proxmox attaches them with its lxcnetaddbr script; the native
 // profile lets liblxc do it (link, flags, addresses) since this host has no Proxmox hooks.
-#include "../model/keys_impl.hpp"
 #include "generate_impl.hpp"
+#include "pct/internal/keys.hpp"
 
 #include <pct/parse/properties.hpp>
 

@@ -2,10 +2,10 @@
 // PVE::LXC::Config::check_type: what the file parser verifies and normalizes per line.
 #include <pct/parse/properties.hpp>
 
-#include "../model/bytes_impl.hpp"
-#include "compiled_schema_impl.hpp"
-#include "formats_impl.hpp"
-#include "properties_impl.hpp"
+#include "pct/internal/bytes.hpp"
+#include "pct/internal/compiled_schema.hpp"
+#include "pct/internal/formats.hpp"
+#include "pct/internal/properties.hpp"
 
 #include <charconv>
 #include <cstdint>

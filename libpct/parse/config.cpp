@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // parse_pct_config: one pass over the text, line by line, with Proxmox's rules (§5) in order.
-#include "../model/bytes_impl.hpp"
 #include "config_impl.hpp"
-#include "properties_impl.hpp"
+#include "pct/internal/bytes.hpp"
+#include "pct/internal/properties.hpp"
 #include "sha1_impl.hpp"
 
 #include <pct/parse/config.hpp>

@@ -3,8 +3,8 @@
 // parse_volume / parse_device / pve_parse_startup_order, and parse_size.
 #include <pct/parse/properties.hpp>
 
-#include "formats_impl.hpp"
-#include "properties_impl.hpp"
+#include "pct/internal/formats.hpp"
+#include "pct/internal/properties.hpp"
 
 #include <pct/model/schema.hpp>
 
@@ -43,8 +43,7 @@ Result<std::vector<PropPair>> checked_pairs(std::string_view family, std::string
 }
 
 // An integer the object check accepted (`^[+-]?\d+$` within the schema's range).
-template <class T>
-std::optional<T> to_unsigned(std::string_view v) {
+template <class T> std::optional<T> to_unsigned(std::string_view v) {
     if (!v.empty() && v[0] == '+')
         v.remove_prefix(1);
     if (v.starts_with('-')) {
@@ -61,12 +60,10 @@ std::optional<T> to_unsigned(std::string_view v) {
     return out;
 }
 
-template <class T>
-Result<T> integer_field(std::string_view family, const PropPair& p) {
+template <class T> Result<T> integer_field(std::string_view family, const PropPair& p) {
     auto n = to_unsigned<T>(p.value);
     if (!n)
-        return parse_error(family, "value '" + std::string(p.value) + "' is out of range",
-                           p.key);
+        return parse_error(family, "value '" + std::string(p.value) + "' is out of range", p.key);
     return *n;
 }
 
@@ -75,9 +72,8 @@ Result<std::vector<IdMapEntry>> parse_idmap(std::string_view family, std::string
     std::size_t start = 0;
     while (start <= text.size()) {
         auto semi = text.find(';', start);
-        std::string_view entry = text.substr(start, semi == std::string_view::npos
-                                                        ? std::string_view::npos
-                                                        : semi - start);
+        std::string_view entry = text.substr(
+            start, semi == std::string_view::npos ? std::string_view::npos : semi - start);
         start = semi == std::string_view::npos ? text.size() + 1 : semi + 1;
         // The pattern already guaranteed `[ug]:\d+:\d+:[1-9]\d*`.
         IdMapEntry e;
@@ -86,9 +82,8 @@ Result<std::vector<IdMapEntry>> parse_idmap(std::string_view family, std::string
         std::size_t pos = 2;
         for (auto* field : fields) {
             auto colon = entry.find(':', pos);
-            std::string_view digits = entry.substr(pos, colon == std::string_view::npos
-                                                            ? std::string_view::npos
-                                                            : colon - pos);
+            std::string_view digits = entry.substr(
+                pos, colon == std::string_view::npos ? std::string_view::npos : colon - pos);
             auto n = to_unsigned<std::uint64_t>(digits);
             if (!n)
                 return parse_error(family, "value '" + std::string(text) + "' is out of range",
@@ -202,9 +197,13 @@ Result<NetInterface> net(std::string_view text) {
     return n;
 }
 
-Result<MountPoint> rootfs(std::string_view text) { return mount_point_from("rootfs", "rootfs", text); }
+Result<MountPoint> rootfs(std::string_view text) {
+    return mount_point_from("rootfs", "rootfs", text);
+}
 
-Result<MountPoint> mount_point(std::string_view text) { return mount_point_from("mp", "mp0", text); }
+Result<MountPoint> mount_point(std::string_view text) {
+    return mount_point_from("mp", "mp0", text);
+}
 
 Result<UnusedVolume> unused(std::string_view text) {
     auto pairs = checked_pairs("unused", "unused0", text);
@@ -273,9 +272,8 @@ Result<StartupOrder> startup(std::string_view text) {
         std::optional<std::uint64_t>& value;
         std::string_view name;
     };
-    Field fields[] = {{parts->order, s.order, "order"},
-                      {parts->up, s.up, "up"},
-                      {parts->down, s.down, "down"}};
+    Field fields[] = {
+        {parts->order, s.order, "order"}, {parts->up, s.up, "up"}, {parts->down, s.down, "down"}};
     for (auto& f : fields) {
         if (!f.text)
             continue;

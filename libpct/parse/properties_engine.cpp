@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // parse_property_string / check_object / check_prop of PVE::JSONSchema, in the order Proxmox
 // runs the checks: type, format, pattern, maxLength, minimum/maximum, enum.
-#include "properties_impl.hpp"
+#include "pct/internal/properties.hpp"
 
-#include "compiled_schema_impl.hpp"
-#include "formats_impl.hpp"
+#include "pct/internal/compiled_schema.hpp"
+#include "pct/internal/formats.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -3,8 +3,8 @@
 // format, pattern, maxLength, range, enum) and every problem is reported, one Error each.
 #include <pct/validate.hpp>
 
-#include "formats_impl.hpp"
-#include "properties_impl.hpp"
+#include "pct/internal/formats.hpp"
+#include "pct/internal/properties.hpp"
 
 #include <pct/model/schema.hpp>
 #include <pct/parse/lxc_keys.hpp>
@@ -49,8 +49,8 @@ void check_key(std::string_view key, std::string_view value, bool api, std::vect
         // The API and CLI take Proxmox's boolean words.
         auto b = parse::detail::parse_boolean(value);
         if (!b)
-            out.push_back(problem(key, "type check ('boolean') failed - got '" +
-                                           std::string(value) + "'"));
+            out.push_back(
+                problem(key, "type check ('boolean') failed - got '" + std::string(value) + "'"));
         return;
     }
     if (!info->sub_keys.empty() && info->format.empty()) {

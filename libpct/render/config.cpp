@@ -4,7 +4,7 @@
 #include <pct/parse/properties.hpp>
 #include <pct/render/config.hpp>
 
-#include "../model/bytes_impl.hpp"
+#include "pct/internal/bytes.hpp"
 
 #include <algorithm>
 #include <array>
@@ -93,8 +93,8 @@ std::vector<std::string> used_volumes(const Section& main) {
 // cleared by one table lookup.
 constexpr std::array<std::uint16_t, 32> k_skip_lengths = [] {
     std::array<std::uint16_t, 32> t{};
-    for (std::string_view k : {"env", "lxc", "digest", "pending", "snapname", "snapshots",
-                               "description"})
+    for (std::string_view k :
+         {"env", "lxc", "digest", "pending", "snapname", "snapshots", "description"})
         t[static_cast<unsigned char>(k[0]) & 31] |= static_cast<std::uint16_t>(1u << k.size());
     return t;
 }();
@@ -105,13 +105,20 @@ bool skipped_key(std::string_view key) {
         !((k_skip_lengths[static_cast<unsigned char>(key[0]) & 31] >> key.size()) & 1))
         return false;
     switch (key.size()) {
-    case 3: return same_bytes(key, "env") || same_bytes(key, "lxc");
-    case 6: return same_bytes(key, "digest");
-    case 7: return same_bytes(key, "pending");
-    case 8: return same_bytes(key, "snapname");
-    case 9: return same_bytes(key, "snapshots");
-    case 11: return same_bytes(key, "description");
-    default: return false;
+    case 3:
+        return same_bytes(key, "env") || same_bytes(key, "lxc");
+    case 6:
+        return same_bytes(key, "digest");
+    case 7:
+        return same_bytes(key, "pending");
+    case 8:
+        return same_bytes(key, "snapname");
+    case 9:
+        return same_bytes(key, "snapshots");
+    case 11:
+        return same_bytes(key, "description");
+    default:
+        return false;
     }
 }
 
@@ -125,7 +132,7 @@ std::size_t line_size(const LxcEntry& entry) { return entry.key.size() + entry.v
 // through a raw pointer, and the string's length is set once per block of lines instead of
 // once per line.
 class LineBlock {
-public:
+  public:
     // Room for `bound` more bytes after the current end of `out`.
     LineBlock(std::string& out, std::size_t bound) : m_out(out), m_old(out.size()) {
         // The size argument is ignored on purpose: libstdc++ 12 passes the grown capacity there.
@@ -154,7 +161,7 @@ public:
         m_p = p;
     }
 
-private:
+  private:
     std::string& m_out;
     std::size_t m_old;
     char* m_p = nullptr;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-#include "../model/keys_impl.hpp"
 #include "ct_setup.hpp"
 #include "id_map.hpp"
 #include "impl.hpp"
+#include "pct/internal/keys.hpp"
 #include "unpack.hpp"
 
 #include <pct/model/schema.hpp>
