@@ -42,22 +42,16 @@ struct SetArgs {
 // Proxmox's `update_pct_config` order: deletes first, then the new values, all under the lock.
 Result<void> apply(storage::ConfigDocument& doc, const SetArgs& args) {
     if (!args.digest.empty() && doc.base_digest() != args.digest) {
-        Error e = fail(Errc::digest_mismatch,
-                       "detected modified configuration - file changed by other user? Try again.")
-                      .error();
-        e.key = "digest";
-        e.context = doc.path();
-        return std::unexpected(std::move(e));
+        return fail(Errc::digest_mismatch,
+                    "detected modified configuration - file changed by other user? Try again.",
+                    {.context = doc.path(), .key = "digest"});
     }
     if (auto lock = doc.config().main.get("lock"); lock && !args.values.contains("lock"))
         return fail(Errc::bad_state, "CT is locked (" + std::string(*lock) + ")");
     for (const std::string& key : split_list(args.deletes)) {
         if (args.values.contains(key)) {
-            Error e = fail(Errc::invalid_argument,
-                           "can't set and delete option '" + key + "' at the same time")
-                          .error();
-            e.key = key;
-            return std::unexpected(std::move(e));
+            return fail(Errc::invalid_argument,
+                        "can't set and delete option '" + key + "' at the same time", {.key = key});
         }
         if (auto ok = doc.remove("", key); !ok && ok.error().code != Errc::not_found)
             return ok;
@@ -74,7 +68,7 @@ int run_set(const Globals& g, const SetArgs& args) {
         return report(vmid.error());
     storage::Host host(g.root);
     if (args.values.empty() && args.deletes.empty())
-        return report(fail(Errc::invalid_argument, "no options specified").error());
+        return report(error(Errc::invalid_argument, "no options specified"));
     parse::ConfigOptions options;
     options.vmid = vmid->value;
     auto done = storage::update(
@@ -82,9 +76,8 @@ int run_set(const Globals& g, const SetArgs& args) {
         options);
     if (!done) {
         if (done.error().code == Errc::not_found && done.error().key.empty())
-            return report(fail(Errc::not_found, "Configuration file '" + host.config_path(*vmid) +
-                                                    "' does not exist")
-                              .error());
+            return report(error(Errc::not_found, "Configuration file '" + host.config_path(*vmid) +
+                                                     "' does not exist"));
         return report(done.error());
     }
     return 0;
@@ -160,9 +153,7 @@ Result<std::map<std::string, std::string>> settable_options(const std::vector<st
         const schema::KeyInfo* info = schema::find(key);
         bool known = info && std::ranges::binary_search(schema::key_names(), key);
         if (!known || !info->api_settable) {
-            Error e = fail(Errc::invalid_argument, "unknown option '--" + key + "'").error();
-            e.key = key;
-            return std::unexpected(std::move(e));
+            return fail(Errc::invalid_argument, "unknown option '--" + key + "'", {.key = key});
         }
         if (!out.emplace(key, value).second)
             return fail(Errc::invalid_argument, "option '--" + key + "' given twice");

@@ -208,19 +208,11 @@ Result<std::vector<PropPair>> parse_property_string(std::span<const KeyInfo> key
                                                     std::string_view text) {
     std::vector<PropPair> pairs;
     if (auto err = split_property_string(keys, text, pairs)) {
-        Error e;
-        e.code = Errc::parse;
-        e.message = std::move(err->message);
-        e.subkey = std::move(err->subkey);
-        return std::unexpected(std::move(e));
+        return fail(Errc::parse, std::move(err->message), {.subkey = err->subkey});
     }
     auto errors = check_object(keys, pairs, false);
     if (!errors.empty()) {
-        Error e;
-        e.code = Errc::parse;
-        e.message = format_error_text(errors);
-        e.subkey = errors.front().key;
-        return std::unexpected(std::move(e));
+        return fail(Errc::parse, format_error_text(errors), {.subkey = errors.front().key});
     }
     return pairs;
 }

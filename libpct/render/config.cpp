@@ -17,19 +17,9 @@ namespace pct::render {
 namespace {
 
 std::unexpected<Error> newline_error(std::string_view key) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = "detected invalid newline inside property '" + std::string(key) + "'";
-    e.key = std::string(key);
-    return std::unexpected(std::move(e));
-}
-
-std::unexpected<Error> invalid(std::string message, std::string_view key = {}) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::move(message);
-    e.key = std::string(key);
-    return std::unexpected(std::move(e));
+    return fail(Errc::invalid_argument,
+                "detected invalid newline inside property '" + std::string(key) + "'",
+                {.key = key});
 }
 
 bool has_newline(std::string_view s) { return pct::detail::has_byte(s, '\n'); }
@@ -219,7 +209,8 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
             }
             if (checked) {
                 if (has_newline(key))
-                    return invalid("detected invalid newline inside a key name", key);
+                    return fail(Errc::invalid_argument,
+                                "detected invalid newline inside a key name", {.key = key});
                 if (has_newline(value))
                     return newline_error(key);
             }
@@ -316,7 +307,7 @@ Result<std::string> write(const ContainerConfig& cfg, const std::vector<std::str
             // Report a newline written before this section first, as the checked path does.
             if (!checked)
                 return write(cfg, used, true);
-            return invalid("invalid snapshot name '" + name + "'");
+            return fail(Errc::invalid_argument, "invalid snapshot name '" + name + "'");
         }
         out += "\n[";
         out += name;

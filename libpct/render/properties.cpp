@@ -92,12 +92,8 @@ class Printer {
     }
 
     std::unexpected<Error> fail(std::string message, std::string_view subkey) const {
-        Error e;
-        e.code = Errc::invalid_argument;
-        e.message = std::move(message);
-        e.key = std::string(m_family);
-        e.subkey = std::string(subkey);
-        return std::unexpected(std::move(e));
+        return pct::fail(Errc::invalid_argument, std::move(message),
+                         {.key = m_family, .subkey = subkey});
     }
 
   private:
@@ -212,11 +208,8 @@ Result<std::string> startup(const StartupOrder& v) {
     add("up", v.up);
     add("down", v.down);
     if (out.empty()) {
-        Error e;
-        e.code = Errc::invalid_argument;
-        e.message = "unable to print an empty startup order";
-        e.key = "startup";
-        return std::unexpected(std::move(e));
+        return fail(Errc::invalid_argument, "unable to print an empty startup order",
+                    {.key = "startup"});
     }
     return out;
 }

@@ -69,14 +69,6 @@ const char* status_word(State state) noexcept {
 
 namespace detail {
 
-Error make_error(Errc code, std::string message, std::string context) {
-    Error e;
-    e.code = code;
-    e.message = std::move(message);
-    e.context = std::move(context);
-    return e;
-}
-
 State parse_state(const char* text) noexcept {
     if (!text)
         return State::stopped;
@@ -244,10 +236,8 @@ Result<ContainerSettings> settings_of(const ContainerConfig& config, const std::
 Result<std::string> rootfs_dir(const storage::Host& host, Vmid vmid,
                                const ContainerSettings& settings) {
     if (!settings.rootfs) {
-        Error e = make_error(Errc::invalid_argument, "missing 'rootfs' configuration",
-                             host.config_path(vmid));
-        e.key = "rootfs";
-        return std::unexpected(std::move(e));
+        return fail(Errc::invalid_argument, "missing 'rootfs' configuration",
+                    {.context = host.config_path(vmid), .key = "rootfs"});
     }
     auto dir = host.volume_path(vmid, settings.rootfs->volume);
     if (!dir) {
@@ -264,9 +254,7 @@ Result<void> check_lock(const ContainerConfig& config, bool allow_mounted) {
     auto lock = config.main.get("lock");
     if (!lock || (allow_mounted && *lock == "mounted"))
         return {};
-    Error e = make_error(Errc::bad_state, fmt::format("CT is locked ({})", *lock));
-    e.key = "lock";
-    return std::unexpected(std::move(e));
+    return fail(Errc::bad_state, fmt::format("CT is locked ({})", *lock), {.key = "lock"});
 }
 
 bool wait_state(lxc_container* c, const char* state, std::chrono::milliseconds timeout) {

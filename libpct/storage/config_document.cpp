@@ -39,12 +39,9 @@ std::optional<std::pair<std::string, Vmid>> host_layout_of(const std::string& pa
 }
 
 Error mismatch(const std::string& path) {
-    Error e =
-        fail(Errc::digest_mismatch, fmt::format("config file '{}' changed since it was read", path))
-            .error();
-    e.context = path;
-    e.key = "digest";
-    return e;
+    return error(Errc::digest_mismatch,
+                 fmt::format("config file '{}' changed since it was read", path),
+                 {.context = path, .key = "digest"});
 }
 
 // The write, for a caller holding the lock of `path` (checked by the callers).
@@ -191,10 +188,8 @@ Result<ConfigDocument> ConfigDocument::load(const Host& host, Vmid vmid) {
     options.vmid = vmid.value;
     auto doc = load(path, std::move(options));
     if (!doc && doc.error().code == Errc::not_found) {
-        Error e = fail(Errc::not_found, fmt::format("Configuration file '{}' does not exist", path))
-                      .error();
-        e.context = path;
-        return std::unexpected(std::move(e));
+        return fail(Errc::not_found, fmt::format("Configuration file '{}' does not exist", path),
+                    {.context = path});
     }
     return doc;
 }
