@@ -22,8 +22,7 @@ Result<const std::string*> stored_value(const Section& section, std::string_view
         value = &it->second;
     }
     if (!value)
-        return std::unexpected(
-            make_error(Errc::not_found, "'" + std::string(key) + "' is not set", std::string(key)));
+        return fail(Errc::not_found, "'" + std::string(key) + "' is not set", {.key = key});
     return value;
 }
 
@@ -72,8 +71,7 @@ Result<std::string> render_as(const pct_config& config, int32_t format) {
         return config.doc.text();
     if (format == PCT_WRITE_CANONICAL)
         return render::config(config.doc.config());
-    return std::unexpected(
-        make_error(Errc::invalid_argument, "unknown write format " + std::to_string(format)));
+    return fail(Errc::invalid_argument, "unknown write format " + std::to_string(format));
 }
 
 void add_diag(pct_diag_list& list, const Diagnostic& d, const std::string& file) {

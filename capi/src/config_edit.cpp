@@ -76,8 +76,8 @@ int pct_config_lxc_at(const char** key_out, const char** value_out, const pct_co
         if (!s)
             return set_error(s.error());
         if (index >= (*s)->lxc.size())
-            return set_error(make_error(pct::Errc::not_found,
-                                        "lxc entry " + std::to_string(index) + " does not exist"));
+            return set_error(error(pct::Errc::not_found,
+                                   "lxc entry " + std::to_string(index) + " does not exist"));
         *key_out = (*s)->lxc[index].key.c_str();
         *value_out = (*s)->lxc[index].value.c_str();
         return PCT_OK;

@@ -12,9 +12,9 @@ namespace {
 
 pct::Result<std::string> indexed_key(const char* family, uint32_t index, uint32_t max) {
     if (index > max)
-        return std::unexpected(make_error(pct::Errc::invalid_argument,
-                                          std::string(family) + " index " + std::to_string(index) +
-                                              " out of range 0.." + std::to_string(max)));
+        return fail(pct::Errc::invalid_argument, std::string(family) + " index " +
+                                                     std::to_string(index) + " out of range 0.." +
+                                                     std::to_string(max));
     return family + std::to_string(index);
 }
 

@@ -113,8 +113,8 @@ int pct_host_open(pct_host** out, const char* root) noexcept {
             return rc;
         std::string dir = root ? root : "/";
         if (dir.empty() || dir.front() != '/')
-            return set_error(make_error(pct::Errc::invalid_argument,
-                                        "host root must be an absolute path, got '" + dir + "'"));
+            return set_error(error(pct::Errc::invalid_argument,
+                                   "host root must be an absolute path, got '" + dir + "'"));
         *out = new pct_host{pct::storage::Host(dir)};
         return PCT_OK;
     });

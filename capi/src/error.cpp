@@ -75,22 +75,13 @@ char* dup_string(const std::string& s) {
     return p;
 }
 
-Error make_error(Errc code, std::string message, std::string key, std::string subkey) {
-    Error e;
-    e.code = code;
-    e.message = std::move(message);
-    e.key = std::move(key);
-    e.subkey = std::move(subkey);
-    return e;
-}
-
 Error unsupported_version(const char* what, std::uint32_t version,
                           std::optional<std::uint32_t> known) {
     std::string message =
         std::string("unsupported ") + what + " version " + std::to_string(version);
     if (known)
         message += " (this library knows " + std::to_string(*known) + ")";
-    return make_error(Errc::invalid_argument, std::move(message));
+    return error(Errc::invalid_argument, std::move(message));
 }
 
 } // namespace pct::capi

@@ -20,13 +20,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-Error value_error(std::string message) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::move(message);
-    return e;
-}
-
 } // namespace
 
 Result<bool> text_to_bool(std::string_view text) {
@@ -35,8 +28,8 @@ Result<bool> text_to_bool(std::string_view text) {
         return true;
     if (v == "0" || v == "off" || v == "no" || v == "false")
         return false;
-    return std::unexpected(
-        value_error("type check ('boolean') failed - got '" + std::string(text) + "'"));
+    return fail(Errc::invalid_argument,
+                "type check ('boolean') failed - got '" + std::string(text) + "'");
 }
 
 Result<std::uint64_t> text_to_uint(std::string_view text, std::uint64_t max) {
@@ -46,14 +39,14 @@ Result<std::uint64_t> text_to_uint(std::string_view text, std::uint64_t max) {
     bool ok = !digits.empty() && std::all_of(digits.begin(), digits.end(),
                                              [](char c) { return c >= '0' && c <= '9'; });
     if (!ok)
-        return std::unexpected(
-            value_error("type check ('integer') failed - got '" + std::string(text) + "'"));
+        return fail(Errc::invalid_argument,
+                    "type check ('integer') failed - got '" + std::string(text) + "'");
     std::uint64_t n = 0;
     for (char c : digits) {
         auto d = static_cast<std::uint64_t>(c - '0');
         if (n > (max - d) / 10)
-            return std::unexpected(
-                value_error("value must have a maximum value of " + std::to_string(max)));
+            return fail(Errc::invalid_argument,
+                        "value must have a maximum value of " + std::to_string(max));
         n = n * 10 + d;
     }
     return n;
@@ -84,16 +77,16 @@ Result<Number> text_to_number(std::string_view text) {
         ok = digits() > 0;
     }
     if (!ok || i != text.size())
-        return std::unexpected(
-            value_error("type check ('number') failed - got '" + std::string(text) + "'"));
+        return fail(Errc::invalid_argument,
+                    "type check ('number') failed - got '" + std::string(text) + "'");
     return Number{std::string(text)};
 }
 
 Result<std::string> text_to_string(std::string_view text) {
     if (text.find(',') != std::string_view::npos)
-        return std::unexpected(value_error("illegal value with commas"));
+        return fail(Errc::invalid_argument, "illegal value with commas");
     if (pct::has_line_break(text))
-        return std::unexpected(value_error("value must not contain a newline"));
+        return fail(Errc::invalid_argument, "value must not contain a newline");
     return std::string(text);
 }
 
@@ -119,7 +112,7 @@ constexpr Field<MountPoint> size_field{"size",
 Result<std::vector<IdMapEntry>> parse_idmap(std::string_view text) {
     std::vector<IdMapEntry> out;
     auto bad = [&] {
-        return std::unexpected(value_error("value does not match the regex pattern"));
+        return fail(Errc::invalid_argument, "value does not match the regex pattern");
     };
     while (!text.empty()) {
         auto end = text.find(';');

@@ -118,8 +118,8 @@ inline Error as_invalid_argument(Error error) {
 
 /// `Errc::invalid_argument` "unknown sub-key 'SUBKEY'" recorded; returns its status.
 inline int unknown_subkey(const char* subkey) {
-    return set_error(make_error(Errc::invalid_argument,
-                                std::string("unknown sub-key '") + subkey + "'", {}, subkey));
+    return set_error(error(Errc::invalid_argument, std::string("unknown sub-key '") + subkey + "'",
+                           {.subkey = subkey}));
 }
 
 /// `_get` for any handle: the text of one sub-key, kept in the handle (`BorrowedStrings`).
@@ -134,8 +134,8 @@ int handle_get(const char** value_out, const H* h, const char* subkey,
         return unknown_subkey(subkey);
     auto text = f->get(h->value);
     if (!text)
-        return set_error(make_error(
-            Errc::not_found, std::string("sub-key '") + subkey + "' is not set", {}, subkey));
+        return set_error(error(Errc::not_found, std::string("sub-key '") + subkey + "' is not set",
+                               {.subkey = subkey}));
     *value_out = h->m_borrowed.keep(subkey, std::move(*text));
     return PCT_OK;
 }

@@ -150,9 +150,6 @@ template <class H, class U> int deliver_handle(H** out, Result<U>&& r) {
 /// A malloc'ed copy for `char **out` results (freed by pct_string_free).
 char* dup_string(const std::string& s);
 
-/// Makes an Error with code, message, key and subkey.
-Error make_error(Errc code, std::string message, std::string key = {}, std::string subkey = {});
-
 /// Whether a caller's options struct has a version this library reads (1 to `known`).
 constexpr bool supported_version(std::uint32_t version, std::uint32_t known) noexcept {
     return version != 0 && version <= known;

@@ -42,8 +42,8 @@ int pct_lxc_generate(pct_lxc_result** out, const pct_config* config,
             gen.profile = pct::lxcconf::Profile::proxmox;
             break;
         default:
-            return set_error(make_error(pct::Errc::invalid_argument,
-                                        "unknown profile " + std::to_string(opts.profile)));
+            return set_error(error(pct::Errc::invalid_argument,
+                                   "unknown profile " + std::to_string(opts.profile)));
         }
         gen.vmid = opts.vmid ? opts.vmid : config->doc.options().vmid;
         std::string lxcpath = opts.lxcpath ? opts.lxcpath : "/var/lib/lxc";
@@ -58,8 +58,8 @@ int pct_lxc_generate(pct_lxc_result** out, const pct_config* config,
                 return set_error(detected.error());
             host = std::move(*detected);
         } else {
-            return set_error(make_error(pct::Errc::invalid_argument,
-                                        "unknown host facts " + std::to_string(opts.host)));
+            return set_error(error(pct::Errc::invalid_argument,
+                                   "unknown host facts " + std::to_string(opts.host)));
         }
         return deliver(out, pct::lxcconf::generate(config->doc.config(), host, gen),
                        [](pct::lxcconf::Generated&& generated) {

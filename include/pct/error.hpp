@@ -51,12 +51,25 @@ struct Error {
 
 template <class T> using Result = std::expected<T, Error>;
 
-/// Shorthand for `std::unexpected(Error{code, message})`.
-[[nodiscard]] inline std::unexpected<Error> fail(Errc code, std::string message) {
-    Error e;
-    e.code = code;
-    e.message = std::move(message);
-    return std::unexpected(std::move(e));
+/// Where an error is: every field of `Error` besides its code and message, named with
+/// designated initializers in `Error`'s order, e.g. `{.context = path, .line = 3, .key = "net0"}`.
+/// The views are copied into the `Error` at once, so temporaries are fine as arguments.
+struct ErrorAt {
+    std::string_view context = {};
+    int line = 0;
+    int column = 0;
+    std::string_view key = {};
+    std::string_view subkey = {};
+    int sys_errno = 0;
+};
+
+/// The one way to build an `Error`: `pct::error(Errc::parse, "bad value", {.key = "net0"})`.
+[[nodiscard]] Error error(Errc code, std::string message, const ErrorAt& at = {});
+
+/// `pct::error(...)` as a failed `Result`: `return pct::fail(Errc::not_found, "no such CT");`.
+[[nodiscard]] inline std::unexpected<Error> fail(Errc code, std::string message,
+                                                 const ErrorAt& at = {}) {
+    return std::unexpected(error(code, std::move(message), at));
 }
 
 /// `error` about `key`: sets `Error::key`, replacing the one it had. The property-string

@@ -39,11 +39,8 @@ Result<void> apply(storage::ConfigDocument& doc, const SetArgs& args) {
             return ok;
     for (const std::string& key : split_list(args.deletes)) {
         if (args.values.contains(key)) {
-            Error e = fail(Errc::invalid_argument,
-                           "can't set and delete option '" + key + "' at the same time")
-                          .error();
-            e.key = key;
-            return std::unexpected(std::move(e));
+            return fail(Errc::invalid_argument,
+                        "can't set and delete option '" + key + "' at the same time", {.key = key});
         }
         if (auto ok = doc.remove("", key); !ok && ok.error().code != Errc::not_found)
             return ok;
@@ -60,7 +57,7 @@ int run_set(const Globals& g, const SetArgs& args) {
         return report(vmid.error());
     storage::Host host(g.root);
     if (args.values.empty() && args.deletes.empty())
-        return report(fail(Errc::invalid_argument, "no options specified").error());
+        return report(error(Errc::invalid_argument, "no options specified"));
     parse::ConfigOptions options;
     options.vmid = vmid->value;
     auto done = storage::update(
@@ -68,9 +65,8 @@ int run_set(const Globals& g, const SetArgs& args) {
         options);
     if (!done) {
         if (done.error().code == Errc::not_found && done.error().key.empty())
-            return report(fail(Errc::not_found, "Configuration file '" + host.config_path(*vmid) +
-                                                    "' does not exist")
-                              .error());
+            return report(error(Errc::not_found, "Configuration file '" + host.config_path(*vmid) +
+                                                     "' does not exist"));
         return report(done.error());
     }
     return 0;
@@ -146,9 +142,7 @@ Result<std::map<std::string, std::string>> settable_options(const std::vector<st
         const schema::KeyInfo* info = schema::find(key);
         bool known = info && std::ranges::binary_search(schema::key_names(), key);
         if (!known || !info->api_settable) {
-            Error e = fail(Errc::invalid_argument, "unknown option '--" + key + "'").error();
-            e.key = key;
-            return std::unexpected(std::move(e));
+            return fail(Errc::invalid_argument, "unknown option '--" + key + "'", {.key = key});
         }
         if (!out.emplace(key, value).second)
             return fail(Errc::invalid_argument, "option '--" + key + "' given twice");

@@ -15,13 +15,6 @@ namespace pct::edit {
 
 namespace {
 
-std::unexpected<Error> invalid(std::string message, std::string_view key) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::move(message);
-    e.key = std::string(key);
-    return std::unexpected(std::move(e));
-}
 
 bool is_trimmed(std::string_view s) {
     auto space = [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; };
@@ -32,11 +25,13 @@ bool is_trimmed(std::string_view s) {
 
 Result<void> check_lxc_entry(std::string_view key, std::string_view value) {
     if (!is_lxc_key(key))
-        return invalid("invalid raw lxc key '" + std::string(key) + "'", key);
+        return fail(Errc::invalid_argument, "invalid raw lxc key '" + std::string(key) + "'",
+                    {.key = key});
     if (auto ok = check_one_line(key, value); !ok)
         return ok;
     if (!is_trimmed(value))
-        return invalid("leading or trailing blanks cannot be kept in a config file", key);
+        return fail(Errc::invalid_argument,
+                    "leading or trailing blanks cannot be kept in a config file", {.key = key});
     if (key == "lxc.environment.runtime")
         return {};
     auto check = parse::check_lxc_key(key);
@@ -45,11 +40,12 @@ Result<void> check_lxc_entry(std::string_view key, std::string_view value) {
     case parse::LxcKeyVerdict::deprecated:
         return {};
     case parse::LxcKeyVerdict::rejected:
-        return invalid(std::string(key) + ": " + check.message, key);
+        return fail(Errc::invalid_argument, std::string(key) + ": " + check.message, {.key = key});
     case parse::LxcKeyVerdict::invalid:
         break;
     }
-    return invalid("'" + std::string(key) + "' is not an allowed raw lxc key", key);
+    return fail(Errc::invalid_argument, "'" + std::string(key) + "' is not an allowed raw lxc key",
+                {.key = key});
 }
 
 Result<std::string> checked_value(std::string_view section, std::string_view key,
@@ -73,30 +69,35 @@ Result<std::string> checked_value(std::string_view section, std::string_view key
     }
     if (key == "delete") {
         if (section != "pve:pending")
-            return invalid("property 'delete' is only allowed in [pve:pending]", key);
+            return fail(Errc::invalid_argument,
+                        "property 'delete' is only allowed in [pve:pending]", {.key = key});
         auto entries = split_list(value);
         if (entries.empty())
-            return invalid("empty delete list", key);
+            return fail(Errc::invalid_argument, "empty delete list", {.key = key});
         for (const auto& entry : entries) {
             std::string_view k = entry;
             if (k.front() == '!')
                 k.remove_prefix(1);
             if (k.empty()) // a lone `!`
-                return invalid("invalid entry '" + entry + "' in delete list", key);
+                return fail(Errc::invalid_argument, "invalid entry '" + entry + "' in delete list",
+                            {.key = key});
             if (!detail::is_option_key(k))
-                return invalid("invalid key '" + std::string(k) + "' in delete list", key);
+                return fail(Errc::invalid_argument,
+                            "invalid key '" + std::string(k) + "' in delete list", {.key = key});
         }
         return std::string(value);
     }
     if (key == "snapstate") {
         if (value != "prepare" && value != "delete")
-            return invalid("snapstate must be 'prepare' or 'delete'", key);
+            return fail(Errc::invalid_argument, "snapstate must be 'prepare' or 'delete'",
+                        {.key = key});
         return std::string(value);
     }
     if (!detail::is_option_key(key))
-        return invalid("invalid key '" + std::string(key) + "'", key);
+        return fail(Errc::invalid_argument, "invalid key '" + std::string(key) + "'", {.key = key});
     if (std::all_of(value.begin(), value.end(), [](char c) { return c == ' ' || c == '\t'; }))
-        return invalid("empty value for '" + std::string(key) + "'", key);
+        return fail(Errc::invalid_argument, "empty value for '" + std::string(key) + "'",
+                    {.key = key});
     auto normalized = parse::check_type(key, value);
     if (!normalized) {
         Error e = std::move(normalized).error();

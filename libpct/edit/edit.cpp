@@ -125,14 +125,6 @@ std::string apply(std::string_view text, std::vector<Change> changes) {
     return out;
 }
 
-std::unexpected<Error> invalid(std::string message, const Target& target) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::move(message);
-    e.key = target.key;
-    return std::unexpected(std::move(e));
-}
-
 bool is_section_name(std::string_view name) {
     if (name.empty() || name == "pve:pending")
         return true;
@@ -142,16 +134,21 @@ bool is_section_name(std::string_view name) {
 
 Result<void> check_target(const Target& t) {
     if (!is_section_name(t.section))
-        return invalid("invalid section name '" + t.section + "'", t);
+        return fail(Errc::invalid_argument, "invalid section name '" + t.section + "'",
+                    {.key = t.key});
     const std::string& k = t.key;
     if (k == "digest" || k == "snapname" || k == "pending" || k == "snapshots" || k == "lxc")
-        return invalid("key '" + k + "' cannot be stored in a config file", t);
+        return fail(Errc::invalid_argument, "key '" + k + "' cannot be stored in a config file",
+                    {.key = t.key});
     if (!is_option_key(k) && !is_lxc_key(k))
-        return invalid("key '" + k + "' cannot be stored in a config file", t);
+        return fail(Errc::invalid_argument, "key '" + k + "' cannot be stored in a config file",
+                    {.key = t.key});
     if (k == "delete" && t.section != "pve:pending")
-        return invalid("property 'delete' is only allowed in [pve:pending]", t);
+        return fail(Errc::invalid_argument, "property 'delete' is only allowed in [pve:pending]",
+                    {.key = t.key});
     if (k == "snapstate" && t.section.empty())
-        return invalid("snapstate is not kept in the main section", t);
+        return fail(Errc::invalid_argument, "snapstate is not kept in the main section",
+                    {.key = t.key});
     return {};
 }
 
@@ -211,7 +208,9 @@ Result<std::string> make_line(const Target& target, std::string_view value) {
                      info.kind == LineKind::delete_key) &&
                         info.key == target.key && info.value == value;
     if (!ok)
-        return invalid("value for '" + target.key + "' would not read back unchanged", target);
+        return fail(Errc::invalid_argument,
+                    "value for '" + target.key + "' would not read back unchanged",
+                    {.key = target.key});
     return line;
 }
 
@@ -219,12 +218,15 @@ Result<void> check_value(const Target& target, std::string_view value) {
     if (auto ok = check_one_line(target.key, value); !ok)
         return ok;
     if (!is_lxc_key(target.key) && value.empty())
-        return invalid("an empty value cannot be stored for '" + target.key + "'", target);
+        return fail(Errc::invalid_argument,
+                    "an empty value cannot be stored for '" + target.key + "'",
+                    {.key = target.key});
     if (!value.empty() && (value.front() == ' ' || value.back() == ' ' || value.front() == '\t' ||
                            value.back() == '\t' || value.front() == '\f' || value.back() == '\f' ||
                            value.front() == '\v' || value.back() == '\v'))
-        return invalid("value for '" + target.key + "' has white space that would be trimmed",
-                       target);
+        return fail(Errc::invalid_argument,
+                    "value for '" + target.key + "' has white space that would be trimmed",
+                    {.key = target.key});
     return {};
 }
 
@@ -257,9 +259,10 @@ Result<std::string> env_block(const Document& doc, const Target& target, std::st
         Target t{target.section, "lxc.environment.runtime"};
         auto line = make_line(t, value.substr(0, nul));
         if (!line || value.substr(0, nul).find_first_of("\n\r") != npos)
-            return invalid("env entry '" + std::string(value.substr(0, nul)) +
-                               "' cannot be stored losslessly",
-                           target);
+            return fail(Errc::invalid_argument,
+                        "env entry '" + std::string(value.substr(0, nul)) +
+                            "' cannot be stored losslessly",
+                        {.key = target.key});
         block += *line;
         block += doc.eol;
         if (nul == npos)
@@ -376,7 +379,8 @@ Result<std::string> lxc_append(std::string_view text, std::string_view section,
                                std::string_view key, std::string_view value) {
     Target target{std::string(section), std::string(key)};
     if (!is_section_name(section))
-        return invalid("invalid section name '" + target.section + "'", target);
+        return fail(Errc::invalid_argument, "invalid section name '" + target.section + "'",
+                    {.key = target.key});
     if (auto ok = check_lxc_entry(key, value); !ok)
         return std::unexpected(std::move(ok).error());
     std::string line = target.key + (value.empty() ? ":" : ": ") + std::string(value);
@@ -391,7 +395,8 @@ Result<std::string> lxc_append(std::string_view text, std::string_view section,
 Result<std::string> lxc_remove(std::string_view text, std::string_view section, std::size_t index) {
     Target target{std::string(section), {}};
     if (!is_section_name(section))
-        return invalid("invalid section name '" + target.section + "'", target);
+        return fail(Errc::invalid_argument, "invalid section name '" + target.section + "'",
+                    {.key = target.key});
     Document doc(text);
     std::optional<Span> span = doc.find(section);
     std::size_t seen = 0;
@@ -400,10 +405,7 @@ Result<std::string> lxc_remove(std::string_view text, std::string_view section, 
             continue;
         return apply(text, {{doc.lines[i].begin, doc.lines[i].next, {}}});
     }
-    Error e;
-    e.code = Errc::not_found;
-    e.message = "lxc entry " + std::to_string(index) + " does not exist";
-    return std::unexpected(std::move(e));
+    return fail(Errc::not_found, "lxc entry " + std::to_string(index) + " does not exist");
 }
 
 Result<std::string> set(std::string_view text, const Target& target, std::string_view value) {
@@ -447,13 +449,11 @@ Result<std::string> remove(std::string_view text, const Target& target) {
     if (span)
         at = carriers(doc, *span, target.key);
     if (at.empty()) {
-        Error e;
-        e.code = Errc::not_found;
-        e.message =
-            "'" + target.key + "' is not set in " +
-            (target.section.empty() ? std::string("the main section") : "[" + target.section + "]");
-        e.key = target.key;
-        return std::unexpected(std::move(e));
+        return fail(Errc::not_found,
+                    "'" + target.key + "' is not set in " +
+                        (target.section.empty() ? std::string("the main section")
+                                                : "[" + target.section + "]"),
+                    {.key = target.key});
     }
     std::vector<Change> changes;
     for (std::size_t i : at)

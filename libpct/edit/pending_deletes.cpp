@@ -15,14 +15,6 @@ namespace {
 
 const Target delete_target{"pve:pending", "delete"};
 
-Error list_error(Errc code, std::string message) {
-    Error e;
-    e.code = code;
-    e.message = std::move(message);
-    e.key = "delete";
-    return e;
-}
-
 // Key -> forced; a key listed twice keeps its last flag.
 std::map<std::string, bool, std::less<>> entries_of(std::string_view text) {
     std::map<std::string, bool, std::less<>> entries;
@@ -75,8 +67,8 @@ std::vector<std::string> pending_deletes(std::string_view text) {
 
 Result<std::string> pending_delete_add(std::string_view text, std::string_view key, bool force) {
     if (!detail::is_option_key(key))
-        return std::unexpected(
-            list_error(Errc::invalid_argument, "invalid key '" + std::string(key) + "'"));
+        return fail(Errc::invalid_argument, "invalid key '" + std::string(key) + "'",
+                    {.key = "delete"});
     auto entries = entries_of(text);
     entries.insert_or_assign(std::string(key), force);
     return store(text, entries);
@@ -86,8 +78,8 @@ Result<std::string> pending_delete_remove(std::string_view text, std::string_vie
     auto entries = entries_of(text);
     auto it = entries.find(key);
     if (it == entries.end())
-        return std::unexpected(
-            list_error(Errc::not_found, "'" + std::string(key) + "' is not pending deletion"));
+        return fail(Errc::not_found, "'" + std::string(key) + "' is not pending deletion",
+                    {.key = "delete"});
     entries.erase(it);
     if (entries.empty())
         return remove(text, delete_target);

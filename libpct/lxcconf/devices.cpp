@@ -25,15 +25,17 @@ Result<DeviceNode> stat_device(const std::string& key, const std::string& path) 
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         int err = errno;
-        auto e = err == ENOENT
-                     ? fail_at(Errc::not_found, "Device " + path + " does not exist", key, "path")
-                     : fail_at(Errc::io, "Error accessing device " + path, key, "path");
+        auto e = err == ENOENT ? fail(Errc::not_found, "Device " + path + " does not exist",
+                                      {.key = key, .subkey = "path"})
+                               : fail(Errc::io, "Error accessing device " + path,
+                                      {.key = key, .subkey = "path"});
         e.error().sys_errno = err;
         e.error().context = path;
         return e;
     }
     if (!S_ISBLK(st.st_mode) && !S_ISCHR(st.st_mode))
-        return fail_at(Errc::invalid_argument, path + " is not a device", key, "path");
+        return fail(Errc::invalid_argument, path + " is not a device",
+                    {.key = key, .subkey = "path"});
     return DeviceNode{S_ISBLK(st.st_mode) ? 'b' : 'c', ::major(st.st_rdev), ::minor(st.st_rdev)};
 }
 
@@ -90,7 +92,8 @@ Status emit_devices(Context& ctx) {
         if (!dev)
             return std::unexpected(with_key(std::move(dev).error(), key));
         if (!dev->path)
-            return fail_at(Errc::invalid_argument, "Path has to be defined", key, "path");
+            return fail(Errc::invalid_argument, "Path has to be defined",
+                        {.key = key, .subkey = "path"});
         auto node = stat_device(key, *dev->path);
         if (!node)
             return std::unexpected(std::move(node).error());

@@ -35,12 +35,11 @@ void Context::emit(std::string_view key, std::string_view value) {
     // lxc_config_dir, a bridge name) and bugs. The first bad line fails the generation.
     if (!is_lxc_key_syntax(key) || has_line_break(value)) {
         if (!bad_line)
-            bad_line = fail_at(Errc::invalid_argument,
-                               "generated LXC line '" + std::string(key) +
-                                   "' would not be one key = value line (a host fact or a "
-                                   "value holds a line break)",
-                               std::string(key))
-                           .error();
+            bad_line = error(Errc::invalid_argument,
+                             "generated LXC line '" + std::string(key) +
+                                 "' would not be one key = value line (a host fact or a "
+                                 "value holds a line break)",
+                             {.key = key});
         return;
     }
     out.config.append(key);
@@ -93,7 +92,6 @@ Status emit_includes(Context& ctx, std::string_view ostype) {
 namespace {
 
 using detail::Context;
-using detail::fail_at;
 using detail::perl_true;
 using detail::Status;
 
@@ -104,8 +102,8 @@ using detail::Status;
 Status check_one_line_inputs(const Section& conf) {
     for (const auto& [key, value] : conf.options) {
         if (has_line_break(key))
-            return fail_at(Errc::invalid_argument, "a config key must not contain a line break",
-                           key);
+            return fail(Errc::invalid_argument, "a config key must not contain a line break",
+                        {.key = key});
         std::string_view rest = value;
         bool is_env = key == "env";
         while (true) {
@@ -119,9 +117,9 @@ Status check_one_line_inputs(const Section& conf) {
     }
     for (const LxcEntry& entry : conf.lxc) {
         if (!is_lxc_key_syntax(entry.key))
-            return fail_at(Errc::invalid_argument,
-                           "invalid raw lxc key '" + entry.key + "' (expected lxc.[a-z0-9_.-]+)",
-                           entry.key);
+            return fail(Errc::invalid_argument,
+                        "invalid raw lxc key '" + entry.key + "' (expected lxc.[a-z0-9_.-]+)",
+                        {.key = entry.key});
         if (auto ok = check_one_line(entry.key, entry.value); !ok)
             return ok;
     }
@@ -143,7 +141,7 @@ Status emit_head(Context& ctx) {
     // 2.
     auto arch = conf.get("arch");
     if (!perl_true(arch))
-        return fail_at(Errc::invalid_argument, "missing 'arch' - internal error", "arch");
+        return fail(Errc::invalid_argument, "missing 'arch' - internal error", {.key = "arch"});
     ctx.emit("lxc.arch", *arch);
 
     // 3.
@@ -151,7 +149,7 @@ Status emit_head(Context& ctx) {
     ctx.unprivileged = perl_true(conf.get("unprivileged")) || ctx.custom_idmap;
     auto ostype = conf.get("ostype");
     if (!perl_true(ostype))
-        return fail_at(Errc::invalid_argument, "missing 'ostype' - internal error", "ostype");
+        return fail(Errc::invalid_argument, "missing 'ostype' - internal error", {.key = "ostype"});
     if (auto st = detail::emit_includes(ctx, *ostype); !st)
         return st;
 
@@ -208,7 +206,7 @@ Status emit_tail(Context& ctx) {
     // 16. The volume itself is mounted by whoever starts the CT; it must still parse.
     auto rootfs = conf.get("rootfs");
     if (!rootfs)
-        return fail_at(Errc::invalid_argument, "missing 'rootfs' configuration", "rootfs");
+        return fail(Errc::invalid_argument, "missing 'rootfs' configuration", {.key = "rootfs"});
     if (auto parsed = parse::rootfs(*rootfs); !parsed)
         return std::unexpected(with_key(std::move(parsed).error(), "rootfs"));
     ctx.emit("lxc.rootfs.path", ctx.ct_dir() + "/rootfs");
@@ -267,10 +265,10 @@ Result<Generated> generate(const ContainerConfig& config, const HostFacts& host,
                            const GenerateOptions& options) {
     const Section& conf = config.main;
     if (perl_true(conf.get("template")))
-        return fail_at(Errc::bad_state,
-                       "CT " + std::to_string(options.vmid) +
-                           " is a template: it has no LXC config (Proxmox deletes it)",
-                       "template");
+        return fail(Errc::bad_state,
+                    "CT " + std::to_string(options.vmid) +
+                        " is a template: it has no LXC config (Proxmox deletes it)",
+                    {.key = "template"});
 
     if (auto st = check_one_line_inputs(conf); !st)
         return std::unexpected(std::move(st).error());

@@ -17,10 +17,6 @@ namespace pct::lxcconf::detail {
 
 using Status = std::expected<void, Error>;
 
-/// An error with its key and sub-key.
-[[nodiscard]] std::unexpected<Error> fail_at(Errc code, std::string message, std::string key,
-                                             std::string subkey = {});
-
 /// Perl truthiness of a stored value: defined, not "" and not "0".
 [[nodiscard]] bool perl_true(std::optional<std::string_view> value);
 

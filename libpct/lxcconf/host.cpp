@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Host facts: the conformance reference host, and detection of the real one from /sys: all of
 // it (detect_host), or what one config needs, with the boot-time part cached (detect_host_for).
-#include "../model/keys_impl.hpp"
 #include "host_impl.hpp"
+#include "pct/internal/keys.hpp"
 
 #include <pct/parse/properties.hpp>
 
@@ -198,11 +198,8 @@ Result<HostFacts> detect_boot_facts_at(const std::string& root, const std::strin
                 h.controllers.emplace_back(name);
         }
         if (h.controllers.empty()) {
-            Error e;
-            e.code = Errc::io;
-            e.message = "no cgroup2 mount and no cgroup v1 hierarchy under " + cg;
-            e.context = cg;
-            return std::unexpected(std::move(e));
+            return fail(Errc::io, "no cgroup2 mount and no cgroup v1 hierarchy under " + cg,
+                        {.context = cg});
         }
         h.cgroup = exists(cg + "/unified/cgroup.controllers") ? CgroupMode::hybrid : CgroupMode::v1;
         h.swap_accounting = exists(cg + "/memory/memory.memsw.limit_in_bytes");

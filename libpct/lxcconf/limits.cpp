@@ -63,8 +63,8 @@ Status emit_cpu(Context& ctx) {
         char* end = nullptr;
         double value = std::strtod(text.c_str(), &end);
         if (end == text.c_str() || *end != '\0')
-            return fail_at(Errc::invalid_argument,
-                           "type check ('number') failed - got '" + text + "'", "cpulimit");
+            return fail(Errc::invalid_argument, "type check ('number') failed - got '" + text + "'",
+                        {.key = "cpulimit"});
         // Same double arithmetic as Perl's int(100000*$cpulimit).
         quota = static_cast<long long>(100000.0 * value);
     }

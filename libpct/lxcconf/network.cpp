@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Step 18: veth interfaces. Proxmox attaches them with its lxcnetaddbr script; the native
 // profile lets liblxc do it (link, flags, addresses) since this host has no Proxmox hooks.
-#include "../model/keys_impl.hpp"
 #include "generate_impl.hpp"
+#include "pct/internal/keys.hpp"
 
 #include <pct/parse/properties.hpp>
 
@@ -43,12 +43,14 @@ Result<std::uint32_t> bridge_mtu(const Context& ctx, const std::string& key,
         if (ctx.host.all_bridges_exist)
             return 1500u;
     }
-    return fail_at(Errc::not_found, "bridge '" + bridge + "' does not exist", key, "bridge");
+    return fail(Errc::not_found, "bridge '" + bridge + "' does not exist",
+                {.key = key, .subkey = "bridge"});
 }
 
 Status refuse_unsupported(const std::string& key, const NetInterface& net) {
     auto refuse = [&key](std::string subkey, std::string why) {
-        return fail_at(Errc::unsupported, key + ": " + subkey + ": " + why, key, subkey);
+        return fail(Errc::unsupported, key + ": " + subkey + ": " + why,
+                    {.key = key, .subkey = subkey});
     };
     if (net.firewall.value_or(false))
         return refuse("firewall", "the Proxmox firewall bridge is not available on this host");
@@ -73,8 +75,8 @@ Status emit_proxmox_addresses(Context& ctx, const std::string& key, const std::s
     if (!net.host_managed.value_or(false) || net.link_down.value_or(false))
         return {};
     if (net.ip6 && *net.ip6 == "auto")
-        return fail_at(Errc::invalid_argument, key + ": SLAAC is not supported with host-managed",
-                       key, "ip6");
+        return fail(Errc::invalid_argument, key + ": SLAAC is not supported with host-managed",
+                    {.key = key, .subkey = "ip6"});
     if (static_address(net.ip))
         ctx.emit(pfx + "ipv4.address", *net.ip);
     if (net.gw)
@@ -96,9 +98,9 @@ Status emit_native_addresses(Context& ctx, const std::string& key, const std::st
     if (static_address(net.ip)) {
         auto with_brd = ipv4_with_broadcast(*net.ip);
         if (!with_brd)
-            return fail_at(Errc::invalid_argument,
-                           key + ": unable to parse ipv4 address/mask '" + *net.ip + "'", key,
-                           "ip");
+            return fail(Errc::invalid_argument,
+                        key + ": unable to parse ipv4 address/mask '" + *net.ip + "'",
+                        {.key = key, .subkey = "ip"});
         ctx.emit(pfx + "ipv4.address", *with_brd);
         if (net.gw)
             ctx.emit(pfx + "ipv4.gateway", *net.gw);
@@ -152,10 +154,10 @@ Status emit_networks(Context& ctx) {
             if (!bmtu)
                 return std::unexpected(std::move(bmtu).error());
             if (mtu > *bmtu)
-                return fail_at(Errc::invalid_argument,
-                               key + ": MTU size '" + std::to_string(mtu) +
-                                   "' is bigger than bridge MTU '" + std::to_string(*bmtu) + "'",
-                               key, "mtu");
+                return fail(Errc::invalid_argument,
+                            key + ": MTU size '" + std::to_string(mtu) +
+                                "' is bigger than bridge MTU '" + std::to_string(*bmtu) + "'",
+                            {.key = key, .subkey = "mtu"});
             if (mtu == 0)
                 mtu = *bmtu;
             if (ctx.native())

@@ -19,12 +19,9 @@ Result<std::string> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         int err = errno;
-        Error e;
-        e.code = err == ENOENT ? Errc::not_found : Errc::io;
-        e.message = "error opening '" + path + "': " + std::strerror(err);
-        e.context = path;
-        e.sys_errno = err;
-        return std::unexpected(std::move(e));
+        return fail(err == ENOENT ? Errc::not_found : Errc::io,
+                    "error opening '" + path + "': " + std::strerror(err),
+                    {.context = path, .sys_errno = err});
     }
     std::ostringstream text;
     text << in.rdbuf();

@@ -9,16 +9,6 @@
 
 namespace pct::lxcconf::detail {
 
-std::unexpected<Error> fail_at(Errc code, std::string message, std::string key,
-                               std::string subkey) {
-    Error e;
-    e.code = code;
-    e.message = std::move(message);
-    e.key = std::move(key);
-    e.subkey = std::move(subkey);
-    return std::unexpected(std::move(e));
-}
-
 bool perl_true(std::optional<std::string_view> value) {
     return value && !value->empty() && *value != "0";
 }
@@ -30,9 +20,9 @@ Result<std::optional<std::uint64_t>> uint_option(const Section& conf, std::strin
     std::uint64_t v = 0;
     auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), v);
     if (raw->empty() || ec != std::errc{} || end != raw->data() + raw->size())
-        return fail_at(Errc::invalid_argument,
-                       "type check ('integer') failed - got '" + std::string(*raw) + "'",
-                       std::string(key));
+        return fail(Errc::invalid_argument,
+                    "type check ('integer') failed - got '" + std::string(*raw) + "'",
+                    {.key = key});
     return std::optional<std::uint64_t>{v};
 }
 

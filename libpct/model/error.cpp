@@ -29,6 +29,19 @@ const char* errc_name(Errc code) noexcept {
     return "unknown";
 }
 
+Error error(Errc code, std::string message, const ErrorAt& at) {
+    Error e;
+    e.code = code;
+    e.message = std::move(message);
+    e.context = std::string(at.context);
+    e.line = at.line;
+    e.column = at.column;
+    e.key = std::string(at.key);
+    e.subkey = std::string(at.subkey);
+    e.sys_errno = at.sys_errno;
+    return e;
+}
+
 std::string to_string(const Error& error) {
     std::string out;
     if (!error.context.empty()) {

@@ -4,8 +4,8 @@
 // spelling of Proxmox's Perl patterns; parse/formats.cpp has a hand-written matcher for each.
 #include <pct/model/schema.hpp>
 
-#include "bytes_impl.hpp"
-#include "schema_impl.hpp"
+#include "pct/internal/bytes.hpp"
+#include "pct/internal/schema.hpp"
 
 #include <algorithm>
 #include <array>
@@ -19,17 +19,16 @@ using sv = std::string_view;
 
 constexpr sv k_arch_enum[] = {"amd64", "i386", "arm64", "armhf", "riscv32", "riscv64"};
 constexpr sv k_cmode_enum[] = {"shell", "console", "tty"};
-constexpr sv k_lock_enum[] = {"backup",   "create",  "destroyed", "disk",     "fstrim",
-                              "migrate",  "mounted", "rollback",  "snapshot", "snapshot-delete"};
+constexpr sv k_lock_enum[] = {"backup",  "create",  "destroyed", "disk",     "fstrim",
+                              "migrate", "mounted", "rollback",  "snapshot", "snapshot-delete"};
 constexpr sv k_ostype_enum[] = {"debian",    "devuan", "ubuntu", "centos", "fedora",   "opensuse",
                                 "archlinux", "alpine", "gentoo", "nixos",  "unmanaged"};
 constexpr sv k_veth_enum[] = {"veth"};
 
 constexpr sv k_ident_pattern = R"([-_.\w\d]+)";
 constexpr sv k_trunks_pattern = R"(\d+(?:;\d+)*)";
-constexpr sv k_mountoptions_pattern =
-    "(discard|lazytime|noatime|nodev|noexec|nosuid)"
-    "(;(discard|lazytime|noatime|nodev|noexec|nosuid))*";
+constexpr sv k_mountoptions_pattern = "(discard|lazytime|noatime|nodev|noexec|nosuid)"
+                                      "(;(discard|lazytime|noatime|nodev|noexec|nosuid))*";
 constexpr sv k_idmap_pattern =
     "(?:passthrough|[ug]:[0-9]+:[0-9]+:[1-9][0-9]*(?:;[ug]:[0-9]+:[0-9]+:[1-9][0-9]*)*)";
 constexpr sv k_fstypes_pattern = "[a-zA-Z0-9_; ]+";
@@ -145,9 +144,12 @@ constexpr KeyInfo k_dev_keys[] = {
 };
 
 constexpr KeyInfo k_features_keys[] = {
-    boolean_key("force_rw_sys", "0"), boolean_key("fuse", "0"),
-    boolean_key("keyctl", "0"),       boolean_key("mknod", "0"),
-    string_key("mount", {}, k_fstypes_pattern), boolean_key("nesting", "0"),
+    boolean_key("force_rw_sys", "0"),
+    boolean_key("fuse", "0"),
+    boolean_key("keyctl", "0"),
+    boolean_key("mknod", "0"),
+    string_key("mount", {}, k_fstypes_pattern),
+    boolean_key("nesting", "0"),
 };
 
 // `startup` has its own parser (pve_parse_startup_order); these describe its parts.
@@ -303,11 +305,20 @@ const std::array<ScalarSlot, 64> scalar_slots = k_scalar_slots;
 int find_family_index(std::string_view key) noexcept {
     std::size_t f;
     switch (key[0]) {
-    case 'd': f = 0; break;
-    case 'm': f = 1; break;
-    case 'n': f = 2; break;
-    case 'u': f = 3; break;
-    default: return -1;
+    case 'd':
+        f = 0;
+        break;
+    case 'm':
+        f = 1;
+        break;
+    case 'n':
+        f = 2;
+        break;
+    case 'u':
+        f = 3;
+        break;
+    default:
+        return -1;
     }
     const Family& family = k_families[f];
     sv name = family.info.name;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include <pct/model/split_list.hpp>
 
-#include "bytes_impl.hpp"
+#include "pct/internal/bytes.hpp"
 
 namespace pct {
 

@@ -17,13 +17,12 @@ Error byte_error(std::string_view text, std::size_t offset, std::string_view wha
     std::string_view line = text.substr(
         line_start, (line_end == std::string_view::npos ? text.size() : line_end) - line_start);
     auto number = std::count(before.begin(), before.end(), '\n') + 1;
-    Error e;
-    e.code = Errc::parse;
-    e.message = std::string(what) + " at byte offset " + std::to_string(offset) + " (line " +
-                std::to_string(number) + ")";
-    e.context = options.file;
-    e.line = static_cast<int>(number);
-    e.column = static_cast<int>(offset - line_start + 1);
+    Error e = error(Errc::parse,
+                    std::string(what) + " at byte offset " + std::to_string(offset) + " (line " +
+                        std::to_string(number) + ")",
+                    {.context = options.file,
+                     .line = static_cast<int>(number),
+                     .column = static_cast<int>(offset - line_start + 1)});
     ConfigLine info = classify_line(line);
     bool header = info.kind == LineKind::pending_header || info.kind == LineKind::snapshot_header;
     if (!header)

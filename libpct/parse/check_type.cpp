@@ -2,10 +2,10 @@
 // PVE::LXC::Config::check_type: what the file parser verifies and normalizes per line.
 #include <pct/parse/properties.hpp>
 
-#include "../model/bytes_impl.hpp"
-#include "compiled_schema_impl.hpp"
-#include "formats_impl.hpp"
-#include "properties_impl.hpp"
+#include "pct/internal/bytes.hpp"
+#include "pct/internal/compiled_schema.hpp"
+#include "pct/internal/formats.hpp"
+#include "pct/internal/properties.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -13,16 +13,6 @@
 
 namespace pct::parse {
 namespace {
-
-std::unexpected<Error> type_error(std::string_view key, std::string message,
-                                  std::string subkey = {}) {
-    Error e;
-    e.code = Errc::parse;
-    e.message = std::move(message);
-    e.key = std::string(key);
-    e.subkey = std::move(subkey);
-    return std::unexpected(std::move(e));
-}
 
 // int($digits): exact while it fits 64 bits, else Perl's floating-point text. Canonical
 // digits (no leading zero, too short to overflow) are returned as they are.
@@ -85,27 +75,30 @@ std::optional<std::string_view> stored_form(const detail::KeyCheck& check, std::
                                                               bool line_breaks_possible) {
     using detail::TopCheck;
     if (!check)
-        return type_error(key, "unknown setting '" + std::string(key) + "'");
+        return fail(Errc::parse, "unknown setting '" + std::string(key) + "'", {.key = key});
     if (line_breaks_possible && pct::detail::has_either_byte(value, '\n', '\r'))
-        return type_error(key, "property contains a line feed");
+        return fail(Errc::parse, "property contains a line feed", {.key = key});
     switch (check->kind) {
     case TopCheck::boolean:
-        return type_error(key, "type check ('boolean') failed - got '" + std::string(value) + "'");
+        return fail(Errc::parse, "type check ('boolean') failed - got '" + std::string(value) + "'",
+                    {.key = key});
     case TopCheck::integer:
-        return type_error(key, "type check ('integer') failed - got '" + std::string(value) + "'");
+        return fail(Errc::parse, "type check ('integer') failed - got '" + std::string(value) + "'",
+                    {.key = key});
     case TopCheck::number:
-        return type_error(key, "type check ('number') failed - got '" + std::string(value) + "'");
+        return fail(Errc::parse, "type check ('number') failed - got '" + std::string(value) + "'",
+                    {.key = key});
     case TopCheck::format:
         // Named formats (startup included) die with their own message.
         if (auto err = detail::check_format(check->info->format, value))
-            return type_error(key, std::move(*err));
+            return fail(Errc::parse, std::move(*err), {.key = key});
         return value;
     case TopCheck::property: {
         // The full engine only runs to build the exact message.
         auto pairs = detail::parse_property_string(check->info->sub_keys, value);
         if (!pairs)
-            return type_error(key, std::move(pairs.error().message),
-                              std::move(pairs.error().subkey));
+            return fail(Errc::parse, std::move(pairs.error().message),
+                        {.key = key, .subkey = pairs.error().subkey});
         return value;
     }
     case TopCheck::plain:

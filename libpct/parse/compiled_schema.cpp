@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The schema compiled into check tables once (see compiled_schema_impl.hpp).
-#include "compiled_schema_impl.hpp"
+#include "pct/internal/compiled_schema.hpp"
 
-#include "../model/bytes_impl.hpp"
-#include "../model/schema_impl.hpp"
-#include "properties_impl.hpp"
+#include "pct/internal/bytes.hpp"
+#include "pct/internal/properties.hpp"
+#include "pct/internal/schema.hpp"
 
 #include <cstdio>
 #include <cstdlib>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // parse_pct_config: one pass over the text, line by line, with Proxmox's rules (§5) in order.
-#include "../model/bytes_impl.hpp"
 #include "config_impl.hpp"
-#include "properties_impl.hpp"
+#include "pct/internal/bytes.hpp"
+#include "pct/internal/properties.hpp"
 #include "sha1_impl.hpp"
 
 #include <pct/parse/config.hpp>
@@ -371,15 +371,12 @@ void Reader::append_unsorted(std::string_view key, std::string_view value) {
 void Reader::report(DiagCode code, std::string message, std::size_t column, std::string_view key,
                     std::string subkey) {
     if (m_options.strict && code != DiagCode::lxc_key_deprecated) {
-        Error e;
-        e.code = Errc::parse;
-        e.message = std::move(message);
-        e.context = m_options.file;
-        e.line = m_line;
-        e.column = static_cast<int>(column);
-        e.key = std::string(key);
-        e.subkey = std::move(subkey);
-        m_error = std::move(e);
+        m_error = error(Errc::parse, std::move(message),
+                        {.context = m_options.file,
+                         .line = m_line,
+                         .column = static_cast<int>(column),
+                         .key = key,
+                         .subkey = subkey});
         return;
     }
     Diagnostic d;

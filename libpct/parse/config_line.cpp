@@ -3,7 +3,7 @@
 // Proxmox's order. Each matcher mirrors its regex exactly, including where backtracking
 // changes the capture.
 #include "config_impl.hpp"
-#include "../model/bytes_impl.hpp"
+#include "pct/internal/bytes.hpp"
 
 #include <pct/parse/config.hpp>
 
@@ -28,8 +28,9 @@ constexpr bool iequals_ascii(std::string_view a, std::string_view lower) noexcep
 
 // ^\[pve:pending\]\s*$ (case-insensitive)
 bool is_pending_header(std::string_view line) noexcept {
-    return line.size() >= 13 && line[0] == '[' && iequals_ascii(line.substr(1, 11), "pve:pending") &&
-           line[12] == ']' && all_space(line.substr(13));
+    return line.size() >= 13 && line[0] == '[' &&
+           iequals_ascii(line.substr(1, 11), "pve:pending") && line[12] == ']' &&
+           all_space(line.substr(13));
 }
 
 // ^\[([a-z][a-z0-9_\-]+)\]\s*$ (case-insensitive)

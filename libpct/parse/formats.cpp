@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Hand-written equivalents of the Perl patterns behind Proxmox's named formats
 // (PVE::JSONSchema, PVE::ParseUtils, PVE::LXC::Config, PVE::Storage).
-#include "formats_impl.hpp"
+#include "pct/internal/formats.hpp"
 
-#include "../model/bytes_impl.hpp"
+#include "pct/internal/bytes.hpp"
 
 #include <algorithm>
 #include <array>
@@ -127,9 +127,8 @@ bool is_configid(sv v) noexcept {
 bool is_tag(sv v) noexcept {
     if (v.empty() || !is_word(v[0]))
         return false;
-    return std::all_of(v.begin() + 1, v.end(), [](char c) {
-        return is_word(c) || c == '-' || c == '+' || c == '.';
-    });
+    return std::all_of(v.begin() + 1, v.end(),
+                       [](char c) { return is_word(c) || c == '-' || c == '+' || c == '.'; });
 }
 
 bool is_ip_with_ll_iface(sv v) noexcept {
@@ -139,8 +138,7 @@ bool is_ip_with_ll_iface(sv v) noexcept {
         if (pct != sv::npos && pct > 5) {
             sv addr = v.substr(0, pct);
             sv iface = v.substr(pct + 1);
-            if (iface.find('\n') == sv::npos && (is_ipv4(addr) || is_ipv6(addr)) &&
-                is_iface(iface))
+            if (iface.find('\n') == sv::npos && (is_ipv4(addr) || is_ipv6(addr)) && is_iface(iface))
                 return true;
         }
     }
@@ -199,11 +197,18 @@ bool is_idmap(sv v) noexcept {
         bool ok = true;
         for_each_field(entry, ':', [&](sv f) {
             switch (field++) {
-            case 0: ok = (f == "u" || f == "g"); break;
+            case 0:
+                ok = (f == "u" || f == "g");
+                break;
             case 1:
-            case 2: ok = is_digits(f); break;
-            case 3: ok = is_digits(f) && f[0] != '0'; break;
-            default: ok = false;
+            case 2:
+                ok = is_digits(f);
+                break;
+            case 3:
+                ok = is_digits(f) && f[0] != '0';
+                break;
+            default:
+                ok = false;
             }
             return ok;
         });
@@ -327,24 +332,43 @@ static_assert(formats_indexed_by_base());
 const NamedFormat* lookup(sv name) noexcept {
     Base b;
     switch (name.size()) {
-    case 2: b = Base::ip; break;
-    case 4: b = name[3] == '4' ? Base::ipv4 : Base::ipv6; break;
-    case 7: b = Base::tag; break;
+    case 2:
+        b = Base::ip;
+        break;
+    case 4:
+        b = name[3] == '4' ? Base::ipv4 : Base::ipv6;
+        break;
+    case 7:
+        b = Base::tag;
+        break;
     case 8:
         b = name[0] == 'd' ? Base::dns_name : name[0] == 'm' ? Base::mac_addr : Base::timezone;
         break;
-    case 9: b = Base::disk_size; break;
-    case 12: b = Base::configid; break;
-    case 13: b = Base::volume_id; break;
+    case 9:
+        b = Base::disk_size;
+        break;
+    case 12:
+        b = Base::configid;
+        break;
+    case 13:
+        b = Base::volume_id;
+        break;
     case 15:
-        b = name[4] == 'c' ? Base::ct_timezone
+        b = name[4] == 'c'   ? Base::ct_timezone
             : name[7] == '4' ? Base::ipv4_config
                              : Base::ipv6_config;
         break;
-    case 17: b = name[4] == 'l' ? Base::lxc_mp_string : Base::startup_order; break;
-    case 18: b = Base::lxc_dev_string; break;
-    case 20: b = Base::ip_ll_iface; break;
-    default: return nullptr;
+    case 17:
+        b = name[4] == 'l' ? Base::lxc_mp_string : Base::startup_order;
+        break;
+    case 18:
+        b = Base::lxc_dev_string;
+        break;
+    case 20:
+        b = Base::ip_ll_iface;
+        break;
+    default:
+        return nullptr;
     }
     const NamedFormat& f = k_formats[static_cast<std::size_t>(b)];
     return pct::detail::same_bytes(f.name, name) ? &f : nullptr;
@@ -376,26 +400,41 @@ template <class F> bool for_each_list_element(sv text, F&& f) {
 
 [[gnu::always_inline]] inline bool base_valid(Base base, sv v) {
     switch (base) {
-    case Base::dns_name: return is_dns_name(v);
-    case Base::ip_ll_iface: return is_ip_with_ll_iface(v);
-    case Base::ct_timezone: return pct::detail::same_bytes(v, "host") || is_timezone(v);
-    case Base::timezone: return is_timezone(v);
-    case Base::configid: return is_configid(v);
-    case Base::volume_id: return is_volume_id(v);
-    case Base::tag: return is_tag(v);
-    case Base::ipv4: return is_ipv4(v);
-    case Base::ipv6: return is_ipv6(v);
-    case Base::ip: return is_ipv4(v) || is_ipv6(v);
-    case Base::mac_addr: return is_mac_addr(v);
+    case Base::dns_name:
+        return is_dns_name(v);
+    case Base::ip_ll_iface:
+        return is_ip_with_ll_iface(v);
+    case Base::ct_timezone:
+        return pct::detail::same_bytes(v, "host") || is_timezone(v);
+    case Base::timezone:
+        return is_timezone(v);
+    case Base::configid:
+        return is_configid(v);
+    case Base::volume_id:
+        return is_volume_id(v);
+    case Base::tag:
+        return is_tag(v);
+    case Base::ipv4:
+        return is_ipv4(v);
+    case Base::ipv6:
+        return is_ipv6(v);
+    case Base::ip:
+        return is_ipv4(v) || is_ipv6(v);
+    case Base::mac_addr:
+        return is_mac_addr(v);
     case Base::ipv4_config:
         return same_bytes(v, "dhcp") || same_bytes(v, "manual") || is_cidr(v, false);
     case Base::ipv6_config:
         return same_bytes(v, "auto") || same_bytes(v, "dhcp") || same_bytes(v, "manual") ||
                is_cidr(v, true);
-    case Base::disk_size: return is_disk_size(v);
-    case Base::lxc_mp_string: return is_lxc_mp_string(v);
-    case Base::lxc_dev_string: return is_lxc_dev_string(v);
-    case Base::startup_order: return parse_startup_order(v).has_value();
+    case Base::disk_size:
+        return is_disk_size(v);
+    case Base::lxc_mp_string:
+        return is_lxc_mp_string(v);
+    case Base::lxc_dev_string:
+        return is_lxc_dev_string(v);
+    case Base::startup_order:
+        return parse_startup_order(v).has_value();
     }
     return false;
 }
@@ -403,23 +442,40 @@ template <class F> bool for_each_list_element(sv text, F&& f) {
 // The text Proxmox dies with for a value base_valid refuses.
 std::string base_message(Base base, sv v) {
     switch (base) {
-    case Base::dns_name: return "value does not look like a valid DNS name";
-    case Base::ip_ll_iface: return "value does not look like a valid IP address";
-    case Base::ct_timezone: return "invalid time zone '" + std::string(v) + "'";
-    case Base::timezone: return "invalid time zone '" + std::string(v) + "'";
-    case Base::configid: return "invalid configuration ID '" + std::string(v) + "'";
-    case Base::volume_id: return "unable to parse volume ID '" + std::string(v) + "'";
-    case Base::tag: return "invalid characters in tag";
-    case Base::ipv4: return "value does not look like a valid IPv4 address";
-    case Base::ipv6: return "value does not look like a valid IPv6 address";
-    case Base::ip: return "value does not look like a valid IP address";
-    case Base::mac_addr: return "value does not look like a valid unicast MAC address";
-    case Base::ipv4_config: return "value does not look like a valid ipv4 network configuration";
-    case Base::ipv6_config: return "value does not look like a valid ipv6 network configuration";
-    case Base::disk_size: return "value does not look like a valid disk size: " + std::string(v);
-    case Base::lxc_mp_string: return std::string(v) + " contains illegal character sequences";
-    case Base::lxc_dev_string: return std::string(v) + " is not a valid device path";
-    case Base::startup_order: return "unable to parse startup options";
+    case Base::dns_name:
+        return "value does not look like a valid DNS name";
+    case Base::ip_ll_iface:
+        return "value does not look like a valid IP address";
+    case Base::ct_timezone:
+        return "invalid time zone '" + std::string(v) + "'";
+    case Base::timezone:
+        return "invalid time zone '" + std::string(v) + "'";
+    case Base::configid:
+        return "invalid configuration ID '" + std::string(v) + "'";
+    case Base::volume_id:
+        return "unable to parse volume ID '" + std::string(v) + "'";
+    case Base::tag:
+        return "invalid characters in tag";
+    case Base::ipv4:
+        return "value does not look like a valid IPv4 address";
+    case Base::ipv6:
+        return "value does not look like a valid IPv6 address";
+    case Base::ip:
+        return "value does not look like a valid IP address";
+    case Base::mac_addr:
+        return "value does not look like a valid unicast MAC address";
+    case Base::ipv4_config:
+        return "value does not look like a valid ipv4 network configuration";
+    case Base::ipv6_config:
+        return "value does not look like a valid ipv6 network configuration";
+    case Base::disk_size:
+        return "value does not look like a valid disk size: " + std::string(v);
+    case Base::lxc_mp_string:
+        return std::string(v) + " contains illegal character sequences";
+    case Base::lxc_dev_string:
+        return std::string(v) + " is not a valid device path";
+    case Base::startup_order:
+        return "unable to parse startup options";
     }
     return "internal error";
 }
@@ -599,8 +655,8 @@ bool is_mac_addr(sv v) noexcept {
     if (v.size() != 17 || !is_hex(v[0]))
         return false;
     char second = lower(v[1]);
-    bool even = second == '0' || second == '2' || second == '4' || second == '6' ||
-                second == '8' || second == 'a' || second == 'c' || second == 'e';
+    bool even = second == '0' || second == '2' || second == '4' || second == '6' || second == '8' ||
+                second == 'a' || second == 'c' || second == 'e';
     if (!even)
         return false;
     for (std::size_t i = 2; i < 17; i += 3)
@@ -718,7 +774,8 @@ bool format_valid(FormatRef format, sv value) {
         if (value.empty() || (value.size() == 1 && value[0] == '0'))
             return true;
         break;
-    case FormatKind::single: break;
+    case FormatKind::single:
+        break;
     }
     return base_valid(base, value);
 }
@@ -735,7 +792,8 @@ template <std::size_t... I> constexpr auto base_matchers(std::index_sequence<I..
 } // namespace
 
 ValueMatcher format_matcher(FormatRef format) noexcept {
-    static constexpr auto matchers = base_matchers(std::make_index_sequence<std::size(k_formats)>{});
+    static constexpr auto matchers =
+        base_matchers(std::make_index_sequence<std::size(k_formats)>{});
     if (static_cast<FormatKind>(format.kind) != FormatKind::single ||
         format.base >= matchers.size())
         return nullptr;
@@ -791,15 +849,32 @@ PatternMatcher pattern_matcher(sv pattern) noexcept {
     // The patterns differ in length: one comparison finds the matcher.
     const Matcher* m = nullptr;
     switch (pattern.size()) {
-    case 10: m = &matchers[0]; break;
-    case 12: m = &matchers[1]; break;
-    case 96: m = &matchers[2]; break;
-    case 82: m = &matchers[3]; break;
-    case 15: m = &matchers[4]; break;
-    case 9: m = &matchers[5]; break;
-    case 26: m = &matchers[6]; break;
-    case 73: m = &matchers[7]; break;
-    default: break;
+    case 10:
+        m = &matchers[0];
+        break;
+    case 12:
+        m = &matchers[1];
+        break;
+    case 96:
+        m = &matchers[2];
+        break;
+    case 82:
+        m = &matchers[3];
+        break;
+    case 15:
+        m = &matchers[4];
+        break;
+    case 9:
+        m = &matchers[5];
+        break;
+    case 26:
+        m = &matchers[6];
+        break;
+    case 73:
+        m = &matchers[7];
+        break;
+    default:
+        break;
     }
     if (!m || !pct::detail::same_bytes(m->pattern, pattern))
         return nullptr;

@@ -2,7 +2,7 @@
 // is_valid_lxc_conf_key of PVE::LXC::Config (spec §5.4), checks in Proxmox's order.
 #include <pct/parse/lxc_keys.hpp>
 
-#include "../model/bytes_impl.hpp"
+#include "pct/internal/bytes.hpp"
 
 #include <array>
 #include <cstdint>

@@ -3,8 +3,8 @@
 // parse_volume / parse_device / pve_parse_startup_order, and parse_size.
 #include <pct/parse/properties.hpp>
 
-#include "formats_impl.hpp"
-#include "properties_impl.hpp"
+#include "pct/internal/formats.hpp"
+#include "pct/internal/properties.hpp"
 
 #include <pct/model/schema.hpp>
 
@@ -15,16 +15,6 @@ namespace {
 
 using detail::PropPair;
 
-std::unexpected<Error> parse_error(std::string_view key, std::string message,
-                                   std::string_view subkey = {}) {
-    Error e;
-    e.code = Errc::parse;
-    e.message = std::move(message);
-    e.key = std::string(key);
-    e.subkey = std::string(subkey);
-    return std::unexpected(std::move(e));
-}
-
 std::span<const schema::KeyInfo> sub_keys(std::string_view key) {
     return schema::find(key)->sub_keys;
 }
@@ -33,7 +23,7 @@ std::span<const schema::KeyInfo> sub_keys(std::string_view key) {
 Result<std::vector<PropPair>> checked_pairs(std::string_view family, std::string_view schema_key,
                                             std::string_view text) {
     if (text.find_first_of("\n\r") != std::string_view::npos)
-        return parse_error(family, "property contains a line feed");
+        return fail(Errc::parse, "property contains a line feed", {.key = family});
     auto pairs = detail::parse_property_string(sub_keys(schema_key), text);
     if (!pairs) {
         pairs.error().key = std::string(family);
@@ -43,8 +33,7 @@ Result<std::vector<PropPair>> checked_pairs(std::string_view family, std::string
 }
 
 // An integer the object check accepted (`^[+-]?\d+$` within the schema's range).
-template <class T>
-std::optional<T> to_unsigned(std::string_view v) {
+template <class T> std::optional<T> to_unsigned(std::string_view v) {
     if (!v.empty() && v[0] == '+')
         v.remove_prefix(1);
     if (v.starts_with('-')) {
@@ -61,12 +50,11 @@ std::optional<T> to_unsigned(std::string_view v) {
     return out;
 }
 
-template <class T>
-Result<T> integer_field(std::string_view family, const PropPair& p) {
+template <class T> Result<T> integer_field(std::string_view family, const PropPair& p) {
     auto n = to_unsigned<T>(p.value);
     if (!n)
-        return parse_error(family, "value '" + std::string(p.value) + "' is out of range",
-                           p.key);
+        return fail(Errc::parse, "value '" + std::string(p.value) + "' is out of range",
+                    {.key = family, .subkey = p.key});
     return *n;
 }
 
@@ -75,9 +63,8 @@ Result<std::vector<IdMapEntry>> parse_idmap(std::string_view family, std::string
     std::size_t start = 0;
     while (start <= text.size()) {
         auto semi = text.find(';', start);
-        std::string_view entry = text.substr(start, semi == std::string_view::npos
-                                                        ? std::string_view::npos
-                                                        : semi - start);
+        std::string_view entry = text.substr(
+            start, semi == std::string_view::npos ? std::string_view::npos : semi - start);
         start = semi == std::string_view::npos ? text.size() + 1 : semi + 1;
         // The pattern already guaranteed `[ug]:\d+:\d+:[1-9]\d*`.
         IdMapEntry e;
@@ -86,13 +73,12 @@ Result<std::vector<IdMapEntry>> parse_idmap(std::string_view family, std::string
         std::size_t pos = 2;
         for (auto* field : fields) {
             auto colon = entry.find(':', pos);
-            std::string_view digits = entry.substr(pos, colon == std::string_view::npos
-                                                            ? std::string_view::npos
-                                                            : colon - pos);
+            std::string_view digits = entry.substr(
+                pos, colon == std::string_view::npos ? std::string_view::npos : colon - pos);
             auto n = to_unsigned<std::uint64_t>(digits);
             if (!n)
-                return parse_error(family, "value '" + std::string(text) + "' is out of range",
-                                   "idmap");
+                return fail(Errc::parse, "value '" + std::string(text) + "' is out of range",
+                            {.key = family, .subkey = "idmap"});
             *field = *n;
             pos = colon + 1;
         }
@@ -118,7 +104,8 @@ Result<MountPoint> mount_point_from(std::string_view family, std::string_view sc
             detail::SizeError why{};
             auto bytes = detail::parse_size(p.value, &why);
             if (!bytes)
-                return parse_error(family, "invalid size: " + std::string(p.value), "size");
+                return fail(Errc::parse, "invalid size: " + std::string(p.value),
+                            {.key = family, .subkey = "size"});
             mp.size = *bytes;
         } else if (k == "acl") {
             mp.acl = b;
@@ -202,9 +189,13 @@ Result<NetInterface> net(std::string_view text) {
     return n;
 }
 
-Result<MountPoint> rootfs(std::string_view text) { return mount_point_from("rootfs", "rootfs", text); }
+Result<MountPoint> rootfs(std::string_view text) {
+    return mount_point_from("rootfs", "rootfs", text);
+}
 
-Result<MountPoint> mount_point(std::string_view text) { return mount_point_from("mp", "mp0", text); }
+Result<MountPoint> mount_point(std::string_view text) {
+    return mount_point_from("mp", "mp0", text);
+}
 
 Result<UnusedVolume> unused(std::string_view text) {
     auto pairs = checked_pairs("unused", "unused0", text);
@@ -234,7 +225,7 @@ Result<Device> device(std::string_view text) {
     }
     // parse_device: the schema allows a missing path, the device code does not.
     if (!d.path)
-        return parse_error("dev", "Path has to be defined", "path");
+        return fail(Errc::parse, "Path has to be defined", {.key = "dev", .subkey = "path"});
     return d;
 }
 
@@ -263,26 +254,25 @@ Result<Features> features(std::string_view text) {
 
 Result<StartupOrder> startup(std::string_view text) {
     if (text.find_first_of("\n\r") != std::string_view::npos)
-        return parse_error("startup", "property contains a line feed");
+        return fail(Errc::parse, "property contains a line feed", {.key = "startup"});
     auto parts = detail::parse_startup_order(text);
     if (!parts)
-        return parse_error("startup", "unable to parse startup options");
+        return fail(Errc::parse, "unable to parse startup options", {.key = "startup"});
     StartupOrder s;
     struct Field {
         const std::optional<std::string_view>& text;
         std::optional<std::uint64_t>& value;
         std::string_view name;
     };
-    Field fields[] = {{parts->order, s.order, "order"},
-                      {parts->up, s.up, "up"},
-                      {parts->down, s.down, "down"}};
+    Field fields[] = {
+        {parts->order, s.order, "order"}, {parts->up, s.up, "up"}, {parts->down, s.down, "down"}};
     for (auto& f : fields) {
         if (!f.text)
             continue;
         auto n = to_unsigned<std::uint64_t>(*f.text);
         if (!n)
-            return parse_error("startup", "value '" + std::string(*f.text) + "' is out of range",
-                               f.name);
+            return fail(Errc::parse, "value '" + std::string(*f.text) + "' is out of range",
+                        {.key = "startup", .subkey = f.name});
         f.value = *n;
     }
     return s;
@@ -294,8 +284,8 @@ Result<std::uint64_t> size(std::string_view text) {
     if (bytes)
         return *bytes;
     if (why == detail::SizeError::range)
-        return parse_error({}, "size out of range: " + std::string(text));
-    return parse_error({}, "value does not look like a valid disk size: " + std::string(text));
+        return fail(Errc::parse, "size out of range: " + std::string(text));
+    return fail(Errc::parse, "value does not look like a valid disk size: " + std::string(text));
 }
 
 } // namespace pct::parse

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // parse_property_string / check_object / check_prop of PVE::JSONSchema, in the order Proxmox
 // runs the checks: type, format, pattern, maxLength, minimum/maximum, enum.
-#include "properties_impl.hpp"
+#include "pct/internal/properties.hpp"
 
-#include "compiled_schema_impl.hpp"
-#include "formats_impl.hpp"
+#include "pct/internal/compiled_schema.hpp"
+#include "pct/internal/formats.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -208,19 +208,11 @@ Result<std::vector<PropPair>> parse_property_string(std::span<const KeyInfo> key
                                                     std::string_view text) {
     std::vector<PropPair> pairs;
     if (auto err = split_property_string(keys, text, pairs)) {
-        Error e;
-        e.code = Errc::parse;
-        e.message = std::move(err->message);
-        e.subkey = std::move(err->subkey);
-        return std::unexpected(std::move(e));
+        return fail(Errc::parse, std::move(err->message), {.subkey = err->subkey});
     }
     auto errors = check_object(keys, pairs, false);
     if (!errors.empty()) {
-        Error e;
-        e.code = Errc::parse;
-        e.message = format_error_text(errors);
-        e.subkey = errors.front().key;
-        return std::unexpected(std::move(e));
+        return fail(Errc::parse, format_error_text(errors), {.subkey = errors.front().key});
     }
     return pairs;
 }

@@ -3,7 +3,7 @@
 // first pass check_type (what the file parser accepts), then fit the typed field.
 #include <pct/parse/properties.hpp>
 
-#include "properties_impl.hpp"
+#include "pct/internal/properties.hpp"
 
 #include <pct/model/schema.hpp>
 
@@ -12,32 +12,23 @@
 namespace pct::parse {
 namespace {
 
-std::unexpected<Error> invalid(std::string_view key, std::string message,
-                               std::string subkey = {}) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::move(message);
-    e.key = std::string(key);
-    e.subkey = std::move(subkey);
-    return std::unexpected(std::move(e));
-}
-
 template <class T> Result<T> to_integer(std::string_view key, std::string_view text) {
     T out{};
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     if (ec != std::errc{} || end != text.data() + text.size())
-        return invalid(key, "value '" + std::string(text) + "' is out of range");
+        return fail(Errc::invalid_argument, "value '" + std::string(text) + "' is out of range",
+                    {.key = key});
     return out;
 }
 
 // The enumerator whose to_string() is `text`.
-template <class E, int Last>
-Result<E> to_enum(std::string_view key, std::string_view text) {
+template <class E, int Last> Result<E> to_enum(std::string_view key, std::string_view text) {
     for (int i = 0; i <= Last; ++i)
         if (text == to_string(static_cast<E>(i)))
             return static_cast<E>(i);
     auto message = detail::check_value(*schema::find(key), text);
-    return invalid(key, message.value_or("value '" + std::string(text) + "' is not valid"));
+    return fail(Errc::invalid_argument,
+                message.value_or("value '" + std::string(text) + "' is not valid"), {.key = key});
 }
 
 // "net7" -> 7 (the schema lookup already bounded the index).
@@ -56,12 +47,12 @@ template <class T> Result<T> typed(std::string_view key, Result<T> r) {
     return r;
 }
 
-#define PCT_ASSIGN(target, expr)                                                                 \
-    do {                                                                                         \
-        auto pct_value_ = (expr);                                                                \
-        if (!pct_value_)                                                                         \
-            return std::unexpected(std::move(pct_value_.error()));                              \
-        target = std::move(*pct_value_);                                                         \
+#define PCT_ASSIGN(target, expr)                                                                   \
+    do {                                                                                           \
+        auto pct_value_ = (expr);                                                                  \
+        if (!pct_value_)                                                                           \
+            return std::unexpected(std::move(pct_value_.error()));                                 \
+        target = std::move(*pct_value_);                                                           \
     } while (0)
 
 } // namespace

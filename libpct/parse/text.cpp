@@ -2,7 +2,7 @@
 // Small text helpers of the file format: digest, description decoding, CTID from a path.
 #include <pct/parse/config.hpp>
 
-#include "../model/bytes_impl.hpp"
+#include "pct/internal/bytes.hpp"
 
 #include "sha1_impl.hpp"
 

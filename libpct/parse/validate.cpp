@@ -3,8 +3,8 @@
 // format, pattern, maxLength, range, enum) and every problem is reported, one Error each.
 #include <pct/validate.hpp>
 
-#include "formats_impl.hpp"
-#include "properties_impl.hpp"
+#include "pct/internal/formats.hpp"
+#include "pct/internal/properties.hpp"
 
 #include <pct/model/schema.hpp>
 #include <pct/parse/lxc_keys.hpp>
@@ -15,66 +15,65 @@ namespace {
 constexpr std::string_view k_not_in_schema =
     "property is not defined in schema and the schema does not allow additional properties";
 
-Error problem(std::string_view key, std::string_view message, std::string_view subkey = {}) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::string(message);
-    e.key = std::string(key);
-    e.subkey = std::string(subkey);
-    return e;
-}
-
 // Checks that only pve-container's update code adds on top of the schema.
 void check_property_extras(std::string_view family, std::span<const parse::detail::PropPair> pairs,
                            std::string_view key, std::vector<Error>& out) {
     using parse::detail::pair_value;
     if (family == "dev" && !pair_value(pairs, "path"))
-        out.push_back(problem(key, "Path has to be defined", "path"));
+        out.push_back(error(Errc::invalid_argument, "Path has to be defined",
+                            {.key = key, .subkey = "path"}));
     if (family == "net" && pair_value(pairs, "host-managed") == "1" &&
         pair_value(pairs, "link_down") != "1" && pair_value(pairs, "ip6") == "auto")
-        out.push_back(problem(key, "SLAAC is not supported with host-managed", "ip6"));
+        out.push_back(error(Errc::invalid_argument, "SLAAC is not supported with host-managed",
+                            {.key = key, .subkey = "ip6"}));
 }
 
 void check_key(std::string_view key, std::string_view value, bool api, std::vector<Error>& out) {
     const schema::KeyInfo* info = schema::find(key);
     if (!info || (api && !info->api_settable)) {
-        out.push_back(problem(key, k_not_in_schema));
+        out.push_back(error(Errc::invalid_argument, std::string(k_not_in_schema), {.key = key}));
         return;
     }
     if (key != "description" && value.find_first_of("\n\r") != std::string_view::npos) {
-        out.push_back(problem(key, "property contains a line feed"));
+        out.push_back(error(Errc::invalid_argument, "property contains a line feed", {.key = key}));
         return;
     }
     if (info->type == schema::Type::boolean) {
         // The API and CLI take Proxmox's boolean words.
         auto b = parse::detail::parse_boolean(value);
         if (!b)
-            out.push_back(problem(key, "type check ('boolean') failed - got '" +
-                                           std::string(value) + "'"));
+            out.push_back(error(Errc::invalid_argument,
+                                "type check ('boolean') failed - got '" + std::string(value) + "'",
+                                {.key = key}));
         return;
     }
     if (!info->sub_keys.empty() && info->format.empty()) {
         std::vector<parse::detail::PropPair> pairs;
         if (auto err = parse::detail::split_property_string(info->sub_keys, value, pairs)) {
-            out.push_back(problem(key, err->message, err->subkey));
+            out.push_back(
+                error(Errc::invalid_argument, err->message, {.key = key, .subkey = err->subkey}));
             return;
         }
         for (const auto& e : parse::detail::check_object(info->sub_keys, pairs, false))
-            out.push_back(problem(key, parse::detail::chomp(e.message), e.key));
+            out.push_back(error(Errc::invalid_argument,
+                                std::string(parse::detail::chomp(e.message)),
+                                {.key = key, .subkey = e.key}));
         check_property_extras(info->name, pairs, key, out);
         return;
     }
     if (auto err = parse::detail::check_value(*info, value))
-        out.push_back(problem(key, parse::detail::chomp(*err)));
+        out.push_back(
+            error(Errc::invalid_argument, std::string(parse::detail::chomp(*err)), {.key = key}));
 }
 
 void check_lxc(const LxcEntry& entry, std::vector<Error>& out) {
     auto c = parse::check_lxc_key(entry.key);
     if (c.verdict == parse::LxcKeyVerdict::rejected)
-        out.push_back(problem(entry.key, c.message));
+        out.push_back(error(Errc::invalid_argument, c.message, {.key = entry.key}));
     else if (c.verdict == parse::LxcKeyVerdict::invalid)
-        out.push_back(
-            problem(entry.key, "unable to parse config: " + entry.key + ": " + entry.value));
+        out.push_back(error(Errc::invalid_argument,
+                            "unable to parse config: " + entry.key + ": " + entry.value,
+                            {.key = entry.key}));
 }
 
 void check_section(std::string_view name, const Section& section, bool is_snapshot,
@@ -83,7 +82,9 @@ void check_section(std::string_view name, const Section& section, bool is_snapsh
     for (const auto& [key, value] : section.options) {
         if (key == "delete") {
             if (name != "pve:pending") {
-                out.push_back(problem(key, "property 'delete' is only allowed in [pve:pending]"));
+                out.push_back(error(Errc::invalid_argument,
+                                    "property 'delete' is only allowed in [pve:pending]",
+                                    {.key = key}));
                 continue;
             }
             // Entries as parse_pending_delete reads them: [,;] separated, '!' = force.
@@ -91,21 +92,28 @@ void check_section(std::string_view name, const Section& section, bool is_snapsh
                 if (entry.starts_with('!'))
                     entry.remove_prefix(1);
                 if (!schema::find(entry))
-                    out.push_back(problem(key, "unknown setting '" + std::string(entry) + "'"));
+                    out.push_back(error(Errc::invalid_argument,
+                                        "unknown setting '" + std::string(entry) + "'",
+                                        {.key = key}));
             }
             continue;
         }
         if (key == "snapstate") {
             if (!is_snapshot)
-                out.push_back(problem(key, "property 'snapstate' is only allowed in snapshots"));
+                out.push_back(error(Errc::invalid_argument,
+                                    "property 'snapstate' is only allowed in snapshots",
+                                    {.key = key}));
             else if (value != "prepare" && value != "delete")
-                out.push_back(problem(key, "value '" + value +
-                                               "' does not have a value in the enumeration "
-                                               "'prepare, delete'"));
+                out.push_back(error(Errc::invalid_argument,
+                                    "value '" + value +
+                                        "' does not have a value in the enumeration "
+                                        "'prepare, delete'",
+                                    {.key = key}));
             continue;
         }
         if (!schema::find(key)) {
-            out.push_back(problem(key, "unknown setting '" + key + "'"));
+            out.push_back(
+                error(Errc::invalid_argument, "unknown setting '" + key + "'", {.key = key}));
             continue;
         }
         check_key(key, value, false, out);
@@ -140,9 +148,9 @@ std::vector<Error> config(const ContainerConfig& config) {
 
 Result<Vmid> vmid(std::uint64_t id) {
     if (id < 100)
-        return std::unexpected(problem({}, "value must have a minimum value of 100"));
+        return fail(Errc::invalid_argument, "value must have a minimum value of 100");
     if (id > 999999999)
-        return std::unexpected(problem({}, "value must have a maximum value of 999999999"));
+        return fail(Errc::invalid_argument, "value must have a maximum value of 999999999");
     return Vmid{static_cast<std::uint32_t>(id)};
 }
 

@@ -4,7 +4,7 @@
 #include <pct/parse/properties.hpp>
 #include <pct/render/config.hpp>
 
-#include "../model/bytes_impl.hpp"
+#include "pct/internal/bytes.hpp"
 
 #include <algorithm>
 #include <array>
@@ -17,19 +17,9 @@ namespace pct::render {
 namespace {
 
 std::unexpected<Error> newline_error(std::string_view key) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = "detected invalid newline inside property '" + std::string(key) + "'";
-    e.key = std::string(key);
-    return std::unexpected(std::move(e));
-}
-
-std::unexpected<Error> invalid(std::string message, std::string_view key = {}) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::move(message);
-    e.key = std::string(key);
-    return std::unexpected(std::move(e));
+    return fail(Errc::invalid_argument,
+                "detected invalid newline inside property '" + std::string(key) + "'",
+                {.key = key});
 }
 
 bool has_newline(std::string_view s) { return pct::detail::has_byte(s, '\n'); }
@@ -93,8 +83,8 @@ std::vector<std::string> used_volumes(const Section& main) {
 // cleared by one table lookup.
 constexpr std::array<std::uint16_t, 32> k_skip_lengths = [] {
     std::array<std::uint16_t, 32> t{};
-    for (std::string_view k : {"env", "lxc", "digest", "pending", "snapname", "snapshots",
-                               "description"})
+    for (std::string_view k :
+         {"env", "lxc", "digest", "pending", "snapname", "snapshots", "description"})
         t[static_cast<unsigned char>(k[0]) & 31] |= static_cast<std::uint16_t>(1u << k.size());
     return t;
 }();
@@ -105,13 +95,20 @@ bool skipped_key(std::string_view key) {
         !((k_skip_lengths[static_cast<unsigned char>(key[0]) & 31] >> key.size()) & 1))
         return false;
     switch (key.size()) {
-    case 3: return same_bytes(key, "env") || same_bytes(key, "lxc");
-    case 6: return same_bytes(key, "digest");
-    case 7: return same_bytes(key, "pending");
-    case 8: return same_bytes(key, "snapname");
-    case 9: return same_bytes(key, "snapshots");
-    case 11: return same_bytes(key, "description");
-    default: return false;
+    case 3:
+        return same_bytes(key, "env") || same_bytes(key, "lxc");
+    case 6:
+        return same_bytes(key, "digest");
+    case 7:
+        return same_bytes(key, "pending");
+    case 8:
+        return same_bytes(key, "snapname");
+    case 9:
+        return same_bytes(key, "snapshots");
+    case 11:
+        return same_bytes(key, "description");
+    default:
+        return false;
     }
 }
 
@@ -125,7 +122,7 @@ std::size_t line_size(const LxcEntry& entry) { return entry.key.size() + entry.v
 // through a raw pointer, and the string's length is set once per block of lines instead of
 // once per line.
 class LineBlock {
-public:
+  public:
     // Room for `bound` more bytes after the current end of `out`.
     LineBlock(std::string& out, std::size_t bound) : m_out(out), m_old(out.size()) {
         // The size argument is ignored on purpose: libstdc++ 12 passes the grown capacity there.
@@ -154,7 +151,7 @@ public:
         m_p = p;
     }
 
-private:
+  private:
     std::string& m_out;
     std::size_t m_old;
     char* m_p = nullptr;
@@ -212,7 +209,8 @@ Result<void> section(std::string& out, const Section& s, bool top_level,
             }
             if (checked) {
                 if (has_newline(key))
-                    return invalid("detected invalid newline inside a key name", key);
+                    return fail(Errc::invalid_argument,
+                                "detected invalid newline inside a key name", {.key = key});
                 if (has_newline(value))
                     return newline_error(key);
             }
@@ -309,7 +307,7 @@ Result<std::string> write(const ContainerConfig& cfg, const std::vector<std::str
             // Report a newline written before this section first, as the checked path does.
             if (!checked)
                 return write(cfg, used, true);
-            return invalid("invalid snapshot name '" + name + "'");
+            return fail(Errc::invalid_argument, "invalid snapshot name '" + name + "'");
         }
         out += "\n[";
         out += name;

@@ -3,7 +3,7 @@
 // default key bare, required keys sorted, optional keys sorted; sizes via format_size.
 #include <pct/render/properties.hpp>
 
-#include "../parse/properties_impl.hpp"
+#include "pct/internal/properties.hpp"
 
 #include <pct/model/schema.hpp>
 
@@ -24,7 +24,9 @@ class Printer {
     Printer(std::string_view family, std::string_view schema_key)
         : m_family(family), m_keys(schema::find(schema_key)->sub_keys) {}
 
-    void add(std::string_view key, std::string value) { m_fields.push_back({key, std::move(value)}); }
+    void add(std::string_view key, std::string value) {
+        m_fields.push_back({key, std::move(value)});
+    }
     void add(std::string_view key, const std::optional<std::string>& v) {
         if (v)
             add(key, *v);
@@ -61,8 +63,7 @@ class Printer {
             if (k.format == "disk-size")
                 value = size(std::stoull(value));
             else if (value.find(',') != std::string::npos)
-                return fail("illegal value with commas for " + std::string(k.name), k.name)
-                    .error();
+                return fail("illegal value with commas for " + std::string(k.name), k.name).error();
             if (!out.empty())
                 out += ',';
             // A bare value must read back as the default key: no '=', not blank.
@@ -91,12 +92,8 @@ class Printer {
     }
 
     std::unexpected<Error> fail(std::string message, std::string_view subkey) const {
-        Error e;
-        e.code = Errc::invalid_argument;
-        e.message = std::move(message);
-        e.key = std::string(m_family);
-        e.subkey = std::string(subkey);
-        return std::unexpected(std::move(e));
+        return pct::fail(Errc::invalid_argument, std::move(message),
+                         {.key = m_family, .subkey = subkey});
     }
 
   private:
@@ -211,11 +208,8 @@ Result<std::string> startup(const StartupOrder& v) {
     add("up", v.up);
     add("down", v.down);
     if (out.empty()) {
-        Error e;
-        e.code = Errc::invalid_argument;
-        e.message = "unable to print an empty startup order";
-        e.key = "startup";
-        return std::unexpected(std::move(e));
+        return fail(Errc::invalid_argument, "unable to print an empty startup order",
+                    {.key = "startup"});
     }
     return out;
 }

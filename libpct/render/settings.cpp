@@ -46,10 +46,10 @@ class Writer {
     Section m_section;
 };
 
-#define PCT_PUT(expr)                                                                            \
-    do {                                                                                         \
-        if (auto pct_error_ = (expr))                                                            \
-            return std::unexpected(std::move(*pct_error_));                                     \
+#define PCT_PUT(expr)                                                                              \
+    do {                                                                                           \
+        if (auto pct_error_ = (expr))                                                              \
+            return std::unexpected(std::move(*pct_error_));                                        \
     } while (0)
 
 } // namespace
@@ -69,11 +69,9 @@ Result<Section> settings(const ContainerSettings& s) {
         std::string joined;
         for (const auto& entry : s.env) {
             if (entry.empty() || entry.find('\0') != std::string::npos) {
-                Error e;
-                e.code = Errc::invalid_argument;
-                e.key = "env";
-                e.message = "environment entries must be non-empty and without NUL";
-                return std::unexpected(std::move(e));
+                return fail(Errc::invalid_argument,
+                            "environment entries must be non-empty and without NUL",
+                            {.key = "env"});
             }
             if (!joined.empty())
                 joined += '\0';

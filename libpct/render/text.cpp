@@ -2,7 +2,7 @@
 // Proxmox's encode_text, the escaping of description lines.
 #include <pct/render/config.hpp>
 
-#include "../model/bytes_impl.hpp"
+#include "pct/internal/bytes.hpp"
 
 namespace pct::render {
 

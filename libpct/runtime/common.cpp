@@ -3,7 +3,7 @@
 #include "impl.hpp"
 #include "unique_fd.hpp"
 
-#include "../storage/open_regular.hpp"
+#include "pct/internal/open_regular.hpp"
 
 #include <pct/model/split_list.hpp>
 #include <pct/parse/properties.hpp>
@@ -71,14 +71,6 @@ const char* status_word(State state) noexcept {
 }
 
 namespace detail {
-
-Error make_error(Errc code, std::string message, std::string context) {
-    Error e;
-    e.code = code;
-    e.message = std::move(message);
-    e.context = std::move(context);
-    return e;
-}
 
 State parse_state(const char* text) noexcept {
     if (!text)
@@ -250,10 +242,8 @@ Result<ContainerSettings> settings_of(const ContainerConfig& config, const std::
 Result<std::string> rootfs_dir(const storage::Host& host, Vmid vmid,
                                const ContainerSettings& settings) {
     if (!settings.rootfs) {
-        Error e = make_error(Errc::invalid_argument, "missing 'rootfs' configuration",
-                             host.config_path(vmid));
-        e.key = "rootfs";
-        return std::unexpected(std::move(e));
+        return fail(Errc::invalid_argument, "missing 'rootfs' configuration",
+                    {.context = host.config_path(vmid), .key = "rootfs"});
     }
     auto dir = host.volume_path(vmid, settings.rootfs->volume);
     if (!dir) {

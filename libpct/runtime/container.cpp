@@ -13,8 +13,6 @@
 
 namespace pct::runtime {
 
-using detail::make_error;
-
 Container::Container(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Container::Container(Container&&) noexcept = default;
 Container& Container::operator=(Container&&) noexcept = default;
@@ -24,10 +22,9 @@ Result<Container> Container::open(const storage::Host& host, Vmid vmid) {
     if (auto ok = storage::Host::check_vmid(vmid.value); !ok)
         return std::unexpected(std::move(ok).error());
     if (!host.exists(vmid))
-        return std::unexpected(make_error(
-            Errc::not_found,
-            fmt::format("Configuration file '{}' does not exist", host.config_path(vmid)),
-            host.config_path(vmid)));
+        return fail(Errc::not_found,
+                    fmt::format("Configuration file '{}' does not exist", host.config_path(vmid)),
+                    {.context = host.config_path(vmid)});
     auto impl = std::make_unique<Impl>(Impl{host, vmid, std::to_string(vmid.value), {}, {}, {}});
     if (auto c = impl->lxc(); !c)
         return std::unexpected(std::move(c).error());
@@ -57,14 +54,14 @@ int Container::init_pid() const {
 namespace {
 
 Error not_running(Vmid vmid) {
-    return make_error(Errc::bad_state, fmt::format("CT {} not running", vmid.value));
+    return error(Errc::bad_state, fmt::format("CT {} not running", vmid.value));
 }
 
 // liblxc's hard stop, waited for.
 Result<void> hard_stop(lxc_container* c) {
     c->stop(c);
     if (!detail::wait_state(c, "STOPPED", std::chrono::seconds(30)))
-        return std::unexpected(make_error(Errc::lxc, "container did not stop"));
+        return fail(Errc::lxc, "container did not stop");
     return {};
 }
 
@@ -102,10 +99,9 @@ Result<void> Container::stop(const StopOptions& options) {
         return std::unexpected(std::move(op).error());
     lxc_container* c = op->c;
     if (!c->stop(c) && running())
-        return std::unexpected(
-            make_error(Errc::lxc, fmt::format("failed to stop CT {}", m_impl->vmid.value)));
+        return fail(Errc::lxc, fmt::format("failed to stop CT {}", m_impl->vmid.value));
     if (!detail::wait_state(c, "STOPPED", options.timeout))
-        return std::unexpected(make_error(Errc::lxc, "container did not stop"));
+        return fail(Errc::lxc, "container did not stop");
     detail::cleanup_cgroups(m_impl->vmid);
     return {};
 }
@@ -132,7 +128,7 @@ Result<void> Container::shutdown(const ShutdownOptions& options) {
         down = true;
     if (!down) {
         if (!options.force)
-            return std::unexpected(make_error(Errc::bad_state, "container did not stop"));
+            return fail(Errc::bad_state, "container did not stop");
         if (auto ok = hard_stop(c); !ok)
             return ok;
     }
@@ -158,8 +154,7 @@ Result<void> Container::suspend() {
     if (s == State::frozen)
         return {};
     if (!(*c)->freeze(*c))
-        return std::unexpected(
-            make_error(Errc::lxc, fmt::format("failed to freeze CT {}", m_impl->vmid.value)));
+        return fail(Errc::lxc, fmt::format("failed to freeze CT {}", m_impl->vmid.value));
     return {};
 }
 
@@ -171,11 +166,9 @@ Result<void> Container::resume() {
     if (!detail::is_live(s))
         return std::unexpected(not_running(m_impl->vmid));
     if (s != State::frozen && s != State::freezing)
-        return std::unexpected(
-            make_error(Errc::bad_state, fmt::format("CT {} is not suspended", m_impl->vmid.value)));
+        return fail(Errc::bad_state, fmt::format("CT {} is not suspended", m_impl->vmid.value));
     if (!(*c)->unfreeze(*c))
-        return std::unexpected(
-            make_error(Errc::lxc, fmt::format("failed to thaw CT {}", m_impl->vmid.value)));
+        return fail(Errc::lxc, fmt::format("failed to thaw CT {}", m_impl->vmid.value));
     return {};
 }
 
@@ -190,9 +183,8 @@ Result<void> Container::destroy(const DestroyOptions& options) {
         return std::unexpected(std::move(conf).error());
     const auto& main = conf->config.main;
     if (auto p = main.get("protection"); p && *p == "1")
-        return std::unexpected(
-            make_error(Errc::bad_state,
-                       fmt::format("can't remove CT {} - protection mode enabled", vmid.value)));
+        return fail(Errc::bad_state,
+                    fmt::format("can't remove CT {} - protection mode enabled", vmid.value));
     // A `create` lock under the config lock is a create that died half-way (a live create
     // holds the config lock until it is done): what it made is removed like any container.
     if (main.get("lock") != "create")
@@ -200,8 +192,8 @@ Result<void> Container::destroy(const DestroyOptions& options) {
             return ok;
     if (running()) {
         if (!options.force)
-            return std::unexpected(make_error(
-                Errc::bad_state, fmt::format("CT {} is running - destroy failed", vmid.value)));
+            return fail(Errc::bad_state,
+                        fmt::format("CT {} is running - destroy failed", vmid.value));
         auto c = m_impl->lxc();
         if (!c)
             return std::unexpected(std::move(c).error());

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-#include "../model/keys_impl.hpp"
 #include "ct_setup.hpp"
 #include "id_map.hpp"
 #include "impl.hpp"
+#include "pct/internal/keys.hpp"
 #include "unpack.hpp"
 
 #include <pct/model/schema.hpp>
@@ -25,8 +25,6 @@
 #include <unistd.h>
 
 namespace pct::runtime {
-
-using detail::make_error;
 
 namespace {
 
@@ -214,8 +212,8 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
     for (const auto& [key, value] : options.options) {
         if (!settable_at_create(key) && schema::find(key))
             return std::unexpected(
-                with_key(make_error(Errc::invalid_argument,
-                                    fmt::format("option '{}' cannot be given to create", key)),
+                with_key(error(Errc::invalid_argument,
+                               fmt::format("option '{}' cannot be given to create", key)),
                          key));
         auto problems = validate::value(key, value);
         if (!problems.empty())
@@ -228,8 +226,8 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
         return std::unexpected(std::move(archive).error());
     struct stat st {};
     if (::stat(archive->c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-        return std::unexpected(
-            make_error(Errc::not_found, fmt::format("can't find file '{}'", *archive), *archive));
+        return fail(Errc::not_found, fmt::format("can't find file '{}'", *archive),
+                    {.context = *archive});
     if (auto flag = detail::compressor_flag(*archive); !flag)
         return std::unexpected(std::move(flag).error());
 
@@ -238,16 +236,14 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
         return std::unexpected(std::move(lock).error());
     if (host.exists(vmid)) {
         if (!options.force)
-            return std::unexpected(make_error(Errc::already_exists,
-                                              fmt::format("CT {} already exists", vmid.value),
-                                              host.config_path(vmid)));
+            return fail(Errc::already_exists, fmt::format("CT {} already exists", vmid.value),
+                        {.context = host.config_path(vmid)});
         auto old = Container::open(host, vmid);
         if (!old)
             return std::unexpected(std::move(old).error());
         if (old->running())
-            return std::unexpected(
-                make_error(Errc::bad_state,
-                           fmt::format("unable to replace CT {}: it is running", vmid.value)));
+            return fail(Errc::bad_state,
+                        fmt::format("unable to replace CT {}: it is running", vmid.value));
         lock->release(); // destroy() takes the lock itself
         if (auto ok = old->destroy({}); !ok)
             return std::unexpected(std::move(ok).error());
@@ -256,8 +252,7 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
             return std::unexpected(std::move(relock).error());
         *lock = std::move(*relock);
         if (host.exists(vmid))
-            return std::unexpected(
-                make_error(Errc::already_exists, fmt::format("CT {} already exists", vmid.value)));
+            return fail(Errc::already_exists, fmt::format("CT {} already exists", vmid.value));
     }
 
     ContainerConfig config;
@@ -352,18 +347,18 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
             return std::unexpected(std::move(ok).error());
         if (!dir_empty(*rootdir)) {
             if (!options.force)
-                return std::unexpected(with_key(
-                    make_error(Errc::already_exists,
-                               fmt::format("rootfs directory '{}' is not empty", *rootdir)),
-                    "rootfs"));
+                return std::unexpected(
+                    with_key(error(Errc::already_exists,
+                                   fmt::format("rootfs directory '{}' is not empty", *rootdir)),
+                             "rootfs"));
             // Files already there keep their host owners (tar does not replace them): in an
             // unprivileged rootfs a host-root setuid file would stay one.
             if (unprivileged)
                 return std::unexpected(with_key(
-                    make_error(Errc::already_exists,
-                               fmt::format("rootfs directory '{}' is not empty: an unprivileged "
-                                           "container is unpacked into an empty directory only",
-                                           *rootdir)),
+                    error(Errc::already_exists,
+                          fmt::format("rootfs directory '{}' is not empty: an unprivileged "
+                                      "container is unpacked into an empty directory only",
+                                      *rootdir)),
                     "rootfs"));
         } else {
             // Given and empty (or new): undo our files on failure, keep the directory if it was

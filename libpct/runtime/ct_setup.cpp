@@ -3,7 +3,7 @@
 #include "helpers.hpp"
 #include "unique_fd.hpp"
 
-#include "../storage/open_regular.hpp"
+#include "pct/internal/open_regular.hpp"
 
 #include <pct/storage/atomic_file.hpp>
 

@@ -21,7 +21,6 @@
 
 namespace pct::runtime {
 
-using detail::make_error;
 using detail::UniqueFd;
 
 namespace {
@@ -137,11 +136,9 @@ Result<lxc_container*> running_handle(Container::Impl& impl, bool enter_message)
         return c;
     if (!(*c)->is_running(*c)) {
         if (enter_message)
-            return std::unexpected(
-                make_error(Errc::bad_state,
-                           fmt::format("Error: container '{}' not running!", impl.vmid.value)));
-        return std::unexpected(
-            make_error(Errc::bad_state, fmt::format("CT {} not running", impl.vmid.value)));
+            return fail(Errc::bad_state,
+                        fmt::format("Error: container '{}' not running!", impl.vmid.value));
+        return fail(Errc::bad_state, fmt::format("CT {} not running", impl.vmid.value));
     }
     return c;
 }
@@ -212,8 +209,7 @@ Result<int> attach_on_caller_fds(Container::Impl& impl, lxc_container* c,
     opts.stderr_fd = fds.err;
     pid_t pid = -1;
     if (attach_keeping_signals(c, function, payload, &opts, &pid) < 0 || pid <= 0)
-        return std::unexpected(
-            make_error(Errc::lxc, fmt::format("failed to attach to CT {}", impl.vmid.value)));
+        return fail(Errc::lxc, fmt::format("failed to attach to CT {}", impl.vmid.value));
     if (pty) {
         pty->release_slave();
         pty->relay(pid);
@@ -227,7 +223,7 @@ Result<int> attach_on_caller_fds(Container::Impl& impl, lxc_container* c,
 
 Result<ExecResult> Container::exec(const ExecOptions& options) {
     if (options.argv.empty())
-        return std::unexpected(make_error(Errc::invalid_argument, "missing command"));
+        return fail(Errc::invalid_argument, "missing command");
     auto c = running_handle(*m_impl, false);
     if (!c)
         return std::unexpected(std::move(c).error());
@@ -254,8 +250,7 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
     out_w.reset();
     err_w.reset();
     if (rc < 0 || pid <= 0)
-        return std::unexpected(
-            make_error(Errc::lxc, fmt::format("failed to attach to CT {}", m_impl->vmid.value)));
+        return fail(Errc::lxc, fmt::format("failed to attach to CT {}", m_impl->vmid.value));
 
     SigpipeGuard sigpipe;
     ::fcntl(in_w.get(), F_SETFL, O_NONBLOCK);
@@ -349,9 +344,8 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
     }
     int status = wait_exit(pid);
     if (timed_out)
-        return std::unexpected(
-            make_error(Errc::bad_state,
-                       fmt::format("command timed out after {} ms", options.timeout->count())));
+        return fail(Errc::bad_state,
+                    fmt::format("command timed out after {} ms", options.timeout->count()));
     result.exit_code = exit_code_of(status);
     result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     return result;
@@ -359,7 +353,7 @@ Result<ExecResult> Container::exec(const ExecOptions& options) {
 
 Result<int> Container::run(const RunOptions& options) {
     if (options.argv.empty())
-        return std::unexpected(make_error(Errc::invalid_argument, "missing command"));
+        return fail(Errc::invalid_argument, "missing command");
     auto c = running_handle(*m_impl, false);
     if (!c)
         return std::unexpected(std::move(c).error());
@@ -404,15 +398,13 @@ Result<int> Container::console(const ConsoleOptions& options) {
     else if (esc.size() == 1 && esc[0] >= 'a' && esc[0] <= 'z')
         escape = esc[0];
     else
-        return std::unexpected(
-            make_error(Errc::invalid_argument, fmt::format("invalid escape sequence '{}'", esc)));
+        return fail(Errc::invalid_argument, fmt::format("invalid escape sequence '{}'", esc));
     int ttynum = kind == ConsoleKind::console ? 0 : -1;
     int rc =
         (*c)->console(*c, ttynum, options.stdin_fd, options.stdout_fd, options.stderr_fd, escape);
     if (rc != 0)
-        return std::unexpected(
-            make_error(Errc::lxc, fmt::format("failed to attach to the console of CT {}",
-                                              m_impl->vmid.value)));
+        return fail(Errc::lxc,
+                    fmt::format("failed to attach to the console of CT {}", m_impl->vmid.value));
     return 0;
 }
 
@@ -424,8 +416,7 @@ Result<ConsoleFd> Container::console_fd(int ttynum) {
     int ptx = -1;
     int hold = (*c)->console_getfd(*c, &tty, &ptx);
     if (hold < 0 || ptx < 0)
-        return std::unexpected(
-            make_error(Errc::lxc, fmt::format("no free console tty in CT {}", m_impl->vmid.value)));
+        return fail(Errc::lxc, fmt::format("no free console tty in CT {}", m_impl->vmid.value));
     return ConsoleFd(tty, ptx, hold);
 }
 

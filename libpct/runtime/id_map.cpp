@@ -12,14 +12,6 @@ namespace {
 constexpr std::uint64_t default_host_start = 100000;
 constexpr std::uint64_t default_count = 65536;
 
-Error idmap_error(std::string message) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::move(message);
-    e.key = "lxc.idmap";
-    return e;
-}
-
 // Proxmox's /^([ug])\s+(\d+)\s+(\d+)\s+(\d+)\s*$/.
 std::optional<IdMapEntry> parse_entry(std::string_view text) {
     auto is_space = [](char c) { return c == ' ' || c == '\t'; };
@@ -56,8 +48,9 @@ Result<IdMap> container_id_map(const Section& main, bool unprivileged) {
             continue;
         auto parsed = parse_entry(entry.value);
         if (!parsed)
-            return std::unexpected(
-                idmap_error(fmt::format("failed to parse idmap: {}", entry.value)));
+            return fail(Errc::invalid_argument,
+                        fmt::format("failed to parse idmap: {}", entry.value),
+                        {.key = "lxc.idmap"});
         // The host id of container id 0, wherever a range covers it.
         if (parsed->ct == 0 && parsed->count > 0)
             (parsed->kind == 'u' ? root_uid : root_gid) = parsed->host;
@@ -71,8 +64,9 @@ Result<IdMap> container_id_map(const Section& main, bool unprivileged) {
         root_uid = root_gid = default_host_start;
     }
     if (!root_uid || !root_gid || *root_uid > UINT32_MAX || *root_gid > UINT32_MAX)
-        return std::unexpected(
-            idmap_error("the lxc.idmap entries must map container uid 0 and gid 0"));
+        return fail(Errc::invalid_argument,
+                    "the lxc.idmap entries must map container uid 0 and gid 0",
+                    {.key = "lxc.idmap"});
     map.root = {static_cast<std::uint32_t>(*root_uid), static_cast<std::uint32_t>(*root_gid)};
     return map;
 }

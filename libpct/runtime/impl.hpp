@@ -47,7 +47,6 @@ struct Container::Impl {
 
 namespace detail {
 
-[[nodiscard]] Error make_error(Errc code, std::string message, std::string context = {});
 [[nodiscard]] State parse_state(const char* text) noexcept;
 [[nodiscard]] bool is_live(State s) noexcept;
 

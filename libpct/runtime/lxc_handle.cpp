@@ -8,12 +8,10 @@ namespace pct::runtime::detail {
 Result<LxcHandle> LxcHandle::open(const std::string& name, const std::string& lxcpath) {
     lxc_container* c = lxc_container_new(name.c_str(), lxcpath.c_str());
     if (!c) {
-        Error e;
-        e.code = Errc::lxc;
-        e.message = fmt::format("liblxc could not create a handle for container '{}' in '{}'", name,
-                                lxcpath);
-        e.context = lxcpath;
-        return std::unexpected(std::move(e));
+        return fail(Errc::lxc,
+                    fmt::format("liblxc could not create a handle for container '{}' in '{}'", name,
+                                lxcpath),
+                    {.context = lxcpath});
     }
     return LxcHandle(c);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-#include "../model/keys_impl.hpp"
 #include "ct_setup.hpp"
 #include "id_map.hpp"
 #include "impl.hpp"
+#include "pct/internal/keys.hpp"
 #include "start_helper.hpp"
 
 #include <pct/lxcconf.hpp>
@@ -16,8 +16,6 @@
 #include <sys/stat.h>
 
 namespace pct::runtime {
-
-using detail::make_error;
 
 namespace {
 
@@ -36,9 +34,7 @@ Result<void> refuse_unhonoured_keys(const Section& main, Vmid vmid, const std::s
                               value, vmid.value);
         if (why.empty())
             continue;
-        Error e = make_error(Errc::unsupported, std::move(why), conf_path);
-        e.key = key;
-        return std::unexpected(std::move(e));
+        return fail(Errc::unsupported, std::move(why), {.context = conf_path, .key = key});
     }
     return {};
 }
@@ -52,12 +48,11 @@ Result<std::string> checked_log_level(std::string_view level) {
          {"TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "ERROR", "CRIT", "ALERT", "FATAL"})
         if (upper == known)
             return upper;
-    Error e = make_error(Errc::invalid_argument,
-                         fmt::format("unknown log level '{}' (expected TRACE, DEBUG, INFO, NOTICE, "
-                                     "WARN, ERROR, CRIT, ALERT or FATAL)",
-                                     level));
-    e.key = "log_level";
-    return std::unexpected(std::move(e));
+    return fail(Errc::invalid_argument,
+                fmt::format("unknown log level '{}' (expected TRACE, DEBUG, INFO, NOTICE, "
+                            "WARN, ERROR, CRIT, ALERT or FATAL)",
+                            level),
+                {.key = "log_level"});
 }
 
 } // namespace
@@ -74,15 +69,14 @@ Result<StartReport> Container::start(const StartOptions& options) {
     if (!lock)
         return std::unexpected(std::move(lock).error());
     if (running())
-        return std::unexpected(
-            make_error(Errc::bad_state, fmt::format("CT {} already running", vmid.value)));
+        return fail(Errc::bad_state, fmt::format("CT {} already running", vmid.value));
     auto parsed = host.read_config(vmid);
     if (!parsed)
         return std::unexpected(std::move(parsed).error());
     ContainerConfig config = std::move(parsed->config);
     if (auto t = config.main.get("template"); t && *t == "1")
-        return std::unexpected(
-            make_error(Errc::bad_state, "you can't start a CT if it's a template", conf_path));
+        return fail(Errc::bad_state, "you can't start a CT if it's a template",
+                    {.context = conf_path});
     if (!options.skiplock)
         if (auto ok = storage::check_unlocked(config, true); !ok)
             return std::unexpected(std::move(ok).error());
@@ -117,11 +111,8 @@ Result<StartReport> Container::start(const StartOptions& options) {
         return std::unexpected(std::move(rootfs).error());
     struct stat st {};
     if (::stat(rootfs->c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-        Error e =
-            make_error(Errc::not_found,
-                       fmt::format("rootfs directory '{}' does not exist", *rootfs), conf_path);
-        e.key = "rootfs";
-        return std::unexpected(std::move(e));
+        return fail(Errc::not_found, fmt::format("rootfs directory '{}' does not exist", *rootfs),
+                    {.context = conf_path, .key = "rootfs"});
     }
 
     auto facts = lxcconf::detect_host_for(config, host.lxcpath());
@@ -186,7 +177,7 @@ Result<StartReport> Container::start(const StartOptions& options) {
     std::string message = fmt::format("startup for container '{}' failed", vmid.value);
     if (!reason.empty())
         message += ": " + reason;
-    return std::unexpected(make_error(Errc::lxc, std::move(message), report.log_file));
+    return fail(Errc::lxc, std::move(message), {.context = report.log_file});
 }
 
 } // namespace pct::runtime

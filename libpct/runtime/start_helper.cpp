@@ -124,13 +124,12 @@ Result<void> start_through_helper(const std::string& name, const std::string& lx
                                   std::chrono::milliseconds timeout) {
     std::string helper = start_helper_path();
     if (::access(helper.c_str(), X_OK) != 0) {
-        Error e = make_error(Errc::not_found,
-                             fmt::format("libpct's start helper '{}' is missing or not executable "
-                                         "(install libpct completely, or name it in "
-                                         "PCT_LXC_START_HELPER)",
-                                         helper));
-        e.sys_errno = errno;
-        return std::unexpected(std::move(e));
+        return fail(Errc::not_found,
+                    fmt::format("libpct's start helper '{}' is missing or not executable "
+                                "(install libpct completely, or name it in "
+                                "PCT_LXC_START_HELPER)",
+                                helper),
+                    {.sys_errno = errno});
     }
     int err_pipe[2];
     if (::pipe2(err_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
@@ -159,14 +158,14 @@ Result<void> start_through_helper(const std::string& name, const std::string& lx
     auto status = wait_helper(pid, err_pipe[0], err, timeout);
     ::close(err_pipe[0]);
     if (!status)
-        return std::unexpected(make_error(Errc::lxc, "liblxc's start did not return in time"));
+        return fail(Errc::lxc, "liblxc's start did not return in time");
     if (WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
         return {};
     if (err.empty() && !(WIFEXITED(*status) && WEXITSTATUS(*status) == 1))
         err = WIFSIGNALED(*status)
                   ? fmt::format("the start helper was killed by signal {}", WTERMSIG(*status))
                   : fmt::format("the start helper exited with status {}", WEXITSTATUS(*status));
-    return std::unexpected(make_error(Errc::lxc, std::move(err)));
+    return fail(Errc::lxc, std::move(err));
 }
 
 } // namespace pct::runtime::detail

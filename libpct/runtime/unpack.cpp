@@ -98,11 +98,11 @@ Result<std::string> compressor_flag(const std::string& file) {
         return std::string("-j");
     if (ends(".tar"))
         return std::string();
-    return std::unexpected(make_error(Errc::invalid_argument,
-                                      fmt::format("unable to detect the compression of '{}' "
-                                                  "(expected .tar, .tar.gz, .tar.xz or .tar.zst)",
-                                                  file),
-                                      file));
+    return fail(Errc::invalid_argument,
+                fmt::format("unable to detect the compression of '{}' "
+                            "(expected .tar, .tar.gz, .tar.xz or .tar.zst)",
+                            file),
+                {.context = file});
 }
 
 std::vector<std::string> unpack_command(const std::string& compressor, const IdMap& map) {
@@ -176,10 +176,9 @@ Result<void> unpack(const std::string& archive, const std::string& rootdir, cons
         return {};
     while (!errors.empty() && errors.back() == '\n')
         errors.pop_back();
-    return std::unexpected(make_error(
-        Errc::io,
-        fmt::format("unable to unpack '{}' (tar exit code {}): {}", archive, code, errors),
-        archive));
+    return fail(Errc::io,
+                fmt::format("unable to unpack '{}' (tar exit code {}): {}", archive, code, errors),
+                {.context = archive});
 }
 
 } // namespace pct::runtime::detail

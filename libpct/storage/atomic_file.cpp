@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include <pct/storage/atomic_file.hpp>
 
-#include "open_regular.hpp"
+#include "pct/internal/open_regular.hpp"
 
 #include <fmt/format.h>
 
@@ -88,12 +88,8 @@ void sweep_temp_files(const std::string& path) {
 }
 
 Error io_error(std::string_view what, const std::string& path, int err) {
-    Error e;
-    e.code = Errc::io;
-    e.message = fmt::format("{} '{}' failed: {}", what, path, std::strerror(err));
-    e.context = path;
-    e.sys_errno = err;
-    return e;
+    return error(Errc::io, fmt::format("{} '{}' failed: {}", what, path, std::strerror(err)),
+                 {.context = path, .sys_errno = err});
 }
 
 namespace {
@@ -113,18 +109,11 @@ std::string_view file_kind(mode_t mode) {
     return "not a regular file";
 }
 
-Error refused(std::string message, const std::string& path) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::move(message);
-    e.context = path;
-    return e;
-}
-
 Error too_large(const std::string& path, std::uint64_t size) {
-    return refused(fmt::format("file '{}' is too large ({} bytes; the limit is {} MiB)", path, size,
-                               max_file_size >> 20),
-                   path);
+    return error(Errc::invalid_argument,
+                 fmt::format("file '{}' is too large ({} bytes; the limit is {} MiB)", path, size,
+                             max_file_size >> 20),
+                 {.context = path});
 }
 
 } // namespace
@@ -135,12 +124,8 @@ Result<std::string> read_file(const std::string& path, mode_t* mode) {
     if (path_fd < 0) {
         int err = errno;
         if (err == ENOENT) {
-            Error e;
-            e.code = Errc::not_found;
-            e.message = fmt::format("file '{}' does not exist", path);
-            e.context = path;
-            e.sys_errno = err;
-            return std::unexpected(std::move(e));
+            return fail(Errc::not_found, fmt::format("file '{}' does not exist", path),
+                        {.context = path, .sys_errno = err});
         }
         return std::unexpected(io_error("open", path, err));
     }
@@ -152,9 +137,10 @@ Result<std::string> read_file(const std::string& path, mode_t* mode) {
         if (st.st_mode == 0)
             return std::unexpected(io_error("stat", path, open_errno));
         if (!S_ISREG(st.st_mode))
-            return std::unexpected(refused(
+            return fail(
+                Errc::invalid_argument,
                 fmt::format("file '{}' is not a regular file ({})", path, file_kind(st.st_mode)),
-                path));
+                {.context = path});
         return std::unexpected(io_error("open", path, open_errno));
     }
     auto size = static_cast<std::uint64_t>(st.st_size);

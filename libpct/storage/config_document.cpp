@@ -122,21 +122,16 @@ Result<void> check_lock(const std::string& lock_path, bool held, const std::stri
 } // namespace
 
 Error digest_mismatch(const std::string& path) {
-    Error e = fail(Errc::digest_mismatch,
-                   "detected modified configuration - file changed by other user? Try again.")
-                  .error();
-    e.context = path;
-    e.key = "digest";
-    return e;
+    return error(Errc::digest_mismatch,
+                 "detected modified configuration - file changed by other user? Try again.",
+                 {.context = path, .key = "digest"});
 }
 
 Result<void> check_unlocked(const ContainerConfig& config, bool allow_mounted) {
     auto lock = config.main.get("lock");
     if (!lock || (allow_mounted && *lock == "mounted"))
         return {};
-    Error e = fail(Errc::bad_state, fmt::format("CT is locked ({})", *lock)).error();
-    e.key = "lock";
-    return std::unexpected(std::move(e));
+    return fail(Errc::bad_state, fmt::format("CT is locked ({})", *lock), {.key = "lock"});
 }
 
 std::string config_lock_path(const std::string& path) {
@@ -258,10 +253,8 @@ Result<ConfigDocument> ConfigDocument::load(const Host& host, Vmid vmid) {
     options.vmid = vmid.value;
     auto doc = load(path, std::move(options));
     if (!doc && doc.error().code == Errc::not_found) {
-        Error e = fail(Errc::not_found, fmt::format("Configuration file '{}' does not exist", path))
-                      .error();
-        e.context = path;
-        return std::unexpected(std::move(e));
+        return fail(Errc::not_found, fmt::format("Configuration file '{}' does not exist", path),
+                    {.context = path});
     }
     return doc;
 }

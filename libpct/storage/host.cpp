@@ -18,14 +18,6 @@ namespace pct::storage {
 
 namespace {
 
-Error make_error(Errc code, std::string message, std::string context = {}) {
-    Error e;
-    e.code = code;
-    e.message = std::move(message);
-    e.context = std::move(context);
-    return e;
-}
-
 // Rejects `..`, `.` and empty components so a volume name cannot leave its storage.
 bool safe_relative(std::string_view rel) {
     if (rel.empty() || rel.front() == '/')
@@ -88,11 +80,9 @@ std::string Host::lock_path(Vmid vmid) const {
 
 Result<Vmid> Host::check_vmid(std::uint64_t id) {
     if (id < 100 || id > 999999999) {
-        Error e =
-            make_error(Errc::invalid_argument,
-                       fmt::format("invalid CT ID '{}': must be between 100 and 999999999", id));
-        e.key = "vmid";
-        return std::unexpected(std::move(e));
+        return fail(Errc::invalid_argument,
+                    fmt::format("invalid CT ID '{}': must be between 100 and 999999999", id),
+                    {.key = "vmid"});
     }
     return Vmid{static_cast<std::uint32_t>(id)};
 }
@@ -140,9 +130,9 @@ Result<parse::ParsedConfig> Host::read_config(Vmid vmid) const {
     auto text = read_file(path);
     if (!text) {
         if (text.error().code == Errc::not_found)
-            return std::unexpected(
-                make_error(Errc::not_found,
-                           fmt::format("Configuration file '{}' does not exist", path), path));
+            return fail(Errc::not_found,
+                        fmt::format("Configuration file '{}' does not exist", path),
+                        {.context = path});
         return std::unexpected(std::move(text).error());
     }
     parse::ConfigOptions options;
@@ -153,7 +143,7 @@ Result<parse::ParsedConfig> Host::read_config(Vmid vmid) const {
 
 Result<void> Host::write_config(const ConfigLock& lock, const ContainerConfig& config) const {
     if (!lock.held())
-        return std::unexpected(make_error(Errc::internal, "config lock was released before write"));
+        return fail(Errc::internal, "config lock was released before write");
     auto text = render::config(config);
     if (!text) {
         Error e = std::move(text).error();
@@ -166,9 +156,8 @@ Result<void> Host::write_config(const ConfigLock& lock, const ContainerConfig& c
 
 Result<void> Host::create_config(const ConfigLock& lock, const ContainerConfig& config) const {
     if (exists(lock.vmid()))
-        return std::unexpected(make_error(Errc::already_exists,
-                                          fmt::format("CT {} already exists", lock.vmid().value),
-                                          config_path(lock.vmid())));
+        return fail(Errc::already_exists, fmt::format("CT {} already exists", lock.vmid().value),
+                    {.context = config_path(lock.vmid())});
     if (auto ok = make_dirs(config_dir()); !ok)
         return std::unexpected(std::move(ok).error());
     return write_config(lock, config);
@@ -178,9 +167,9 @@ Result<void> Host::remove_config(const ConfigLock& lock) const {
     std::string path = config_path(lock.vmid());
     if (::unlink(path.c_str()) != 0) {
         if (errno == ENOENT)
-            return std::unexpected(
-                make_error(Errc::not_found,
-                           fmt::format("Configuration file '{}' does not exist", path), path));
+            return fail(Errc::not_found,
+                        fmt::format("Configuration file '{}' does not exist", path),
+                        {.context = path});
         return std::unexpected(io_error("unlink", path, errno));
     }
     return {};
@@ -204,8 +193,8 @@ Result<StorageEntry> Host::storage(std::string_view id) const {
     for (auto& entry : *all)
         if (entry.name == id)
             return std::move(entry);
-    return std::unexpected(make_error(
-        Errc::not_found, fmt::format("storage '{}' does not exist", id), storage_cfg_path()));
+    return fail(Errc::not_found, fmt::format("storage '{}' does not exist", id),
+                {.context = storage_cfg_path()});
 }
 
 namespace {
@@ -216,20 +205,18 @@ Result<std::string> dir_storage_path(const Host& host, std::string_view id) {
     if (!entry)
         return std::unexpected(std::move(entry).error());
     if (entry->disabled())
-        return std::unexpected(make_error(
-            Errc::bad_state, fmt::format("storage '{}' is disabled", id), host.storage_cfg_path()));
+        return fail(Errc::bad_state, fmt::format("storage '{}' is disabled", id),
+                    {.context = host.storage_cfg_path()});
     if (entry->type != "dir")
-        return std::unexpected(
-            make_error(Errc::unsupported,
-                       fmt::format("storage '{}' has type '{}': libpct uses only 'dir' storages",
-                                   id, entry->type),
-                       host.storage_cfg_path()));
+        return fail(Errc::unsupported,
+                    fmt::format("storage '{}' has type '{}': libpct uses only 'dir' storages", id,
+                                entry->type),
+                    {.context = host.storage_cfg_path()});
     std::string path = entry->path();
     if (!safe_absolute(path))
-        return std::unexpected(
-            make_error(Errc::invalid_argument,
-                       fmt::format("storage '{}' has no usable absolute 'path' ('{}')", id, path),
-                       host.storage_cfg_path()));
+        return fail(Errc::invalid_argument,
+                    fmt::format("storage '{}' has no usable absolute 'path' ('{}')", id, path),
+                    {.context = host.storage_cfg_path()});
     return host.host_path(path);
 }
 
@@ -241,17 +228,16 @@ Result<std::string> Host::volume_path(Vmid vmid, std::string_view volume) const 
         return std::unexpected(std::move(vol).error());
     if (vol->storage.empty()) {
         if (!safe_absolute(vol->name))
-            return std::unexpected(
-                make_error(Errc::invalid_argument,
-                           fmt::format("volume path '{}' must be absolute without '..'", volume)));
+            return fail(Errc::invalid_argument,
+                        fmt::format("volume path '{}' must be absolute without '..'", volume));
         return host_path(vol->name);
     }
     auto base = dir_storage_path(*this, vol->storage);
     if (!base)
         return std::unexpected(std::move(base).error());
     if (!safe_relative(vol->name))
-        return std::unexpected(make_error(
-            Errc::invalid_argument, fmt::format("unable to parse volume name '{}'", vol->name)));
+        return fail(Errc::invalid_argument,
+                    fmt::format("unable to parse volume name '{}'", vol->name));
     std::string_view name = vol->name;
     if (name.starts_with("vztmpl/"))
         return fmt::format("{}/template/cache/{}", *base, name.substr(7));
@@ -261,18 +247,17 @@ Result<std::string> Host::volume_path(Vmid vmid, std::string_view volume) const 
         owner = std::string(name.substr(0, slash));
         file = name.substr(slash + 1);
         if (!parse_u32(owner) || file.find('/') != std::string_view::npos)
-            return std::unexpected(
-                make_error(Errc::invalid_argument,
-                           fmt::format("unable to parse volume name '{}'", vol->name)));
+            return fail(Errc::invalid_argument,
+                        fmt::format("unable to parse volume name '{}'", vol->name));
     } else {
         owner = std::to_string(vmid.value);
     }
     if (file.ends_with(".raw") || file.ends_with(".qcow2") || file.ends_with(".vmdk"))
-        return std::unexpected(make_error(
+        return fail(
             Errc::unsupported,
             fmt::format("volume '{}' is a disk image; libpct runs containers from directory "
                         "volumes only",
-                        volume)));
+                        volume));
     return fmt::format("{}/images/{}/{}", *base, owner, file);
 }
 
@@ -280,14 +265,14 @@ Result<std::string> Host::template_path(std::string_view ostemplate) const {
     auto vol = parse_volume_id(ostemplate);
     if (!vol || vol->storage.empty()) {
         if (ostemplate.empty())
-            return std::unexpected(make_error(Errc::invalid_argument, "empty template name"));
+            return fail(Errc::invalid_argument, "empty template name");
         return std::string(ostemplate);
     }
     if (!std::string_view(vol->name).starts_with("vztmpl/"))
-        return std::unexpected(make_error(
+        return fail(
             Errc::invalid_argument,
             fmt::format("volume '{}' is not a container template (expected STORAGE:vztmpl/FILE)",
-                        ostemplate)));
+                        ostemplate));
     return volume_path(Vmid{100}, ostemplate);
 }
 
@@ -302,8 +287,8 @@ Result<std::string> Host::next_subvol(Vmid vmid, std::string_view storage_id) co
         if (::lstat(path.c_str(), &st) != 0 && errno == ENOENT)
             return fmt::format("{}:{}/{}", storage_id, vmid.value, name);
     }
-    return std::unexpected(make_error(Errc::io, "unable to allocate a volume name",
-                                      fmt::format("{}/images/{}", *base, vmid.value)));
+    return fail(Errc::io, "unable to allocate a volume name",
+                {.context = fmt::format("{}/images/{}", *base, vmid.value)});
 }
 
 Result<std::string> Host::allocate_subvol(Vmid vmid, std::string_view storage_id) const {
@@ -322,7 +307,7 @@ Result<std::string> Host::allocate_subvol(Vmid vmid, std::string_view storage_id
         if (errno != EEXIST)
             return std::unexpected(io_error("mkdir", *path, errno));
     }
-    return std::unexpected(make_error(Errc::io, "unable to allocate a volume name"));
+    return fail(Errc::io, "unable to allocate a volume name");
 }
 
 Result<void> Host::free_volume(Vmid vmid, std::string_view volume) const {

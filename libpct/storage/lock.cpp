@@ -32,11 +32,8 @@ Result<FileLock> FileLock::acquire(const std::string& path, std::chrono::millise
         }
         if (std::chrono::steady_clock::now() >= deadline) {
             ::close(fd);
-            Error e;
-            e.code = Errc::bad_state;
-            e.message = fmt::format("can't lock file '{}' - got timeout", path);
-            e.context = path;
-            return std::unexpected(std::move(e));
+            return fail(Errc::bad_state, fmt::format("can't lock file '{}' - got timeout", path),
+                        {.context = path});
         }
         std::this_thread::sleep_for(pause);
         if (pause < std::chrono::milliseconds(50))

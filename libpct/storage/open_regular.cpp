@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-#include "open_regular.hpp"
+#include "pct/internal/open_regular.hpp"
 
 #include <cerrno>
 #include <fcntl.h>

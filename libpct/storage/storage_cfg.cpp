@@ -20,16 +20,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-Error parse_error(const std::string& file, int line, std::string key, std::string message) {
-    Error e;
-    e.code = Errc::parse;
-    e.message = std::move(message);
-    e.context = file;
-    e.line = line;
-    e.key = std::move(key);
-    return e;
-}
-
 // Proxmox's storage id format (`pve-storage-id`).
 bool valid_storage_id(std::string_view id) {
     if (id.size() < 2)
@@ -74,36 +64,36 @@ Result<std::vector<StorageEntry>> parse_storage_cfg(std::string_view text,
             continue;
         if (is_space(line.front())) {
             if (!in_entry)
-                return std::unexpected(parse_error(
-                    file, line_no, "",
-                    fmt::format("property line outside of a storage entry: '{}'", trim(line))));
+                return fail(
+                    Errc::parse,
+                    fmt::format("property line outside of a storage entry: '{}'", trim(line)),
+                    {.context = file, .line = line_no});
             std::string_view body = trim(line);
             auto sp = std::find_if(body.begin(), body.end(), is_space);
             std::string key(body.begin(), sp);
             std::string value(trim(std::string_view(sp, body.end())));
             if (value.empty())
-                value = "1";
+                value.push_back('1'); // not `= "1"`: GCC 12's -Wrestrict false positive (PR105651)
             if (entries.back().options.contains(key))
-                return std::unexpected(
-                    parse_error(file, line_no, key,
-                                fmt::format("duplicate property '{}' in storage '{}'", key,
-                                            entries.back().name)));
+                return fail(Errc::parse,
+                            fmt::format("duplicate property '{}' in storage '{}'", key,
+                                        entries.back().name),
+                            {.context = file, .line = line_no, .key = key});
             entries.back().options.emplace(std::move(key), std::move(value));
             continue;
         }
         auto colon = line.find(':');
         if (colon == std::string_view::npos)
-            return std::unexpected(parse_error(
-                file, line_no, "", fmt::format("unable to parse section header '{}'", trim(line))));
+            return fail(Errc::parse, fmt::format("unable to parse section header '{}'", trim(line)),
+                        {.context = file, .line = line_no});
         std::string type(trim(line.substr(0, colon)));
         std::string name(trim(line.substr(colon + 1)));
         if (type.empty() || !valid_storage_id(name))
-            return std::unexpected(
-                parse_error(file, line_no, name,
-                            fmt::format("unable to parse section header '{}'", trim(line))));
+            return fail(Errc::parse, fmt::format("unable to parse section header '{}'", trim(line)),
+                        {.context = file, .line = line_no, .key = name});
         if (seen.contains(name))
-            return std::unexpected(
-                parse_error(file, line_no, name, fmt::format("duplicate storage id '{}'", name)));
+            return fail(Errc::parse, fmt::format("duplicate storage id '{}'", name),
+                        {.context = file, .line = line_no, .key = name});
         seen.insert(name);
         entries.push_back(StorageEntry{std::move(type), std::move(name), {}, line_no});
         in_entry = true;
@@ -133,10 +123,7 @@ Result<VolumeId> parse_volume_id(std::string_view volume) {
                         std::string(volume.substr(colon + 1))};
     if (!volume.empty() && volume.front() == '/')
         return VolumeId{"", std::string(volume)};
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = fmt::format("unable to parse volume ID '{}'", volume);
-    return std::unexpected(std::move(e));
+    return fail(Errc::invalid_argument, fmt::format("unable to parse volume ID '{}'", volume));
 }
 
 } // namespace pct::storage

@@ -11,13 +11,6 @@ namespace pct::storage {
 
 namespace {
 
-Error volname_error(std::string message) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::move(message);
-    return e;
-}
-
 // Proxmox's parse_name_dir: the file name of an image or subvol.
 Result<void> check_name_dir(const std::string& name) {
     static const std::regex image(R"(^(vm-|base-|subvol-)(\d+)-[^/\s]+\.(raw|qcow2|vmdk|subvol)$)");
@@ -26,12 +19,11 @@ Result<void> check_name_dir(const std::string& name) {
     if (std::regex_match(name, image))
         return {};
     if (std::regex_match(name, snapshot))
-        return std::unexpected(
-            volname_error(fmt::format("'{}' is a snapshot filename, not a volume!", name)));
+        return fail(Errc::invalid_argument,
+                    fmt::format("'{}' is a snapshot filename, not a volume!", name));
     if (std::regex_match(name, any_image))
         return {};
-    return std::unexpected(
-        volname_error(fmt::format("unable to parse volume filename '{}'", name)));
+    return fail(Errc::invalid_argument, fmt::format("unable to parse volume filename '{}'", name));
 }
 
 } // namespace
@@ -51,10 +43,12 @@ Result<void> check_dir_image_name(std::string_view volname) {
     for (std::string_view type : {"iso", "vztmpl", "backup", "snippets", "import"})
         if (volname.starts_with(type) && volname.size() > type.size() &&
             volname[type.size()] == '/')
-            return std::unexpected(volname_error(fmt::format(
-                "volume name '{}' is not a container volume (content type '{}')", name, type)));
-    return std::unexpected(
-        volname_error(fmt::format("unable to parse directory volume name '{}'", name)));
+            return fail(
+                Errc::invalid_argument,
+                fmt::format("volume name '{}' is not a container volume (content type '{}')", name,
+                            type));
+    return fail(Errc::invalid_argument,
+                fmt::format("unable to parse directory volume name '{}'", name));
 }
 
 bool is_allocation_form(std::string_view volume) noexcept {

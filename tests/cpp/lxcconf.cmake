@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # lxcconf: generator (proxmox profile + conformance), native profile + host detection, and the
 # `pct file lxc` CLI run as a process.
-pct_add_test(lxcconf pct::lxcconf TIMEOUT 120)
+pct_add_test(lxcconf pct::lxcconf pct::internal TIMEOUT 120)
 target_sources(test_lxcconf PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/cpp/test_lxcconf_native.cpp
                                     ${CMAKE_CURRENT_SOURCE_DIR}/cpp/test_lxcconf_safety.cpp)
 # The safety suite checks that render() refuses what the generator refuses.

@@ -3,9 +3,9 @@
 // word-wide and tail code), pct::OptionMap against std::map, the allocation-free property
 // string check against the full engine, and the reader/writer shortcuts (sections built in
 // one vector, env accumulation, newline verification by count) on the cases they shortcut.
-#include "../../libpct/model/bytes_impl.hpp"
-#include "../../libpct/parse/compiled_schema_impl.hpp"
-#include "../../libpct/parse/properties_impl.hpp"
+#include "pct/internal/bytes.hpp"
+#include "pct/internal/compiled_schema.hpp"
+#include "pct/internal/properties.hpp"
 
 #include <pct/model/config.hpp>
 #include <pct/model/schema.hpp>
@@ -98,18 +98,18 @@ TEST_CASE("fastpath: encode_text and has_high_byte agree with per-byte reference
     for (int round = 0; round < 5000; ++round) {
         std::string text = random_text(rng, rng() % 70, "abc %:\x7f\x1f\x80\xe9~ "s);
         CHECK(render::encode_text(text) == reference(text));
-        CHECK(pct::detail::has_high_byte(text) ==
-              std::any_of(text.begin(), text.end(),
-                          [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
+        CHECK(pct::detail::has_high_byte(text) == std::any_of(text.begin(), text.end(), [](char c) {
+                  return static_cast<unsigned char>(c) >= 0x80;
+              }));
     }
 }
 
 TEST_CASE("fastpath: OptionMap behaves as std::map") {
     using Map = std::map<std::string, std::string, std::less<>>;
     std::mt19937 rng(99);
-    const std::vector<std::string> keys = {"arch",  "cores", "env",     "memory", "mp0",
-                                           "mp10",  "mp2",   "net0",    "net1",   "rootfs",
-                                           "swap",  "z",     "\xff\x01", "",      "a"};
+    const std::vector<std::string> keys = {"arch", "cores", "env",      "memory", "mp0",
+                                           "mp10", "mp2",   "net0",     "net1",   "rootfs",
+                                           "swap", "z",     "\xff\x01", "",       "a"};
     for (int round = 0; round < 2000; ++round) {
         pct::OptionMap fast;
         Map ref;
@@ -123,9 +123,15 @@ TEST_CASE("fastpath: OptionMap behaves as std::map") {
             case 1:
                 CHECK(fast.insert_or_assign(k, v).second == ref.insert_or_assign(k, v).second);
                 break;
-            case 2: fast[k] = v, ref[k] = v; break;
-            case 3: CHECK(fast.erase(k) == ref.erase(k)); break;
-            case 4: CHECK(fast.try_emplace(k, v).second == ref.try_emplace(k, v).second); break;
+            case 2:
+                fast[k] = v, ref[k] = v;
+                break;
+            case 3:
+                CHECK(fast.erase(k) == ref.erase(k));
+                break;
+            case 4:
+                CHECK(fast.try_emplace(k, v).second == ref.try_emplace(k, v).second);
+                break;
             case 5: {
                 auto it = fast.lower_bound(k);
                 auto rit = ref.lower_bound(k);
@@ -186,13 +192,39 @@ TEST_CASE("fastpath: OptionMap behaves as std::map") {
 TEST_CASE("fastpath: property strings, the stack check agrees with the full engine") {
     // Values that pass or fail each sub-key's rules, joined in random orders and forms
     // (repeats, default-key values, blanks, missing keys or values).
-    const std::vector<std::string> values = {
-        "1",         "0",           "yes",        "off",      "eth0",      "vmbr0",
-        "10.0.0.1",  "10.0.0.1/24", "dhcp",       "fe80::1",  "fe80::1/64", "BC:24:11:00:00:01",
-        "01:00:00:00:00:00", "veth", "local:8",   "local-lvm:vm-100-disk-0", "/srv/x",
-        "/a/../b",   "8G",          "1.5T",       "x",        "",           "1;2;3",
-        "noatime",   "u:0:100000:65536", "0666",  "/dev/null", "-1",        "65535",
-        "4094",      "nfs;cifs",    "order=1",    "9999999999999999999999"};
+    const std::vector<std::string> values = {"1",
+                                             "0",
+                                             "yes",
+                                             "off",
+                                             "eth0",
+                                             "vmbr0",
+                                             "10.0.0.1",
+                                             "10.0.0.1/24",
+                                             "dhcp",
+                                             "fe80::1",
+                                             "fe80::1/64",
+                                             "BC:24:11:00:00:01",
+                                             "01:00:00:00:00:00",
+                                             "veth",
+                                             "local:8",
+                                             "local-lvm:vm-100-disk-0",
+                                             "/srv/x",
+                                             "/a/../b",
+                                             "8G",
+                                             "1.5T",
+                                             "x",
+                                             "",
+                                             "1;2;3",
+                                             "noatime",
+                                             "u:0:100000:65536",
+                                             "0666",
+                                             "/dev/null",
+                                             "-1",
+                                             "65535",
+                                             "4094",
+                                             "nfs;cifs",
+                                             "order=1",
+                                             "9999999999999999999999"};
     // Half the inputs start from a valid string of the family and get up to two changes.
     const std::map<std::string, std::string> valid = {
         {"net0", "name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:00:00:01,ip=10.0.0.1/24,"
@@ -217,9 +249,12 @@ TEST_CASE("fastpath: property strings, the stack check agrees with the full engi
         names.push_back("bogus");
         auto random_part = [&] {
             switch (rng() % 8) {
-            case 0: return values[rng() % values.size()]; // default key
-            case 1: return std::string(rng() % 2 ? " " : "");
-            case 2: return "=" + values[rng() % values.size()];
+            case 0:
+                return values[rng() % values.size()]; // default key
+            case 1:
+                return std::string(rng() % 2 ? " " : "");
+            case 2:
+                return "=" + values[rng() % values.size()];
             default:
                 return std::string(names[rng() % names.size()]) + "=" +
                        values[rng() % values.size()];
@@ -258,9 +293,9 @@ TEST_CASE("fastpath: the reader's section building keeps Proxmox's override orde
     SUBCASE("a repeated key: the later line wins, wherever it is") {
         auto p = parse::config("memory: 1\ncores: 2\nswap: 0\nmemory: 3\narch: amd64\n");
         REQUIRE(p);
-        CHECK(p->config.main.options == std::map<std::string, std::string>{
-                                            {"arch", "amd64"}, {"cores", "2"}, {"memory", "3"},
-                                            {"swap", "0"}});
+        CHECK(p->config.main.options ==
+              std::map<std::string, std::string>{
+                  {"arch", "amd64"}, {"cores", "2"}, {"memory", "3"}, {"swap", "0"}});
     }
     SUBCASE("env: `env:` replaces, lxc.environment.runtime appends") {
         auto p = parse::config("env: A=1\nlxc.environment.runtime: B=2\n\n[s1]\n"
@@ -343,7 +378,8 @@ TEST_CASE("fastpath: the writer reports newlines as the checked path does") {
 TEST_CASE("fastpath: the reader's digest equals OpenSSL's SHA-1 of the text") {
     // Every size around the block edges, lines short and long, CRs and bytes >= 0x80.
     std::mt19937 rng(20261128);
-    const std::string alphabet = "abc: =,\n\n\n#[]\r\x80\xff" "0123456789";
+    const std::string alphabet = "abc: =,\n\n\n#[]\r\x80\xff"
+                                 "0123456789";
     for (std::size_t size = 0; size <= 300; ++size) {
         for (int round = 0; round < 6; ++round) {
             std::string text = random_text(rng, size, alphabet);

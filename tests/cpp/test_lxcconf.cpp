@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // lxcconf, proxmox profile: Proxmox's own test configs (conformance) and every §9 step.
-#include "../../libpct/model/keys_impl.hpp"
+#include "pct/internal/keys.hpp"
 #include "test_lxcconf_util.hpp"
 
 #include <iostream>
@@ -96,9 +96,8 @@ TEST_CASE("lxcconf: proxmox profile golden outputs") {
         REQUIRE(g.files.size() == 1);
         CHECK(g.files[0].path == "/var/lib/lxc/102/rules.seccomp");
         std::string common = read_file("/usr/share/lxc/config/common.seccomp");
-        CHECK(g.files[0].content == common +
-                                        "ioctl errno 1 [1,0x9400,SCMP_CMP_MASKED_EQ,0xff00]\n"
-                                        "socket errno 97 [0,38,SCMP_CMP_EQ]\n");
+        CHECK(g.files[0].content == common + "ioctl errno 1 [1,0x9400,SCMP_CMP_MASKED_EQ,0xff00]\n"
+                                             "socket errno 97 [0,38,SCMP_CMP_EQ]\n");
     }
 }
 
@@ -198,8 +197,8 @@ TEST_CASE("lxcconf: step 4 seccomp") {
                                         "mknodat notify [2,8192,SCMP_CMP_MASKED_EQ,61440]\n"
                                         "mknodat notify [2,24576,SCMP_CMP_MASKED_EQ,61440]\n" +
                                         socket);
-        long proxy = line_index(g.config,
-                                "lxc.seccomp.notify.proxy = unix:/run/pve-lxc-syscalld/socket");
+        long proxy =
+            line_index(g.config, "lxc.seccomp.notify.proxy = unix:/run/pve-lxc-syscalld/socket");
         long cookie = line_index(g.config, "lxc.seccomp.notify.cookie = 150");
         long profile = line_index(g.config, "lxc.seccomp.profile = /var/lib/lxc/150/rules.seccomp");
         CHECK(proxy >= 0);
@@ -241,7 +240,8 @@ TEST_CASE("lxcconf: steps 5-7 apparmor, fuse, sys mount") {
         auto g = gen(cfg, ref(), proxmox_opts());
         long deny_sys = line_index(g.config, "lxc.apparmor.raw = deny mount -> /sys/,");
         CHECK(line_index(g.config, "lxc.apparmor.raw = mount fstype=fuse,") == deny_sys + 1);
-        CHECK(line_index(g.config, "lxc.mount.entry = /dev/fuse dev/fuse none bind,create=file 0 0") ==
+        CHECK(line_index(g.config,
+                         "lxc.mount.entry = /dev/fuse dev/fuse none bind,create=file 0 0") ==
               deny_sys + 2);
     }
     SUBCASE("a raw apparmor profile suppresses the generated lines but not fuse's") {
@@ -518,15 +518,11 @@ TEST_CASE("lxcconf: steps 19-21 env, raw entries, cores") {
 
 TEST_CASE("lxcconf: malformed stored values fail with their key, never crash") {
     auto cfg = load("minimal.conf");
-    for (auto [key, value] : {std::pair{"features", "nesting=maybe"},
-                              std::pair{"rootfs", "local:1,size=huge"},
-                              std::pair{"net0", "bridge=vmbr0,mtu=abc"},
-                              std::pair{"net1", "name=eth1,bogus=1"},
-                              std::pair{"dev0", "/dev/null,mode=999999"},
-                              std::pair{"tty", "-1"},
-                              std::pair{"cpuunits", "1.5"},
-                              std::pair{"cpulimit", "fast"},
-                              std::pair{"cores", "x"}}) {
+    for (auto [key, value] :
+         {std::pair{"features", "nesting=maybe"}, std::pair{"rootfs", "local:1,size=huge"},
+          std::pair{"net0", "bridge=vmbr0,mtu=abc"}, std::pair{"net1", "name=eth1,bogus=1"},
+          std::pair{"dev0", "/dev/null,mode=999999"}, std::pair{"tty", "-1"},
+          std::pair{"cpuunits", "1.5"}, std::pair{"cpulimit", "fast"}, std::pair{"cores", "x"}}) {
         CAPTURE(key);
         auto bad = cfg;
         bad.main.options[key] = value;

@@ -32,14 +32,6 @@ struct ConfigFile {
     }
 };
 
-Error invalid(std::string message, std::string_view key) {
-    Error e;
-    e.code = Errc::invalid_argument;
-    e.message = std::move(message);
-    e.key = std::string(key);
-    return e;
-}
-
 /// The value a model Section stores for an option set from Python: the file parser's type check
 /// (`yes` -> `1`). A Section does not know its name, so the section-dependent checks of
 /// `edit::checked_value` (which `ParsedConfig.set` uses) cannot apply here.
@@ -115,10 +107,7 @@ Section& section_of(ContainerConfig& c, std::string_view name) {
         return c.pending;
     auto it = c.snapshots.find(name);
     if (it == c.snapshots.end()) {
-        Error e;
-        e.code = Errc::not_found;
-        e.message = "snapshot '" + std::string(name) + "' does not exist";
-        throw Raised{std::move(e)};
+        throw Raised{error(Errc::not_found, "snapshot '" + std::string(name) + "' does not exist")};
     }
     return it->second;
 }
@@ -129,7 +118,8 @@ void section_set(Section& s, const std::string& key, const std::string& value) {
         return;
     }
     if (edit::is_lxc_key(key))
-        throw Raised{invalid("raw lxc keys are entries of Section.lxc, not options", key)};
+        throw Raised{error(Errc::invalid_argument,
+                           "raw lxc keys are entries of Section.lxc, not options", {.key = key})};
     s.options[key] = unwrap(section_value(key, value));
 }
 
@@ -318,8 +308,9 @@ void bind_config(py::module_& m) {
             [](const ConfigFile& f, std::optional<std::string> path, bool lossless) {
                 std::string target = path ? *path : f.doc.path();
                 if (target.empty())
-                    throw Raised{
-                        invalid("no path given and the config was not loaded from a file", "")};
+                    throw Raised{error(Errc::invalid_argument,
+                                       "no path given and the config was not loaded from a file",
+                                       {.key = ""})};
                 std::string text = lossless ? f.doc.text() : unwrap(render::config(f.doc.config()));
                 unwrap(f.doc.save(target, text));
             },

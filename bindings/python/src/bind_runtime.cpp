@@ -26,10 +26,8 @@ class PyContainer {
     template <class F> auto with(F&& f) {
         std::lock_guard lock(m_mutex);
         if (!m_ct) {
-            Error e;
-            e.code = Errc::bad_state;
-            e.message = "container handle for CT " + std::to_string(m_vmid) + " is closed";
-            throw Raised{std::move(e)};
+            throw Raised{error(Errc::bad_state,
+                               "container handle for CT " + std::to_string(m_vmid) + " is closed")};
         }
         return f(*m_ct);
     }
@@ -64,10 +62,8 @@ void bind_runtime(py::module_& m) {
     py::class_<storage::Host> host(m, "Host");
     host.def(py::init([](const std::string& root) {
                  if (root.empty() || root.front() != '/') {
-                     Error e;
-                     e.code = Errc::invalid_argument;
-                     e.message = "host root must be an absolute path, got '" + root + "'";
-                     throw Raised{std::move(e)};
+                     throw Raised{error(Errc::invalid_argument,
+                                        "host root must be an absolute path, got '" + root + "'")};
                  }
                  return storage::Host(root);
              }),

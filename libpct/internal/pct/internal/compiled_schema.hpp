@@ -7,8 +7,8 @@
 // check_object), which words the messages and stays the reference for the tests.
 #pragma once
 
-#include "../model/schema_impl.hpp"
-#include "formats_impl.hpp"
+#include "pct/internal/formats.hpp"
+#include "pct/internal/schema.hpp"
 
 #include <pct/model/schema.hpp>
 

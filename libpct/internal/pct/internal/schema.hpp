@@ -3,7 +3,7 @@
 // checks in a plain array indexed the same way (no lookup per value beyond schema::find's).
 #pragma once
 
-#include "bytes_impl.hpp"
+#include "pct/internal/bytes.hpp"
 
 #include <pct/model/schema.hpp>
 

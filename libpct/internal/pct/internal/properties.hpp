@@ -3,7 +3,7 @@
 // shared by check_type, the typed parsers, the printers (render/) and validation.
 #pragma once
 
-#include "../model/bytes_impl.hpp"
+#include "pct/internal/bytes.hpp"
 
 #include <pct/error.hpp>
 #include <pct/model/schema.hpp>
