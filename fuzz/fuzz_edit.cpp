@@ -32,6 +32,15 @@ namespace {
 }
 
 using pct::ContainerConfig;
+
+// The model of a text the editor wrote. The input text is known to parse (checked first), and
+// an accepted edit must keep it so: a text that stops parsing is a broken edit.
+ContainerConfig model_of(const std::string& text) {
+    auto parsed = pct::parse::config(text);
+    if (!parsed)
+        broken("an accepted edit made a text that does not parse");
+    return std::move(parsed->config);
+}
 using pct::Section;
 using pct::parse::ConfigLine;
 using pct::parse::LineKind;
@@ -129,7 +138,7 @@ Section read_alone(const std::string& section, const std::string& line) {
     else if (!section.empty())
         text = "[" + section + "]\n";
     text += line + "\n";
-    ContainerConfig c = pct::parse::config(text)->config;
+    ContainerConfig c = model_of(text);
     Section* s = section_of(c, section, true);
     return *s;
 }
@@ -148,8 +157,8 @@ void forget(ContainerConfig& c, const std::string& section, const std::string& k
 }
 
 void check_model(const Input& in, const std::string& after, bool removed) {
-    ContainerConfig want = pct::parse::config(in.text)->config;
-    ContainerConfig got = pct::parse::config(after)->config;
+    ContainerConfig want = model_of(in.text);
+    ContainerConfig got = model_of(after);
     bool whole = in.key != "description" && in.key != "env" && in.key != "lxc.environment.runtime";
     if (removed || !whole) {
         forget(want, in.section, in.key);
@@ -183,8 +192,8 @@ void check_model(const Input& in, const std::string& after, bool removed) {
 }
 
 void check_lxc_append(const Input& in, const std::string& after) {
-    ContainerConfig want = pct::parse::config(in.text)->config;
-    ContainerConfig got = pct::parse::config(after)->config;
+    ContainerConfig want = model_of(in.text);
+    ContainerConfig got = model_of(after);
     Section alone = read_alone(in.section, in.key + ": " + in.value);
     Section* s = section_of(want, in.section, true);
     if (in.key == "lxc.environment.runtime") {
@@ -208,6 +217,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     in.key = std::string(take(rest));
     in.value = std::string(take(rest));
     in.text = std::string(rest);
+    // Only a config is edited: text the reader refuses (a NUL byte) is no input here.
+    auto parsed = pct::parse::config(in.text);
+    if (!parsed)
+        return 0;
     // The section: main, pending, a snapshot of the text, or a new one.
     switch (data[1] % 4) {
     case 0:
@@ -216,7 +229,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         in.section = "pve:pending";
         break;
     case 2: {
-        auto parsed = pct::parse::config(in.text);
         if (!parsed->config.snapshots.empty())
             in.section = parsed->config.snapshots.begin()->first;
         break;
@@ -259,8 +271,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         auto out = pct::edit::lxc_remove(in.text, in.section, index);
         if (!out)
             return 0;
-        ContainerConfig want = pct::parse::config(in.text)->config;
-        ContainerConfig got = pct::parse::config(*out)->config;
+        ContainerConfig want = model_of(in.text);
+        ContainerConfig got = model_of(*out);
         Section* s = section_of(want, in.section, false);
         if (!s || index >= s->lxc.size())
             broken("lxc_remove removed an entry that does not exist");
