@@ -30,23 +30,24 @@ void options(Gen& g, std::string& out, unsigned vmid, bool snapshot) {
         out += "cpulimit: " + std::to_string(1 + g.pick(4)) + ".5\n";
     if (g.chance(30))
         out += "features: nesting=1,keyctl=1\n";
-    out += "hostname: ct" + std::to_string(vmid) + "-web" + std::to_string(g.pick(90)) + ".example.com\n";
+    out += "hostname: ct" + std::to_string(vmid) + "-web" + std::to_string(g.pick(90)) +
+           ".example.com\n";
     out += "memory: " + std::to_string(512u << g.pick(5)) + "\n";
     for (unsigned i = 0, n = g.pick(3); i < n; ++i)
         out += "mp" + std::to_string(i) + ": local-lvm:vm-" + std::to_string(vmid) + "-disk-" +
-               std::to_string(i + 1) + ",mp=/srv/data" + std::to_string(i) + ",backup=1,size=" +
-               std::to_string(8 << g.pick(4)) + "G\n";
+               std::to_string(i + 1) + ",mp=/srv/data" + std::to_string(i) +
+               ",backup=1,size=" + std::to_string(8 << g.pick(4)) + "G\n";
     out += "nameserver: 10.0.0.53 10.0.1.53\n";
     for (unsigned i = 0, n = 1 + g.pick(3); i < n; ++i)
         out += "net" + std::to_string(i) + ": name=eth" + std::to_string(i) + ",bridge=vmbr" +
-               std::to_string(i) + ",firewall=1,gw=10." + std::to_string(i) + ".0.1,hwaddr=" +
-               mac(g) + ",ip=10." + std::to_string(i) + ".0." + std::to_string(2 + g.pick(250)) +
-               "/24,type=veth\n";
+               std::to_string(i) + ",firewall=1,gw=10." + std::to_string(i) +
+               ".0.1,hwaddr=" + mac(g) + ",ip=10." + std::to_string(i) + ".0." +
+               std::to_string(2 + g.pick(250)) + "/24,type=veth\n";
     out += "onboot: 1\nostype: debian\n";
     if (snapshot)
         out += "parent: before-upgrade\n";
-    out += "rootfs: local-lvm:vm-" + std::to_string(vmid) + "-disk-0,size=" +
-           std::to_string(4 << g.pick(4)) + "G\n";
+    out += "rootfs: local-lvm:vm-" + std::to_string(vmid) +
+           "-disk-0,size=" + std::to_string(4 << g.pick(4)) + "G\n";
     out += "searchdomain: example.com\nstartup: order=" + std::to_string(g.pick(10)) +
            ",up=30\nswap: 512\ntags: prod;web\nunprivileged: 1\n";
 }

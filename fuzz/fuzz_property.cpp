@@ -33,13 +33,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     namespace p = pct::parse;
     namespace r = pct::render;
     switch (data[0] % 8) {
-    case 0: round_trip(text, p::net, r::net); break;
-    case 1: round_trip(text, p::rootfs, r::rootfs); break;
-    case 2: round_trip(text, p::mount_point, r::mount_point); break;
-    case 3: round_trip(text, p::unused, r::unused); break;
-    case 4: round_trip(text, p::device, r::device); break;
-    case 5: round_trip(text, p::features, r::features); break;
-    case 6: round_trip(text, p::startup, r::startup); break;
+    case 0:
+        round_trip(text, p::net, r::net);
+        break;
+    case 1:
+        round_trip(text, p::rootfs, r::rootfs);
+        break;
+    case 2:
+        round_trip(text, p::mount_point, r::mount_point);
+        break;
+    case 3:
+        round_trip(text, p::unused, r::unused);
+        break;
+    case 4:
+        round_trip(text, p::device, r::device);
+        break;
+    case 5:
+        round_trip(text, p::features, r::features);
+        break;
+    case 6:
+        round_trip(text, p::startup, r::startup);
+        break;
     case 7: {
         auto bytes = p::size(text);
         if (bytes) {

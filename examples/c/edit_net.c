@@ -22,13 +22,13 @@ static int report(int rc) {
     return 1;
 }
 
-int main(int argc, char **argv) {
-    const char *path = argc > 1 ? argv[1] : "101.conf";
-    const char *bridge = argc > 2 ? argv[2] : "vmbr1";
-    pct_config *config = NULL;
-    pct_diag_list *warnings = NULL;
-    pct_net *net = NULL;
-    char *line = NULL;
+int main(int argc, char** argv) {
+    const char* path = argc > 1 ? argv[1] : "101.conf";
+    const char* bridge = argc > 2 ? argv[2] : "vmbr1";
+    pct_config* config = NULL;
+    pct_diag_list* warnings = NULL;
+    pct_net* net = NULL;
+    char* line = NULL;
     size_t i;
     int rc;
 
@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
     if ((rc = pct_config_warnings(&warnings, config)) != PCT_OK)
         goto fail;
     for (i = 0; i < pct_diag_list_count(warnings); ++i) {
-        const pct_diag *w = pct_diag_list_at(warnings, i);
+        const pct_diag* w = pct_diag_list_at(warnings, i);
         printf("warning: line %d: %s\n", pct_diag_line(w), pct_diag_message(w));
     }
 

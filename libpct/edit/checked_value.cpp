@@ -15,7 +15,6 @@ namespace pct::edit {
 
 namespace {
 
-
 bool is_trimmed(std::string_view s) {
     auto space = [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; };
     return s.empty() || (!space(s.front()) && !space(s.back()));

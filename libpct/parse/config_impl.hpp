@@ -15,9 +15,7 @@ namespace pct::parse::detail {
 [[nodiscard]] ConfigLine classify_line_in(std::string_view line, std::size_t readable) noexcept;
 
 /// Perl's `\s` on byte strings: space, \t, \n, \v, \f, \r.
-constexpr bool is_space(char c) noexcept {
-    return c == ' ' || (c >= '\t' && c <= '\r');
-}
+constexpr bool is_space(char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); }
 constexpr bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_alpha(char c) noexcept { return is_lower(c) || (c >= 'A' && c <= 'Z'); }

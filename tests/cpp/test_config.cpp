@@ -541,7 +541,8 @@ TEST_CASE("render: json writes byte for byte what the nlohmann document wrote") 
         "memory: 512\n",
         "#caf\xc3\xa9 \xff\xfe x\n#%00%01%1F%7F\\\"q\narch: amd64\nhostname: a\xe2\x82\n"
         "lxc: x\npending: y\nsnapshots: z\ndigest: d\nzz\t: \x7f\x01\xed\xa0\x80v\xf4\x90\x80\x80\n"
-        "lxc.cap.drop: a\xc0\xaf" "b\nlxc.environment.runtime: A=\xf0\x9f\x98\x80\n"
+        "lxc.cap.drop: a\xc0\xaf"
+        "b\nlxc.environment.runtime: A=\xf0\x9f\x98\x80\n"
         "\n[pve:pending]\nmemory: 1\ndelete: swap\n\n[s\xff]\nsnapstate: prepare\n"
         "\n[empty]\n\n[e\xc3]\n#x\n",
         "hostname: a\n\n[pve:pending]\n",

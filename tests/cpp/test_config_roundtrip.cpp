@@ -17,7 +17,9 @@ struct Gen {
     std::mt19937 rng;
     unsigned pick(unsigned n) { return std::uniform_int_distribution<unsigned>(0, n - 1)(rng); }
     bool chance(unsigned percent) { return pick(100) < percent; }
-    template <class T> const T& one_of(const std::vector<T>& v) { return v[pick(static_cast<unsigned>(v.size()))]; }
+    template <class T> const T& one_of(const std::vector<T>& v) {
+        return v[pick(static_cast<unsigned>(v.size()))];
+    }
 
     // Printable ASCII with inner blanks, never blank at either end, never empty.
     std::string token(unsigned max_len = 24) {
@@ -41,9 +43,23 @@ struct Gen {
     // Valid UTF-8 text of one description line (may be empty), with the bytes encode_text
     // escapes: ':', '%', TAB, CR, DEL, multi-byte characters.
     std::string text_line() {
-        static const std::vector<std::string> parts = {
-            "a", "Z", " ", ":", "%", "%41", "\t", "\r", "\x7f", "#", "\xC3\xA9", "\xE2\x82\xAC",
-            "\xF0\x9F\x98\x80", "0", "description: x", "[snap]", "\x01"};
+        static const std::vector<std::string> parts = {"a",
+                                                       "Z",
+                                                       " ",
+                                                       ":",
+                                                       "%",
+                                                       "%41",
+                                                       "\t",
+                                                       "\r",
+                                                       "\x7f",
+                                                       "#",
+                                                       "\xC3\xA9",
+                                                       "\xE2\x82\xAC",
+                                                       "\xF0\x9F\x98\x80",
+                                                       "0",
+                                                       "description: x",
+                                                       "[snap]",
+                                                       "\x01"};
         std::string s;
         for (unsigned i = 0, n = pick(8); i < n; ++i)
             s += one_of(parts);
@@ -72,21 +88,24 @@ struct Gen {
     }
 };
 
-const std::vector<std::string> boolean_keys = {"onboot", "protection", "console", "template",
-                                               "unprivileged", "debug"};
+const std::vector<std::string> boolean_keys = {"onboot",   "protection",   "console",
+                                               "template", "unprivileged", "debug"};
 const std::vector<std::string> integer_keys = {"memory", "swap", "cores", "tty", "cpuunits"};
-const std::vector<std::string> string_keys = {"arch",   "ostype", "cmode",      "lock",
-                                              "hostname", "tags", "nameserver", "net0",
-                                              "net10",  "mp3",    "dev0",       "features",
-                                              "startup", "hookscript", "timezone", "entrypoint"};
-const std::vector<std::string> lxc_keys = {"lxc.apparmor.profile", "lxc.mount.entry",
-                                           "lxc.cgroup2.devices.allow", "lxc.idmap",
-                                           "lxc.net.0.type", "lxc.prlimit.nofile", "lxc.cap.drop"};
+const std::vector<std::string> string_keys = {
+    "arch",  "ostype", "cmode", "lock",     "hostname", "tags",       "nameserver", "net0",
+    "net10", "mp3",    "dev0",  "features", "startup",  "hookscript", "timezone",   "entrypoint"};
+const std::vector<std::string> lxc_keys = {"lxc.apparmor.profile",
+                                           "lxc.mount.entry",
+                                           "lxc.cgroup2.devices.allow",
+                                           "lxc.idmap",
+                                           "lxc.net.0.type",
+                                           "lxc.prlimit.nofile",
+                                           "lxc.cap.drop"};
 
 // Keys the writer skips or the reader treats specially: never generated as plain options.
 bool reserved(const std::string& key) {
-    for (const char* k : {"digest", "snapname", "pending", "snapshots", "lxc", "env",
-                          "description", "delete", "snapstate"})
+    for (const char* k : {"digest", "snapname", "pending", "snapshots", "lxc", "env", "description",
+                          "delete", "snapstate"})
         if (key == k)
             return true;
     return false;
@@ -95,10 +114,19 @@ bool reserved(const std::string& key) {
 void fill(Gen& g, pct::Section& s, bool pending, bool snapshot) {
     for (unsigned i = 0, n = g.pick(12); i < n; ++i) {
         switch (g.pick(5)) {
-        case 0: s.options[g.one_of(boolean_keys)] = g.chance(50) ? "1" : "0"; break;
-        case 1: s.options[g.one_of(integer_keys)] = std::to_string(g.pick(100000)); break;
-        case 2: s.options["cpulimit"] = g.one_of(std::vector<std::string>{"1.50", "2", "0.125", "8192"}); break;
-        case 3: s.options[g.one_of(string_keys)] = g.token(); break;
+        case 0:
+            s.options[g.one_of(boolean_keys)] = g.chance(50) ? "1" : "0";
+            break;
+        case 1:
+            s.options[g.one_of(integer_keys)] = std::to_string(g.pick(100000));
+            break;
+        case 2:
+            s.options["cpulimit"] =
+                g.one_of(std::vector<std::string>{"1.50", "2", "0.125", "8192"});
+            break;
+        case 3:
+            s.options[g.one_of(string_keys)] = g.token();
+            break;
         default: {
             std::string key(1, static_cast<char>('a' + g.pick(26)));
             for (unsigned j = 0, m = g.pick(6); j < m; ++j)
@@ -111,7 +139,8 @@ void fill(Gen& g, pct::Section& s, bool pending, bool snapshot) {
         }
     }
     if (pending && g.chance(60))
-        s.options["delete"] = g.one_of(std::vector<std::string>{"memory", "swap,!cores", "net0 mp0"});
+        s.options["delete"] =
+            g.one_of(std::vector<std::string>{"memory", "swap,!cores", "net0 mp0"});
     if (snapshot && g.chance(40))
         s.options["snapstate"] = g.chance(50) ? "prepare" : "delete";
     if (g.chance(50))
@@ -164,15 +193,50 @@ TEST_CASE("render: parse(render(cfg)) == cfg for 3000 generated configs, the tex
 namespace {
 
 std::string soup_line(Gen& g) {
-    static const std::vector<std::string> lines = {
-        "hostname: ct", "memory: 007", "onboot: yes", "cpulimit: 1.50", "net0: name=eth0,bridge=vmbr0",
-        "rootfs: local:vm-100-disk-0,size=8G", "mp0: local:vm-100-disk-1,mp=/d", "unused0: local:vm-100-disk-1",
-        "unused1: local:vm-100-disk-0", "foo: bar", "key: ", "key:", "key:\t", "description: glued",
-        "description:  ", "description: 0", "x_snapstate: delete", "snapstate: prepare", "delete: memory",
-        "delete: ", "lxc.cap.drop = sys_time ", "lxc.environment.runtime: A=1",
-        "lxc.rootfs.path: /x", "lxc.init_cmd: /bin/sh", "lxc.tty.dir: x", "env: B=2", "[pve:pending]",
-        "[PVE:pending] ", "[snap1]", "[Snap1]", "[s]", "[bad name]", "#comment", "#", "#%3A%zz%C3%A9",
-        "# \xE9\x80\xC2\x9F\x80", "  indented: x", "lxc.Bad: x", "", " \t ", "tags: a;b", "swap: +1", "hostname: a\rb", "memory:\r"};
+    static const std::vector<std::string> lines = {"hostname: ct",
+                                                   "memory: 007",
+                                                   "onboot: yes",
+                                                   "cpulimit: 1.50",
+                                                   "net0: name=eth0,bridge=vmbr0",
+                                                   "rootfs: local:vm-100-disk-0,size=8G",
+                                                   "mp0: local:vm-100-disk-1,mp=/d",
+                                                   "unused0: local:vm-100-disk-1",
+                                                   "unused1: local:vm-100-disk-0",
+                                                   "foo: bar",
+                                                   "key: ",
+                                                   "key:",
+                                                   "key:\t",
+                                                   "description: glued",
+                                                   "description:  ",
+                                                   "description: 0",
+                                                   "x_snapstate: delete",
+                                                   "snapstate: prepare",
+                                                   "delete: memory",
+                                                   "delete: ",
+                                                   "lxc.cap.drop = sys_time ",
+                                                   "lxc.environment.runtime: A=1",
+                                                   "lxc.rootfs.path: /x",
+                                                   "lxc.init_cmd: /bin/sh",
+                                                   "lxc.tty.dir: x",
+                                                   "env: B=2",
+                                                   "[pve:pending]",
+                                                   "[PVE:pending] ",
+                                                   "[snap1]",
+                                                   "[Snap1]",
+                                                   "[s]",
+                                                   "[bad name]",
+                                                   "#comment",
+                                                   "#",
+                                                   "#%3A%zz%C3%A9",
+                                                   "# \xE9\x80\xC2\x9F\x80",
+                                                   "  indented: x",
+                                                   "lxc.Bad: x",
+                                                   "",
+                                                   " \t ",
+                                                   "tags: a;b",
+                                                   "swap: +1",
+                                                   "hostname: a\rb",
+                                                   "memory:\r"};
     std::string line = g.one_of(lines);
     if (g.chance(10)) {
         // Random bytes (never '\n'): the reader must drop or keep them, never crash.

@@ -23,8 +23,8 @@ TEST_CASE("runtime: 20 containers start and stop in parallel") {
     std::vector<Vmid> ids;
     for (unsigned i = 0; i < count; ++i) {
         ids.push_back(pct::test::unique_vmid(50 + i));
-        (void)env.create(ids.back(),
-                         {{"memory", "64"}, {"hostname", "par" + std::to_string(ids.back().value)}});
+        (void)env.create(
+            ids.back(), {{"memory", "64"}, {"hostname", "par" + std::to_string(ids.back().value)}});
     }
     std::string cgroups_before = pct::test::own_cgroups();
 

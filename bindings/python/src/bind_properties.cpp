@@ -27,7 +27,8 @@ void bind_properties(py::module_& m) {
         .def_readwrite("tag", &NetInterface::tag)
         .def_readwrite("trunks", &NetInterface::trunks)
         .def_readwrite("type", &NetInterface::type)
-        .def_static("parse", [](std::string_view s) { return parse::net(s); }, py::arg("text"))
+        .def_static(
+            "parse", [](std::string_view s) { return parse::net(s); }, py::arg("text"))
         .def("render", [](const NetInterface& v) { return render::net(v); })
         .def("__str__", [](const NetInterface& v) { return unwrap(render::net(v)); });
     def_value(net, {"name", "bridge", "firewall", "gw", "gw6", "host_managed", "hwaddr", "ip",
@@ -69,10 +70,10 @@ void bind_properties(py::module_& m) {
         .def_readwrite("ro", &MountPoint::ro)
         .def_readwrite("shared", &MountPoint::shared)
         .def_property_readonly("kind", &MountPoint::kind)
-        .def_static("parse", [](std::string_view s) { return parse::mount_point(s); },
-                    py::arg("text"))
-        .def_static("parse_rootfs", [](std::string_view s) { return parse::rootfs(s); },
-                    py::arg("text"))
+        .def_static(
+            "parse", [](std::string_view s) { return parse::mount_point(s); }, py::arg("text"))
+        .def_static(
+            "parse_rootfs", [](std::string_view s) { return parse::rootfs(s); }, py::arg("text"))
         .def("render", [](const MountPoint& v) { return render::mount_point(v); })
         .def("render_rootfs", [](const MountPoint& v) { return render::rootfs(v); })
         // str() cannot know which key the value came from: without `mp` it prints as rootfs.
@@ -84,7 +85,8 @@ void bind_properties(py::module_& m) {
 
     py::class_<UnusedVolume> unused(m, "UnusedVolume");
     unused.def_readwrite("volume", &UnusedVolume::volume)
-        .def_static("parse", [](std::string_view s) { return parse::unused(s); }, py::arg("text"))
+        .def_static(
+            "parse", [](std::string_view s) { return parse::unused(s); }, py::arg("text"))
         .def("render", [](const UnusedVolume& v) { return render::unused(v); })
         .def("__str__", [](const UnusedVolume& v) { return unwrap(render::unused(v)); });
     def_value(unused, {"volume"});
@@ -95,7 +97,8 @@ void bind_properties(py::module_& m) {
         .def_readwrite("uid", &Device::uid)
         .def_readwrite("gid", &Device::gid)
         .def_readwrite("deny_write", &Device::deny_write)
-        .def_static("parse", [](std::string_view s) { return parse::device(s); }, py::arg("text"))
+        .def_static(
+            "parse", [](std::string_view s) { return parse::device(s); }, py::arg("text"))
         .def("render", [](const Device& v) { return render::device(v); })
         .def("__str__", [](const Device& v) { return unwrap(render::device(v)); });
     def_value(dev, {"path", "mode", "uid", "gid", "deny_write"});
@@ -107,8 +110,8 @@ void bind_properties(py::module_& m) {
         .def_readwrite("mknod", &Features::mknod)
         .def_readwrite("mount", &Features::mount)
         .def_readwrite("nesting", &Features::nesting)
-        .def_static("parse", [](std::string_view s) { return parse::features(s); },
-                    py::arg("text"))
+        .def_static(
+            "parse", [](std::string_view s) { return parse::features(s); }, py::arg("text"))
         .def("render", [](const Features& v) { return render::features(v); })
         .def("__str__", [](const Features& v) { return unwrap(render::features(v)); });
     def_value(features, {"force_rw_sys", "fuse", "keyctl", "mknod", "mount", "nesting"});
@@ -117,15 +120,16 @@ void bind_properties(py::module_& m) {
     startup.def_readwrite("order", &StartupOrder::order)
         .def_readwrite("up", &StartupOrder::up)
         .def_readwrite("down", &StartupOrder::down)
-        .def_static("parse", [](std::string_view s) { return parse::startup(s); },
-                    py::arg("text"))
+        .def_static(
+            "parse", [](std::string_view s) { return parse::startup(s); }, py::arg("text"))
         .def("render", [](const StartupOrder& v) { return render::startup(v); })
         .def("__str__", [](const StartupOrder& v) { return unwrap(render::startup(v)); });
     def_value(startup, {"order", "up", "down"});
 
-    m.def("parse_size", [](std::string_view s) { return parse::size(s); }, py::arg("text"));
-    m.def("format_size", [](std::uint64_t bytes) { return render::size(bytes); },
-          py::arg("bytes"));
+    m.def(
+        "parse_size", [](std::string_view s) { return parse::size(s); }, py::arg("text"));
+    m.def(
+        "format_size", [](std::uint64_t bytes) { return render::size(bytes); }, py::arg("bytes"));
 }
 
 } // namespace pypct

@@ -76,11 +76,13 @@ void bind_settings(py::module_& m) {
         .def_readwrite("unused", &ContainerSettings::unused)
         .def_readwrite("dev", &ContainerSettings::dev)
         .def("os_type", &ContainerSettings::os_type);
-    def_value(s, {"arch", "cmode", "console", "cores", "cpulimit", "cpuunits", "debug",
-                  "description", "entrypoint", "env", "features", "hookscript", "hostname",
-                  "lock", "memory", "nameserver", "onboot", "ostype", "parent", "protection",
-                  "rootfs", "searchdomain", "snaptime", "startup", "swap", "tags", "template",
-                  "timezone", "tty", "unprivileged", "net", "mp", "unused", "dev"});
+    def_value(s,
+              {"arch",     "cmode",       "console",    "cores",        "cpulimit", "cpuunits",
+               "debug",    "description", "entrypoint", "env",          "features", "hookscript",
+               "hostname", "lock",        "memory",     "nameserver",   "onboot",   "ostype",
+               "parent",   "protection",  "rootfs",     "searchdomain", "snaptime", "startup",
+               "swap",     "tags",        "template",   "timezone",     "tty",      "unprivileged",
+               "net",      "mp",          "unused",     "dev"});
 }
 
 } // namespace pypct

@@ -50,15 +50,17 @@ void def_value(py::class_<T>& cls, std::vector<std::string> fields, Eq eq = {}) 
     });
     cls.attr("__hash__") = py::none();
     cls.def("__copy__", [](const T& self) { return T(self); });
-    cls.def("__deepcopy__", [](const T& self, const py::object&) { return T(self); },
-            py::arg("memo"));
+    cls.def(
+        "__deepcopy__", [](const T& self, const py::object&) { return T(self); }, py::arg("memo"));
 }
 
 /// Makes `repr(Enum.x)` the eval-able "Enum.x".
 template <class E> void def_enum_repr(py::enum_<E>& e) {
     std::string type = py::str(e.attr("__name__"));
     e.attr("__repr__") = py::cpp_function(
-        [type](const py::object& self) { return type + "." + py::str(self.attr("name")).cast<std::string>(); },
+        [type](const py::object& self) {
+            return type + "." + py::str(self.attr("name")).cast<std::string>();
+        },
         py::is_method(e));
 }
 

@@ -55,8 +55,8 @@ struct Section {
 /// A whole container config file.
 struct ContainerConfig {
     Section main;
-    Section pending;                                          ///< `[pve:pending]`
-    std::map<std::string, Section, std::less<>> snapshots;    ///< `[name]`, sorted by name
+    Section pending;                                       ///< `[pve:pending]`
+    std::map<std::string, Section, std::less<>> snapshots; ///< `[name]`, sorted by name
 
     friend bool operator==(const ContainerConfig&, const ContainerConfig&) = default;
 };

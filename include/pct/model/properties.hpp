@@ -23,21 +23,21 @@ struct Number {
 
 /// `netN`: a veth interface on a bridge (15 sub-keys).
 struct NetInterface {
-    std::string name;                     ///< required: interface name inside the CT
+    std::string name; ///< required: interface name inside the CT
     std::optional<std::string> bridge;
     std::optional<bool> firewall;
     std::optional<std::string> gw;
     std::optional<std::string> gw6;
-    std::optional<bool> host_managed;     ///< `host-managed`
+    std::optional<bool> host_managed; ///< `host-managed`
     std::optional<std::string> hwaddr;
-    std::optional<std::string> ip;        ///< `dhcp`, `manual` or IPv4/CIDR
-    std::optional<std::string> ip6;       ///< `auto`, `dhcp`, `manual` or IPv6/CIDR
+    std::optional<std::string> ip;  ///< `dhcp`, `manual` or IPv4/CIDR
+    std::optional<std::string> ip6; ///< `auto`, `dhcp`, `manual` or IPv6/CIDR
     std::optional<bool> link_down;
     std::optional<std::uint32_t> mtu;
     std::optional<Number> rate;
     std::optional<std::uint32_t> tag;
-    std::optional<std::string> trunks;    ///< `;`-separated VLAN ids, verbatim
-    std::optional<std::string> type;      ///< only `veth`
+    std::optional<std::string> trunks; ///< `;`-separated VLAN ids, verbatim
+    std::optional<std::string> type;   ///< only `veth`
     friend bool operator==(const NetInterface&, const NetInterface&) = default;
 };
 
@@ -59,9 +59,9 @@ struct IdMapEntry {
 
 /// `rootfs` and `mpN` (rootfs has no `mp`, `backup`, `keepattrs`).
 struct MountPoint {
-    std::string volume;                      ///< default key
-    std::optional<std::string> mp;           ///< path inside the CT (required for mpN)
-    std::optional<std::uint64_t> size;       ///< bytes (`size=8G` -> 8589934592)
+    std::string volume;                ///< default key
+    std::optional<std::string> mp;     ///< path inside the CT (required for mpN)
+    std::optional<std::uint64_t> size; ///< bytes (`size=8G` -> 8589934592)
     std::optional<bool> acl;
     std::optional<bool> backup;
     std::optional<bool> keepattrs;
@@ -90,7 +90,7 @@ struct Device {
     std::optional<std::string> mode; ///< `0[0-7]{3}`
     std::optional<std::uint64_t> uid;
     std::optional<std::uint64_t> gid;
-    std::optional<bool> deny_write;  ///< `deny-write`
+    std::optional<bool> deny_write; ///< `deny-write`
     friend bool operator==(const Device&, const Device&) = default;
 };
 

@@ -15,14 +15,14 @@ enum class Type { boolean, integer, number, string };
 
 /// One key or property-string sub-key.
 struct KeyInfo {
-    std::string_view name;             ///< `net` for the family net0..net31
+    std::string_view name; ///< `net` for the family net0..net31
     Type type = Type::string;
-    std::string_view format;           ///< named format (`dns-name`, `pve-volume-id`), or ""
+    std::string_view format; ///< named format (`dns-name`, `pve-volume-id`), or ""
     std::span<const std::string_view> enum_values; ///< empty = no enum
-    std::string_view default_value;    ///< "" = none
+    std::string_view default_value;                ///< "" = none
     std::optional<double> minimum;
     std::optional<double> maximum;
-    std::string_view pattern;          ///< ECMAScript regex (anchored when used), or ""
+    std::string_view pattern; ///< ECMAScript regex (anchored when used), or ""
     std::optional<std::size_t> max_length;
     bool optional = true;
     bool default_key = false;          ///< value may be given without `name=`

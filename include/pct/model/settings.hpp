@@ -19,10 +19,29 @@ namespace pct {
 enum class Arch { amd64, i386, arm64, armhf, riscv32, riscv64 };
 enum class ConsoleMode { shell, console, tty };
 enum class Lock {
-    backup, create, destroyed, disk, fstrim, migrate, mounted, rollback, snapshot, snapshot_delete
+    backup,
+    create,
+    destroyed,
+    disk,
+    fstrim,
+    migrate,
+    mounted,
+    rollback,
+    snapshot,
+    snapshot_delete
 };
 enum class OsType {
-    debian, devuan, ubuntu, centos, fedora, opensuse, archlinux, alpine, gentoo, nixos, unmanaged
+    debian,
+    devuan,
+    ubuntu,
+    centos,
+    fedora,
+    opensuse,
+    archlinux,
+    alpine,
+    gentoo,
+    nixos,
+    unmanaged
 };
 
 /// All 830 keys of Proxmox's `$confdesc`, typed. Absent keys are nullopt / missing from maps.

@@ -9,7 +9,7 @@
 namespace pct::parse {
 
 enum class LxcKeyVerdict {
-    accepted,   ///< on the list, or an allowed prefix (`lxc.cgroup2.*`, `lxc.prlimit.*`, `lxc.net.*`)
+    accepted, ///< on the list, or an allowed prefix (`lxc.cgroup2.*`, `lxc.prlimit.*`, `lxc.net.*`)
     deprecated, ///< accepted with a warning (`lxc.limit.*`, lxc-2 names, `lxc.cgroup.*`)
     rejected,   ///< refused with a specific message (`lxc.rootfs.path`, `lxc.rootfs.options`)
     invalid,    ///< not allowed: the line is "unable to parse config"
