@@ -1,11 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # Runtime suites: real busybox containers through liblxc (root). Each suite is one executable;
 # they carry the ctest label "container" and share a RESOURCE_LOCK so they never overlap.
-if(NOT TARGET pct_test_support)
-    add_library(pct_test_support STATIC ${CMAKE_CURRENT_LIST_DIR}/../support/temp_dir.cpp)
-    target_include_directories(pct_test_support PUBLIC ${CMAKE_CURRENT_LIST_DIR}/../support)
-    pct_set_warnings(pct_test_support)
-endif()
 # The sweeper of what killed test processes left (no liblxc, no libpct runtime), also as the
 # pct-test-sweep tool for the C test and pytest.
 add_library(pct_test_sweep STATIC

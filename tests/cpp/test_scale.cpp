@@ -3,6 +3,8 @@
 // CPU time of this thread, so a loaded machine moves them little; each bound compares with
 // the same work in sorted order measured in the same run, which also holds under ASan or in
 // a Debug build, and optimized builds without sanitizers also get the absolute bound.
+#include "temp_dir.hpp"
+
 #include <doctest/doctest.h>
 
 #include <pct/model/option_map.hpp>
@@ -48,21 +50,6 @@ std::string many_keys(int count, bool reversed) {
     }
     return text;
 }
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "pct-scale-test-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
 
 } // namespace
 
@@ -154,27 +141,26 @@ TEST_CASE("parse: 20000 snapshot sections with bad values read in linear time") 
 
 TEST_CASE("storage: read_file refuses devices FIFOs directories and files above the cap") {
     // Before: /dev/zero was read until memory ran out, and a FIFO blocked the caller.
-    TempDir dir;
+    pct::test::TempDir dir;
     auto zero = pct::storage::read_file("/dev/zero");
     REQUIRE_FALSE(zero);
     CHECK(zero.error().code == pct::Errc::invalid_argument);
     CHECK(zero.error().message == "file '/dev/zero' is not a regular file (a character device)");
     CHECK(zero.error().context == "/dev/zero");
 
-    const std::string fifo = (dir.path / "fifo").string();
+    const std::string fifo = dir.sub("fifo");
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     auto f = pct::storage::read_file(fifo);
     REQUIRE_FALSE(f);
     CHECK(f.error().code == pct::Errc::invalid_argument);
     CHECK(f.error().message == "file '" + fifo + "' is not a regular file (a FIFO)");
 
-    auto d = pct::storage::read_file(dir.path.string());
+    auto d = pct::storage::read_file(dir.path());
     REQUIRE_FALSE(d);
     CHECK(d.error().code == pct::Errc::invalid_argument);
-    CHECK(d.error().message ==
-          "file '" + dir.path.string() + "' is not a regular file (a directory)");
+    CHECK(d.error().message == "file '" + dir.path() + "' is not a regular file (a directory)");
 
-    const std::string big = (dir.path / "big.conf").string();
+    const std::string big = dir.sub("big.conf");
     std::ofstream(big) << "memory: 512\n";
     fs::resize_file(big, pct::storage::max_file_size);
     auto at_cap = pct::storage::read_file(big);
@@ -195,7 +181,7 @@ TEST_CASE("storage: read_file refuses devices FIFOs directories and files above 
     REQUIRE(small);
     CHECK(*small == "memory: 512\n");
     CHECK(mode == 0604);
-    auto absent = pct::storage::read_file((dir.path / "nope").string());
+    auto absent = pct::storage::read_file(dir.sub("nope"));
     REQUIRE_FALSE(absent);
     CHECK(absent.error().code == pct::Errc::not_found);
 }
