@@ -148,8 +148,7 @@ Result<StartReport> Container::start(const StartOptions& options) {
             return std::unexpected(std::move(ok).error());
     if (auto ok = detail::write_derived_file(ct_dir + "/config", text, 0644); !ok)
         return std::unexpected(std::move(ok).error());
-    if (auto ok =
-            detail::setup_ct_files(*rootfs, *settings, vmid, id_map->chown_to(), report.warnings);
+    if (auto ok = detail::setup_ct_files(*rootfs, *settings, id_map->chown_to(), report.warnings);
         !ok)
         return std::unexpected(std::move(ok).error());
 
