@@ -84,8 +84,9 @@ TEST_CASE("runtime: two containers on a test bridge reach each other and the bri
     CHECK(run(b, "cat /sys/class/net/eth0/address").out == "bc:24:11:aa:bb:cc\n");
     CHECK(run(a, "cat /sys/class/net/eth1/mtu").out == "1400\n");
     CHECK(run(a, "cat /sys/class/net/eth0/mtu").out == "1500\n");
-    CHECK(run(a, "ip -4 addr show eth0")
-              .out.find("inet " + a_ip + "/24 brd " + br.prefix() + "255") != std::string::npos);
+    // Set by the template's busybox ifup from /etc/network/interfaces (ostype debian: the
+    // setup writes them, liblxc does not).
+    CHECK(run(a, "ip -4 addr show eth0").out.find("inet " + a_ip + "/24") != std::string::npos);
     CHECK(run(a, "ip -6 addr show eth0")
               .out.find(fmt::format("fd00:250:{}::2/64", a_id.value % 1000)) != std::string::npos);
     CHECK(run(a, "ip route").out.find("default via " + br.gateway()) != std::string::npos);
