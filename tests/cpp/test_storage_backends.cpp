@@ -236,6 +236,10 @@ TEST_CASE("storages: lookups and refusals with Proxmox's texts") {
     CHECK(b.owner == Vmid{105});
     CHECK(st.parse_volume("local:vztmpl/x.TAR.ZST").value().vtype == "vztmpl");
     CHECK_FALSE(st.parse_volume("local:vztmpl/x.tar.lzo"));
+    CHECK(st.parse_volume("local:snippets/hook.pl").value().vtype == "snippets");
+    CHECK(code_msg(st.parse_volume("local:snippets/..")).second ==
+          "unable to parse directory volume name 'snippets/..'");
+    CHECK_FALSE(st.parse_volume("local:100/../x.raw"));
 }
 
 TEST_CASE("dir: activation creates the content directories") {

@@ -117,7 +117,11 @@ TEST_CASE("btrfs: snapshot rollback and delete") {
     CHECK_FALSE(fs::exists(dir + "@s1"));
 
     auto raw = st.alloc("bt", Vmid{200}, VolumeFormat::raw, 1024).value();
+    spit(st.path(raw).value(), "raw before");
     REQUIRE(st.snapshot(raw, "a"));
+    spit(st.path(raw).value(), "raw after");
+    REQUIRE(st.rollback(raw, "a"));
+    CHECK(slurp(st.path(raw).value()) == "raw before");
     REQUIRE(st.snapshot(raw, "b"));
     CHECK(st.path(raw, "a").value() ==
           fs::path(dir).parent_path().string() + "/vm-200-disk-1@a/disk.raw");
