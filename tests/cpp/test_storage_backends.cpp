@@ -9,9 +9,15 @@
 
 #include <doctest/doctest.h>
 
+#include <pct/storage/atomic_file.hpp>
+#include <pct/storage/lock.hpp>
+
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace pct;
@@ -277,7 +283,8 @@ TEST_CASE("dir: raw and subvol allocation, listing, size, resize and free") {
     CHECK(sb.st_size == 4 << 20);
     CHECK(sb.st_blocks == 0); // sparse
     CHECK((sb.st_mode & 07777) == 0640);
-    CHECK(fs::exists(h.path("/var/lib/vz/images/100")));
+    REQUIRE(::stat(h.path("/var/lib/vz/images/100").c_str(), &sb) == 0);
+    CHECK((sb.st_mode & 07777) == 0740); // Proxmox's umask 0037
 
     // Disk numbers are shared across prefixes and formats (§2.5).
     auto sub = st.alloc("local", Vmid{100}, VolumeFormat::subvol, 0);
@@ -410,4 +417,26 @@ TEST_CASE("alloc_ct_disk: raw ext4 owned by the mapped root and subvol chowned")
         CHECK(tiny.error().message.starts_with("command 'mkfs.ext4 -O mmp -E root_owner=0:0 "));
         CHECK_FALSE(fs::exists(h.path("/var/lib/vz/images/100/vm-100-disk-2.raw")));
     }
+}
+
+TEST_CASE("storages: alloc waits for the storage lock") {
+    StorageHost h("");
+    auto st = load(h);
+    REQUIRE(st.backend("local"));
+    REQUIRE(storage::make_dirs(h.path("/var/lock/pve-manager")));
+    auto held = storage::FileLock::acquire(st.lock_path("local"), std::chrono::seconds(1));
+    REQUIRE(held.has_value());
+    std::atomic<bool> done{false};
+    std::string volid;
+    std::thread other([&] {
+        auto r = st.alloc("local", Vmid{100}, storage::VolumeFormat::subvol, 0);
+        volid = r ? *r : r.error().message;
+        done = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK_FALSE(done.load());
+    CHECK_FALSE(fs::exists(h.path("/var/lib/vz/images/100/subvol-100-disk-0.subvol")));
+    held->release();
+    other.join();
+    CHECK(volid == "local:100/subvol-100-disk-0.subvol");
 }
