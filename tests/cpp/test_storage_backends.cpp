@@ -78,6 +78,10 @@ TEST_CASE("storage.cfg: values checked and decoded as Proxmox") {
                                              "dir: badpath\n"
                                              "\tpath /a b\n"
                                              "\n"
+                                             "dir: dirs\n"
+                                             "\tpath /d\n"
+                                             "\tcontent-dirs images=../../etc\n"
+                                             "\n"
                                              "dir: none\n"
                                              "\tpath /n\n"
                                              "\tcontent none,images\n");
@@ -104,11 +108,13 @@ TEST_CASE("storage.cfg: values checked and decoded as Proxmox") {
         "'path'",
         "file storage.cfg line 29 (skip section 'badpath'): illegal path for directory "
         "storage: /a b",
-        "file storage.cfg line 32 (skip section 'none'): unable to combine 'none' with other "
+        "file storage.cfg line 34 (section 'dirs') - unable to parse value of 'content-dirs': "
+        "invalid format - invalid directory override 'images=../../etc'",
+        "file storage.cfg line 36 (skip section 'none'): unable to combine 'none' with other "
         "content types",
     };
     CHECK(cfg.warnings == expected);
-    REQUIRE(cfg.entries.size() == 4);
+    REQUIRE(cfg.entries.size() == 5);
     const auto& s1 = cfg.entries[0];
     CHECK(s1.path() == "/mnt/store1");
     CHECK(s1.option("content") == "images,rootdir,vztmpl");
@@ -118,8 +124,9 @@ TEST_CASE("storage.cfg: values checked and decoded as Proxmox") {
     CHECK(s1.nodes().empty()); // the whole bad `nodes` line is dropped
     CHECK(cfg.entries[1].content() == std::set<std::string>{"images", "rootdir"});
     CHECK(cfg.entries[2].shared()); // nfs: forced
-    CHECK(cfg.entries[3].name == "local");
-    CHECK(cfg.entries[3].line == 0);
+    CHECK_FALSE(cfg.entries[3].option("content-dirs"));
+    CHECK(cfg.entries[4].name == "local");
+    CHECK(cfg.entries[4].line == 0);
 }
 
 TEST_CASE("storage.cfg: writer and built-in local") {
