@@ -559,3 +559,35 @@ TEST_CASE("mount: pct mount / pct unmount with Proxmox's output, lock and refusa
     CHECK(status == 255);
     CHECK(out == "no lock found trying to remove 'mounted' lock\n");
 }
+
+TEST_CASE("mount: keepattrs at start copies the target directory's owner and mode") {
+    MountHost h;
+    fs::create_directories(h.dir.sub("share"));
+    REQUIRE(::chmod(h.dir.sub("share").c_str(), 0755) == 0);
+    std::string target = h.dir.sub("var/lib/vz/images/4242/subvol-4242-disk-0.subvol/data");
+    fs::create_directories(target);
+    REQUIRE(::chown(target.c_str(), 1234, 5678) == 0);
+    REQUIRE(::chmod(target.c_str(), 0710) == 0);
+    ContainerSettings s;
+    s.rootfs = mp_of("local:4242/subvol-4242-disk-0.subvol");
+    s.mp[0] = mp_of("/share,mp=/data,keepattrs=1");
+    MountAllOptions opt;
+    opt.at_start = true;
+    std::vector<std::string> warnings;
+    auto root = mount_all(h.host, h.vmid, s, opt, warnings);
+    REQUIRE_MESSAGE(root.has_value(), (root ? "" : root.error().message));
+    struct stat st {};
+    REQUIRE(::stat((h.rootdir() + "/data").c_str(), &st) == 0);
+    CHECK(st.st_uid == 1234);
+    CHECK(st.st_gid == 5678);
+    CHECK((st.st_mode & 07777) == 0710);
+    REQUIRE(umount_all(h.host, h.vmid, s, false, warnings));
+    // without at_start (pct mount, create) keepattrs is not applied, as in Proxmox
+    REQUIRE(::chown(h.dir.sub("share").c_str(), 0, 0) == 0);
+    REQUIRE(::chmod(h.dir.sub("share").c_str(), 0755) == 0);
+    REQUIRE(mount_all(h.host, h.vmid, s, {}, warnings));
+    REQUIRE(::stat((h.rootdir() + "/data").c_str(), &st) == 0);
+    CHECK(st.st_uid == 0);
+    CHECK((st.st_mode & 07777) == 0755);
+    REQUIRE(umount_all(h.host, h.vmid, s, false, warnings));
+}

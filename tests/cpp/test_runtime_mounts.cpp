@@ -272,3 +272,37 @@ TEST_CASE("mounts: hookscript phases with Proxmox's arguments, a failing pre-sta
                                                    "{0} post-stop\n",
                                                    id.value));
 }
+
+TEST_CASE("mounts: devN passes a host block device through (cgroup rule and node)") {
+    if (pct::test::skip_containers("runtime mounts"))
+        return;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(65);
+    auto ct = env.create(id, {{"unprivileged", "0"}});
+    RawVolume vol(env, id, 1, 8, "0:0");
+    // A loop device of the test's own image, detached by RawVolume whatever happens.
+    std::string cmd = "losetup -f --show " + vol.path;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[64] = {};
+    REQUIRE(std::fgets(buf, sizeof buf, p) != nullptr);
+    ::pclose(p);
+    std::string device(buf);
+    while (!device.empty() && device.back() == '\n')
+        device.pop_back();
+    REQUIRE(device.starts_with("/dev/loop"));
+    set_option(env.host(), id, "dev0", device);
+    auto started = ct.start();
+    REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message));
+    REQUIRE(pct::test::wait_boot(ct));
+    int code = 0;
+    // the ext4 superblock magic (0xEF53 at 1080) read through the passed-through node
+    std::string magic =
+        run_in(ct, "dd if=" + device + " bs=1 skip=1080 count=2 2>/dev/null | od -An -tx1", &code);
+    CHECK(code == 0);
+    CHECK(magic.find("53 ef") != std::string::npos);
+    // another block device is not allowed by the device cgroup
+    run_in(ct, "mknod /tmp/other b 7 250 && dd if=/tmp/other bs=1 count=1 2>/dev/null", &code);
+    CHECK(code != 0);
+    REQUIRE(ct.stop());
+}
