@@ -306,3 +306,29 @@ TEST_CASE("mounts: devN passes a host block device through (cgroup rule and node
     CHECK(code != 0);
     REQUIRE(ct.stop());
 }
+
+TEST_CASE("mounts: a raw rootfs volume is loop-mounted at start and released at stop") {
+    if (pct::test::skip_containers("runtime mounts"))
+        return;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(66);
+    auto ct = env.create(id, {{"unprivileged", "0"}});
+    RawVolume vol(env, id, 1, 64, "0:0");
+    // The busybox tree copied into the image, in a throw-away mount namespace.
+    std::string stage = env.root() + "/stage";
+    fs::create_directories(stage);
+    std::string copy = fmt::format("unshare -m sh -c 'mount {} {} && cp -a {}/. {}/ && umount {}'",
+                                   vol.path, stage, rootfs_volume(env, id), stage, stage);
+    REQUIRE(std::system(copy.c_str()) == 0);
+    set_option(env.host(), id, "rootfs", vol.volid + ",size=64M");
+    auto started = ct.start();
+    REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message));
+    REQUIRE(pct::test::wait_boot(ct));
+    long blocks = std::atol(run_in(ct, "df -k / | tail -n 1 | awk '{print $2}'").c_str());
+    CHECK(blocks > 50000);
+    CHECK(blocks <= 65536);
+    CHECK(loops_of(vol.path).size() == 1);
+    CHECK(host_mounts_under(env.root()).empty());
+    REQUIRE(ct.stop());
+    CHECK(eventually([&] { return loops_of(vol.path).empty(); }, 10s));
+}
