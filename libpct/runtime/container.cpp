@@ -2,6 +2,7 @@
 #include "cgroups.hpp"
 #include "hookscript.hpp"
 #include "impl.hpp"
+#include "mount.hpp"
 
 #include <pct/parse/properties.hpp>
 #include <pct/storage/atomic_file.hpp>
@@ -208,6 +209,11 @@ Result<void> Container::destroy(const DestroyOptions& options) {
         if (auto ok = hard_stop(*c); !ok)
             return ok;
     }
+    // Whatever is still mounted under the rootfs mount path (a killed create's mount_all):
+    // unmounted before any volume is freed or the CT directory removed, so that neither
+    // reaches into a volume or a bind-mounted host directory.
+    if (auto ok = detail::umount_below(detail::rootfs_mount_path(host, vmid)); !ok)
+        return ok;
     // Volumes first (storage volumes only; bind mounts are never deleted, as in Proxmox).
     std::vector<std::string> volumes;
     for (const auto& [key, value] : main.options) {

@@ -9,6 +9,7 @@
 #include "temp_dir.hpp"
 
 #include <pct/parse/properties.hpp>
+#include <pct/runtime/container.hpp>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -590,4 +591,26 @@ TEST_CASE("mount: keepattrs at start copies the target directory's owner and mod
     CHECK(st.st_uid == 0);
     CHECK((st.st_mode & 07777) == 0755);
     REQUIRE(umount_all(h.host, h.vmid, s, false, warnings));
+}
+
+TEST_CASE("mount: destroy of a killed create unmounts first and never reaches into a bind source") {
+    MountHost h;
+    fs::create_directories(h.dir.sub("share"));
+    write_text(h.dir.sub("share/precious"), "keep me\n");
+    write_text(h.dir.sub("etc/pve/lxc/4242.conf"),
+               "arch: amd64\nostype: debian\nlock: create\n"
+               "rootfs: local:4242/subvol-4242-disk-0.subvol\nmp0: /share,mp=/mnt/share\n");
+    ContainerSettings s;
+    s.rootfs = mp_of("local:4242/subvol-4242-disk-0.subvol");
+    s.mp[0] = mp_of("/share,mp=/mnt/share");
+    std::vector<std::string> warnings;
+    REQUIRE(mount_all(h.host, h.vmid, s, {}, warnings)); // as a create killed after mount_all
+    REQUIRE(is_mounted(h.rootdir() + "/mnt/share"));
+    auto ct = runtime::Container::open(h.host, h.vmid);
+    REQUIRE(ct.has_value());
+    auto gone = ct->destroy();
+    REQUIRE_MESSAGE(gone.has_value(), (gone ? "" : gone.error().message));
+    CHECK_FALSE(is_mounted(h.rootdir()));
+    CHECK(read_text(h.dir.sub("share/precious")) == "keep me\n");
+    CHECK_FALSE(fs::exists(h.dir.sub("etc/pve/lxc/4242.conf")));
 }

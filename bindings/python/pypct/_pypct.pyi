@@ -1003,8 +1003,10 @@ class Container(metaclass=_Pybind11Type):
     ) -> list[str]:
         """Starts it (pending changes applied); returns the generator's warnings.
 
-        log_level is liblxc's (TRACE .. FATAL, any case; InvalidArgumentError otherwise). A
-        config with mpN or hookscript raises UnsupportedError until the runtime honours them."""
+        log_level is liblxc's (TRACE .. FATAL, any case; InvalidArgumentError otherwise).
+        rootfs and mp0..mp255 are mounted in the container's own mount namespace; a mount
+        point that cannot be mounted raises with Proxmox's message and its key, a failing
+        pre-start hookscript raises StateError."""
     def stop(self, skiplock: bool = False, timeout: float = 30.0) -> None:
         """Kills it and waits up to timeout seconds for STOPPED."""
     def shutdown(self, timeout: float = 60.0, force: bool = False) -> None: ...

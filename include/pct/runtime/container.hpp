@@ -240,13 +240,17 @@ class Container {
     /// Host PID of init, 0 when not running.
     [[nodiscard]] int init_pid() const;
 
-    /// Starts the container (see the file comment). Errors: `Errc::bad_state` ("CT N already
-    /// running", "CT is locked (LOCK)", "you can't start a CT if it's a template", lock
-    /// timeout), `Errc::invalid_argument` (validation, generator, log level),
-    /// `Errc::not_found` (rootfs directory, bridge), `Errc::unsupported` (also a config with
-    /// `mpN` or `hookscript`, which this runtime cannot honour yet: the error's key names it),
-    /// `Errc::io`, `Errc::lxc` (liblxc refused; message "startup for container 'N' failed:
-    /// <liblxc's reasons>").
+    /// Starts the container (see the file comment): the hookscript's pre-start phase, then
+    /// rootfs and mp0..mp255 mounted in a private mount namespace the container inherits
+    /// (nothing stays mounted on the host; libpct/runtime/prestart.hpp), the per-start setup
+    /// on the mounted rootfs, liblxc's start, the post-start phase. Errors: `Errc::bad_state`
+    /// ("CT N already running", "CT is locked (LOCK)", "you can't start a CT if it's a
+    /// template", lock timeout, "hookscript error for N on pre-start: ..."),
+    /// `Errc::invalid_argument` (validation, generator, log level, "symlink encountered at:
+    /// P"), `Errc::not_found` (a volume, a bind source, bridge), `Errc::unsupported` (a storage
+    /// type or image format this build cannot mount), `Errc::io` (mount and loop failures,
+    /// "detected mount path change at: P"), `Errc::lxc` (liblxc refused; message "startup for
+    /// container 'N' failed: <liblxc's reasons>"). Mount errors name the key (`rootfs`, `mpN`).
     [[nodiscard]] Result<StartReport> start(const StartOptions& options = {});
     /// Kills the container at once (SIGKILL to init) and waits for STOPPED.
     /// `Errc::bad_state` "CT N not running" when stopped, or when locked without `skiplock`.
