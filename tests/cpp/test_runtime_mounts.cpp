@@ -332,3 +332,37 @@ TEST_CASE("mounts: a raw rootfs volume is loop-mounted at start and released at 
     REQUIRE(ct.stop());
     CHECK(eventually([&] { return loops_of(vol.path).empty(); }, 10s));
 }
+
+TEST_CASE("mounts: start while `pct mount` holds the rootfs: the CT gets its own mounts") {
+    if (pct::test::skip_containers("runtime mounts"))
+        return;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(67);
+    auto ct = env.create(id, {{"unprivileged", "0"}});
+    fs::create_directories(env.root() + "/share");
+    pct::test::write_text(env.root() + "/share/hello", "hello\n");
+    set_option(env.host(), id, "mp0", "/share,mp=/mnt/share");
+    std::string rootdir = fmt::format("{}/var/lib/lxc/{}/rootfs", env.root(), id.value);
+    struct Unmount { // whatever happens below, nothing stays mounted on the host
+        std::string path;
+        ~Unmount() { (void)!std::system(("umount -R " + path + " 2>/dev/null").c_str()); }
+    } guard{rootdir};
+    auto mounted = ct.mount();
+    REQUIRE_MESSAGE(mounted.has_value(), (mounted ? "" : mounted.error().message));
+    CHECK(mounted->path == rootdir);
+    CHECK(pct::test::read_text(rootdir + "/mnt/share/hello") == "hello\n");
+    // `lock: mounted` does not stop a start (Proxmox's pre-start hook unmounts in its own
+    // namespace first)
+    auto started = ct.start();
+    REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message));
+    REQUIRE(pct::test::wait_boot(ct));
+    CHECK(run_in(ct, "cat /mnt/share/hello") == "hello\n");
+    REQUIRE(ct.stop());
+    // still mounted on the host (pct mount's), until unmount
+    CHECK_FALSE(host_mounts_under(rootdir).empty());
+    REQUIRE(ct.unmount());
+    CHECK(host_mounts_under(env.root()).empty());
+    auto again = ct.unmount();
+    REQUIRE_FALSE(again.has_value());
+    CHECK(again.error().message == "no lock found trying to remove 'mounted' lock");
+}
