@@ -366,3 +366,31 @@ TEST_CASE("mounts: start while `pct mount` holds the rootfs: the CT gets its own
     REQUIRE_FALSE(again.has_value());
     CHECK(again.error().message == "no lock found trying to remove 'mounted' lock");
 }
+
+TEST_CASE("mounts: per-mount idmap in an unprivileged CT (id-mapped bind mount)") {
+    if (pct::test::skip_containers("runtime mounts"))
+        return;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(68);
+    auto ct = env.create(id, {{"unprivileged", "1"}});
+    fs::create_directories(env.root() + "/share");
+    pct::test::write_text(env.root() + "/share/f", "x\n");
+    REQUIRE(::chown((env.root() + "/share/f").c_str(), 1000, 1000) == 0);
+    REQUIRE(::chown((env.root() + "/share").c_str(), 1000, 1000) == 0);
+    // disk uid/gid 1000 is the CT's root on this mount point; without idmap it is nobody
+    set_option(env.host(), id, "mp0", "/share,mp=/mnt/share,idmap=u:0:1000:1;g:0:1000:1");
+    set_option(env.host(), id, "mp1", "/share,mp=/mnt/plain");
+    auto started = ct.start();
+    REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message));
+    REQUIRE(pct::test::wait_boot(ct));
+    CHECK(run_in(ct, "stat -c %u:%g /mnt/share/f") == "0:0\n");
+    CHECK(run_in(ct, "stat -c %u:%g /mnt/plain/f") == "65534:65534\n");
+    int code = 0;
+    run_in(ct, "echo y > /mnt/share/new", &code);
+    CHECK(code == 0);
+    struct stat st {};
+    REQUIRE(::stat((env.root() + "/share/new").c_str(), &st) == 0);
+    CHECK(st.st_uid == 1000); // written by the CT's root, stored as disk uid 1000
+    REQUIRE(ct.stop());
+    CHECK(host_mounts_under(env.root()).empty());
+}
