@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "cgroups.hpp"
+#include "hookscript.hpp"
 #include "impl.hpp"
+#include "mount.hpp"
 
 #include <pct/parse/properties.hpp>
 #include <pct/storage/atomic_file.hpp>
@@ -72,6 +74,7 @@ Result<void> hard_stop(lxc_container* c) {
 struct Container::Impl::RunningOp {
     storage::ConfigLock lock;
     lxc_container* c = nullptr;
+    Section main; ///< the config's main section (for the hookscript)
 };
 
 Result<Container::Impl::RunningOp> Container::Impl::begin_running_op(bool check_config_lock,
@@ -90,7 +93,7 @@ Result<Container::Impl::RunningOp> Container::Impl::begin_running_op(bool check_
     if (check_config_lock)
         if (auto ok = storage::check_unlocked(conf->config, allow_mounted); !ok)
             return std::unexpected(std::move(ok).error());
-    return RunningOp{std::move(*lock), *c};
+    return RunningOp{std::move(*lock), *c, std::move(conf->config.main)};
 }
 
 Result<void> Container::stop(const StopOptions& options) {
@@ -98,11 +101,15 @@ Result<void> Container::stop(const StopOptions& options) {
     if (!op)
         return std::unexpected(std::move(op).error());
     lxc_container* c = op->c;
+    // pre-stop and post-stop hook failures are only warnings in Proxmox; stop has no channel
+    // for warnings, so they are not reported.
+    (void)detail::run_hookscript(m_impl->host, m_impl->vmid, op->main, "pre-stop");
     if (!c->stop(c) && running())
         return fail(Errc::lxc, fmt::format("failed to stop CT {}", m_impl->vmid.value));
     if (!detail::wait_state(c, "STOPPED", options.timeout))
         return fail(Errc::lxc, "container did not stop");
     detail::cleanup_cgroups(m_impl->vmid);
+    (void)detail::run_hookscript(m_impl->host, m_impl->vmid, op->main, "post-stop");
     return {};
 }
 
@@ -111,6 +118,7 @@ Result<void> Container::shutdown(const ShutdownOptions& options) {
     if (!op)
         return std::unexpected(std::move(op).error());
     lxc_container* c = op->c;
+    (void)detail::run_hookscript(m_impl->host, m_impl->vmid, op->main, "pre-stop");
     // liblxc sends the halt signal once. An init that has not installed its handler yet (a
     // shutdown right after start) ignores it, as PID 1 ignores default-action signals, so
     // the signal is sent again every second until the container stops or time runs out.
@@ -133,6 +141,7 @@ Result<void> Container::shutdown(const ShutdownOptions& options) {
             return ok;
     }
     detail::cleanup_cgroups(m_impl->vmid);
+    (void)detail::run_hookscript(m_impl->host, m_impl->vmid, op->main, "post-stop");
     return {};
 }
 
@@ -200,6 +209,11 @@ Result<void> Container::destroy(const DestroyOptions& options) {
         if (auto ok = hard_stop(*c); !ok)
             return ok;
     }
+    // Whatever is still mounted under the rootfs mount path (a killed create's mount_all):
+    // unmounted before any volume is freed or the CT directory removed, so that neither
+    // reaches into a volume or a bind-mounted host directory.
+    if (auto ok = detail::umount_below(detail::rootfs_mount_path(host, vmid)); !ok)
+        return ok;
     // Volumes first (storage volumes only; bind mounts are never deleted, as in Proxmox).
     std::vector<std::string> volumes;
     for (const auto& [key, value] : main.options) {
