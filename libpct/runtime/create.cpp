@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+#include "create_steps.hpp"
 #include "ct_setup.hpp"
 #include "id_map.hpp"
 #include "impl.hpp"
@@ -204,11 +205,68 @@ class CreateUndo {
     bool m_dismissed = false;
 };
 
+// Every netN gets a stable MAC now, as Proxmox's create does (a new one for all with `unique`),
+// and the default type `veth`.
+Result<void> fill_net_defaults(OptionMap& opts, bool unique) {
+    for (auto& [key, value] : opts) {
+        if (!pct::detail::is_net_key(key))
+            continue;
+        auto net = parse::net(value);
+        if (!net)
+            return std::unexpected(with_key(std::move(net).error(), key));
+        if (!net->hwaddr || unique)
+            net->hwaddr = random_mac();
+        if (!net->type)
+            net->type = "veth";
+        auto text = render::net(*net);
+        if (!text)
+            return std::unexpected(with_key(std::move(text).error(), key));
+        value = *text;
+    }
+    return {};
+}
+
+Result<void> reach(const detail::CreateStepHook& hook, detail::CreateStep step) {
+    return hook ? hook(step) : Result<void>{};
+}
+
+// Proxmox's message for a failure once the work has begun (create_vm's worker):
+// "unable to create CT <vmid> - ERR", keeping the code and where the error is.
+Error create_failed(Vmid vmid, Error e) {
+    e.message = fmt::format("unable to create CT {} - {}", vmid.value, e.message);
+    return e;
+}
+
 } // namespace
 
-Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptions& options) {
+namespace detail {
+
+std::string_view step_name(CreateStep step) noexcept {
+    switch (step) {
+    case CreateStep::allocate:
+        return "allocate";
+    case CreateStep::mount:
+        return "mount";
+    case CreateStep::extract:
+        return "extract";
+    case CreateStep::setup:
+        return "setup";
+    case CreateStep::config:
+        return "config";
+    }
+    return "unknown";
+}
+
+Result<Container> create_with_hook(const storage::Host& host, Vmid vmid,
+                                   const CreateOptions& options, const CreateStepHook& hook) {
     if (auto ok = storage::Host::check_vmid(vmid.value); !ok)
         return std::unexpected(std::move(ok).error());
+    if (!options.pool.empty())
+        return fail(Errc::unsupported, "pools are not supported by libpct", {.key = "pool"});
+    // Until the post-create setup writes them, refused rather than silently dropped.
+    if (options.password || !options.ssh_public_keys.empty())
+        return fail(Errc::unsupported, "setting the root password or ssh keys at create is not "
+                                       "supported by this build yet");
     for (const auto& [key, value] : options.options) {
         if (!settable_at_create(key) && schema::find(key))
             return std::unexpected(
@@ -228,7 +286,7 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
     if (::stat(archive->c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return fail(Errc::not_found, fmt::format("can't find file '{}'", *archive),
                     {.context = *archive});
-    if (auto flag = detail::compressor_flag(*archive); !flag)
+    if (auto flag = compressor_flag(*archive); !flag)
         return std::unexpected(std::move(flag).error());
 
     auto lock = host.lock(vmid);
@@ -293,29 +351,15 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
         return std::unexpected(with_key(std::move(rendered).error(), "rootfs"));
     opts["rootfs"] = *rendered;
 
-    // Stable MACs: a netN without hwaddr gets one now, as Proxmox's create does.
-    for (auto& [key, value] : opts) {
-        if (!pct::detail::is_net_key(key))
-            continue;
-        auto net = parse::net(value);
-        if (!net)
-            return std::unexpected(with_key(std::move(net).error(), key));
-        if (!net->hwaddr)
-            net->hwaddr = random_mac();
-        if (!net->type)
-            net->type = "veth";
-        auto text = render::net(*net);
-        if (!text)
-            return std::unexpected(with_key(std::move(text).error(), key));
-        value = *text;
-    }
+    if (auto ok = fill_net_defaults(opts, options.unique); !ok)
+        return std::unexpected(std::move(ok).error());
 
     auto settings = parse::settings(config.main);
     if (!settings)
         return std::unexpected(std::move(settings).error());
     bool unprivileged = settings->unprivileged.value_or(false);
     opts["unprivileged"] = unprivileged ? "1" : "0";
-    auto id_map = detail::container_id_map(config.main, unprivileged);
+    auto id_map = container_id_map(config.main, unprivileged);
     if (!id_map)
         return std::unexpected(std::move(id_map).error());
 
@@ -326,16 +370,19 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
     if (auto ok = host.create_config(*lock, config); !ok)
         return std::unexpected(std::move(ok).error());
     CreateUndo undo(host, *lock);
+    auto failed = [&](Error e) { return std::unexpected(create_failed(vmid, std::move(e))); };
 
+    if (auto ok = reach(hook, CreateStep::allocate); !ok)
+        return failed(std::move(ok).error());
     if (alloc) {
         std::string images = rootdir->substr(0, rootdir->rfind('/'));
         struct stat ist {};
         if (::stat(images.c_str(), &ist) != 0)
             undo.images_dir = images;
         if (auto ok = storage::make_dirs(images); !ok)
-            return std::unexpected(std::move(ok).error());
+            return failed(std::move(ok).error());
         if (::mkdir(rootdir->c_str(), 0755) != 0)
-            return std::unexpected(storage::io_error("mkdir", *rootdir, errno));
+            return failed(storage::io_error("mkdir", *rootdir, errno));
         undo.volume = rootfs->volume;
     } else {
         bool existed = ::stat(rootdir->c_str(), &st) == 0;
@@ -344,17 +391,17 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
         if (!existed && !parent.empty() && ::stat(parent.c_str(), &pst) != 0)
             undo.images_dir = parent;
         if (auto ok = storage::make_dirs(*rootdir); !ok)
-            return std::unexpected(std::move(ok).error());
+            return failed(std::move(ok).error());
         if (!dir_empty(*rootdir)) {
             if (!options.force)
-                return std::unexpected(
+                return failed(
                     with_key(error(Errc::already_exists,
                                    fmt::format("rootfs directory '{}' is not empty", *rootdir)),
                              "rootfs"));
             // Files already there keep their host owners (tar does not replace them): in an
             // unprivileged rootfs a host-root setuid file would stay one.
             if (unprivileged)
-                return std::unexpected(with_key(
+                return failed(with_key(
                     error(Errc::already_exists,
                           fmt::format("rootfs directory '{}' is not empty: an unprivileged "
                                       "container is unpacked into an empty directory only",
@@ -366,22 +413,27 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
             undo.given_dir = *rootdir;
             undo.given_dir_existed = existed;
             if (existed)
-                undo.given_owner = detail::Owner{st.st_uid, st.st_gid};
+                undo.given_owner = Owner{st.st_uid, st.st_gid};
         }
     }
     // tar runs as the mapped root, which must own the directory it unpacks into.
     if (auto owner = id_map->chown_to())
         if (::chown(rootdir->c_str(), owner->uid, owner->gid) != 0)
-            return std::unexpected(storage::io_error("chown", *rootdir, errno));
+            return failed(storage::io_error("chown", *rootdir, errno));
 
-    if (auto ok =
-            detail::unpack(*archive, *rootdir, *id_map, lock->fd(), options.ignore_unpack_errors);
+    if (auto ok = reach(hook, CreateStep::mount); !ok)
+        return failed(std::move(ok).error());
+    if (auto ok = reach(hook, CreateStep::extract); !ok)
+        return failed(std::move(ok).error());
+    if (auto ok = unpack(*archive, *rootdir, *id_map, lock->fd(), options.ignore_unpack_errors);
         !ok)
-        return std::unexpected(std::move(ok).error());
+        return failed(std::move(ok).error());
     if (!opts.contains("ostype"))
         opts["ostype"] = detect_ostype(*rootdir);
     if (!opts.contains("arch"))
         opts["arch"] = host_arch();
+    if (auto ok = reach(hook, CreateStep::setup); !ok)
+        return failed(std::move(ok).error());
     if (!opts.contains("hostname"))
         opts["hostname"] = fmt::format("CT{}", vmid.value);
     if (!opts.contains("memory"))
@@ -389,12 +441,29 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
     if (!opts.contains("swap"))
         opts["swap"] = "512";
 
+    if (auto ok = reach(hook, CreateStep::config); !ok)
+        return failed(std::move(ok).error());
     opts.erase("lock");
     if (auto ok = host.write_config(*lock, config); !ok)
-        return std::unexpected(std::move(ok).error());
+        return failed(std::move(ok).error());
     undo.dismiss();
     lock->release();
-    return Container::open(host, vmid);
+    auto ct = Container::open(host, vmid);
+    if (!ct || !options.start)
+        return ct;
+    if (auto started = ct->start(); !started) {
+        Error e = std::move(started).error();
+        e.message =
+            fmt::format("CT {} was created, but it did not start: {}", vmid.value, e.message);
+        return std::unexpected(std::move(e));
+    }
+    return ct;
+}
+
+} // namespace detail
+
+Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptions& options) {
+    return detail::create_with_hook(host, vmid, options, {});
 }
 
 } // namespace pct::runtime

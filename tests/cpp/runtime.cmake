@@ -65,3 +65,7 @@ target_compile_definitions(test_runtime_unit PRIVATE
     PCT_TEST_LIBDIR="${CMAKE_INSTALL_LIBDIR}" PCT_TEST_BINDIR="${CMAKE_INSTALL_BINDIR}"
     PCT_TEST_LIBEXECDIR="${CMAKE_INSTALL_LIBEXECDIR}"
     PCT_TEST_HELPER_INSTALLED="${CMAKE_INSTALL_FULL_LIBEXECDIR}/pct/pct-lxc-start")
+pct_add_container_test(runtime_create_extract 300)
+# White-box: create's step seam (libpct/runtime/create_steps.hpp) makes it fail or stop.
+pct_add_container_test(runtime_create_faults 300)
+target_include_directories(test_runtime_create_faults PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)

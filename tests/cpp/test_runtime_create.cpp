@@ -279,3 +279,40 @@ TEST_CASE("runtime create: a create killed during extraction is locked and destr
     CHECK_FALSE(fs::exists(env.host().ct_dir(id)));
     CHECK(pct("list").out.empty());
 }
+
+TEST_CASE("runtime create: pct create takes every schema key as a flag and pct's own options") {
+    if (test::skip_containers("runtime create"))
+        return;
+    CtHost env;
+    Vmid id = test::unique_vmid(88);
+    env.guard(id);
+    std::string ctid = std::to_string(id.value);
+    auto pct = [&](const std::string& args) {
+        return sh(fmt::format("'{}' --root '{}' create {} {} 2>&1", pct_binary(), env.root(), ctid,
+                              args));
+    };
+    std::string missing = env.root() + "/missing.tar.zst";
+    // The last member of each family is a flag; past the schema's range it is not.
+    auto families = pct(fmt::format("'{}' --net31 name=eth0,bridge=vmbr0 --mp255 local:1,mp=/x "
+                                    "--dev255 /dev/null --description hi",
+                                    missing));
+    CHECK(families.status == 255);
+    CHECK(families.out == fmt::format("can't find file '{}'\n", missing));
+    for (const char* refused : {"--net32 name=eth0", "--mp256 local:1,mp=/x", "--unused0 local:1",
+                                "--lock create", "--parent snap"}) {
+        CAPTURE(refused);
+        auto r = pct(fmt::format("'{}' {}", missing, refused));
+        CHECK(r.status != 0);
+        CHECK(r.out.find("can't find file") == std::string::npos); // refused by the parser
+    }
+    auto pool = pct(fmt::format("'{}' --pool pool1", test::busybox_template()));
+    CHECK(pool.status == 255);
+    CHECK(pool.out == "pools are not supported by libpct\n");
+    CHECK_FALSE(env.host().exists(id));
+    auto keys = pct(
+        fmt::format("'{}' --ssh-public-keys '{}/no-keys'", test::busybox_template(), env.root()));
+    CHECK(keys.status == 255);
+    CHECK(keys.out == fmt::format("unable to open file '{}/no-keys' - No such file or directory\n",
+                                  env.root()));
+    CHECK_FALSE(env.host().exists(id));
+}

@@ -46,6 +46,7 @@
 #include <pct/storage/host.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -63,6 +64,22 @@ struct CreateOptions {
     bool force = false;
     /// Treat tar's exit status 2 (some members could not be extracted) as success.
     bool ignore_unpack_errors = false;
+    /// The root password inside the container (`--password`), stored as Proxmox does: a
+    /// SHA-256 crypt hash in `/etc/shadow`; a value already in crypt form (`$5$...`) is kept.
+    /// Absent: root's password is locked (`*`).
+    std::optional<std::string> password;
+    /// Public keys for root's `~/.ssh/authorized_keys` (`--ssh-public-keys`: the text of the
+    /// file, one key per line).
+    std::string ssh_public_keys;
+    /// Start the container once it is made (`--start`). A failed start leaves the container
+    /// made: the error says so.
+    bool start = false;
+    /// Give every `netN` a new random MAC, also where the options name one (`--unique`; in
+    /// Proxmox a restore option, meaningful here for options copied from another container).
+    bool unique = false;
+    /// Proxmox's resource pool (`--pool`): libpct has no pools, so a non-empty value is refused
+    /// with `Errc::unsupported` ("pools are not supported by libpct") before anything is made.
+    std::string pool;
 };
 
 /// The rule for the config keys `create` takes (`CreateOptions::options`, `pct create
