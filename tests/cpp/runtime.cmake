@@ -69,3 +69,8 @@ pct_add_container_test(runtime_create_extract 300)
 # White-box: create's step seam (libpct/runtime/create_steps.hpp) makes it fail or stop.
 pct_add_container_test(runtime_create_faults 300)
 target_include_directories(test_runtime_create_faults PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)
+
+# Mount points without containers (root: mounts and loop devices, in the suite's own mount
+# namespace).
+pct_add_test(runtime_mount pct::runtime pct_test_support fmt::fmt TIMEOUT 120)
+target_include_directories(test_runtime_mount PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)
