@@ -366,7 +366,8 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         auto raw = std::make_shared<std::map<std::string, std::string>>();
         // The ~570 key flags are added only when `create` is parsed (before its arguments are
         // matched, --help included): adding them for every pct command tripled its start-up.
-        cmd->preparse_callback([cmd, keys, raw](std::size_t) {
+        auto unused = std::make_shared<std::vector<std::string>>();
+        cmd->preparse_callback([cmd, keys, raw, unused](std::size_t) {
             *keys = create_keys();
             for (const auto& key : *keys) {
                 std::string_view family = family_of(key);
@@ -376,6 +377,12 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
                 if (!listed)
                     opt->group(""); // accepted, not listed: --help shows net0, mp0, dev0
             }
+            // Proxmox's API takes unusedN at create and ignores it with a warning.
+            for (std::string_view key : schema::key_names())
+                if (family_of(key) == "unused") {
+                    unused->emplace_back(key);
+                    cmd->add_option("--" + std::string(key), (*raw)[std::string(key)])->group("");
+                }
         });
         cmd->callback([=] {
             auto vmid = vmid_of(c->vmid);
@@ -403,6 +410,10 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
             for (const auto& key : *keys)
                 if (cmd->count("--" + key) > 0)
                     o.options[key] = raw->at(key);
+            for (const auto& key : *unused)
+                if (cmd->count("--" + key) > 0)
+                    std::cerr << "ignoring '" << key
+                              << "', cannot create/restore with unused volume\n";
             storage::Host host(g->root);
             auto ct = runtime::create(host, *vmid, o);
             if (!ct) {

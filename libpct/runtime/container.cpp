@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "cgroups.hpp"
 #include "impl.hpp"
+#include "mount.hpp"
 
 #include <pct/parse/properties.hpp>
 #include <pct/storage/atomic_file.hpp>
 #include <pct/storage/config_document.hpp>
+#include <pct/storage/storages.hpp>
 
 #include <fmt/format.h>
 
@@ -200,6 +202,13 @@ Result<void> Container::destroy(const DestroyOptions& options) {
         if (auto ok = hard_stop(*c); !ok)
             return ok;
     }
+    // A create (or `pct mount`) that died leaves its mounts at <ct_dir>/rootfs: they go first,
+    // before a volume is freed or remove_all below could descend into a mounted bind source.
+    if (auto settings = detail::settings_of(conf->config, host.config_path(vmid)); settings) {
+        std::vector<std::string> warnings;
+        if (auto ok = detail::umount_all(host, vmid, *settings, false, warnings); !ok)
+            return std::unexpected(std::move(ok).error());
+    }
     // Volumes first (storage volumes only; bind mounts are never deleted, as in Proxmox).
     std::vector<std::string> volumes;
     for (const auto& [key, value] : main.options) {
@@ -214,18 +223,23 @@ Result<void> Container::destroy(const DestroyOptions& options) {
                 volumes.push_back(u->volume);
         }
     }
+    auto storages = storage::Storages::load(host);
+    if (!storages)
+        return std::unexpected(std::move(storages).error());
     for (const auto& vol : volumes) {
         auto vid = storage::parse_volume_id(vol);
         if (!vid || vid->storage.empty())
             continue;
-        auto path = host.volume_path(vmid, vol);
         // A volume of another CT (`local:200/...`) belongs to that CT.
-        if (!path || path->find(fmt::format("/images/{}/", vmid.value)) == std::string::npos)
+        auto ref = storages->parse_volume(vol);
+        if (!ref || ref->owner != vmid)
             continue;
-        if (auto ok = host.free_volume(vmid, vol); !ok)
+        auto path = storages->path(vol);
+        if (auto ok = storages->free(vol); !ok)
             return ok;
-        // The CT's folder of the storage goes with its last volume.
-        ::rmdir(path->substr(0, path->rfind('/')).c_str());
+        // The CT's folder of the storage goes with its last volume (only when empty).
+        if (path)
+            ::rmdir(path->substr(0, path->rfind('/')).c_str());
     }
     m_impl->reload();
     std::error_code ec;

@@ -115,7 +115,7 @@ TEST_CASE("runtime create: templates in every compression Proxmox names") {
         REQUIRE_MESSAGE(made.status == 0, made.out);
         runtime::CreateOptions o;
         o.ostemplate = archive;
-        o.options = {{"ostype", "debian"}};
+        o.options = {{"ostype", "debian"}, {"rootfs", "local:0"}};
         auto ct = runtime::create(env.host(), id, o);
         REQUIRE_MESSAGE(ct.has_value(), (ct ? "" : to_string(ct.error())));
         auto conf = env.host().read_config(id);
@@ -175,7 +175,8 @@ TEST_CASE("runtime create: a hostile template writes nothing outside the rootfs"
         CAPTURE(unprivileged);
         runtime::CreateOptions o;
         o.ostemplate = archive;
-        o.options = {{"ostype", "unmanaged"}, {"unprivileged", unprivileged}};
+        o.options = {
+            {"ostype", "unmanaged"}, {"unprivileged", unprivileged}, {"rootfs", "local:0"}};
         // tar refuses the members (exit status 2): create fails and leaves nothing.
         auto refused = runtime::create(env.host(), id, o);
         REQUIRE_FALSE(refused.has_value());
