@@ -74,3 +74,4 @@ target_include_directories(test_runtime_create_faults PRIVATE ${PROJECT_SOURCE_D
 # namespace).
 pct_add_test(runtime_mount pct::runtime pct_test_support fmt::fmt TIMEOUT 120)
 target_include_directories(test_runtime_mount PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)
+pct_add_container_test(runtime_create_volumes 300)

@@ -4,6 +4,7 @@
 // nothing, a killed one leaves at most a `lock: create` config that `destroy` removes with
 // everything else. "Nothing" is checked on the host: no config, no volume or image folder, no
 // lxc folder, no mount and no loop device under the test's host root.
+#include "create_leftovers.hpp"
 #include "create_steps.hpp"
 #include "ct_env.hpp"
 #include "ct_fixture.hpp"
@@ -16,8 +17,10 @@
 #include <fmt/format.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,37 +39,12 @@ constexpr CreateStep all_steps[] = {CreateStep::allocate, CreateStep::mount, Cre
 runtime::CreateOptions busybox_options() {
     runtime::CreateOptions o;
     o.ostemplate = test::busybox_template();
-    o.options = {{"ostype", "debian"}, {"hostname", "faulty"}};
+    o.options = {{"ostype", "debian"},
+                 {"hostname", "faulty"},
+                 {"rootfs", "local:0.25"},
+                 {"mp0", "local:0.25,mp=/srv/data"},
+                 {"mp1", "local:0,mp=/srv/sub"}};
     return o;
-}
-
-// What a create or destroy of `id` may have left under the host root: each item says what.
-std::vector<std::string> leftovers(const CtHost& env, Vmid id) {
-    std::vector<std::string> left;
-    if (env.host().exists(id))
-        left.push_back("config " + env.host().config_path(id));
-    for (const std::string& dir :
-         {fmt::format("{}/var/lib/vz/images/{}", env.root(), id.value), env.host().ct_dir(id)})
-        if (fs::exists(dir))
-            left.push_back("folder " + dir);
-    std::string mounts = test::read_text("/proc/self/mountinfo");
-    std::istringstream lines(mounts);
-    for (std::string line; std::getline(lines, line);)
-        if (line.find(env.root()) != std::string::npos)
-            left.push_back("mount " + line);
-    auto loops = sh("losetup -a -l -n -O NAME,BACK-FILE 2>/dev/null");
-    std::istringstream loop_lines(loops.out);
-    for (std::string line; std::getline(loop_lines, line);)
-        if (line.find(env.root()) != std::string::npos)
-            left.push_back("loop " + line);
-    return left;
-}
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& i : items)
-        out += i + "\n";
-    return out;
 }
 
 } // namespace
@@ -80,8 +58,10 @@ TEST_CASE("runtime create: a failure at each step leaves nothing") {
     for (CreateStep step : all_steps) {
         std::string name(runtime::detail::step_name(step));
         CAPTURE(name);
+        int allocations = 0;
         auto hook = [&](CreateStep at) -> Result<void> {
-            if (at == step)
+            // allocate: at the last of the three volumes, the first two made already.
+            if (at == step && (at != CreateStep::allocate || ++allocations == 3))
                 return fail(Errc::io, "injected failure at " + name);
             return {};
         };
@@ -90,13 +70,15 @@ TEST_CASE("runtime create: a failure at each step leaves nothing") {
         CHECK(r.error().code == Errc::io);
         CHECK(r.error().message ==
               fmt::format("unable to create CT {} - injected failure at {}", id.value, name));
-        CHECK_MESSAGE(leftovers(env, id).empty(), joined(leftovers(env, id)));
+        CHECK_MESSAGE(test::create_leftovers(env, id).empty(),
+                      test::joined(test::create_leftovers(env, id)));
     }
     // Nothing was in the way of the next create either.
     auto ok = runtime::create(env.host(), id, busybox_options());
     REQUIRE_MESSAGE(ok.has_value(), (ok ? "" : to_string(ok.error())));
     REQUIRE(ok->destroy({}).has_value());
-    CHECK_MESSAGE(leftovers(env, id).empty(), joined(leftovers(env, id)));
+    CHECK_MESSAGE(test::create_leftovers(env, id).empty(),
+                  test::joined(test::create_leftovers(env, id)));
 }
 
 TEST_CASE("runtime create: a create killed at each step leaves nothing destroy cannot remove") {
@@ -115,8 +97,9 @@ TEST_CASE("runtime create: a create killed at each step leaves nothing destroy c
         REQUIRE(pid >= 0);
         if (pid == 0) {
             ::close(ready[0]);
+            int allocations = 0;
             auto hook = [&](CreateStep at) -> Result<void> {
-                if (at == step) {
+                if (at == step && (at != CreateStep::allocate || ++allocations == 3)) {
                     (void)!::write(ready[1], "x", 1);
                     for (;;)
                         ::pause(); // killed here
@@ -138,15 +121,53 @@ TEST_CASE("runtime create: a create killed at each step leaves nothing destroy c
         REQUIRE(reached);
         REQUIRE(WIFSIGNALED(status));
 
-        // The half-made container is marked; destroy removes all of it.
-        if (env.host().exists(id)) {
+        // The half-made container is marked and names what was made; destroy removes it.
+        REQUIRE(env.host().exists(id));
+        {
             std::string conf = test::read_text(env.host().config_path(id));
             CHECK(conf.find("lock: create\n") != std::string::npos);
+            std::string ctid = std::to_string(id.value);
+            CHECK(conf.find(fmt::format("rootfs: local:{0}/vm-{0}-disk-0.raw,size=256M\n", ctid)) !=
+                  std::string::npos);
+            CHECK(conf.find(fmt::format("mp0: local:{0}/vm-{0}-disk-1.raw,mp=/srv/data,size=256M\n",
+                                        ctid)) != std::string::npos);
             auto ct = runtime::Container::open(env.host(), id);
             REQUIRE(ct.has_value());
             auto destroyed = ct->destroy({});
             CHECK_MESSAGE(destroyed.has_value(), (destroyed ? "" : to_string(destroyed.error())));
         }
-        CHECK_MESSAGE(leftovers(env, id).empty(), joined(leftovers(env, id)));
+        CHECK_MESSAGE(test::create_leftovers(env, id).empty(),
+                      test::joined(test::create_leftovers(env, id)));
     }
+}
+
+TEST_CASE("runtime create: a failing mkfs leaves nothing") {
+    if (test::skip_containers("runtime create faults"))
+        return;
+    CtHost env;
+    Vmid id = test::unique_vmid(89);
+    env.guard(id);
+    // A mkfs.ext4 first in PATH that fails for the second volume (disk-1) only, so that the
+    // rootfs is made and formatted first and must be freed again.
+    test::TempDir bin("pct-fake-mkfs");
+    test::write_text(bin.sub("mkfs.ext4"),
+                     "#!/bin/sh\n"
+                     "case \"$*\" in *disk-1*) echo 'mkfs: injected failure' >&2; exit 1;; esac\n"
+                     "exec /usr/sbin/mkfs.ext4 \"$@\"\n");
+    REQUIRE(::chmod(bin.sub("mkfs.ext4").c_str(), 0755) == 0);
+    std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+    ::setenv("PATH", (bin.path() + ":" + old_path).c_str(), 1);
+    auto r = runtime::create(env.host(), id, busybox_options());
+    ::setenv("PATH", old_path.c_str(), 1);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == Errc::io);
+    CHECK(r.error().key == "mp0");
+    CHECK(r.error().message.starts_with(fmt::format("unable to create CT {} - ", id.value)));
+    CHECK_MESSAGE(
+        r.error().message.find("command 'mkfs.ext4 -O mmp -E root_owner=100000:100000 ") !=
+            std::string::npos,
+        r.error().message);
+    CHECK(r.error().message.ends_with("-disk-1.raw' failed: exit code 1"));
+    CHECK_MESSAGE(test::create_leftovers(env, id).empty(),
+                  test::joined(test::create_leftovers(env, id)));
 }
