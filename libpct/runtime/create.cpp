@@ -54,56 +54,6 @@ std::string host_arch() {
     return "amd64";
 }
 
-// Until the distro setup lands (branch setup).
-std::string os_release_id(const std::string& rootfs) {
-    auto text = detail::read_file_in_root(rootfs, "etc/os-release");
-    if (!text)
-        text = detail::read_file_in_root(rootfs, "usr/lib/os-release");
-    if (!text)
-        return {};
-    std::size_t pos = 0;
-    while (pos < text->size()) {
-        auto nl = text->find('\n', pos);
-        std::string line =
-            text->substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-        pos = nl == std::string::npos ? text->size() : nl + 1;
-        if (line.starts_with("ID=")) {
-            std::string id = line.substr(3);
-            std::erase(id, '"');
-            std::erase(id, '\'');
-            return id;
-        }
-    }
-    return {};
-}
-
-std::string detect_ostype(const std::string& rootfs) {
-    auto has = [&](const char* rel) { return detail::read_file_in_root(rootfs, rel).has_value(); };
-    std::string id = os_release_id(rootfs);
-    if (has("etc/debian_version")) {
-        if (id == "ubuntu")
-            return "ubuntu";
-        if (id == "devuan" || has("etc/devuan_version"))
-            return "devuan";
-        return "debian";
-    }
-    if (has("etc/alpine-release"))
-        return "alpine";
-    if (has("etc/arch-release"))
-        return "archlinux";
-    if (has("etc/fedora-release"))
-        return "fedora";
-    if (has("etc/centos-release") || has("etc/redhat-release"))
-        return "centos";
-    if (has("etc/gentoo-release"))
-        return "gentoo";
-    if (has("etc/SuSE-release") || id.starts_with("opensuse"))
-        return "opensuse";
-    if (has("etc/NIXOS"))
-        return "nixos";
-    return "unmanaged";
-}
-
 bool dir_empty(const std::string& path) {
     DIR* d = ::opendir(path.c_str());
     if (!d)
@@ -289,10 +239,6 @@ Result<Container> create_with_hook(const storage::Host& host, Vmid vmid,
         return std::unexpected(std::move(ok).error());
     if (!options.pool.empty())
         return fail(Errc::unsupported, "pools are not supported by libpct", {.key = "pool"});
-    // Until the post-create setup writes them, refused rather than silently dropped.
-    if (options.password || !options.ssh_public_keys.empty())
-        return fail(Errc::unsupported, "setting the root password or ssh keys at create is not "
-                                       "supported by this build yet");
     ContainerConfig config;
     for (const auto& [key, value] : options.options) {
         const schema::KeyInfo* info = schema::find(key);
@@ -449,14 +395,25 @@ Result<Container> create_with_hook(const storage::Host& host, Vmid vmid,
         !ok)
         return failed(std::move(ok).error());
 
-    // 4. OS detection, the config with ostype and arch, the post-create setup (§5.4-5.6).
-    if (!opts.contains("ostype"))
-        opts["ostype"] = detect_ostype(*rootdir);
+    // 4. The post-create setup with OS detection, the config with ostype and arch (§5.4-5.6).
+    // Proxmox detects the distribution (Setup->new), writes the config with ostype and arch,
+    // then runs post_create_hook; here the post-create setup detects and returns the ostype.
     if (!opts.contains("arch"))
         opts["arch"] = host_arch();
     if (auto ok = record(); !ok)
         return failed(std::move(ok).error());
     if (auto ok = reach(hook, CreateStep::setup); !ok)
+        return failed(std::move(ok).error());
+    PostCreateOptions setup;
+    setup.password = options.password;
+    if (!options.ssh_public_keys.empty())
+        setup.ssh_public_keys = options.ssh_public_keys;
+    setup.owner = id_map->chown_to();
+    auto ostype = post_create_setup(*rootdir, *settings, setup, warnings);
+    if (!ostype)
+        return failed(std::move(ostype).error());
+    opts["ostype"] = *ostype;
+    if (auto ok = record(); !ok)
         return failed(std::move(ok).error());
 
     // 5. umount_all, then Proxmox's defaults and the final config.

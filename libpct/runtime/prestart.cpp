@@ -116,7 +116,7 @@ int prestart_main(int argc, char** argv) {
         return report(mounted.error());
 
     // Proxmox's Setup->pre_start_hook: on the mounted rootfs, in this namespace.
-    if (auto ok = setup_ct_files(rootdir, *settings, vmid, id_map->chown_to(), warnings); !ok)
+    if (auto ok = setup_ct_files(rootdir, *settings, id_map->chown_to(), warnings); !ok)
         return report(ok.error());
     for (const auto& w : warnings)
         warn(w);

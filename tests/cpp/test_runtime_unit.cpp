@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The runtime's pure logic, without containers (runs as any user): LXC config text edits,
-// pending application, liblxc log reading, in-CT network files, symlink-safe in-CT writes,
-// cgroup discovery and leftover removal, the start helper's lookup and failures, the pty
-// proxy with a plain child process as the command.
+// pending application, liblxc log reading, cgroup discovery and leftover removal, the start
+// helper's lookup and failures, the pty proxy with a plain child process as the command.
 #include "cgroups.hpp"
-#include "ct_setup.hpp"
 #include "helpers.hpp"
 #include "id_map.hpp"
-#include "open_watch.hpp"
 #include "pty_proxy.hpp"
 #include "start_helper.hpp"
 #include "temp_dir.hpp"
@@ -26,7 +23,6 @@
 #include <filesystem>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <thread>
@@ -76,158 +72,6 @@ TEST_CASE("runtime unit: liblxc log errors are condensed") {
         "lxc 100 20240101120000.400 ERROR start - b.c:g:2 - Failed to exec \"/sbin/init\"\n");
     CHECK(log_errors(tmp.sub("lxc.log")) == "Failed to exec \"/sbin/init\"; An error occurred");
     CHECK(log_errors(tmp.sub("missing.log")).empty());
-}
-
-TEST_CASE("runtime unit: /etc/network/interfaces keeps foreign stanzas") {
-    ContainerSettings s;
-    NetInterface eth0;
-    eth0.name = "eth0";
-    eth0.ip = "10.0.0.2/24";
-    eth0.ip6 = "auto";
-    NetInterface eth1;
-    eth1.name = "eth1";
-    eth1.ip = "dhcp";
-    NetInterface eth2;
-    eth2.name = "eth2";
-    eth2.ip = "dhcp";
-    eth2.link_down = true;
-    NetInterface eth3;
-    eth3.name = "eth3";
-    eth3.ip = "dhcp";
-    eth3.host_managed = true;
-    s.net = {{0, eth0}, {1, eth1}, {2, eth2}, {3, eth3}};
-    std::string old =
-        "auto lo\niface lo inet loopback\n\n"
-        "auto eth0 eth9\niface eth0 inet static\n\taddress 1.2.3.4\n\tnetmask 255.0.0.0\n\n"
-        "iface eth9 inet dhcp\n    hostname x\n"
-        "allow-hotplug eth2\niface eth2 inet dhcp\n";
-    std::string out = render_interfaces(old, s);
-    CHECK(out ==
-          "auto lo\niface lo inet loopback\n\nauto eth9\niface eth9 inet dhcp\n    hostname x\n"
-          "\nauto eth0\niface eth0 inet manual\niface eth0 inet6 auto\n"
-          "\nauto eth1\niface eth1 inet dhcp\n"
-          "\nauto eth3\niface eth3 inet manual\n");
-    // Idempotent: rendering again over the result changes nothing.
-    CHECK(render_interfaces(out, s) == out);
-}
-
-TEST_CASE("runtime unit: device nodes and FIFOs planted in a rootfs are never opened") {
-    // A container's root (or a template) can plant a device node (a watchdog's would arm it,
-    // a terminal's could become host root's controlling one) where host root reads and
-    // compares: before, the name was opened first and fstat() asked afterwards.
-    TempDir tmp;
-    std::string rootfs = tmp.sub("rootfs");
-    fs::create_directories(rootfs + "/etc");
-    std::string hosts = rootfs + "/etc/hosts", hostname = rootfs + "/etc/hostname";
-    std::string resolv = rootfs + "/etc/resolv.conf";
-    REQUIRE(::mkfifo(hosts.c_str(), 0644) == 0);
-    REQUIRE(::mkfifo(resolv.c_str(), 0644) == 0);
-    if (::geteuid() == 0) // /dev/null's numbers: harmless should it be opened after all
-        REQUIRE(::mknod(hostname.c_str(), S_IFCHR | 0644, ::makedev(1, 3)) == 0);
-    else
-        REQUIRE(::mkfifo(hostname.c_str(), 0644) == 0);
-    test::OpenWatch watch({hosts, hostname, resolv});
-
-    CHECK_FALSE(read_file_in_root(rootfs, "etc/hosts").has_value());
-    CHECK_FALSE(holds_exactly(AT_FDCWD, hostname, "web\n", 0644));
-    ContainerSettings s;
-    s.hostname = "web";
-    s.ostype = "debian";
-    s.nameserver = "10.0.0.53";
-    std::vector<std::string> warnings;
-    REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
-    auto opened = watch.opened();
-    CHECK_MESSAGE(opened.empty(), opened.front());
-    // Replaced by regular files (renamed over: the planted nodes stay unopened).
-    CHECK(read_text(hostname) == "web\n");
-    CHECK(read_text(hosts) == "# --- BEGIN PVE ---\n127.0.1.1 web\n# --- END PVE ---\n");
-    CHECK(fs::is_regular_file(resolv));
-}
-
-TEST_CASE("runtime unit: a rootfs file above 1 MiB is neither read whole nor rewritten") {
-    TempDir tmp;
-    std::string rootfs = tmp.sub("rootfs");
-    std::string hosts = rootfs + "/etc/hosts";
-    write_text(hosts, "127.0.0.1 localhost\n");
-    ContainerSettings s;
-    s.hostname = "web";
-    s.ostype = "debian";
-    std::vector<std::string> warnings;
-    fs::resize_file(hosts, std::size_t{1} << 20); // at the cap: read and rewritten
-    REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
-    CHECK(fs::file_size(hosts) > std::size_t{1} << 20);
-    fs::resize_file(hosts, (std::size_t{1} << 20) + 1);
-    auto r = setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings);
-    REQUIRE_FALSE(r);
-    CHECK(r.error().code == Errc::invalid_argument);
-    CHECK(r.error().context == hosts);
-    CHECK(r.error().message == "file '" + hosts + "' is larger than 1048576 bytes: not rewritten");
-    CHECK(fs::file_size(hosts) == (std::size_t{1} << 20) + 1);
-    // Where only recognised (os-release), such a file is not the container's.
-    CHECK_FALSE(read_file_in_root(rootfs, "etc/hosts").has_value());
-}
-
-TEST_CASE("runtime unit: in-CT writes never follow symlinks out of the rootfs") {
-    TempDir tmp;
-    std::string rootfs = tmp.sub("rootfs");
-    std::string outside = tmp.sub("host-file");
-    write_text(outside, "host content\n");
-    fs::create_directories(rootfs + "/etc");
-    fs::create_symlink(outside, rootfs + "/etc/hostname"); // absolute, points at the host
-    fs::create_symlink("/../../..", rootfs + "/etc/escape");
-    write_text(rootfs + "/etc/hosts",
-               "127.0.0.1 localhost\n# --- BEGIN PVE ---\nold\n# --- END PVE ---\n");
-    fs::create_directories(rootfs + "/srv");
-    fs::create_symlink("/srv", rootfs + "/etc/network"); // resolves inside: rootfs/srv
-
-    ContainerSettings s;
-    s.hostname = "web.example.org";
-    s.ostype = "debian";
-    s.nameserver = "10.0.0.53 10.0.0.54";
-    NetInterface eth0;
-    eth0.name = "eth0";
-    eth0.ip = "10.1.2.3/24";
-    s.net = {{0, eth0}};
-    std::vector<std::string> warnings;
-    REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
-    CHECK(warnings.empty());
-    CHECK(read_text(outside) == "host content\n");
-    CHECK_FALSE(fs::is_symlink(rootfs + "/etc/hostname"));
-    CHECK(read_text(rootfs + "/etc/hostname") == "web\n");
-    CHECK(read_text(rootfs + "/etc/hosts") == "127.0.0.1 localhost\n# --- BEGIN PVE ---\n10.1.2.3 "
-                                              "web.example.org web\n# --- END PVE ---\n");
-    CHECK(read_text(rootfs + "/etc/resolv.conf") ==
-          "# --- BEGIN PVE ---\nnameserver 10.0.0.53\nnameserver 10.0.0.54\n# --- END PVE ---\n");
-    CHECK(read_text(rootfs + "/srv/interfaces") == "\nauto eth0\niface eth0 inet manual\n");
-
-    SUBCASE(".pve-ignore files and unmanaged ostypes are respected") {
-        write_text(rootfs + "/etc/.pve-ignore.hosts", "");
-        write_text(rootfs + "/etc/hosts", "mine\n");
-        s.hostname = "other";
-        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
-        CHECK(read_text(rootfs + "/etc/hosts") == "mine\n");
-        CHECK(read_text(rootfs + "/etc/hostname") == "other\n");
-        s.ostype = "unmanaged";
-        s.hostname = "third";
-        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
-        CHECK(read_text(rootfs + "/etc/hostname") == "other\n");
-        s.ostype = "centos";
-        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
-        REQUIRE(warnings.size() == 1);
-        CHECK(warnings[0].find("ostype 'centos'") != std::string::npos);
-    }
-    SUBCASE("a FIFO planted in the rootfs does not block the setup") {
-        fs::remove(rootfs + "/etc/hosts");
-        REQUIRE(::mkfifo((rootfs + "/etc/hosts").c_str(), 0644) == 0);
-        REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, std::nullopt, warnings).has_value());
-        CHECK(fs::is_regular_file(rootfs + "/etc/hosts"));
-        CHECK(read_text(rootfs + "/etc/hosts").find("10.1.2.3 web.example.org web\n") !=
-              std::string::npos);
-    }
-    SUBCASE("reading through an escaping symlink stays inside") {
-        write_text(rootfs + "/marker", "inside\n");
-        CHECK(read_file_in_root(rootfs, "etc/escape/marker").value_or("") == "inside\n");
-    }
 }
 
 TEST_CASE("runtime unit: the container id map as in Proxmox parse_id_maps") {
@@ -304,40 +148,6 @@ TEST_CASE("runtime unit: the container id map as in Proxmox parse_id_maps") {
         CHECK(no_root.error().message ==
               "the lxc.idmap entries must map container uid 0 and gid 0");
     }
-}
-
-TEST_CASE("runtime unit: in-CT files belong to the mapped root of an unprivileged CT") {
-    if (::geteuid() != 0) {
-        MESSAGE("SKIP: chown to the mapped root needs root");
-        return;
-    }
-    TempDir tmp;
-    std::string rootfs = tmp.sub("rootfs");
-    fs::create_directories(rootfs + "/etc");
-    write_text(rootfs + "/etc/hostname", "old\n"); // the template's, owned by host root
-    ContainerSettings s;
-    s.hostname = "mapped";
-    s.ostype = "debian";
-    NetInterface eth0;
-    eth0.name = "eth0";
-    eth0.ip = "dhcp";
-    s.net = {{0, eth0}};
-    std::vector<std::string> warnings;
-    Owner owner{100000, 100005};
-    REQUIRE(setup_ct_files(rootfs, s, Vmid{100}, owner, warnings).has_value());
-    for (const char* rel :
-         {"/etc/hostname", "/etc/hosts", "/etc/network", "/etc/network/interfaces"}) {
-        struct stat st {};
-        REQUIRE(::lstat((rootfs + rel).c_str(), &st) == 0);
-        CHECK_MESSAGE(st.st_uid == 100000, rel);
-        CHECK_MESSAGE(st.st_gid == 100005, rel);
-    }
-    CHECK(read_text(rootfs + "/etc/hostname") == "mapped\n");
-    // Unchanged content owned by the right ids is left as it is (no rewrite).
-    CHECK(holds_exactly(AT_FDCWD, rootfs + "/etc/hostname", "mapped\n", 0644, owner));
-    CHECK_FALSE(holds_exactly(AT_FDCWD, rootfs + "/etc/hostname", "mapped\n", 0644));
-    CHECK_FALSE(
-        holds_exactly(AT_FDCWD, rootfs + "/etc/hostname", "mapped\n", 0644, Owner{100000, 100000}));
 }
 
 TEST_CASE("runtime unit: cgroup discovery and leftover removal") {
