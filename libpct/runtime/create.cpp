@@ -412,7 +412,12 @@ Result<Container> create_with_hook(const storage::Host& host, Vmid vmid,
     auto ostype = post_create_setup(*rootdir, *settings, setup, warnings);
     if (!ostype)
         return failed(std::move(ostype).error());
-    opts["ostype"] = *ostype;
+    // The setup's own types that are no config value (`busybox`, the test template's) leave
+    // the ostype given, or `unmanaged`.
+    if (validate::value("ostype", *ostype).empty())
+        opts["ostype"] = *ostype;
+    else if (!opts.contains("ostype"))
+        opts["ostype"] = "unmanaged";
     if (auto ok = record(); !ok)
         return failed(std::move(ok).error());
 
