@@ -332,3 +332,39 @@ TEST_CASE("runtime create: pct create takes every schema key as a flag and pct's
                                   env.root()));
     CHECK_FALSE(env.host().exists(id));
 }
+
+TEST_CASE("runtime create: pct create --password and --ssh-public-keys set up root") {
+    if (test::skip_containers("runtime create"))
+        return;
+    CtHost env;
+    Vmid id = test::unique_vmid(92);
+    env.guard(id);
+    std::string ctid = std::to_string(id.value);
+    test::TempDir tpl("pct-tpl");
+    std::string archive =
+        make_template(tpl, "machine-id", "echo 0123456789abcdef > etc/machine-id");
+    std::string keys = env.root() + "/keys.pub";
+    test::write_text(keys, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPctTestKey user@host\n");
+    auto r = sh(fmt::format("'{}' --root '{}' create {} '{}' --rootfs local:0 --password 'pw "
+                            "with space' --ssh-public-keys '{}' 2>&1",
+                            pct_binary(), env.root(), ctid, archive, keys));
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    std::string rootfs = volume_dir(env, id);
+    // SHA-512 crypt of the password, as Proxmox's set_user_password.
+    std::string shadow = test::read_text(rootfs + "/etc/shadow");
+    REQUIRE(shadow.starts_with("root:$6$"));
+    std::string hash = shadow.substr(5, shadow.find(':', 5) - 5);
+    std::string salt = hash.substr(3, hash.find('$', 3) - 3);
+    auto again = sh(fmt::format("openssl passwd -6 -salt '{}' 'pw with space'", salt));
+    CHECK(again.out == hash + "\n");
+    CHECK(test::read_text(rootfs + "/root/.ssh/authorized_keys")
+              .find("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPctTestKey user@host\n") !=
+          std::string::npos);
+    CHECK(stat_of(rootfs + "/root/.ssh/authorized_keys").st_uid == mapped_root);
+    // The template's machine-id is not kept: each container gets its own.
+    CHECK((!fs::exists(rootfs + "/etc/machine-id") ||
+           test::read_text(rootfs + "/etc/machine-id") != "0123456789abcdef\n"));
+    auto destroy =
+        sh(fmt::format("'{}' --root '{}' destroy {} 2>&1", pct_binary(), env.root(), ctid));
+    CHECK_MESSAGE(destroy.status == 0, destroy.out);
+}

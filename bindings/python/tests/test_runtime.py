@@ -205,7 +205,7 @@ def test_create_keys_and_volumes(ct_host: pypct.Host, busybox_template: str) -> 
     with pypct.Container.create(vmid, busybox_template, options, host=ct_host) as ct:
         text = Path(ct_host.config_path(vmid)).read_text()
         assert text.startswith("#made by pypct\n")
-        assert f"rootfs: local:{vmid}/subvol-{vmid}-disk-0.subvol,size=512M\n" in text
+        assert f"rootfs: local:{vmid}/vm-{vmid}-disk-0.raw,size=512M\n" in text
         ct.destroy()
 
 
