@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <unistd.h>
 
@@ -234,6 +235,22 @@ Result<void> Container::destroy(const DestroyOptions& options) {
     auto storages = storage::Storages::load(host);
     if (!storages)
         return std::unexpected(std::move(storages).error());
+    // A create killed while it allocated a volume (mkfs running) left one its config does not
+    // name yet: every volume of this CTID on the storages its rootfs/mpN name is its own.
+    if (main.get("lock") == "create") {
+        std::vector<std::string> named = volumes;
+        for (const auto& vol : named) {
+            auto vid = storage::parse_volume_id(vol);
+            if (!vid || vid->storage.empty())
+                continue;
+            auto owned = storages->list(vid->storage, vmid);
+            if (!owned)
+                continue;
+            for (const auto& info : *owned)
+                if (std::find(volumes.begin(), volumes.end(), info.volid) == volumes.end())
+                    volumes.push_back(info.volid);
+        }
+    }
     for (const auto& vol : volumes) {
         auto vid = storage::parse_volume_id(vol);
         if (!vid || vid->storage.empty())

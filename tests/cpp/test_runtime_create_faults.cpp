@@ -171,3 +171,50 @@ TEST_CASE("runtime create: a failing mkfs leaves nothing") {
     CHECK_MESSAGE(test::create_leftovers(env, id).empty(),
                   test::joined(test::create_leftovers(env, id)));
 }
+
+TEST_CASE("runtime create: a create killed during mkfs leaves nothing destroy cannot remove") {
+    if (test::skip_containers("runtime create faults"))
+        return;
+    CtHost env;
+    Vmid id = test::unique_vmid(93);
+    env.guard(id);
+    (void)test::busybox_template();
+    // A mkfs.ext4 first in PATH that, for the second volume, says where it is and waits: the
+    // image file exists, the config does not name it yet.
+    test::TempDir bin("pct-slow-mkfs");
+    std::string marker = bin.sub("mkfs-running");
+    test::write_text(bin.sub("mkfs.ext4"),
+                     fmt::format("#!/bin/sh\n"
+                                 "case \"$*\" in *disk-1*) echo $$ > '{}'; exec sleep 600;; esac\n"
+                                 "exec /usr/sbin/mkfs.ext4 \"$@\"\n",
+                                 marker));
+    REQUIRE(::chmod(bin.sub("mkfs.ext4").c_str(), 0755) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        std::string path = bin.path() + ":" + (std::getenv("PATH") ? std::getenv("PATH") : "");
+        ::setenv("PATH", path.c_str(), 1);
+        auto r = runtime::create(env.host(), id, busybox_options());
+        ::_exit(r ? 3 : 4);
+    }
+    bool running = test::eventually([&] { return fs::exists(marker); }, std::chrono::seconds(60));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (running) // the sleeping mkfs, the child of the killed create
+        (void)sh(fmt::format("kill -9 $(cat '{}')", marker));
+    REQUIRE(running);
+    REQUIRE(WIFSIGNALED(status));
+    std::string image =
+        fmt::format("{0}/var/lib/vz/images/{1}/vm-{1}-disk-1.raw", env.root(), id.value);
+    CHECK(fs::exists(image));
+    std::string conf = test::read_text(env.host().config_path(id));
+    CHECK(conf.find("lock: create\n") != std::string::npos);
+    CHECK(conf.find("vm-" + std::to_string(id.value) + "-disk-1.raw") == std::string::npos);
+    auto ct = runtime::Container::open(env.host(), id);
+    REQUIRE(ct.has_value());
+    auto destroyed = ct->destroy({});
+    CHECK_MESSAGE(destroyed.has_value(), (destroyed ? "" : to_string(destroyed.error())));
+    CHECK_MESSAGE(test::create_leftovers(env, id).empty(),
+                  test::joined(test::create_leftovers(env, id)));
+}
