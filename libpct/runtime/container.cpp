@@ -211,13 +211,11 @@ Result<void> Container::destroy(const DestroyOptions& options) {
         if (auto ok = hard_stop(*c); !ok)
             return ok;
     }
-    // A create (or `pct mount`) that died leaves its mounts at <ct_dir>/rootfs: they go first,
-    // before a volume is freed or remove_all below could descend into a mounted bind source.
-    if (auto settings = detail::settings_of(conf->config, host.config_path(vmid)); settings) {
-        std::vector<std::string> warnings;
-        if (auto ok = detail::umount_all(host, vmid, *settings, false, warnings); !ok)
-            return std::unexpected(std::move(ok).error());
-    }
+    // Whatever is still mounted under the rootfs mount path (a killed create's mount_all):
+    // unmounted before any volume is freed or the CT directory removed, so that neither
+    // reaches into a volume or a bind-mounted host directory.
+    if (auto ok = detail::umount_below(detail::rootfs_mount_path(host, vmid)); !ok)
+        return ok;
     // Volumes first (storage volumes only; bind mounts are never deleted, as in Proxmox).
     std::vector<std::string> volumes;
     for (const auto& [key, value] : main.options) {

@@ -138,6 +138,13 @@ struct KeyedMountPoint {
                                       const ContainerSettings& settings, bool noerr,
                                       std::vector<std::string>& warnings);
 
+/// Unmounts every mount at or below `path` in the caller's mount namespace, deepest first
+/// (what `pct mount` or a killed create left under `<ct_dir>/rootfs`). `Errc::io`
+/// "unable to umount 'P': ERR" for the first that cannot be unmounted. `destroy` calls it
+/// before it removes `<ct_dir>`, so that removing the tree never walks into a volume or a
+/// bind-mounted host directory.
+[[nodiscard]] Result<void> umount_below(const std::string& path);
+
 /// Proxmox's validate_id_maps (§4.7, idmap-test.pm): refuses overlapping container or host
 /// ranges per type, in O(n log n): `invalid map entry 'T C H N': container uid X is also
 /// mapped by entry 'T C H N'` (host/gid likewise), Errc::invalid_argument, key `lxc.idmap`.

@@ -214,6 +214,19 @@ Result<std::string> mount_all(const storage::Host& host, Vmid vmid,
     return rootdir;
 }
 
+Result<void> umount_below(const std::string& path) {
+    std::vector<std::string> below;
+    for (const auto& m : mounted_paths())
+        if (m == path || m.starts_with(path + "/"))
+            below.push_back(m);
+    std::sort(below.rbegin(), below.rend()); // a child sorts after its parent
+    for (const auto& m : below)
+        if (::umount2(m.c_str(), UMOUNT_NOFOLLOW) != 0 && errno != EINVAL)
+            return fail(Errc::io, fmt::format("unable to umount '{}': {}", m, std::strerror(errno)),
+                        {.context = m, .sys_errno = errno});
+    return {};
+}
+
 Result<bool> umount_all(const storage::Host& host, Vmid vmid, const ContainerSettings& settings,
                         bool noerr, std::vector<std::string>& warnings) {
     std::string rootdir = rootfs_mount_path(host, vmid);

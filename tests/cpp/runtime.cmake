@@ -76,4 +76,6 @@ target_include_directories(test_runtime_create_faults PRIVATE ${PROJECT_SOURCE_D
 # namespace).
 pct_add_test(runtime_mount pct::runtime pct_test_support fmt::fmt TIMEOUT 120)
 target_include_directories(test_runtime_mount PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)
+add_dependencies(test_runtime_mount pct_cli)
+target_compile_definitions(test_runtime_mount PRIVATE PCT_CLI="$<TARGET_FILE:pct_cli>")
 pct_add_container_test(runtime_create_volumes 300)

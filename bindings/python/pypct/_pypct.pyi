@@ -1013,8 +1013,10 @@ class Container(metaclass=_Pybind11Type):
     ) -> list[str]:
         """Starts it (pending changes applied); returns the generator's warnings.
 
-        log_level is liblxc's (TRACE .. FATAL, any case; InvalidArgumentError otherwise). A
-        config with mpN or hookscript raises UnsupportedError until the runtime honours them."""
+        log_level is liblxc's (TRACE .. FATAL, any case; InvalidArgumentError otherwise).
+        rootfs and mp0..mp255 are mounted in the container's own mount namespace; a mount
+        point that cannot be mounted raises with Proxmox's message and its key, a failing
+        pre-start hookscript raises StateError."""
     def stop(self, skiplock: bool = False, timeout: float = 30.0) -> None:
         """Kills it and waits up to timeout seconds for STOPPED."""
     def shutdown(self, timeout: float = 60.0, force: bool = False) -> None: ...
@@ -1039,6 +1041,12 @@ class Container(metaclass=_Pybind11Type):
         (not one made inheritable, such as a terminal) reaches it."""
     def destroy(self, force: bool = False) -> None: ...
     def lxc_log(self) -> str: ...
+    def mount(self) -> MountReport:
+        """``pct mount``: sets ``lock: mounted`` and mounts rootfs and mp0..mp255 under
+        ``<lxcpath>/<CTID>/rootfs`` in this process's mount namespace (the lock stays when
+        mounting fails; nothing stays mounted)."""
+    def unmount(self) -> None:
+        """``pct unmount``: unmounts them (reverse key order) and removes the ``mounted`` lock."""
     def close(self) -> None: ...
     def __enter__(self) -> Container: ...
     def __exit__(self, exc_type: object, exc: object, tb: object) -> bool: ...
@@ -1050,6 +1058,19 @@ def settable_at_create(key: str) -> bool:
     """Whether ``Container.create`` takes this config key: the schema's API keys (``net0`` ..
     ``net31``, ``mp0`` .. ``mp255``, ``dev0`` .. ``dev255``, ``description``, ...) except
     ``lock`` and ``unusedN``, which only create itself decides."""
+
+# --- mount points (pct mount / pct unmount) ---
+
+class MountReport(metaclass=_Pybind11Type):
+    """What ``Container.mount()`` did."""
+
+    def __init__(self) -> None: ...
+    @property
+    def path(self) -> str:
+        """Where the rootfs is mounted: ``<lxcpath>/<CTID>/rootfs``."""
+    @property
+    def warnings(self) -> list[str]:
+        """Proxmox's mount warnings (quota on a bind mount, ...)."""
 
 # --- Storage (storage.cfg and volumes) ---
 

@@ -71,6 +71,12 @@ struct StartReport {
     std::string log_file;
 };
 
+/// What `Container::mount()` did.
+struct MountReport {
+    std::string path;                  ///< where the rootfs is mounted: `<lxcpath>/<CTID>/rootfs`
+    std::vector<std::string> warnings; ///< Proxmox's mount warnings (quota on a bind mount, ...)
+};
+
 struct StopOptions {
     bool skiplock = false;
     std::chrono::milliseconds timeout{30000}; ///< for reaching STOPPED after the kill
@@ -234,13 +240,17 @@ class Container {
     /// Host PID of init, 0 when not running.
     [[nodiscard]] int init_pid() const;
 
-    /// Starts the container (see the file comment). Errors: `Errc::bad_state` ("CT N already
-    /// running", "CT is locked (LOCK)", "you can't start a CT if it's a template", lock
-    /// timeout), `Errc::invalid_argument` (validation, generator, log level),
-    /// `Errc::not_found` (rootfs directory, bridge), `Errc::unsupported` (also a config with
-    /// `mpN` or `hookscript`, which this runtime cannot honour yet: the error's key names it),
-    /// `Errc::io`, `Errc::lxc` (liblxc refused; message "startup for container 'N' failed:
-    /// <liblxc's reasons>").
+    /// Starts the container (see the file comment): the hookscript's pre-start phase, then
+    /// rootfs and mp0..mp255 mounted in a private mount namespace the container inherits
+    /// (nothing stays mounted on the host; libpct/runtime/prestart.hpp), the per-start setup
+    /// on the mounted rootfs, liblxc's start, the post-start phase. Errors: `Errc::bad_state`
+    /// ("CT N already running", "CT is locked (LOCK)", "you can't start a CT if it's a
+    /// template", lock timeout, "hookscript error for N on pre-start: ..."),
+    /// `Errc::invalid_argument` (validation, generator, log level, "symlink encountered at:
+    /// P"), `Errc::not_found` (a volume, a bind source, bridge), `Errc::unsupported` (a storage
+    /// type or image format this build cannot mount), `Errc::io` (mount and loop failures,
+    /// "detected mount path change at: P"), `Errc::lxc` (liblxc refused; message "startup for
+    /// container 'N' failed: <liblxc's reasons>"). Mount errors name the key (`rootfs`, `mpN`).
     [[nodiscard]] Result<StartReport> start(const StartOptions& options = {});
     /// Kills the container at once (SIGKILL to init) and waits for STOPPED.
     /// `Errc::bad_state` "CT N not running" when stopped, or when locked without `skiplock`.
@@ -289,6 +299,20 @@ class Container {
 
     /// The text of liblxc's log of the last start ("" when none).
     [[nodiscard]] std::string lxc_log() const;
+
+    /// `pct mount`: under the config lock, sets `lock: mounted` (refused with `Errc::bad_state`
+    /// "CT is locked (LOCK)" when a lock is set) and mounts rootfs then mp0..mp255 (key order,
+    /// `ro` respected, no per-mount idmap, as Proxmox's mount_all) under
+    /// `<lxcpath>/<CTID>/rootfs` in the caller's mount namespace (the host's). No running
+    /// check, as in Proxmox. When mounting fails nothing stays mounted, the warning
+    /// "mounting container failed" is part of the error's story, and the `mounted` lock stays
+    /// (as in Proxmox; `unmount()` removes it). Errors: Proxmox's mount messages (§8 of the
+    /// storage spec) with the key (`rootfs`, `mpN`).
+    [[nodiscard]] Result<MountReport> mount();
+    /// `pct unmount`: unmounts every mount point under `<lxcpath>/<CTID>/rootfs` (reverse key
+    /// order; errors abort), then removes exactly the `mounted` lock: `Errc::bad_state` "no lock
+    /// found trying to remove 'mounted' lock" / "found lock 'X' trying to remove 'mounted' lock".
+    [[nodiscard]] Result<void> unmount();
 
     struct Impl;
 
