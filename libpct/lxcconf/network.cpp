@@ -89,12 +89,25 @@ Status emit_proxmox_addresses(Context& ctx, const std::string& key, const std::s
     return {};
 }
 
+// The ostypes whose network files libpct's in-container setup writes as Proxmox does
+// (runtime/setup): their own ifupdown or networkd configures the static addresses.
+bool setup_configures_addresses(const Context& ctx) {
+    auto ostype = ctx.conf.get("ostype");
+    return ostype && (*ostype == "debian" || *ostype == "devuan" || *ostype == "ubuntu" ||
+                      *ostype == "alpine");
+}
+
 Status emit_native_addresses(Context& ctx, const std::string& key, const std::string& pfx,
                              const NetInterface& net) {
     if (!net.link_down.value_or(false))
         ctx.emit(pfx + "flags", "up");
-    // Static addresses are set by liblxc so the CT needs no in-container network setup;
-    // dhcp/manual/SLAAC stay the container's business.
+    // Where the in-container setup writes the static addresses (inet static, networkd), the
+    // distribution sets them at boot, as on Proxmox: set by liblxc too, ifupdown's
+    // `ip addr add` would fail with "File exists" and fail networking.service. Other ostypes
+    // (unmanaged, ...) and host-managed interfaces get them from liblxc; dhcp/manual/SLAAC
+    // stay the container's business.
+    if (setup_configures_addresses(ctx) && !net.host_managed.value_or(false))
+        return {};
     if (static_address(net.ip)) {
         auto with_brd = ipv4_with_broadcast(*net.ip);
         if (!with_brd)

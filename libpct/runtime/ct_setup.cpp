@@ -33,8 +33,13 @@ Result<std::unique_ptr<Distro>> make_distro(const std::string& type, const CtRoo
         ctx.conf.ostype = "unmanaged";
         return std::make_unique<Unmanaged>(root, ctx);
     }
-    return fail(Errc::unsupported,
-                fmt::format("distribution '{}' is not supported by libpct", type),
+    for (const char* known :
+         {"archlinux", "centos", "fedora", "gentoo", "openeuler", "opensuse", "nixos"})
+        if (type == known)
+            return fail(Errc::unsupported,
+                        fmt::format("distribution '{}' is not supported by libpct", type),
+                        {.context = root.rootfs(), .key = "ostype"});
+    return fail(Errc::invalid_argument, fmt::format("no such OS type '{}'", type),
                 {.context = root.rootfs(), .key = "ostype"});
 }
 

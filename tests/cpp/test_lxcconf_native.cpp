@@ -91,6 +91,7 @@ TEST_CASE("lxcconf native: limits the host cannot enforce are warned about") {
 TEST_CASE("lxcconf native: networks") {
     auto cfg = load("minimal.conf", 130);
     SUBCASE("static addresses are set by liblxc, dhcp and SLAAC are left to the CT") {
+        cfg.main.options["ostype"] = "unmanaged"; // no in-container setup writes them
         cfg.main.options["net0"] = "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:00:AA,"
                                    "ip=10.250.0.130/24,gw=10.250.0.1,ip6=fd00:250::130/64,"
                                    "gw6=fd00:250::1";
@@ -108,7 +109,25 @@ TEST_CASE("lxcconf native: networks") {
         CHECK_FALSE(has_prefix_line(g.config, "lxc.net.0.script"));
         CHECK(g.warnings.empty());
     }
+    SUBCASE("where the in-container setup writes them, the distribution sets them") {
+        // Set by liblxc too, ifupdown's `ip addr add` fails ("File exists") and with it
+        // networking.service: only host-managed interfaces keep liblxc's addresses.
+        for (const char* ostype : {"debian", "devuan", "ubuntu", "alpine"}) {
+            CAPTURE(ostype);
+            cfg.main.options["ostype"] = ostype;
+            cfg.main.options["net0"] = "name=eth0,bridge=vmbr0,ip=10.250.0.130/24,gw=10.250.0.1,"
+                                       "ip6=fd00:250::130/64,gw6=fd00:250::1";
+            cfg.main.options["net1"] =
+                "name=eth1,bridge=vmbr0,ip=10.250.1.130/24,gw=10.250.1.1,host-managed=1";
+            auto g = gen(cfg, hybrid_host(), native_opts(130));
+            CHECK(has_line(g.config, "lxc.net.0.flags = up"));
+            CHECK_FALSE(has_prefix_line(g.config, "lxc.net.0.ipv"));
+            CHECK(has_line(g.config, "lxc.net.1.ipv4.address = 10.250.1.130/24 10.250.1.255"));
+            CHECK(has_line(g.config, "lxc.net.1.ipv4.gateway = 10.250.1.1"));
+        }
+    }
     SUBCASE("/32 and link_down") {
+        cfg.main.options["ostype"] = "unmanaged";
         cfg.main.options["net0"] =
             "name=eth0,bridge=vmbr0,ip=10.0.0.100/32,gw=11.0.0.1,link_down=1";
         auto g = gen(cfg, hybrid_host(), native_opts(130));

@@ -87,7 +87,8 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
         return;
     CtHost env;
     Vmid id = pct::test::unique_vmid(1);
-    auto ct = env.create(id, {{"hostname", "lifecycle-ct"}, {"memory", "128"}});
+    auto ct = env.create(
+        id, {{"hostname", "lifecycle-ct"}, {"memory", "128"}, {"searchdomain", "pct.test"}});
     const auto& host = env.host();
 
     // create wrote a Proxmox config with the defaults and a fresh rootfs volume
@@ -219,8 +220,9 @@ TEST_CASE("runtime: lifecycle of a busybox container") {
 
     SUBCASE("in-container setup files") {
         auto hosts = ct.exec(cmd({"cat", "/etc/hosts"})).value();
-        CHECK(hosts.out.find("# --- BEGIN PVE ---\n127.0.1.1 lifecycle-ct\n# --- END PVE ---\n") !=
-              std::string::npos);
+        // The template has localhost lines: only the host's own (spec storage.md §5.6).
+        CHECK(hosts.out.find("# --- BEGIN PVE ---\n127.0.1.1 lifecycle-ct.pct.test lifecycle-ct\n"
+                             "# --- END PVE ---\n") != std::string::npos);
         CHECK(hosts.out.starts_with("127.0.0.1 localhost\n")); // the template's lines stay
         CHECK(ct.exec(cmd({"cat", "/etc/hostname"})).value().out == "lifecycle-ct\n");
     }

@@ -766,3 +766,31 @@ TEST_CASE("setup: marked sections follow Proxmox's ct_modify_file") {
     CHECK(remove_sections("a\n # --- BEGIN PVE ---\n1\n# --- END PVE ---\nb\n"
                           "# --- BEGIN PVE ---\n2\n# --- END PVE --- x\nc\n") == "a\n\nc\n");
 }
+
+TEST_CASE("setup: .pve-ignore keeps each file Proxmox would keep") {
+    TempDir tmp;
+    std::string rootfs = debian_root(tmp);
+    write_text(rootfs + "/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
+    write_text(rootfs + "/etc/shadow", "root:!:1:0:99999:7:::\n");
+    fs::create_directories(rootfs + "/root");
+    for (const char* rel : {"/etc/.pve-ignore.shadow", "/etc/network/.pve-ignore.interfaces",
+                            "/etc/.pve-ignore.hostname", "/etc/.pve-ignore.resolv.conf",
+                            "/root/.ssh/.pve-ignore.authorized_keys"})
+        write_text(rootfs + rel, "");
+    write_text(rootfs + "/etc/network/interfaces", "# mine\n");
+    write_text(rootfs + "/etc/resolv.conf", "nameserver 192.0.2.53\n");
+    write_text(rootfs + "/etc/hostname", "mine\n");
+    std::vector<std::string> warnings;
+    REQUIRE(post_create_setup(
+        rootfs, settings_from("hostname: ign\nnet0: name=eth0,bridge=vmbr0,ip=dhcp\n"),
+        suite_options(), warnings));
+    CHECK(read_text(rootfs + "/etc/shadow") == "root:!:1:0:99999:7:::\n");
+    CHECK(read_text(rootfs + "/etc/passwd") == "root:x:0:0:root:/root:/bin/bash\n");
+    CHECK(read_text(rootfs + "/etc/network/interfaces") == "# mine\n");
+    CHECK(read_text(rootfs + "/etc/resolv.conf") == "nameserver 192.0.2.53\n");
+    CHECK(read_text(rootfs + "/etc/hostname") == "mine\n");
+    CHECK_FALSE(fs::exists(rootfs + "/root/.ssh/authorized_keys"));
+    // Not ignored: /etc/hosts.
+    CHECK(read_text(rootfs + "/etc/hosts").find("127.0.1.1 ign.proxmox.com ign\n") !=
+          std::string::npos);
+}

@@ -65,10 +65,13 @@ CtRoot::Parent CtRoot::parent_of(std::string_view path) const {
     std::string dir = slash == std::string::npos ? std::string() : rel.substr(0, slash);
     std::string name = slash == std::string::npos ? rel : rel.substr(slash + 1);
     UniqueFd fd(open_path(dir, true));
+    int error = fd.get() < 0 ? errno : 0;
     struct stat st {};
-    if (fd.get() >= 0 && (::fstat(fd.get(), &st) != 0 || !S_ISDIR(st.st_mode)))
+    if (fd.get() >= 0 && (::fstat(fd.get(), &st) != 0 || !S_ISDIR(st.st_mode))) {
         fd.reset();
-    return {std::move(fd), std::move(name)};
+        error = ENOTDIR;
+    }
+    return {std::move(fd), std::move(name), error};
 }
 
 std::optional<struct stat> CtRoot::stat_follow(std::string_view path) const {
@@ -204,7 +207,7 @@ Result<void> CtRoot::write(std::string_view path, std::string_view data, mode_t 
     auto p = parent_of(path);
     if (p.dir.get() < 0 || p.name.empty())
         return std::unexpected(
-            storage::io_error("open directory for", file, errno ? errno : ENOENT));
+            storage::io_error("open directory for", file, p.error ? p.error : EISDIR));
     int dfd = p.dir.get();
     if (holds_exactly(dfd, p.name, data, mode, owner))
         return {};

@@ -84,6 +84,7 @@ class CtRoot {
     struct Parent {
         UniqueFd dir;
         std::string name;
+        int error = 0; ///< errno when `dir` could not be opened
     };
     [[nodiscard]] Parent parent_of(std::string_view path) const;
     [[nodiscard]] std::optional<struct stat> stat_follow(std::string_view path) const;

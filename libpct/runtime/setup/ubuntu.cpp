@@ -25,8 +25,8 @@ class Ubuntu final : public Debian {
   protected:
     Result<void> template_fixup() override {
         if (m_number >= 17.10 && m_number < 23.04) { // enable systemd-networkd
-            m_root.mkdir("/etc/systemd/system/multi-user.target.wants", 0777);
-            m_root.mkdir("/etc/systemd/system/socket.target.wants", 0777);
+            m_root.mkdir("/etc/systemd/system/multi-user.target.wants", 0755);
+            m_root.mkdir("/etc/systemd/system/socket.target.wants", 0755);
             m_root.symlink("/lib/systemd/system/systemd-networkd.service",
                            "/etc/systemd/system/multi-user.target.wants/systemd-networkd.service");
             m_root.symlink("/lib/systemd/system/systemd-networkd.socket",
