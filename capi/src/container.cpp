@@ -4,6 +4,9 @@
 
 #include <pct/runtime/create.hpp>
 
+#include <cstddef>
+#include <cstring>
+
 using namespace pct::capi;
 
 namespace {
@@ -139,6 +142,15 @@ int pct_host_list(pct_string_list** out, const pct_host* host) noexcept {
 
 void pct_host_free(pct_host* host) noexcept { delete host; }
 
+namespace {
+
+// The bytes of a pct_create_options of `version`: version 1 ends before `password`.
+std::size_t create_options_size(std::uint32_t version) noexcept {
+    return version >= 2 ? sizeof(pct_create_options) : offsetof(pct_create_options, password);
+}
+
+} // namespace
+
 int pct_create_options_init(pct_create_options* options, uint32_t version) noexcept {
     return guard([&] {
         if (!options)
@@ -146,7 +158,10 @@ int pct_create_options_init(pct_create_options* options, uint32_t version) noexc
         if (!supported_version(version, PCT_CREATE_OPTIONS_VERSION))
             return set_error(
                 unsupported_version("pct_create_options", version, PCT_CREATE_OPTIONS_VERSION));
-        *options = pct_create_options{version, nullptr, nullptr, nullptr, 0, 0};
+        // Only the fields of the caller's version: an older caller's struct is smaller.
+        pct_create_options defaults{};
+        defaults.version = version;
+        std::memcpy(options, &defaults, create_options_size(version));
         return PCT_OK;
     });
 }
@@ -181,6 +196,16 @@ int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmi
         }
         create.force = options->force != 0;
         create.ignore_unpack_errors = options->ignore_unpack_errors != 0;
+        if (options->version >= 2) {
+            if (options->password)
+                create.password = options->password;
+            if (options->ssh_public_keys)
+                create.ssh_public_keys = options->ssh_public_keys;
+            create.start = options->start != 0;
+            create.unique = options->unique != 0;
+            if (options->pool)
+                create.pool = options->pool;
+        }
         return deliver(out, pct::runtime::create(host->host, *id, create), new_container);
     });
 }

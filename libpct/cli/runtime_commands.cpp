@@ -13,9 +13,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 
 namespace pct::cli {
 
@@ -103,6 +107,18 @@ std::string create_flag_help(std::string_view key, const std::vector<std::string
     auto last = std::count_if(keys.begin(), keys.end(),
                               [&](const std::string& k) { return family_of(k) == family; });
     return fmt::format("Config options '{0}0' .. '{0}{1}'", family, last - 1);
+}
+
+// `--ssh-public-keys FILE`: Proxmox's CLI reads the file and hands its text to create.
+Result<std::string> read_ssh_keys(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) // PVE::Tools::file_get_contents's message
+        return fail(Errc::not_found,
+                    fmt::format("unable to open file '{}' - {}", path, std::strerror(errno)),
+                    {.context = path, .sys_errno = errno});
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 } // namespace
@@ -326,6 +342,10 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         auto force = std::make_shared<BoolOpt>();
         auto start = std::make_shared<BoolOpt>();
         auto ignore = std::make_shared<BoolOpt>();
+        auto unique = std::make_shared<BoolOpt>();
+        auto password = std::make_shared<std::string>();
+        auto ssh_keys_file = std::make_shared<std::string>();
+        auto pool = std::make_shared<std::string>();
         auto* cmd = app.add_subcommand("create", "Create or restore a container.");
         add_vmid(cmd, *c);
         cmd->add_option("ostemplate", *ostemplate,
@@ -336,11 +356,18 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         add_bool(cmd, "--start", *start, "Start the CT after its creation finished successfully.");
         add_bool(cmd, "--ignore-unpack-errors", *ignore,
                  "Ignore errors when extracting the template.");
+        add_bool(cmd, "--unique", *unique, "Assign a unique random ethernet address.");
+        cmd->add_option("--password", *password,
+                        "Sets root password inside container (the value; no prompt).");
+        cmd->add_option("--ssh-public-keys", *ssh_keys_file,
+                        "Setup public SSH keys (one key per line, OpenSSH format): the file.");
+        cmd->add_option("--pool", *pool, "Add the VM to the specified pool (not supported).");
         auto keys = std::make_shared<std::vector<std::string>>();
         auto raw = std::make_shared<std::map<std::string, std::string>>();
         // The ~570 key flags are added only when `create` is parsed (before its arguments are
         // matched, --help included): adding them for every pct command tripled its start-up.
-        cmd->preparse_callback([cmd, keys, raw](std::size_t) {
+        auto unused = std::make_shared<std::vector<std::string>>();
+        cmd->preparse_callback([cmd, keys, raw, unused](std::size_t) {
             *keys = create_keys();
             for (const auto& key : *keys) {
                 std::string_view family = family_of(key);
@@ -350,6 +377,12 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
                 if (!listed)
                     opt->group(""); // accepted, not listed: --help shows net0, mp0, dev0
             }
+            // Proxmox's API takes unusedN at create and ignores it with a warning.
+            for (std::string_view key : schema::key_names())
+                if (family_of(key) == "unused") {
+                    unused->emplace_back(key);
+                    cmd->add_option("--" + std::string(key), (*raw)[std::string(key)])->group("");
+                }
         });
         cmd->callback([=] {
             auto vmid = vmid_of(c->vmid);
@@ -362,9 +395,25 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
             o.storage = *storage_id;
             o.force = force->value();
             o.ignore_unpack_errors = ignore->value();
+            o.unique = unique->value();
+            o.pool = *pool;
+            if (cmd->count("--password") > 0)
+                o.password = *password;
+            if (!ssh_keys_file->empty()) {
+                auto keys_text = read_ssh_keys(*ssh_keys_file);
+                if (!keys_text) {
+                    *rc = report(keys_text.error());
+                    return;
+                }
+                o.ssh_public_keys = std::move(*keys_text);
+            }
             for (const auto& key : *keys)
                 if (cmd->count("--" + key) > 0)
                     o.options[key] = raw->at(key);
+            for (const auto& key : *unused)
+                if (cmd->count("--" + key) > 0)
+                    std::cerr << "ignoring '" << key
+                              << "', cannot create/restore with unused volume\n";
             storage::Host host(g->root);
             auto ct = runtime::create(host, *vmid, o);
             if (!ct) {

@@ -7,9 +7,11 @@
 #include <pct/parse/properties.hpp>
 #include <pct/storage/atomic_file.hpp>
 #include <pct/storage/config_document.hpp>
+#include <pct/storage/storages.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <unistd.h>
 
@@ -228,18 +230,39 @@ Result<void> Container::destroy(const DestroyOptions& options) {
                 volumes.push_back(u->volume);
         }
     }
+    auto storages = storage::Storages::load(host);
+    if (!storages)
+        return std::unexpected(std::move(storages).error());
+    // A create killed while it allocated a volume (mkfs running) left one its config does not
+    // name yet: every volume of this CTID on the storages its rootfs/mpN name is its own.
+    if (main.get("lock") == "create") {
+        std::vector<std::string> named = volumes;
+        for (const auto& vol : named) {
+            auto vid = storage::parse_volume_id(vol);
+            if (!vid || vid->storage.empty())
+                continue;
+            auto owned = storages->list(vid->storage, vmid);
+            if (!owned)
+                continue;
+            for (const auto& info : *owned)
+                if (std::find(volumes.begin(), volumes.end(), info.volid) == volumes.end())
+                    volumes.push_back(info.volid);
+        }
+    }
     for (const auto& vol : volumes) {
         auto vid = storage::parse_volume_id(vol);
         if (!vid || vid->storage.empty())
             continue;
-        auto path = host.volume_path(vmid, vol);
         // A volume of another CT (`local:200/...`) belongs to that CT.
-        if (!path || path->find(fmt::format("/images/{}/", vmid.value)) == std::string::npos)
+        auto ref = storages->parse_volume(vol);
+        if (!ref || ref->owner != vmid)
             continue;
-        if (auto ok = host.free_volume(vmid, vol); !ok)
+        auto path = storages->path(vol);
+        if (auto ok = storages->free(vol); !ok)
             return ok;
-        // The CT's folder of the storage goes with its last volume.
-        ::rmdir(path->substr(0, path->rfind('/')).c_str());
+        // The CT's folder of the storage goes with its last volume (only when empty).
+        if (path)
+            ::rmdir(path->substr(0, path->rfind('/')).c_str());
     }
     m_impl->reload();
     std::error_code ec;

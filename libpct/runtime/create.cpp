@@ -1,7 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+// `create` as pve-container's create_vm (storage spec §3.6): under the config lock and with
+// `lock: create` in the config from the start, create_disks, mount_all (read-write, in the
+// host mount namespace, at `<ct_dir>/rootfs`), the template unpacked there inside the id map,
+// the ostype detected, the config written, the post-create setup (password, ssh keys, host
+// keys, machine-id), umount_all, Proxmox's defaults and the final config. A failure undoes all
+// of it (CreateUndo) and reads "unable to create CT <vmid> - ERR".
+#include "create_disks.hpp"
+#include "create_steps.hpp"
 #include "ct_setup.hpp"
 #include "id_map.hpp"
 #include "impl.hpp"
+#include "mount.hpp"
 #include "pct/internal/keys.hpp"
 #include "unpack.hpp"
 
@@ -11,10 +20,12 @@
 #include <pct/runtime/create.hpp>
 #include <pct/storage/atomic_file.hpp>
 #include <pct/storage/storage_cfg.hpp>
+#include <pct/storage/storages.hpp>
 #include <pct/validate.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <dirent.h>
 #include <fcntl.h>
@@ -43,55 +54,6 @@ std::string host_arch() {
     return "amd64";
 }
 
-std::string os_release_id(const std::string& rootfs) {
-    auto text = detail::read_file_in_root(rootfs, "etc/os-release");
-    if (!text)
-        text = detail::read_file_in_root(rootfs, "usr/lib/os-release");
-    if (!text)
-        return {};
-    std::size_t pos = 0;
-    while (pos < text->size()) {
-        auto nl = text->find('\n', pos);
-        std::string line =
-            text->substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-        pos = nl == std::string::npos ? text->size() : nl + 1;
-        if (line.starts_with("ID=")) {
-            std::string id = line.substr(3);
-            std::erase(id, '"');
-            std::erase(id, '\'');
-            return id;
-        }
-    }
-    return {};
-}
-
-std::string detect_ostype(const std::string& rootfs) {
-    auto has = [&](const char* rel) { return detail::read_file_in_root(rootfs, rel).has_value(); };
-    std::string id = os_release_id(rootfs);
-    if (has("etc/debian_version")) {
-        if (id == "ubuntu")
-            return "ubuntu";
-        if (id == "devuan" || has("etc/devuan_version"))
-            return "devuan";
-        return "debian";
-    }
-    if (has("etc/alpine-release"))
-        return "alpine";
-    if (has("etc/arch-release"))
-        return "archlinux";
-    if (has("etc/fedora-release"))
-        return "fedora";
-    if (has("etc/centos-release") || has("etc/redhat-release"))
-        return "centos";
-    if (has("etc/gentoo-release"))
-        return "gentoo";
-    if (has("etc/SuSE-release") || id.starts_with("opensuse"))
-        return "opensuse";
-    if (has("etc/NIXOS"))
-        return "nixos";
-    return "unmanaged";
-}
-
 bool dir_empty(const std::string& path) {
     DIR* d = ::opendir(path.c_str());
     if (!d)
@@ -114,22 +76,11 @@ std::string random_mac() {
     return fmt::format("BC:24:11:{:02X}:{:02X}:{:02X}", byte(), byte(), byte());
 }
 
-// The storage and size (bytes) of Proxmox's allocation form `STORAGE:SIZE_GiB`; sizes are
-// truncated to whole MiB (`size_kib = int(GiB * 1024) * 1024`) as Proxmox's create_disks does.
-std::optional<std::pair<std::string, std::uint64_t>> allocation_form(std::string_view volume) {
-    if (!storage::is_allocation_form(volume))
-        return std::nullopt;
-    auto colon = volume.find(':');
-    double gib = std::stod(std::string(volume.substr(colon + 1)));
-    return std::pair{std::string(volume.substr(0, colon)),
-                     static_cast<std::uint64_t>(gib * 1024.0) * 1024 * 1024};
-}
-
-// A volume given to create must be what Proxmox can use: the allocation form, a host path,
+// A volume given to create must be what Proxmox can use: an allocation request, a host path,
 // or an existing container disk of a storage (`local:abc`, `local:-1` and `local:1e3` are
 // none of these and Proxmox refuses them).
 Result<void> check_given_volume(std::string_view key, std::string_view volume) {
-    if (allocation_form(volume))
+    if (detail::is_volume_request(volume))
         return {};
     auto id = storage::parse_volume_id(volume);
     if (!id)
@@ -141,42 +92,41 @@ Result<void> check_given_volume(std::string_view key, std::string_view volume) {
     return {};
 }
 
-bool is_bare_size(std::string_view text) {
-    return storage::is_allocation_form(fmt::format("x:{}", text));
-}
-
-// The volumes of `rootfs` and `mpN` (a bare size N means `storage:N`), checked before anything
-// is locked, destroyed or allocated.
-Result<void> check_volumes(const std::map<std::string, std::string>& options,
-                           const std::string& storage_id) {
-    for (const auto& [key, value] : options) {
+// The volumes of `rootfs` and `mpN` (after normalize_volume_requests), checked before
+// anything is locked, destroyed or allocated.
+Result<void> check_volumes(const OptionMap& opts) {
+    for (const auto& [key, value] : opts) {
         if (key != "rootfs" && !pct::detail::is_mp_key(key))
             continue;
         auto mp = key == "rootfs" ? parse::rootfs(value) : parse::mount_point(value);
         if (!mp)
             return std::unexpected(with_key(std::move(mp).error(), key));
-        std::string volume = is_bare_size(mp->volume) ? storage_id + ":" + mp->volume : mp->volume;
-        if (auto ok = check_given_volume(key, volume); !ok)
+        if (auto ok = check_given_volume(key, mp->volume); !ok)
             return ok;
     }
     return {};
 }
 
-// What a failed create made, removed again when the create returns early: the volume, the
-// `images/<CTID>/` folder if this create made it and it is empty, the files in a caller's
-// rootfs directory (or the directory when this create made it), and the `lock: create` config.
+// What a failed create made, removed again when the create returns early: the mounts, every
+// volume allocated, the `images/<CTID>/` folders this create made (when empty), the files in
+// a caller's rootfs directory (or the directory when this create made it), `<ct_dir>/rootfs`
+// and `<ct_dir>` (when empty) and the `lock: create` config.
 class CreateUndo {
   public:
-    CreateUndo(const storage::Host& host, const storage::ConfigLock& lock)
-        : m_host(host), m_lock(lock) {}
+    CreateUndo(const storage::Host& host, const storage::ConfigLock& lock,
+               storage::Storages& storages)
+        : m_host(host), m_lock(lock), m_storages(storages) {}
     CreateUndo(const CreateUndo&) = delete;
     CreateUndo& operator=(const CreateUndo&) = delete;
     ~CreateUndo() {
         if (m_dismissed)
             return;
         Vmid vmid = m_lock.vmid();
-        if (!volume.empty())
-            (void)m_host.free_volume(vmid, volume);
+        std::vector<std::string> warnings;
+        if (mounted)
+            (void)detail::umount_all(m_host, vmid, *mounted, true, warnings);
+        for (auto it = volumes.rbegin(); it != volumes.rend(); ++it)
+            (void)m_storages.free(*it); // as Proxmox's destroy_disks: errors only warned
         std::error_code ec;
         if (!given_dir.empty() && !given_dir_existed)
             std::filesystem::remove_all(given_dir, ec);
@@ -186,14 +136,15 @@ class CreateUndo {
             if (given_owner)
                 (void)::chown(given_dir.c_str(), given_owner->uid, given_owner->gid);
         }
-        if (!images_dir.empty())
-            ::rmdir(images_dir.c_str()); // only when empty
+        for (const auto& dir : made_dirs)
+            ::rmdir(dir.c_str()); // only when empty
         (void)m_host.remove_config(m_lock);
     }
     void dismiss() { m_dismissed = true; }
 
-    std::string volume;
-    std::string images_dir;
+    std::optional<ContainerSettings> mounted; ///< set while mount_all's mounts are up
+    std::vector<std::string> volumes;
+    std::vector<std::string> made_dirs; ///< innermost first
     std::string given_dir;
     bool given_dir_existed = false;
     std::optional<detail::Owner> given_owner;
@@ -201,16 +152,99 @@ class CreateUndo {
   private:
     const storage::Host& m_host;
     const storage::ConfigLock& m_lock;
+    storage::Storages& m_storages;
     bool m_dismissed = false;
 };
 
+// Every netN gets a stable MAC now, as Proxmox's create does (a new one for all with `unique`),
+// and the default type `veth`.
+Result<void> fill_net_defaults(OptionMap& opts, bool unique) {
+    for (auto& [key, value] : opts) {
+        if (!pct::detail::is_net_key(key))
+            continue;
+        auto net = parse::net(value);
+        if (!net)
+            return std::unexpected(with_key(std::move(net).error(), key));
+        if (!net->hwaddr || unique)
+            net->hwaddr = random_mac();
+        if (!net->type)
+            net->type = "veth";
+        auto text = render::net(*net);
+        if (!text)
+            return std::unexpected(with_key(std::move(text).error(), key));
+        value = *text;
+    }
+    return {};
+}
+
+Result<void> reach(const detail::CreateStepHook& hook, detail::CreateStep step) {
+    return hook ? hook(step) : Result<void>{};
+}
+
+// Proxmox's message for a failure once the work has begun (create_vm's worker):
+// "unable to create CT <vmid> - ERR", keeping the code and where the error is.
+Error create_failed(Vmid vmid, Error e) {
+    e.message = fmt::format("unable to create CT {} - {}", vmid.value, e.message);
+    return e;
+}
+
+// The folders a create may make on the way to its volumes and mounts, outermost last:
+// `images/<CTID>` of every storage named by an allocation request, `<ct_dir>/rootfs` and
+// `<ct_dir>`. Only those missing now are this create's to remove again.
+std::vector<std::string> missing_dirs(const storage::Host& host, Vmid vmid, const OptionMap& opts) {
+    std::vector<std::string> dirs;
+    for (const auto& [key, value] : opts) {
+        if (key != "rootfs" && !pct::detail::is_mp_key(key))
+            continue;
+        auto mp = key == "rootfs" ? parse::rootfs(value) : parse::mount_point(value);
+        if (!mp || !detail::is_volume_request(mp->volume))
+            continue;
+        std::string storeid = mp->volume.substr(0, mp->volume.find(':'));
+        auto probe = host.volume_path(vmid, fmt::format("{}:{}/x", storeid, vmid.value));
+        if (probe)
+            dirs.push_back(probe->substr(0, probe->rfind('/')));
+    }
+    dirs.push_back(detail::rootfs_mount_path(host, vmid));
+    dirs.push_back(host.ct_dir(vmid));
+    std::erase_if(dirs, [](const std::string& d) {
+        struct stat st {};
+        return ::lstat(d.c_str(), &st) == 0;
+    });
+    return dirs;
+}
+
 } // namespace
 
-Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptions& options) {
+namespace detail {
+
+std::string_view step_name(CreateStep step) noexcept {
+    switch (step) {
+    case CreateStep::allocate:
+        return "allocate";
+    case CreateStep::mount:
+        return "mount";
+    case CreateStep::extract:
+        return "extract";
+    case CreateStep::setup:
+        return "setup";
+    case CreateStep::config:
+        return "config";
+    }
+    return "unknown";
+}
+
+Result<Container> create_with_hook(const storage::Host& host, Vmid vmid,
+                                   const CreateOptions& options, const CreateStepHook& hook) {
     if (auto ok = storage::Host::check_vmid(vmid.value); !ok)
         return std::unexpected(std::move(ok).error());
+    if (!options.pool.empty())
+        return fail(Errc::unsupported, "pools are not supported by libpct", {.key = "pool"});
+    ContainerConfig config;
     for (const auto& [key, value] : options.options) {
-        if (!settable_at_create(key) && schema::find(key))
+        const schema::KeyInfo* info = schema::find(key);
+        if (info && info->name == "unused")
+            continue; // Proxmox: "ignoring 'unusedN', cannot create/restore with unused volume"
+        if (!settable_at_create(key) && info)
             return std::unexpected(
                 with_key(error(Errc::invalid_argument,
                                fmt::format("option '{}' cannot be given to create", key)),
@@ -218,8 +252,15 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
         auto problems = validate::value(key, value);
         if (!problems.empty())
             return std::unexpected(with_key(std::move(problems.front()), key));
+        if (key == "description") // kept as the `#` comment lines of the section, as Proxmox
+            config.main.description = value;
+        else
+            config.main.options[key] = value;
     }
-    if (auto ok = check_volumes(options.options, options.storage); !ok)
+    auto& opts = config.main.options;
+    if (auto ok = normalize_volume_requests(opts, options.storage); !ok)
+        return std::unexpected(std::move(ok).error());
+    if (auto ok = check_volumes(opts); !ok)
         return std::unexpected(std::move(ok).error());
     auto archive = host.template_path(options.ostemplate);
     if (!archive)
@@ -228,8 +269,11 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
     if (::stat(archive->c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return fail(Errc::not_found, fmt::format("can't find file '{}'", *archive),
                     {.context = *archive});
-    if (auto flag = detail::compressor_flag(*archive); !flag)
+    if (auto flag = compressor_flag(*archive); !flag)
         return std::unexpected(std::move(flag).error());
+    auto storages = storage::Storages::load(host);
+    if (!storages)
+        return std::unexpected(std::move(storages).error());
 
     auto lock = host.lock(vmid);
     if (!lock)
@@ -255,146 +299,161 @@ Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptio
             return fail(Errc::already_exists, fmt::format("CT {} already exists", vmid.value));
     }
 
-    ContainerConfig config;
-    for (const auto& [key, value] : options.options) {
-        if (key == "description") // kept as the `#` comment lines of the section, as Proxmox
-            config.main.description = value;
-        else
-            config.main.options[key] = value;
-    }
-    auto& opts = config.main.options;
     // Current Proxmox creates unprivileged containers unless told otherwise; the config's own
     // default (absent = privileged) stays as it is, so the value is always written.
     if (!opts.contains("unprivileged"))
         opts["unprivileged"] = "1";
-
-    // rootfs: the allocation form (a bare size N means STORAGE:N) gets the name of a new volume
-    // (made below, once the config names it), anything else is used as given.
-    std::string rootfs_text = opts.contains("rootfs") ? opts["rootfs"] : options.storage + ":4";
-    auto rootfs = parse::rootfs(rootfs_text);
-    if (!rootfs)
-        return std::unexpected(with_key(std::move(rootfs).error(), "rootfs"));
-    if (is_bare_size(rootfs->volume))
-        rootfs->volume = options.storage + ":" + rootfs->volume;
-    auto alloc = allocation_form(rootfs->volume);
-    if (alloc) {
-        auto vol = host.next_subvol(vmid, alloc->first);
-        if (!vol)
-            return std::unexpected(with_key(std::move(vol).error(), "rootfs"));
-        rootfs->volume = *vol;
-        if (alloc->second > 0)
-            rootfs->size = alloc->second;
-    }
-    auto rootdir = host.volume_path(vmid, rootfs->volume);
-    if (!rootdir)
-        return std::unexpected(with_key(std::move(rootdir).error(), "rootfs"));
-    auto rendered = render::rootfs(*rootfs);
-    if (!rendered)
-        return std::unexpected(with_key(std::move(rendered).error(), "rootfs"));
-    opts["rootfs"] = *rendered;
-
-    // Stable MACs: a netN without hwaddr gets one now, as Proxmox's create does.
-    for (auto& [key, value] : opts) {
-        if (!pct::detail::is_net_key(key))
-            continue;
-        auto net = parse::net(value);
-        if (!net)
-            return std::unexpected(with_key(std::move(net).error(), key));
-        if (!net->hwaddr)
-            net->hwaddr = random_mac();
-        if (!net->type)
-            net->type = "veth";
-        auto text = render::net(*net);
-        if (!text)
-            return std::unexpected(with_key(std::move(text).error(), key));
-        value = *text;
-    }
-
-    auto settings = parse::settings(config.main);
-    if (!settings)
-        return std::unexpected(std::move(settings).error());
-    bool unprivileged = settings->unprivileged.value_or(false);
+    if (auto ok = fill_net_defaults(opts, options.unique); !ok)
+        return std::unexpected(std::move(ok).error());
+    auto first = parse::settings(config.main);
+    if (!first)
+        return std::unexpected(std::move(first).error());
+    bool unprivileged = first->unprivileged.value_or(false);
     opts["unprivileged"] = unprivileged ? "1" : "0";
-    auto id_map = detail::container_id_map(config.main, unprivileged);
+    auto id_map = container_id_map(config.main, unprivileged);
     if (!id_map)
         return std::unexpected(std::move(id_map).error());
 
-    // Mark the work first, as Proxmox does: from here on the config (with `lock: create`)
-    // names every volume this create makes, so after a kill `list` shows the half-made
-    // container and `destroy` removes all of it. Nothing else starts a locked container.
+    // Mark the work first, as Proxmox does: the config (with `lock: create`) names each volume
+    // as soon as it is allocated, so after a kill `list` shows the half-made container and
+    // `destroy` removes it. Nothing else starts or edits a locked container.
+    std::vector<std::string> made_dirs = missing_dirs(host, vmid, opts);
     opts["lock"] = "create";
     if (auto ok = host.create_config(*lock, config); !ok)
         return std::unexpected(std::move(ok).error());
-    CreateUndo undo(host, *lock);
+    CreateUndo undo(host, *lock, *storages);
+    undo.made_dirs = std::move(made_dirs);
+    auto failed = [&](Error e) { return std::unexpected(create_failed(vmid, std::move(e))); };
+    auto record = [&]() { return host.write_config(*lock, config); };
 
-    if (alloc) {
-        std::string images = rootdir->substr(0, rootdir->rfind('/'));
-        struct stat ist {};
-        if (::stat(images.c_str(), &ist) != 0)
-            undo.images_dir = images;
-        if (auto ok = storage::make_dirs(images); !ok)
-            return std::unexpected(std::move(ok).error());
-        if (::mkdir(rootdir->c_str(), 0755) != 0)
-            return std::unexpected(storage::io_error("mkdir", *rootdir, errno));
-        undo.volume = rootfs->volume;
-    } else {
-        bool existed = ::stat(rootdir->c_str(), &st) == 0;
-        std::string parent = rootdir->substr(0, rootdir->rfind('/'));
-        struct stat pst {};
-        if (!existed && !parent.empty() && ::stat(parent.c_str(), &pst) != 0)
-            undo.images_dir = parent;
-        if (auto ok = storage::make_dirs(*rootdir); !ok)
-            return std::unexpected(std::move(ok).error());
-        if (!dir_empty(*rootdir)) {
+    // 1. create_disks (§3.2).
+    if (auto ok = create_disks(*storages, vmid, opts, id_map->root, hook, record, undo.volumes);
+        !ok)
+        return failed(std::move(ok).error());
+    auto settings = parse::settings(config.main);
+    if (!settings)
+        return failed(std::move(settings).error());
+
+    // A rootfs the caller named (a host directory or an existing volume) must be empty: tar
+    // does not replace files already there, so host-owned ones would stay (a setuid-root
+    // binary in an unprivileged rootfs). With `force` a privileged CT may unpack over them.
+    if (auto given = settings->rootfs;
+        given && !is_volume_request(given->volume) &&
+        std::find(undo.volumes.begin(), undo.volumes.end(), given->volume) == undo.volumes.end()) {
+        auto dir = host.volume_path(vmid, given->volume);
+        if (!dir)
+            return failed(with_key(std::move(dir).error(), "rootfs"));
+        bool existed = ::stat(dir->c_str(), &st) == 0;
+        std::string parent = dir->substr(0, dir->rfind('/'));
+        if (struct stat pst{}; !existed && !parent.empty() && ::stat(parent.c_str(), &pst) != 0)
+            undo.made_dirs.insert(undo.made_dirs.begin(), parent); // innermost first
+        if (auto ok = storage::make_dirs(*dir); !ok)
+            return failed(std::move(ok).error());
+        if (!dir_empty(*dir)) {
             if (!options.force)
-                return std::unexpected(
+                return failed(
                     with_key(error(Errc::already_exists,
-                                   fmt::format("rootfs directory '{}' is not empty", *rootdir)),
+                                   fmt::format("rootfs directory '{}' is not empty", *dir)),
                              "rootfs"));
-            // Files already there keep their host owners (tar does not replace them): in an
-            // unprivileged rootfs a host-root setuid file would stay one.
             if (unprivileged)
-                return std::unexpected(with_key(
+                return failed(with_key(
                     error(Errc::already_exists,
                           fmt::format("rootfs directory '{}' is not empty: an unprivileged "
                                       "container is unpacked into an empty directory only",
-                                      *rootdir)),
+                                      *dir)),
                     "rootfs"));
         } else {
-            // Given and empty (or new): undo our files on failure, keep the directory if it was
-            // the caller's (with its owner).
-            undo.given_dir = *rootdir;
+            undo.given_dir = *dir;
             undo.given_dir_existed = existed;
             if (existed)
-                undo.given_owner = detail::Owner{st.st_uid, st.st_gid};
+                undo.given_owner = Owner{st.st_uid, st.st_gid};
         }
+        // tar runs as the mapped root, which must own the directory it unpacks into.
+        if (auto owner = id_map->chown_to())
+            if (::chown(dir->c_str(), owner->uid, owner->gid) != 0)
+                return failed(storage::io_error("chown", *dir, errno));
     }
-    // tar runs as the mapped root, which must own the directory it unpacks into.
-    if (auto owner = id_map->chown_to())
-        if (::chown(rootdir->c_str(), owner->uid, owner->gid) != 0)
-            return std::unexpected(storage::io_error("chown", *rootdir, errno));
 
-    if (auto ok =
-            detail::unpack(*archive, *rootdir, *id_map, lock->fd(), options.ignore_unpack_errors);
+    // 2. mount_all, read-write, in this process's mount namespace (§4.9).
+    if (auto ok = reach(hook, CreateStep::mount); !ok)
+        return failed(std::move(ok).error());
+    std::vector<std::string> warnings;
+    MountAllOptions mount_options;
+    mount_options.ignore_ro = true;
+    mount_options.id_map = *id_map;
+    undo.mounted = *settings; // mount_all unmounts what it mounted when it fails
+    auto rootdir = mount_all(host, vmid, *settings, mount_options, warnings);
+    if (!rootdir) {
+        undo.mounted.reset();
+        return failed(std::move(rootdir).error());
+    }
+
+    // 3. The template (§5.2, §5.3).
+    if (auto ok = reach(hook, CreateStep::extract); !ok)
+        return failed(std::move(ok).error());
+    if (auto ok = unpack(*archive, *rootdir, *id_map, lock->fd(), options.ignore_unpack_errors);
         !ok)
-        return std::unexpected(std::move(ok).error());
-    if (!opts.contains("ostype"))
-        opts["ostype"] = detect_ostype(*rootdir);
+        return failed(std::move(ok).error());
+
+    // 4. The post-create setup with OS detection, the config with ostype and arch (§5.4-5.6).
+    // Proxmox detects the distribution (Setup->new), writes the config with ostype and arch,
+    // then runs post_create_hook; here the post-create setup detects and returns the ostype.
     if (!opts.contains("arch"))
         opts["arch"] = host_arch();
+    if (auto ok = record(); !ok)
+        return failed(std::move(ok).error());
+    if (auto ok = reach(hook, CreateStep::setup); !ok)
+        return failed(std::move(ok).error());
+    PostCreateOptions setup;
+    setup.password = options.password;
+    if (!options.ssh_public_keys.empty())
+        setup.ssh_public_keys = options.ssh_public_keys;
+    setup.owner = id_map->chown_to();
+    auto ostype = post_create_setup(*rootdir, *settings, setup, warnings);
+    if (!ostype)
+        return failed(std::move(ostype).error());
+    // The setup's own types that are no config value (`busybox`, the test template's) leave
+    // the ostype given, or `unmanaged`.
+    if (validate::value("ostype", *ostype).empty())
+        opts["ostype"] = *ostype;
+    else if (!opts.contains("ostype"))
+        opts["ostype"] = "unmanaged";
+    if (auto ok = record(); !ok)
+        return failed(std::move(ok).error());
+
+    // 5. umount_all, then Proxmox's defaults and the final config.
+    if (auto ok = umount_all(host, vmid, *undo.mounted, false, warnings); !ok)
+        return failed(std::move(ok).error());
+    undo.mounted.reset();
     if (!opts.contains("hostname"))
         opts["hostname"] = fmt::format("CT{}", vmid.value);
     if (!opts.contains("memory"))
         opts["memory"] = "512";
     if (!opts.contains("swap"))
         opts["swap"] = "512";
-
+    if (auto ok = reach(hook, CreateStep::config); !ok)
+        return failed(std::move(ok).error());
     opts.erase("lock");
     if (auto ok = host.write_config(*lock, config); !ok)
-        return std::unexpected(std::move(ok).error());
+        return failed(std::move(ok).error());
     undo.dismiss();
     lock->release();
-    return Container::open(host, vmid);
+    auto ct = Container::open(host, vmid);
+    if (!ct || !options.start)
+        return ct;
+    if (auto started = ct->start(); !started) {
+        Error e = std::move(started).error();
+        e.message =
+            fmt::format("CT {} was created, but it did not start: {}", vmid.value, e.message);
+        return std::unexpected(std::move(e));
+    }
+    return ct;
+}
+
+} // namespace detail
+
+Result<Container> create(const storage::Host& host, Vmid vmid, const CreateOptions& options) {
+    return detail::create_with_hook(host, vmid, options, {});
 }
 
 } // namespace pct::runtime

@@ -88,20 +88,35 @@ Result<void> pump(int archive, int feed, int errors_fd, std::string& errors,
 
 Result<std::string> compressor_flag(const std::string& file) {
     auto ends = [&](std::string_view s) { return std::string_view(file).ends_with(s); };
-    if (ends(".tar.gz") || ends(".tgz"))
+    // libpct's addition: the short names .tgz, .tzst, .txz, .tbz2 (Proxmox takes .tar* only).
+    if (ends(".tgz"))
         return std::string("-z");
-    if (ends(".tar.zst") || ends(".tzst"))
+    if (ends(".tzst"))
         return std::string("--zstd");
-    if (ends(".tar.xz") || ends(".txz"))
+    if (ends(".txz"))
         return std::string("-J");
-    if (ends(".tar.bz2") || ends(".tbz2"))
+    if (ends(".tbz2"))
         return std::string("-j");
-    if (ends(".tar"))
-        return std::string();
-    return fail(Errc::invalid_argument,
-                fmt::format("unable to detect the compression of '{}' "
-                            "(expected .tar, .tar.gz, .tar.xz or .tar.zst)",
-                            file),
+    // Proxmox's rule (tar_compression_option): `\.tar(\.[^.]+)?$`, then the suffix by name.
+    std::string_view name = file;
+    auto slash = name.rfind('/');
+    if (slash != std::string_view::npos)
+        name.remove_prefix(slash + 1);
+    auto tar = name.rfind(".tar");
+    std::string_view ext =
+        tar == std::string_view::npos ? std::string_view() : name.substr(tar + 4);
+    if (tar == std::string_view::npos ||
+        (!ext.empty() &&
+         (ext[0] != '.' || ext.size() < 2 || ext.find('.', 1) != std::string_view::npos)))
+        return fail(Errc::invalid_argument,
+                    fmt::format("file does not look like a template archive: {}", file),
+                    {.context = file});
+    static const std::pair<std::string_view, const char*> options[] = {
+        {"", ""}, {".gz", "-z"}, {".bz2", "-j"}, {".xz", "-J"}, {".zst", "--zstd"}};
+    for (const auto& [suffix, option] : options)
+        if (ext == suffix)
+            return std::string(option);
+    return fail(Errc::invalid_argument, fmt::format("unrecognized compression format: {}", ext),
                 {.context = file});
 }
 

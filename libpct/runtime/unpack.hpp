@@ -16,7 +16,8 @@ namespace pct::runtime::detail {
 
 /// tar's decompression option for an archive name: "" (.tar), "-z" (.tar.gz, .tgz), "-J"
 /// (.tar.xz, .txz), "-j" (.tar.bz2, .tbz2), "--zstd" (.tar.zst, .tzst). `Errc::invalid_argument`
-/// for anything else.
+/// with Proxmox's texts otherwise: "file does not look like a template archive: PATH" (no
+/// `.tar[.EXT]` ending), "unrecognized compression format: .EXT" (.tar.lzo included: no lzop).
 [[nodiscard]] Result<std::string> compressor_flag(const std::string& archive);
 
 /// The command line: `map`'s `lxc-usernsexec ... --` prefix, then tar with Proxmox's flags

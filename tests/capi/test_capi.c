@@ -1464,7 +1464,15 @@ static void test_runtime_arguments(pct_host* host) {
     CHECK(create_init.version == PCT_CREATE_OPTIONS_VERSION && create_init.ostemplate == NULL);
     CHECK_RC(pct_create_options_init(&create, PCT_CREATE_OPTIONS_VERSION), PCT_OK);
     CHECK(create.force == 0 && create.config == NULL && create.storage == NULL);
-    CHECK_RC(pct_create_options_init(&create, 2), PCT_EINVAL);
+    CHECK(create.password == NULL && create.ssh_public_keys == NULL && create.start == 0 &&
+          create.unique == 0 && create.pool == NULL);
+    CHECK_RC(pct_create_options_init(&create, 3), PCT_EINVAL);
+    /* A version-1 caller's struct ends before `password`: init writes nothing past it. */
+    create.start = 7;
+    create.pool = "sentinel";
+    CHECK_RC(pct_create_options_init(&create, 1), PCT_OK);
+    CHECK(create.version == 1 && create.start == 7 && strcmp(create.pool, "sentinel") == 0);
+    CHECK_RC(pct_create_options_init(&create, PCT_CREATE_OPTIONS_VERSION), PCT_OK);
     CHECK_NULL_ARG(pct_create_options_init(NULL, 1));
     CHECK_NULL_ARG(pct_container_create(&ct, host, 900, &create)); /* no ostemplate */
     create.ostemplate = "/nonexistent/template.tar.zst";
@@ -1474,6 +1482,15 @@ static void test_runtime_arguments(pct_host* host) {
     create.version = PCT_CREATE_OPTIONS_VERSION;
     CHECK_RC(pct_container_create(&ct, host, 99, &create), PCT_EINVAL);
     CHECK_RC(pct_container_create(&ct, host, 900, &create), PCT_ENOTFOUND);
+    CHECK(ct == NULL);
+    /* Pools are refused before anything else (version 2); a version-1 struct has none. */
+    create.pool = "pool1";
+    CHECK_RC(pct_container_create(&ct, host, 900, &create), PCT_EUNSUPPORTED);
+    CHECK_STR(pct_error_last_message(), "pools are not supported by libpct");
+    create.version = 1;
+    CHECK_RC(pct_container_create(&ct, host, 900, &create), PCT_ENOTFOUND);
+    create.version = PCT_CREATE_OPTIONS_VERSION;
+    create.pool = NULL;
     CHECK(ct == NULL);
 
     CHECK(exec_init.version == PCT_EXEC_OPTIONS_VERSION && exec_init.uid == -1);

@@ -67,6 +67,10 @@ target_compile_definitions(test_runtime_unit PRIVATE
     PCT_TEST_LIBDIR="${CMAKE_INSTALL_LIBDIR}" PCT_TEST_BINDIR="${CMAKE_INSTALL_BINDIR}"
     PCT_TEST_LIBEXECDIR="${CMAKE_INSTALL_LIBEXECDIR}"
     PCT_TEST_HELPER_INSTALLED="${CMAKE_INSTALL_FULL_LIBEXECDIR}/pct/pct-lxc-start")
+pct_add_container_test(runtime_create_extract 300)
+# White-box: create's step seam (libpct/runtime/create_steps.hpp) makes it fail or stop.
+pct_add_container_test(runtime_create_faults 300)
+target_include_directories(test_runtime_create_faults PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)
 
 # Mount points without containers (root: mounts and loop devices, in the suite's own mount
 # namespace).
@@ -74,3 +78,4 @@ pct_add_test(runtime_mount pct::runtime pct_test_support fmt::fmt TIMEOUT 120)
 target_include_directories(test_runtime_mount PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)
 add_dependencies(test_runtime_mount pct_cli)
 target_compile_definitions(test_runtime_mount PRIVATE PCT_CLI="$<TARGET_FILE:pct_cli>")
+pct_add_container_test(runtime_create_volumes 300)

@@ -269,7 +269,7 @@ TEST_CASE("runtime cli: create takes the schema's keys and refuses what Proxmox 
     CHECK(r.status == 255);
     CHECK(r.out == "mp255: unable to parse directory volume name 'abc'\n");
     for (const char* flag : {"--net32 name=eth0", "--mp256 /x,mp=/x", "--lock backup",
-                             "--unused0 local:1", "--parent snap", "--snaptime 1"}) {
+                             "--unused256 local:1", "--parent snap", "--snaptime 1"}) {
         CAPTURE(flag);
         r = pct(create + flag);
         CHECK(r.status != 0);
@@ -282,8 +282,8 @@ TEST_CASE("runtime cli: create takes the schema's keys and refuses what Proxmox 
     REQUIRE_MESSAGE(r.status == 0, r.out);
     auto text = test::read_text(fmt::format("{}/etc/pve/lxc/{}.conf", dir.path(), id.value));
     CHECK(text.starts_with("#made by the CLI\n"));
-    CHECK(text.find(fmt::format("rootfs: local:{0}/subvol-{0}-disk-0.subvol,size=1G\n",
-                                id.value)) != std::string::npos);
+    CHECK(text.find(fmt::format("rootfs: local:{0}/vm-{0}-disk-0.raw,size=1G\n", id.value)) !=
+          std::string::npos);
     CHECK(text.find("net31: name=eth0,") != std::string::npos);
     CHECK(pct(fmt::format("stop {}", id.value)).status == 0);
 

@@ -82,7 +82,9 @@ TEST_CASE("runtime create: unprivileged by default and unpacked inside the id ma
     env.guard(id);
     runtime::CreateOptions o;
     o.ostemplate = archive;
-    o.options = {{"ostype", "debian"}, {"hostname", "unpriv-ct"}};
+    // A host directory as rootfs: start reaches it as the mapped root (a storage's images
+    // folder is 0740 as under Proxmox, whose start mounts the volumes first).
+    o.options = {{"ostype", "debian"}, {"hostname", "unpriv-ct"}, {"rootfs", "/srv/unpriv-ct"}};
     auto ct = runtime::create(env.host(), id, o);
     REQUIRE_MESSAGE(ct.has_value(), (ct ? "" : to_string(ct.error())));
 
@@ -91,7 +93,7 @@ TEST_CASE("runtime create: unprivileged by default and unpacked inside the id ma
     CHECK(conf->config.main.get("unprivileged") == "1");
     CHECK_FALSE(conf->config.main.get("lock").has_value());
 
-    std::string rootfs = volume_dir(env, id);
+    std::string rootfs = env.root() + "/srv/unpriv-ct";
     auto root_st = stat_of(rootfs);
     CHECK(root_st.st_uid == mapped_root);
     CHECK(root_st.st_gid == mapped_root);
@@ -139,7 +141,7 @@ TEST_CASE("runtime create: unprivileged 0 unpacks with host ids") {
     env.guard(id);
     runtime::CreateOptions o;
     o.ostemplate = archive;
-    o.options = {{"ostype", "debian"}, {"unprivileged", "0"}};
+    o.options = {{"ostype", "debian"}, {"unprivileged", "0"}, {"rootfs", "local:0"}};
     auto ct = runtime::create(env.host(), id, o);
     REQUIRE_MESSAGE(ct.has_value(), (ct ? "" : to_string(ct.error())));
     auto conf = env.host().read_config(id);
@@ -217,13 +219,18 @@ TEST_CASE("runtime create: a failed create leaves no config volume or folder") {
                         fs::directory_iterator{}) == 1);
     fs::remove(env.root() + "/srv/given/host-file");
 
-    // A folder that was there before is not this create's to remove.
+    // A folder that was there before is not this create's to remove, nor what is in it (an
+    // empty one goes with the last volume freed in it, as Proxmox's free_image does).
     fs::create_directories(images_dir(env, id));
+    test::write_text(images_dir(env, id) + "/keep", "mine\n");
     runtime::CreateOptions o;
     o.ostemplate = broken;
     CHECK_FALSE(runtime::create(env.host(), id, o).has_value());
     CHECK(fs::is_directory(images_dir(env, id)));
-    CHECK(fs::is_empty(images_dir(env, id)));
+    CHECK(test::read_text(images_dir(env, id) + "/keep") == "mine\n");
+    CHECK(std::distance(fs::directory_iterator(images_dir(env, id)), fs::directory_iterator{}) ==
+          1);
+    fs::remove(images_dir(env, id) + "/keep");
 }
 
 TEST_CASE("runtime create: a create killed during extraction is locked and destroy removes it") {
@@ -242,14 +249,14 @@ TEST_CASE("runtime create: a create killed during extraction is locked and destr
     REQUIRE(pid >= 0);
     if (pid == 0) {
         ::execl(pct_binary().c_str(), "pct", "--root", env.root().c_str(), "create", ctid.c_str(),
-                archive.c_str(), static_cast<char*>(nullptr));
+                archive.c_str(), "--rootfs", "local:0", static_cast<char*>(nullptr));
         ::_exit(127);
     }
     // Polled every millisecond: the big file takes a few hundred of them to write.
     bool seen = false;
     for (auto end = std::chrono::steady_clock::now() + 60s;
          !seen && std::chrono::steady_clock::now() < end; ::usleep(1000))
-        seen = fs::exists(rootfs + "/zz-big-file");
+        seen = fs::exists(env.host().ct_dir(id) + "/rootfs/zz-big-file");
     ::kill(pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -259,7 +266,10 @@ TEST_CASE("runtime create: a create killed during extraction is locked and destr
     std::string conf = test::read_text(env.host().config_path(id));
     CHECK(conf.find("lock: create\n") != std::string::npos);
     CHECK(conf.find("unprivileged: 1\n") != std::string::npos); // the CLI's default too
-    CHECK(conf.find("rootfs: local:" + ctid + "/subvol-" + ctid + "-disk-0.subvol") !=
+    CHECK(conf.find("rootfs: local:" + ctid + "/subvol-" + ctid + "-disk-0.subvol,size=0T\n") !=
+          std::string::npos);
+    // Mounted for the extraction when it was killed; destroy unmounts it first.
+    CHECK(test::read_text("/proc/self/mountinfo").find(env.host().ct_dir(id) + "/rootfs") !=
           std::string::npos);
     auto pct = [&](const std::string& args) {
         return sh(fmt::format("'{}' --root '{}' {} 2>&1", pct_binary(), env.root(), args));
@@ -278,4 +288,83 @@ TEST_CASE("runtime create: a create killed during extraction is locked and destr
     CHECK_FALSE(fs::exists(images_dir(env, id)));
     CHECK_FALSE(fs::exists(env.host().ct_dir(id)));
     CHECK(pct("list").out.empty());
+    CHECK(test::read_text("/proc/self/mountinfo").find(env.root()) == std::string::npos);
+}
+
+TEST_CASE("runtime create: pct create takes every schema key as a flag and pct's own options") {
+    if (test::skip_containers("runtime create"))
+        return;
+    CtHost env;
+    Vmid id = test::unique_vmid(88);
+    env.guard(id);
+    std::string ctid = std::to_string(id.value);
+    auto pct = [&](const std::string& args) {
+        return sh(fmt::format("'{}' --root '{}' create {} {} 2>&1", pct_binary(), env.root(), ctid,
+                              args));
+    };
+    std::string missing = env.root() + "/missing.tar.zst";
+    // The last member of each family is a flag; past the schema's range it is not.
+    auto families = pct(fmt::format("'{}' --rootfs 1 --net31 name=eth0,bridge=vmbr0 "
+                                    "--mp255 local:1,mp=/x "
+                                    "--dev255 /dev/null --description hi",
+                                    missing));
+    CHECK(families.status == 255);
+    CHECK(families.out == fmt::format("can't find file '{}'\n", missing));
+    for (const char* refused : {"--net32 name=eth0", "--mp256 local:1,mp=/x", "--unused256 local:1",
+                                "--lock create", "--parent snap"}) {
+        CAPTURE(refused);
+        auto r = pct(fmt::format("'{}' {}", missing, refused));
+        CHECK(r.status != 0);
+        CHECK(r.out.find("can't find file") == std::string::npos); // refused by the parser
+    }
+    auto unused = pct(fmt::format("'{}' --unused0 local:1", missing));
+    CHECK(unused.out == fmt::format("ignoring 'unused0', cannot create/restore with unused "
+                                    "volume\ncan't find file '{}'\n",
+                                    missing));
+    auto pool = pct(fmt::format("'{}' --pool pool1", test::busybox_template()));
+    CHECK(pool.status == 255);
+    CHECK(pool.out == "pools are not supported by libpct\n");
+    CHECK_FALSE(env.host().exists(id));
+    auto keys = pct(
+        fmt::format("'{}' --ssh-public-keys '{}/no-keys'", test::busybox_template(), env.root()));
+    CHECK(keys.status == 255);
+    CHECK(keys.out == fmt::format("unable to open file '{}/no-keys' - No such file or directory\n",
+                                  env.root()));
+    CHECK_FALSE(env.host().exists(id));
+}
+
+TEST_CASE("runtime create: pct create --password and --ssh-public-keys set up root") {
+    if (test::skip_containers("runtime create"))
+        return;
+    CtHost env;
+    Vmid id = test::unique_vmid(92);
+    env.guard(id);
+    std::string ctid = std::to_string(id.value);
+    test::TempDir tpl("pct-tpl");
+    std::string archive =
+        make_template(tpl, "machine-id", "echo 0123456789abcdef > etc/machine-id");
+    std::string keys = env.root() + "/keys.pub";
+    test::write_text(keys, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPctTestKey user@host\n");
+    auto r = sh(fmt::format("'{}' --root '{}' create {} '{}' --rootfs local:0 --password 'pw "
+                            "with space' --ssh-public-keys '{}' 2>&1",
+                            pct_binary(), env.root(), ctid, archive, keys));
+    REQUIRE_MESSAGE(r.status == 0, r.out);
+    std::string rootfs = volume_dir(env, id);
+    // SHA-512 crypt of the password, as Proxmox's set_user_password.
+    std::string shadow = test::read_text(rootfs + "/etc/shadow");
+    REQUIRE(shadow.starts_with("root:$6$"));
+    std::string hash = shadow.substr(5, shadow.find(':', 5) - 5);
+    std::string salt = hash.substr(3, hash.find('$', 3) - 3);
+    auto again = sh(fmt::format("openssl passwd -6 -salt '{}' 'pw with space'", salt));
+    CHECK(again.out == hash + "\n");
+    CHECK(test::read_text(rootfs + "/root/.ssh/authorized_keys")
+              .find("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPctTestKey user@host\n") !=
+          std::string::npos);
+    CHECK(stat_of(rootfs + "/root/.ssh/authorized_keys").st_uid == mapped_root);
+    // The template's machine-id is not kept: each container gets its own.
+    CHECK((!fs::exists(rootfs + "/etc/machine-id") ||
+           test::read_text(rootfs + "/etc/machine-id") != "0123456789abcdef\n"));
+    auto destroy =
+        sh(fmt::format("'{}' --root '{}' destroy {} 2>&1", pct_binary(), env.root(), ctid));
+    CHECK_MESSAGE(destroy.status == 0, destroy.out);
 }

@@ -245,7 +245,7 @@ TEST_CASE("runtime: create refuses malformed volumes as Proxmox and makes no fol
     CHECK(r.error().code == Errc::invalid_argument);
     CHECK(r.error().key == "mp0");
     CHECK(r.error().message == "unable to parse directory volume name 'abc'");
-    for (const char* key : {"lock", "unused0", "parent"}) {
+    for (const char* key : {"lock", "parent"}) { // unusedN is ignored, as Proxmox
         CAPTURE(key);
         r = attempt({{key, key == std::string("lock") ? "backup" : "local:1"}});
         REQUIRE_FALSE(r.has_value());
@@ -260,8 +260,8 @@ TEST_CASE("runtime: create refuses malformed volumes as Proxmox and makes no fol
     REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
     auto text = storage::read_file(host.config_path(id)).value();
     CHECK(text.starts_with("#first line\n#second%3A line\n")); // encode_text escapes ":"
-    CHECK(text.find(fmt::format("rootfs: local:{0}/subvol-{0}-disk-0.subvol,size=512M\n",
-                                id.value)) != std::string::npos);
+    CHECK(text.find(fmt::format("rootfs: local:{0}/vm-{0}-disk-0.raw,size=512M\n", id.value)) !=
+          std::string::npos);
     CHECK(host.read_config(id).value().config.main.description == "first line\nsecond: line\n");
     runtime::CreateOptions bare;
     bare.ostemplate = pct::test::busybox_template();
@@ -269,7 +269,7 @@ TEST_CASE("runtime: create refuses malformed volumes as Proxmox and makes no fol
     bare.options = {{"rootfs", "2"}};
     REQUIRE(runtime::create(host, id, bare).has_value());
     CHECK(host.read_config(id).value().config.main.options.at("rootfs") ==
-          fmt::format("local:{0}/subvol-{0}-disk-0.subvol,size=2G", id.value));
+          fmt::format("local:{0}/vm-{0}-disk-0.raw,size=2G", id.value));
 }
 
 TEST_CASE("runtime: start refuses a missing bind source and a missing hookscript") {

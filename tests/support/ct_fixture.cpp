@@ -14,6 +14,10 @@ runtime::Container CtHost::create(Vmid id, std::map<std::string, std::string> op
     m_guard.add(id);
     if (!options.contains("ostype"))
         options["ostype"] = "debian";
+    // A subvol (a folder on the host) unless the test asks for more: the suites read and plant
+    // files in the rootfs from the host. create's own default is Proxmox's raw `local:4`.
+    if (!options.contains("rootfs"))
+        options["rootfs"] = "local:0";
     runtime::CreateOptions co;
     co.ostemplate = busybox_template();
     co.options = std::move(options);

@@ -22,7 +22,8 @@ class CtHost {
     [[nodiscard]] const storage::Host& host() const { return m_host; }
     [[nodiscard]] const std::string& root() const { return m_dir.path(); }
 
-    /// Creates a busybox CT (ostype debian unless given) and registers it for cleanup.
+    /// Creates a busybox CT (ostype debian, rootfs `local:0` (a subvol) unless given) and
+    /// registers it for cleanup.
     /// Throws std::runtime_error with libpct's message when create fails.
     runtime::Container create(Vmid id, std::map<std::string, std::string> options = {});
     /// Registers a CTID for cleanup without creating it.

@@ -980,13 +980,23 @@ class Container(metaclass=_Pybind11Type):
         force: bool = False,
         ignore_unpack_errors: bool = False,
         host: Host | None = None,
+        *,
+        password: str | None = None,
+        ssh_public_keys: str = "",
+        start: bool = False,
+        unique: bool = False,
+        pool: str = "",
     ) -> Container:
-        """Creates a container from a template tarball (``pct create``), stopped.
+        """Creates a container from a template tarball (``pct create``), stopped unless
+        ``start``.
 
         Unprivileged unless ``options`` has ``unprivileged: "0"`` (``unprivileged: 1`` is
         written, as current Proxmox does); the template is unpacked inside the container's id
-        map. A failure removes what it made; a killed create leaves a ``lock: create`` config
-        that ``destroy()`` removes.
+        map. ``password`` and ``ssh_public_keys`` (the keys' text) are for root inside;
+        ``unique`` gives every ``netN`` a new MAC; a ``pool`` raises UnsupportedError (libpct
+        has no pools). A failure once the work has begun ("unable to create CT N - ...")
+        removes what it made; a killed create leaves a ``lock: create`` config that
+        ``destroy()`` removes.
         """
     @property
     def vmid(self) -> int: ...

@@ -189,7 +189,8 @@ void bind_runtime(py::module_& m) {
             "create",
             [](std::uint64_t id, std::string ostemplate, std::map<std::string, std::string> options,
                std::string storage, bool force, bool ignore_unpack_errors,
-               std::optional<storage::Host> h) {
+               std::optional<storage::Host> h, std::optional<std::string> password,
+               std::string ssh_public_keys, bool start, bool unique, std::string pool) {
                 Vmid vmid = checked(id);
                 storage::Host where = host_or_default(h);
                 CreateOptions create;
@@ -198,13 +199,20 @@ void bind_runtime(py::module_& m) {
                 create.storage = std::move(storage);
                 create.force = force;
                 create.ignore_unpack_errors = ignore_unpack_errors;
+                create.password = std::move(password);
+                create.ssh_public_keys = std::move(ssh_public_keys);
+                create.start = start;
+                create.unique = unique;
+                create.pool = std::move(pool);
                 py::gil_scoped_release unlocked;
                 return std::make_unique<PyContainer>(unwrap(runtime::create(where, vmid, create)));
             },
             py::arg("vmid"), py::arg("ostemplate"),
             py::arg("options") = std::map<std::string, std::string>{}, py::arg("storage") = "local",
             py::arg("force") = false, py::arg("ignore_unpack_errors") = false,
-            py::arg("host") = py::none())
+            py::arg("host") = py::none(), py::kw_only(), py::arg("password") = py::none(),
+            py::arg("ssh_public_keys") = "", py::arg("start") = false, py::arg("unique") = false,
+            py::arg("pool") = "")
         .def_property_readonly("vmid", &PyContainer::vmid)
         .def_property_readonly("closed", &PyContainer::closed)
         .def_property_readonly(

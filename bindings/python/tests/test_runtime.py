@@ -205,7 +205,7 @@ def test_create_keys_and_volumes(ct_host: pypct.Host, busybox_template: str) -> 
     with pypct.Container.create(vmid, busybox_template, options, host=ct_host) as ct:
         text = Path(ct_host.config_path(vmid)).read_text()
         assert text.startswith("#made by pypct\n")
-        assert f"rootfs: local:{vmid}/subvol-{vmid}-disk-0.subvol,size=512M\n" in text
+        assert f"rootfs: local:{vmid}/vm-{vmid}-disk-0.raw,size=512M\n" in text
         ct.destroy()
 
 
@@ -244,4 +244,25 @@ def test_lifecycle_options_and_refused_mounts(ct_host: pypct.Host, busybox_templ
         ct.start()
         ct.shutdown(timeout=60, force=True)
         assert ct.state == pypct.State.stopped
+        ct.destroy()
+
+
+def test_create_options_of_pct_create(ct_host: pypct.Host, busybox_template: str) -> None:
+    """pct create's own options: a pool is refused before anything is made, ``unique`` gives
+    a given MAC a new value, ``start`` starts the new container."""
+    vmid = unique_vmid(72)
+    with pytest.raises(pypct.UnsupportedError) as refused:
+        pypct.Container.create(vmid, busybox_template, host=ct_host, pool="pool1")
+    assert str(refused.value) == "pools are not supported by libpct"
+    assert not os.path.exists(ct_host.config_path(vmid))
+    given = "BC:24:11:00:00:01"
+    net = f"name=eth0,bridge=vmbr-none,hwaddr={given}"
+    options = {"ostype": "debian", "net0": net}
+    with pypct.Container.create(vmid, busybox_template, options, host=ct_host, unique=True) as ct:
+        written = pypct.ContainerConfig.load(ct_host.config_path(vmid)).main.get("net0")
+        assert written is not None and "hwaddr=BC:24:11:" in written and given not in written
+        ct.destroy()
+    with pypct.Container.create(vmid, busybox_template, {"ostype": "debian"}, host=ct_host, start=True) as ct:
+        assert ct.running
+        ct.stop()
         ct.destroy()

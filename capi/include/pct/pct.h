@@ -1345,18 +1345,33 @@ typedef struct pct_create_options {
     int32_t force;
     /** Non-zero: treat tar's "some members could not be extracted" as success. */
     int32_t ignore_unpack_errors;
+    /* Version 2 (0.3.0): the rest of `pct create`'s options. */
+    /**
+     * The root password inside the container (`--password`), stored hashed as Proxmox does;
+     * NULL: root's password stays locked. Borrowed for the call.
+     */
+    const char* password;
+    /** Public keys for root's authorized_keys (the file's text); NULL or "": none. */
+    const char* ssh_public_keys;
+    /** Non-zero: start the container once made (a failed start leaves it made). */
+    int32_t start;
+    /** Non-zero: every `netN` gets a new random MAC, also where the config names one. */
+    int32_t unique;
+    /** A Proxmox resource pool: anything but NULL or "" fails with PCT_EUNSUPPORTED. */
+    const char* pool;
 } pct_create_options;
 
-/** The newest create options version this header knows. */
-#define PCT_CREATE_OPTIONS_VERSION 1
+/** The newest create options version this header knows (2 since 0.3.0). */
+#define PCT_CREATE_OPTIONS_VERSION 2
 /** Initializer with the defaults (ostemplate still has to be set). */
 #define PCT_CREATE_OPTIONS_INIT                                                                    \
-    { PCT_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0 }
+    { PCT_CREATE_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, 0, NULL }
 
 /**
  * Fills `options` with the defaults of `version`.
  * @param options the struct to fill.
- * @param version PCT_CREATE_OPTIONS_VERSION (or an older known version).
+ * @param version PCT_CREATE_OPTIONS_VERSION (or an older known version: only that version's
+ *        fields are written, so an older caller's smaller struct is safe).
  * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
  */
 PCT_API int pct_create_options_init(pct_create_options* options, uint32_t version) PCT_NOEXCEPT;
@@ -1382,7 +1397,8 @@ PCT_API int pct_create_key_settable(const char* key) PCT_NOEXCEPT;
  * @return PCT_OK; PCT_EINVAL (CTID, option values, a key create does not take, a rootfs or
  *         mpN volume Proxmox refuses: "unable to parse directory volume name 'abc'");
  *         PCT_EEXIST ("CT N already exists"); PCT_ENOTFOUND (template, storage);
- *         PCT_EUNSUPPORTED; PCT_EIO (unpacking).
+ *         PCT_EUNSUPPORTED (a pool, a storage type); PCT_EIO (unpacking). A failure once the
+ *         work has begun reads "unable to create CT <vmid> - ...", as in Proxmox.
  */
 PCT_API int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmid,
                                  const pct_create_options* options) PCT_NOEXCEPT;
