@@ -86,7 +86,7 @@ struct VolumeSource {
 /// the device to be freed by the last unmount. `failed to setup loop device for P`.
 struct LoopDevice {
     std::string device; ///< /dev/loopN
-    UniqueFd fd;        ///< open while the caller mounts (empty for a reused device)
+    UniqueFd fd; ///< open while the caller mounts, so the device cannot be autocleared before
 };
 [[nodiscard]] Result<LoopDevice> attach_loop(const std::string& image, bool ro);
 

@@ -168,9 +168,17 @@ std::vector<std::string> loops_of(const std::string& image) {
 
 Result<LoopDevice> attach_loop(const std::string& image, bool ro) {
     // Proxmox reuses a device already bound to the file (a running CT's, say): two loop
-    // devices over one ext4 image would corrupt it.
-    if (auto existing = loops_of(image); !existing.empty())
-        return LoopDevice{existing.front(), UniqueFd()};
+    // devices over one ext4 image would corrupt it. A device whose last user just went (the
+    // namespace of a container that stopped a moment ago) is running down: the kernel refuses
+    // to open it (ENXIO) or reports it unbound, and it is not reused: its filesystem is already
+    // unmounted, so a new device is safe. The fd held on a reused device keeps it from being
+    // autocleared before the caller has mounted it.
+    for (const auto& device : loops_of(image)) {
+        UniqueFd held(::open(device.c_str(), (ro ? O_RDONLY : O_RDWR) | O_CLOEXEC));
+        loop_info64 status{};
+        if (held.get() >= 0 && ::ioctl(held.get(), LOOP_GET_STATUS64, &status) == 0)
+            return LoopDevice{device, std::move(held)};
+    }
     auto failed = [&](int err) {
         return fail(Errc::io, "failed to setup loop device for " + image,
                     {.context = image, .sys_errno = err});
