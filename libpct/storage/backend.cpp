@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The backend interface's defaults and the registry of storage types.
 #include <pct/storage/backend.hpp>
+#include <pct/storage/btrfs_backend.hpp>
 #include <pct/storage/dir_backend.hpp>
 
 #include <fmt/format.h>
@@ -18,6 +19,11 @@ struct Registry {
         factories.emplace(
             "dir", [](const StorageEntry& e, std::string base) -> Result<std::unique_ptr<Backend>> {
                 return std::make_unique<DirBackend>(e, std::move(base));
+            });
+        factories.emplace(
+            "btrfs",
+            [](const StorageEntry& e, std::string base) -> Result<std::unique_ptr<Backend>> {
+                return std::make_unique<BtrfsBackend>(e, std::move(base));
             });
     }
     std::mutex mutex;
