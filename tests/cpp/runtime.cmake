@@ -65,3 +65,8 @@ target_compile_definitions(test_runtime_unit PRIVATE
     PCT_TEST_LIBDIR="${CMAKE_INSTALL_LIBDIR}" PCT_TEST_BINDIR="${CMAKE_INSTALL_BINDIR}"
     PCT_TEST_LIBEXECDIR="${CMAKE_INSTALL_LIBEXECDIR}"
     PCT_TEST_HELPER_INSTALLED="${CMAKE_INSTALL_FULL_LIBEXECDIR}/pct/pct-lxc-start")
+
+# Mount points without containers (root: mounts and loop devices, in the suite's own mount
+# namespace).
+pct_add_test(runtime_mount pct::runtime pct_test_support fmt::fmt TIMEOUT 120)
+target_include_directories(test_runtime_mount PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)
