@@ -3,8 +3,10 @@
 #include "impl.hpp"
 
 #include <pct/parse/properties.hpp>
+#include <pct/runtime/volumes.hpp>
 #include <pct/storage/atomic_file.hpp>
 #include <pct/storage/config_document.hpp>
+#include <pct/storage/storages.hpp>
 
 #include <fmt/format.h>
 
@@ -172,6 +174,21 @@ Result<void> Container::resume() {
     return {};
 }
 
+namespace {
+
+// The CT's folder of a storage (`.../images/<CTID>`) goes with its last volume; anything else
+// (a folder still holding volumes, another CT's) stays, as rmdir removes only empty folders.
+void remove_empty_owner_dir(const std::string& volume_path, Vmid vmid) {
+    std::filesystem::path dir = std::filesystem::path(volume_path).parent_path();
+    for (; !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
+        if (dir.filename() == std::to_string(vmid.value)) {
+            ::rmdir(dir.c_str());
+            return;
+        }
+}
+
+} // namespace
+
 Result<void> Container::destroy(const DestroyOptions& options) {
     auto& host = m_impl->host;
     Vmid vmid = m_impl->vmid;
@@ -200,32 +217,21 @@ Result<void> Container::destroy(const DestroyOptions& options) {
         if (auto ok = hard_stop(*c); !ok)
             return ok;
     }
-    // Volumes first (storage volumes only; bind mounts are never deleted, as in Proxmox).
-    std::vector<std::string> volumes;
-    for (const auto& [key, value] : main.options) {
-        bool mp = key.starts_with("mp") && key.size() > 2 &&
-                  std::isdigit(static_cast<unsigned char>(key[2]));
-        if (key == "rootfs" || mp) {
-            auto parsed = key == "rootfs" ? parse::rootfs(value) : parse::mount_point(value);
-            if (parsed && parsed->kind() == VolumeKind::volume)
-                volumes.push_back(parsed->volume);
-        } else if (key.starts_with("unused")) {
-            if (auto u = parse::unused(value))
-                volumes.push_back(u->volume);
-        }
-    }
-    for (const auto& vol : volumes) {
-        auto vid = storage::parse_volume_id(vol);
-        if (!vid || vid->storage.empty())
-            continue;
-        auto path = host.volume_path(vmid, vol);
-        // A volume of another CT (`local:200/...`) belongs to that CT.
-        if (!path || path->find(fmt::format("/images/{}/", vmid.value)) == std::string::npos)
-            continue;
-        if (auto ok = host.free_volume(vmid, vol); !ok)
+    // Volumes first: each storage volume of rootfs, mpN and unusedN (also pending ones) that
+    // the CT owns (storage.md §7.8); bind sources, devices and other CTs' volumes stay.
+    auto storages = storage::Storages::load(host);
+    if (!storages)
+        return std::unexpected(std::move(storages).error());
+    auto plan = plan_destroy_volumes(conf->config, vmid, [&](std::string_view volid) {
+        auto ref = storages->parse_volume(volid);
+        return ref ? ref->owner : std::nullopt;
+    });
+    for (const auto& volid : plan.free) {
+        auto path = storages->path(volid);
+        if (auto ok = storages->free(volid); !ok)
             return ok;
-        // The CT's folder of the storage goes with its last volume.
-        ::rmdir(path->substr(0, path->rfind('/')).c_str());
+        if (path)
+            remove_empty_owner_dir(*path, vmid);
     }
     m_impl->reload();
     std::error_code ec;

@@ -114,4 +114,77 @@ struct DestroyPlan {
 [[nodiscard]] DestroyPlan plan_destroy_volumes(const ContainerConfig& config, Vmid vmid,
                                                const VolumeOwnerFn& owner_of);
 
+// ---- operations ----
+
+struct ResizeOptions {
+    /// Proxmox's `digest`: refuse with `Errc::digest_mismatch` unless the config still has it.
+    std::optional<std::string> digest;
+};
+
+struct ResizeReport {
+    std::uint64_t new_size = 0;        ///< bytes, as written into the entry's `size`
+    std::vector<std::string> warnings; ///< "Failed to update the container's filesystem: ERR"
+};
+
+/// `pct resize <vmid> <disk> <size>` (storage.md §6.1): grows the volume of `rootfs`/`mpN`,
+/// writes `size=` and grows its ext4 filesystem (stopped: e2fsck + resize2fs on the image;
+/// running: the loop device the container has is found, its capacity updated and the
+/// filesystem grown online). Filesystem failures are only warnings, as in Proxmox.
+[[nodiscard]] Result<ResizeReport> resize(const storage::Host& host, Vmid vmid,
+                                          std::string_view disk, std::string_view size,
+                                          const ResizeOptions& options = {});
+
+struct MoveVolumeOptions {
+    std::optional<std::string> storage{};       ///< target storage (move to another storage)
+    std::optional<Vmid> target_vmid{};          ///< or: reassign to this container
+    std::optional<std::string> target_volume{}; ///< its key (`mpN`/`unusedN`), default the source's
+    bool delete_source = false;                 ///< `--delete`: free the source instead of unusedN
+    std::optional<std::string> digest{};        ///< of the source CT's config
+    std::optional<std::string> target_digest{}; ///< of the target CT's config
+    std::uint64_t bwlimit_kib = 0;              ///< rsync `--bwlimit` (0 = unlimited)
+};
+
+struct MoveVolumeReport {
+    std::string new_volume; ///< the volume id now in the entry
+    std::string unused_key; ///< where the old one went ("" when freed)
+    std::vector<std::string> warnings;
+};
+
+/// `pct move-volume` (storage.md §6.2).
+[[nodiscard]] Result<MoveVolumeReport> move_volume(const storage::Host& host, Vmid vmid,
+                                                   std::string_view volume_key,
+                                                   const MoveVolumeOptions& options);
+
+struct RescanOptions {
+    std::optional<Vmid> vmid; ///< one container, else every one
+    bool dryrun = false;      ///< compute and report, write nothing
+};
+
+/// `pct rescan`: the messages Proxmox prints, in order (first "rescan volumes...").
+[[nodiscard]] Result<std::vector<std::string>> rescan(const storage::Host& host,
+                                                      const RescanOptions& options = {});
+
+/// `pct df <vmid>`: one row per `rootfs`/`mpN` (running: seen through `/proc/<pid>/root`;
+/// stopped: mounted with `lock: mounted` for the time of the call).
+[[nodiscard]] Result<std::vector<DfRow>> df(const storage::Host& host, Vmid vmid);
+
+struct FsckOptions {
+    std::string device = "rootfs"; ///< `rootfs` or `mpN`
+    bool force = false;            ///< `-f`
+};
+
+/// `pct fsck <vmid>`: `fsck -a -l [-f]` on the raw image or block device of a stopped CT.
+/// Returns fsck's output.
+[[nodiscard]] Result<std::string> fsck(const storage::Host& host, Vmid vmid,
+                                       const FsckOptions& options = {});
+
+struct FstrimOptions {
+    bool ignore_mountpoints = false; ///< only the rootfs
+};
+
+/// `pct fstrim <vmid>`: `fstrim -v` on each writable, non-bind mount point, under
+/// `lock: fstrim`. Returns fstrim's output lines (errors of one fstrim are ignored).
+[[nodiscard]] Result<std::vector<std::string>> fstrim(const storage::Host& host, Vmid vmid,
+                                                      const FstrimOptions& options = {});
+
 } // namespace pct::runtime
