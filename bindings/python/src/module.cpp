@@ -11,5 +11,6 @@ PYBIND11_MODULE(_pypct, m) {
     pypct::bind_config(m);
     pypct::bind_lxc(m);
     pypct::bind_runtime(m);
+    pypct::bind_storage(m);
     pypct::bind_volumes(m);
 }
