@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "cgroups.hpp"
+#include "hookscript.hpp"
 #include "impl.hpp"
 
 #include <pct/parse/properties.hpp>
@@ -74,6 +75,7 @@ Result<void> hard_stop(lxc_container* c) {
 struct Container::Impl::RunningOp {
     storage::ConfigLock lock;
     lxc_container* c = nullptr;
+    Section main; ///< the config's main section (for the hookscript)
 };
 
 Result<Container::Impl::RunningOp> Container::Impl::begin_running_op(bool check_config_lock,
@@ -92,7 +94,7 @@ Result<Container::Impl::RunningOp> Container::Impl::begin_running_op(bool check_
     if (check_config_lock)
         if (auto ok = storage::check_unlocked(conf->config, allow_mounted); !ok)
             return std::unexpected(std::move(ok).error());
-    return RunningOp{std::move(*lock), *c};
+    return RunningOp{std::move(*lock), *c, std::move(conf->config.main)};
 }
 
 Result<void> Container::stop(const StopOptions& options) {
@@ -100,11 +102,15 @@ Result<void> Container::stop(const StopOptions& options) {
     if (!op)
         return std::unexpected(std::move(op).error());
     lxc_container* c = op->c;
+    // pre-stop and post-stop hook failures are only warnings in Proxmox; stop has no channel
+    // for warnings, so they are not reported.
+    (void)detail::run_hookscript(m_impl->host, m_impl->vmid, op->main, "pre-stop");
     if (!c->stop(c) && running())
         return fail(Errc::lxc, fmt::format("failed to stop CT {}", m_impl->vmid.value));
     if (!detail::wait_state(c, "STOPPED", options.timeout))
         return fail(Errc::lxc, "container did not stop");
     detail::cleanup_cgroups(m_impl->vmid);
+    (void)detail::run_hookscript(m_impl->host, m_impl->vmid, op->main, "post-stop");
     return {};
 }
 
@@ -113,6 +119,7 @@ Result<void> Container::shutdown(const ShutdownOptions& options) {
     if (!op)
         return std::unexpected(std::move(op).error());
     lxc_container* c = op->c;
+    (void)detail::run_hookscript(m_impl->host, m_impl->vmid, op->main, "pre-stop");
     // liblxc sends the halt signal once. An init that has not installed its handler yet (a
     // shutdown right after start) ignores it, as PID 1 ignores default-action signals, so
     // the signal is sent again every second until the container stops or time runs out.
@@ -135,6 +142,7 @@ Result<void> Container::shutdown(const ShutdownOptions& options) {
             return ok;
     }
     detail::cleanup_cgroups(m_impl->vmid);
+    (void)detail::run_hookscript(m_impl->host, m_impl->vmid, op->main, "post-stop");
     return {};
 }
 

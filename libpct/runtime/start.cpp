@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-#include "ct_setup.hpp"
+#include "hookscript.hpp"
 #include "id_map.hpp"
 #include "impl.hpp"
-#include "pct/internal/keys.hpp"
+#include "mount.hpp"
 #include "start_helper.hpp"
 
 #include <pct/lxcconf.hpp>
@@ -18,26 +18,6 @@
 namespace pct::runtime {
 
 namespace {
-
-// Keys whose meaning this runtime cannot give yet: a start without them would run the
-// container other than its config says (a volume not mounted, a hook script not run).
-Result<void> refuse_unhonoured_keys(const Section& main, Vmid vmid, const std::string& conf_path) {
-    for (const auto& [key, value] : main.options) {
-        std::string why;
-        if (pct::detail::is_mp_key(key))
-            why = fmt::format("mount point {} ('{}') is not supported: libpct does not mount "
-                              "mount points yet; remove {} to start CT {}",
-                              key, value, key, vmid.value);
-        else if (key == "hookscript")
-            why = fmt::format("hookscript '{}' is not supported: libpct does not run hook "
-                              "scripts yet; remove hookscript to start CT {}",
-                              value, vmid.value);
-        if (why.empty())
-            continue;
-        return fail(Errc::unsupported, std::move(why), {.context = conf_path, .key = key});
-    }
-    return {};
-}
 
 // liblxc's log levels (lxc_log_priority_to_int); anything else would reach `lxc.log.level`.
 Result<std::string> checked_log_level(std::string_view level) {
@@ -82,8 +62,6 @@ Result<StartReport> Container::start(const StartOptions& options) {
             return std::unexpected(std::move(ok).error());
 
     bool applied = detail::apply_pending(config);
-    if (auto ok = refuse_unhonoured_keys(config.main, vmid, conf_path); !ok)
-        return std::unexpected(std::move(ok).error());
     if (applied)
         if (auto ok = host.write_config(*lock, config); !ok)
             return std::unexpected(std::move(ok).error());
@@ -106,14 +84,12 @@ Result<StartReport> Container::start(const StartOptions& options) {
         e.context = conf_path;
         return std::unexpected(std::move(e));
     }
-    auto rootfs = detail::rootfs_dir(host, vmid, *settings);
-    if (!rootfs)
-        return std::unexpected(std::move(rootfs).error());
-    struct stat st {};
-    if (::stat(rootfs->c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-        return fail(Errc::not_found, fmt::format("rootfs directory '{}' does not exist", *rootfs),
+    if (!settings->rootfs)
+        return fail(Errc::invalid_argument, "missing 'rootfs' configuration",
                     {.context = conf_path, .key = "rootfs"});
-    }
+    // The volumes are mounted here by pct-prestart, in the mount namespace liblxc inherits
+    // (prestart.hpp), as Proxmox's `lxc.rootfs.path`.
+    std::string rootfs = detail::rootfs_mount_path(host, vmid);
 
     auto facts = lxcconf::detect_host_for(config, host.lxcpath());
     if (!facts)
@@ -131,13 +107,17 @@ Result<StartReport> Container::start(const StartOptions& options) {
 
     StartReport report;
     report.warnings = generated->warnings;
+    // Proxmox's vm_start only warns about overlapping maps (liblxc refuses them itself).
+    if (auto ok = detail::validate_id_maps(id_map->entries); !ok)
+        report.warnings.push_back("lxc.idmap: " + ok.error().message);
     report.log_file = detail::log_path(host, vmid);
     bool debug = settings->debug.value_or(false);
-    std::string text = detail::set_lxc_key(generated->config, "lxc.rootfs.path", *rootfs);
+    std::string text = detail::set_lxc_key(generated->config, "lxc.rootfs.path", rootfs);
     text = detail::set_lxc_key(text, "lxc.log.file", report.log_file);
     text = detail::set_lxc_key(text, "lxc.log.level", debug ? "DEBUG" : *log_level);
 
     std::string ct_dir = host.ct_dir(vmid);
+    struct stat st {};
     if (::stat(ct_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
         if (auto ok = storage::make_dirs(ct_dir); !ok)
             return std::unexpected(std::move(ok).error());
@@ -148,9 +128,9 @@ Result<StartReport> Container::start(const StartOptions& options) {
             return std::unexpected(std::move(ok).error());
     if (auto ok = detail::write_derived_file(ct_dir + "/config", text, 0644); !ok)
         return std::unexpected(std::move(ok).error());
-    if (auto ok =
-            detail::setup_ct_files(*rootfs, *settings, vmid, id_map->chown_to(), report.warnings);
-        !ok)
+
+    // Proxmox's vm_start: a failing pre-start hook aborts before anything is mounted.
+    if (auto ok = detail::run_hookscript(host, vmid, config.main, "pre-start"); !ok)
         return std::unexpected(std::move(ok).error());
 
     // A new section of the log per start, so the error text below is about this attempt only.
@@ -160,10 +140,22 @@ Result<StartReport> Container::start(const StartOptions& options) {
     auto c = m_impl->lxc();
     if (!c)
         return std::unexpected(std::move(c).error());
-    auto started = detail::start_through_helper(m_impl->name, host.lxcpath(), options.timeout);
+    // The per-start distro setup runs in pct-prestart, on the mounted rootfs.
+    auto started = detail::start_through_helper(
+        m_impl->name, host.lxcpath(), options.timeout,
+        {.host_root = host.root(), .vmid = vmid, .warnings = &report.warnings});
     bool ok = started && detail::wait_state(*c, "RUNNING", options.timeout) && running();
-    if (ok)
+    if (ok) {
+        if (auto hook = detail::run_hookscript(host, vmid, config.main, "post-start"); !hook)
+            report.warnings.push_back(std::move(hook).error().message);
         return report;
+    }
+    // A mount or setup failure of pct-prestart: nothing was started, and its mounts went
+    // with its namespace.
+    if (!started && started.error().code != Errc::lxc) {
+        detail::cleanup_cgroups(vmid);
+        return std::unexpected(std::move(started).error());
+    }
 
     // Leave nothing half-started behind.
     std::string reason = detail::log_errors(report.log_file);

@@ -2,6 +2,7 @@
 #include "start_helper.hpp"
 
 #include "impl.hpp"
+#include "prestart.hpp"
 
 #include <pct/storage/atomic_file.hpp>
 
@@ -19,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 extern char** environ;
 
@@ -44,8 +46,9 @@ std::string loaded_from() {
     return n > 0 ? std::string(resolved, static_cast<std::size_t>(n)) : std::string();
 }
 
-// Collects what the helper writes to stderr (bounded: it only ever prints one line) until it
-// exits or `timeout` passes (then it is killed). Returns its wait status, nullopt on timeout.
+// Collects what the helper writes to stderr (bounded: one error line and pct-prestart's warnings)
+// until it exits or `timeout` passes (then it is killed). Returns its wait status, nullopt on
+// timeout.
 std::optional<int> wait_helper(pid_t pid, int err_fd, std::string& err,
                                std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -55,7 +58,7 @@ std::optional<int> wait_helper(pid_t pid, int err_fd, std::string& err,
         char buf[512];
         ssize_t n;
         while ((n = ::read(err_fd, buf, sizeof buf)) > 0)
-            if (err.size() < 4096)
+            if (err.size() < 65536)
                 err.append(buf, static_cast<std::size_t>(n));
         int status = 0;
         pid_t r = ::waitpid(pid, &status, WNOHANG);
@@ -122,6 +125,12 @@ std::string start_helper_path() {
 
 Result<void> start_through_helper(const std::string& name, const std::string& lxcpath,
                                   std::chrono::milliseconds timeout) {
+    return start_through_helper(name, lxcpath, timeout, PrestartRequest{});
+}
+
+Result<void> start_through_helper(const std::string& name, const std::string& lxcpath,
+                                  std::chrono::milliseconds timeout,
+                                  const PrestartRequest& prestart) {
     std::string helper = start_helper_path();
     if (::access(helper.c_str(), X_OK) != 0) {
         return fail(Errc::not_found,
@@ -144,10 +153,22 @@ Result<void> start_through_helper(const std::string& name, const std::string& lx
     // not belong in the container's monitor.
     ::posix_spawn_file_actions_addclosefrom_np(&actions, 3);
     std::string arg0 = "pct-lxc-start";
-    char* argv[] = {arg0.data(), const_cast<char*>(name.c_str()),
-                    const_cast<char*>(lxcpath.c_str()), nullptr};
+    std::vector<std::string> args;
+    std::string program = helper;
+    if (!prestart.host_root.empty()) {
+        program = prestart_helper_for(helper);
+        args = {
+            "pct-prestart", prestart.host_root, std::to_string(prestart.vmid.value), helper, name,
+            lxcpath};
+    } else {
+        args = {arg0, name, lxcpath};
+    }
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_t pid = -1;
-    int rc = ::posix_spawn(&pid, helper.c_str(), &actions, nullptr, argv, environ);
+    int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
     ::posix_spawn_file_actions_destroy(&actions);
     ::close(err_pipe[1]);
     if (rc != 0) {
@@ -157,6 +178,15 @@ Result<void> start_through_helper(const std::string& name, const std::string& lx
     std::string err;
     auto status = wait_helper(pid, err_pipe[0], err, timeout);
     ::close(err_pipe[0]);
+    if (!prestart.host_root.empty()) {
+        auto decoded = decode_prestart_output(err);
+        if (prestart.warnings)
+            for (auto& w : decoded.warnings)
+                prestart.warnings->push_back(std::move(w));
+        if (decoded.error)
+            return std::unexpected(std::move(*decoded.error));
+        err = std::move(decoded.other);
+    }
     if (!status)
         return fail(Errc::lxc, "liblxc's start did not return in time");
     if (WIFEXITED(*status) && WEXITSTATUS(*status) == 0)

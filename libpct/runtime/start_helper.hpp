@@ -4,10 +4,12 @@
 #pragma once
 
 #include <pct/error.hpp>
+#include <pct/model/config.hpp>
 
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pct::runtime::detail {
 
@@ -28,5 +30,19 @@ namespace pct::runtime::detail {
 /// in the container's log), `Errc::not_found` when the helper is missing.
 [[nodiscard]] Result<void> start_through_helper(const std::string& name, const std::string& lxcpath,
                                                 std::chrono::milliseconds timeout);
+
+/// What pct-prestart needs to mount a container's volumes before the start (prestart.hpp).
+struct PrestartRequest {
+    std::string host_root;
+    Vmid vmid;
+    std::vector<std::string>* warnings = nullptr; ///< receives the mount and setup warnings
+};
+
+/// start_through_helper with the volumes of `prestart` mounted first, in the private mount
+/// namespace pct-prestart creates and the container inherits. Its errors keep their Errc,
+/// key and context (Proxmox's mount messages, §8).
+[[nodiscard]] Result<void> start_through_helper(const std::string& name, const std::string& lxcpath,
+                                                std::chrono::milliseconds timeout,
+                                                const PrestartRequest& prestart);
 
 } // namespace pct::runtime::detail

@@ -22,6 +22,7 @@ add_library(pct_test_support_ct STATIC
 target_link_libraries(pct_test_support_ct PUBLIC pct_test_support pct_test_sweep pct::runtime
                                                  pct_test_main fmt::fmt)
 pct_set_warnings(pct_test_support_ct)
+add_dependencies(pct_test_support_ct pct_prestart)
 
 # pct_add_container_test(NAME TIMEOUT s): like pct_add_test, plus the container label and lock.
 function(pct_add_container_test name timeout)
@@ -46,6 +47,7 @@ pct_add_container_test(runtime_sweep 180)
 pct_add_container_test(runtime_create 300)
 add_dependencies(test_runtime_create pct_cli)
 pct_add_container_test(runtime_confine 180)
+pct_add_container_test(runtime_mounts 300)
 add_dependencies(test_runtime_confine pct_cli)
 # What an attacker in a container would run: TIOCSTI on each standard descriptor. Static, for
 # the busybox containers (no C library inside), so without the sanitizers (no static ASan).

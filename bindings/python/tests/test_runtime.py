@@ -209,17 +209,23 @@ def test_create_keys_and_volumes(ct_host: pypct.Host, busybox_template: str) -> 
         ct.destroy()
 
 
-def test_lifecycle_options_and_unhonoured_keys(ct_host: pypct.Host, busybox_template: str) -> None:
+def test_lifecycle_options_and_refused_mounts(ct_host: pypct.Host, busybox_template: str) -> None:
     vmid = unique_vmid(72)
     with pypct.Container.create(vmid, busybox_template, {"ostype": "debian"}, host=ct_host) as ct:
         conf = Path(ct_host.config_path(vmid))
         plain = conf.read_text()
-        for key, value in (("mp0", "/srv/data,mp=/data"), ("hookscript", "local:snippets/h.pl")):
+        # Mount points and hook scripts are honoured: a missing bind source or hook script
+        # refuses the start with Proxmox's message, nothing started.
+        for key, value, error, text in (
+            ("mp0", "/nonexistent-pct-src,mp=/data", pypct.NotFoundError, "does not exist"),
+            ("hookscript", "local:snippets/h.pl", pypct.StateError,
+             f"hookscript error for {vmid} on pre-start: script 'local:snippets/h.pl' does not exist"),
+        ):
             conf.write_text(plain + f"{key}: {value}\n")
-            with pytest.raises(pypct.UnsupportedError) as unsupported:
+            with pytest.raises(error) as refused:
                 ct.start()
-            assert unsupported.value.key == key
-            assert f"remove {key} to start" in str(unsupported.value)
+            assert refused.value.key == key
+            assert text in str(refused.value)
             assert ct.state == pypct.State.stopped
         conf.write_text(plain + "lock: backup\n")
         with pytest.raises(pypct.StateError):
