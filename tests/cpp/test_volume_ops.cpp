@@ -3,6 +3,7 @@
 // volume (file and ext4 grown), their refusals with Proxmox's texts, rescan adopting an orphan,
 // fsck, move-volume between two dir storages with the data kept, and destroy freeing the
 // volumes the CT owns and nothing else. Containers that run are in test_volume_running.cpp.
+#include "btrfs_loop.hpp"
 #include "shell.hpp"
 #include "storage_host.hpp"
 #include "temp_dir.hpp"
@@ -340,4 +341,85 @@ TEST_CASE("volume ops: df and fstrim of a stopped CT through the CLI") {
     auto locked = pct(fmt::format("df {}", id.value));
     CHECK(locked.status == 255);
     CHECK(locked.out == "CT is locked (backup)\n");
+}
+
+TEST_CASE("volume ops: move-volume dir to btrfs and back, resize and rescan on btrfs") {
+    if (skip())
+        return;
+    test::StorageHost sh("dir: local\n\tpath /var/lib/vz\n\tcontent rootdir,images\n\n"
+                         "btrfs: bt\n\tpath /srv/bt\n\tcontent rootdir,images\n");
+    test::BtrfsLoop btrfs(sh.path("/srv/bt"));
+    if (!btrfs.available()) {
+        MESSAGE("SKIP btrfs part: " << btrfs.why());
+        return;
+    }
+    const storage::Host& host = sh.host();
+    Vmid id{910010};
+    auto storages = storage::Storages::load(host);
+    REQUIRE(storages);
+    auto root = storage::alloc_ct_disk(*storages, id, "local", 32 * 1024, 0, 0);
+    auto sub = storage::alloc_ct_disk(*storages, id, "local", 0, 0, 0);
+    REQUIRE(root);
+    REQUIRE(sub);
+    auto path_of = [&](const std::string& volid) {
+        auto s = storage::Storages::load(host);
+        REQUIRE(s);
+        auto p = s->path(volid);
+        REQUIRE_MESSAGE(p, (p ? "" : p.error().message));
+        return *p;
+    };
+    REQUIRE(in_image(path_of(*root), "echo on dir > \"$M/where\"").status == 0);
+    test::write_text(path_of(*sub) + "/f", "subvol\n");
+    test::write_text(host.config_path(id),
+                     fmt::format("rootfs: {},size=32M\nmp0: {},mp=/m,size=0T\n", *root, *sub));
+
+    auto to_btrfs = runtime::move_volume(host, id, "rootfs", {.storage = "bt"});
+    REQUIRE_MESSAGE(to_btrfs, (to_btrfs ? "" : to_btrfs.error().message));
+    CHECK(to_btrfs->new_volume.starts_with("bt:910010/vm-910010-disk-"));
+    CHECK(to_btrfs->new_volume.ends_with(".raw"));
+    CHECK(path_of(to_btrfs->new_volume).ends_with("/disk.raw")); // btrfs: NAME/disk.raw
+    CHECK(in_image(path_of(to_btrfs->new_volume), "cat \"$M/where\"").out == "on dir\n");
+
+    auto grown = runtime::resize(host, id, "rootfs", "+16M");
+    REQUIRE_MESSAGE(grown, (grown ? "" : grown.error().message));
+    CHECK(grown->warnings.empty());
+    CHECK(ext4_bytes(path_of(to_btrfs->new_volume)) == 48 * mib);
+
+    auto sub_to_btrfs = runtime::move_volume(host, id, "mp0", {.storage = "bt"});
+    REQUIRE_MESSAGE(sub_to_btrfs, (sub_to_btrfs ? "" : sub_to_btrfs.error().message));
+    CHECK(test::read_text(path_of(sub_to_btrfs->new_volume) + "/f") == "subvol\n");
+    auto btrfs_sub = runtime::resize(host, id, "mp0", "+1G");
+    REQUIRE_FALSE(btrfs_sub);
+    CHECK(btrfs_sub.error().message ==
+          "cannot resize subvolume - btrfs quotas are currently not supported");
+
+    auto back =
+        runtime::move_volume(host, id, "rootfs", {.storage = "local", .delete_source = true});
+    REQUIRE_MESSAGE(back, (back ? "" : back.error().message));
+    CHECK(back->new_volume.starts_with("local:910010/vm-910010-disk-"));
+    CHECK(in_image(path_of(back->new_volume), "cat \"$M/where\"").out == "on dir\n");
+    CHECK_FALSE(fs::exists(btrfs.mount_point() + "/images/910010/" +
+                           to_btrfs->new_volume.substr(to_btrfs->new_volume.rfind('/') + 1,
+                                                       to_btrfs->new_volume.size() -
+                                                           to_btrfs->new_volume.rfind('/') - 5)));
+
+    // An orphan on the btrfs storage is adopted by rescan.
+    auto orphan = storage::alloc_ct_disk(*storages, id, "bt", 8 * 1024, 0, 0);
+    REQUIRE(orphan);
+    auto scanned = runtime::rescan(host, {.vmid = id});
+    REQUIRE_MESSAGE(scanned, (scanned ? "" : scanned.error().message));
+    auto conf = test::read_text(host.config_path(id));
+    CHECK(conf.find(": " + *orphan + "\n") != std::string::npos);
+    // Everything the CT owns on both storages goes with it (btrfs subvolumes included).
+    auto ct = runtime::Container::open(host, id);
+    REQUIRE(ct);
+    REQUIRE(ct->destroy());
+    auto left = storage::Storages::load(host);
+    REQUIRE(left);
+    auto on_bt = left->list("bt", id);
+    REQUIRE(on_bt);
+    CHECK(on_bt->empty());
+    auto on_local = left->list("local", id);
+    REQUIRE(on_local);
+    CHECK(on_local->empty());
 }

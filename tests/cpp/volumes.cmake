@@ -8,3 +8,6 @@ target_include_directories(test_volume_rules PRIVATE ${PROJECT_SOURCE_DIR}/libpc
 pct_add_test(volume_ops pct::runtime pct_test_storage pct_test_sweep fmt::fmt TIMEOUT 180)
 target_compile_definitions(test_volume_ops PRIVATE PCT_CLI="$<TARGET_FILE:pct_cli>")
 add_dependencies(test_volume_ops pct_cli)
+
+# On a running busybox container (label container, the shared lock).
+pct_add_container_test(volume_running 240)
