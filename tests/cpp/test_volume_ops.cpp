@@ -337,7 +337,31 @@ TEST_CASE("volume ops: df and fstrim of a stopped CT through the CLI") {
     CHECK(only_root.out.find("/rootfs/data") == std::string::npos);
     CHECK(env.config(id) == before);
 
-    env.write_config(id, before + "lock: backup\n");
+    // The other volume commands with Proxmox's arguments and messages.
+    auto dry = pct(fmt::format("rescan --vmid {} --dryrun", id.value));
+    CHECK(dry.status == 0);
+    CHECK(dry.out ==
+          "NOTE: running in dry-run mode, won't write changes out!\nrescan volumes...\n");
+    auto shrink = pct(fmt::format("resize {} rootfs 10", id.value));
+    CHECK(shrink.status == 255);
+    CHECK(shrink.out == "unable to shrink disk size\n");
+    auto grow = pct(fmt::format("resize {} mp0 +1M", id.value));
+    CHECK_MESSAGE(grow.status == 0, grow.out);
+    CHECK(env.config(id).find(data + ",mp=/data,size=17M\n") != std::string::npos);
+    auto unused = pct(fmt::format("move-volume {} unused0 local", id.value));
+    CHECK(unused.status == 255);
+    CHECK(unused.out == "cannot move volume 'unused0', only configured volumes can be moved to "
+                        "another storage\n");
+    auto nokey = pct(fmt::format("fsck {} --device mp9", id.value));
+    CHECK(nokey.status == 255);
+    CHECK(nokey.out == "cannot run command on non-existing mount point mp9\n");
+    auto moved = pct(fmt::format("move-volume {} mp0 local --delete", id.value));
+    CHECK_MESSAGE(moved.status == 0, moved.out);
+    CHECK(env.config(id).find("mp0: local:") != std::string::npos);
+    CHECK(env.config(id).find("unused") == std::string::npos);
+
+    const std::string now = env.config(id);
+    env.write_config(id, now + "lock: backup\n");
     auto locked = pct(fmt::format("df {}", id.value));
     CHECK(locked.status == 255);
     CHECK(locked.out == "CT is locked (backup)\n");
