@@ -2,6 +2,7 @@
 #include "cgroups.hpp"
 #include "hookscript.hpp"
 #include "impl.hpp"
+#include "volume_rules.hpp"
 
 #include <pct/parse/properties.hpp>
 #include <pct/runtime/volumes.hpp>
@@ -230,7 +231,7 @@ Result<void> Container::destroy(const DestroyOptions& options) {
     auto storages = storage::Storages::load(host);
     if (!storages)
         return std::unexpected(std::move(storages).error());
-    auto plan = plan_destroy_volumes(conf->config, vmid, [&](std::string_view volid) {
+    auto plan = detail::plan_destroy_volumes(conf->config, vmid, [&](std::string_view volid) {
         auto ref = storages->parse_volume(volid);
         return ref ? ref->owner : std::nullopt;
     });

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // `pct rescan` (storage.md §6.3, pve-container LXC.pm rescan): the volumes of every enabled
 // storage with `rootdir` content, listed once, then per container under its lock the changes
-// `plan_rescan` finds (orphans as `unusedN`, sizes), written unless dry-run.
+// `detail::plan_rescan` finds (orphans as `unusedN`, sizes), written unless dry-run.
 #include "volume_common.hpp"
+#include "volume_rules.hpp"
 
 #include <pct/runtime/volumes.hpp>
 #include <pct/storage/storages.hpp>
@@ -25,8 +26,9 @@ std::string real_path(const std::string& path) {
 }
 
 // Every container image on the enabled storages that may hold container volumes, by owner.
-Result<std::map<Vmid, std::vector<ListedVolume>>> list_ct_volumes(storage::Storages& storages) {
-    std::map<Vmid, std::vector<ListedVolume>> out;
+Result<std::map<Vmid, std::vector<detail::ListedVolume>>>
+list_ct_volumes(storage::Storages& storages) {
+    std::map<Vmid, std::vector<detail::ListedVolume>> out;
     for (const auto& entry : storages.config().entries) {
         if (entry.disabled() || !entry.has_content("rootdir"))
             continue;
@@ -46,8 +48,8 @@ Result<std::map<Vmid, std::vector<ListedVolume>>> list_ct_volumes(storage::Stora
     return out;
 }
 
-Result<void> apply(storage::ConfigDocument& doc, const RescanChange& change) {
-    if (change.kind == RescanChange::Kind::add_unused)
+Result<void> apply(storage::ConfigDocument& doc, const detail::RescanChange& change) {
+    if (change.kind == detail::RescanChange::Kind::add_unused)
         return doc.set("", change.key, change.volid);
     auto mp = detail::mount_entry(doc.config(), change.key, "");
     if (!mp)
@@ -90,10 +92,10 @@ Result<std::vector<std::string>> rescan(const storage::Host& host, const RescanO
             return std::unexpected(std::move(locked).error());
         if (auto ok = storage::check_unlocked(locked->doc.config()); !ok)
             return std::unexpected(std::move(ok).error());
-        static const std::vector<ListedVolume> none;
+        static const std::vector<detail::ListedVolume> none;
         auto it = volumes->find(vmid);
-        auto changes = plan_rescan(locked->doc.config(), vmid,
-                                   it == volumes->end() ? none : it->second, path_of);
+        auto changes = detail::plan_rescan(locked->doc.config(), vmid,
+                                           it == volumes->end() ? none : it->second, path_of);
         if (!changes)
             return std::unexpected(std::move(changes).error());
         for (const auto& change : *changes) {

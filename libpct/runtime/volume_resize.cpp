@@ -4,6 +4,7 @@
 // online through the loop device the running container has (found as Proxmox does).
 #include "mount.hpp"
 #include "volume_common.hpp"
+#include "volume_rules.hpp"
 
 #include <pct/internal/command.hpp>
 #include <pct/runtime/volumes.hpp>
@@ -50,7 +51,7 @@ Result<void> grow_ext4(const std::string& image, bool running) {
 
 Result<ResizeReport> resize(const storage::Host& host, Vmid vmid, std::string_view disk,
                             std::string_view size, const ResizeOptions& options) {
-    auto request = parse_size_request(size);
+    auto request = detail::parse_size_request(size);
     if (!request)
         return std::unexpected(std::move(request).error());
     auto locked = detail::lock_config(host, vmid, options.digest);
@@ -86,7 +87,7 @@ Result<ResizeReport> resize(const storage::Host& host, Vmid vmid, std::string_vi
         return fail(Errc::io,
                     fmt::format("Could not determine current size of volume '{}'", mp->volume),
                     {.key = std::string(disk)});
-    auto target = resize_target(*request, current->size);
+    auto target = detail::resize_target(*request, current->size);
     if (!target)
         return std::unexpected(std::move(target).error());
     if (auto ok = storages->resize(mp->volume, *target); !ok)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The pure rules of the volume operations (storage.md §6, §7.8): size arguments, the df table,
 // what rescan changes, which volumes destroy frees. No I/O, so unit tests cover them whole.
+#include "volume_rules.hpp"
+
 #include "volume_keys.hpp"
 
 #include <pct/parse/properties.hpp>
@@ -14,7 +16,7 @@
 #include <charconv>
 #include <set>
 
-namespace pct::runtime {
+namespace pct::runtime::detail {
 
 namespace {
 
@@ -84,39 +86,6 @@ Result<std::uint64_t> resize_target(const SizeRequest& request, std::uint64_t cu
     return target;
 }
 
-std::string df_size(std::uint64_t bytes) {
-    // Proxmox's df helper works in floating point: bare bytes below 1 KiB, else %.1f + unit.
-    if (bytes < 1024)
-        return std::to_string(bytes);
-    double size = static_cast<double>(bytes);
-    for (char unit : {'K', 'M', 'G', 'T'}) {
-        size /= 1024.0;
-        if (size < 1024.0)
-            return fmt::format("{:.1f}{}", size, unit);
-    }
-    return {};
-}
-
-std::string format_df(const std::vector<DfRow>& rows) {
-    using Cells = std::array<std::string, 7>;
-    std::vector<Cells> table{{"MP", "Volume", "Size", "Used", "Avail", "Use%", "Path"}};
-    for (const auto& r : rows) {
-        double fraction = r.total ? static_cast<double>(r.used) / static_cast<double>(r.total) : 0;
-        table.push_back({r.key, r.volume, df_size(r.total), df_size(r.used), df_size(r.avail),
-                         fmt::format("{:.1f}", fraction), r.path});
-    }
-    std::array<std::size_t, 6> width{};
-    for (const auto& cells : table)
-        for (std::size_t i = 0; i < width.size(); ++i)
-            width[i] = std::max(width[i], cells[i].size());
-    std::string out;
-    for (const auto& c : table)
-        out += fmt::format("{:<{}} {:<{}} {:>{}} {:>{}} {:>{}} {:>{}} {}\n", c[0], width[0], c[1],
-                           width[1], c[2], width[2], c[3], width[3], c[4], width[4], c[5], width[5],
-                           c[6]);
-    return out;
-}
-
 Result<std::vector<RescanChange>> plan_rescan(const ContainerConfig& config, Vmid vmid,
                                               const std::vector<ListedVolume>& listed,
                                               const VolumePathFn& path_of) {
@@ -131,7 +100,7 @@ Result<std::vector<RescanChange>> plan_rescan(const ContainerConfig& config, Vmi
             used_paths.insert(std::move(p));
     };
     std::vector<std::pair<std::string, MountPoint>> mounts;
-    for (const auto& key : detail::volume_keys_in_order(main)) {
+    for (const auto& key : volume_keys_in_order(main)) {
         auto value = main.get(key);
         if (key.starts_with("unused")) {
             unused_keys.insert(key);
@@ -151,7 +120,7 @@ Result<std::vector<RescanChange>> plan_rescan(const ContainerConfig& config, Vmi
         if (v.owner != vmid || used_ids.contains(v.volid) ||
             (!v.path.empty() && used_paths.contains(v.path)))
             continue;
-        auto key = detail::free_unused_key(unused_keys);
+        auto key = free_unused_key(unused_keys);
         if (!key)
             return std::unexpected(std::move(key).error());
         unused_keys.insert(*key);
@@ -197,7 +166,7 @@ DestroyPlan plan_destroy_volumes(const ContainerConfig& config, Vmid vmid,
                 fmt::format("ignore deletion of '{}', CT {} isn't the owner!", volid, vmid.value));
     };
     for (const Section* section : {&config.main, &config.pending}) {
-        for (const auto& key : detail::volume_keys_in_order(*section)) {
+        for (const auto& key : volume_keys_in_order(*section)) {
             auto value = *section->get(key);
             if (key.starts_with("unused")) {
                 if (auto u = parse::unused(value))
@@ -211,6 +180,43 @@ DestroyPlan plan_destroy_volumes(const ContainerConfig& config, Vmid vmid,
         }
     }
     return plan;
+}
+
+} // namespace pct::runtime::detail
+
+namespace pct::runtime {
+
+std::string df_size(std::uint64_t bytes) {
+    // Proxmox's df helper works in floating point: bare bytes below 1 KiB, else %.1f + unit.
+    if (bytes < 1024)
+        return std::to_string(bytes);
+    double size = static_cast<double>(bytes);
+    for (char unit : {'K', 'M', 'G', 'T'}) {
+        size /= 1024.0;
+        if (size < 1024.0)
+            return fmt::format("{:.1f}{}", size, unit);
+    }
+    return {};
+}
+
+std::string format_df(const std::vector<DfRow>& rows) {
+    using Cells = std::array<std::string, 7>;
+    std::vector<Cells> table{{"MP", "Volume", "Size", "Used", "Avail", "Use%", "Path"}};
+    for (const auto& r : rows) {
+        double fraction = r.total ? static_cast<double>(r.used) / static_cast<double>(r.total) : 0;
+        table.push_back({r.key, r.volume, df_size(r.total), df_size(r.used), df_size(r.avail),
+                         fmt::format("{:.1f}", fraction), r.path});
+    }
+    std::array<std::size_t, 6> width{};
+    for (const auto& cells : table)
+        for (std::size_t i = 0; i < width.size(); ++i)
+            width[i] = std::max(width[i], cells[i].size());
+    std::string out;
+    for (const auto& c : table)
+        out += fmt::format("{:<{}} {:<{}} {:>{}} {:>{}} {:>{}} {:>{}} {}\n", c[0], width[0], c[1],
+                           width[1], c[2], width[2], c[3], width[3], c[4], width[4], c[5], width[5],
+                           c[6]);
+    return out;
 }
 
 } // namespace pct::runtime

@@ -4,6 +4,7 @@
 // storage.md §6 and §7.8 (pve-container: API2/LXC.pm resize_vm, CLI/pct.pm df, LXC.pm rescan,
 // destroy_lxc_container).
 #include "volume_keys.hpp"
+#include "volume_rules.hpp"
 
 #include <pct/parse/config.hpp>
 #include <pct/runtime/volumes.hpp>
@@ -15,6 +16,7 @@
 
 using namespace pct;
 using namespace pct::runtime;
+using namespace pct::runtime::detail;
 
 namespace {
 

@@ -281,7 +281,7 @@ class Container {
     [[nodiscard]] Result<ConsoleFd> console_fd(int ttynum = -1);
 
     /// Removes the container: every storage volume of `rootfs`, `mpN` and `unusedN` (also in
-    /// `[pve:pending]`) that the container owns (`runtime::plan_destroy_volumes`: never a bind
+    /// `[pve:pending]`) that the container owns (storage.md §7.8: never a bind
     /// source, a device or another CT's volume), `<lxcpath>/<CTID>/`, then the config.
     /// `Errc::bad_state` when running without `force` ("CT N is running - destroy failed"),
     /// protected ("can't remove CT N - protection mode enabled") or locked ("CT is locked"),
