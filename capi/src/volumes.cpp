@@ -7,6 +7,10 @@
 
 using namespace pct::capi;
 
+struct pct_df_rows {
+    std::vector<pct::runtime::DfRow> items;
+};
+
 namespace {
 
 pct_string_list* string_list(std::vector<std::string> items) {
@@ -147,6 +151,50 @@ int pct_volume_df(char** out, const pct_host* host, uint32_t vmid) noexcept {
                        });
     });
 }
+
+int pct_volume_df_rows(pct_df_rows** out, const pct_host* host, uint32_t vmid) noexcept {
+    return guard([&] {
+        if (int rc = require_out(out, {{"host", host}}); rc != PCT_OK)
+            return rc;
+        int rc = PCT_OK;
+        auto id = checked_vmid(vmid, rc);
+        if (!id)
+            return rc;
+        return deliver(out, pct::runtime::df(host->host, *id),
+                       [](std::vector<pct::runtime::DfRow>&& rows) {
+                           return new pct_df_rows{std::move(rows)};
+                       });
+    });
+}
+
+size_t pct_df_rows_count(const pct_df_rows* rows) noexcept { return rows ? rows->items.size() : 0; }
+
+int pct_df_rows_at(const pct_df_rows* rows, size_t index, const char** key_out,
+                   const char** volume_out, uint64_t* total_out, uint64_t* used_out,
+                   uint64_t* avail_out, const char** path_out) noexcept {
+    return guard([&] {
+        if (!rows)
+            return null_argument("rows");
+        if (index >= rows->items.size())
+            return set_error(pct::error(pct::Errc::invalid_argument, "df row index out of range"));
+        const auto& r = rows->items[index];
+        if (key_out)
+            *key_out = r.key.c_str();
+        if (volume_out)
+            *volume_out = r.volume.c_str();
+        if (total_out)
+            *total_out = r.total;
+        if (used_out)
+            *used_out = r.used;
+        if (avail_out)
+            *avail_out = r.avail;
+        if (path_out)
+            *path_out = r.path.c_str();
+        return PCT_OK;
+    });
+}
+
+void pct_df_rows_free(pct_df_rows* rows) noexcept { delete rows; }
 
 int pct_volume_fsck(char** out, const pct_host* host, uint32_t vmid, const char* device,
                     int32_t force) noexcept {

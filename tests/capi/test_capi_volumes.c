@@ -3,15 +3,19 @@
  * The C ABI of the volume operations (pct_volume_*): results, Proxmox's refusals with their
  * codes and messages, NULL handling and the move options' versions, on a temporary host with a
  * dir storage holding subvol volumes (no root needed). Strict C99; only <pct/pct.h>.
- * usage: test_capi_volumes
+ * usage: test_capi_volumes (as root also `pct df` of the stopped container, mounted in a
+ * mount namespace of this test's own, so nothing stays mounted whatever happens)
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* unshare(2) */
 #include <pct/pct.h>
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int g_checks;
 static int g_failures;
@@ -137,7 +141,37 @@ int main(void) {
     options.version = 99;
     CHECK(pct_volume_move(NULL, NULL, host, 910101, "rootfs", &options) == PCT_EINVAL);
 
-    /* df and fstrim: argument checks (mounting is covered by the C++ suites). */
+    /* df of the stopped container: its volumes mounted for the call (root only). */
+    if (geteuid() == 0 && unshare(CLONE_NEWNS) == 0 &&
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0) {
+        pct_df_rows* rows = NULL;
+        const char* key = NULL;
+        const char* volume = NULL;
+        const char* path = NULL;
+        uint64_t total = 0;
+        uint64_t used = 0;
+        uint64_t avail = 0;
+        CHECK(pct_volume_df_rows(&rows, host, 910101) == PCT_OK);
+        CHECK(pct_df_rows_count(rows) == 1);
+        CHECK(pct_df_rows_at(rows, 0, &key, &volume, &total, &used, &avail, &path) == PCT_OK);
+        CHECK(key && strcmp(key, "rootfs") == 0);
+        CHECK(volume && strcmp(volume, "local:910101/subvol-910101-disk-0.subvol") == 0);
+        CHECK(path && strcmp(path, "/") == 0);
+        CHECK(total > 0 && used <= total && avail <= total);
+        CHECK_ERR(pct_df_rows_at(rows, 1, NULL, NULL, NULL, NULL, NULL, NULL), PCT_EINVAL,
+                  "df row index out of range");
+        pct_df_rows_free(rows);
+        CHECK(pct_volume_df(&text, host, 910101) == PCT_OK);
+        CHECK(text && strncmp(text, "MP     Volume", 13) == 0);
+        pct_string_free(text);
+        text = NULL;
+    } else {
+        printf("SKIP df of a stopped container: needs root and a mount namespace\n");
+    }
+    CHECK(pct_df_rows_count(NULL) == 0);
+    pct_df_rows_free(NULL);
+
+    /* df and fstrim: argument checks. */
     CHECK(pct_volume_df(NULL, host, 910101) == PCT_EINVAL);
     CHECK(pct_volume_df(&text, host, 910199) == PCT_ENOTFOUND);
     CHECK(pct_volume_fstrim(NULL, host, 910101, 0) == PCT_EINVAL);

@@ -1859,6 +1859,43 @@ PCT_API int pct_volume_rescan(pct_string_list** out, const pct_host* host, uint3
  * @return PCT_OK; PCT_ENOTFOUND; PCT_ESTATE (locked); PCT_EIO.
  */
 PCT_API int pct_volume_df(char** out, const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
+
+/** The rows of `pct df` (pct_volume_df_rows()): one per mount point, rootfs first. */
+typedef struct pct_df_rows pct_df_rows;
+/**
+ * `pct df` as values: per mount point its key, volume, sizes in bytes and path inside.
+ * @param out receives the rows; the caller frees them with pct_df_rows_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ENOTFOUND; PCT_ESTATE (locked); PCT_EIO.
+ */
+PCT_API int pct_volume_df_rows(pct_df_rows** out, const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
+/**
+ * The number of rows.
+ * @param rows the rows, or NULL (0).
+ */
+PCT_API size_t pct_df_rows_count(const pct_df_rows* rows) PCT_NOEXCEPT;
+/**
+ * One row. Each out parameter may be NULL; the strings are borrowed from `rows` and valid
+ * until pct_df_rows_free().
+ * @param rows the rows.
+ * @param index 0-based, below pct_df_rows_count().
+ * @param key_out receives `rootfs`/`mpN`.
+ * @param volume_out receives the entry's volume string.
+ * @param total_out receives the file system's size in bytes.
+ * @param used_out receives its used bytes.
+ * @param avail_out receives the bytes available to unprivileged users.
+ * @param path_out receives the mount point inside the container.
+ * @return PCT_OK; PCT_EINVAL for NULL rows or an index out of range.
+ */
+PCT_API int pct_df_rows_at(const pct_df_rows* rows, size_t index, const char** key_out,
+                           const char** volume_out, uint64_t* total_out, uint64_t* used_out,
+                           uint64_t* avail_out, const char** path_out) PCT_NOEXCEPT;
+/**
+ * Frees rows.
+ * @param rows the rows, or NULL.
+ */
+PCT_API void pct_df_rows_free(pct_df_rows* rows) PCT_NOEXCEPT;
 /**
  * `pct fsck`: `fsck -a -l [-f]` on the raw image or block device of a stopped container.
  * @param out receives fsck's output; the caller frees it with pct_string_free().
