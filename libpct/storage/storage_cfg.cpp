@@ -123,7 +123,7 @@ const std::set<std::string, std::less<>> known_keys = {"path",
                                                        "transport",
                                                        "volume"};
 
-enum class Kind { string, boolean, content, nodes, format, preallocation, integer, path };
+enum class Kind { string, boolean, content, nodes, format, preallocation, integer, path, dirs };
 
 struct Schema {
     std::map<std::string, Kind, std::less<>> keys;
@@ -133,7 +133,7 @@ struct Schema {
 const Schema& schema_of(std::string_view type) {
     static const Schema dir{{{"path", Kind::path},
                              {"content", Kind::content},
-                             {"content-dirs", Kind::string},
+                             {"content-dirs", Kind::dirs},
                              {"shared", Kind::boolean},
                              {"disable", Kind::boolean},
                              {"nodes", Kind::nodes},
@@ -228,6 +228,26 @@ std::expected<std::string, std::string> check_value(const Schema& schema, const 
         if (!std::regex_search(v, storage_path))
             return std::unexpected(
                 fmt::format("invalid format - value does not look like a valid path: {}", v));
+        return v;
+    }
+    case Kind::dirs: {
+        // `pve-dir-override`: VTYPE=RELPATH, no `..` component, no empty part.
+        static const std::regex item_re(R"(^([a-z]+)=([^.]*(?:\.?[^.]+)+)$)");
+        for (const auto& item : split_list(v)) {
+            std::smatch m;
+            if (!std::regex_match(item, m, item_re) || m[2].length() >= 1023 ||
+                !content_types.contains(m[1].str()))
+                return std::unexpected(
+                    fmt::format("invalid format - invalid directory override '{}'", item));
+            const std::string rel = m[2].str();
+            for (std::string_view rest = rel; !rest.empty();) {
+                auto slash = rest.find('/');
+                if (rest.substr(0, slash).size() >= 255)
+                    return std::unexpected(
+                        fmt::format("invalid format - invalid directory override '{}'", item));
+                rest.remove_prefix(slash == std::string_view::npos ? rest.size() : slash + 1);
+            }
+        }
         return v;
     }
     case Kind::string:

@@ -115,8 +115,11 @@ Result<VolumeRef> parse_dir_volname(std::string_view storage, std::string_view v
             ref.owner = to_vmid(o[2].str());
         return ref;
     }
-    if (std::regex_match(text, m, snippets))
+    if (std::regex_match(text, m, snippets)) {
+        if (m[1].str() == "." || m[1].str() == "..") // the snippets directory or its parent
+            return std::unexpected(unparsable(volname));
         return simple("snippets");
+    }
     if (std::regex_match(text, m, import_ova) || std::regex_match(text, m, import)) {
         ref.vtype = "import";
         ref.name = text.substr(7);

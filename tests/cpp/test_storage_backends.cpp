@@ -9,9 +9,15 @@
 
 #include <doctest/doctest.h>
 
+#include <pct/storage/atomic_file.hpp>
+#include <pct/storage/lock.hpp>
+
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace pct;
@@ -72,6 +78,10 @@ TEST_CASE("storage.cfg: values checked and decoded as Proxmox") {
                                              "dir: badpath\n"
                                              "\tpath /a b\n"
                                              "\n"
+                                             "dir: dirs\n"
+                                             "\tpath /d\n"
+                                             "\tcontent-dirs images=../../etc\n"
+                                             "\n"
                                              "dir: none\n"
                                              "\tpath /n\n"
                                              "\tcontent none,images\n");
@@ -98,11 +108,13 @@ TEST_CASE("storage.cfg: values checked and decoded as Proxmox") {
         "'path'",
         "file storage.cfg line 29 (skip section 'badpath'): illegal path for directory "
         "storage: /a b",
-        "file storage.cfg line 32 (skip section 'none'): unable to combine 'none' with other "
+        "file storage.cfg line 34 (section 'dirs') - unable to parse value of 'content-dirs': "
+        "invalid format - invalid directory override 'images=../../etc'",
+        "file storage.cfg line 36 (skip section 'none'): unable to combine 'none' with other "
         "content types",
     };
     CHECK(cfg.warnings == expected);
-    REQUIRE(cfg.entries.size() == 4);
+    REQUIRE(cfg.entries.size() == 5);
     const auto& s1 = cfg.entries[0];
     CHECK(s1.path() == "/mnt/store1");
     CHECK(s1.option("content") == "images,rootdir,vztmpl");
@@ -112,8 +124,9 @@ TEST_CASE("storage.cfg: values checked and decoded as Proxmox") {
     CHECK(s1.nodes().empty()); // the whole bad `nodes` line is dropped
     CHECK(cfg.entries[1].content() == std::set<std::string>{"images", "rootdir"});
     CHECK(cfg.entries[2].shared()); // nfs: forced
-    CHECK(cfg.entries[3].name == "local");
-    CHECK(cfg.entries[3].line == 0);
+    CHECK_FALSE(cfg.entries[3].option("content-dirs"));
+    CHECK(cfg.entries[4].name == "local");
+    CHECK(cfg.entries[4].line == 0);
 }
 
 TEST_CASE("storage.cfg: writer and built-in local") {
@@ -236,6 +249,10 @@ TEST_CASE("storages: lookups and refusals with Proxmox's texts") {
     CHECK(b.owner == Vmid{105});
     CHECK(st.parse_volume("local:vztmpl/x.TAR.ZST").value().vtype == "vztmpl");
     CHECK_FALSE(st.parse_volume("local:vztmpl/x.tar.lzo"));
+    CHECK(st.parse_volume("local:snippets/hook.pl").value().vtype == "snippets");
+    CHECK(code_msg(st.parse_volume("local:snippets/..")).second ==
+          "unable to parse directory volume name 'snippets/..'");
+    CHECK_FALSE(st.parse_volume("local:100/../x.raw"));
 }
 
 TEST_CASE("dir: activation creates the content directories") {
@@ -273,7 +290,8 @@ TEST_CASE("dir: raw and subvol allocation, listing, size, resize and free") {
     CHECK(sb.st_size == 4 << 20);
     CHECK(sb.st_blocks == 0); // sparse
     CHECK((sb.st_mode & 07777) == 0640);
-    CHECK(fs::exists(h.path("/var/lib/vz/images/100")));
+    REQUIRE(::stat(h.path("/var/lib/vz/images/100").c_str(), &sb) == 0);
+    CHECK((sb.st_mode & 07777) == 0740); // Proxmox's umask 0037
 
     // Disk numbers are shared across prefixes and formats (§2.5).
     auto sub = st.alloc("local", Vmid{100}, VolumeFormat::subvol, 0);
@@ -406,4 +424,26 @@ TEST_CASE("alloc_ct_disk: raw ext4 owned by the mapped root and subvol chowned")
         CHECK(tiny.error().message.starts_with("command 'mkfs.ext4 -O mmp -E root_owner=0:0 "));
         CHECK_FALSE(fs::exists(h.path("/var/lib/vz/images/100/vm-100-disk-2.raw")));
     }
+}
+
+TEST_CASE("storages: alloc waits for the storage lock") {
+    StorageHost h("");
+    auto st = load(h);
+    REQUIRE(st.backend("local"));
+    REQUIRE(storage::make_dirs(h.path("/var/lock/pve-manager")));
+    auto held = storage::FileLock::acquire(st.lock_path("local"), std::chrono::seconds(1));
+    REQUIRE(held.has_value());
+    std::atomic<bool> done{false};
+    std::string volid;
+    std::thread other([&] {
+        auto r = st.alloc("local", Vmid{100}, storage::VolumeFormat::subvol, 0);
+        volid = r ? *r : r.error().message;
+        done = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK_FALSE(done.load());
+    CHECK_FALSE(fs::exists(h.path("/var/lib/vz/images/100/subvol-100-disk-0.subvol")));
+    held->release();
+    other.join();
+    CHECK(volid == "local:100/subvol-100-disk-0.subvol");
 }

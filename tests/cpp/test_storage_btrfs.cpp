@@ -8,9 +8,13 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace pct;
 using pct::test::BtrfsLoop;
@@ -56,6 +60,11 @@ TEST_CASE("btrfs: raw and subvol volumes as subvolumes") {
     CHECK(is_subvolume(images + "/vm-100-disk-0"));
     CHECK(st.path(*raw).value() == images + "/vm-100-disk-0/disk.raw");
     CHECK(fs::file_size(images + "/vm-100-disk-0/disk.raw") == 8 << 20);
+    int fd = ::open((images + "/vm-100-disk-0/disk.raw").c_str(), O_RDONLY | O_CLOEXEC);
+    int flags = 0;
+    CHECK(::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0);
+    CHECK((flags & FS_NOCOW_FL) != 0); // `nocow 1`
+    ::close(fd);
 
     auto sub = st.alloc("bt", Vmid{100}, VolumeFormat::subvol, 0).value();
     CHECK(sub == "bt:100/subvol-100-disk-1.subvol");
@@ -117,7 +126,11 @@ TEST_CASE("btrfs: snapshot rollback and delete") {
     CHECK_FALSE(fs::exists(dir + "@s1"));
 
     auto raw = st.alloc("bt", Vmid{200}, VolumeFormat::raw, 1024).value();
+    spit(st.path(raw).value(), "raw before");
     REQUIRE(st.snapshot(raw, "a"));
+    spit(st.path(raw).value(), "raw after");
+    REQUIRE(st.rollback(raw, "a"));
+    CHECK(slurp(st.path(raw).value()) == "raw before");
     REQUIRE(st.snapshot(raw, "b"));
     CHECK(st.path(raw, "a").value() ==
           fs::path(dir).parent_path().string() + "/vm-200-disk-1@a/disk.raw");
