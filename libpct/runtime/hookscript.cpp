@@ -3,6 +3,8 @@
 
 #include "unique_fd.hpp"
 
+#include <pct/storage/storages.hpp>
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -21,19 +23,28 @@ Result<std::string> hookscript_path(const storage::Host& host, std::string_view 
     auto at = [&](Errc code, std::string message) {
         return fail(code, std::move(message), {.key = "hookscript"});
     };
-    auto colon = volid.find(':');
-    std::string_view name = colon == std::string_view::npos ? "" : volid.substr(colon + 1);
-    if (colon == std::string_view::npos || volid.starts_with('/') || !name.starts_with("snippets/"))
+    auto not_snippet = [&] {
         return at(Errc::invalid_argument,
                   fmt::format("'{}' is not in the snippets directory", volid));
-    std::string_view file = name.substr(9);
-    if (file.empty() || file.find('/') != std::string_view::npos || file == "." || file == "..")
-        return at(Errc::invalid_argument,
-                  fmt::format("'{}' is not in the snippets directory", volid));
-    auto entry = host.storage(volid.substr(0, colon));
-    if (!entry)
-        return std::unexpected(with_key(std::move(entry).error(), "hookscript"));
-    std::string path = fmt::format("{}/snippets/{}", host.host_path(entry->path()), file);
+    };
+    if (volid.starts_with('/'))
+        return not_snippet();
+    auto storages = storage::Storages::load(host);
+    if (!storages)
+        return std::unexpected(with_key(std::move(storages).error(), "hookscript"));
+    auto ref = storages->parse_volume(volid);
+    if (!ref)
+        return std::unexpected(with_key(std::move(ref).error(), "hookscript"));
+    if (ref->vtype != "snippets")
+        return not_snippet();
+    // PVE::Storage::path: the storage is activated, the snippet itself is checked below.
+    auto backend = storages->backend(ref->storage);
+    if (!backend)
+        return std::unexpected(with_key(std::move(backend).error(), "hookscript"));
+    auto resolved = (*backend)->path(*ref);
+    if (!resolved)
+        return std::unexpected(with_key(std::move(resolved).error(), "hookscript"));
+    std::string path = std::move(*resolved);
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return at(Errc::not_found, fmt::format("script '{}' does not exist", volid));

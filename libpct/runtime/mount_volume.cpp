@@ -4,6 +4,7 @@
 #include "mount.hpp"
 
 #include <pct/storage/atomic_file.hpp>
+#include <pct/storage/storages.hpp>
 
 #include <fmt/format.h>
 
@@ -23,25 +24,6 @@
 namespace pct::runtime::detail {
 
 namespace {
-
-bool has_rootdir_content(const storage::StorageEntry& entry) {
-    auto it = entry.options.find("content");
-    if (it == entry.options.end())
-        return true; // dir's default content includes rootdir
-    std::string_view rest = it->second;
-    while (!rest.empty()) {
-        auto comma = rest.find(',');
-        std::string_view item = rest.substr(0, comma);
-        while (!item.empty() && item.front() == ' ')
-            item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ')
-            item.remove_suffix(1);
-        if (item == "rootdir")
-            return true;
-        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    }
-    return false;
-}
 
 /// Filesystem types mount(8) would try for a block device: ext4 first (every raw volume of
 /// §3.4), then those of /proc/filesystems that need a device.
@@ -136,33 +118,29 @@ Result<VolumeSource> resolve_volume(const storage::Host& host, Vmid vmid, const 
     case VolumeKind::volume:
         break;
     }
-    auto colon = mp.volume.find(':');
-    if (colon == std::string::npos)
-        return fail(Errc::invalid_argument, "unsupported storage");
-    out.storage = mp.volume.substr(0, colon);
-    std::string name = mp.volume.substr(colon + 1);
-    auto entry = host.storage(out.storage);
-    if (!entry)
-        return std::unexpected(std::move(entry).error());
-    out.rootdir = has_rootdir_content(*entry);
-    if (name.ends_with(".raw")) {
-        // Host::volume_path serves directory volumes only; a raw image is `images/<owner>/FILE`
-        // beside them (until storage::Storages::path replaces both).
-        std::string subvol_like = mp.volume.substr(0, mp.volume.size() - 4) + ".subvol";
-        auto path = host.volume_path(vmid, subvol_like);
-        if (!path)
-            return std::unexpected(std::move(path).error());
+    auto storages = storage::Storages::load(host);
+    if (!storages)
+        return std::unexpected(std::move(storages).error());
+    auto ref = storages->parse_volume(mp.volume);
+    if (!ref)
+        return std::unexpected(std::move(ref).error());
+    out.storage = ref->storage;
+    if (auto entry = storages->entry(ref->storage))
+        out.rootdir = (*entry)->has_content("rootdir");
+    switch (ref->format) {
+    case storage::VolumeFormat::raw:
         out.kind = VolumeSource::Kind::raw;
-        out.path = path->substr(0, path->size() - 7) + ".raw";
-        return out;
+        break;
+    case storage::VolumeFormat::subvol:
+        out.kind = VolumeSource::Kind::subvol;
+        break;
+    default:
+        return fail(Errc::unsupported, fmt::format("unsupported image format '{}'",
+                                                   storage::format_name(ref->format)));
     }
-    auto path = host.volume_path(vmid, mp.volume);
+    auto path = storages->path(mp.volume);
     if (!path)
         return std::unexpected(std::move(path).error());
-    if (name.ends_with(".qcow2") || name.ends_with(".vmdk"))
-        return fail(Errc::unsupported,
-                    fmt::format("unsupported image format '{}'", name.substr(name.rfind('.') + 1)));
-    out.kind = VolumeSource::Kind::subvol;
     out.path = std::move(*path);
     return out;
 }

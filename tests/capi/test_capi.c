@@ -1737,7 +1737,7 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     CHECK_RC(pct_container_stop(ct, 0), PCT_OK);
     CHECK(pct_container_state(ct) == PCT_STATE_STOPPED);
 
-    /* The option structs: skiplock, log level, timeouts; a config key start cannot honour. */
+    /* The option structs: skiplock, log level, timeouts; a mount point start cannot mount. */
     snprintf(path, sizeof path, "%s/etc/pve/lxc/%u.conf", pct_host_root(host), (unsigned)vmid);
     CHECK_RC(pct_config_load(&conf, path, NULL), PCT_OK);
     CHECK_RC(pct_config_set(conf, NULL, "lock", "backup"), PCT_OK);
@@ -1745,8 +1745,8 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     CHECK_RC(pct_config_save(conf, path, PCT_WRITE_LOSSLESS), PCT_OK);
     CHECK_RC(pct_container_start_opts(NULL, ct, NULL), PCT_ESTATE); /* locked */
     start.skiplock = 1;
-    CHECK_RC(pct_container_start_opts(NULL, ct, &start), PCT_EUNSUPPORTED);
-    CHECK_CONTAINS(pct_error_last_message(), "mount point mp0");
+    CHECK_RC(pct_container_start_opts(NULL, ct, &start), PCT_ENOTFOUND);
+    CHECK_CONTAINS(pct_error_last_message(), "/srv/data' does not exist");
     CHECK_STR(pct_error_last_key(), "mp0");
     CHECK_RC(pct_config_delete(conf, NULL, "mp0"), PCT_OK);
     CHECK_RC(pct_config_save(conf, path, PCT_WRITE_LOSSLESS), PCT_OK);

@@ -72,3 +72,5 @@ target_compile_definitions(test_runtime_unit PRIVATE
 # namespace).
 pct_add_test(runtime_mount pct::runtime pct_test_support fmt::fmt TIMEOUT 120)
 target_include_directories(test_runtime_mount PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)
+add_dependencies(test_runtime_mount pct_cli)
+target_compile_definitions(test_runtime_mount PRIVATE PCT_CLI="$<TARGET_FILE:pct_cli>")

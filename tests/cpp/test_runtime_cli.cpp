@@ -287,12 +287,12 @@ TEST_CASE("runtime cli: create takes the schema's keys and refuses what Proxmox 
     CHECK(text.find("net31: name=eth0,") != std::string::npos);
     CHECK(pct(fmt::format("stop {}", id.value)).status == 0);
 
-    // Start refuses a mount point it cannot mount, naming the key, and starts without it.
+    // Start refuses a mount point it cannot mount, with Proxmox's message and the key.
     test::write_text(fmt::format("{}/etc/pve/lxc/{}.conf", dir.path(), id.value),
                      text + "mp3: /srv/data,mp=/data\n");
     r = pct(fmt::format("start {}", id.value));
     CHECK(r.status == 255);
-    CHECK(r.out.starts_with("mount point mp3 ('/srv/data,mp=/data') is not supported"));
+    CHECK(r.out == fmt::format("mp3: directory '{}/srv/data' does not exist\n", dir.path()));
     CHECK(pct(fmt::format("status {}", id.value)).out == "status: stopped\n");
     CHECK(pct(fmt::format("destroy {}", id.value)).status == 0);
 }

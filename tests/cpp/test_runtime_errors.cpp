@@ -72,9 +72,8 @@ TEST_CASE("runtime: a missing rootfs is reported with its path") {
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().code == Errc::not_found);
     CHECK(r.error().key == "rootfs");
-    // Proxmox's walk of a subvol's path (§4.2) names the missing directory.
-    CHECK(r.error().message == "cannot open directory " + env.host().volume_path(id, vol).value() +
-                                   ": No such file or directory");
+    // Proxmox's activate_volumes before the start (pve-storage's activate_volume).
+    CHECK(r.error().message == "volume '" + vol + "' does not exist");
     check_clean(ct, id);
 
     set_option(env.host(), id, "rootfs", "nosuchstorage:subvol-1");

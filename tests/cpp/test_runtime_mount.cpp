@@ -22,6 +22,7 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace pct;
@@ -475,4 +476,118 @@ TEST_CASE("mount: validate_id_maps is not quadratic (idmap-test.pm's performance
     CHECK(validate_id_maps(map));
     auto took = std::chrono::steady_clock::now() - t0;
     CHECK(took < std::chrono::seconds(2)); // quadratic would be 8e10 comparisons
+}
+
+namespace {
+
+/// Runs the pct CLI (in this suite's mount namespace); returns stdout + stderr and the status.
+std::string pct_cli(const std::string& args, int& status) {
+    std::string cmd = std::string(PCT_CLI) + " " + args + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    std::string out;
+    char buf[512];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p))
+        out.append(buf, n);
+    int raw = ::pclose(p);
+    status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("mount: pct mount / pct unmount with Proxmox's output, lock and refusals") {
+    MountHost h;
+    h.image("vm-4242-disk-1.raw", 32);
+    write_text(h.dir.sub("etc/pve/lxc/4242.conf"),
+               "arch: amd64\nostype: debian\nrootfs: local:4242/subvol-4242-disk-0.subvol\n"
+               "mp0: local:4242/vm-4242-disk-1.raw,mp=/srv,quota=1\n");
+    std::string root = "--root " + h.dir.path();
+    int status = 0;
+    // A missing bind source: Proxmox's warning, its error, nothing mounted, the lock kept.
+    write_text(h.dir.sub("etc/pve/lxc/4242.conf"),
+               "arch: amd64\nostype: debian\nrootfs: local:4242/subvol-4242-disk-0.subvol\n"
+               "mp0: local:4242/vm-4242-disk-1.raw,mp=/srv\nmp1: /missing,mp=/mnt\n");
+    std::string out = pct_cli(root + " mount 4242", status);
+    CHECK(status == 255);
+    // (the CLI puts the key in front of a message that does not name it)
+    CHECK(out == "mounting container failed\nmp1: directory '" + h.dir.sub("missing") +
+                     "' does not exist\n");
+    CHECK_FALSE(is_mounted(h.rootdir()));
+    CHECK(read_text(h.dir.sub("etc/pve/lxc/4242.conf")).find("lock: mounted\n") !=
+          std::string::npos);
+    out = pct_cli(root + " unmount 4242", status);
+    CHECK(status == 0);
+
+    // quota: the journaled quota options on a raw volume, Proxmox's warning for a bind mount
+    fs::create_directories(h.dir.sub("share"));
+    write_text(h.dir.sub("etc/pve/lxc/4242.conf"),
+               "arch: amd64\nostype: debian\nrootfs: local:4242/subvol-4242-disk-0.subvol\n"
+               "mp0: local:4242/vm-4242-disk-1.raw,mp=/srv,quota=1\n"
+               "mp1: /share,mp=/mnt,quota=1\n");
+    out = pct_cli(root + " mount 4242", status);
+    CHECK(status == 0);
+    CHECK(out == "WARN: cannot enable quota control for bind mounts\nmounted CT 4242 in '" +
+                     h.rootdir() + "'\n");
+    {
+        std::ifstream in("/proc/self/mountinfo");
+        std::string line;
+        bool quota = false;
+        while (std::getline(in, line))
+            if (line.find(" " + h.rootdir() + "/srv ") != std::string::npos)
+                quota = line.find("usrjquota=aquota.user") != std::string::npos;
+        CHECK(quota);
+    }
+    out = pct_cli(root + " unmount 4242", status);
+    CHECK(status == 0);
+
+    write_text(h.dir.sub("etc/pve/lxc/4242.conf"),
+               "arch: amd64\nostype: debian\nrootfs: local:4242/subvol-4242-disk-0.subvol\n"
+               "mp0: local:4242/vm-4242-disk-1.raw,mp=/srv\n");
+    out = pct_cli(root + " mount 4242", status);
+    CHECK(status == 0);
+    CHECK(out == "mounted CT 4242 in '" + h.rootdir() + "'\n");
+    CHECK(is_mounted(h.rootdir() + "/srv"));
+    out = pct_cli(root + " mount 4242", status);
+    CHECK(status == 255);
+    CHECK(out == "CT is locked (mounted)\n");
+    out = pct_cli(root + " unmount 4242", status);
+    CHECK(status == 0);
+    CHECK(out.empty());
+    CHECK_FALSE(is_mounted(h.rootdir()));
+    out = pct_cli(root + " unmount 4242", status);
+    CHECK(status == 255);
+    CHECK(out == "no lock found trying to remove 'mounted' lock\n");
+}
+
+TEST_CASE("mount: keepattrs at start copies the target directory's owner and mode") {
+    MountHost h;
+    fs::create_directories(h.dir.sub("share"));
+    REQUIRE(::chmod(h.dir.sub("share").c_str(), 0755) == 0);
+    std::string target = h.dir.sub("var/lib/vz/images/4242/subvol-4242-disk-0.subvol/data");
+    fs::create_directories(target);
+    REQUIRE(::chown(target.c_str(), 1234, 5678) == 0);
+    REQUIRE(::chmod(target.c_str(), 0710) == 0);
+    ContainerSettings s;
+    s.rootfs = mp_of("local:4242/subvol-4242-disk-0.subvol");
+    s.mp[0] = mp_of("/share,mp=/data,keepattrs=1");
+    MountAllOptions opt;
+    opt.at_start = true;
+    std::vector<std::string> warnings;
+    auto root = mount_all(h.host, h.vmid, s, opt, warnings);
+    REQUIRE_MESSAGE(root.has_value(), (root ? "" : root.error().message));
+    struct stat st {};
+    REQUIRE(::stat((h.rootdir() + "/data").c_str(), &st) == 0);
+    CHECK(st.st_uid == 1234);
+    CHECK(st.st_gid == 5678);
+    CHECK((st.st_mode & 07777) == 0710);
+    REQUIRE(umount_all(h.host, h.vmid, s, false, warnings));
+    // without at_start (pct mount, create) keepattrs is not applied, as in Proxmox
+    REQUIRE(::chown(h.dir.sub("share").c_str(), 0, 0) == 0);
+    REQUIRE(::chmod(h.dir.sub("share").c_str(), 0755) == 0);
+    REQUIRE(mount_all(h.host, h.vmid, s, {}, warnings));
+    REQUIRE(::stat((h.rootdir() + "/data").c_str(), &st) == 0);
+    CHECK(st.st_uid == 0);
+    CHECK((st.st_mode & 07777) == 0755);
+    REQUIRE(umount_all(h.host, h.vmid, s, false, warnings));
 }

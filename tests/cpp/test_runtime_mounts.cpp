@@ -272,3 +272,63 @@ TEST_CASE("mounts: hookscript phases with Proxmox's arguments, a failing pre-sta
                                                    "{0} post-stop\n",
                                                    id.value));
 }
+
+TEST_CASE("mounts: devN passes a host block device through (cgroup rule and node)") {
+    if (pct::test::skip_containers("runtime mounts"))
+        return;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(65);
+    auto ct = env.create(id, {{"unprivileged", "0"}});
+    RawVolume vol(env, id, 1, 8, "0:0");
+    // A loop device of the test's own image, detached by RawVolume whatever happens.
+    std::string cmd = "losetup -f --show " + vol.path;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p != nullptr);
+    char buf[64] = {};
+    REQUIRE(std::fgets(buf, sizeof buf, p) != nullptr);
+    ::pclose(p);
+    std::string device(buf);
+    while (!device.empty() && device.back() == '\n')
+        device.pop_back();
+    REQUIRE(device.starts_with("/dev/loop"));
+    set_option(env.host(), id, "dev0", device);
+    auto started = ct.start();
+    REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message));
+    REQUIRE(pct::test::wait_boot(ct));
+    int code = 0;
+    // the ext4 superblock magic (0xEF53 at 1080) read through the passed-through node
+    std::string magic =
+        run_in(ct, "dd if=" + device + " bs=1 skip=1080 count=2 2>/dev/null | od -An -tx1", &code);
+    CHECK(code == 0);
+    CHECK(magic.find("53 ef") != std::string::npos);
+    // another block device is not allowed by the device cgroup
+    run_in(ct, "mknod /tmp/other b 7 250 && dd if=/tmp/other bs=1 count=1 2>/dev/null", &code);
+    CHECK(code != 0);
+    REQUIRE(ct.stop());
+}
+
+TEST_CASE("mounts: a raw rootfs volume is loop-mounted at start and released at stop") {
+    if (pct::test::skip_containers("runtime mounts"))
+        return;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(66);
+    auto ct = env.create(id, {{"unprivileged", "0"}});
+    RawVolume vol(env, id, 1, 64, "0:0");
+    // The busybox tree copied into the image, in a throw-away mount namespace.
+    std::string stage = env.root() + "/stage";
+    fs::create_directories(stage);
+    std::string copy = fmt::format("unshare -m sh -c 'mount {} {} && cp -a {}/. {}/ && umount {}'",
+                                   vol.path, stage, rootfs_volume(env, id), stage, stage);
+    REQUIRE(std::system(copy.c_str()) == 0);
+    set_option(env.host(), id, "rootfs", vol.volid + ",size=64M");
+    auto started = ct.start();
+    REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message));
+    REQUIRE(pct::test::wait_boot(ct));
+    long blocks = std::atol(run_in(ct, "df -k / | tail -n 1 | awk '{print $2}'").c_str());
+    CHECK(blocks > 50000);
+    CHECK(blocks <= 65536);
+    CHECK(loops_of(vol.path).size() == 1);
+    CHECK(host_mounts_under(env.root()).empty());
+    REQUIRE(ct.stop());
+    CHECK(eventually([&] { return loops_of(vol.path).empty(); }, 10s));
+}

@@ -13,6 +13,8 @@
 #include <pct/lxcconf.hpp>
 #include <pct/parse/config.hpp>
 
+#include <pct/parse/properties.hpp>
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -310,8 +312,11 @@ TEST_CASE("runtime perf: a changed config reaches liblxc and an unchanged one is
     REQUIRE_MESSAGE(started.has_value(), (started ? "" : started.error().message));
     CHECK(limit_mb() == 64);
     ino_t config_inode = inode(lxc_config);
-    std::string hostname_file =
-        get_lxc_key(read_text(lxc_config), "lxc.rootfs.path") + "/etc/hostname";
+    // The rootfs is mounted in the container's mount namespace only: the file is read in the
+    // rootfs volume itself.
+    auto rootfs = parse::rootfs(*host.read_config(id).value().config.main.get("rootfs"));
+    REQUIRE(rootfs.has_value());
+    std::string hostname_file = host.volume_path(id, rootfs->volume).value() + "/etc/hostname";
     ino_t hostname_inode = inode(hostname_file);
     REQUIRE(ct.stop());
 

@@ -1029,6 +1029,12 @@ class Container(metaclass=_Pybind11Type):
         (not one made inheritable, such as a terminal) reaches it."""
     def destroy(self, force: bool = False) -> None: ...
     def lxc_log(self) -> str: ...
+    def mount(self) -> MountReport:
+        """``pct mount``: sets ``lock: mounted`` and mounts rootfs and mp0..mp255 under
+        ``<lxcpath>/<CTID>/rootfs`` in this process's mount namespace (the lock stays when
+        mounting fails; nothing stays mounted)."""
+    def unmount(self) -> None:
+        """``pct unmount``: unmounts them (reverse key order) and removes the ``mounted`` lock."""
     def close(self) -> None: ...
     def __enter__(self) -> Container: ...
     def __exit__(self, exc_type: object, exc: object, tb: object) -> bool: ...
@@ -1040,6 +1046,19 @@ def settable_at_create(key: str) -> bool:
     """Whether ``Container.create`` takes this config key: the schema's API keys (``net0`` ..
     ``net31``, ``mp0`` .. ``mp255``, ``dev0`` .. ``dev255``, ``description``, ...) except
     ``lock`` and ``unusedN``, which only create itself decides."""
+
+# --- mount points (pct mount / pct unmount) ---
+
+class MountReport(metaclass=_Pybind11Type):
+    """What ``Container.mount()`` did."""
+
+    def __init__(self) -> None: ...
+    @property
+    def path(self) -> str:
+        """Where the rootfs is mounted: ``<lxcpath>/<CTID>/rootfs``."""
+    @property
+    def warnings(self) -> list[str]:
+        """Proxmox's mount warnings (quota on a bind mount, ...)."""
 
 # --- Storage (storage.cfg and volumes) ---
 

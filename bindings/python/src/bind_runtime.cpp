@@ -59,6 +59,11 @@ using release = py::call_guard<py::gil_scoped_release>;
 } // namespace
 
 void bind_runtime(py::module_& m) {
+    py::class_<MountReport>(m, "MountReport")
+        .def(py::init<>())
+        .def_readonly("path", &MountReport::path)
+        .def_readonly("warnings", &MountReport::warnings)
+        .def("__repr__", [](const MountReport& r) { return "MountReport(path='" + r.path + "')"; });
     py::class_<storage::Host> host(m, "Host");
     host.def(py::init([](const std::string& root) {
                  if (root.empty() || root.front() != '/') {
@@ -297,6 +302,13 @@ void bind_runtime(py::module_& m) {
         .def(
             "lxc_log",
             [](PyContainer& c) { return c.with([](Container& x) { return x.lxc_log(); }); },
+            release())
+        .def(
+            "mount",
+            [](PyContainer& c) { return c.with([](Container& x) { return unwrap(x.mount()); }); },
+            release())
+        .def(
+            "unmount", [](PyContainer& c) { c.with([](Container& x) { unwrap(x.unmount()); }); },
             release())
         .def("close", &PyContainer::close, release())
         .def(

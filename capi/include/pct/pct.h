@@ -1483,8 +1483,9 @@ PCT_API int pct_start_options_init(pct_start_options* options, uint32_t version)
  * @param options NULL for the defaults.
  * @return PCT_OK; PCT_ESTATE (already running, locked, template); PCT_EINVAL (validation,
  *         unknown log level or options version); PCT_ENOTFOUND (rootfs, bridge);
- *         PCT_EUNSUPPORTED (a config key this runtime cannot honour yet, such as `mpN` or
- *         `hookscript`); PCT_ELXC (liblxc's reasons in the message).
+ *         PCT_EINVAL/PCT_EIO (a mount point that cannot be mounted: Proxmox's message, the
+ *         key names it); PCT_ESTATE (a failing pre-start hookscript); PCT_ELXC (liblxc's
+ *         reasons in the message).
  */
 PCT_API int pct_container_start_opts(pct_string_list** warnings_out, pct_container* ct,
                                      const pct_start_options* options) PCT_NOEXCEPT;
@@ -1678,6 +1679,34 @@ PCT_API int pct_container_destroy(pct_container* ct, int32_t force) PCT_NOEXCEPT
  * @return PCT_OK; PCT_EINVAL for NULL.
  */
 PCT_API int pct_container_lxc_log(char** out, const pct_container* ct) PCT_NOEXCEPT;
+
+/* ---- Mount points: pct mount / pct unmount (spec storage.md §4.9) ---- */
+
+/**
+ * `pct mount`: under the config lock, sets `lock: mounted` and mounts rootfs then
+ * mp0..mp255 (key order, `ro` respected) under `<lxcpath>/<CTID>/rootfs` in the caller's mount
+ * namespace. No running check, as in Proxmox; when mounting fails nothing stays mounted and
+ * the `mounted` lock stays (pct_container_unmount() removes it).
+ * @param path_out receives the rootfs mount path; the caller frees it with pct_string_free();
+ *        may be NULL.
+ * @param warnings_out receives Proxmox's mount warnings, freed with pct_string_list_free();
+ *        may be NULL.
+ * @param ct the handle.
+ * @return PCT_OK; PCT_ESTATE ("CT is locked (LOCK)"); PCT_ENOTFOUND (a bind source
+ *         "directory 'P' does not exist", a missing volume); PCT_EINVAL ("symlink encountered
+ *         at: P", "storage 'ID' does not support containers"); PCT_EIO (mount or loop device
+ *         failures, "detected mount path change at: P"). The error's key names the mount point.
+ */
+PCT_API int pct_container_mount(char** path_out, pct_string_list** warnings_out,
+                                pct_container* ct) PCT_NOEXCEPT;
+/**
+ * `pct unmount`: unmounts everything under `<lxcpath>/<CTID>/rootfs` (reverse key order),
+ * then removes exactly the `mounted` lock.
+ * @param ct the handle.
+ * @return PCT_OK; PCT_ESTATE ("no lock found trying to remove 'mounted' lock", "found lock 'X'
+ *         trying to remove 'mounted' lock"); PCT_EIO (an unmount failed: nothing unlocked).
+ */
+PCT_API int pct_container_unmount(pct_container* ct) PCT_NOEXCEPT;
 
 /* ------------------------------------------------------------------------------------ */
 /* Storage (storage.cfg and volumes, as Proxmox's pvesm)                                */

@@ -71,6 +71,12 @@ struct StartReport {
     std::string log_file;
 };
 
+/// What `Container::mount()` did.
+struct MountReport {
+    std::string path;                  ///< where the rootfs is mounted: `<lxcpath>/<CTID>/rootfs`
+    std::vector<std::string> warnings; ///< Proxmox's mount warnings (quota on a bind mount, ...)
+};
+
 struct StopOptions {
     bool skiplock = false;
     std::chrono::milliseconds timeout{30000}; ///< for reaching STOPPED after the kill
@@ -290,6 +296,20 @@ class Container {
 
     /// The text of liblxc's log of the last start ("" when none).
     [[nodiscard]] std::string lxc_log() const;
+
+    /// `pct mount`: under the config lock, sets `lock: mounted` (refused with `Errc::bad_state`
+    /// "CT is locked (LOCK)" when a lock is set) and mounts rootfs then mp0..mp255 (key order,
+    /// `ro` respected, no per-mount idmap, as Proxmox's mount_all) under
+    /// `<lxcpath>/<CTID>/rootfs` in the caller's mount namespace (the host's). No running
+    /// check, as in Proxmox. When mounting fails nothing stays mounted, the warning
+    /// "mounting container failed" is part of the error's story, and the `mounted` lock stays
+    /// (as in Proxmox; `unmount()` removes it). Errors: Proxmox's mount messages (§8 of the
+    /// storage spec) with the key (`rootfs`, `mpN`).
+    [[nodiscard]] Result<MountReport> mount();
+    /// `pct unmount`: unmounts every mount point under `<lxcpath>/<CTID>/rootfs` (reverse key
+    /// order; errors abort), then removes exactly the `mounted` lock: `Errc::bad_state` "no lock
+    /// found trying to remove 'mounted' lock" / "found lock 'X' trying to remove 'mounted' lock".
+    [[nodiscard]] Result<void> unmount();
 
     struct Impl;
 
