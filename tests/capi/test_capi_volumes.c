@@ -130,7 +130,10 @@ int main(void) {
               "both 'storage' and 'target-vmid' missing, either needs to be set");
     CHECK(pct_volume_move(NULL, NULL, host, 910101, "rootfs", NULL) == PCT_EINVAL);
     options.target_vmid = 910102;
-    CHECK(pct_volume_move(NULL, NULL, host, 910101, "rootfs", &options) == PCT_EUNSUPPORTED);
+    CHECK_ERR(pct_volume_move(NULL, NULL, host, 910101, "mp0", &options), PCT_ENOTFOUND,
+              "could not find CT 910102");
+    CHECK_ERR(pct_volume_move(NULL, NULL, host, 910101, "rootfs", &options), PCT_EINVAL,
+              "Cannot move to/from 'rootfs'");
     options.storage = "local";
     CHECK_ERR(pct_volume_move(NULL, NULL, host, 910101, "rootfs", &options), PCT_EINVAL,
               "either set 'storage' or 'target-vmid', but not both");

@@ -447,3 +447,77 @@ TEST_CASE("volume ops: move-volume dir to btrfs and back, resize and rescan on b
     REQUIRE(on_local);
     CHECK(on_local->empty());
 }
+
+TEST_CASE("volume ops: move-volume to another container") {
+    if (skip())
+        return;
+    Env env;
+    Vmid a{910011};
+    Vmid b{910012};
+    auto a_root = env.alloc(a, "local", 16 * 1024);
+    auto a_data = env.alloc(a, "local", 16 * 1024);
+    auto a_unused = env.alloc(a, "other", 8 * 1024);
+    auto a_sub = env.alloc(a, "local", 0);
+    auto b_root = env.alloc(b, "local", 16 * 1024);
+    REQUIRE(in_image(env.path(a_data), "echo moved > \"$M/f\"").status == 0);
+    fs::create_directories(env.sh.path("/srv/bind-mv"));
+    env.write_config(a, fmt::format("rootfs: {},size=16M\nmp0: {},mp=/data,size=16M\n"
+                                    "mp1: {},mp=/s,size=0T\nmp2: /srv/bind-mv,mp=/b\nunused0: {}\n",
+                                    a_root, a_data, a_sub, a_unused));
+    env.write_config(b, fmt::format("rootfs: {},size=16M\n", b_root));
+    auto to = [&](Vmid target, std::optional<std::string> key = std::nullopt) {
+        runtime::MoveVolumeOptions o;
+        o.target_vmid = target;
+        o.target_volume = std::move(key);
+        return o;
+    };
+
+    auto moved = runtime::move_volume(env.host(), a, "mp0", to(b, "mp3"));
+    REQUIRE_MESSAGE(moved, (moved ? "" : moved.error().message));
+    CHECK(moved->new_volume.starts_with("local:910012/vm-910012-disk-"));
+    CHECK(env.config(b) == fmt::format("rootfs: {},size=16M\nmp3: {},mp=/data,size=16M\n", b_root,
+                                       moved->new_volume));
+    CHECK(env.config(a).find("mp0:") == std::string::npos);
+    CHECK(in_image(env.path(moved->new_volume), "cat \"$M/f\"").out == "moved\n");
+    CHECK_FALSE(fs::exists(
+        env.sh.path("/var/lib/vz/images/910011/" + a_data.substr(a_data.rfind('/') + 1))));
+
+    auto unused = runtime::move_volume(env.host(), a, "unused0", to(b));
+    REQUIRE_MESSAGE(unused, (unused ? "" : unused.error().message));
+    CHECK(unused->new_volume.starts_with("other:910012/vm-910012-disk-"));
+    CHECK(env.config(b).ends_with("unused0: " + unused->new_volume + "\n"));
+
+    const std::string b_now = env.config(b);
+    check_error(runtime::move_volume(env.host(), a, "rootfs", to(b, "mp4")), Errc::invalid_argument,
+                "Cannot move to/from 'rootfs'");
+    check_error(runtime::move_volume(env.host(), a, "mp1", to(b, "rootfs")), Errc::invalid_argument,
+                "Cannot move to/from 'rootfs'");
+    check_error(runtime::move_volume(env.host(), a, "mp1", to(b)), Errc::unsupported,
+                "Storage does not support moving of this disk to another container");
+    check_error(runtime::move_volume(env.host(), a, "mp2", to(b)), Errc::unsupported,
+                "Storage does not support moving of this disk to another container");
+    check_error(runtime::move_volume(env.host(), b, "mp3", to(a, "mp1")), Errc::already_exists,
+                "Target volume key 'mp1' is already in use for container '910011'");
+    check_error(runtime::move_volume(env.host(), a, "mp7", to(b)), Errc::not_found,
+                "volume 'mp7' for container '910011' does not exist");
+    check_error(runtime::move_volume(env.host(), a, "mp1", to(Vmid{910099})), Errc::not_found,
+                "could not find CT 910099");
+    check_error(runtime::move_volume(env.host(), a, "mp1", to(a, "mp5")), Errc::invalid_argument,
+                "Moving a volume to the same container is not possible. Did you mean to move the "
+                "volume to a different storage?");
+    env.write_config(b, b_now + "template: 1\n");
+    check_error(runtime::move_volume(env.host(), b, "mp3", to(a)), Errc::bad_state,
+                "Can't move volumes from or to template CT");
+    env.write_config(b, b_now);
+    auto stale = to(b);
+    stale.target_digest = std::string(40, '0');
+    auto back = runtime::move_volume(env.host(), b, "mp3", to(a, "mp6"));
+    REQUIRE_MESSAGE(back, (back ? "" : back.error().message));
+    CHECK(env.config(a).find("mp6: " + back->new_volume + ",mp=/data,size=16M\n") !=
+          std::string::npos);
+    auto digest = runtime::move_volume(env.host(), a, "mp6", stale);
+    REQUIRE_FALSE(digest);
+    CHECK(digest.error().code == Errc::digest_mismatch);
+    CHECK(env.config(b) == b_now.substr(0, b_now.find("mp3:")) +
+                               b_now.substr(b_now.find("\n", b_now.find("mp3:")) + 1));
+}

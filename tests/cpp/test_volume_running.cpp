@@ -4,6 +4,7 @@
 // mounted for the call (no `lock` left), and the refusals of a running CT (move, fsck).
 #include "ct_env.hpp"
 #include "ct_fixture.hpp"
+#include "temp_dir.hpp"
 
 #include <pct/runtime/container.hpp>
 #include <pct/runtime/volumes.hpp>
@@ -105,6 +106,15 @@ TEST_CASE("volume running: a raw mp0 grown while running is seen inside") {
     auto move = runtime::move_volume(env.host(), id, "mp0", {.storage = "local"});
     REQUIRE_FALSE(move);
     CHECK(move.error().message == "cannot move volumes of a running container");
+    Vmid other = test::unique_vmid(41);
+    env.guard(other);
+    test::write_text(env.host().config_path(other), "hostname: other\n");
+    runtime::MoveVolumeOptions to_other;
+    to_other.target_vmid = other;
+    auto reassign = runtime::move_volume(env.host(), id, "mp0", to_other);
+    REQUIRE_FALSE(reassign);
+    CHECK(reassign.error().message ==
+          "Cannot move in-use volume while the source CT is running - detach or shutdown first");
     auto check = runtime::fsck(env.host(), id, {.device = "mp0"});
     REQUIRE_FALSE(check);
     CHECK(check.error().message == "cannot run fsck when container is running");

@@ -1166,7 +1166,7 @@ def move_volume(
     bwlimit: int = 0,
     host: Host | None = None,
 ) -> MoveVolumeReport:
-    """``pct move-volume`` to another storage (``target_vmid``: UnsupportedError for now)."""
+    """``pct move-volume``: to another storage, or with ``target_vmid`` to another container."""
 
 def rescan(
     vmid: int | None = None, dryrun: bool = False, host: Host | None = None

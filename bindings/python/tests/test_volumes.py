@@ -57,6 +57,10 @@ def test_refusals(tmp_path: Path) -> None:
         pypct.move_volume(910201, "rootfs", host=host)
     with pytest.raises(pypct.InvalidArgumentError, match="but not both"):
         pypct.move_volume(910201, "rootfs", "local", target_vmid=910202, host=host)
+    with pytest.raises(pypct.InvalidArgumentError, match="Cannot move to/from 'rootfs'"):
+        pypct.move_volume(910201, "rootfs", target_vmid=910202, host=host)
+    with pytest.raises(pypct.NotFoundError, match="could not find CT 910202"):
+        pypct.move_volume(910201, "unused0", target_vmid=910202, host=host)
     with pytest.raises(pypct.InvalidArgumentError, match="only configured volumes"):
         pypct.move_volume(910201, "unused0", "local", host=host)
     with pytest.raises(pypct.NotFoundError):

@@ -1822,7 +1822,7 @@ typedef struct pct_move_volume_options {
     uint32_t version;
     /** Target storage id (exactly one of `storage` and `target_vmid`). */
     const char* storage;
-    /** Target container (0 = none). Not supported by this build yet. */
+    /** Target container (0 = none): the volume is reassigned to it on the same storage. */
     uint32_t target_vmid;
     /** The target container's key (`mpN`/`unusedN`); NULL = the source's. */
     const char* target_volume;
@@ -1853,7 +1853,8 @@ PCT_API int pct_move_volume_options_init(pct_move_volume_options* options,
 /**
  * Moves the volume of `rootfs`/`mpN` to another storage (`pct move-volume`): a new volume is
  * allocated and filled with rsync, the entry switched, the old volume kept as `unusedN` (or
- * freed with `delete_source`). Refused while the container runs.
+ * freed with `delete_source`); refused while the container runs. With `target_vmid`, the
+ * volume of `mpN`/`unusedN` goes to that container instead (raw images only).
  * @param volid_out NULL, or receives the new volume id; the caller frees it with
  *        pct_string_free().
  * @param warnings_out NULL, or receives the warnings; freed with pct_string_list_free().
@@ -1861,8 +1862,9 @@ PCT_API int pct_move_volume_options_init(pct_move_volume_options* options,
  * @param vmid the container.
  * @param volume `rootfs` or `mpN`.
  * @param options NULL is an error here (a target is required); see pct_move_volume_options.
- * @return PCT_OK; PCT_EINVAL; PCT_ESTATE (running, locked); PCT_EDIGEST; PCT_EUNSUPPORTED
- *         (`target_vmid`); PCT_EIO (the copy).
+ * @return PCT_OK; PCT_EINVAL; PCT_ENOTFOUND; PCT_EEXIST (target key in use); PCT_ESTATE
+ *         (running, locked); PCT_EDIGEST; PCT_EUNSUPPORTED (a storage or format that cannot be
+ *         reassigned); PCT_EIO (the copy).
  */
 PCT_API int pct_volume_move(char** volid_out, pct_string_list** warnings_out, const pct_host* host,
                             uint32_t vmid, const char* volume,

@@ -81,7 +81,13 @@ struct MoveVolumeReport {
     std::vector<std::string> warnings;
 };
 
-/// `pct move-volume` (storage.md §6.2).
+/// `pct move-volume` (storage.md §6.2): with `storage`, to a new volume on that storage (refused
+/// while the CT runs); with `target_vmid`, to container `target_vmid` under the key
+/// `target_volume` (default the same key; Proxmox's refusals: rootfs, templates, snapshots, a
+/// key in use, a running source for an attached volume, a storage or format that cannot
+/// rename, i.e. subvols and bind mounts). Proxmox renames the image; here it is copied to a
+/// new image of the target on the same storage (sparse, a reflink where the file system can)
+/// and the source freed when both configs name the result.
 [[nodiscard]] Result<MoveVolumeReport> move_volume(const storage::Host& host, Vmid vmid,
                                                    std::string_view volume_key,
                                                    const MoveVolumeOptions& options);
