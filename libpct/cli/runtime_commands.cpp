@@ -3,6 +3,7 @@
 // real containers on the host under --root, with Proxmox's flags and output. A failed operation
 // prints Proxmox's message on stderr and exits 255 (Proxmox's die); `exec`/`enter` exit with
 // the command's own status.
+#include "bool_option.hpp"
 #include "commands.hpp"
 
 #include <pct/model/schema.hpp>
@@ -24,26 +25,6 @@
 namespace pct::cli {
 
 namespace {
-
-/// A Proxmox boolean option: `--name` alone means 1, else `--name 0|1|yes|no|true|false|on|off`.
-struct BoolOpt {
-    std::string text;
-    CLI::Option* opt = nullptr;
-    bool fallback = false;
-    [[nodiscard]] bool value() const {
-        if (!opt || opt->count() == 0)
-            return fallback;
-        return text.empty() || text == "1" || text == "yes" || text == "true" || text == "on";
-    }
-};
-
-void add_bool(CLI::App* cmd, const std::string& name, BoolOpt& b, const std::string& help,
-              bool fallback = false) {
-    b.fallback = fallback;
-    b.opt = cmd->add_option(name, b.text, help)
-                ->expected(0, 1)
-                ->check(CLI::IsMember({"", "0", "1", "yes", "no", "true", "false", "on", "off"}));
-}
 
 Result<Vmid> vmid_of(std::uint64_t id) { return storage::Host::check_vmid(id); }
 

@@ -3,8 +3,10 @@
 #include "hookscript.hpp"
 #include "impl.hpp"
 #include "mount.hpp"
+#include "volume_rules.hpp"
 
 #include <pct/parse/properties.hpp>
+#include <pct/runtime/volumes.hpp>
 #include <pct/storage/atomic_file.hpp>
 #include <pct/storage/config_document.hpp>
 #include <pct/storage/storages.hpp>
@@ -183,6 +185,21 @@ Result<void> Container::resume() {
     return {};
 }
 
+namespace {
+
+// The CT's folder of a storage (`.../images/<CTID>`) goes with its last volume; anything else
+// (a folder still holding volumes, another CT's) stays, as rmdir removes only empty folders.
+void remove_empty_owner_dir(const std::string& volume_path, Vmid vmid) {
+    std::filesystem::path dir = std::filesystem::path(volume_path).parent_path();
+    for (; !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
+        if (dir.filename() == std::to_string(vmid.value)) {
+            ::rmdir(dir.c_str());
+            return;
+        }
+}
+
+} // namespace
+
 Result<void> Container::destroy(const DestroyOptions& options) {
     auto& host = m_impl->host;
     Vmid vmid = m_impl->vmid;
@@ -216,53 +233,38 @@ Result<void> Container::destroy(const DestroyOptions& options) {
     // reaches into a volume or a bind-mounted host directory.
     if (auto ok = detail::umount_below(detail::rootfs_mount_path(host, vmid)); !ok)
         return ok;
-    // Volumes first (storage volumes only; bind mounts are never deleted, as in Proxmox).
-    std::vector<std::string> volumes;
-    for (const auto& [key, value] : main.options) {
-        bool mp = key.starts_with("mp") && key.size() > 2 &&
-                  std::isdigit(static_cast<unsigned char>(key[2]));
-        if (key == "rootfs" || mp) {
-            auto parsed = key == "rootfs" ? parse::rootfs(value) : parse::mount_point(value);
-            if (parsed && parsed->kind() == VolumeKind::volume)
-                volumes.push_back(parsed->volume);
-        } else if (key.starts_with("unused")) {
-            if (auto u = parse::unused(value))
-                volumes.push_back(u->volume);
-        }
-    }
+    // Volumes first: each storage volume of rootfs, mpN and unusedN (also pending ones) that
+    // the CT owns (storage.md §7.8); bind sources, devices and other CTs' volumes stay.
     auto storages = storage::Storages::load(host);
     if (!storages)
         return std::unexpected(std::move(storages).error());
+    auto owner_of = [&](std::string_view volid) -> std::optional<Vmid> {
+        auto ref = storages->parse_volume(volid);
+        return ref ? ref->owner : std::nullopt;
+    };
+    auto plan = detail::plan_destroy_volumes(conf->config, vmid, owner_of);
     // A create killed while it allocated a volume (mkfs running) left one its config does not
-    // name yet: every volume of this CTID on the storages its rootfs/mpN name is its own.
+    // name yet: every volume of this CTID on the storages its volumes are on is its own.
     if (main.get("lock") == "create") {
-        std::vector<std::string> named = volumes;
+        std::vector<std::string> named = plan.free;
         for (const auto& vol : named) {
-            auto vid = storage::parse_volume_id(vol);
-            if (!vid || vid->storage.empty())
+            auto ref = storages->parse_volume(vol);
+            if (!ref)
                 continue;
-            auto owned = storages->list(vid->storage, vmid);
+            auto owned = storages->list(ref->storage, vmid);
             if (!owned)
                 continue;
             for (const auto& info : *owned)
-                if (std::find(volumes.begin(), volumes.end(), info.volid) == volumes.end())
-                    volumes.push_back(info.volid);
+                if (std::ranges::find(plan.free, info.volid) == plan.free.end())
+                    plan.free.push_back(info.volid);
         }
     }
-    for (const auto& vol : volumes) {
-        auto vid = storage::parse_volume_id(vol);
-        if (!vid || vid->storage.empty())
-            continue;
-        // A volume of another CT (`local:200/...`) belongs to that CT.
-        auto ref = storages->parse_volume(vol);
-        if (!ref || ref->owner != vmid)
-            continue;
-        auto path = storages->path(vol);
-        if (auto ok = storages->free(vol); !ok)
+    for (const auto& volid : plan.free) {
+        auto path = storages->path(volid);
+        if (auto ok = storages->free(volid); !ok)
             return ok;
-        // The CT's folder of the storage goes with its last volume (only when empty).
         if (path)
-            ::rmdir(path->substr(0, path->rfind('/')).c_str());
+            remove_empty_owner_dir(*path, vmid);
     }
     m_impl->reload();
     std::error_code ec;

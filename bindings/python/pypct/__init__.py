@@ -129,3 +129,30 @@ __all__ = [
     "validate_vmid",
     "vmid_from_path",
 ]
+
+# Volume operations (pct resize, move-volume, rescan, df, fsck, fstrim).
+from ._pypct import (
+    DfRow,
+    MoveVolumeReport,
+    ResizeReport,
+    df,
+    format_df,
+    fsck,
+    fstrim,
+    move_volume,
+    rescan,
+    resize_volume,
+)
+
+__all__ += [
+    "DfRow",
+    "MoveVolumeReport",
+    "ResizeReport",
+    "df",
+    "format_df",
+    "fsck",
+    "fstrim",
+    "move_volume",
+    "rescan",
+    "resize_volume",
+]

@@ -1128,3 +1128,66 @@ class Storages(metaclass=_Pybind11Type):
     def has_feature(self, feature: str, volid: str, snap: str | None = None) -> bool:
         """Proxmox's feature table: ``snapshot``, ``clone``, ``template``, ``copy``,
         ``sparseinit``, ``rename``, ``replicate``."""
+
+# ---- volume operations (storage.md §6) ----
+
+class DfRow(metaclass=_Pybind11Type):
+    """One row of ``pct df``: sizes in bytes."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    key: str
+    volume: str
+    total: int
+    used: int
+    avail: int
+    path: str
+    def __init__(self) -> None: ...
+
+class ResizeReport(metaclass=_Pybind11Type):
+    def __init__(self) -> None: ...
+    @property
+    def new_size(self) -> int: ...
+    @property
+    def warnings(self) -> list[str]: ...
+
+class MoveVolumeReport(metaclass=_Pybind11Type):
+    def __init__(self) -> None: ...
+    @property
+    def new_volume(self) -> str: ...
+    @property
+    def unused_key(self) -> str:
+        """The ``unusedN`` the old volume went to ("" when it was freed)."""
+    @property
+    def warnings(self) -> list[str]: ...
+
+def resize_volume(
+    vmid: int, disk: str, size: str, digest: str | None = None, host: Host | None = None
+) -> ResizeReport:
+    """``pct resize``: grows ``rootfs``/``mpN`` (``+N`` relative, no unit = bytes) and its ext4."""
+
+def move_volume(
+    vmid: int,
+    volume: str,
+    storage: str | None = None,
+    *,
+    target_vmid: int | None = None,
+    target_volume: str | None = None,
+    delete: bool = False,
+    digest: str | None = None,
+    target_digest: str | None = None,
+    bwlimit: int = 0,
+    host: Host | None = None,
+) -> MoveVolumeReport:
+    """``pct move-volume``: to another storage, or with ``target_vmid`` to another container."""
+
+def rescan(
+    vmid: int | None = None, dryrun: bool = False, host: Host | None = None
+) -> list[str]:
+    """``pct rescan``: Proxmox's messages, orphan volumes added as ``unusedN``, sizes updated."""
+
+def df(vmid: int, host: Host | None = None) -> list[DfRow]: ...
+def format_df(rows: list[DfRow]) -> str:
+    """The ``pct df`` table."""
+
+def fsck(vmid: int, device: str = "rootfs", force: bool = False, host: Host | None = None) -> str: ...
+def fstrim(vmid: int, ignore_mountpoints: bool = False, host: Host | None = None) -> list[str]: ...

@@ -1807,6 +1807,166 @@ PCT_API int pct_storage_volume_size(uint64_t* size_out, const pct_host* host,
 PCT_API int pct_storage_has_feature(int32_t* out, const pct_host* host, const char* feature,
                                     const char* volid, const char* snap) PCT_NOEXCEPT;
 
+/* ---- volume operations (pct resize, move-volume, rescan, df, fsck, fstrim) ----------------
+ * Proxmox's volume operations on container CTID `vmid` of a host handle (storage.md §6): each
+ * takes the container's config lock, checks the caller's digest where it has one, and fails
+ * with Proxmox's texts. The host handle is only read, so calls on one handle may run from
+ * several threads; operations on one container serialise through its lock. */
+
+/**
+ * Grows the volume of `rootfs` or `mpN` and its ext4 file system (`pct resize`). `size` is
+ * `\+?\d+(\.\d+)?[KMGT]?`: with `+` the volume grows by it, without a unit it is bytes.
+ * @param new_size_out NULL, or receives the new size in bytes (0 after a failure).
+ * @param warnings_out NULL, or receives the warnings ("Failed to update the container's
+ *        filesystem: ..."); the caller frees the list with pct_string_list_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @param disk `rootfs` or `mpN`.
+ * @param size the size argument.
+ * @param digest NULL, or the SHA-1 the config must still have.
+ * @return PCT_OK; PCT_EINVAL (bad size, shrink, same size, bad key, foreign volume);
+ *         PCT_ENOTFOUND (no such entry); PCT_ESTATE (locked); PCT_EDIGEST; PCT_EUNSUPPORTED
+ *         (a subvol); PCT_EIO.
+ */
+PCT_API int pct_volume_resize(uint64_t* new_size_out, pct_string_list** warnings_out,
+                              const pct_host* host, uint32_t vmid, const char* disk,
+                              const char* size, const char* digest) PCT_NOEXCEPT;
+
+/** Options of pct_volume_move(). Fields are only ever appended. */
+typedef struct pct_move_volume_options {
+    /** Must be PCT_MOVE_VOLUME_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** Target storage id (exactly one of `storage` and `target_vmid`). */
+    const char* storage;
+    /** Target container (0 = none): the volume is reassigned to it on the same storage. */
+    uint32_t target_vmid;
+    /** The target container's key (`mpN`/`unusedN`); NULL = the source's. */
+    const char* target_volume;
+    /** Non-zero: free the source volume instead of keeping it as `unusedN`. */
+    int32_t delete_source;
+    /** NULL, or the SHA-1 the source config must still have. */
+    const char* digest;
+    /** NULL, or the SHA-1 the target config must still have. */
+    const char* target_digest;
+    /** rsync bandwidth limit in KiB/s; 0 = unlimited. */
+    uint64_t bwlimit_kib;
+} pct_move_volume_options;
+
+/** The newest move-volume options version this header knows. */
+#define PCT_MOVE_VOLUME_OPTIONS_VERSION 1
+/** Initializer with the defaults. */
+#define PCT_MOVE_VOLUME_OPTIONS_INIT                                                               \
+    { PCT_MOVE_VOLUME_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, NULL, 0 }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_MOVE_VOLUME_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_move_volume_options_init(pct_move_volume_options* options,
+                                         uint32_t version) PCT_NOEXCEPT;
+/**
+ * Moves the volume of `rootfs`/`mpN` to another storage (`pct move-volume`): a new volume is
+ * allocated and filled with rsync, the entry switched, the old volume kept as `unusedN` (or
+ * freed with `delete_source`); refused while the container runs. With `target_vmid`, the
+ * volume of `mpN`/`unusedN` goes to that container instead (raw images only).
+ * @param volid_out NULL, or receives the new volume id; the caller frees it with
+ *        pct_string_free().
+ * @param warnings_out NULL, or receives the warnings; freed with pct_string_list_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @param volume `rootfs` or `mpN`.
+ * @param options NULL is an error here (a target is required); see pct_move_volume_options.
+ * @return PCT_OK; PCT_EINVAL; PCT_ENOTFOUND; PCT_EEXIST (target key in use); PCT_ESTATE
+ *         (running, locked); PCT_EDIGEST; PCT_EUNSUPPORTED (a storage or format that cannot be
+ *         reassigned); PCT_EIO (the copy).
+ */
+PCT_API int pct_volume_move(char** volid_out, pct_string_list** warnings_out, const pct_host* host,
+                            uint32_t vmid, const char* volume,
+                            const pct_move_volume_options* options) PCT_NOEXCEPT;
+/**
+ * `pct rescan`: volumes of a container on the storages that no entry names become `unusedN`,
+ * sizes in `size=` are updated.
+ * @param out receives Proxmox's messages ("rescan volumes...", "CT N: ..."); the caller frees
+ *        the list with pct_string_list_free().
+ * @param host the host handle.
+ * @param vmid one container, or 0 for every container.
+ * @param dryrun non-zero: report, write nothing.
+ * @return PCT_OK; PCT_ESTATE (a locked container); PCT_EIO.
+ */
+PCT_API int pct_volume_rescan(pct_string_list** out, const pct_host* host, uint32_t vmid,
+                              int32_t dryrun) PCT_NOEXCEPT;
+/**
+ * `pct df`: the disk usage table of each mount point (a stopped container is mounted for the
+ * time of the call).
+ * @param out receives the table text; the caller frees it with pct_string_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ENOTFOUND; PCT_ESTATE (locked); PCT_EIO.
+ */
+PCT_API int pct_volume_df(char** out, const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
+
+/** The rows of `pct df` (pct_volume_df_rows()): one per mount point, rootfs first. */
+typedef struct pct_df_rows pct_df_rows;
+/**
+ * `pct df` as values: per mount point its key, volume, sizes in bytes and path inside.
+ * @param out receives the rows; the caller frees them with pct_df_rows_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ENOTFOUND; PCT_ESTATE (locked); PCT_EIO.
+ */
+PCT_API int pct_volume_df_rows(pct_df_rows** out, const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
+/**
+ * The number of rows.
+ * @param rows the rows, or NULL (0).
+ */
+PCT_API size_t pct_df_rows_count(const pct_df_rows* rows) PCT_NOEXCEPT;
+/**
+ * One row. Each out parameter may be NULL; the strings are borrowed from `rows` and valid
+ * until pct_df_rows_free().
+ * @param rows the rows.
+ * @param index 0-based, below pct_df_rows_count().
+ * @param key_out receives `rootfs`/`mpN`.
+ * @param volume_out receives the entry's volume string.
+ * @param total_out receives the file system's size in bytes.
+ * @param used_out receives its used bytes.
+ * @param avail_out receives the bytes available to unprivileged users.
+ * @param path_out receives the mount point inside the container.
+ * @return PCT_OK; PCT_EINVAL for NULL rows or an index out of range.
+ */
+PCT_API int pct_df_rows_at(const pct_df_rows* rows, size_t index, const char** key_out,
+                           const char** volume_out, uint64_t* total_out, uint64_t* used_out,
+                           uint64_t* avail_out, const char** path_out) PCT_NOEXCEPT;
+/**
+ * Frees rows.
+ * @param rows the rows, or NULL.
+ */
+PCT_API void pct_df_rows_free(pct_df_rows* rows) PCT_NOEXCEPT;
+/**
+ * `pct fsck`: `fsck -a -l [-f]` on the raw image or block device of a stopped container.
+ * @param out receives fsck's output; the caller frees it with pct_string_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @param device NULL (= `rootfs`) or `mpN`.
+ * @param force non-zero: `-f`.
+ * @return PCT_OK; PCT_ENOTFOUND (no such entry); PCT_ESTATE (running); PCT_EUNSUPPORTED (a
+ *         subvol); PCT_EINVAL (not a block device); PCT_EIO (fsck failed).
+ */
+PCT_API int pct_volume_fsck(char** out, const pct_host* host, uint32_t vmid, const char* device,
+                            int32_t force) PCT_NOEXCEPT;
+/**
+ * `pct fstrim`: `fstrim -v` on each writable non-bind mount point.
+ * @param out receives fstrim's output lines; the caller frees the list with
+ *        pct_string_list_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @param ignore_mountpoints non-zero: only the rootfs.
+ * @return PCT_OK; PCT_ESTATE (locked); PCT_EIO.
+ */
+PCT_API int pct_volume_fstrim(pct_string_list** out, const pct_host* host, uint32_t vmid,
+                              int32_t ignore_mountpoints) PCT_NOEXCEPT;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

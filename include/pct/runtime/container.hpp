@@ -290,8 +290,9 @@ class Container {
     /// Allocates a console terminal for programs (`ttynum` -1 = any free tty, 0 = /dev/console).
     [[nodiscard]] Result<ConsoleFd> console_fd(int ttynum = -1);
 
-    /// Removes the container: its rootfs (storage volumes; host-path rootfs are kept), mount
-    /// point and unused volumes of dir storages, `<lxcpath>/<CTID>/`, then the config.
+    /// Removes the container: every storage volume of `rootfs`, `mpN` and `unusedN` (also in
+    /// `[pve:pending]`) that the container owns (storage.md §7.8: never a bind
+    /// source, a device or another CT's volume), `<lxcpath>/<CTID>/`, then the config.
     /// `Errc::bad_state` when running without `force` ("CT N is running - destroy failed"),
     /// protected ("can't remove CT N - protection mode enabled") or locked ("CT is locked"),
     /// except by `lock: create`: that is a create killed half-way, removed with its volumes.
