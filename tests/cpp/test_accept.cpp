@@ -502,14 +502,12 @@ int run_btrfs(Acceptance& t) {
 // The cached Debian template, or exit 77 (skip) / 1 from mk-debian-template.
 std::string debian_template() {
     auto r = sh(fmt::format("{}/scripts/mk-debian-template", PCT_SOURCE_DIR));
-    if (r.status != 0) {
-        std::printf("%s", r.out.c_str());
-        if (r.status == skip_code) {
-            std::printf("SKIP accept: Debian template not available (mirror not reachable)\n");
-            std::exit(skip_code);
-        }
-        throw Fatal("scripts/mk-debian-template failed");
+    if (r.status == skip_code) { // its one "skipped: ..." line
+        std::printf("SKIP accept: %s\n", trim(r.out).c_str());
+        std::exit(skip_code);
     }
+    if (r.status != 0)
+        throw Fatal("scripts/mk-debian-template failed: " + r.out);
     // stderr may carry the build line: the path is the last line.
     std::string out = trim(r.out);
     return out.substr(out.rfind('\n') + 1);
