@@ -171,7 +171,8 @@ class Acceptance {
             throw Fatal("ssh-keygen failed: " + k.out);
     }
 
-    void create(const std::string& rootfs, const std::string& mp0) {
+    // `missing`: what the create needs beyond the dir storage (the btrfs backend).
+    void create(const std::string& rootfs, const std::string& mp0, const std::string& missing) {
         require(fmt::format("create {} local:vztmpl/{} --unprivileged 1 --hostname {} "
                             "--password {} --ssh-public-keys {} "
                             "--net0 name=eth0,bridge={},ip={}/24,gw={} "
@@ -181,8 +182,9 @@ class Acceptance {
                             m_id.value, template_name, hostname, quote(password),
                             quote(key() + ".pub"), m_bridge.name(), ip(), m_bridge.gateway(),
                             m_bridge.gateway(), searchdomain, rootfs, mp0),
-                "pct create with --password, --ssh-public-keys, STORE:SIZE rootfs/mp0 "
-                "allocation, bind mount points (branches create, storage, setup)");
+                "pct create with --password, --ssh-public-keys (post-create setup), STORE:SIZE "
+                "allocation of rootfs and mp0" +
+                    missing + ", bind mount points (branches create, storage, setup, mount)");
     }
 
     std::string config() const {
@@ -431,7 +433,7 @@ std::string raw_volume(const char* store, Vmid id, int n) {
 
 int run_dir(Acceptance& t) {
     t.prepare("");
-    t.create("local:1", "local:1");
+    t.create("local:1", "local:1", "");
     Vmid id = t.id();
     t.expect_config_lines({"rootfs: " + raw_volume("local", id, 0) + ",size=1G",
                            "mp0: " + raw_volume("local", id, 1) + ",mp=/srv,size=1G",
@@ -455,7 +457,7 @@ int run_dir(Acceptance& t) {
 
 int run_btrfs(Acceptance& t) {
     t.prepare("\nbtrfs: bt\n\tpath /mnt/bt\n\tcontent rootdir,images\n");
-    t.create("bt:1", "bt:1");
+    t.create("bt:1", "bt:1", " on a btrfs storage");
     Vmid id = t.id();
     t.expect_config_lines({"rootfs: " + raw_volume("bt", id, 0) + ",size=1G",
                            "mp0: " + raw_volume("bt", id, 1) + ",mp=/srv,size=1G",
