@@ -183,23 +183,17 @@ TEST_CASE("storage: storage.cfg parsing") {
         CHECK(only->back().path() == "/var/lib/vz");
         CHECK(storage::parse_storage_cfg("").value().size() == 1);
     }
-    SUBCASE("property line outside an entry") {
-        auto bad = storage::parse_storage_cfg("dir: a1\n\tpath /a\n\n\tpath /b\n", "s.cfg");
-        REQUIRE_FALSE(bad.has_value());
-        CHECK(bad.error().code == Errc::parse);
-        CHECK(bad.error().line == 4);
-        CHECK(bad.error().context == "s.cfg");
-    }
-    SUBCASE("duplicate storage id") {
-        auto bad = storage::parse_storage_cfg("dir: a1\n\tpath /a\n\ndir: a1\n\tpath /b\n");
-        REQUIRE_FALSE(bad.has_value());
-        CHECK(bad.error().line == 4);
-        CHECK(bad.error().key == "a1");
-    }
-    SUBCASE("malformed header") {
-        auto bad = storage::parse_storage_cfg("dir local\n");
-        REQUIRE_FALSE(bad.has_value());
-        CHECK(bad.error().line == 1);
+    SUBCASE("problems are warnings as in Proxmox: the line or section is skipped") {
+        auto cfg = storage::parse_storage_config("dir: a1\n\tpath /a\n\n\tpath /b\n\n"
+                                                 "dir: a1\n\tpath /b\n\ndir local\n",
+                                                 "/etc/pve/storage.cfg");
+        REQUIRE(cfg.entries.size() == 2);
+        CHECK(cfg.entries[0].path() == "/a");
+        REQUIRE(cfg.warnings.size() == 3);
+        CHECK(cfg.warnings[0] == "file storage.cfg line 4 - ignore config line: \tpath /b");
+        CHECK(cfg.warnings[1] ==
+              "file storage.cfg line 6 (skip section 'a1'): duplicate section ID 'a1'");
+        CHECK(cfg.warnings[2] == "file storage.cfg line 9 - ignore config line: dir local");
     }
 }
 

@@ -1040,3 +1040,60 @@ def settable_at_create(key: str) -> bool:
     """Whether ``Container.create`` takes this config key: the schema's API keys (``net0`` ..
     ``net31``, ``mp0`` .. ``mp255``, ``dev0`` .. ``dev255``, ``description``, ...) except
     ``lock`` and ``unusedN``, which only create itself decides."""
+
+# --- Storage (storage.cfg and volumes) ---
+
+class VolumeInfo(metaclass=_Pybind11Type):
+    """One image of a storage (``pvesm list``)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __init__(
+        self,
+        *,
+        volid: str,
+        format: str = "raw",
+        size: int = 0,
+        used: int = 0,
+        owner: int | None = None,
+    ) -> None: ...
+    @property
+    def volid(self) -> str: ...
+    @property
+    def format(self) -> str:
+        """``raw``, ``subvol``, ``qcow2`` or ``vmdk``."""
+    @property
+    def size(self) -> int:
+        """Bytes (virtual size); 0 for a subvol."""
+    @property
+    def used(self) -> int: ...
+    @property
+    def owner(self) -> int | None: ...
+
+class Storages(metaclass=_Pybind11Type):
+    """The storages of a host: storage.cfg read once, each storage activated once, for one
+    operation. Types ``dir`` and ``btrfs``; others raise ``UnsupportedError`` ("storage type
+    'T' is not supported by this build"). Errors carry Proxmox's texts."""
+
+    def __init__(self, host: Host) -> None: ...
+    @property
+    def ids(self) -> list[str]:
+        """Storage ids in file order, the built-in ``local`` included."""
+    @property
+    def warnings(self) -> list[str]:
+        """Proxmox's warnings about storage.cfg (skipped lines and sections)."""
+    def type(self, storage: str) -> str: ...
+    def volumes(self, storage: str, vmid: int | None = None) -> list[VolumeInfo]: ...
+    def alloc_ct_disk(
+        self, storage: str, vmid: int, size_kib: int, root_uid: int = 0, root_gid: int = 0
+    ) -> str:
+        """A container volume as ``pct create`` makes it: ``size_kib`` > 0 a raw image with
+        ext4 (root owned by ``root_uid:root_gid``), 0 a subvol chowned to them. Returns the
+        volume id."""
+    def free(self, volid: str) -> None: ...
+    def path(self, volid: str, snap: str | None = None) -> str:
+        """The host path of a volume (or its snapshot), after activating it."""
+    def size(self, volid: str) -> int:
+        """Bytes; 0 for a subvol."""
+    def has_feature(self, feature: str, volid: str, snap: str | None = None) -> bool:
+        """Proxmox's feature table: ``snapshot``, ``clone``, ``template``, ``copy``,
+        ``sparseinit``, ``rename``, ``replicate``."""

@@ -11,4 +11,5 @@ PYBIND11_MODULE(_pypct, m) {
     pypct::bind_config(m);
     pypct::bind_lxc(m);
     pypct::bind_runtime(m);
+    pypct::bind_storage(m);
 }

@@ -70,5 +70,6 @@ void bind_settings(py::module_& m);
 void bind_config(py::module_& m);
 void bind_lxc(py::module_& m);
 void bind_runtime(py::module_& m);
+void bind_storage(py::module_& m);
 
 } // namespace pypct

@@ -1679,6 +1679,89 @@ PCT_API int pct_container_destroy(pct_container* ct, int32_t force) PCT_NOEXCEPT
  */
 PCT_API int pct_container_lxc_log(char** out, const pct_container* ct) PCT_NOEXCEPT;
 
+/* ------------------------------------------------------------------------------------ */
+/* Storage (storage.cfg and volumes, as Proxmox's pvesm)                                */
+/*                                                                                      */
+/* Each call reads `R/etc/pve/storage.cfg` of the host once (a missing file is just the */
+/* built-in `local`), activates the storages it uses and works on volume ids            */
+/* `STORAGE:VOLNAME`. Types: `dir` and `btrfs`; others are refused with "storage type   */
+/* 'T' is not supported by this build" (PCT_EUNSUPPORTED). Errors have Proxmox's texts. */
+/* ------------------------------------------------------------------------------------ */
+
+/**
+ * The storage ids of the host's storage.cfg in file order (the built-in `local` included).
+ * @param out receives a new list; the caller frees it with pct_string_list_free().
+ * @param host the host.
+ * @return PCT_OK; PCT_EIO when storage.cfg cannot be read; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_storage_list(pct_string_list** out, const pct_host* host) PCT_NOEXCEPT;
+/**
+ * The volume ids of the images on a storage, sorted.
+ * @param out receives a new list; the caller frees it with pct_string_list_free().
+ * @param host the host.
+ * @param storage the storage id.
+ * @param vmid only the images of this guest; 0 for all.
+ * @return PCT_OK; PCT_ENOTFOUND (unknown storage); PCT_ESTATE (disabled);
+ *         PCT_EUNSUPPORTED (type); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_storage_volumes(pct_string_list** out, const pct_host* host, const char* storage,
+                                uint32_t vmid) PCT_NOEXCEPT;
+/**
+ * Allocates a container volume as `pct create` does for `STORAGE:SIZE`: `size_kib` > 0 gives
+ * a raw image formatted with `mkfs.ext4 -O mmp -E root_owner=UID:GID`, 0 a subvol owned by
+ * `root_uid:root_gid`.
+ * @param volid_out receives the new volume id; the caller frees it with pct_string_free().
+ * @param host the host.
+ * @param storage the storage id (needs `rootdir` content).
+ * @param vmid the owning container.
+ * @param size_kib the size in KiB, 0 for a subvol.
+ * @param root_uid the host uid of the container's root (100000 for a default unprivileged CT).
+ * @param root_gid the host gid of the container's root.
+ * @return PCT_OK; PCT_EUNSUPPORTED (no `rootdir` content, type); PCT_ESTATE (disabled);
+ *         PCT_EIO (mkfs, file system); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_storage_alloc_ct_disk(char** volid_out, const pct_host* host, const char* storage,
+                                      uint32_t vmid, uint64_t size_kib, uint32_t root_uid,
+                                      uint32_t root_gid) PCT_NOEXCEPT;
+/**
+ * Frees a volume and its snapshots (a missing volume is not an error).
+ * @param host the host.
+ * @param volid the volume id.
+ * @return PCT_OK; PCT_EINVAL (bad volume id, NULL); PCT_ESTATE (a base still in use).
+ */
+PCT_API int pct_storage_free(const pct_host* host, const char* volid) PCT_NOEXCEPT;
+/**
+ * The host path of a volume (or of its snapshot), after activating it.
+ * @param out receives the path; the caller frees it with pct_string_free().
+ * @param host the host.
+ * @param volid the volume id.
+ * @param snap a snapshot name, or NULL for the volume itself.
+ * @return PCT_OK; PCT_ENOTFOUND (no such volume); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_storage_volume_path(char** out, const pct_host* host, const char* volid,
+                                    const char* snap) PCT_NOEXCEPT;
+/**
+ * The size of a volume in bytes (0 for a subvol, which has no size).
+ * @param size_out receives the size.
+ * @param host the host.
+ * @param volid the volume id.
+ * @return PCT_OK; PCT_ENOTFOUND (no such volume); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_storage_volume_size(uint64_t* size_out, const pct_host* host,
+                                    const char* volid) PCT_NOEXCEPT;
+/**
+ * Whether a volume (or its snapshot) has a storage feature, by Proxmox's tables.
+ * @param out receives 1 or 0 (0 for a volume or storage that cannot be used).
+ * @param host the host.
+ * @param feature "snapshot", "clone", "template", "copy", "sparseinit", "rename" or
+ *        "replicate".
+ * @param volid the volume id.
+ * @param snap a snapshot name, or NULL.
+ * @return PCT_OK; PCT_EINVAL for an unknown feature or NULL.
+ */
+PCT_API int pct_storage_has_feature(int32_t* out, const pct_host* host, const char* feature,
+                                    const char* volid, const char* snap) PCT_NOEXCEPT;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
