@@ -4,7 +4,7 @@
 # main (not doctest): exit 77 = skipped (no root/liblxc, or the Debian mirror unreachable for
 # scripts/mk-debian-template), reported by ctest as such.
 add_executable(test_accept ${CMAKE_CURRENT_LIST_DIR}/test_accept.cpp)
-target_link_libraries(test_accept PRIVATE pct_test_support_ct pct::storage fmt::fmt)
+target_link_libraries(test_accept PRIVATE pct_test_support_ct pct_test_storage pct::storage fmt::fmt)
 pct_set_warnings(test_accept)
 add_dependencies(test_accept pct_cli)
 foreach(mode dir btrfs)

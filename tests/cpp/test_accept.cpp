@@ -9,7 +9,7 @@
 // machine-id that differ from the template's.
 //
 //   test_accept dir     everything on the `dir` storage `local`
-//   test_accept btrfs   rootfs and mp0 on `btrfs: bt` (a loop-file btrfs), plus `pct resize`
+//   test_accept btrfs   rootfs and mp0 on `btrfs: bt` (tests/support/btrfs_loop.hpp), `pct resize`
 //                       seen inside and `pct move-volume` of mp0 btrfs -> dir -> btrfs
 //
 // Exit 0 when every check passed, 1 when one failed (each failure is printed with what it
@@ -18,6 +18,7 @@
 // containers (CtGuard), mounts and loop devices under the test root, the btrfs loop file, the
 // bridge, the root.
 #include "bridge.hpp"
+#include "btrfs_loop.hpp"
 #include "ct_env.hpp"
 #include "ct_guard.hpp"
 #include "shell.hpp"
@@ -30,6 +31,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -406,27 +408,6 @@ class Acceptance {
     std::vector<std::string> m_failed;
 };
 
-// A btrfs filesystem on a sparse loop file, mounted at ROOT/mnt/bt (the storage `bt`).
-class BtrfsLoop {
-  public:
-    explicit BtrfsLoop(const std::string& root)
-        : m_image(root + "/bt.img"), m_mount(root + "/mnt/bt") {
-        fs::create_directories(m_mount);
-        auto r = sh(fmt::format("truncate -s 6G {0} && mkfs.btrfs -q -f {0} && mount -o loop {0} "
-                                "{1}",
-                                quote(m_image), quote(m_mount)));
-        if (r.status != 0)
-            throw Fatal("cannot make the btrfs loop filesystem: " + r.out);
-    }
-    BtrfsLoop(const BtrfsLoop&) = delete;
-    BtrfsLoop& operator=(const BtrfsLoop&) = delete;
-    ~BtrfsLoop() { sh(fmt::format("umount {} 2>/dev/null", quote(m_mount))); } // autoclear loop
-
-  private:
-    std::string m_image;
-    std::string m_mount;
-};
-
 std::string raw_volume(const char* store, Vmid id, int n) {
     return fmt::format("{}:{}/vm-{}-disk-{}.raw", store, id.value, id.value, n);
 }
@@ -532,9 +513,14 @@ int main(int argc, char** argv) {
         // Destruction order matters: bridge, containers (CtGuard), btrfs, stray mounts, root.
         test::TempDir dir("pct-rt");
         MountSweep sweep(dir.path());
-        std::unique_ptr<BtrfsLoop> btrfs;
-        if (mode == "btrfs")
-            btrfs = std::make_unique<BtrfsLoop>(dir.path());
+        // The storage `bt`: a btrfs on a sparse loop file (6 GiB: two 1 GiB volumes, a resize
+        // to 2 GiB, and the copies of move-volume), mounted at ROOT/mnt/bt.
+        std::unique_ptr<test::BtrfsLoop> btrfs;
+        if (mode == "btrfs") {
+            btrfs = std::make_unique<test::BtrfsLoop>(dir.path() + "/mnt/bt", 6144);
+            if (!btrfs->available())
+                throw Fatal("no btrfs loop file system: " + btrfs->why());
+        }
         storage::Host host(dir.path());
         Vmid id = test::unique_vmid(mode == "dir" ? 90 : 91);
         test::CtGuard guard(host, {id});
