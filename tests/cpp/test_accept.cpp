@@ -486,8 +486,11 @@ int run_btrfs(Acceptance& t) {
 // The cached Debian template, or exit 77 (skip) / 1 from mk-debian-template.
 std::string debian_template() {
     auto r = sh(fmt::format("{}/scripts/mk-debian-template", PCT_SOURCE_DIR));
-    if (r.status == skip_code) { // its one "skipped: ..." line
-        std::printf("SKIP accept: %s\n", trim(r.out).c_str());
+    if (r.status == skip_code) { // its one "skipped: <reason>" line
+        std::string reason = trim(r.out);
+        if (reason.starts_with("skipped: "))
+            reason.erase(0, std::string("skipped: ").size());
+        std::printf("SKIP accept: %s\n", reason.c_str());
         std::exit(skip_code);
     }
     if (r.status != 0)
