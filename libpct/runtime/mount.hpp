@@ -90,7 +90,7 @@ struct LoopDevice {
 };
 [[nodiscard]] Result<LoopDevice> attach_loop(const std::string& image, bool ro);
 
-/// The loop devices bound to `image` now (from /sys/block/loop*/loop/backing_file).
+/// The loop devices bound to `image` now (its device and inode, in any mount namespace).
 [[nodiscard]] std::vector<std::string> loops_of(const std::string& image);
 
 /// Mounts one mount point `key` (`rootfs` or `mpN`) on the walked `target` (§4.4). `ro_off`

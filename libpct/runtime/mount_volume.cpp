@@ -146,21 +146,31 @@ Result<VolumeSource> resolve_volume(const storage::Host& host, Vmid vmid, const 
 }
 
 std::vector<std::string> loops_of(const std::string& image) {
+    // A device is matched by the device and inode of its backing file (LOOP_GET_STATUS64),
+    // not by sysfs's backing_file: that path is the one seen from the mount namespace that
+    // bound the device (pct-prestart's), so an image on another filesystem than / reads
+    // there as a path relative to that filesystem's mount.
     std::vector<std::string> out;
-    char real[PATH_MAX];
-    if (!::realpath(image.c_str(), real))
+    struct stat st {};
+    if (::stat(image.c_str(), &st) != 0)
         return out;
     DIR* dir = ::opendir("/sys/block");
     if (!dir)
         return out;
     while (dirent* e = ::readdir(dir)) {
         std::string name = e->d_name;
-        if (!name.starts_with("loop"))
+        struct stat bound {};
+        if (!name.starts_with("loop") ||
+            ::stat(("/sys/block/" + name + "/loop/backing_file").c_str(), &bound) != 0)
             continue;
-        std::ifstream in("/sys/block/" + name + "/loop/backing_file");
-        std::string backing;
-        if (std::getline(in, backing) && backing == real)
-            out.push_back("/dev/" + name);
+        // Never the last opener of a bound autoclear device: its mount or its attacher holds
+        // it, so closing this fd does not clear it.
+        std::string device = "/dev/" + name;
+        UniqueFd fd(::open(device.c_str(), O_RDONLY | O_CLOEXEC));
+        loop_info64 info{};
+        if (fd.get() >= 0 && ::ioctl(fd.get(), LOOP_GET_STATUS64, &info) == 0 &&
+            info.lo_device == st.st_dev && info.lo_inode == st.st_ino)
+            out.push_back(device);
     }
     ::closedir(dir);
     return out;
