@@ -375,6 +375,9 @@ TEST_CASE("mount: raw volume of a storage without rootdir content is refused") {
 TEST_CASE("mount: per-mount idmap at start: disk ids shown as the mapped host ids") {
     MountHost h;
     fs::create_directories(h.dir.sub("share"));
+    // Id-mapped mounts need a filesystem that allows them (tmpfs, ext4, btrfs; not overlayfs,
+    // which a fresh test machine's /tmp can be); MountHost's guard unmounts it.
+    run("mount -t tmpfs -o size=1m tmpfs " + h.dir.sub("share"));
     write_text(h.dir.sub("share/f"), "x");
     REQUIRE(::chown(h.dir.sub("share/f").c_str(), 1000, 1000) == 0);
     ContainerSettings s;

@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 using namespace pct;
@@ -373,7 +374,16 @@ TEST_CASE("mounts: per-mount idmap in an unprivileged CT (id-mapped bind mount)"
     CtHost env;
     Vmid id = pct::test::unique_vmid(68);
     auto ct = env.create(id, {{"unprivileged", "1"}});
-    fs::create_directories(env.root() + "/share");
+    // Id-mapped mounts need a filesystem that allows them (tmpfs, ext4, btrfs; not overlayfs,
+    // which a fresh test machine's /tmp can be): the share is a tmpfs of its own, unmounted
+    // (lazily, after the CT's stop) when the test ends, whatever happens.
+    std::string share = env.root() + "/share";
+    fs::create_directories(share);
+    REQUIRE(::mount("tmpfs", share.c_str(), "tmpfs", 0, "size=1m") == 0);
+    struct Unmount {
+        std::string path;
+        ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
+    } unmount_share{share};
     pct::test::write_text(env.root() + "/share/f", "x\n");
     REQUIRE(::chown((env.root() + "/share/f").c_str(), 1000, 1000) == 0);
     REQUIRE(::chown((env.root() + "/share").c_str(), 1000, 1000) == 0);
@@ -392,5 +402,7 @@ TEST_CASE("mounts: per-mount idmap in an unprivileged CT (id-mapped bind mount)"
     REQUIRE(::stat((env.root() + "/share/new").c_str(), &st) == 0);
     CHECK(st.st_uid == 1000); // written by the CT's root, stored as disk uid 1000
     REQUIRE(ct.stop());
+    // The test's own tmpfs goes first; nothing of the CT's may be left beside it.
+    CHECK(::umount2(share.c_str(), 0) == 0);
     CHECK(host_mounts_under(env.root()).empty());
 }
