@@ -106,38 +106,32 @@ Result<VolumeRef> Storages::parse_volume(std::string_view volid) const {
     return (*made)->parse_volname(id->name);
 }
 
-Result<Backend*> Storages::backend_for(const VolumeRef& volume) { return backend(volume.storage); }
-
-Result<std::string> Storages::alloc(std::string_view storeid, Vmid vmid, VolumeFormat format,
-                                    std::uint64_t size_kib) {
-    auto b = backend(storeid);
+Result<Storages::Located> Storages::locate(std::string_view volid) {
+    auto ref = parse_volume(volid);
+    if (!ref)
+        return std::unexpected(std::move(ref).error());
+    auto b = backend(ref->storage);
     if (!b)
         return std::unexpected(std::move(b).error());
-    if (vmid.value == 0)
-        return fail(Errc::invalid_argument, "no VMID specified");
-    const std::string lock_file = lock_path(storeid);
-    if (auto ok = make_dirs(lock_file.substr(0, lock_file.rfind('/'))); !ok)
-        return std::unexpected(std::move(ok).error());
-    auto lock = FileLock::acquire(lock_file, storage_lock_timeout);
-    if (!lock)
-        return std::unexpected(std::move(lock).error());
-    auto name = (*b)->alloc_image(vmid, format, std::nullopt, size_kib);
-    if (!name)
-        return std::unexpected(std::move(name).error());
-    return fmt::format("{}:{}", storeid, *name);
+    return Located{*b, std::move(*ref)};
 }
 
-Result<std::string> Storages::alloc_named(std::string_view storeid, Vmid vmid, VolumeFormat format,
-                                          std::string_view name, std::uint64_t size_kib) {
+Result<FileLock> Storages::lock_storage(std::string_view storeid) const {
+    const std::string lock_file = lock_path(storeid);
+    if (auto ok = make_dirs(lock_file.substr(0, lock_file.rfind('/'))); !ok)
+        return std::unexpected(std::move(ok).error());
+    return FileLock::acquire(lock_file, storage_lock_timeout);
+}
+
+Result<std::string> Storages::alloc_image(std::string_view storeid, Vmid vmid, VolumeFormat format,
+                                          std::optional<std::string_view> name,
+                                          std::uint64_t size_kib) {
     auto b = backend(storeid);
     if (!b)
         return std::unexpected(std::move(b).error());
     if (vmid.value == 0)
         return fail(Errc::invalid_argument, "no VMID specified");
-    const std::string lock_file = lock_path(storeid);
-    if (auto ok = make_dirs(lock_file.substr(0, lock_file.rfind('/'))); !ok)
-        return std::unexpected(std::move(ok).error());
-    auto lock = FileLock::acquire(lock_file, storage_lock_timeout);
+    auto lock = lock_storage(storeid);
     if (!lock)
         return std::unexpected(std::move(lock).error());
     auto made = (*b)->alloc_image(vmid, format, name, size_kib);
@@ -146,44 +140,49 @@ Result<std::string> Storages::alloc_named(std::string_view storeid, Vmid vmid, V
     return fmt::format("{}:{}", storeid, *made);
 }
 
+Result<std::string> Storages::alloc(std::string_view storeid, Vmid vmid, VolumeFormat format,
+                                    std::uint64_t size_kib) {
+    return alloc_image(storeid, vmid, format, std::nullopt, size_kib);
+}
+
+Result<std::string> Storages::alloc_named(std::string_view storeid, Vmid vmid, VolumeFormat format,
+                                          std::string_view name, std::uint64_t size_kib) {
+    return alloc_image(storeid, vmid, format, name, size_kib);
+}
+
 Result<void> Storages::free(std::string_view volid) {
-    auto ref = parse_volume(volid);
-    if (!ref)
-        return std::unexpected(std::move(ref).error());
-    auto b = backend_for(*ref);
-    if (!b)
-        return std::unexpected(std::move(b).error());
-    const std::string lock_file = lock_path(ref->storage);
-    if (auto ok = make_dirs(lock_file.substr(0, lock_file.rfind('/'))); !ok)
-        return std::unexpected(std::move(ok).error());
-    auto lock = FileLock::acquire(lock_file, storage_lock_timeout);
+    auto at = locate(volid);
+    if (!at)
+        return std::unexpected(std::move(at).error());
+    auto& ref = at->ref;
+    Backend* b = at->backend;
+    auto lock = lock_storage(ref.storage);
     if (!lock)
         return std::unexpected(std::move(lock).error());
-    if (ref->is_base) {
-        auto all = (*b)->list_images();
+    if (ref.is_base) {
+        auto all = b->list_images();
         if (!all)
             return std::unexpected(std::move(all).error());
         for (const auto& info : *all) {
             auto other = parse_volume(info.volid);
-            if (other && other->base_name == ref->name && other->base_vmid == ref->owner)
+            if (other && other->base_name == ref.name && other->base_vmid == ref.owner)
                 return fail(
                     Errc::bad_state,
-                    fmt::format("base volume '{}' is still in use by linked clones", ref->volname));
+                    fmt::format("base volume '{}' is still in use by linked clones", ref.volname));
         }
     }
-    return (*b)->free_image(*ref);
+    return b->free_image(ref);
 }
 
 Result<std::string> Storages::path(std::string_view volid, std::optional<std::string_view> snap) {
-    auto ref = parse_volume(volid);
-    if (!ref)
-        return std::unexpected(std::move(ref).error());
-    auto b = backend_for(*ref);
-    if (!b)
-        return std::unexpected(std::move(b).error());
-    if (auto ok = (*b)->activate_volume(*ref, snap); !ok)
+    auto at = locate(volid);
+    if (!at)
+        return std::unexpected(std::move(at).error());
+    auto& ref = at->ref;
+    Backend* b = at->backend;
+    if (auto ok = b->activate_volume(ref, snap); !ok)
         return std::unexpected(std::move(ok).error());
-    return (*b)->path(*ref, snap);
+    return b->path(ref, snap);
 }
 
 Result<std::vector<VolumeInfo>> Storages::list(std::string_view storeid, std::optional<Vmid> vmid) {
@@ -194,92 +193,69 @@ Result<std::vector<VolumeInfo>> Storages::list(std::string_view storeid, std::op
 }
 
 Result<VolumeSize> Storages::size(std::string_view volid) {
-    auto ref = parse_volume(volid);
-    if (!ref)
-        return std::unexpected(std::move(ref).error());
-    auto b = backend_for(*ref);
-    if (!b)
-        return std::unexpected(std::move(b).error());
-    return (*b)->volume_size(*ref);
+    auto at = locate(volid);
+    if (!at)
+        return std::unexpected(std::move(at).error());
+    return at->backend->volume_size(at->ref);
 }
 
 Result<void> Storages::resize(std::string_view volid, std::uint64_t new_size_bytes) {
-    auto ref = parse_volume(volid);
-    if (!ref)
-        return std::unexpected(std::move(ref).error());
-    auto b = backend_for(*ref);
-    if (!b)
-        return std::unexpected(std::move(b).error());
-    return (*b)->resize(*ref, new_size_bytes);
+    auto at = locate(volid);
+    if (!at)
+        return std::unexpected(std::move(at).error());
+    return at->backend->resize(at->ref, new_size_bytes);
 }
 
 Result<void> Storages::snapshot(std::string_view volid, std::string_view snap) {
-    auto ref = parse_volume(volid);
-    if (!ref)
-        return std::unexpected(std::move(ref).error());
-    auto b = backend_for(*ref);
-    if (!b)
-        return std::unexpected(std::move(b).error());
-    return (*b)->snapshot(*ref, snap);
+    auto at = locate(volid);
+    if (!at)
+        return std::unexpected(std::move(at).error());
+    return at->backend->snapshot(at->ref, snap);
 }
 
 Result<void> Storages::rollback(std::string_view volid, std::string_view snap) {
-    auto ref = parse_volume(volid);
-    if (!ref)
-        return std::unexpected(std::move(ref).error());
-    auto b = backend_for(*ref);
-    if (!b)
-        return std::unexpected(std::move(b).error());
-    return (*b)->rollback(*ref, snap);
+    auto at = locate(volid);
+    if (!at)
+        return std::unexpected(std::move(at).error());
+    return at->backend->rollback(at->ref, snap);
 }
 
 Result<void> Storages::delete_snapshot(std::string_view volid, std::string_view snap) {
-    auto ref = parse_volume(volid);
-    if (!ref)
-        return std::unexpected(std::move(ref).error());
-    auto b = backend_for(*ref);
-    if (!b)
-        return std::unexpected(std::move(b).error());
-    return (*b)->delete_snapshot(*ref, snap);
+    auto at = locate(volid);
+    if (!at)
+        return std::unexpected(std::move(at).error());
+    return at->backend->delete_snapshot(at->ref, snap);
 }
 
 Result<std::string> Storages::clone(std::string_view volid, Vmid new_vmid,
                                     std::optional<std::string_view> snap) {
-    auto ref = parse_volume(volid);
-    if (!ref)
-        return std::unexpected(std::move(ref).error());
-    auto b = backend_for(*ref);
-    if (!b)
-        return std::unexpected(std::move(b).error());
-    const std::string lock_file = lock_path(ref->storage);
-    if (auto ok = make_dirs(lock_file.substr(0, lock_file.rfind('/'))); !ok)
-        return std::unexpected(std::move(ok).error());
-    auto lock = FileLock::acquire(lock_file, storage_lock_timeout);
+    auto at = locate(volid);
+    if (!at)
+        return std::unexpected(std::move(at).error());
+    auto& ref = at->ref;
+    Backend* b = at->backend;
+    auto lock = lock_storage(ref.storage);
     if (!lock)
         return std::unexpected(std::move(lock).error());
-    auto name = (*b)->clone_image(*ref, new_vmid, snap);
+    auto name = b->clone_image(ref, new_vmid, snap);
     if (!name)
         return std::unexpected(std::move(name).error());
-    return fmt::format("{}:{}", ref->storage, *name);
+    return fmt::format("{}:{}", ref.storage, *name);
 }
 
 Result<std::string> Storages::create_base(std::string_view volid) {
-    auto ref = parse_volume(volid);
-    if (!ref)
-        return std::unexpected(std::move(ref).error());
-    auto b = backend_for(*ref);
-    if (!b)
-        return std::unexpected(std::move(b).error());
-    const std::string lock_file = lock_path(ref->storage);
-    if (auto ok = make_dirs(lock_file.substr(0, lock_file.rfind('/'))); !ok)
-        return std::unexpected(std::move(ok).error());
-    auto lock = FileLock::acquire(lock_file, storage_lock_timeout);
+    auto at = locate(volid);
+    if (!at)
+        return std::unexpected(std::move(at).error());
+    auto& ref = at->ref;
+    Backend* b = at->backend;
+    auto lock = lock_storage(ref.storage);
     if (!lock)
         return std::unexpected(std::move(lock).error());
-    auto name = (*b)->create_base(*ref);
+    auto name = b->create_base(ref);
     if (!name)
         return std::unexpected(std::move(name).error());
-    return fmt::format("{}:{}", ref->storage, *name);
+    return fmt::format("{}:{}", ref.storage, *name);
 }
 
 bool Storages::has_feature(Feature feature, std::string_view volid,

@@ -20,6 +20,7 @@
 #include <pct/model/config.hpp>
 #include <pct/storage/backend.hpp>
 #include <pct/storage/host.hpp>
+#include <pct/storage/lock.hpp>
 #include <pct/storage/storage_cfg.hpp>
 
 #include <chrono>
@@ -109,7 +110,16 @@ class Storages {
 
   private:
     Storages(Host host, StorageConfig config);
-    Result<Backend*> backend_for(const VolumeRef& volume);
+    /// A volume id parsed, with its storage's backend (activated).
+    struct Located {
+        Backend* backend;
+        VolumeRef ref;
+    };
+    Result<Located> locate(std::string_view volid);
+    /// Proxmox's storage lock (`lock_path`), taken around what allocates or frees names.
+    Result<FileLock> lock_storage(std::string_view storeid) const;
+    Result<std::string> alloc_image(std::string_view storeid, Vmid vmid, VolumeFormat format,
+                                    std::optional<std::string_view> name, std::uint64_t size_kib);
     Host m_host;
     StorageConfig m_config;
     std::map<std::string, std::unique_ptr<Backend>, std::less<>> m_active;
