@@ -99,20 +99,10 @@ Result<std::string> BtrfsBackend::alloc_image(Vmid vmid, VolumeFormat format,
                                               std::uint64_t size_kib) {
     if (format != VolumeFormat::raw && format != VolumeFormat::subvol)
         return fail(Errc::unsupported, fmt::format("unsupported format '{}'", format_name(format)));
-    const std::string dir = image_dir(vmid);
-    if (auto ok = make_dirs(dir, 0740); !ok)
-        return std::unexpected(std::move(ok).error());
-    std::string file;
-    if (name) {
-        file = std::string(*name);
-    } else {
-        auto next = next_disk_name(vmid, format);
-        if (!next)
-            return std::unexpected(std::move(next).error());
-        file = std::move(*next);
-    }
-    if (auto ok = check_new_name(file, format); !ok)
-        return std::unexpected(std::move(ok).error());
+    auto new_name = new_image_name(vmid, format, name);
+    if (!new_name)
+        return std::unexpected(std::move(new_name).error());
+    const std::string& file = *new_name;
     VolumeRef ref;
     ref.storage = id();
     ref.volname = fmt::format("{}/{}", vmid.value, file);

@@ -178,11 +178,9 @@ Result<void> DirBackend::check_new_name(std::string_view name, VolumeFormat form
     return {};
 }
 
-Result<std::string> DirBackend::alloc_image(Vmid vmid, VolumeFormat format,
-                                            std::optional<std::string_view> name,
-                                            std::uint64_t size_kib) {
-    const std::string dir = image_dir(vmid);
-    if (auto ok = make_dirs(dir, 0740); !ok)
+Result<std::string> DirBackend::new_image_name(Vmid vmid, VolumeFormat format,
+                                               std::optional<std::string_view> name) const {
+    if (auto ok = make_dirs(image_dir(vmid), 0740); !ok)
         return std::unexpected(std::move(ok).error());
     std::string file;
     if (name) {
@@ -195,6 +193,17 @@ Result<std::string> DirBackend::alloc_image(Vmid vmid, VolumeFormat format,
     }
     if (auto ok = check_new_name(file, format); !ok)
         return std::unexpected(std::move(ok).error());
+    return file;
+}
+
+Result<std::string> DirBackend::alloc_image(Vmid vmid, VolumeFormat format,
+                                            std::optional<std::string_view> name,
+                                            std::uint64_t size_kib) {
+    const std::string dir = image_dir(vmid);
+    auto new_name = new_image_name(vmid, format, name);
+    if (!new_name)
+        return std::unexpected(std::move(new_name).error());
+    const std::string& file = *new_name;
     const std::string target = dir + "/" + file;
     struct stat st {};
     if (::lstat(target.c_str(), &st) == 0)

@@ -53,6 +53,11 @@ class DirBackend : public Backend {
     [[nodiscard]] Result<void> activate_directories() const;
     /// Checks a requested name against the format (`illegal name ... wrong extension`).
     [[nodiscard]] Result<void> check_new_name(std::string_view name, VolumeFormat format) const;
+    /// The first steps of every `alloc_image` (Plugin.pm): `mkpath <images>/<vmid>` (0740),
+    /// then the file name of the new image: `name`, else `next_disk_name`, checked by
+    /// `check_new_name`.
+    [[nodiscard]] Result<std::string> new_image_name(Vmid vmid, VolumeFormat format,
+                                                     std::optional<std::string_view> name) const;
 };
 
 } // namespace pct::storage
