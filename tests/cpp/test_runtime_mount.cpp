@@ -21,6 +21,7 @@
 #include <fstream>
 #include <functional>
 #include <sched.h>
+#include <sstream>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -72,12 +73,14 @@ struct UnmountBelow {
         for (int round = 0; round < 64; ++round) {
             std::ifstream in("/proc/self/mountinfo");
             std::string line, found;
+            // The mount point is the fifth field; the fourth (the mounted directory of its
+            // filesystem) names the source of a bind mount, which may be below `root` too.
             while (std::getline(in, line)) {
-                auto pos = line.find(" " + root);
-                if (pos != std::string::npos) {
-                    auto end = line.find(' ', pos + 1);
-                    found = line.substr(pos + 1, end - pos - 1);
-                }
+                std::istringstream fields(line);
+                std::string id, parent, dev, fs_root, mount_point;
+                fields >> id >> parent >> dev >> fs_root >> mount_point;
+                if (mount_point.starts_with(root))
+                    found = mount_point;
             }
             if (found.empty())
                 return;
