@@ -88,7 +88,7 @@ extern "C" {
 
 /** Version of this header (the library reports its own through `pct_version()`). */
 #define PCT_VERSION_MAJOR 0
-#define PCT_VERSION_MINOR 3
+#define PCT_VERSION_MINOR 4
 #define PCT_VERSION_PATCH 0
 /** MAJOR * 10000 + MINOR * 100 + PATCH, comparable with `pct_version_number()`. */
 #define PCT_VERSION_NUMBER (PCT_VERSION_MAJOR * 10000 + PCT_VERSION_MINOR * 100 + PCT_VERSION_PATCH)

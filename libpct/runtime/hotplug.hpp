@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Changing a running container in place: the keys Proxmox hot-plugs (`cpulimit`, `cpuunits`,
+// `memory`, `swap`, `netN`, new `mpN`, new `devN`; config-format §8, storage.md §4.10). The
+// pending engine (pending.hpp) asks first whether a change can go live, then makes it; what
+// cannot stays in `[pve:pending]` until the next start, with the reason given here.
+//
+// The fast-plug keys (`description onboot startup protection hostname hookscript cores tags
+// lock`) are config-only and never reach this file.
+#pragma once
+
+#include <pct/error.hpp>
+#include <pct/model/config.hpp>
+#include <pct/storage/host.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pct::runtime::detail {
+
+/// A running container as the hot-plug code sees it.
+struct LiveContainer {
+    const storage::Host& host;
+    Vmid vmid;
+    int init_pid = 0;              ///< host PID of the container's init (> 0)
+    const ContainerConfig& config; ///< the config as on disk, before this change
+};
+
+/// Why `key` cannot change to `next` (nullopt: the key is deleted) in the running container,
+/// e.g. "hot-plug of 'rootfs' is not possible": the text `pct set --dry-run` shows beside a
+/// key left pending. nullopt when `hotplug` can do it.
+[[nodiscard]] std::optional<std::string> hotplug_refusal(const LiveContainer& ct,
+                                                         std::string_view key,
+                                                         std::optional<std::string_view> next);
+
+/// Makes the change in the running container (live cgroup limits, a veth on its bridge, a
+/// mount in its namespace). On failure the container is left as it was where that can be
+/// done; the caller then keeps the key pending, with the error's message as the reason.
+[[nodiscard]] Result<void> hotplug(const LiveContainer& ct, std::string_view key,
+                                   std::optional<std::string_view> next);
+
+} // namespace pct::runtime::detail
