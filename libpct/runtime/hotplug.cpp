@@ -1,20 +1,86 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The first, conservative answer of hotplug.hpp: nothing changes live, every hot-pluggable key
-// waits for the next start. The hot-plug work replaces it key family by key family.
-#include "hotplug.hpp"
+// hotplug.hpp: which family of keys goes where, and the generator run the families share.
+#include "hotplug_impl.hpp"
+#include "pct/internal/keys.hpp"
+
+#include <pct/lxcconf.hpp>
 
 #include <fmt/format.h>
 
 namespace pct::runtime::detail {
 
-std::optional<std::string> hotplug_refusal(const LiveContainer&, std::string_view key,
-                                           std::optional<std::string_view>) {
-    return fmt::format("hot-plug of '{}' is not supported yet: applied at the next start", key);
+namespace {
+
+bool is_cgroup_key(std::string_view key) {
+    return key == "memory" || key == "swap" || key == "cpulimit" || key == "cpuunits";
+}
+
+std::string restart_reason(std::string_view key) {
+    return fmt::format("hot-plug of '{}' is not possible: applied at the next start", key);
+}
+
+} // namespace
+
+ContainerConfig config_with(const LiveContainer& ct, std::string_view key,
+                            std::optional<std::string_view> next) {
+    ContainerConfig changed;
+    changed.main = ct.config.main;
+    if (next)
+        changed.main.options.insert_or_assign(std::string(key), std::string(*next));
+    else
+        changed.main.options.erase(key);
+    return changed;
+}
+
+Result<LxcLines> generated_lines(const LiveContainer& ct, const ContainerConfig& config) {
+    auto facts = lxcconf::detect_host_for(config, ct.host.lxcpath());
+    if (!facts)
+        return std::unexpected(std::move(facts).error());
+    lxcconf::GenerateOptions options;
+    options.profile = lxcconf::Profile::native;
+    options.vmid = ct.vmid.value;
+    auto generated = lxcconf::generate(config, *facts, options);
+    if (!generated)
+        return std::unexpected(std::move(generated).error());
+    LxcLines lines;
+    std::string_view text = generated->config;
+    while (!text.empty()) {
+        auto end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+        auto eq = line.find(" = ");
+        if (eq != std::string_view::npos)
+            lines.emplace_back(std::string(line.substr(0, eq)), std::string(line.substr(eq + 3)));
+    }
+    return lines;
+}
+
+std::optional<std::string> hotplug_refusal(const LiveContainer& ct, std::string_view key,
+                                           std::optional<std::string_view> next) {
+    if (ct.init_pid <= 0)
+        return fmt::format("CT {} is not running", ct.vmid.value);
+    if (is_cgroup_key(key))
+        return cgroup_refusal(ct, key, next);
+    if (pct::detail::is_net_key(key))
+        return net_refusal(ct, key, next);
+    if (pct::detail::is_mp_key(key))
+        return mount_refusal(ct, key, next);
+    if (pct::detail::is_dev_key(key))
+        return fmt::format("hot-plug of '{}' is not supported on this host (the device node and "
+                           "its cgroup rule are set up at the next start)",
+                           key);
+    return restart_reason(key);
 }
 
 Result<void> hotplug(const LiveContainer& ct, std::string_view key,
                      std::optional<std::string_view> next) {
-    return fail(Errc::unsupported, *hotplug_refusal(ct, key, next), {.key = std::string(key)});
+    if (auto why = hotplug_refusal(ct, key, next))
+        return fail(Errc::unsupported, *why, {.key = std::string(key)});
+    if (is_cgroup_key(key))
+        return cgroup_hotplug(ct, key, next);
+    if (pct::detail::is_net_key(key))
+        return net_hotplug(ct, key, next);
+    return mount_hotplug(ct, key, next);
 }
 
 } // namespace pct::runtime::detail

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Private to the hot-plug files: one refusal/apply pair per key family, and what they share
+// (the config with the change made, the LXC lines the generator derives from it).
+#pragma once
+
+#include "hotplug.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pct::runtime::detail {
+
+/// `ct.config` with `key` set to `next` (nullopt: deleted) in the main section.
+[[nodiscard]] ContainerConfig config_with(const LiveContainer& ct, std::string_view key,
+                                          std::optional<std::string_view> next);
+
+/// The `key = value` lines the native generator makes of `config` for this host, in order:
+/// the start's own derivation of cgroup limits and interfaces, so a live change applies
+/// exactly what the next start would.
+using LxcLines = std::vector<std::pair<std::string, std::string>>;
+[[nodiscard]] Result<LxcLines> generated_lines(const LiveContainer& ct,
+                                               const ContainerConfig& config);
+
+/// `memory`, `swap`, `cpulimit`, `cpuunits` (hotplug_cgroup.cpp).
+[[nodiscard]] std::optional<std::string>
+cgroup_refusal(const LiveContainer& ct, std::string_view key, std::optional<std::string_view> next);
+[[nodiscard]] Result<void> cgroup_hotplug(const LiveContainer& ct, std::string_view key,
+                                          std::optional<std::string_view> next);
+
+/// `netN` (hotplug_net.cpp).
+[[nodiscard]] std::optional<std::string> net_refusal(const LiveContainer& ct, std::string_view key,
+                                                     std::optional<std::string_view> next);
+[[nodiscard]] Result<void> net_hotplug(const LiveContainer& ct, std::string_view key,
+                                       std::optional<std::string_view> next);
+
+/// `mpN` (hotplug_mount.cpp).
+[[nodiscard]] std::optional<std::string>
+mount_refusal(const LiveContainer& ct, std::string_view key, std::optional<std::string_view> next);
+[[nodiscard]] Result<void> mount_hotplug(const LiveContainer& ct, std::string_view key,
+                                         std::optional<std::string_view> next);
+
+} // namespace pct::runtime::detail
