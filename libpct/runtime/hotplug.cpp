@@ -5,7 +5,14 @@
 
 #include <pct/lxcconf.hpp>
 
+#include <pct/storage/atomic_file.hpp>
+
+#include <cerrno>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace pct::runtime::detail {
 
@@ -53,6 +60,29 @@ Result<LxcLines> generated_lines(const LiveContainer& ct, const ContainerConfig&
             lines.emplace_back(std::string(line.substr(0, eq)), std::string(line.substr(eq + 3)));
     }
     return lines;
+}
+
+Result<UniqueFd> open_ct_namespace(const LiveContainer& ct, std::string_view ns) {
+    auto gone = [&] {
+        return fail(Errc::bad_state, fmt::format("CT {} is not running", ct.vmid.value));
+    };
+    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, ct.init_pid, 0)));
+    if (pidfd.get() < 0)
+        return gone();
+    std::string path = fmt::format("/proc/{}/ns/{}", ct.init_pid, ns);
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0)
+        return std::unexpected(storage::io_error("open", path, errno));
+    if (::syscall(SYS_pidfd_send_signal, pidfd.get(), 0, nullptr, 0) != 0)
+        return gone();
+    struct stat theirs {
+    }, ours{};
+    std::string own = fmt::format("/proc/self/ns/{}", ns);
+    if (::fstat(fd.get(), &theirs) != 0 || ::stat(own.c_str(), &ours) != 0 ||
+        (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino))
+        return fail(Errc::bad_state,
+                    fmt::format("CT {} has no {} namespace of its own", ct.vmid.value, ns));
+    return fd;
 }
 
 std::optional<std::string> hotplug_refusal(const LiveContainer& ct, std::string_view key,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "hotplug.hpp"
+#include "unique_fd.hpp"
 
 #include <string>
 #include <utility>
@@ -21,6 +22,11 @@ namespace pct::runtime::detail {
 using LxcLines = std::vector<std::pair<std::string, std::string>>;
 [[nodiscard]] Result<LxcLines> generated_lines(const LiveContainer& ct,
                                                const ContainerConfig& config);
+
+/// `/proc/PID/ns/NS` of the container's init, proven to be that process's (a pidfd taken
+/// before the open still names a live process after it) and not the caller's own namespace.
+/// `Errc::bad_state` when the container's init is gone, `Errc::io` when it cannot be opened.
+[[nodiscard]] Result<UniqueFd> open_ct_namespace(const LiveContainer& ct, std::string_view ns);
 
 /// `memory`, `swap`, `cpulimit`, `cpuunits` (hotplug_cgroup.cpp).
 [[nodiscard]] std::optional<std::string>

@@ -84,6 +84,12 @@ std::string limit_cgroup(int pid, const std::string& controller) {
     return {};
 }
 
+std::string master_of(const std::string& dev) {
+    std::error_code ec;
+    auto target = fs::read_symlink("/sys/class/net/" + dev + "/master", ec);
+    return ec ? std::string() : target.filename().string();
+}
+
 std::string first_line(const std::string& path) {
     std::string t = pct::test::read_text(path);
     return t.substr(0, t.find('\n'));
@@ -198,4 +204,106 @@ TEST_CASE("hotplug: a refused limit leaves the cgroup as it was") {
     auto dev = runtime::detail::hotplug_refusal(live, "dev0", "/dev/null");
     REQUIRE(dev.has_value());
     CHECK(dev->starts_with("hot-plug of 'dev0' is not supported"));
+}
+
+TEST_CASE("hotplug: a new net1 goes live on its bridge then changes bridge mtu and link and goes") {
+    if (pct::test::skip_containers("hotplug network"))
+        return;
+    TestBridge br, other;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(43);
+    auto ct = env.create(
+        id, {{"net0", fmt::format("name=eth0,bridge={},ip={}2/24", br.name(), br.prefix())}});
+    boot(ct);
+    int pid = ct.init_pid();
+    std::string veth = fmt::format("veth{}i1", id.value);
+    std::string net1 = fmt::format(
+        "name=eth1,bridge={},hwaddr=BC:24:11:5E:00:01,ip={}51/24,mtu=1400", br.name(), br.prefix());
+
+    auto added = plug(env.host(), id, pid, "net1", net1);
+    REQUIRE_MESSAGE(added.has_value(), (added ? "" : added.error().message));
+    record(env.host(), id, "net1", net1);
+    CHECK(master_of(veth) == br.name());
+    CHECK(first_line("/sys/class/net/" + veth + "/mtu") == "1400");
+    CHECK(run(ct, "cat /sys/class/net/eth1/address").out == "bc:24:11:5e:00:01\n");
+    CHECK(run(ct, "cat /sys/class/net/eth1/mtu").out == "1400\n");
+    CHECK(run(ct, "cat /sys/class/net/eth1/operstate").out == "up\n");
+    CHECK(run(ct, "ip -4 addr show eth1").out.find("inet " + br.prefix() + "51/24") !=
+          std::string::npos);
+    // Traffic through the new interface: the bridge answers on it.
+    CHECK(run(ct, "ping -c 1 -W 2 -I eth1 " + br.gateway() + " >/dev/null 2>&1; echo $?").out ==
+          "0\n");
+
+    // Live changes of the existing interface: bridge, MTU, then link_down.
+    std::string moved =
+        fmt::format("name=eth1,bridge={},hwaddr=BC:24:11:5E:00:01,ip={}51/24,mtu=1300",
+                    other.name(), br.prefix());
+    auto rebridged = plug(env.host(), id, pid, "net1", moved);
+    REQUIRE_MESSAGE(rebridged.has_value(), (rebridged ? "" : rebridged.error().message));
+    record(env.host(), id, "net1", moved);
+    CHECK(master_of(veth) == other.name());
+    CHECK(first_line("/sys/class/net/" + veth + "/mtu") == "1300");
+    CHECK(run(ct, "cat /sys/class/net/eth1/mtu").out == "1300\n");
+    std::string down = moved + ",link_down=1";
+    auto downed = plug(env.host(), id, pid, "net1", down);
+    REQUIRE_MESSAGE(downed.has_value(), (downed ? "" : downed.error().message));
+    record(env.host(), id, "net1", down);
+    CHECK(run(ct, "cat /sys/class/net/eth1/operstate").out == "down\n");
+
+    // Deleted: both ends gone.
+    auto removed = plug(env.host(), id, pid, "net1", std::nullopt);
+    REQUIRE_MESSAGE(removed.has_value(), (removed ? "" : removed.error().message));
+    record(env.host(), id, "net1", std::nullopt);
+    CHECK_FALSE(fs::exists("/sys/class/net/" + veth));
+    CHECK(run(ct, "test -e /sys/class/net/eth1; echo $?").out == "1\n");
+    CHECK(run(ct, "cat /sys/class/net/eth0/operstate").out == "up\n");
+}
+
+TEST_CASE("hotplug: netN changes the running CT cannot take are refused with the reason") {
+    if (pct::test::skip_containers("hotplug network refusals"))
+        return;
+    TestBridge br;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(44);
+    std::string net0 = fmt::format("name=eth0,bridge={},hwaddr=BC:24:11:5E:00:02", br.name());
+    auto ct = env.create(id, {{"net0", net0}});
+    boot(ct);
+    ContainerConfig config = config_of(env.host(), id);
+    runtime::detail::LiveContainer live{env.host(), id, ct.init_pid(), config};
+    auto refusal = [&](std::string_view key, std::string_view value) {
+        auto why = runtime::detail::hotplug_refusal(live, key, value);
+        return why.value_or("(accepted)");
+    };
+
+    CHECK(refusal("net0", fmt::format("name=eth9,bridge={},hwaddr=BC:24:11:5E:00:02", br.name())) ==
+          "changing name of a running CT's net0 is applied at the next start");
+    CHECK(refusal("net0",
+                  fmt::format("name=eth0,bridge={},hwaddr=BC:24:11:5E:00:03,ip=dhcp", br.name())) ==
+          "changing hwaddr, ip of a running CT's net0 is applied at the next start");
+    // The MAC compares case-insensitively: only the bridge-side change remains, which is live.
+    CHECK(refusal("net0", fmt::format("name=eth0,bridge={},hwaddr=bc:24:11:5e:00:02,mtu=1400",
+                                      br.name())) == "(accepted)");
+    CHECK(refusal("net1", fmt::format("name=eth1,bridge={},firewall=1", br.name())) ==
+          "net1: firewall: the Proxmox firewall bridge is not available on this host");
+    CHECK(refusal("net1", "name=eth1,bridge=pctnosuchbr0") ==
+          "bridge 'pctnosuchbr0' does not exist");
+    CHECK(refusal("net1", fmt::format("name=eth1,bridge={},mtu=9000", br.name())) ==
+          "net1: MTU size '9000' is bigger than bridge MTU '1500'");
+
+    // The name is taken inside: the kernel refuses and nothing is left on the host.
+    auto clash = runtime::detail::hotplug(
+        live, "net1", fmt::format("name=eth0,bridge={},hwaddr=BC:24:11:5E:00:04", br.name()));
+    REQUIRE_FALSE(clash.has_value());
+    CHECK(clash.error().code == Errc::io);
+    CHECK(clash.error().key == "net1");
+    CHECK(clash.error().message.starts_with("unable to hotplug net1: "));
+    CHECK_FALSE(fs::exists(fmt::format("/sys/class/net/veth{}i1", id.value)));
+    CHECK(run(ct, "cat /sys/class/net/eth0/address").out == "bc:24:11:5e:00:02\n");
+
+    // A changed refused key is refused by hotplug() too, with the same text.
+    auto renamed = runtime::detail::hotplug(
+        live, "net0", fmt::format("name=eth9,bridge={},hwaddr=BC:24:11:5E:00:02", br.name()));
+    REQUIRE_FALSE(renamed.has_value());
+    CHECK(renamed.error().code == Errc::unsupported);
+    CHECK(run(ct, "test -e /sys/class/net/eth0; echo $?").out == "0\n");
 }
