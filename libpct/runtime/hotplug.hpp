@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pct::runtime::detail {
 
@@ -24,6 +25,10 @@ struct LiveContainer {
     Vmid vmid;
     int init_pid = 0;              ///< host PID of the container's init (> 0)
     const ContainerConfig& config; ///< the config as on disk, before this change
+    /// Where a hot-plug that succeeds with a remark puts it (e.g. a mount option the storage
+    /// ignores); nullptr: dropped. Added by the hot-plug work (a trailing field, so
+    /// `LiveContainer{host, vmid, pid, config}` still compiles).
+    std::vector<std::string>* warnings = nullptr;
 };
 
 /// Why `key` cannot change to `next` (nullopt: the key is deleted) in the running container,

@@ -12,7 +12,10 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
 using namespace pct;
 using namespace std::chrono_literals;
@@ -306,4 +309,123 @@ TEST_CASE("hotplug: netN changes the running CT cannot take are refused with the
     REQUIRE_FALSE(renamed.has_value());
     CHECK(renamed.error().code == Errc::unsupported);
     CHECK(run(ct, "test -e /sys/class/net/eth0; echo $?").out == "0\n");
+}
+
+namespace {
+
+/// The mount points of the host (this process's namespace) at or below `dir`.
+std::vector<std::string> host_mounts_under(const std::string& dir) {
+    std::ifstream in("/proc/self/mountinfo");
+    std::vector<std::string> out;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string id, parent, dev, root, point;
+        fields >> id >> parent >> dev >> root >> point;
+        if (point == dir || point.starts_with(dir + "/"))
+            out.push_back(point);
+    }
+    return out;
+}
+
+/// A tmpfs of the test's own at `path` (id-mapped mounts need one: a fresh machine's /tmp
+/// can be overlayfs), lazily unmounted when the test ends, whatever happens.
+struct TestTmpfs {
+    std::string path;
+    explicit TestTmpfs(std::string p) : path(std::move(p)) {
+        fs::create_directories(path);
+        REQUIRE(::mount("tmpfs", path.c_str(), "tmpfs", 0, "size=1m") == 0);
+    }
+    TestTmpfs(const TestTmpfs&) = delete;
+    TestTmpfs& operator=(const TestTmpfs&) = delete;
+    ~TestTmpfs() { ::umount2(path.c_str(), MNT_DETACH); }
+};
+
+} // namespace
+
+TEST_CASE("hotplug: new mount points appear in the running CT only and id-mapped on request") {
+    if (pct::test::skip_containers("hotplug mounts"))
+        return;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(45);
+    auto ct = env.create(id, {{"unprivileged", "1"}});
+    TestTmpfs share(env.root() + "/share");
+    pct::test::write_text(env.root() + "/share/f", "hello\n");
+    boot(ct);
+    int pid = ct.init_pid();
+
+    // A bind mount: the host's root-owned file is nobody's inside an unprivileged CT.
+    auto bound = plug(env.host(), id, pid, "mp0", "/share,mp=/mnt/hot");
+    REQUIRE_MESSAGE(bound.has_value(), (bound ? "" : bound.error().message));
+    record(env.host(), id, "mp0", "/share,mp=/mnt/hot");
+    CHECK(run(ct, "cat /mnt/hot/f").out == "hello\n");
+    CHECK(run(ct, "stat -c %u:%g /mnt/hot/f").out == "65534:65534\n");
+
+    // idmap=passthrough: the CT's own map, so the host's root is the CT's root there.
+    auto mapped = plug(env.host(), id, pid, "mp1", "/share,mp=/mnt/pass,idmap=passthrough");
+    REQUIRE_MESSAGE(mapped.has_value(), (mapped ? "" : mapped.error().message));
+    record(env.host(), id, "mp1", "/share,mp=/mnt/pass,idmap=passthrough");
+    CHECK(run(ct, "stat -c %u:%g /mnt/pass/f").out == "0:0\n");
+    CHECK(run(ct, "echo y > /mnt/pass/new; echo $?").out == "0\n");
+    struct stat st {};
+    REQUIRE(::stat((env.root() + "/share/new").c_str(), &st) == 0);
+    CHECK(st.st_uid == 0);
+
+    // A storage volume (a subvol of the dir storage), read-only.
+    auto vol = env.host().allocate_subvol(id, "local");
+    REQUIRE_MESSAGE(vol.has_value(), (vol ? "" : vol.error().message));
+    std::string mp2 = *vol + ",mp=/srv/data/vol,ro=1";
+    auto volume = plug(env.host(), id, pid, "mp2", mp2);
+    REQUIRE_MESSAGE(volume.has_value(), (volume ? "" : volume.error().message));
+    record(env.host(), id, "mp2", mp2);
+    CHECK(run(ct, "grep -c ' /srv/data/vol ' /proc/mounts").out == "1\n");
+    CHECK(run(ct, "touch /srv/data/vol/x 2>/dev/null; echo $?").out != "0\n");
+
+    // Nothing of it is mounted on the host: the staging happened in a namespace of its own.
+    CHECK(host_mounts_under(env.root()) == std::vector<std::string>{share.path});
+    REQUIRE(ct.stop().has_value());
+}
+
+TEST_CASE("hotplug: mount points the running CT cannot take are refused and nothing is mounted") {
+    if (pct::test::skip_containers("hotplug mount refusals"))
+        return;
+    CtHost env;
+    TestTmpfs share(env.root() + "/share");
+    Vmid id = pct::test::unique_vmid(46);
+    auto ct = env.create(id, {{"unprivileged", "1"}, {"mp0", "/share,mp=/mnt/old"}});
+    boot(ct);
+    ContainerConfig config = config_of(env.host(), id);
+    runtime::detail::LiveContainer live{env.host(), id, ct.init_pid(), config};
+    auto refusal = [&](std::string_view key, std::optional<std::string_view> value) {
+        auto why = runtime::detail::hotplug_refusal(live, key, value);
+        return why.value_or("(accepted)");
+    };
+    CHECK(refusal("mp0", "/share,mp=/mnt/other") ==
+          "changing the existing mp0 of a running CT is applied at the next start");
+    CHECK(refusal("mp0", std::nullopt) ==
+          "removing mp0 from a running CT is applied at the next start");
+    CHECK(refusal("mp1", "local:1,mp=/mnt/new") ==
+          "the new volume of mp1 is allocated and mounted at the next start");
+    CHECK(refusal("mp1", "/share,mp=/mnt/new,idmap=u:0:1000:1;g:0:1000:1") ==
+          "the per-mount idmap of mp1 is applied at the next start");
+    CHECK(refusal("mp1", "/share,mp=/mnt/new") == "(accepted)");
+
+    // A symlink on the way inside the CT: never followed, nothing mounted, nothing made.
+    REQUIRE(run(ct, "ln -s /etc /mnt/evil; echo $?").out == "0\n");
+    auto escaped = runtime::detail::hotplug(live, "mp1", "/share,mp=/mnt/evil/x");
+    REQUIRE_FALSE(escaped.has_value());
+    CHECK(escaped.error().code == Errc::invalid_argument);
+    CHECK(escaped.error().key == "mp1");
+    CHECK(escaped.error().message == "unable to hotplug mp1: symlink encountered at: /mnt/evil");
+    CHECK(run(ct, "test -e /etc/x; echo $?").out == "1\n");
+    CHECK(run(ct, "grep -c /etc /proc/mounts").out == "0\n");
+
+    // A bind source that is not there: Proxmox's text, after the refusal check passed.
+    auto missing = runtime::detail::hotplug(live, "mp1", "/nothere,mp=/mnt/new");
+    REQUIRE_FALSE(missing.has_value());
+    CHECK(missing.error().code == Errc::not_found);
+    CHECK(missing.error().message ==
+          fmt::format("unable to hotplug mp1: directory '{}/nothere' does not exist", env.root()));
+    CHECK(host_mounts_under(env.root()) == std::vector<std::string>{share.path});
+    REQUIRE(ct.stop().has_value());
 }
