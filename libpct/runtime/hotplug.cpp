@@ -8,6 +8,7 @@
 #include <pct/storage/atomic_file.hpp>
 
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -62,6 +63,32 @@ Result<LxcLines> generated_lines(const LiveContainer& ct, const ContainerConfig&
     return lines;
 }
 
+Error hotplug_error(std::string_view key, Error e) {
+    e.message = fmt::format("unable to hotplug {}: {}", key, e.message);
+    e.key = std::string(key);
+    return e;
+}
+
+Error errno_error(std::string_view what, int err) {
+    return error(Errc::io, fmt::format("{}: {}", what, std::strerror(err)), {.sys_errno = err});
+}
+
+Result<void> write_value(const std::string& path, std::string_view value) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return fail(Errc::io, fmt::format("unable to open {}: {}", path, std::strerror(errno)),
+                    {.context = path, .sys_errno = errno});
+    ssize_t n = ::write(fd, value.data(), value.size());
+    int err = errno;
+    ::close(fd);
+    if (n != static_cast<ssize_t>(value.size()))
+        return fail(Errc::io,
+                    fmt::format("unable to write '{}' to {}: {}", value, path,
+                                std::strerror(n < 0 ? err : EIO)),
+                    {.context = path, .sys_errno = n < 0 ? err : EIO});
+    return {};
+}
+
 Result<UniqueFd> open_ct_namespace(const LiveContainer& ct, std::string_view ns) {
     auto gone = [&] {
         return fail(Errc::bad_state, fmt::format("CT {} is not running", ct.vmid.value));
@@ -96,9 +123,7 @@ std::optional<std::string> hotplug_refusal(const LiveContainer& ct, std::string_
     if (pct::detail::is_mp_key(key))
         return mount_refusal(ct, key, next);
     if (pct::detail::is_dev_key(key))
-        return fmt::format("hot-plug of '{}' is not supported on this host (the device node and "
-                           "its cgroup rule are set up at the next start)",
-                           key);
+        return dev_refusal(ct, key, next);
     return restart_reason(key);
 }
 
@@ -110,6 +135,8 @@ Result<void> hotplug(const LiveContainer& ct, std::string_view key,
         return cgroup_hotplug(ct, key, next);
     if (pct::detail::is_net_key(key))
         return net_hotplug(ct, key, next);
+    if (pct::detail::is_dev_key(key))
+        return dev_hotplug(ct, key, next);
     return mount_hotplug(ct, key, next);
 }
 

@@ -129,22 +129,6 @@ Result<std::vector<CgroupWrite>> plan_writes(const LiveContainer& ct, std::strin
     return writes;
 }
 
-Result<void> write_value(const std::string& path, std::string_view value) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return fail(Errc::io, fmt::format("unable to open {}: {}", path, std::strerror(errno)),
-                    {.context = path, .sys_errno = errno});
-    ssize_t n = ::write(fd, value.data(), value.size());
-    int err = errno;
-    ::close(fd);
-    if (n != static_cast<ssize_t>(value.size()))
-        return fail(Errc::io,
-                    fmt::format("unable to write '{}' to {}: {}", value, path,
-                                std::strerror(n < 0 ? err : EIO)),
-                    {.context = path, .sys_errno = n < 0 ? err : EIO});
-    return {};
-}
-
 std::string trimmed(std::string text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
         text.pop_back();

@@ -28,6 +28,15 @@ using LxcLines = std::vector<std::pair<std::string, std::string>>;
 /// `Errc::bad_state` when the container's init is gone, `Errc::io` when it cannot be opened.
 [[nodiscard]] Result<UniqueFd> open_ct_namespace(const LiveContainer& ct, std::string_view ns);
 
+/// Proxmox's `unable to hotplug KEY: ERR`, with the key set.
+[[nodiscard]] Error hotplug_error(std::string_view key, Error e);
+/// `Errc::io` "WHAT: strerror(err)" with `sys_errno`.
+[[nodiscard]] Error errno_error(std::string_view what, int err);
+
+/// Writes `value` into the cgroup file `path` in one write(), as the kernel wants it.
+/// `Errc::io` naming the file, the value and the kernel's reason.
+[[nodiscard]] Result<void> write_value(const std::string& path, std::string_view value);
+
 /// `memory`, `swap`, `cpulimit`, `cpuunits` (hotplug_cgroup.cpp).
 [[nodiscard]] std::optional<std::string>
 cgroup_refusal(const LiveContainer& ct, std::string_view key, std::optional<std::string_view> next);
@@ -38,6 +47,12 @@ cgroup_refusal(const LiveContainer& ct, std::string_view key, std::optional<std:
 [[nodiscard]] std::optional<std::string> net_refusal(const LiveContainer& ct, std::string_view key,
                                                      std::optional<std::string_view> next);
 [[nodiscard]] Result<void> net_hotplug(const LiveContainer& ct, std::string_view key,
+                                       std::optional<std::string_view> next);
+
+/// `devN` (hotplug_dev.cpp).
+[[nodiscard]] std::optional<std::string> dev_refusal(const LiveContainer& ct, std::string_view key,
+                                                     std::optional<std::string_view> next);
+[[nodiscard]] Result<void> dev_hotplug(const LiveContainer& ct, std::string_view key,
                                        std::optional<std::string_view> next);
 
 /// `mpN` (hotplug_mount.cpp).

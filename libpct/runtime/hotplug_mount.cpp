@@ -84,16 +84,6 @@ Result<NewMount> plan_mount(const LiveContainer& ct, std::string_view key,
     return out;
 }
 
-Error hotplug_error(std::string_view key, Error e) {
-    e.message = fmt::format("unable to hotplug {}: {}", key, e.message);
-    e.key = std::string(key);
-    return e;
-}
-
-Error errno_error(std::string_view what, int err) {
-    return error(Errc::io, fmt::format("{}: {}", what, std::strerror(err)), {.sys_errno = err});
-}
-
 /// The thread's work: stage, clone, map, enter the container's namespace, walk, move.
 Result<void> mount_into(const LiveContainer& ct, const std::string& key, const NewMount& m,
                         const UniqueFd& mntns, const UniqueFd& userns,

@@ -204,9 +204,9 @@ TEST_CASE("hotplug: a refused limit leaves the cgroup as it was") {
     auto arch = runtime::detail::hotplug_refusal(live, "arch", "i386");
     REQUIRE(arch.has_value());
     CHECK(*arch == "hot-plug of 'arch' is not possible: applied at the next start");
-    auto dev = runtime::detail::hotplug_refusal(live, "dev0", "/dev/null");
-    REQUIRE(dev.has_value());
-    CHECK(dev->starts_with("hot-plug of 'dev0' is not supported"));
+    auto rootfs = runtime::detail::hotplug_refusal(live, "rootfs", "local:1");
+    REQUIRE(rootfs.has_value());
+    CHECK(*rootfs == "hot-plug of 'rootfs' is not possible: applied at the next start");
 }
 
 TEST_CASE("hotplug: a new net1 goes live on its bridge then changes bridge mtu and link and goes") {
@@ -427,5 +427,54 @@ TEST_CASE("hotplug: mount points the running CT cannot take are refused and noth
     CHECK(missing.error().message ==
           fmt::format("unable to hotplug mp1: directory '{}/nothere' does not exist", env.root()));
     CHECK(host_mounts_under(env.root()) == std::vector<std::string>{share.path});
+    REQUIRE(ct.stop().has_value());
+}
+
+TEST_CASE("hotplug: a new devN node appears in the running CT and its cgroup allows it") {
+    if (pct::test::skip_containers("hotplug devices"))
+        return;
+    if (!fs::exists("/sys/fs/cgroup/devices/devices.list") || !fs::exists("/dev/loop-control")) {
+        MESSAGE("SKIP: no cgroup v1 devices controller or no /dev/loop-control on this host");
+        return;
+    }
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(47);
+    auto ct = env.create(id, {{"unprivileged", "0"}});
+    boot(ct);
+    int pid = ct.init_pid();
+    std::string devices = limit_cgroup(pid, "devices");
+    auto allowed = [&] {
+        std::string list = pct::test::read_text(devices + "/devices.list");
+        return list.find("c 10:237 rw") != std::string::npos ||
+               list.find("a *:* rwm") != std::string::npos;
+    };
+    REQUIRE_FALSE(allowed());
+    CHECK(run(ct, "test -e /dev/loop-control; echo $?").out == "1\n");
+
+    auto added = plug(env.host(), id, pid, "dev0", "/dev/loop-control");
+    REQUIRE_MESSAGE(added.has_value(), (added ? "" : added.error().message));
+    record(env.host(), id, "dev0", "/dev/loop-control");
+    CHECK(allowed());
+    CHECK(pct::test::read_text(devices + "/ns/devices.list").find("c 10:237 rw") !=
+          std::string::npos);
+    CHECK(run(ct, "test -c /dev/loop-control && (exec 3</dev/loop-control) && echo opened").out ==
+          "opened\n");
+
+    ContainerConfig config = config_of(env.host(), id);
+    runtime::detail::LiveContainer live{env.host(), id, pid, config};
+    auto refusal = [&](std::string_view key, std::optional<std::string_view> value) {
+        return runtime::detail::hotplug_refusal(live, key, value).value_or("(accepted)");
+    };
+    CHECK(refusal("dev0", "/dev/full") ==
+          "changing the existing dev0 of a running CT is applied at the next start");
+    CHECK(refusal("dev0", std::nullopt) ==
+          "removing dev0 from a running CT is applied at the next start");
+    CHECK(refusal("dev1", "/dev/pct-no-such-device") ==
+          "Device /dev/pct-no-such-device does not exist");
+    CHECK(refusal("dev1", "/dev/shm") == "/dev/shm is not a device");
+    auto refused = runtime::detail::hotplug(live, "dev1", "/dev/shm");
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().code == Errc::unsupported);
+    CHECK(refused.error().key == "dev1");
     REQUIRE(ct.stop().has_value());
 }
