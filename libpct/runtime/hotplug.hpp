@@ -4,6 +4,12 @@
 // pending engine (pending.hpp) asks first whether a change can go live, then makes it; what
 // cannot stays in `[pve:pending]` until the next start, with the reason given here.
 //
+// What goes live (hotplug*.cpp): the cgroup files of `memory swap cpulimit cpuunits`, as the
+// generator derives them; a new, deleted or re-bridged/MTU/link_down `netN`; a new `mpN`
+// (bind, device or storage volume; `idmap=passthrough`); a new `devN` on cgroup v1 hosts. The
+// container's namespaces are entered only by short-lived threads of their own (never the
+// caller's thread), through namespace fds proven to belong to the container's init.
+//
 // The fast-plug keys (`description onboot startup protection hostname hookscript cores tags
 // lock`) are config-only and never reach this file.
 #pragma once

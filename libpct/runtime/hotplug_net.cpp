@@ -204,7 +204,10 @@ Result<void> plug_new(const LiveContainer& ct, std::string_view key, const NetCh
     add.insert(add.end(), {"type", "veth", "peer", "name", v.pair});
     if (!v.mtu.empty())
         add.insert(add.end(), {"mtu", v.mtu});
-    add.insert(add.end(), {"netns", fmt::format("/proc/{}/ns/net", ::getpid())});
+    // The host end goes to the calling thread's namespace (it waits for the worker, so its
+    // /proc entry stays), where the commands below configure it.
+    add.insert(add.end(),
+               {"netns", fmt::format("/proc/{}/task/{}/ns/net", ::getpid(), ::gettid())});
     // Created from inside: the container's end gets its name there, where it must be free.
     if (auto ok = in_netns(*ns, key, [&] { return ip(add, key); }); !ok)
         return ok;
