@@ -63,6 +63,15 @@ std::vector<std::string> storages_of(const Section& s) {
     return ids;
 }
 
+// A snapshot operation on `name` that never finished: the config holds the lock of a create
+// or a delete, and the section still has its `snapstate`.
+bool interrupted(const ContainerConfig& c, std::string_view name) {
+    auto lock = c.main.get("lock");
+    auto it = c.snapshots.find(name);
+    return lock && (*lock == "snapshot" || *lock == "snapshot-delete") && it != c.snapshots.end() &&
+           it->second.get("snapstate").has_value();
+}
+
 // `unlink_parent`: a `parent` naming the deleted snapshot takes that one's own parent.
 void unlink_parent(Section& s, std::string_view deleted, std::optional<std::string_view> parent) {
     if (s.get("parent") != std::optional<std::string_view>(deleted))
@@ -211,9 +220,12 @@ Result<void> SnapshotEngine::remove(std::string_view name, bool force,
         const Section& s = conf->config.snapshots.find(name)->second;
         if (auto ok = m_driver.activate_storages(storages_of(s)); !ok)
             return ok;
-        // `set_lock`: no other lock may be held.
+        // `set_lock`: no other lock may be held, except with `force` the lock of a create or
+        // delete of this very snapshot that was interrupted (killed) half-way: its section
+        // still has a `snapstate`. Proxmox wants `pct unlock` first; libpct lets the forced
+        // delete clean it up in one step (its volume errors are warnings anyway).
         auto locked = with_config([&](ContainerConfig& c) -> Result<bool> {
-            if (auto ok = storage::check_unlocked(c); !ok)
+            if (auto ok = storage::check_unlocked(c); !ok && !(force && interrupted(c, name)))
                 return std::unexpected(std::move(ok).error());
             c.main.options.insert_or_assign("lock", "snapshot-delete");
             return true;

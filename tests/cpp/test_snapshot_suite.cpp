@@ -223,3 +223,63 @@ TEST_CASE("snapshot suite: commit") { run_phase("commit"); }
 TEST_CASE("snapshot suite: create") { run_phase("create"); }
 TEST_CASE("snapshot suite: delete") { run_phase("delete"); }
 TEST_CASE("snapshot suite: rollback") { run_phase("rollback"); }
+
+// Beyond the suite, with the same simulated world.
+namespace {
+
+struct EngineHost {
+    TempDir dir{"pct-snapeng"};
+    storage::Host host{dir.path()};
+    Vmid vmid{150};
+    SimulatedWorld world;
+    SnapshotEngine engine{host, vmid, world};
+    explicit EngineHost(const std::string& conf) {
+        fs::create_directories(fs::path(host.config_dir()));
+        write_text(host.config_path(vmid), conf);
+    }
+    std::string conf() const { return read_text(host.config_path(vmid)); }
+};
+
+} // namespace
+
+TEST_CASE("snapshot engine: rollback drops pending changes and keeps replaced volumes unused") {
+    EngineHost h("memory: 1024\nmp0: local:snapshotable-disk-3,mp=/new\nostype: debian\n"
+                 "parent: s1\nrootfs: local:snapshotable-disk-1\n\n[pve:pending]\n"
+                 "memory: 2048\n\n[s1]\nmemory: 512\nmp0: local:snapshotable-disk-2,mp=/old\n"
+                 "ostype: debian\nrootfs: local:snapshotable-disk-1\nsnaptime: 5\n");
+    REQUIRE(h.engine.rollback("s1"));
+    CHECK(h.conf() == "memory: 512\nmp0: local:snapshotable-disk-2,mp=/old\nostype: debian\n"
+                      "parent: s1\nrootfs: local:snapshotable-disk-1\n"
+                      "unused0: local:snapshotable-disk-3\n\n[s1]\nmemory: 512\n"
+                      "mp0: local:snapshotable-disk-2,mp=/old\nostype: debian\n"
+                      "rootfs: local:snapshotable-disk-1\nsnaptime: 5\n");
+}
+
+TEST_CASE("snapshot engine: a running container is stopped before a rollback") {
+    EngineHost h("ostype: debian\nrootfs: local:snapshotable-disk-1\n\n[s1]\nostype: debian\n"
+                 "rootfs: local:snapshotable-disk-1\nsnaptime: 5\n");
+    h.world.is_running = true;
+    REQUIRE(h.engine.rollback("s1"));
+    CHECK_FALSE(h.world.is_running);
+    CHECK(h.conf().find("parent: s1\n") != std::string::npos);
+}
+
+TEST_CASE("snapshot engine: a forced delete cleans up a create killed half-way") {
+    // What a create killed between prepare and commit leaves: its lock and a prepared section.
+    const std::string killed = "lock: snapshot\nostype: debian\nrootfs: local:snapshotable-disk-1\n"
+                               "\n[s1]\nostype: debian\nrootfs: local:snapshotable-disk-1\n"
+                               "snapstate: prepare\nsnaptime: 5\n";
+    EngineHost h(killed);
+    auto plain = h.engine.remove("s1", false);
+    REQUIRE_FALSE(plain);
+    CHECK(plain.error().message == "CT is locked (snapshot)");
+    CHECK(h.conf() == killed);
+    REQUIRE(h.engine.remove("s1", true));
+    CHECK(h.conf() == "ostype: debian\nrootfs: local:snapshotable-disk-1\n");
+
+    // Another snapshot's half-done state does not let a forced delete take the lock.
+    EngineHost other(killed + "\n[s0]\nostype: debian\nsnaptime: 1\n");
+    auto refused = other.engine.remove("s0", true);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message == "CT is locked (snapshot)");
+}

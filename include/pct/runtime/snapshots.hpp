@@ -43,7 +43,11 @@ struct SnapshotCreateOptions {
 
 /// Options of `snapshot_delete` (`pct delsnapshot VMID NAME [--force]`).
 struct SnapshotDeleteOptions {
-    bool force = false; ///< volume errors become warnings; the section is removed anyway
+    /// Volume errors become warnings and the section is removed anyway. Beyond Proxmox, it
+    /// also takes over the `lock: snapshot`/`snapshot-delete` of a create or delete of this
+    /// snapshot that was killed half-way (its section still has a `snapstate`), so one forced
+    /// delete cleans up what such a process left (Proxmox needs `pct unlock` first).
+    bool force = false;
 };
 
 /// Options of `snapshot_rollback` (`pct rollback VMID NAME [--start]`).
