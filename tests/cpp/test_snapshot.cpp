@@ -6,6 +6,7 @@
 #include "ct_env.hpp"
 #include "ct_fixture.hpp"
 #include "ct_guard.hpp"
+#include "shell.hpp"
 #include "temp_dir.hpp"
 
 #include <pct/runtime/snapshots.hpp>
@@ -214,4 +215,37 @@ TEST_CASE("snapshot: listsnapshot prints Proxmox's tree") {
           " `-> b                          1970-01-01 00:03:20     no-description\n"
           "  `-> current                                           You are here!\n"
           "`-> d                           1970-01-01 00:02:30     no-description\n");
+}
+
+TEST_CASE("snapshot: the pct commands") {
+    test::TempDir dir("pct-snapcli");
+    storage::Host host(dir.path());
+    write_conf(host, Vmid{150},
+               "mp0: /srv/data,mp=/data\nostype: debian\nparent: s2\n\n[s1]\n#first\n"
+               "ostype: debian\nsnaptime: 0\n\n[s2]\nostype: debian\nparent: s1\nsnaptime: 0\n");
+    auto pct = [&](const std::string& args) {
+        return test::sh(std::string("TZ=UTC '") + PCT_CLI + "' --root '" + dir.path() + "' " +
+                        args + " 2>&1");
+    };
+    auto list = pct("listsnapshot 150");
+    CHECK(list.status == 0);
+    CHECK(list.out == "`-> s1                          1970-01-01 00:00:00     first\n"
+                      " `-> s2                         1970-01-01 00:00:00     no-description\n"
+                      "  `-> current                                           You are here!\n");
+    auto refused = pct("snapshot 150 s3 --description 'x'");
+    CHECK(refused.status == 255);
+    CHECK(refused.out == "snapshot feature is not available: mp0 (/srv/data): bind mount\n");
+    auto reserved = pct("snapshot 150 vzdump");
+    CHECK(reserved.status == 255);
+    CHECK(reserved.out == "snapname: unable to use snapshot name 'vzdump' (reserved name)\n");
+    auto missing = pct("rollback 150 nope --start");
+    CHECK(missing.status == 255);
+    CHECK(missing.out == "snapname: snapshot 'nope' does not exist\n");
+    auto deleted = pct("delsnapshot 150 s1 --force");
+    CHECK(deleted.status == 0);
+    CHECK(deleted.out.empty());
+    CHECK(pct("listsnapshot 150").out ==
+          "`-> s2                          1970-01-01 00:00:00     no-description\n"
+          " `-> current                                            You are here!\n");
+    CHECK(pct("listsnapshot 99").status == 255);
 }
