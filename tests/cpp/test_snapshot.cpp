@@ -7,6 +7,7 @@
 #include "ct_fixture.hpp"
 #include "ct_guard.hpp"
 #include "shell.hpp"
+#include "snapshot_driver.hpp"
 #include "temp_dir.hpp"
 
 #include <pct/runtime/snapshots.hpp>
@@ -65,6 +66,26 @@ TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a volume mo
     sh(ct, "echo before > /root/f; echo before > /data/f");
 
     CHECK(runtime::snapshot_blockers(host, id)->empty());
+
+    // The driver freezes the running container for the volume snapshots and thaws it again;
+    // a container the user froze stays frozen.
+    {
+        auto storages = storage::Storages::load(host);
+        REQUIRE(storages);
+        runtime::detail::HostSnapshotDriver driver(host, id, std::move(*storages));
+        std::vector<std::string> warnings;
+        CHECK(driver.running());
+        REQUIRE(driver.freeze());
+        CHECK(ct.state() == runtime::State::frozen);
+        driver.thaw(warnings);
+        CHECK(warnings.empty());
+        CHECK(ct.state() == runtime::State::running);
+        REQUIRE(ct.suspend());
+        REQUIRE(driver.freeze());
+        driver.thaw(warnings);
+        CHECK(ct.state() == runtime::State::frozen);
+        REQUIRE(ct.resume());
+    }
     auto taken = runtime::snapshot_create(host, id, "before", {.description = "first\nmore"});
     REQUIRE_MESSAGE(taken, (taken ? "" : taken.error().message));
     CHECK(ct.running()); // thawed again
