@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Snapshots for real (include/pct/runtime/snapshots.hpp): a running busybox container with its
-// rootfs and a volume mount point on a btrfs loop file system is snapshotted, changed and rolled
-// back; the blocking check names a bind mount; the list and the tree; the name rule.
+// rootfs (a subvolume) and a volume mount point (a raw ext4 image) on a btrfs loop file system is
+// snapshotted, changed and rolled back; the blocking check names a bind mount; the list and the
+// tree; the name rule.
 #include "btrfs_loop.hpp"
 #include "ct_env.hpp"
 #include "ct_fixture.hpp"
@@ -40,7 +41,7 @@ void write_conf(const storage::Host& host, Vmid id, const std::string& text) {
 
 } // namespace
 
-TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a volume mount point") {
+TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a raw volume mount point") {
     test::TempDir dir("pct-rt");
     test::BtrfsLoop btrfs(dir.path() + "/mnt/bt", 512);
     if (!btrfs.available()) {
@@ -57,7 +58,7 @@ TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a volume mo
     test::CtGuard guard(host, {id});
     runtime::CreateOptions co;
     co.ostemplate = test::busybox_template();
-    co.options = {{"ostype", "debian"}, {"rootfs", "bt:0"}, {"mp0", "bt:0,mp=/data"}};
+    co.options = {{"ostype", "debian"}, {"rootfs", "bt:0"}, {"mp0", "bt:0.1,mp=/data"}};
     auto created = runtime::create(host, id, co);
     REQUIRE_MESSAGE(created, (created ? "" : created.error().message));
     auto ct = std::move(*created);
@@ -102,8 +103,9 @@ TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a volume mo
             conf->config.main.get(key)->substr(0, conf->config.main.get(key)->find(',')));
         auto p = storages->path(volid);
         REQUIRE(p);
-        paths.push_back(*p);
-        CHECK(fs::exists(*p + "@before/"));
+        // A raw image lives as NAME/disk.raw in its subvolume NAME.
+        paths.push_back(p->ends_with("/disk.raw") ? fs::path(*p).parent_path().string() : *p);
+        CHECK(fs::exists(paths.back() + "@before/"));
     }
     CHECK(conf->config.main.get("parent") == std::optional<std::string_view>("before"));
     CHECK_FALSE(conf->config.main.get("lock"));
@@ -112,6 +114,7 @@ TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a volume mo
     sh(ct, "echo after > /root/f; echo after > /data/f; echo new > /root/g");
     auto rolled = runtime::snapshot_rollback(host, id, "before", {.start = true});
     REQUIRE_MESSAGE(rolled, (rolled ? "" : rolled.error().message));
+    CHECK(rolled->warnings.empty()); // the raw image's MMP block was cleared
     auto again = runtime::Container::open(host, id);
     REQUIRE(again);
     REQUIRE(test::wait_boot(*again));
