@@ -156,3 +156,8 @@ __all__ += [
     "rescan",
     "resize_volume",
 ]
+
+# Templates and clones (pct template, pct clone).
+from ._pypct import CloneReport, clone, make_template
+
+__all__ += ["CloneReport", "clone", "make_template"]
