@@ -367,3 +367,59 @@ TEST_CASE("clone: refusals of template and clone with Proxmox's texts") {
             "Full clone of a running container is only possible from a snapshot");
     REQUIRE(s.stop());
 }
+
+TEST_CASE("clone: full and linked clones of a running btrfs container from its snapshot") {
+    if (test::skip_containers("clone"))
+        return;
+    CloneHost h(true);
+    if (skip(h))
+        return;
+    Vmid src = test::unique_vmid(73), full = test::unique_vmid(74), linked = test::unique_vmid(75);
+    for (Vmid id : {full, linked})
+        h.guard(id);
+    h.create(src, {{"rootfs", "bt:1"}, {"hostname", "now"}});
+    {
+        // Written and unmounted before the snapshot, so the image holds it without its journal.
+        auto s = started(h.host(), src);
+        CHECK(in_ct(s, "echo one > /v1") == 0);
+        REQUIRE(s.stop());
+    }
+    auto s = started(h.host(), src);
+    // The snapshot `s1` as `pct snapshot` leaves it: the volume's btrfs snapshot and a section.
+    std::string rootfs = h.get(src, "rootfs");
+    std::string volid = rootfs.substr(0, rootfs.find(','));
+    auto storages = storage::Storages::load(h.host());
+    REQUIRE(storages);
+    REQUIRE(storages->snapshot(volid, "s1"));
+    const std::string path = h.host().config_path(src);
+    const std::string text = test::read_text(path);
+    std::string snapshot = text;
+    snapshot.replace(snapshot.find("hostname: now"), 13, "hostname: then");
+    test::write_text(path,
+                     "parent: s1\n" + text + "\n[s1]\n" + snapshot + "snaptime: 1700000000\n");
+    CHECK(in_ct(s, "echo two > /v2 && sync") == 0);
+
+    auto copy = runtime::clone(h.host(), src, full, {.snapname = "s1"});
+    REQUIRE_MESSAGE(copy, (copy ? "" : to_string(copy.error())));
+    CHECK(copy->full);
+    CHECK(h.get(full, "rootfs") == fmt::format("bt:{0}/vm-{0}-disk-0.raw,size=1G", full.value));
+    CHECK(h.get(full, "hostname") == "then");
+    CHECK(h.get(full, "parent").empty());
+    CHECK(h.get(full, "snaptime").empty());
+    CHECK(h.config(full).snapshots.empty());
+    auto link = runtime::clone(h.host(), src, linked, {.full = false, .snapname = "s1"});
+    REQUIRE_MESSAGE(link, (link ? "" : to_string(link.error())));
+    CHECK_FALSE(link->full);
+    CHECK(h.get(src, "lock").empty());
+
+    auto f = started(h.host(), full);
+    auto l = started(h.host(), linked);
+    for (auto* ct : {&f, &l}) {
+        CHECK(in_ct(*ct, "test \"$(cat /v1)\" = one && test ! -e /v2") == 0);
+        CHECK(in_ct(*ct, "echo mine > /v3 && sync") == 0);
+    }
+    CHECK(in_ct(s, "test ! -e /v3 && test \"$(cat /v2)\" = two") == 0);
+    REQUIRE(l.stop());
+    REQUIRE(f.stop());
+    REQUIRE(s.stop());
+}
