@@ -49,6 +49,10 @@ class CloneHost {
     [[nodiscard]] bool btrfs_missing() const { return m_btrfs && !m_btrfs->available(); }
     [[nodiscard]] std::string why() const { return m_btrfs ? m_btrfs->why() : ""; }
     [[nodiscard]] const storage::Host& host() const { return m_host; }
+    /// `pct --root R ARGS` with stdout and stderr.
+    [[nodiscard]] test::CommandResult pct(const std::string& args) const {
+        return test::sh(fmt::format("{} --root '{}' {} 2>&1", PCT_CLI, m_dir.path(), args));
+    }
     [[nodiscard]] std::string path(const std::string& abs) const { return m_host.host_path(abs); }
     void guard(Vmid id) { m_guard.add(id); }
 
@@ -357,6 +361,23 @@ TEST_CASE("clone: refusals of template and clone with Proxmox's texts") {
           "clone failed: content type 'rootdir' is not available or configured on storage 'nort'");
     CHECK_FALSE(h.host().exists(dst));
     CHECK(h.get(src, "lock").empty());
+
+    // The CLI: Proxmox's message and exit status 255, or the progress lines.
+    auto linked = h.pct(fmt::format("clone {} {} --full 0", src.value, dst.value));
+    CHECK(linked.status == 255);
+    CHECK(linked.out == "rootfs: Linked clone feature for '" + volid + "' is not available\n");
+    Vmid cli = test::unique_vmid(76);
+    h.guard(cli);
+    auto copied = h.pct(fmt::format("clone {} {} --hostname cli-copy", src.value, cli.value));
+    CHECK(copied.status == 0);
+    CHECK(copied.out == "create full clone of mountpoint rootfs (" + volid + ")\n");
+    CHECK(h.get(cli, "hostname") == "cli-copy");
+    // (A dir subvol template is immutable and stays behind when freed, as in Proxmox: the
+    // successful template is tested on btrfs above.)
+    h.set(cli, "mp0", "/srv/shared,mp=/shared");
+    auto templated = h.pct(fmt::format("template {}", cli.value));
+    CHECK(templated.status == 255);
+    CHECK(templated.out == "mp0: Template feature is not available for '/srv/shared'\n");
 
     // Running: no template, no full clone without a snapshot.
     auto s = started(h.host(), src);
