@@ -372,12 +372,13 @@ TEST_CASE("clone: refusals of template and clone with Proxmox's texts") {
     CHECK(copied.status == 0);
     CHECK(copied.out == "create full clone of mountpoint rootfs (" + volid + ")\n");
     CHECK(h.get(cli, "hostname") == "cli-copy");
-    // (A dir subvol template is immutable and stays behind when freed, as in Proxmox: the
-    // successful template is tested on btrfs above.)
-    h.set(cli, "mp0", "/srv/shared,mp=/shared");
     auto templated = h.pct(fmt::format("template {}", cli.value));
-    CHECK(templated.status == 255);
-    CHECK(templated.out == "mp0: Template feature is not available for '/srv/shared'\n");
+    CHECK(templated.status == 0);
+    CHECK(templated.out.empty());
+    CHECK(h.get(cli, "template") == "1");
+    auto twice = h.pct(fmt::format("template {}", cli.value));
+    CHECK(twice.status == 255);
+    CHECK(twice.out == "you can't convert a template to a template\n");
 
     // Running: no template, no full clone without a snapshot.
     auto s = started(h.host(), src);
