@@ -8,6 +8,7 @@
 #include "ct_env.hpp"
 #include "ct_fixture.hpp"
 #include "ct_guard.hpp"
+#include "ct_setup.hpp"
 #include "shell.hpp"
 #include "temp_dir.hpp"
 
@@ -444,4 +445,53 @@ TEST_CASE("clone: full and linked clones of a running btrfs container from its s
     REQUIRE(l.stop());
     REQUIRE(f.stop());
     REQUIRE(s.stop());
+}
+
+TEST_CASE("clone: the post-clone setup clears the machine-id as Proxmox's post_clone_hook") {
+    // A Debian rootfs; with systemd /etc/machine-id is emptied (unless `uninitialized`) and
+    // the dbus copy removed, without systemd the file is removed (Base.pm clear_machine_id).
+    auto rootfs_with = [](const test::TempDir& dir, bool systemd, const std::string& id) {
+        const std::string& r = dir.path();
+        test::write_text(r + "/etc/os-release", "ID=debian\nVERSION_ID=12\n");
+        test::write_text(r + "/etc/debian_version", "12.5\n");
+        test::write_text(r + "/etc/machine-id", id);
+        test::write_text(r + "/var/lib/dbus/machine-id", id);
+        if (systemd) {
+            test::write_text(r + "/lib/systemd/systemd", "#!/bin/sh\n");
+            fs::permissions(r + "/lib/systemd/systemd", fs::perms::owner_all);
+        }
+    };
+    ContainerSettings settings;
+    settings.ostype = "debian";
+    std::vector<std::string> warnings;
+    {
+        test::TempDir dir("pct-clone-setup");
+        rootfs_with(dir, true, "0123456789abcdef0123456789abcdef\n");
+        auto ok = runtime::detail::post_clone_setup(dir.path(), settings, std::nullopt, warnings);
+        REQUIRE_MESSAGE(ok, (ok ? "" : ok.error().message));
+        CHECK(test::read_text(dir.path() + "/etc/machine-id") == "\n");
+        CHECK_FALSE(fs::exists(dir.path() + "/var/lib/dbus/machine-id"));
+    }
+    {
+        test::TempDir dir("pct-clone-setup");
+        rootfs_with(dir, true, "uninitialized\n");
+        REQUIRE(runtime::detail::post_clone_setup(dir.path(), settings, std::nullopt, warnings));
+        CHECK(test::read_text(dir.path() + "/etc/machine-id") == "uninitialized\n");
+    }
+    {
+        test::TempDir dir("pct-clone-setup");
+        rootfs_with(dir, false, "0123456789abcdef0123456789abcdef\n");
+        REQUIRE(runtime::detail::post_clone_setup(dir.path(), settings, std::nullopt, warnings));
+        CHECK_FALSE(fs::exists(dir.path() + "/etc/machine-id"));
+        CHECK(fs::exists(dir.path() + "/var/lib/dbus/machine-id")); // kept without systemd
+    }
+    {
+        test::TempDir dir("pct-clone-setup");
+        rootfs_with(dir, true, "0123456789abcdef0123456789abcdef\n");
+        ContainerSettings unmanaged;
+        unmanaged.ostype = "unmanaged";
+        REQUIRE(runtime::detail::post_clone_setup(dir.path(), unmanaged, std::nullopt, warnings));
+        CHECK(test::read_text(dir.path() + "/etc/machine-id") ==
+              "0123456789abcdef0123456789abcdef\n");
+    }
 }
