@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <future>
 #include <memory>
 
 using namespace pct;
@@ -494,4 +495,44 @@ TEST_CASE("clone: the post-clone setup clears the machine-id as Proxmox's post_c
         CHECK(test::read_text(dir.path() + "/etc/machine-id") ==
               "0123456789abcdef0123456789abcdef\n");
     }
+}
+
+TEST_CASE("clone: the source is locked disk and the clone create only while the copy runs") {
+    if (test::skip_containers("clone"))
+        return;
+    CloneHost h(false);
+    Vmid src = test::unique_vmid(77), dst = test::unique_vmid(78), other = test::unique_vmid(79);
+    h.guard(dst);
+    h.guard(other);
+    h.create(src, {{"rootfs", "local:0"}});
+    std::string rootfs = h.get(src, "rootfs");
+    auto dir = h.host().volume_path(src, rootfs.substr(0, rootfs.find(',')));
+    REQUIRE(dir);
+    // 3 MiB at 1 MiB/s: the copy takes about three seconds.
+    REQUIRE(test::sh("head -c 3145728 /dev/urandom > '" + *dir + "/big'").status == 0);
+    auto running = std::async(std::launch::async, [&] {
+        return runtime::clone(h.host(), src, dst, {.bwlimit_kib = 1024});
+    });
+    REQUIRE(test::eventually([&] { return h.host().exists(dst); }, std::chrono::seconds(10)));
+    // During the copy: both lock properties are set, and no config flock is held.
+    CHECK(h.get(src, "lock") == "disk");
+    CHECK(h.get(dst, "lock") == "create");
+    CHECK(h.host().lock(src, std::chrono::milliseconds(200)));
+    CHECK(h.host().lock(dst, std::chrono::milliseconds(200)));
+    auto second = runtime::clone(h.host(), src, other);
+    REQUIRE_FALSE(second);
+    CHECK(second.error().message == "CT is locked (disk)");
+    CHECK(second.error().key == "lock");
+    auto tpl = runtime::make_template(h.host(), src);
+    REQUIRE_FALSE(tpl);
+    CHECK(tpl.error().message == "CT is locked (disk)");
+    CHECK(running.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready);
+
+    auto done = running.get();
+    REQUIRE_MESSAGE(done, (done ? "" : to_string(done.error())));
+    CHECK(h.get(src, "lock").empty());
+    CHECK(h.get(dst, "lock").empty());
+    auto copy = h.host().volume_path(dst, done->volumes.at(0).second);
+    REQUIRE(copy);
+    CHECK(test::sh("cmp '" + *dir + "/big' '" + *copy + "/big'").status == 0);
 }
