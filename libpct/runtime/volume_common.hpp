@@ -54,6 +54,10 @@ struct LockedConfig {
 /// please delete them first.".
 [[nodiscard]] Result<std::string> add_unused(storage::ConfigDocument& doc, std::string_view volid);
 
+/// `add_unused` on a section of a config model (a snapshot section, or a main section that is
+/// rendered whole afterwards).
+[[nodiscard]] Result<std::string> add_unused(Section& section, std::string_view volid);
+
 /// Host pid of the container's init, 0 when it is not running.
 [[nodiscard]] int running_pid(const storage::Host& host, Vmid vmid);
 
