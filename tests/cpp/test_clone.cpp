@@ -16,6 +16,7 @@
 #include <pct/runtime/clone.hpp>
 #include <pct/runtime/container.hpp>
 #include <pct/runtime/create.hpp>
+#include <pct/runtime/snapshots.hpp>
 #include <pct/storage/config_document.hpp>
 #include <pct/storage/storages.hpp>
 
@@ -535,4 +536,46 @@ TEST_CASE("clone: the source is locked disk and the clone create only while the 
     auto copy = h.host().volume_path(dst, done->volumes.at(0).second);
     REQUIRE(copy);
     CHECK(test::sh("cmp '" + *dir + "/big' '" + *copy + "/big'").status == 0);
+}
+
+TEST_CASE("clone: pct clone --snapname of a snapshot pct snapshot took") {
+    if (test::skip_containers("clone"))
+        return;
+    CloneHost h(true);
+    if (skip(h))
+        return;
+    Vmid src = test::unique_vmid(80), linked = test::unique_vmid(81), full = test::unique_vmid(82);
+    for (Vmid id : {linked, full})
+        h.guard(id);
+    h.create(src, {{"rootfs", "bt:1"}});
+    {
+        auto s = started(h.host(), src);
+        CHECK(in_ct(s, "echo one > /v1") == 0);
+        REQUIRE(s.stop());
+    }
+    auto snap = runtime::snapshot_create(h.host(), src, "s1", {.description = "before two"});
+    REQUIRE_MESSAGE(snap, (snap ? "" : to_string(snap.error())));
+    {
+        auto s = started(h.host(), src);
+        CHECK(in_ct(s, "echo two > /v2") == 0);
+        REQUIRE(s.stop());
+    }
+    auto l = h.pct(fmt::format("clone {} {} --full 0 --snapname s1", src.value, linked.value));
+    CHECK(l.status == 0);
+    CHECK(l.out == fmt::format("create linked clone of mount point rootfs "
+                               "(bt:{0}/vm-{0}-disk-0.raw)\n",
+                               src.value));
+    auto f = h.pct(fmt::format("clone {} {} --snapname s1 --storage local", src.value, full.value));
+    CHECK(f.status == 0);
+    CHECK(
+        h.get(full, "rootfs").starts_with(fmt::format("local:{0}/vm-{0}-disk-0.raw", full.value)));
+    for (Vmid id : {linked, full}) {
+        CHECK(h.config(id).snapshots.empty());
+        CHECK(h.get(id, "parent").empty());
+        auto c = started(h.host(), id);
+        CHECK(in_ct(c, "test \"$(cat /v1)\" = one && test ! -e /v2") == 0);
+        REQUIRE(c.stop());
+    }
+    CHECK(h.get(src, "lock").empty());
+    CHECK(h.get(src, "parent") == "s1");
 }
