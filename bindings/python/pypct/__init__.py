@@ -157,6 +157,11 @@ __all__ += [
     "resize_volume",
 ]
 
+# Templates and clones (pct template, pct clone).
+from ._pypct import CloneReport, clone, make_template
+
+__all__ += ["CloneReport", "clone", "make_template"]
+
 # Snapshots (pct snapshot, listsnapshot, rollback, delsnapshot).
 from ._pypct import (
     SnapshotBlocker,

@@ -13,5 +13,6 @@ PYBIND11_MODULE(_pypct, m) {
     pypct::bind_runtime(m);
     pypct::bind_storage(m);
     pypct::bind_volumes(m);
+    pypct::bind_clone(m);
     pypct::bind_snapshots(m);
 }
