@@ -11,6 +11,7 @@
 #include <pct/model/schema.hpp>
 #include <pct/model/split_list.hpp>
 #include <pct/render/config.hpp>
+#include <pct/runtime/locks.hpp>
 #include <pct/storage/config_document.hpp>
 
 #include <algorithm>
@@ -33,10 +34,10 @@ struct SetArgs {
 Result<void> apply(storage::ConfigDocument& doc, const SetArgs& args) {
     if (!args.digest.empty() && doc.base_digest() != args.digest)
         return std::unexpected(storage::digest_mismatch(doc.path()));
-    // Setting `lock` itself is how a stale lock is replaced (Proxmox's skiplock for it).
-    if (!args.values.contains("lock"))
-        if (auto ok = storage::check_unlocked(doc.config()); !ok)
-            return ok;
+    // Proxmox's update_vm refuses any lock, also when `lock` itself is set: a stale lock is
+    // removed with `pct unlock`.
+    if (auto ok = runtime::check_lock(doc.config(), runtime::LockedOp::set); !ok)
+        return ok;
     for (const std::string& key : split_list(args.deletes)) {
         if (args.values.contains(key)) {
             return fail(Errc::invalid_argument,

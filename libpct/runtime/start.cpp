@@ -57,9 +57,8 @@ Result<StartReport> Container::start(const StartOptions& options) {
     if (auto t = config.main.get("template"); t && *t == "1")
         return fail(Errc::bad_state, "you can't start a CT if it's a template",
                     {.context = conf_path});
-    if (!options.skiplock)
-        if (auto ok = storage::check_unlocked(config, true); !ok)
-            return std::unexpected(std::move(ok).error());
+    if (auto ok = check_lock(config, LockedOp::start, options.skiplock); !ok)
+        return std::unexpected(std::move(ok).error());
 
     bool applied = detail::apply_pending(config);
     if (applied)

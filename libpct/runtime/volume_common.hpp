@@ -7,6 +7,7 @@
 
 #include <pct/error.hpp>
 #include <pct/model/properties.hpp>
+#include <pct/runtime/locks.hpp>
 #include <pct/storage/config_document.hpp>
 #include <pct/storage/host.hpp>
 

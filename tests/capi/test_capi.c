@@ -1854,6 +1854,43 @@ static void test_runtime_lxc_error(pct_host* host, const char* template_path) {
 /* The root is a /tmp/pct-rt-* test root like the C++ fixtures' ones: `sweeper`
  * (tests/support/sweep_main.cpp) first removes what killed test processes left, then records
  * this process as the root's owner, so that a later run sweeps it if this one gets killed. */
+/* pct unlock and the lock table: a config with `lock: backup` unlocked once, then refused. */
+static void test_locks(pct_host* host, const char* root) {
+    char command[512];
+    char* lock = NULL;
+    int32_t allowed = -1;
+
+    snprintf(command, sizeof command,
+             "mkdir -p '%s/etc/pve/lxc' && printf 'arch: amd64\\nlock: backup\\n' > "
+             "'%s/etc/pve/lxc/910301.conf'",
+             root, root);
+    CHECK(system(command) == 0);
+    CHECK_RC(pct_host_unlock(&lock, host, 910301), PCT_OK);
+    CHECK_STR(lock, "backup");
+    pct_string_free(lock);
+    lock = NULL;
+    CHECK_RC(pct_host_unlock(&lock, host, 910301), PCT_ESTATE);
+    CHECK(lock == NULL);
+    CHECK_STR(pct_error_last_message(), "no lock found trying to remove any lock");
+    CHECK_RC(pct_host_unlock(NULL, host, 910302), PCT_ENOTFOUND);
+    CHECK_NULL_ARG(pct_host_unlock(NULL, NULL, 910301));
+
+    CHECK_RC(pct_lock_allows(&allowed, "start", "mounted"), PCT_OK);
+    CHECK(allowed == 1);
+    CHECK_RC(pct_lock_allows(&allowed, "shutdown", "mounted"), PCT_OK);
+    CHECK(allowed == 0);
+    CHECK_RC(pct_lock_allows(&allowed, "exec", "backup"), PCT_OK);
+    CHECK(allowed == 1);
+    CHECK_RC(pct_lock_allows(&allowed, "set", NULL), PCT_OK);
+    CHECK(allowed == 1);
+    CHECK_RC(pct_lock_allows(&allowed, "migrate", "backup"), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_lock_allows(NULL, "start", "backup"));
+    CHECK_NULL_ARG(pct_lock_allows(&allowed, NULL, "backup"));
+    /* The lifecycle test that follows expects a host without containers. */
+    snprintf(command, sizeof command, "rm -f '%s/etc/pve/lxc/910301.conf'", root);
+    CHECK(system(command) == 0);
+}
+
 static void test_runtime(const char* template_path, const char* sweeper) {
     char root[64];
     char command[4200];
@@ -1877,6 +1914,7 @@ static void test_runtime(const char* template_path, const char* sweeper) {
     CHECK_RC(pct_host_open(&host, root), PCT_OK);
     CHECK_STR(pct_host_root(host), root);
     test_runtime_arguments(host);
+    test_locks(host, root);
     skip = container_skip_reason(template_path);
     if (skip != NULL)
         printf("SKIP capi runtime: %s\n", skip);

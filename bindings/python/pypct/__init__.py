@@ -156,3 +156,8 @@ __all__ += [
     "rescan",
     "resize_volume",
 ]
+
+# Locks (pct unlock, which lock blocks which operation).
+from ._pypct import lock_allows, lock_rules, unlock
+
+__all__ += ["lock_allows", "lock_rules", "unlock"]

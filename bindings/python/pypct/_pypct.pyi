@@ -1191,3 +1191,14 @@ def format_df(rows: list[DfRow]) -> str:
 
 def fsck(vmid: int, device: str = "rootfs", force: bool = False, host: Host | None = None) -> str: ...
 def fstrim(vmid: int, ignore_mountpoints: bool = False, host: Host | None = None) -> list[str]: ...
+
+# ---- locks (pct unlock, the lock table) ----
+
+def unlock(vmid: int, host: Host | None = None) -> str:
+    """``pct unlock``: removes the config's lock, whatever it is; returns the lock removed."""
+
+def lock_allows(operation: str, lock: str) -> bool:
+    """Whether the ``pct`` command ``operation`` may run on a CT with ``lock: LOCK``."""
+
+def lock_rules() -> list[tuple[str, bool, str, str]]:
+    """The lock table: ``(operation, checked, passes, source)`` per operation."""

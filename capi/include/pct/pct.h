@@ -1967,6 +1967,35 @@ PCT_API int pct_volume_fsck(char** out, const pct_host* host, uint32_t vmid, con
 PCT_API int pct_volume_fstrim(pct_string_list** out, const pct_host* host, uint32_t vmid,
                               int32_t ignore_mountpoints) PCT_NOEXCEPT;
 
+/* ---- locks (pct unlock; which lock blocks which operation) --------------------------------
+ * The `lock` property of a container's config (config-format.md §8): every operation refuses a
+ * lock that blocks it with PCT_ESTATE "CT is locked (LOCK)"; one table says which lock passes
+ * which operation, the same table the library's operations ask. */
+
+/**
+ * `pct unlock`: removes the `lock` of container `vmid`'s config, whatever lock it is, under
+ * the config lock.
+ * @param lock_out NULL, or receives the lock removed (NULL after a failure); the caller frees
+ *        it with pct_string_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ESTATE "no lock found trying to remove any lock"; PCT_ENOTFOUND (no
+ *         config); PCT_EIO.
+ */
+PCT_API int pct_host_unlock(char** lock_out, const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
+
+/**
+ * Whether the `pct` command `operation` may run on a container whose config has `lock: LOCK`.
+ * Nothing is owned or kept.
+ * @param out receives 1 when it may, 0 when it is refused with "CT is locked (LOCK)".
+ * @param operation a command name: start, stop, shutdown, reboot, suspend, resume, destroy,
+ *        mount, df, resize, move-volume, rescan, fsck, fstrim, set, exec, enter, console,
+ *        snapshot, rollback, delsnapshot, template, clone.
+ * @param lock the lock value (`backup`, `mounted`, ...); NULL or "" for none.
+ * @return PCT_OK; PCT_EINVAL for an unknown operation.
+ */
+PCT_API int pct_lock_allows(int32_t* out, const char* operation, const char* lock) PCT_NOEXCEPT;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
