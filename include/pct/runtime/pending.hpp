@@ -35,14 +35,14 @@ namespace pct::runtime {
 /// One `pct set`: the arguments of Proxmox's `update_vm` API call.
 struct ConfigChange {
     /// `--KEY VALUE` pairs, each key once (a settable key of the schema).
-    std::vector<std::pair<std::string, std::string>> set;
+    std::vector<std::pair<std::string, std::string>> set{};
     /// `--delete`: keys to remove; a leading `!` marks a forced deletion (kept as `!KEY` in
     /// the pending `delete` list).
-    std::vector<std::string> deletes;
+    std::vector<std::string> deletes{};
     /// `--revert`: keys whose pending change (value or deletion) is dropped.
-    std::vector<std::string> reverts;
+    std::vector<std::string> reverts{};
     /// `--digest`: refuse with `Errc::digest_mismatch` unless the file still has this SHA-1.
-    std::optional<std::string> digest;
+    std::optional<std::string> digest{};
     friend bool operator==(const ConfigChange&, const ConfigChange&) = default;
 };
 
