@@ -12,6 +12,7 @@
 #include "impl.hpp"
 #include "mount.hpp"
 #include "pct/internal/keys.hpp"
+#include "random_mac.hpp"
 #include "unpack.hpp"
 
 #include <pct/model/schema.hpp>
@@ -68,12 +69,6 @@ bool dir_empty(const std::string& path) {
     }
     ::closedir(d);
     return empty;
-}
-
-std::string random_mac() {
-    std::random_device rd;
-    auto byte = [&] { return rd() & 0xff; };
-    return fmt::format("BC:24:11:{:02X}:{:02X}:{:02X}", byte(), byte(), byte());
 }
 
 // A volume given to create must be what Proxmox can use: an allocation request, a host path,
@@ -166,7 +161,7 @@ Result<void> fill_net_defaults(OptionMap& opts, bool unique) {
         if (!net)
             return std::unexpected(with_key(std::move(net).error(), key));
         if (!net->hwaddr || unique)
-            net->hwaddr = random_mac();
+            net->hwaddr = detail::random_mac();
         if (!net->type)
             net->type = "veth";
         auto text = render::net(*net);

@@ -72,20 +72,31 @@ Result<Owner> root_owner(const ContainerConfig& config) {
     return map->root;
 }
 
-Result<std::string> add_unused(storage::ConfigDocument& doc, std::string_view volid) {
+Result<std::string> unused_key_for(const Section& main, std::string_view volid) {
     std::set<std::string, std::less<>> taken;
-    for (const auto& key : volume_keys_in_order(doc.config().main)) {
+    for (const auto& key : volume_keys_in_order(main)) {
         if (!key.starts_with("unused"))
             continue;
-        if (auto u = parse::unused(*doc.config().main.get(key)); u && u->volume == volid)
+        if (auto u = parse::unused(*main.get(key)); u && u->volume == volid)
             return key; // already listed: no duplicate
         taken.insert(key);
     }
-    auto key = free_unused_key(taken);
+    return free_unused_key(taken);
+}
+
+Result<std::string> add_unused(storage::ConfigDocument& doc, std::string_view volid) {
+    auto key = unused_key_for(doc.config().main, volid);
     if (!key)
         return key;
     if (auto ok = doc.set("", *key, volid); !ok)
         return std::unexpected(std::move(ok).error());
+    return key;
+}
+
+Result<std::string> add_unused(Section& main, std::string_view volid) {
+    auto key = unused_key_for(main, volid);
+    if (key)
+        main.options[*key] = std::string(volid);
     return key;
 }
 

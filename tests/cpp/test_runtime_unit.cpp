@@ -5,6 +5,7 @@
 #include "cgroups.hpp"
 #include "helpers.hpp"
 #include "id_map.hpp"
+#include "pending_rules.hpp"
 #include "pty_proxy.hpp"
 #include "start_helper.hpp"
 #include "temp_dir.hpp"
@@ -52,10 +53,17 @@ TEST_CASE("runtime unit: pending values and deletions are applied") {
     ContainerConfig cfg;
     cfg.main.options = {{"memory", "512"}, {"cores", "2"}, {"tags", "a"}, {"swap", "0"}};
     cfg.main.description = "old\n";
-    CHECK_FALSE(apply_pending(cfg));
+    TempDir tmp;
+    pct::storage::Host host(tmp.path());
+    std::vector<std::string> warnings;
+    auto apply = [&] {
+        return pct::runtime::detail::apply_all_pending(host, Vmid{100}, cfg, warnings);
+    };
+    CHECK(apply() == false);
     cfg.pending.options = {
         {"memory", "1024"}, {"hostname", "new"}, {"delete", "cores;!tags, description"}};
-    CHECK(apply_pending(cfg));
+    CHECK(apply() == true);
+    CHECK(warnings.empty());
     CHECK(cfg.main.options == std::map<std::string, std::string, std::less<>>{
                                   {"hostname", "new"}, {"memory", "1024"}, {"swap", "0"}});
     CHECK(cfg.main.description.empty());

@@ -1995,6 +1995,151 @@ PCT_API int pct_host_unlock(char** lock_out, const pct_host* host, uint32_t vmid
  * @return PCT_OK; PCT_EINVAL for an unknown operation.
  */
 PCT_API int pct_lock_allows(int32_t* out, const char* operation, const char* lock) PCT_NOEXCEPT;
+/* ---- pending changes (pct set, pct set --dry-run, pct pending) -----------------------------
+ * Proxmox's pending semantics for changing a container's config (config-format §8): a stopped
+ * container takes a change at once, a running one live where the host can (fast-plug keys,
+ * hot-plugged limits, interfaces, mount points) and in `[pve:pending]` otherwise, until its
+ * next start. A pct_pending_change collects the `--KEY VALUE`, `--delete`, `--revert` and
+ * `--digest` arguments; pct_pending_plan() says per key what pct_pending_update() would do,
+ * writing nothing. A change handle is used by one thread at a time; the host handle is only
+ * read. */
+
+/** The arguments of one `pct set`. */
+typedef struct pct_pending_change pct_pending_change;
+/** What a change did (or would do), per key. */
+typedef struct pct_pending_report pct_pending_report;
+
+/** Effects of a key (pct_pending_report_at()). Values are never renumbered. */
+#define PCT_EFFECT_APPLIED 0   /**< stopped CT: written into the main section now */
+#define PCT_EFFECT_LIVE 1      /**< running CT: changed in the running container now */
+#define PCT_EFFECT_PENDING 2   /**< running CT: kept pending until the next start (reason) */
+#define PCT_EFFECT_UNCHANGED 3 /**< equivalent to the current value: nothing written */
+
+/**
+ * Creates an empty change.
+ * @param out receives the change; the caller frees it with pct_pending_change_free().
+ * @return PCT_OK; PCT_EINVAL for NULL `out`.
+ */
+PCT_API int pct_pending_change_new(pct_pending_change** out) PCT_NOEXCEPT;
+/**
+ * Adds `--KEY VALUE` (checked when the change is run).
+ * @param change the change.
+ * @param key the config key.
+ * @param value its new value.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_change_set(pct_pending_change* change, const char* key,
+                                   const char* value) PCT_NOEXCEPT;
+/**
+ * Adds a key to `--delete`.
+ * @param change the change.
+ * @param key the config key.
+ * @param force non-zero: a forced deletion (`!KEY` in the pending delete list).
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_change_delete(pct_pending_change* change, const char* key,
+                                      int32_t force) PCT_NOEXCEPT;
+/**
+ * Adds a key to `--revert` (its pending value or deletion is dropped).
+ * @param change the change.
+ * @param key the config key.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_change_revert(pct_pending_change* change, const char* key) PCT_NOEXCEPT;
+/**
+ * Sets `--digest`: the change is refused (PCT_EDIGEST) unless the file still has this SHA-1.
+ * @param change the change.
+ * @param digest the SHA-1 in hex, or NULL for none.
+ * @return PCT_OK; PCT_EINVAL for NULL `change`.
+ */
+PCT_API int pct_pending_change_digest(pct_pending_change* change, const char* digest) PCT_NOEXCEPT;
+/**
+ * Frees a change.
+ * @param change the change, or NULL.
+ */
+PCT_API void pct_pending_change_free(pct_pending_change* change) PCT_NOEXCEPT;
+/**
+ * `pct set`: applies `change` to container `vmid` under its config lock (pending.hpp).
+ * @param out NULL, or receives the report; the caller frees it with pct_pending_report_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @param change the change.
+ * @return PCT_OK; PCT_EINVAL (unknown or read-only key, bad value, required key deleted, set
+ *         and deleted together, no options); PCT_ESTATE (locked, protection);
+ *         PCT_EDIGEST; PCT_ENOTFOUND (no config); PCT_EIO.
+ */
+PCT_API int pct_pending_update(pct_pending_report** out, const pct_host* host, uint32_t vmid,
+                               const pct_pending_change* change) PCT_NOEXCEPT;
+/**
+ * `pct set --dry-run`: what pct_pending_update() would do now, writing nothing.
+ * @param out receives the report; the caller frees it with pct_pending_report_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @param change the change.
+ * @return as pct_pending_update().
+ */
+PCT_API int pct_pending_plan(pct_pending_report** out, const pct_host* host, uint32_t vmid,
+                             const pct_pending_change* change) PCT_NOEXCEPT;
+/**
+ * The number of keys in a report (0 for NULL).
+ * @param report the report.
+ * @return the count.
+ */
+PCT_API size_t pct_pending_report_count(const pct_pending_report* report) PCT_NOEXCEPT;
+/**
+ * Key `index` of a report; every string is borrowed and valid until the report is freed.
+ * @param report the report.
+ * @param index 0 .. count-1.
+ * @param key_out NULL, or receives the key.
+ * @param action_out NULL, or receives `set`, `delete` or `revert`.
+ * @param effect_out NULL, or receives a PCT_EFFECT_* value.
+ * @param reason_out NULL, or receives why the key is pending or unchanged ("" otherwise).
+ * @param current_out NULL, or receives the value before the change (NULL when not set).
+ * @param next_out NULL, or receives the value after it (NULL when deleted).
+ * @return PCT_OK; PCT_EINVAL for NULL `report` or an index out of range.
+ */
+PCT_API int pct_pending_report_at(const pct_pending_report* report, size_t index,
+                                  const char** key_out, const char** action_out,
+                                  int32_t* effect_out, const char** reason_out,
+                                  const char** current_out, const char** next_out) PCT_NOEXCEPT;
+/**
+ * The warnings of a report ("cannot delete 'K' - not set in current configuration!", ...).
+ * @param out receives a copy; the caller frees the list with pct_string_list_free().
+ * @param report the report.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_report_warnings(pct_string_list** out,
+                                        const pct_pending_report* report) PCT_NOEXCEPT;
+/**
+ * Frees a report.
+ * @param report the report, or NULL.
+ */
+PCT_API void pct_pending_report_free(pct_pending_report* report) PCT_NOEXCEPT;
+/**
+ * The name of a PCT_EFFECT_* value (`applied`, `live`, `pending`, `unchanged`).
+ * @param effect the value.
+ * @return a static string; "unknown" for another value.
+ */
+PCT_API const char* pct_pending_effect_name(int32_t effect) PCT_NOEXCEPT;
+/**
+ * Whether two values of `key` are equivalent once normalized (MAC case, `8G` = `8192M`, tag
+ * order, blanks).
+ * @param out receives 1 or 0.
+ * @param key the config key.
+ * @param a one value.
+ * @param b the other.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_equivalent(int32_t* out, const char* key, const char* a,
+                                   const char* b) PCT_NOEXCEPT;
+/**
+ * `pct pending`: Proxmox's `cur`/`new`/`del` lines of container `vmid`.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ENOTFOUND (no config); PCT_EPARSE; PCT_EIO.
+ */
+PCT_API int pct_pending_format(char** out, const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
 
 #ifdef __cplusplus
 } /* extern "C" */
