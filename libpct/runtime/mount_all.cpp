@@ -2,6 +2,7 @@
 // mount_all / umount_all (§4.8-4.9): every mount point of a container under
 // `<ct_dir>/rootfs`, in key order, and back.
 #include "mount.hpp"
+#include "mountinfo.hpp"
 
 #include "pct/internal/keys.hpp"
 
@@ -14,7 +15,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
 #include <set>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -25,32 +25,11 @@ namespace pct::runtime::detail {
 
 namespace {
 
-/// The mount points of this process's mount namespace (octal escapes of mountinfo decoded).
+/// The mount points of this process's mount namespace.
 std::set<std::string> mounted_paths() {
     std::set<std::string> out;
-    std::ifstream in("/proc/self/mountinfo");
-    std::string line;
-    while (std::getline(in, line)) {
-        // ID PARENT MAJ:MIN ROOT MOUNTPOINT ...
-        std::size_t pos = 0;
-        for (int field = 0; field < 4 && pos != std::string::npos; ++field)
-            pos = line.find(' ', pos + (field ? 1 : 0));
-        if (pos == std::string::npos)
-            continue;
-        auto end = line.find(' ', pos + 1);
-        std::string raw = line.substr(pos + 1, end - pos - 1);
-        std::string path;
-        for (std::size_t i = 0; i < raw.size(); ++i) {
-            if (raw[i] == '\\' && i + 3 < raw.size()) {
-                path += static_cast<char>((raw[i + 1] - '0') * 64 + (raw[i + 2] - '0') * 8 +
-                                          (raw[i + 3] - '0'));
-                i += 3;
-            } else {
-                path += raw[i];
-            }
-        }
-        out.insert(std::move(path));
-    }
+    for (auto& m : read_mountinfo("/proc/self/mountinfo"))
+        out.insert(std::move(m.mount_point));
     return out;
 }
 

@@ -72,32 +72,55 @@ Result<Owner> root_owner(const ContainerConfig& config) {
     return map->root;
 }
 
-Result<std::string> unused_key_for(const Section& main, std::string_view volid) {
+namespace {
+
+// The `unusedN` key `volid` has in `section` (`listed` true), else the lowest free one.
+struct UnusedSlot {
+    std::string key;
+    bool listed = false;
+};
+
+Result<UnusedSlot> unused_slot(const Section& section, std::string_view volid) {
     std::set<std::string, std::less<>> taken;
-    for (const auto& key : volume_keys_in_order(main)) {
+    for (const auto& key : volume_keys_in_order(section)) {
         if (!key.starts_with("unused"))
             continue;
-        if (auto u = parse::unused(*main.get(key)); u && u->volume == volid)
-            return key; // already listed: no duplicate
+        if (auto u = parse::unused(*section.get(key)); u && u->volume == volid)
+            return UnusedSlot{key, true}; // already listed: no duplicate
         taken.insert(key);
     }
-    return free_unused_key(taken);
+    auto key = free_unused_key(taken);
+    if (!key)
+        return std::unexpected(std::move(key).error());
+    return UnusedSlot{std::move(*key), false};
+}
+
+} // namespace
+
+Result<std::string> unused_key_for(const Section& section, std::string_view volid) {
+    auto slot = unused_slot(section, volid);
+    if (!slot)
+        return std::unexpected(std::move(slot).error());
+    return std::move(slot->key);
 }
 
 Result<std::string> add_unused(storage::ConfigDocument& doc, std::string_view volid) {
-    auto key = unused_key_for(doc.config().main, volid);
-    if (!key)
-        return key;
-    if (auto ok = doc.set("", *key, volid); !ok)
-        return std::unexpected(std::move(ok).error());
-    return key;
+    auto slot = unused_slot(doc.config().main, volid);
+    if (!slot)
+        return std::unexpected(std::move(slot).error());
+    if (!slot->listed)
+        if (auto ok = doc.set("", slot->key, volid); !ok)
+            return std::unexpected(std::move(ok).error());
+    return std::move(slot->key);
 }
 
-Result<std::string> add_unused(Section& main, std::string_view volid) {
-    auto key = unused_key_for(main, volid);
-    if (key)
-        main.options[*key] = std::string(volid);
-    return key;
+Result<std::string> add_unused(Section& section, std::string_view volid) {
+    auto slot = unused_slot(section, volid);
+    if (!slot)
+        return std::unexpected(std::move(slot).error());
+    if (!slot->listed)
+        section.options.insert_or_assign(slot->key, std::string(volid));
+    return std::move(slot->key);
 }
 
 } // namespace pct::runtime::detail

@@ -49,12 +49,13 @@ struct LockedConfig {
 /// please delete them first.".
 [[nodiscard]] Result<std::string> add_unused(storage::ConfigDocument& doc, std::string_view volid);
 
-/// The `unusedN` key `add_unused` gives `volid` in `main`: the one already listing it, else the
-/// lowest free one (same error).
-[[nodiscard]] Result<std::string> unused_key_for(const Section& main, std::string_view volid);
+/// The `unusedN` key `add_unused` gives `volid` in `section`: the one already listing it, else
+/// the lowest free one (same error).
+[[nodiscard]] Result<std::string> unused_key_for(const Section& section, std::string_view volid);
 
-/// `add_unused` on a config model (the pending engine rewrites the whole file canonically).
-[[nodiscard]] Result<std::string> add_unused(Section& main, std::string_view volid);
+/// `add_unused` on a section of a config model (a snapshot section, or a main section that is
+/// rendered whole afterwards, as the pending engine does).
+[[nodiscard]] Result<std::string> add_unused(Section& section, std::string_view volid);
 
 /// Host pid of the container's init, 0 when it is not running.
 [[nodiscard]] int running_pid(const storage::Host& host, Vmid vmid);

@@ -1927,6 +1927,94 @@ static void test_runtime(const char* template_path, const char* sweeper) {
     CHECK(system(command) == 0);
 }
 
+/* Snapshots on a host layout under `dir`: a snapshot without volumes is listed, printed as
+ * Proxmox's tree and deleted; the blocking check names a bind mount and the create refuses
+ * with it before writing anything; bad names and missing snapshots fail with their codes. */
+static void test_snapshots(const char* dir) {
+    char root[2048];
+    char path[4096];
+    char cmd[4200];
+    pct_host* host = NULL;
+    pct_snapshot_list* list = NULL;
+    pct_snapshot_blockers* blockers = NULL;
+    pct_string_list* warnings = NULL;
+    char* tree = NULL;
+    const char* name = NULL;
+    const char* parent = NULL;
+    const char* key = NULL;
+    const char* reason = NULL;
+    int64_t snaptime = -1;
+    int32_t current = -1;
+    FILE* f;
+
+    snprintf(root, sizeof root, "%s/capi-snap-%ld", dir, (long)getpid());
+    snprintf(path, sizeof path, "%s/etc/pve/lxc", root);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", path);
+    CHECK(system(cmd) == 0);
+    snprintf(path, sizeof path, "%s/etc/pve/lxc/150.conf", root);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("mp0: /srv/data,mp=/data\nostype: debian\nparent: s1\n\n[s1]\n#first\n"
+          "ostype: debian\nsnaptime: 100\n",
+          f);
+    fclose(f);
+    CHECK_RC(pct_host_open(&host, root), PCT_OK);
+
+    CHECK_RC(pct_snapshot_list_of(&list, host, 150), PCT_OK);
+    CHECK(pct_snapshot_list_count(list) == 2);
+    CHECK_RC(pct_snapshot_list_at(list, 0, &name, &parent, &snaptime, NULL, &current), PCT_OK);
+    CHECK_STR(name, "s1");
+    CHECK_STR(parent, "");
+    CHECK(snaptime == 100);
+    CHECK(current == 0);
+    CHECK_RC(pct_snapshot_list_at(list, 1, &name, &parent, NULL, NULL, &current), PCT_OK);
+    CHECK_STR(name, "current");
+    CHECK_STR(parent, "s1");
+    CHECK(current == 1);
+    CHECK_RC(pct_snapshot_list_at(list, 2, &name, NULL, NULL, NULL, NULL), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_snapshot_list_at(NULL, 0, &name, NULL, NULL, NULL, NULL));
+    pct_snapshot_list_free(list);
+    CHECK(pct_snapshot_list_count(NULL) == 0);
+
+    CHECK_RC(pct_snapshot_tree(&tree, host, 150), PCT_OK);
+    CHECK_CONTAINS(tree, "`-> s1 ");
+    CHECK_CONTAINS(tree, " `-> current ");
+    pct_string_free(tree);
+
+    CHECK_RC(pct_snapshot_blockers_of(&blockers, host, 150), PCT_OK);
+    CHECK(pct_snapshot_blockers_count(blockers) == 1);
+    CHECK_RC(pct_snapshot_blockers_at(blockers, 0, &key, NULL, &reason), PCT_OK);
+    CHECK_STR(key, "mp0");
+    CHECK_STR(reason, "bind mount");
+    CHECK_RC(pct_snapshot_blockers_at(blockers, 1, &key, NULL, NULL), PCT_EINVAL);
+    pct_snapshot_blockers_free(blockers);
+
+    CHECK_RC(pct_snapshot_create(&warnings, host, 150, "s2", "second"), PCT_EUNSUPPORTED);
+    CHECK_STR(pct_error_last_key(), "mp0");
+    CHECK(warnings == NULL);
+    CHECK_RC(pct_snapshot_create(NULL, host, 150, "current", NULL), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_snapshot_create(NULL, host, 150, NULL, NULL));
+    CHECK_RC(pct_snapshot_rollback(NULL, host, 150, "nope", 0), PCT_ENOTFOUND);
+    CHECK_RC(pct_snapshot_delete(NULL, host, 150, "nope", 0), PCT_ENOTFOUND);
+    CHECK_RC(pct_snapshot_list_of(&list, host, 1), PCT_EINVAL);
+
+    CHECK_RC(pct_snapshot_delete(&warnings, host, 150, "s1", 0), PCT_OK);
+    CHECK(pct_string_list_count(warnings) == 0);
+    pct_string_list_free(warnings);
+    CHECK_RC(pct_snapshot_list_of(&list, host, 150), PCT_OK);
+    CHECK(pct_snapshot_list_count(list) == 1);
+    CHECK_RC(pct_snapshot_list_at(list, 0, &name, &parent, NULL, NULL, NULL), PCT_OK);
+    CHECK_STR(name, "current");
+    CHECK_STR(parent, "");
+    pct_snapshot_list_free(list);
+
+    pct_host_free(host);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    CHECK(system(cmd) == 0);
+}
+
 /* The pending engine on a stopped container's config file: plan (nothing written), update,
  * the report, warnings, refusals, `pct pending` text and value equivalence. */
 static void test_pending_changes(const char* dir) {
@@ -2062,6 +2150,7 @@ int main(int argc, char** argv) {
     test_validate();
     test_lxc_generate();
     test_pending_changes(dir);
+    test_snapshots(dir);
     test_runtime(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
     printf("test_capi: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;

@@ -161,3 +161,30 @@ __all__ += [
 from ._pypct import lock_allows, lock_rules, unlock
 
 __all__ += ["lock_allows", "lock_rules", "unlock"]
+
+# Snapshots (pct snapshot, listsnapshot, rollback, delsnapshot).
+from ._pypct import (
+    SnapshotBlocker,
+    SnapshotInfo,
+    SnapshotReport,
+    check_snapshot_name,
+    format_snapshot_tree,
+    list_snapshots,
+    snapshot_blockers,
+    snapshot_create,
+    snapshot_delete,
+    snapshot_rollback,
+)
+
+__all__ += [
+    "SnapshotBlocker",
+    "SnapshotInfo",
+    "SnapshotReport",
+    "check_snapshot_name",
+    "format_snapshot_tree",
+    "list_snapshots",
+    "snapshot_blockers",
+    "snapshot_create",
+    "snapshot_delete",
+    "snapshot_rollback",
+]

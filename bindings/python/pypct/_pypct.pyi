@@ -1202,3 +1202,60 @@ def lock_allows(operation: str, lock: str) -> bool:
 
 def lock_rules() -> list[tuple[str, bool, str, str]]:
     """The lock table: ``(operation, checked, passes, source)`` per operation."""
+
+# ---- snapshots (config-format.md §8, storage.md §7.3-7.4) ----
+
+class SnapshotReport(metaclass=_Pybind11Type):
+    def __init__(self) -> None: ...
+    @property
+    def warnings(self) -> list[str]:
+        """Proxmox's warnings, in order (e.g. a volume error under ``force``)."""
+
+class SnapshotInfo(metaclass=_Pybind11Type):
+    """One snapshot as ``pct listsnapshot`` shows it; ``current`` is the running state."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    name: str
+    parent: str
+    snaptime: int
+    description: str
+    snapstate: str
+    current: bool
+    def __init__(self) -> None: ...
+
+class SnapshotBlocker(metaclass=_Pybind11Type):
+    """A mount point that prevents snapshots: its key, volume and why."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    key: str
+    volume: str
+    reason: str
+    def __init__(self) -> None: ...
+
+def snapshot_create(
+    vmid: int, name: str, description: str = "", host: Host | None = None
+) -> SnapshotReport:
+    """``pct snapshot``: every volume snapshotted (a running CT frozen meanwhile); refused with
+    the first blocking mount point (``UnsupportedError``) before anything is written."""
+
+def snapshot_delete(
+    vmid: int, name: str, force: bool = False, host: Host | None = None
+) -> SnapshotReport:
+    """``pct delsnapshot``: volume snapshots, then the section; parents re-linked."""
+
+def snapshot_rollback(
+    vmid: int, name: str, start: bool = False, host: Host | None = None
+) -> SnapshotReport:
+    """``pct rollback``: hard stop, volumes rolled back, the snapshot's config; ``start`` after."""
+
+def list_snapshots(vmid: int, host: Host | None = None) -> list[SnapshotInfo]:
+    """By age, the ``current`` pseudo entry last."""
+
+def format_snapshot_tree(snapshots: list[SnapshotInfo]) -> str:
+    """``pct listsnapshot``'s tree."""
+
+def snapshot_blockers(vmid: int, host: Host | None = None) -> list[SnapshotBlocker]:
+    """Every ``rootfs``/``mpN`` that prevents a snapshot (empty: possible)."""
+
+def check_snapshot_name(name: str) -> None:
+    """Raises ``InvalidArgumentError`` for a reserved or malformed snapshot name."""

@@ -14,4 +14,5 @@ PYBIND11_MODULE(_pypct, m) {
     pypct::bind_storage(m);
     pypct::bind_volumes(m);
     pypct::bind_locks(m);
+    pypct::bind_snapshots(m);
 }

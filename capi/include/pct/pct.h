@@ -2141,6 +2141,139 @@ PCT_API int pct_pending_equivalent(int32_t* out, const char* key, const char* a,
  */
 PCT_API int pct_pending_format(char** out, const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
 
+/* ---- snapshots (pct snapshot, listsnapshot, rollback, delsnapshot) ------------------------
+ * Proxmox's container snapshots on container CTID `vmid` of a host handle (config-format.md
+ * §8, storage.md §7.3-7.4): the config follows pve-guest-common byte for byte, the volumes are
+ * snapshotted by their storage (btrfs), a running container is frozen meanwhile. Every mount
+ * point must be a volume on a storage that can snapshot it: pct_snapshot_blockers_of() names the
+ * ones that cannot. The host handle is only read, so calls on one handle may run from several
+ * threads; operations on one container serialise through its config lock and `lock`. */
+
+/**
+ * Takes snapshot `name` of every volume (`pct snapshot`). Refused before anything is written
+ * when a mount point blocks it (PCT_EUNSUPPORTED, the last error's key names it).
+ * @param warnings_out NULL, or receives Proxmox's warnings; the caller frees the list with
+ *        pct_string_list_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @param name the snapshot name (`^[a-z][a-z0-9_-]+$` ignoring case, at most 40 characters,
+ *        not `current` or `vzdump`).
+ * @param description NULL or the snapshot's comment.
+ * @return PCT_OK; PCT_EINVAL (bad name); PCT_ENOTFOUND (no config); PCT_EEXIST (name used);
+ *         PCT_ESTATE (locked, template); PCT_EUNSUPPORTED (a blocking mount point); PCT_EIO,
+ *         PCT_ELXC (a volume or the freeze failed; what was taken is removed again).
+ */
+PCT_API int pct_snapshot_create(pct_string_list** warnings_out, const pct_host* host, uint32_t vmid,
+                                const char* name, const char* description) PCT_NOEXCEPT;
+/**
+ * Deletes snapshot `name` (`pct delsnapshot`): its volume snapshots, then its section; every
+ * `parent` that named it takes its own parent.
+ * @param warnings_out NULL, or receives the warnings (volume errors under `force`); freed with
+ *        pct_string_list_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @param name the snapshot.
+ * @param force non-zero: volume errors become warnings and the section goes anyway.
+ * @return PCT_OK; PCT_ENOTFOUND (no such snapshot); PCT_ESTATE (locked, template); PCT_EIO.
+ */
+PCT_API int pct_snapshot_delete(pct_string_list** warnings_out, const pct_host* host, uint32_t vmid,
+                                const char* name, int32_t force) PCT_NOEXCEPT;
+/**
+ * Rolls back to snapshot `name` (`pct rollback`): a running container is hard-stopped, its
+ * volumes rolled back, the config replaced by the snapshot's (pending changes dropped).
+ * @param warnings_out NULL, or receives the warnings; freed with pct_string_list_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @param name the snapshot.
+ * @param start non-zero: start the container afterwards.
+ * @return PCT_OK; PCT_ENOTFOUND (no such snapshot); PCT_ESTATE (locked, template, incomplete
+ *         snapshot, still running); PCT_EUNSUPPORTED (a volume that cannot roll back, a
+ *         vmstate); PCT_EIO; start's errors.
+ */
+PCT_API int pct_snapshot_rollback(pct_string_list** warnings_out, const pct_host* host,
+                                  uint32_t vmid, const char* name, int32_t start) PCT_NOEXCEPT;
+/**
+ * `pct listsnapshot`: Proxmox's snapshot tree as text.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ENOTFOUND (no config).
+ */
+PCT_API int pct_snapshot_tree(char** out, const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
+
+/** The snapshots of a container (pct_snapshot_list_of()), by age, the `current` entry last. */
+typedef struct pct_snapshot_list pct_snapshot_list;
+/**
+ * The snapshots of a container as values.
+ * @param out receives the list; the caller frees it with pct_snapshot_list_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ENOTFOUND (no config).
+ */
+PCT_API int pct_snapshot_list_of(pct_snapshot_list** out, const pct_host* host,
+                                 uint32_t vmid) PCT_NOEXCEPT;
+/**
+ * The number of entries (including `current`).
+ * @param list the list, or NULL (0).
+ */
+PCT_API size_t pct_snapshot_list_count(const pct_snapshot_list* list) PCT_NOEXCEPT;
+/**
+ * One entry. Each out parameter may be NULL; the strings are borrowed from `list` and valid
+ * until pct_snapshot_list_free().
+ * @param list the list.
+ * @param index 0-based, below pct_snapshot_list_count().
+ * @param name_out receives the name (`current` for the pseudo entry).
+ * @param parent_out receives the parent ("" = none).
+ * @param snaptime_out receives the time in seconds since the epoch (0 = not set).
+ * @param description_out receives the description ("" = none).
+ * @param current_out receives 1 for the `current` pseudo entry, else 0.
+ * @return PCT_OK; PCT_EINVAL for NULL list or an index out of range.
+ */
+PCT_API int pct_snapshot_list_at(const pct_snapshot_list* list, size_t index, const char** name_out,
+                                 const char** parent_out, int64_t* snaptime_out,
+                                 const char** description_out, int32_t* current_out) PCT_NOEXCEPT;
+/**
+ * Frees a list.
+ * @param list the list, or NULL.
+ */
+PCT_API void pct_snapshot_list_free(pct_snapshot_list* list) PCT_NOEXCEPT;
+
+/** The mount points that block snapshots (pct_snapshot_blockers_of()), in key order. */
+typedef struct pct_snapshot_blockers pct_snapshot_blockers;
+/**
+ * Every `rootfs`/`mpN` that prevents a snapshot, with the reason (bind mount, device mount, a
+ * storage that cannot snapshot the volume). An empty list means a snapshot is possible.
+ * @param out receives the list; the caller frees it with pct_snapshot_blockers_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ENOTFOUND (no config).
+ */
+PCT_API int pct_snapshot_blockers_of(pct_snapshot_blockers** out, const pct_host* host,
+                                     uint32_t vmid) PCT_NOEXCEPT;
+/**
+ * The number of blocking mount points.
+ * @param blockers the list, or NULL (0).
+ */
+PCT_API size_t pct_snapshot_blockers_count(const pct_snapshot_blockers* blockers) PCT_NOEXCEPT;
+/**
+ * One blocking mount point. Each out parameter may be NULL; the strings are borrowed from
+ * `blockers` and valid until pct_snapshot_blockers_free().
+ * @param blockers the list.
+ * @param index 0-based, below pct_snapshot_blockers_count().
+ * @param key_out receives `rootfs` or `mpN`.
+ * @param volume_out receives the entry's volume (volume id, host path or device).
+ * @param reason_out receives why it blocks (e.g. "bind mount").
+ * @return PCT_OK; PCT_EINVAL for NULL blockers or an index out of range.
+ */
+PCT_API int pct_snapshot_blockers_at(const pct_snapshot_blockers* blockers, size_t index,
+                                     const char** key_out, const char** volume_out,
+                                     const char** reason_out) PCT_NOEXCEPT;
+/**
+ * Frees a list.
+ * @param blockers the list, or NULL.
+ */
+PCT_API void pct_snapshot_blockers_free(pct_snapshot_blockers* blockers) PCT_NOEXCEPT;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
