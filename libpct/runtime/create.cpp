@@ -31,7 +31,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
-#include <random>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>

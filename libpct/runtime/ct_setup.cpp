@@ -138,6 +138,14 @@ Result<std::string> post_create_setup(const std::string& rootfs, const Container
     return p->ctx->conf.ostype.value_or("unmanaged");
 }
 
+Result<void> post_clone_setup(const std::string& rootfs, const ContainerSettings& settings,
+                              std::optional<Owner> owner, std::vector<std::string>& warnings) {
+    auto p = prepare(rootfs, settings, owner, false, warnings);
+    if (!p)
+        return std::unexpected(std::move(p).error());
+    return p->distro->post_clone();
+}
+
 Result<std::string> detect_ostype(const std::string& rootfs, const std::string& configured,
                                   std::vector<std::string>& warnings) {
     auto root = CtRoot::open(rootfs, std::nullopt);

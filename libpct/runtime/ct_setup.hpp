@@ -63,6 +63,15 @@ struct PostCreateOptions {
                                                     const PostCreateOptions& options,
                                                     std::vector<std::string>& warnings);
 
+/// Proxmox's post_clone_hook on the mounted rootfs `rootfs` of a new clone: its machine-id
+/// cleared (a systemd CT's /etc/machine-id emptied unless `uninitialized`, otherwise removed;
+/// a systemd CT's /var/lib/dbus/machine-id removed), so the clone does not share the source's.
+/// Nothing is touched for `unmanaged`. Errors as `setup_ct_files`.
+[[nodiscard]] Result<void> post_clone_setup(const std::string& rootfs,
+                                            const ContainerSettings& settings,
+                                            std::optional<Owner> owner,
+                                            std::vector<std::string>& warnings);
+
 /// The setup type Proxmox detects for `rootfs` given the configured `ostype` (may be empty):
 /// see setup/detect.hpp. For `create`, which stores it as the CT's `ostype`.
 [[nodiscard]] Result<std::string> detect_ostype(const std::string& rootfs,

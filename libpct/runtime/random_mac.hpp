@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The MAC address a new or re-printed `netN` gets when it has none (create, pending apply).
+// A new MAC for a container interface (create, a re-printed netN, every netN of a clone).
 #pragma once
 
 #include <string>
 
 namespace pct::runtime::detail {
 
-/// A random MAC in Proxmox's default prefix `BC:24:11` (`random_ether_addr`), upper case.
+/// Proxmox's random_ether_addr with its default `mac_prefix` BC:24:11: `BC:24:11:XX:XX:XX`,
+/// the last three bytes random.
 [[nodiscard]] std::string random_mac();
 
 } // namespace pct::runtime::detail

@@ -59,6 +59,17 @@ Result<void> set_config_lock(storage::ConfigDocument& doc, std::optional<std::st
     return doc.remove("", "lock");
 }
 
+Result<void> remove_config_lock(const storage::Host& host, Vmid vmid, std::string_view kind) {
+    auto locked = lock_config(host, vmid);
+    if (!locked)
+        return std::unexpected(std::move(locked).error());
+    if (locked->doc.config().main.get("lock") != std::optional<std::string_view>(kind))
+        return {};
+    if (auto ok = set_config_lock(locked->doc, std::nullopt); !ok)
+        return ok;
+    return locked->commit();
+}
+
 int running_pid(const storage::Host& host, Vmid vmid) {
     auto ct = Container::open(host, vmid);
     return ct ? ct->init_pid() : 0;

@@ -44,6 +44,12 @@ struct LockedConfig {
 [[nodiscard]] Result<void> set_config_lock(storage::ConfigDocument& doc,
                                            std::optional<std::string_view> value);
 
+/// Proxmox's `remove_lock`, for the way out of a long operation that set `lock: KIND`: takes the
+/// config lock and removes the main section's `lock` only while it is still `kind` (a lock
+/// someone else set since, or none, is left alone).
+[[nodiscard]] Result<void> remove_config_lock(const storage::Host& host, Vmid vmid,
+                                              std::string_view kind);
+
 /// Proxmox's `add_unused_volume`: `volid` as the lowest free `unusedN` of the main section
 /// (the key it already has when listed). `Errc::invalid_argument` "Too many unused volumes -
 /// please delete them first.".

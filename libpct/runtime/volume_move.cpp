@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // `pct move-volume` to another storage (storage.md §6.2, pve-container API2/LXC.pm
 // move_volume, LXC.pm copy_volume): checks and `lock: disk` under the config lock, the copy
-// (new volume as alloc_disk makes it, rsync between the two mounted read-only / read-write in
-// a private mount namespace) without it, then the entry switched under the lock with the
-// digest re-checked and the old volume kept as `unusedN` or freed.
+// (detail::copy_volume, shared with full clones) without it, then the entry switched under the lock
+// with the digest re-checked and the old volume kept as `unusedN` or freed.
 #include "volume_common.hpp"
+#include "volume_copy.hpp"
 #include "volume_keys.hpp"
 
 #include <pct/internal/command.hpp>
@@ -39,52 +39,6 @@ bool used_by_snapshots(const ContainerConfig& config, std::string_view volid) {
             }
         }
     return false;
-}
-
-// Copies the file tree of volume `from` (read-only) into the new volume `to`, both mounted in a
-// mount namespace of their own under `<ct_dir>/.copy-volume-{2,1}` (Proxmox's places), which
-// takes the mounts (and the loop devices, auto-cleared) with it when rsync is done.
-Result<void> copy_tree(const storage::Host& host, Vmid vmid, const std::string& from,
-                       storage::VolumeFormat from_format, const std::string& to,
-                       storage::VolumeFormat to_format, std::uint64_t bwlimit_kib) {
-    std::string dest = host.ct_dir(vmid) + "/.copy-volume-1";
-    std::string src = host.ct_dir(vmid) + "/.copy-volume-2";
-    ::mkdir(host.lxcpath().c_str(), 0755);
-    ::mkdir(host.ct_dir(vmid).c_str(), 0755);
-    for (const auto& dir : {dest, src})
-        if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
-            return std::unexpected(storage::io_error("mkdir", dir, errno));
-    const char* script =
-        "set -e\n"
-        "if [ \"$1\" = raw ]; then mount -o ro,loop \"$2\" \"$3\"; "
-        "else mount --bind \"$2\" \"$3\"; mount -o remount,bind,ro \"$3\"; fi\n"
-        "if [ \"$4\" = raw ]; then mount -o loop \"$5\" \"$6\"; else mount --bind \"$5\" \"$6\"; "
-        "fi\n"
-        "rsync --stats -X -A --numeric-ids -aH --whole-file --sparse --one-file-system "
-        "--bwlimit=\"$7\" \"$3/\" \"$6\"\n";
-    auto kind = [](storage::VolumeFormat f) {
-        return f == storage::VolumeFormat::raw ? std::string("raw") : std::string("subvol");
-    };
-    auto copied = internal::run_command({"unshare", "-m", "--propagation", "slave", "--", "sh",
-                                         "-c", script, "sh", kind(from_format), from, src,
-                                         kind(to_format), to, dest, std::to_string(bwlimit_kib)});
-    ::rmdir(dest.c_str());
-    ::rmdir(src.c_str());
-    if (!copied)
-        return std::unexpected(std::move(copied).error());
-    return {};
-}
-
-// Removes `lock: disk` again (every way out of a move once it was set).
-Result<void> remove_disk_lock(const storage::Host& host, Vmid vmid) {
-    auto locked = detail::lock_config(host, vmid);
-    if (!locked)
-        return std::unexpected(std::move(locked).error());
-    if (locked->doc.config().main.get("lock") != std::optional<std::string_view>("disk"))
-        return {};
-    if (auto ok = detail::set_config_lock(locked->doc, std::nullopt); !ok)
-        return ok;
-    return locked->commit();
 }
 
 Result<MoveVolumeReport> move_to_storage(const storage::Host& host, Vmid vmid, std::string_view key,
@@ -135,28 +89,16 @@ Result<MoveVolumeReport> move_to_storage(const storage::Host& host, Vmid vmid, s
     auto copy = [&]() -> Result<void> {
         if (!storages)
             return std::unexpected(storages.error());
-        auto source = storages->parse_volume(old_volid);
-        if (!source)
-            return std::unexpected(std::move(source).error());
-        auto size = storages->size(old_volid);
-        if (!size)
-            return std::unexpected(std::move(size).error());
-        auto from = storages->path(old_volid);
-        if (!from)
-            return std::unexpected(std::move(from).error());
-        auto made = storage::alloc_ct_disk(*storages, vmid, target, size->size / 1024, owner->uid,
-                                           owner->gid);
+        auto made = detail::copy_volume(host, *storages,
+                                        {.volid = old_volid,
+                                         .snap = std::nullopt,
+                                         .vmid = vmid,
+                                         .target_storage = target,
+                                         .root = *owner,
+                                         .bwlimit_kib = options.bwlimit_kib});
         if (!made)
             return std::unexpected(std::move(made).error());
         new_volid = *made;
-        auto made_ref = storages->parse_volume(new_volid);
-        auto to = storages->path(new_volid);
-        if (!made_ref || !to)
-            return std::unexpected(!made_ref ? made_ref.error() : to.error());
-        if (auto ok = copy_tree(host, vmid, *from, source->format, *to, made_ref->format,
-                                options.bwlimit_kib);
-            !ok)
-            return ok;
         if (is_template) {
             auto base = storages->create_base(new_volid);
             if (!base)
@@ -168,7 +110,7 @@ Result<MoveVolumeReport> move_to_storage(const storage::Host& host, Vmid vmid, s
     auto undo = [&](Error e) -> Result<MoveVolumeReport> {
         if (!new_volid.empty() && storages)
             (void)storages->free(new_volid);
-        (void)remove_disk_lock(host, vmid);
+        (void)detail::remove_config_lock(host, vmid, "disk");
         return std::unexpected(std::move(e));
     };
     if (auto ok = copy(); !ok)

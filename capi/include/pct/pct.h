@@ -2274,6 +2274,72 @@ PCT_API int pct_snapshot_blockers_at(const pct_snapshot_blockers* blockers, size
  */
 PCT_API void pct_snapshot_blockers_free(pct_snapshot_blockers* blockers) PCT_NOEXCEPT;
 
+/* ---- templates and clones (pct template, pct clone) ----------------------------------------
+ * Proxmox's templates and clones (storage.md §7.5-7.7) on a host handle: Proxmox's checks and
+ * texts; the config lock is held only while a config is read and written, the source carries
+ * `lock: disk` and the new container `lock: create` while volumes are copied. The host handle
+ * is only read, so calls on one handle may run from several threads. */
+
+/**
+ * Converts the stopped container `vmid` into a template (`pct template`): every `rootfs`/`mpN`
+ * volume becomes a base volume, `template: 1` is written, the LXC config removed.
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ESTATE (locked, has snapshots, already a template, running);
+ *         PCT_EUNSUPPORTED ("Template feature is not available for 'V'", e.g. a bind mount);
+ *         PCT_ENOTFOUND (no such container); PCT_EIO.
+ */
+PCT_API int pct_container_template(const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
+
+/** Options of pct_container_clone(). Fields are only ever appended. */
+typedef struct pct_clone_options {
+    /** Must be PCT_CLONE_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** 1 full copy, 0 linked clone, -1 Proxmox's default (linked for a template, else full). */
+    int32_t full;
+    /** NULL, or the target storage of every volume (full clones only). */
+    const char* storage;
+    /** NULL, or the new container's hostname. */
+    const char* hostname;
+    /** NULL, or the new container's description. */
+    const char* description;
+    /** NULL, or clone the state of this snapshot. */
+    const char* snapname;
+    /** rsync bandwidth limit of full copies in KiB/s; 0 = unlimited. */
+    uint64_t bwlimit_kib;
+} pct_clone_options;
+
+/** The newest clone options version this header knows. */
+#define PCT_CLONE_OPTIONS_VERSION 1
+/** Initializer with the defaults. */
+#define PCT_CLONE_OPTIONS_INIT                                                                     \
+    { PCT_CLONE_OPTIONS_VERSION, -1, NULL, NULL, NULL, NULL, 0 }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_CLONE_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_clone_options_init(pct_clone_options* options, uint32_t version) PCT_NOEXCEPT;
+/**
+ * Clones container `vmid` as the new container `newid` (`pct clone`): each `rootfs`/`mpN`
+ * volume copied (full) or linked to a template's base (btrfs), new MACs, the machine-id
+ * cleared. A failure after `newid` was created removes it again ("clone failed: ERR").
+ * @param messages_out NULL, or receives the progress lines and warnings; the caller frees the
+ *        list with pct_string_list_free().
+ * @param host the host handle.
+ * @param vmid the source container.
+ * @param newid the new container's CTID.
+ * @param options NULL for the defaults; see pct_clone_options.
+ * @return PCT_OK; PCT_EINVAL (bad option, storage with a linked clone); PCT_ENOTFOUND (no such
+ *         container or snapshot); PCT_EEXIST (`newid` in use); PCT_ESTATE (locked, running for
+ *         a full clone); PCT_EUNSUPPORTED (bind mount point, no linked clone on that storage);
+ *         PCT_EIO (the copy).
+ */
+PCT_API int pct_container_clone(pct_string_list** messages_out, const pct_host* host, uint32_t vmid,
+                                uint32_t newid, const pct_clone_options* options) PCT_NOEXCEPT;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

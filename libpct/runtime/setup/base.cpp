@@ -274,12 +274,24 @@ Result<void> Distro::set_user_authorized_ssh_keys(const std::string& user,
     return modify_file(home + "/.ssh/authorized_keys", keys, Placement::append, 0700);
 }
 
-Result<void> Distro::clear_machine_id() {
+Result<void> Distro::clear_machine_id(bool clone) {
     bool systemd = m_root.is_executable("/lib/systemd/systemd") ||
                    m_root.is_executable("/usr/lib/systemd/systemd");
     const char* dbus_id = "/var/lib/dbus/machine-id";
     if (m_root.is_file(dbus_id) && !m_root.is_symlink(dbus_id) && systemd)
         m_root.unlink(dbus_id);
+    if (clone && systemd) {
+        // Truncated, not removed: an empty id makes systemd write a new one without running
+        // its first-boot units again (Base.pm: "avoid that FirstBoot condition is set").
+        auto old = m_root.read("/etc/machine-id");
+        if (!old)
+            return std::unexpected(std::move(old).error());
+        std::string first = old->value_or("");
+        first = first.substr(0, first.find('\n'));
+        if (first != "uninitialized")
+            return m_root.write("/etc/machine-id", "\n");
+        return {};
+    }
     if (m_root.is_file("/etc/machine-id"))
         m_root.unlink("/etc/machine-id");
     return {};
@@ -472,8 +484,9 @@ Result<void> Distro::pre_start() {
 
 Result<void> Distro::post_create(const std::optional<std::string>& password_hash,
                                  const std::optional<std::string>& ssh_keys) {
-    for (auto step : {&Distro::clear_machine_id, &Distro::snakeoil_fixup, &Distro::template_fixup,
-                      &Distro::randomize_crontab})
+    if (auto ok = clear_machine_id(); !ok)
+        return ok;
+    for (auto step : {&Distro::snakeoil_fixup, &Distro::template_fixup, &Distro::randomize_crontab})
         if (auto ok = (this->*step)(); !ok)
             return ok;
     if (auto ok = set_user_password("root", password_hash); !ok)

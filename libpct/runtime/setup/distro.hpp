@@ -65,6 +65,8 @@ class Distro {
     [[nodiscard]] virtual Result<void> pre_start();
     [[nodiscard]] virtual Result<void> post_create(const std::optional<std::string>& password_hash,
                                                    const std::optional<std::string>& ssh_keys);
+    /// post_clone_hook: the clone's machine-id (clear_machine_id for a clone).
+    [[nodiscard]] virtual Result<void> post_clone() { return clear_machine_id(true); }
     /// Whether Proxmox regenerates SSH host keys for this type (not for unmanaged).
     [[nodiscard]] virtual bool wants_ssh_host_keys() const { return true; }
 
@@ -82,7 +84,9 @@ class Distro {
                                                  const std::optional<std::string>& hash);
     [[nodiscard]] Result<void> set_user_authorized_ssh_keys(const std::string& user,
                                                             const std::string& keys);
-    [[nodiscard]] Result<void> clear_machine_id();
+    /// `clone`: /etc/machine-id emptied (systemd) instead of removed, so that the clone gets a
+    /// new id without systemd's first-boot condition.
+    [[nodiscard]] Result<void> clear_machine_id(bool clone = false);
     [[nodiscard]] Result<void> randomize_crontab();
 
     // Shared by the subclasses.
@@ -124,6 +128,7 @@ class Unmanaged final : public Distro {
                              const std::optional<std::string>&) override {
         return {};
     }
+    Result<void> post_clone() override { return {}; }
     bool wants_ssh_host_keys() const override { return false; }
 
   protected:

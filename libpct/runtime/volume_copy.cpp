@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Proxmox's copy_volume (storage.md §6.2): the new volume as alloc_disk makes it, then rsync
+// between the two mounted read-only / read-write in a private mount namespace.
+#include "volume_copy.hpp"
+
+#include <pct/internal/command.hpp>
+#include <pct/storage/atomic_file.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace pct::runtime::detail {
+
+namespace {
+
+// Copies the file tree of volume `from` (read-only) into the new volume `to`, both mounted in a
+// mount namespace of their own under `<ct_dir>/.copy-volume-{2,1}` (Proxmox's places), which
+// takes the mounts (and the loop devices, auto-cleared) with it when rsync is done.
+Result<void> copy_tree(const storage::Host& host, Vmid vmid, const std::string& from,
+                       storage::VolumeFormat from_format, const std::string& to,
+                       storage::VolumeFormat to_format, std::uint64_t bwlimit_kib) {
+    std::string dest = host.ct_dir(vmid) + "/.copy-volume-1";
+    std::string src = host.ct_dir(vmid) + "/.copy-volume-2";
+    ::mkdir(host.lxcpath().c_str(), 0755);
+    ::mkdir(host.ct_dir(vmid).c_str(), 0755);
+    for (const auto& dir : {dest, src})
+        if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
+            return std::unexpected(storage::io_error("mkdir", dir, errno));
+    const char* script =
+        "set -e\n"
+        "if [ \"$1\" = raw ]; then mount -o ro,loop \"$2\" \"$3\"; "
+        "else mount --bind \"$2\" \"$3\"; mount -o remount,bind,ro \"$3\"; fi\n"
+        "if [ \"$4\" = raw ]; then mount -o loop \"$5\" \"$6\"; else mount --bind \"$5\" \"$6\"; "
+        "fi\n"
+        "rsync --stats -X -A --numeric-ids -aH --whole-file --sparse --one-file-system "
+        "--bwlimit=\"$7\" \"$3/\" \"$6\"\n";
+    auto kind = [](storage::VolumeFormat f) {
+        return f == storage::VolumeFormat::raw ? std::string("raw") : std::string("subvol");
+    };
+    auto copied = internal::run_command({"unshare", "-m", "--propagation", "slave", "--", "sh",
+                                         "-c", script, "sh", kind(from_format), from, src,
+                                         kind(to_format), to, dest, std::to_string(bwlimit_kib)});
+    ::rmdir(dest.c_str());
+    ::rmdir(src.c_str());
+    if (!copied)
+        return std::unexpected(std::move(copied).error());
+    return {};
+}
+
+} // namespace
+
+Error not_copyable(const MountPoint& mp, std::string_view key) {
+    return error(Errc::invalid_argument,
+                 fmt::format("cannot copy volumes of type {}",
+                             mp.kind() == VolumeKind::bind ? "bind" : "device"),
+                 {.key = std::string(key)});
+}
+
+Result<std::string> copy_volume(const storage::Host& host, storage::Storages& storages,
+                                const VolumeCopy& copy) {
+    auto source = storages.parse_volume(copy.volid);
+    if (!source)
+        return std::unexpected(std::move(source).error());
+    if (copy.snap && source->format == storage::VolumeFormat::subvol) {
+        auto entry = storages.entry(source->storage);
+        return fail(Errc::unsupported,
+                    fmt::format("cannot mount subvol snapshots for storage type '{}'",
+                                entry ? (*entry)->type : std::string("?")));
+    }
+    auto size = storages.size(copy.volid);
+    if (!size)
+        return std::unexpected(std::move(size).error());
+    auto from = storages.path(copy.volid, copy.snap);
+    if (!from)
+        return std::unexpected(std::move(from).error());
+    auto made = storage::alloc_ct_disk(storages, copy.vmid, copy.target_storage, size->size / 1024,
+                                       copy.root.uid, copy.root.gid);
+    if (!made)
+        return std::unexpected(std::move(made).error());
+    auto filled = [&]() -> Result<void> {
+        auto made_ref = storages.parse_volume(*made);
+        if (!made_ref)
+            return std::unexpected(std::move(made_ref).error());
+        auto to = storages.path(*made);
+        if (!to)
+            return std::unexpected(std::move(to).error());
+        return copy_tree(host, copy.vmid, *from, source->format, *to, made_ref->format,
+                         copy.bwlimit_kib);
+    }();
+    if (!filled) {
+        (void)storages.free(*made);
+        return std::unexpected(std::move(filled).error());
+    }
+    return *made;
+}
+
+} // namespace pct::runtime::detail
