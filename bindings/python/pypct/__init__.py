@@ -156,3 +156,26 @@ __all__ += [
     "rescan",
     "resize_volume",
 ]
+
+# Pending changes (pct set with Proxmox's pending semantics, --dry-run, pct pending).
+from ._pypct import (
+    ChangeReport,
+    KeyChange,
+    PendingEntry,
+    equivalent_values,
+    format_pending,
+    pending_entries,
+    plan_config_change,
+    update_config,
+)
+
+__all__ += [
+    "ChangeReport",
+    "KeyChange",
+    "PendingEntry",
+    "equivalent_values",
+    "format_pending",
+    "pending_entries",
+    "plan_config_change",
+    "update_config",
+]

@@ -13,4 +13,5 @@ PYBIND11_MODULE(_pypct, m) {
     pypct::bind_runtime(m);
     pypct::bind_storage(m);
     pypct::bind_volumes(m);
+    pypct::bind_pending(m);
 }

@@ -72,5 +72,6 @@ void bind_lxc(py::module_& m);
 void bind_runtime(py::module_& m);
 void bind_storage(py::module_& m);
 void bind_volumes(py::module_& m);
+void bind_pending(py::module_& m);
 
 } // namespace pypct
