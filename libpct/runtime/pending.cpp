@@ -435,16 +435,19 @@ void Engine::apply(const Selection* selection) {
 }
 
 // hotplug_refusal, then (for real) hotplug: the reason the key stays pending, or nullopt
-// when it is live now.
+// when it is live now. A hot-plug that fails after the refusal check said yes is the one way
+// the real run can differ from its plan.
 std::optional<std::string> Engine::try_hotplug(std::string_view key,
                                                std::optional<std::string_view> next) {
-    detail::LiveContainer live{m_host, m_vmid, m_pid, m_before};
+    // The config as the running container has it now: the keys that went live before this
+    // one included (memory then swap: the second sees the first's new value).
+    detail::LiveContainer live{m_host, m_vmid, m_pid, conf, &report.warnings};
     if (auto why = detail::hotplug_refusal(live, key, next))
         return why;
     if (!m_real)
         return std::nullopt;
     if (auto ok = detail::hotplug(live, key, next); !ok) {
-        report.warnings.push_back(fmt::format("unable to hotplug {}: {}", key, ok.error().message));
+        report.warnings.push_back(ok.error().message); // "unable to hotplug KEY: ERR"
         return ok.error().message;
     }
     return std::nullopt;
