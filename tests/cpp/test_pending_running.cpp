@@ -3,14 +3,19 @@
 // a restart pending with its reason (a forced deletion kept as `!KEY`), `pct pending` showing
 // both, the next start applying them; and every `--dry-run` plan compared with what the real
 // change then does.
+#include "bridge.hpp"
 #include "ct_env.hpp"
 #include "ct_fixture.hpp"
+#include "shell.hpp"
 
 #include <pct/parse/config.hpp>
 #include <pct/runtime/pending.hpp>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+
+#include <filesystem>
+#include <sstream>
 
 using namespace pct;
 using pct::test::CtHost;
@@ -51,6 +56,44 @@ const runtime::KeyChange& key_of(const runtime::ChangeReport& r, std::string_vie
             return k;
     FAIL("no report entry for ", key);
     throw std::logic_error("unreachable");
+}
+
+runtime::ExecResult run(runtime::Container& ct, const std::string& script) {
+    runtime::ExecOptions o;
+    o.argv = {"sh", "-c", script};
+    auto r = ct.exec(o);
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message));
+    return *r;
+}
+
+// The CT's memory limit as the host's cgroup has it (v1 `memory.limit_in_bytes` of the limit
+// cgroup, the parent of liblxc's inner `ns`; v2 `memory.max`); "" when not found.
+std::string memory_limit(int pid) {
+    std::istringstream in(pct::test::read_text(fmt::format("/proc/{}/cgroup", pid)));
+    std::string line;
+    while (std::getline(in, line)) {
+        auto a = line.find(':'), b = line.find(':', a + 1);
+        std::string ctrls = "," + line.substr(a + 1, b - a - 1) + ",";
+        std::string path = line.substr(b + 1);
+        if (path.ends_with("/ns"))
+            path.resize(path.size() - 3);
+        std::string file;
+        if (ctrls.find(",memory,") != std::string::npos)
+            file = "/sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes";
+        else if (ctrls == ",," && std::filesystem::exists("/sys/fs/cgroup/cgroup.controllers"))
+            file = "/sys/fs/cgroup" + path + "/memory.max";
+        else
+            continue;
+        std::string t = pct::test::read_text(file);
+        return t.substr(0, t.find('\n'));
+    }
+    return {};
+}
+
+std::string master_of(const std::string& dev) {
+    std::error_code ec;
+    auto target = std::filesystem::read_symlink("/sys/class/net/" + dev + "/master", ec);
+    return ec ? std::string() : target.filename().string();
 }
 
 } // namespace
@@ -101,5 +144,71 @@ TEST_CASE("pending running: fast-plug keys live and restart keys pending until t
     CHECK(conf.main.get("cmode") == "console");
     CHECK_FALSE(conf.main.get("tty"));
     CHECK(conf.main.get("hostname") == "after");
+    REQUIRE(ct.stop());
+}
+
+TEST_CASE("pending running: dry-run plans match what happens to memory net1 and a restart key") {
+    if (pct::test::skip_containers("pending running"))
+        return;
+    pct::test::TestBridge br;
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(95);
+    auto ct = env.create(
+        id, {{"memory", "128"},
+             {"swap", "64"},
+             {"net0", fmt::format("name=eth0,bridge={},ip={}2/24", br.name(), br.prefix())}});
+    auto started = ct.start();
+    REQUIRE_MESSAGE(started, (started ? "" : to_string(started.error())));
+    REQUIRE(pct::test::wait_boot(ct));
+    REQUIRE(memory_limit(ct.init_pid()) == "134217728");
+
+    const std::string net1 = fmt::format("name=eth1,bridge={},hwaddr=BC:24:11:5E:00:02,ip={}52/24",
+                                         br.name(), br.prefix());
+    // The CLI's plan first: one line per key, sets sorted; nothing written.
+    const std::string before = pct::test::read_text(env.host().config_path(id));
+    auto dry = pct::test::sh(fmt::format("{{ '{}' --root '{}' set {} --dry-run --memory 256 "
+                                         "--net1 '{}' --cmode console 2>/dev/null; }}",
+                                         PCT_CLI, env.root(), id.value, net1));
+    CHECK(dry.status == 0);
+    CHECK(dry.out == "cmode: pending (needs a restart)\nmemory: live\nnet1: live\n");
+    CHECK(pct::test::read_text(env.host().config_path(id)) == before);
+
+    // The same change for real: the plan of the API agrees key by key, and it happens.
+    auto r = plan_and_apply(env.host(), id,
+                            {.set = {{"memory", "256"}, {"net1", net1}, {"cmode", "console"}}});
+    CHECK(key_of(r, "memory").effect == ChangeEffect::live);
+    CHECK(key_of(r, "net1").effect == ChangeEffect::live);
+    CHECK(key_of(r, "cmode").effect == ChangeEffect::pending);
+    CHECK(memory_limit(ct.init_pid()) == "268435456"); // in the cgroup at once
+    CHECK(master_of(fmt::format("veth{}i1", id.value)) == br.name());
+    CHECK(run(ct, "cat /sys/class/net/eth1/address").out == "bc:24:11:5e:00:02\n");
+    ContainerConfig conf = read_config(env.host(), id);
+    CHECK(conf.main.get("memory") == "256");
+    CHECK(conf.main.get("net1") == net1 + ",type=veth");
+    CHECK(conf.pending.get("cmode") == "console");
+    CHECK(conf.main.get("cmode") != std::optional<std::string_view>("console"));
+
+    // A change the host refuses live stays pending with the refusal as its reason, in the plan
+    // and in the real run alike (a MAC change of a live interface).
+    auto mac =
+        plan_and_apply(env.host(), id,
+                       {.set = {{"net1", fmt::format("name=eth1,bridge={},hwaddr=BC:24:11:5E:00:03",
+                                                     br.name())}}});
+    CHECK(key_of(mac, "net1").effect == ChangeEffect::pending);
+    CHECK_FALSE(key_of(mac, "net1").reason.empty());
+    CHECK(run(ct, "cat /sys/class/net/eth1/address").out == "bc:24:11:5e:00:02\n");
+
+    // The next start applies what was pending.
+    REQUIRE(ct.stop());
+    auto again = ct.start();
+    REQUIRE_MESSAGE(again, (again ? "" : to_string(again.error())));
+    REQUIRE(pct::test::wait_boot(ct));
+    conf = read_config(env.host(), id);
+    CHECK(conf.pending.empty());
+    CHECK(conf.main.get("cmode") == "console");
+    CHECK(conf.main.get("net1") ==
+          fmt::format("name=eth1,bridge={},hwaddr=BC:24:11:5E:00:03,type=veth", br.name()));
+    CHECK(memory_limit(ct.init_pid()) == "268435456");
+    CHECK(run(ct, "cat /sys/class/net/eth1/address").out == "bc:24:11:5e:00:03\n");
     REQUIRE(ct.stop());
 }
