@@ -148,6 +148,15 @@ int pct_pending_report_warnings(pct_string_list** out, const pct_pending_report*
     });
 }
 
+int pct_pending_report_errors(pct_string_list** out, const pct_pending_report* report) noexcept {
+    return guard([&] {
+        if (int rc = require_out(out, {{"report", report}}); rc != PCT_OK)
+            return rc;
+        *out = new pct_string_list{report->report.errors};
+        return PCT_OK;
+    });
+}
+
 void pct_pending_report_free(pct_pending_report* report) noexcept { delete report; }
 
 const char* pct_pending_effect_name(int32_t effect) noexcept {

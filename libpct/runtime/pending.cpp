@@ -3,6 +3,7 @@
 // cleanup_pending), then vmconfig_apply_pending for a stopped CT or vmconfig_hotplug_pending
 // for a running one, on a config model that is written back canonically. The plan runs the
 // same steps with writing, freeing and hot-plugging switched off.
+#include "create_disks.hpp"
 #include "hotplug.hpp"
 #include "pct/internal/keys.hpp"
 #include "pending_rules.hpp"
@@ -192,6 +193,7 @@ class Engine {
     void set_effect(std::string_view key, ChangeEffect effect, std::string reason = {});
     Result<void> delete_side_effects(std::string_view key);
     Result<std::string> value_to_apply(std::string_view key, std::string value);
+    Result<std::string> allocate(std::string_view key, const std::string& value);
     std::optional<std::string> try_hotplug(std::string_view key,
                                            std::optional<std::string_view> next);
     Result<storage::Storages*> storages();
@@ -378,10 +380,21 @@ Result<std::string> Engine::value_to_apply(std::string_view key, std::string val
         return render::net(*net);
     }
     if (pct::detail::is_mp_key(key)) {
-        auto old = conf.main.get(key);
         auto next = parse::mount_point(value);
         if (!next)
             return std::unexpected(std::move(next).error());
+        // `STORAGE:SIZE_GiB` asks for a new volume (apply_pending_mountpoint -> create_disks);
+        // the plan allocates nothing.
+        if (detail::is_volume_request(next->volume) && m_real) {
+            auto allocated = allocate(key, value);
+            if (!allocated)
+                return allocated;
+            value = *allocated;
+            next = parse::mount_point(value);
+            if (!next)
+                return std::unexpected(std::move(next).error());
+        }
+        auto old = conf.main.get(key);
         if (old) {
             auto prev = parse::mount_point(*old);
             if (prev && prev->kind() == VolumeKind::volume && prev->volume != next->volume &&
@@ -393,13 +406,35 @@ Result<std::string> Engine::value_to_apply(std::string_view key, std::string val
     return value;
 }
 
+// The new volume of an allocation request, with the value rewritten to name it (create's
+// create_disks, owned by the CT's root); nothing is left allocated on failure.
+Result<std::string> Engine::allocate(std::string_view key, const std::string& value) {
+    auto s = storages();
+    if (!s)
+        return std::unexpected(std::move(s).error());
+    auto owner = detail::root_owner(conf);
+    if (!owner)
+        return std::unexpected(std::move(owner).error());
+    OptionMap opts;
+    opts[std::string(key)] = value;
+    std::vector<std::string> allocated;
+    auto ok = detail::create_disks(
+        **s, m_vmid, opts, *owner, {}, [] { return Result<void>{}; }, allocated);
+    if (!ok) {
+        for (const std::string& volid : allocated)
+            (void)(*s)->free(volid);
+        return std::unexpected(std::move(ok).error());
+    }
+    return opts.at(std::string(key));
+}
+
 // vmconfig_apply_pending: deletions first (sorted), then values (sorted). A key whose apply
 // fails stays pending with Proxmox's warning.
 void Engine::apply(const Selection* selection) {
     auto selected = [&](std::string_view key) { return !selection || selection->contains(key); };
     auto failed = [&](std::string_view key, const Error& e) {
         std::string msg = fmt::format("unable to apply pending change {} : {}", key, e.message);
-        report.warnings.push_back(msg);
+        report.errors.push_back(msg);
         set_effect(key, ChangeEffect::pending, msg);
     };
     PendingDeletes deletes = detail::pending_deletes_of(conf.pending);
@@ -447,7 +482,7 @@ std::optional<std::string> Engine::try_hotplug(std::string_view key,
     if (!m_real)
         return std::nullopt;
     if (auto ok = detail::hotplug(live, key, next); !ok) {
-        report.warnings.push_back(ok.error().message); // "unable to hotplug KEY: ERR"
+        report.errors.push_back(ok.error().message); // "unable to hotplug KEY: ERR"
         return ok.error().message;
     }
     return std::nullopt;
@@ -473,7 +508,7 @@ void Engine::hotplug(const Selection& selection) {
         }
         if (is_unused_key(key)) {
             if (auto ok = delete_side_effects(key); !ok) {
-                report.warnings.push_back(
+                report.errors.push_back(
                     fmt::format("unable to hotplug {}: {}", key, ok.error().message));
                 reason = ok.error().message;
             }

@@ -1893,7 +1893,7 @@ static void test_runtime(const char* template_path, const char* sweeper) {
  * the report, warnings, refusals, `pct pending` text and value equivalence. */
 static void test_pending_changes(const char* dir) {
     char root[4096];
-    char path[4096];
+    char path[4200];
     char command[8300];
     pct_host* host = NULL;
     pct_pending_change* change = NULL;
@@ -1955,6 +1955,10 @@ static void test_pending_changes(const char* dir) {
     CHECK_STR(pct_string_list_at(warnings, 0),
               "cannot delete 'onboot' - not set in current configuration!");
     pct_string_list_free(warnings);
+    CHECK_RC(pct_pending_report_errors(&warnings, report), PCT_OK);
+    CHECK(pct_string_list_count(warnings) == 0);
+    pct_string_list_free(warnings);
+    CHECK_NULL_ARG(pct_pending_report_errors(&warnings, NULL));
     pct_pending_report_free(report);
     report = NULL;
     /* The plan wrote nothing: `pct pending` still shows memory 512. */

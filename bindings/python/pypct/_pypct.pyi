@@ -1223,6 +1223,9 @@ class ChangeReport(metaclass=_Pybind11Type):
         """Deletes first, then sets, each by key, then reverts."""
     @property
     def warnings(self) -> list[str]: ...
+    @property
+    def errors(self) -> list[str]:
+        """Per-key apply/hot-plug errors: the change was written, those keys stay pending."""
 
 class PendingEntry(metaclass=_Pybind11Type):
     """One key of ``pct pending``: main value, pending value, pending deletion (1, 2 forced)."""

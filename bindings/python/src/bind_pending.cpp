@@ -67,6 +67,7 @@ void bind_pending(py::module_& m) {
         .def(py::init<>())
         .def_readonly("keys", &ChangeReport::keys)
         .def_readonly("warnings", &ChangeReport::warnings)
+        .def_readonly("errors", &ChangeReport::errors)
         .def("__eq__", [](const ChangeReport& a, const ChangeReport& b) { return a == b; });
     py::class_<PendingEntry>(m, "PendingEntry")
         .def(py::init<>())

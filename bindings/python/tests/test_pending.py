@@ -34,6 +34,7 @@ def test_plan_then_update(tmp_path: Path) -> None:
         910301, {"memory": "1024", "tags": "b;A"}, delete=["onboot"], host=host
     )
     assert done == plan
+    assert done.errors == []
     assert done.keys[1].current == "512" and done.keys[1].next == "1024"
     assert "memory: 1024\n" in conf.read_text()
     assert "tags: a;b\n" in conf.read_text()

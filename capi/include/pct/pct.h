@@ -2083,6 +2083,15 @@ PCT_API int pct_pending_report_at(const pct_pending_report* report, size_t index
 PCT_API int pct_pending_report_warnings(pct_string_list** out,
                                         const pct_pending_report* report) PCT_NOEXCEPT;
 /**
+ * The per-key errors of a report ("unable to apply pending change K : ERR", "unable to
+ * hotplug K: ERR"): the change was written and those keys stay pending.
+ * @param out receives a copy; the caller frees the list with pct_string_list_free().
+ * @param report the report.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_report_errors(pct_string_list** out,
+                                      const pct_pending_report* report) PCT_NOEXCEPT;
+/**
  * Frees a report.
  * @param report the report, or NULL.
  */

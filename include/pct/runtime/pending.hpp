@@ -71,10 +71,14 @@ struct KeyChange {
 
 /// Every key a change touched, deletes first then sets, each in key order (Proxmox's order),
 /// reverts last; plus Proxmox's warnings (e.g. "cannot delete 'K' - not set in current
-/// configuration!").
+/// configuration!") and per-key errors.
 struct ChangeReport {
     std::vector<KeyChange> keys;
     std::vector<std::string> warnings;
+    /// Proxmox's per-key errors of the apply or hot-plug step ("unable to apply pending change
+    /// K : ERR", "unable to hotplug K: ERR"): the change was written, those keys stay pending,
+    /// and `pct set` exits non-zero as Proxmox's API call fails.
+    std::vector<std::string> errors;
     friend bool operator==(const ChangeReport&, const ChangeReport&) = default;
 };
 
