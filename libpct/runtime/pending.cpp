@@ -659,7 +659,8 @@ Result<bool> apply_all_pending(const storage::Host& host, Vmid vmid, ContainerCo
         return false;
     Engine engine(host, vmid, config, 0, true);
     engine.apply(nullptr);
-    warnings.insert(warnings.end(), engine.report.warnings.begin(), engine.report.warnings.end());
+    for (const auto* list : {&engine.report.warnings, &engine.report.errors})
+        warnings.insert(warnings.end(), list->begin(), list->end());
     config = std::move(engine.conf);
     return true;
 }
