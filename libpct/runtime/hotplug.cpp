@@ -20,7 +20,8 @@ namespace pct::runtime::detail {
 namespace {
 
 bool is_cgroup_key(std::string_view key) {
-    return key == "memory" || key == "swap" || key == "cpulimit" || key == "cpuunits";
+    return key == "memory" || key == "swap" || key == "cpulimit" || key == "cpuunits" ||
+           key == "cores";
 }
 
 std::string restart_reason(std::string_view key) {

@@ -10,7 +10,11 @@
 // container's namespaces are entered only by short-lived threads of their own (never the
 // caller's thread), through namespace fds proven to belong to the container's init.
 //
-// The fast-plug keys (`description onboot startup protection hostname hookscript cores tags
+// `cores` is fast-plug in Proxmox (its cpuset is rebalanced later by pvestatd, which libpct
+// does not have); hotplug() also takes it, writing the generator's cpuset to the live cgroup,
+// for a caller that wants the change in effect at once.
+//
+// The other fast-plug keys (`description onboot startup protection hostname hookscript tags
 // lock`) are config-only and never reach this file.
 #pragma once
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// `memory`, `swap`, `cpulimit`, `cpuunits` of a running container: the cgroup files the
-// generator derives from the changed config (lxcconf/limits.cpp, the one copy of the
+// `memory`, `swap`, `cpulimit`, `cpuunits` (and `cores`) of a running container: the cgroup files
+// the generator derives from the changed config (lxcconf/limits.cpp, the one copy of the
 // arithmetic) are written into the container's limit cgroup, the parent of liblxc's inner one,
 // as Proxmox writes them (v1 controllers or cgroup2, whichever the host uses).
 #include "cgroups.hpp"
@@ -23,7 +23,8 @@ struct CgroupWrite {
     std::string controller;
     std::string file;
     std::string value;
-    std::string dir{}; ///< resolved for the running container
+    std::string dir{};    ///< resolved for the running container
+    bool inherit = false; ///< no line sets it any more: the parent's value (`cpuset.cpus`)
 };
 
 /// What a file holds while no line sets it: the kernel's default, written when the new config
@@ -37,6 +38,8 @@ std::optional<std::string_view> unset_value(std::string_view file) {
         return "max 100000";
     if (file == "cpu.weight")
         return "100";
+    if (file == "cpuset.cpus")
+        return ""; // the parent's CPUs, filled in once the directory is known
     return std::nullopt;
 }
 
@@ -66,6 +69,39 @@ std::vector<CgroupWrite> family_writes(const LxcLines& lines, std::string_view f
     return out;
 }
 
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+    return text;
+}
+
+std::string parent_dir(const std::string& dir) { return dir.substr(0, dir.rfind('/')); }
+
+/// A v1 cpuset is always a subset of its parent's, and init runs in a child of the limit
+/// cgroup (liblxc's inner one) whose CPUs are its own copy: widen the limit cgroup to its
+/// parent's CPUs, set the child, then narrow the limit cgroup, so that every step is legal
+/// whether the set grows or shrinks. (v2 children follow their parent's effective CPUs.)
+std::vector<CgroupWrite> with_inner_cpusets(std::vector<CgroupWrite> writes,
+                                            const CgroupMounts& mounts, int pid) {
+    std::vector<CgroupWrite> out;
+    for (auto& w : writes) {
+        auto own =
+            w.controller.empty() ? std::nullopt : pid_cgroup_dir(mounts, pid, w.controller, "");
+        if (!own || *own == w.dir) {
+            out.push_back(std::move(w));
+            continue;
+        }
+        CgroupWrite widen = w;
+        widen.value = trimmed(read_text_file(parent_dir(w.dir) + "/cpuset.cpus").value_or(""));
+        CgroupWrite inner = w;
+        inner.dir = *own;
+        out.push_back(std::move(widen));
+        out.push_back(std::move(inner));
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
 std::uint64_t to_u64(std::string_view text) {
     std::uint64_t v = 0;
     std::from_chars(text.data(), text.data() + text.size(), v);
@@ -82,7 +118,9 @@ Result<std::vector<CgroupWrite>> plan_writes(const LiveContainer& ct, std::strin
     auto after = generated_lines(ct, config_with(ct, key, next));
     if (!after)
         return std::unexpected(std::move(after).error());
-    std::string_view family = key == "memory" || key == "swap" ? "memory." : "cpu.";
+    std::string_view family = key == "memory" || key == "swap" ? "memory."
+                              : key == "cores"                 ? "cpuset."
+                                                               : "cpu.";
     auto writes = family_writes(*after, family);
     for (auto& old : family_writes(*before, family)) {
         bool kept = false;
@@ -96,6 +134,7 @@ Result<std::vector<CgroupWrite>> plan_writes(const LiveContainer& ct, std::strin
                         fmt::format("cannot reset the cgroup value {} of the running CT", old.file),
                         {.key = std::string(key)});
         old.value = std::string(*reset);
+        old.inherit = old.file == "cpuset.cpus";
         writes.push_back(std::move(old));
     }
 
@@ -110,7 +149,12 @@ Result<std::vector<CgroupWrite>> plan_writes(const LiveContainer& ct, std::strin
                                     w.controller.empty() ? "cgroup2" : w.controller, ct.vmid.value),
                         {.key = std::string(key)});
         w.dir = std::move(*dir);
+        // v2's empty cpuset.cpus inherits by itself; v1 wants the parent's list spelled out.
+        if (w.inherit && !w.controller.empty())
+            w.value = trimmed(read_text_file(parent_dir(w.dir) + "/cpuset.cpus").value_or(""));
     }
+    if (family == "cpuset.")
+        return with_inner_cpusets(std::move(writes), mounts, ct.init_pid);
 
     // cgroup v1 keeps memsw >= memory at every moment: a raised memory limit needs the raised
     // memsw limit first, a lowered one goes first itself.
@@ -127,12 +171,6 @@ Result<std::vector<CgroupWrite>> plan_writes(const LiveContainer& ct, std::strin
             std::swap(writes[mem], writes[memsw]);
     }
     return writes;
-}
-
-std::string trimmed(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-        text.pop_back();
-    return text;
 }
 
 } // namespace

@@ -478,3 +478,34 @@ TEST_CASE("hotplug: a new devN node appears in the running CT and its cgroup all
     CHECK(refused.error().key == "dev1");
     REQUIRE(ct.stop().has_value());
 }
+
+TEST_CASE("hotplug: cores narrows and widens the live cpuset of the CT and of its init") {
+    if (pct::test::skip_containers("hotplug cores"))
+        return;
+    std::string all = first_line("/sys/fs/cgroup/cpuset/cpuset.cpus");
+    if (!fs::exists("/sys/fs/cgroup/cpuset/cpuset.cpus") || all == "0") {
+        MESSAGE("SKIP: no cgroup v1 cpuset controller or a single CPU on this host");
+        return;
+    }
+    CtHost env;
+    Vmid id = pct::test::unique_vmid(48);
+    auto ct = env.create(id);
+    boot(ct);
+    int pid = ct.init_pid();
+    std::string cpuset = limit_cgroup(pid, "cpuset");
+    REQUIRE(first_line(cpuset + "/cpuset.cpus") == all);
+
+    auto one = plug(env.host(), id, pid, "cores", "1");
+    REQUIRE_MESSAGE(one.has_value(), (one ? "" : one.error().message));
+    record(env.host(), id, "cores", "1");
+    CHECK(first_line(cpuset + "/cpuset.cpus") == "0");
+    CHECK(first_line(cpuset + "/ns/cpuset.cpus") == "0");
+    CHECK(run(ct, "nproc").out == "1\n");
+
+    // Deleted: back to every CPU of the parent, the inner cgroup too.
+    auto every = plug(env.host(), id, pid, "cores", std::nullopt);
+    REQUIRE_MESSAGE(every.has_value(), (every ? "" : every.error().message));
+    CHECK(first_line(cpuset + "/cpuset.cpus") == all);
+    CHECK(first_line(cpuset + "/ns/cpuset.cpus") == all);
+    CHECK(run(ct, "nproc").out != "1\n");
+}
