@@ -194,6 +194,7 @@ class Engine {
     Result<void> delete_side_effects(std::string_view key);
     Result<std::string> value_to_apply(std::string_view key, std::string value);
     Result<std::string> allocate(std::string_view key, const std::string& value);
+    void plug_cpuset(std::optional<std::string_view> cores);
     std::optional<std::string> try_hotplug(std::string_view key,
                                            std::optional<std::string_view> next);
     Result<storage::Storages*> storages();
@@ -488,12 +489,29 @@ std::optional<std::string> Engine::try_hotplug(std::string_view key,
     return std::nullopt;
 }
 
+// `cores` is fast-plug (config only) in Proxmox, whose pvestatd then rebalances the cpusets;
+// libpct has no such daemon, so the running CT's cpuset follows at once where the host allows
+// (a warning otherwise: the key is in the config either way).
+void Engine::plug_cpuset(std::optional<std::string_view> cores) {
+    if (!m_real)
+        return;
+    detail::LiveContainer live{m_host, m_vmid, m_pid, conf, &report.warnings};
+    std::optional<std::string> why = detail::hotplug_refusal(live, "cores", cores);
+    if (!why)
+        if (auto ok = detail::hotplug(live, "cores", cores); !ok)
+            why = ok.error().message;
+    if (why)
+        report.warnings.push_back("cores: the running CT's cpuset is unchanged: " + *why);
+}
+
 // vmconfig_hotplug_pending: fast-plug values, then deletions, then hot-plug values; the rest
 // stays pending until the next start.
 void Engine::hotplug(const Selection& selection) {
     for (const std::string& key : pending_value_keys(conf.pending)) {
         if (!selection.contains(key) || !is_fastplug(key))
             continue;
+        if (key == "cores")
+            plug_cpuset(*detail::section_value(conf.pending, key));
         put_value(conf.main, key, *detail::section_value(conf.pending, key));
         erase_value(conf.pending, key);
         set_effect(key, ChangeEffect::live);
@@ -517,6 +535,8 @@ void Engine::hotplug(const Selection& selection) {
             reason = try_hotplug(key, std::nullopt);
         } else if (!is_fastplug(key)) {
             reason = std::string(needs_restart);
+        } else if (key == "cores") {
+            plug_cpuset(std::nullopt);
         }
         if (reason) {
             set_effect(key, ChangeEffect::pending, std::move(*reason));

@@ -188,6 +188,14 @@ TEST_CASE("pending running: dry-run plans match what happens to memory net1 and 
     CHECK(conf.pending.get("cmode") == "console");
     CHECK(conf.main.get("cmode") != std::optional<std::string_view>("console"));
 
+    // `cores` is fast-plug: in the config at once, and the CT's CPUs follow where the host
+    // has a cpuset controller (libpct has no pvestatd to rebalance later).
+    auto cores = plan_and_apply(env.host(), id, {.set = {{"cores", "1"}}});
+    CHECK(key_of(cores, "cores").effect == ChangeEffect::live);
+    if (std::filesystem::exists("/sys/fs/cgroup/cpuset/cpuset.cpus") &&
+        pct::test::read_text("/sys/fs/cgroup/cpuset/cpuset.cpus") != "0\n")
+        CHECK(run(ct, "nproc").out == "1\n");
+
     // A change the host refuses live stays pending with the refusal as its reason, in the plan
     // and in the real run alike (a MAC change of a live interface).
     auto mac =
