@@ -90,6 +90,26 @@ std::string memory_limit(int pid) {
     return {};
 }
 
+// cgroup v1's memory+swap limit of the CT, "" without one.
+std::string memsw_limit(int pid) {
+    std::istringstream in(pct::test::read_text(fmt::format("/proc/{}/cgroup", pid)));
+    std::string line;
+    while (std::getline(in, line)) {
+        auto a = line.find(':'), b = line.find(':', a + 1);
+        if (("," + line.substr(a + 1, b - a - 1) + ",").find(",memory,") == std::string::npos)
+            continue;
+        std::string path = line.substr(b + 1);
+        if (path.ends_with("/ns"))
+            path.resize(path.size() - 3);
+        std::string file = "/sys/fs/cgroup/memory" + path + "/memory.memsw.limit_in_bytes";
+        if (!std::filesystem::exists(file))
+            return {};
+        std::string t = pct::test::read_text(file);
+        return t.substr(0, t.find('\n'));
+    }
+    return {};
+}
+
 std::string master_of(const std::string& dev) {
     std::error_code ec;
     auto target = std::filesystem::read_symlink("/sys/class/net/" + dev + "/master", ec);
@@ -167,19 +187,24 @@ TEST_CASE("pending running: dry-run plans match what happens to memory net1 and 
     // The CLI's plan first: one line per key, sets sorted; nothing written.
     const std::string before = pct::test::read_text(env.host().config_path(id));
     auto dry = pct::test::sh(fmt::format("{{ '{}' --root '{}' set {} --dry-run --memory 256 "
-                                         "--net1 '{}' --cmode console 2>/dev/null; }}",
+                                         "--swap 128 --net1 '{}' --cmode console 2>/dev/null; }}",
                                          PCT_CLI, env.root(), id.value, net1));
     CHECK(dry.status == 0);
-    CHECK(dry.out == "cmode: pending (needs a restart)\nmemory: live\nnet1: live\n");
+    CHECK(dry.out == "cmode: pending (needs a restart)\nmemory: live\nnet1: live\nswap: live\n");
     CHECK(pct::test::read_text(env.host().config_path(id)) == before);
 
     // The same change for real: the plan of the API agrees key by key, and it happens.
-    auto r = plan_and_apply(env.host(), id,
-                            {.set = {{"memory", "256"}, {"net1", net1}, {"cmode", "console"}}});
+    auto r = plan_and_apply(
+        env.host(), id,
+        {.set = {{"memory", "256"}, {"swap", "128"}, {"net1", net1}, {"cmode", "console"}}});
     CHECK(key_of(r, "memory").effect == ChangeEffect::live);
     CHECK(key_of(r, "net1").effect == ChangeEffect::live);
     CHECK(key_of(r, "cmode").effect == ChangeEffect::pending);
+    CHECK(key_of(r, "swap").effect == ChangeEffect::live);
     CHECK(memory_limit(ct.init_pid()) == "268435456"); // in the cgroup at once
+    // memory and swap together: swap's hot-plug sees the new memory (v1: memsw = both).
+    if (std::string memsw = memsw_limit(ct.init_pid()); !memsw.empty())
+        CHECK(memsw == "402653184");
     CHECK(master_of(fmt::format("veth{}i1", id.value)) == br.name());
     CHECK(run(ct, "cat /sys/class/net/eth1/address").out == "bc:24:11:5e:00:02\n");
     ContainerConfig conf = read_config(env.host(), id);
