@@ -4,6 +4,7 @@
 // for a running one, on a config model that is written back canonically. The plan runs the
 // same steps with writing, freeing and hot-plugging switched off.
 #include "create_disks.hpp"
+#include "hookscript.hpp"
 #include "hotplug.hpp"
 #include "pct/internal/keys.hpp"
 #include "pending_rules.hpp"
@@ -295,6 +296,9 @@ Result<Selection> Engine::stage(const ConfigChange& change) {
         auto value = detail::normalized_set_value(key, raw);
         if (!value)
             return std::unexpected(std::move(value).error());
+        if (key == "hookscript") // PVE::GuestHelpers::check_hookscript
+            if (auto path = detail::hookscript_path(m_host, *value); !path)
+                return std::unexpected(std::move(path).error());
         if (pct::detail::is_net_key(key)) {
             auto net = parse::net(*value);
             if (net && net->mtu && net->bridge)

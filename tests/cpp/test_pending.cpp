@@ -111,6 +111,11 @@ TEST_CASE("pending: refusals carry Proxmox's texts and leave the file alone") {
     refused({.set = {{"swap", "1"}}, .digest = std::string(40, '0')}, Errc::digest_mismatch,
             "digest", "detected modified configuration - file changed by other user? Try again.");
 
+    auto hook = env.set({.set = {{"hookscript", "local:snippets/nosuch.sh"}}});
+    REQUIRE_FALSE(hook);
+    CHECK(hook.error().key == "hookscript");
+    CHECK(hook.error().message == "script 'local:snippets/nosuch.sh' does not exist");
+
     auto bad = env.set({.set = {{"net0", "name=eth0,bridge=vmbr0,hwaddr=nope"}}});
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code == Errc::invalid_argument);
