@@ -195,6 +195,7 @@ class Engine {
     Result<void> delete_side_effects(std::string_view key);
     Result<std::string> value_to_apply(std::string_view key, std::string value);
     Result<std::string> allocate(std::string_view key, const std::string& value);
+    std::optional<std::string> rescan_size(MountPoint mp);
     void plug_cpuset(std::optional<std::string_view> cores);
     std::optional<std::string> try_hotplug(std::string_view key,
                                            std::optional<std::string_view> next);
@@ -399,6 +400,9 @@ Result<std::string> Engine::value_to_apply(std::string_view key, std::string val
             if (!next)
                 return std::unexpected(std::move(next).error());
         }
+        if (m_real)
+            if (auto rescanned = rescan_size(*next); rescanned)
+                value = std::move(*rescanned);
         auto old = conf.main.get(key);
         if (old) {
             auto prev = parse::mount_point(*old);
@@ -431,6 +435,25 @@ Result<std::string> Engine::allocate(std::string_view key, const std::string& va
         return std::unexpected(std::move(ok).error());
     }
     return opts.at(std::string(key));
+}
+
+// apply_pending_mountpoint's rescan: the storage volume's real size in `size=`, the mount
+// point re-printed; nullopt (with Proxmox's warning) when the size cannot be read, and for
+// bind and device mounts.
+std::optional<std::string> Engine::rescan_size(MountPoint mp) {
+    if (mp.kind() != VolumeKind::volume)
+        return std::nullopt;
+    auto s = storages();
+    if (!s)
+        return std::nullopt;
+    auto size = (*s)->size(mp.volume);
+    if (!size) {
+        report.warnings.push_back("Could not rescan volume size - " + size.error().message);
+        return std::nullopt;
+    }
+    mp.size = size->size;
+    auto text = render::mount_point(mp);
+    return text ? std::optional(std::move(*text)) : std::nullopt;
 }
 
 // vmconfig_apply_pending: deletions first (sorted), then values (sorted). A key whose apply

@@ -371,6 +371,13 @@ TEST_CASE("pending: an mpN allocation request gets a new volume when it is appli
     REQUIRE(path);
     CHECK(std::filesystem::is_directory(*path));
 
+    // An existing volume is re-printed with its real size (apply_pending_mountpoint's rescan).
+    auto rescanned =
+        env.set({.set = {{"mp0", "local:100/subvol-100-disk-1.subvol,size=5G,mp=/d"}}});
+    REQUIRE(rescanned);
+    CHECK(rescanned->warnings.empty());
+    CHECK(rescanned->keys[0].next == "local:100/subvol-100-disk-1.subvol,mp=/d,size=0T");
+
     // A request for a storage that does not exist allocates nothing and writes nothing.
     auto bad = env.set({.set = {{"mp1", "nosuch:1,mp=/x"}}});
     REQUIRE(bad);
