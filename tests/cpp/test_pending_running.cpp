@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <sstream>
+#include <sys/stat.h>
 
 using namespace pct;
 using pct::test::CtHost;
@@ -212,6 +213,16 @@ TEST_CASE("pending running: dry-run plans match what happens to memory net1 and 
     CHECK(conf.main.get("net1") == net1 + ",type=veth");
     CHECK(conf.pending.get("cmode") == "console");
     CHECK(conf.main.get("cmode") != std::optional<std::string_view>("console"));
+
+    // A new bind mp goes live too (the plan said so), visible inside at once.
+    // (A bind source is a host path below the host root, removed with it.)
+    const std::string shared = env.host().host_path("/srv/pending-bind");
+    std::filesystem::create_directories(shared);
+    ::chmod(shared.c_str(), 0755);
+    pct::test::write_text(shared + "/hello", "hi\n");
+    auto mp = plan_and_apply(env.host(), id, {.set = {{"mp0", "/srv/pending-bind,mp=/mnt/b"}}});
+    CHECK(key_of(mp, "mp0").effect == ChangeEffect::live);
+    CHECK(run(ct, "cat /mnt/b/hello").out == "hi\n");
 
     // `cores` is fast-plug: in the config at once, and the CT's CPUs follow where the host
     // has a cpuset controller (libpct has no pvestatd to rebalance later).
