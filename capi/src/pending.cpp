@@ -19,6 +19,10 @@ struct pct_pending_report {
     pct::runtime::ChangeReport report;
 };
 
+struct pct_pending_entries {
+    std::vector<pct::runtime::PendingEntry> items;
+};
+
 namespace {
 
 using Run = pct::Result<pct::runtime::ChangeReport> (*)(const pct::storage::Host&, pct::Vmid,
@@ -148,6 +152,15 @@ int pct_pending_report_warnings(pct_string_list** out, const pct_pending_report*
     });
 }
 
+int pct_pending_report_errors(pct_string_list** out, const pct_pending_report* report) noexcept {
+    return guard([&] {
+        if (int rc = require_out(out, {{"report", report}}); rc != PCT_OK)
+            return rc;
+        *out = new pct_string_list{report->report.errors};
+        return PCT_OK;
+    });
+}
+
 void pct_pending_report_free(pct_pending_report* report) noexcept { delete report; }
 
 const char* pct_pending_effect_name(int32_t effect) noexcept {
@@ -173,6 +186,50 @@ int pct_pending_equivalent(int32_t* out, const char* key, const char* a, const c
         return PCT_OK;
     });
 }
+
+int pct_pending_entries_load(pct_pending_entries** out, const pct_host* host,
+                             uint32_t vmid) noexcept {
+    return guard([&] {
+        if (int rc = require_out(out, {{"host", host}}); rc != PCT_OK)
+            return rc;
+        auto id = pct::storage::Host::check_vmid(vmid);
+        if (!id)
+            return set_error(id.error());
+        auto config = host->host.read_config(*id);
+        if (!config)
+            return set_error(config.error());
+        *out = new pct_pending_entries{pct::runtime::pending_entries(config->config)};
+        return PCT_OK;
+    });
+}
+
+size_t pct_pending_entries_count(const pct_pending_entries* entries) noexcept {
+    return entries ? entries->items.size() : 0;
+}
+
+int pct_pending_entries_at(const pct_pending_entries* entries, size_t index, const char** key_out,
+                           const char** value_out, const char** pending_out,
+                           int32_t* delete_out) noexcept {
+    return guard([&] {
+        if (!entries)
+            return null_argument("entries");
+        if (index >= entries->items.size())
+            return set_error(
+                pct::error(pct::Errc::invalid_argument, "pending entry index out of range"));
+        const auto& e = entries->items[index];
+        if (key_out)
+            *key_out = e.key.c_str();
+        if (value_out)
+            *value_out = c_str_or_null(e.value);
+        if (pending_out)
+            *pending_out = c_str_or_null(e.pending);
+        if (delete_out)
+            *delete_out = e.delete_mark;
+        return PCT_OK;
+    });
+}
+
+void pct_pending_entries_free(pct_pending_entries* entries) noexcept { delete entries; }
 
 int pct_pending_format(char** out, const pct_host* host, uint32_t vmid) noexcept {
     return guard([&] {

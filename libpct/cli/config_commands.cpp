@@ -50,6 +50,8 @@ int run_set(const Globals& g, const SetArgs& args) {
         return report(done.error());
     for (const std::string& w : done->warnings)
         std::cerr << w << '\n';
+    for (const std::string& e : done->errors)
+        std::cerr << e << '\n';
     if (args.dry_run)
         for (const runtime::KeyChange& k : done->keys) {
             std::cout << k.key << ": " << runtime::effect_name(k.effect);
@@ -57,7 +59,7 @@ int run_set(const Globals& g, const SetArgs& args) {
                 std::cout << " (" << k.reason << ')';
             std::cout << '\n';
         }
-    return 0;
+    return done->errors.empty() ? 0 : 255;
 }
 
 // `pct pending`: Proxmox's cur/new/del lines.

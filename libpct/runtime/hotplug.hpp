@@ -4,7 +4,17 @@
 // pending engine (pending.hpp) asks first whether a change can go live, then makes it; what
 // cannot stays in `[pve:pending]` until the next start, with the reason given here.
 //
-// The fast-plug keys (`description onboot startup protection hostname hookscript cores tags
+// What goes live (hotplug*.cpp): the cgroup files of `memory swap cpulimit cpuunits`, as the
+// generator derives them; a new, deleted or re-bridged/MTU/link_down `netN`; a new `mpN`
+// (bind, device or storage volume; `idmap=passthrough`); a new `devN` on cgroup v1 hosts. The
+// container's namespaces are entered only by short-lived threads of their own (never the
+// caller's thread), through namespace fds proven to belong to the container's init.
+//
+// `cores` is fast-plug in Proxmox (its cpuset is rebalanced later by pvestatd, which libpct
+// does not have); hotplug() also takes it, writing the generator's cpuset to the live cgroup,
+// for a caller that wants the change in effect at once.
+//
+// The other fast-plug keys (`description onboot startup protection hostname hookscript tags
 // lock`) are config-only and never reach this file.
 #pragma once
 
@@ -15,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pct::runtime::detail {
 
@@ -24,6 +35,10 @@ struct LiveContainer {
     Vmid vmid;
     int init_pid = 0;              ///< host PID of the container's init (> 0)
     const ContainerConfig& config; ///< the config as on disk, before this change
+    /// Where a hot-plug that succeeds with a remark puts it (e.g. a mount option the storage
+    /// ignores); nullptr: dropped. Added by the hot-plug work (a trailing field, so
+    /// `LiveContainer{host, vmid, pid, config}` still compiles).
+    std::vector<std::string>* warnings = nullptr;
 };
 
 /// Why `key` cannot change to `next` (nullopt: the key is deleted) in the running container,

@@ -23,6 +23,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <sys/stat.h>
 #include <vector>
 
 namespace pct::runtime::detail {
@@ -99,6 +100,15 @@ struct LoopDevice {
                                         const std::string& key, const MountPoint& mp,
                                         const WalkedDir& target, bool ro_off,
                                         std::vector<std::string>& warnings);
+
+/// `keepattrs` (§4.5): the target directory's owner and mode (`before`, its stat before the
+/// mount) copied onto the mount's root.
+[[nodiscard]] Result<void> keep_attrs(const WalkedDir& target, const struct stat& before);
+
+/// The staging directory `<lxcpath>/.pve-staged-mounts/<key>` of a mount that is prepared before
+/// it is moved into place (Proxmox's get_staging_tempfs): a tmpfs mounted there first, only
+/// ever in a private mount namespace (the prestart helper's, a hot-plug thread's).
+[[nodiscard]] Result<std::string> staging_dir(const storage::Host& host, const std::string& key);
 
 /// How mount_all mounts.
 struct MountAllOptions {

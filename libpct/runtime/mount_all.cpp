@@ -25,10 +25,11 @@ namespace pct::runtime::detail {
 
 namespace {
 
-/// The mount points of this process's mount namespace.
+/// The mount points of the calling thread's mount namespace: the thread's, as a hot-plug runs
+/// on a thread with a namespace of its own.
 std::set<std::string> mounted_paths() {
     std::set<std::string> out;
-    for (auto& m : read_mountinfo("/proc/self/mountinfo"))
+    for (auto& m : read_mountinfo("/proc/thread-self/mountinfo"))
         out.insert(std::move(m.mount_point));
     return out;
 }
@@ -44,42 +45,6 @@ std::string join_path(const std::string& root, std::string_view mp) {
     while (out.size() > 1 && out.back() == '/')
         out.pop_back();
     return out;
-}
-
-/// `keepattrs` (§4.5): the target directory's owner and mode copied onto the mount's root.
-Result<void> keep_attrs(const WalkedDir& target, const struct stat& before) {
-    if (target.parent.get() < 0)
-        return {};
-    UniqueFd root(::openat(target.parent.get(), target.last.c_str(),
-                           O_RDONLY | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC));
-    if (root.get() < 0 || ::fchown(root.get(), before.st_uid, before.st_gid) != 0)
-        return fail(
-            Errc::io,
-            fmt::format("failed to propagate uid and gid to mountpoint: {}", std::strerror(errno)),
-            {.context = target.path, .sys_errno = errno});
-    if (::fchmod(root.get(), before.st_mode & 07777) != 0)
-        return fail(
-            Errc::io,
-            fmt::format("failed to propagate access mode to mountpoint: {}", std::strerror(errno)),
-            {.context = target.path, .sys_errno = errno});
-    return {};
-}
-
-/// The staging tmpfs of id-mapped mounts, `<lxcpath>/.pve-staged-mounts` (Proxmox's
-/// get_staging_tempfs); only ever mounted inside the prestart helper's private namespace.
-Result<std::string> staging_dir(const storage::Host& host, const std::string& key) {
-    std::string base = host.lxcpath() + "/.pve-staged-mounts";
-    if (auto ok = storage::make_dirs(base); !ok)
-        return std::unexpected(std::move(ok).error());
-    if (!mounted_paths().contains(base) &&
-        ::mount("tmpfs", base.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "size=8k,mode=755") != 0)
-        return fail(Errc::io,
-                    fmt::format("cannot mount the staging tmpfs: {}", std::strerror(errno)),
-                    {.context = base, .sys_errno = errno});
-    std::string dir = base + "/" + key;
-    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
-        return std::unexpected(storage::io_error("mkdir", dir, errno));
-    return dir;
 }
 
 /// Mounts `mp` on a staging directory, clones it, id-maps the clone and moves it onto target.
@@ -123,6 +88,39 @@ Result<void> mount_idmapped(const storage::Host& host, Vmid vmid, const std::str
 }
 
 } // namespace
+
+Result<void> keep_attrs(const WalkedDir& target, const struct stat& before) {
+    if (target.parent.get() < 0)
+        return {};
+    UniqueFd root(::openat(target.parent.get(), target.last.c_str(),
+                           O_RDONLY | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC));
+    if (root.get() < 0 || ::fchown(root.get(), before.st_uid, before.st_gid) != 0)
+        return fail(
+            Errc::io,
+            fmt::format("failed to propagate uid and gid to mountpoint: {}", std::strerror(errno)),
+            {.context = target.path, .sys_errno = errno});
+    if (::fchmod(root.get(), before.st_mode & 07777) != 0)
+        return fail(
+            Errc::io,
+            fmt::format("failed to propagate access mode to mountpoint: {}", std::strerror(errno)),
+            {.context = target.path, .sys_errno = errno});
+    return {};
+}
+
+Result<std::string> staging_dir(const storage::Host& host, const std::string& key) {
+    std::string base = host.lxcpath() + "/.pve-staged-mounts";
+    if (auto ok = storage::make_dirs(base); !ok)
+        return std::unexpected(std::move(ok).error());
+    if (!mounted_paths().contains(base) &&
+        ::mount("tmpfs", base.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "size=8k,mode=755") != 0)
+        return fail(Errc::io,
+                    fmt::format("cannot mount the staging tmpfs: {}", std::strerror(errno)),
+                    {.context = base, .sys_errno = errno});
+    std::string dir = base + "/" + key;
+    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
+        return std::unexpected(storage::io_error("mkdir", dir, errno));
+    return dir;
+}
 
 std::vector<KeyedMountPoint> mount_points_in_order(const ContainerSettings& settings) {
     std::vector<KeyedMountPoint> out;

@@ -3,6 +3,8 @@
 // cleanup_pending), then vmconfig_apply_pending for a stopped CT or vmconfig_hotplug_pending
 // for a running one, on a config model that is written back canonically. The plan runs the
 // same steps with writing, freeing and hot-plugging switched off.
+#include "create_disks.hpp"
+#include "hookscript.hpp"
 #include "hotplug.hpp"
 #include "pct/internal/keys.hpp"
 #include "pending_rules.hpp"
@@ -192,6 +194,9 @@ class Engine {
     void set_effect(std::string_view key, ChangeEffect effect, std::string reason = {});
     Result<void> delete_side_effects(std::string_view key);
     Result<std::string> value_to_apply(std::string_view key, std::string value);
+    Result<std::string> allocate(std::string_view key, const std::string& value);
+    std::optional<std::string> rescan_size(MountPoint mp);
+    void plug_cpuset(std::optional<std::string_view> cores);
     std::optional<std::string> try_hotplug(std::string_view key,
                                            std::optional<std::string_view> next);
     Result<storage::Storages*> storages();
@@ -292,6 +297,9 @@ Result<Selection> Engine::stage(const ConfigChange& change) {
         auto value = detail::normalized_set_value(key, raw);
         if (!value)
             return std::unexpected(std::move(value).error());
+        if (key == "hookscript") // PVE::GuestHelpers::check_hookscript
+            if (auto path = detail::hookscript_path(m_host, *value); !path)
+                return std::unexpected(std::move(path).error());
         if (pct::detail::is_net_key(key)) {
             auto net = parse::net(*value);
             if (net && net->mtu && net->bridge)
@@ -378,10 +386,24 @@ Result<std::string> Engine::value_to_apply(std::string_view key, std::string val
         return render::net(*net);
     }
     if (pct::detail::is_mp_key(key)) {
-        auto old = conf.main.get(key);
         auto next = parse::mount_point(value);
         if (!next)
             return std::unexpected(std::move(next).error());
+        // `STORAGE:SIZE_GiB` asks for a new volume (apply_pending_mountpoint -> create_disks);
+        // the plan allocates nothing.
+        if (detail::is_volume_request(next->volume) && m_real) {
+            auto allocated = allocate(key, value);
+            if (!allocated)
+                return allocated;
+            value = *allocated;
+            next = parse::mount_point(value);
+            if (!next)
+                return std::unexpected(std::move(next).error());
+        }
+        if (m_real)
+            if (auto rescanned = rescan_size(*next); rescanned)
+                value = std::move(*rescanned);
+        auto old = conf.main.get(key);
         if (old) {
             auto prev = parse::mount_point(*old);
             if (prev && prev->kind() == VolumeKind::volume && prev->volume != next->volume &&
@@ -393,13 +415,54 @@ Result<std::string> Engine::value_to_apply(std::string_view key, std::string val
     return value;
 }
 
+// The new volume of an allocation request, with the value rewritten to name it (create's
+// create_disks, owned by the CT's root); nothing is left allocated on failure.
+Result<std::string> Engine::allocate(std::string_view key, const std::string& value) {
+    auto s = storages();
+    if (!s)
+        return std::unexpected(std::move(s).error());
+    auto owner = detail::root_owner(conf);
+    if (!owner)
+        return std::unexpected(std::move(owner).error());
+    OptionMap opts;
+    opts[std::string(key)] = value;
+    std::vector<std::string> allocated;
+    auto ok = detail::create_disks(
+        **s, m_vmid, opts, *owner, {}, [] { return Result<void>{}; }, allocated);
+    if (!ok) {
+        for (const std::string& volid : allocated)
+            (void)(*s)->free(volid);
+        return std::unexpected(std::move(ok).error());
+    }
+    return opts.at(std::string(key));
+}
+
+// apply_pending_mountpoint's rescan: the storage volume's real size in `size=`, the mount
+// point re-printed; nullopt (with Proxmox's warning) when the size cannot be read, and for
+// bind and device mounts.
+std::optional<std::string> Engine::rescan_size(MountPoint mp) {
+    if (mp.kind() != VolumeKind::volume)
+        return std::nullopt;
+    auto s = storages();
+    if (!s)
+        return std::nullopt;
+    auto size = (*s)->size(mp.volume);
+    if (!size) {
+        report.warnings.push_back("Could not rescan volume size - " + size.error().message);
+        return std::nullopt;
+    }
+    mp.size = size->size;
+    auto text = render::mount_point(mp);
+    return text ? std::optional(std::move(*text)) : std::nullopt;
+}
+
 // vmconfig_apply_pending: deletions first (sorted), then values (sorted). A key whose apply
 // fails stays pending with Proxmox's warning.
 void Engine::apply(const Selection* selection) {
     auto selected = [&](std::string_view key) { return !selection || selection->contains(key); };
     auto failed = [&](std::string_view key, const Error& e) {
         std::string msg = fmt::format("unable to apply pending change {} : {}", key, e.message);
-        report.warnings.push_back(msg);
+        report.errors.push_back(msg);
         set_effect(key, ChangeEffect::pending, msg);
     };
     PendingDeletes deletes = detail::pending_deletes_of(conf.pending);
@@ -435,19 +498,37 @@ void Engine::apply(const Selection* selection) {
 }
 
 // hotplug_refusal, then (for real) hotplug: the reason the key stays pending, or nullopt
-// when it is live now.
+// when it is live now. A hot-plug that fails after the refusal check said yes is the one way
+// the real run can differ from its plan.
 std::optional<std::string> Engine::try_hotplug(std::string_view key,
                                                std::optional<std::string_view> next) {
-    detail::LiveContainer live{m_host, m_vmid, m_pid, m_before};
+    // The config as the running container has it now: the keys that went live before this
+    // one included (memory then swap: the second sees the first's new value).
+    detail::LiveContainer live{m_host, m_vmid, m_pid, conf, &report.warnings};
     if (auto why = detail::hotplug_refusal(live, key, next))
         return why;
     if (!m_real)
         return std::nullopt;
     if (auto ok = detail::hotplug(live, key, next); !ok) {
-        report.warnings.push_back(fmt::format("unable to hotplug {}: {}", key, ok.error().message));
+        report.errors.push_back(ok.error().message); // "unable to hotplug KEY: ERR"
         return ok.error().message;
     }
     return std::nullopt;
+}
+
+// `cores` is fast-plug (config only) in Proxmox, whose pvestatd then rebalances the cpusets;
+// libpct has no such daemon, so the running CT's cpuset follows at once where the host allows
+// (a warning otherwise: the key is in the config either way).
+void Engine::plug_cpuset(std::optional<std::string_view> cores) {
+    if (!m_real)
+        return;
+    detail::LiveContainer live{m_host, m_vmid, m_pid, conf, &report.warnings};
+    std::optional<std::string> why = detail::hotplug_refusal(live, "cores", cores);
+    if (!why)
+        if (auto ok = detail::hotplug(live, "cores", cores); !ok)
+            why = ok.error().message;
+    if (why)
+        report.warnings.push_back("cores: the running CT's cpuset is unchanged: " + *why);
 }
 
 // vmconfig_hotplug_pending: fast-plug values, then deletions, then hot-plug values; the rest
@@ -456,6 +537,8 @@ void Engine::hotplug(const Selection& selection) {
     for (const std::string& key : pending_value_keys(conf.pending)) {
         if (!selection.contains(key) || !is_fastplug(key))
             continue;
+        if (key == "cores")
+            plug_cpuset(*detail::section_value(conf.pending, key));
         put_value(conf.main, key, *detail::section_value(conf.pending, key));
         erase_value(conf.pending, key);
         set_effect(key, ChangeEffect::live);
@@ -470,7 +553,7 @@ void Engine::hotplug(const Selection& selection) {
         }
         if (is_unused_key(key)) {
             if (auto ok = delete_side_effects(key); !ok) {
-                report.warnings.push_back(
+                report.errors.push_back(
                     fmt::format("unable to hotplug {}: {}", key, ok.error().message));
                 reason = ok.error().message;
             }
@@ -479,6 +562,8 @@ void Engine::hotplug(const Selection& selection) {
             reason = try_hotplug(key, std::nullopt);
         } else if (!is_fastplug(key)) {
             reason = std::string(needs_restart);
+        } else if (key == "cores") {
+            plug_cpuset(std::nullopt);
         }
         if (reason) {
             set_effect(key, ChangeEffect::pending, std::move(*reason));
@@ -619,7 +704,8 @@ Result<bool> apply_all_pending(const storage::Host& host, Vmid vmid, ContainerCo
         return false;
     Engine engine(host, vmid, config, 0, true);
     engine.apply(nullptr);
-    warnings.insert(warnings.end(), engine.report.warnings.begin(), engine.report.warnings.end());
+    for (const auto* list : {&engine.report.warnings, &engine.report.errors})
+        warnings.insert(warnings.end(), list->begin(), list->end());
     config = std::move(engine.conf);
     return true;
 }

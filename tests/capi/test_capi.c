@@ -2081,6 +2081,10 @@ static void test_pending_changes(const char* dir) {
     CHECK_STR(pct_string_list_at(warnings, 0),
               "cannot delete 'onboot' - not set in current configuration!");
     pct_string_list_free(warnings);
+    CHECK_RC(pct_pending_report_errors(&warnings, report), PCT_OK);
+    CHECK(pct_string_list_count(warnings) == 0);
+    pct_string_list_free(warnings);
+    CHECK_NULL_ARG(pct_pending_report_errors(&warnings, NULL));
     pct_pending_report_free(report);
     report = NULL;
     /* The plan wrote nothing: `pct pending` still shows memory 512. */
@@ -2124,6 +2128,68 @@ static void test_pending_changes(const char* dir) {
     CHECK(same == 0);
     CHECK_NULL_ARG(pct_pending_equivalent(&same, NULL, "a", "b"));
     CHECK_NULL_ARG(pct_pending_format(NULL, host, 100));
+
+    {
+        pct_pending_entries* entries = NULL;
+        const char *value = NULL, *pending = NULL;
+        int32_t mark = -1;
+        f = fopen(path, "a");
+        CHECK(f != NULL);
+        if (f) {
+            fputs("\n[pve:pending]\ndelete: !memory\nhostname: h\n", f);
+            fclose(f);
+        }
+        CHECK_RC(pct_pending_entries_load(&entries, host, 100), PCT_OK);
+        CHECK(pct_pending_entries_count(entries) == 5);
+        CHECK_RC(pct_pending_entries_at(entries, 1, &key, &value, &pending, &mark), PCT_OK);
+        CHECK_STR(key, "hostname");
+        CHECK(value == NULL);
+        CHECK_STR(pending, "h");
+        CHECK(mark == 0);
+        CHECK_RC(pct_pending_entries_at(entries, 2, &key, &value, &pending, &mark), PCT_OK);
+        CHECK_STR(key, "memory");
+        CHECK_STR(value, "1024");
+        CHECK(pending == NULL);
+        CHECK(mark == 2);
+        CHECK_RC(pct_pending_entries_at(entries, 5, NULL, NULL, NULL, NULL), PCT_EINVAL);
+        CHECK_NULL_ARG(pct_pending_entries_at(NULL, 0, NULL, NULL, NULL, NULL));
+        pct_pending_entries_free(entries);
+        pct_pending_entries_free(NULL);
+        CHECK(pct_pending_entries_count(NULL) == 0);
+        CHECK_RC(pct_pending_entries_load(&entries, host, 101), PCT_ENOTFOUND);
+        CHECK(entries == NULL);
+    }
+
+    {
+        pct_pending_entries* entries = NULL;
+        const char *value = NULL, *pending = NULL;
+        int32_t mark = -1;
+        f = fopen(path, "a");
+        CHECK(f != NULL);
+        if (f) {
+            fputs("\n[pve:pending]\ndelete: !memory\nhostname: h\n", f);
+            fclose(f);
+        }
+        CHECK_RC(pct_pending_entries_load(&entries, host, 100), PCT_OK);
+        CHECK(pct_pending_entries_count(entries) == 5);
+        CHECK_RC(pct_pending_entries_at(entries, 1, &key, &value, &pending, &mark), PCT_OK);
+        CHECK_STR(key, "hostname");
+        CHECK(value == NULL);
+        CHECK_STR(pending, "h");
+        CHECK(mark == 0);
+        CHECK_RC(pct_pending_entries_at(entries, 2, &key, &value, &pending, &mark), PCT_OK);
+        CHECK_STR(key, "memory");
+        CHECK_STR(value, "1024");
+        CHECK(pending == NULL);
+        CHECK(mark == 2);
+        CHECK_RC(pct_pending_entries_at(entries, 5, NULL, NULL, NULL, NULL), PCT_EINVAL);
+        CHECK_NULL_ARG(pct_pending_entries_at(NULL, 0, NULL, NULL, NULL, NULL));
+        pct_pending_entries_free(entries);
+        pct_pending_entries_free(NULL);
+        CHECK(pct_pending_entries_count(NULL) == 0);
+        CHECK_RC(pct_pending_entries_load(&entries, host, 101), PCT_ENOTFOUND);
+        CHECK(entries == NULL);
+    }
 
     pct_host_free(host);
     snprintf(command, sizeof command, "rm -rf '%s'", root);

@@ -4,3 +4,4 @@
 pct_add_test(pending pct::runtime pct_test_storage pct_test_sweep fmt::fmt TIMEOUT 60)
 target_compile_definitions(test_pending PRIVATE PCT_CLI="$<TARGET_FILE:pct_cli>")
 add_dependencies(test_pending pct_cli)
+

@@ -111,6 +111,11 @@ TEST_CASE("pending: refusals carry Proxmox's texts and leave the file alone") {
     refused({.set = {{"swap", "1"}}, .digest = std::string(40, '0')}, Errc::digest_mismatch,
             "digest", "detected modified configuration - file changed by other user? Try again.");
 
+    auto hook = env.set({.set = {{"hookscript", "local:snippets/nosuch.sh"}}});
+    REQUIRE_FALSE(hook);
+    CHECK(hook.error().key == "hookscript");
+    CHECK(hook.error().message == "script 'local:snippets/nosuch.sh' does not exist");
+
     auto bad = env.set({.set = {{"net0", "name=eth0,bridge=vmbr0,hwaddr=nope"}}});
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code == Errc::invalid_argument);
@@ -338,4 +343,55 @@ TEST_CASE(
         test::sh(fmt::format("'{}' --root '{}' set 100 --delete memory", pct_cli(), env.sh.root()));
     CHECK(bad.status == 255);
     CHECK(bad.out.find("unable to delete required option 'memory'") != std::string::npos);
+}
+
+TEST_CASE("pending: an mpN allocation request gets a new volume when it is applied") {
+    Env env;
+    auto storages = storage::Storages::load(env.host());
+    REQUIRE(storages);
+    REQUIRE(storage::alloc_ct_disk(*storages, ct100, "local", 0, 0, 0)); // base's rootfs
+    env.write(base);
+    ConfigChange c{.set = {{"mp0", "local:0,mp=/data"}}};
+    auto plan = runtime::plan_config_change(env.host(), ct100, c);
+    REQUIRE(plan);
+    REQUIRE(plan->keys.size() == 1);
+    CHECK(plan->keys[0].effect == ChangeEffect::applied);
+    CHECK(plan->keys[0].next == "local:0,mp=/data"); // the plan allocates nothing
+    auto listed = storages->list("local", ct100);
+    REQUIRE(listed);
+    CHECK(listed->size() == 1);
+
+    auto r = env.set(c);
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
+    CHECK(r->keys[0].next == "local:100/subvol-100-disk-1.subvol,mp=/data,size=0T");
+    auto parsed = parse::config(env.text());
+    REQUIRE(parsed);
+    CHECK(parsed->config.main.get("mp0") == "local:100/subvol-100-disk-1.subvol,mp=/data,size=0T");
+    auto path = storages->path("local:100/subvol-100-disk-1.subvol");
+    REQUIRE(path);
+    CHECK(std::filesystem::is_directory(*path));
+
+    // An existing volume is re-printed with its real size (apply_pending_mountpoint's rescan).
+    auto rescanned =
+        env.set({.set = {{"mp0", "local:100/subvol-100-disk-1.subvol,size=5G,mp=/d"}}});
+    REQUIRE(rescanned);
+    CHECK(rescanned->warnings.empty());
+    CHECK(rescanned->keys[0].next == "local:100/subvol-100-disk-1.subvol,mp=/d,size=0T");
+
+    // A request for a storage that does not exist allocates nothing and writes nothing.
+    auto bad = env.set({.set = {{"mp1", "nosuch:1,mp=/x"}}});
+    REQUIRE(bad);
+    CHECK(bad->keys[0].effect == ChangeEffect::pending);
+    CHECK(bad->keys[0].reason ==
+          "unable to apply pending change mp1 : storage 'nosuch' does not exist");
+    CHECK(bad->warnings.empty());
+    CHECK(bad->errors == std::vector<std::string>{bad->keys[0].reason});
+    // As Proxmox's update_vm: the change is written (mp1 stays pending), the call fails.
+    auto parsed_bad = parse::config(env.text());
+    REQUIRE(parsed_bad);
+    CHECK(parsed_bad->config.pending.get("mp1") == "nosuch:1,mp=/x");
+    auto cli = test::sh(
+        fmt::format("'{}' --root '{}' set 100 --mp2 nosuch:1,mp=/y", pct_cli(), env.sh.root()));
+    CHECK(cli.status == 255);
+    CHECK(cli.out == "unable to apply pending change mp2 : storage 'nosuch' does not exist\n");
 }

@@ -68,6 +68,29 @@ TEST_CASE("runtime unit: pending values and deletions are applied") {
                                   {"hostname", "new"}, {"memory", "1024"}, {"swap", "0"}});
     CHECK(cfg.main.description.empty());
     CHECK(cfg.pending.empty());
+
+    // As vm_start's vmconfig_apply_pending: a deleted or replaced volume mp is kept as the
+    // lowest free unusedN, a new netN gets type and hwaddr, an apply error keeps the key pending.
+    cfg.main.options = {{"mp0", "local:100/vm-100-disk-1.raw,mp=/a"},
+                        {"mp1", "local:100/vm-100-disk-2.raw,mp=/b"},
+                        {"unused1", "local:100/vm-100-disk-9.raw"}};
+    cfg.pending.options = {{"delete", "mp0"},
+                           {"mp1", "local:100/vm-100-disk-3.raw,mp=/b"},
+                           {"net0", "name=eth0,bridge=vmbr0"},
+                           {"mp2", "nosuch:1,mp=/c"}};
+    CHECK(apply() == true);
+    CHECK(cfg.main.get("unused0") == "local:100/vm-100-disk-1.raw");
+    CHECK(cfg.main.get("unused2") == "local:100/vm-100-disk-2.raw");
+    CHECK(cfg.main.get("mp1") == "local:100/vm-100-disk-3.raw,mp=/b");
+    CHECK_FALSE(cfg.main.get("mp0"));
+    REQUIRE(cfg.main.get("net0"));
+    CHECK(cfg.main.get("net0")->starts_with("name=eth0,bridge=vmbr0,hwaddr=BC:24:11:"));
+    CHECK(cfg.main.get("net0")->ends_with(",type=veth"));
+    CHECK(cfg.pending.get("mp2") == "nosuch:1,mp=/c");
+    // (the volumes of this host cannot be sized: "Could not rescan volume size - ..." each)
+    CHECK(std::ranges::count_if(warnings, [](const std::string& w) {
+              return w.starts_with("unable to apply pending change mp2 : ");
+          }) == 1);
 }
 
 TEST_CASE("runtime unit: liblxc log errors are condensed") {

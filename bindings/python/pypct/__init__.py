@@ -188,3 +188,26 @@ __all__ += [
     "snapshot_delete",
     "snapshot_rollback",
 ]
+
+# Pending changes (pct set with Proxmox's pending semantics, --dry-run, pct pending).
+from ._pypct import (
+    ChangeReport,
+    KeyChange,
+    PendingEntry,
+    equivalent_values,
+    format_pending,
+    pending_entries,
+    plan_config_change,
+    update_config,
+)
+
+__all__ += [
+    "ChangeReport",
+    "KeyChange",
+    "PendingEntry",
+    "equivalent_values",
+    "format_pending",
+    "pending_entries",
+    "plan_config_change",
+    "update_config",
+]

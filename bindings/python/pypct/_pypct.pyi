@@ -1259,3 +1259,81 @@ def snapshot_blockers(vmid: int, host: Host | None = None) -> list[SnapshotBlock
 
 def check_snapshot_name(name: str) -> None:
     """Raises ``InvalidArgumentError`` for a reserved or malformed snapshot name."""
+
+# ---- pending changes (config-format §8) ----
+
+class KeyChange(metaclass=_Pybind11Type):
+    """What a change did (or would do) to one key."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __init__(self) -> None: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def action(self) -> str:
+        """``set``, ``delete`` or ``revert``."""
+    @property
+    def effect(self) -> str:
+        """``applied`` (stopped CT), ``live`` (running CT, now), ``pending`` (until the next
+        start, see ``reason``) or ``unchanged``."""
+    @property
+    def reason(self) -> str: ...
+    @property
+    def current(self) -> str | None: ...
+    @property
+    def next(self) -> str | None: ...
+
+class ChangeReport(metaclass=_Pybind11Type):
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __init__(self) -> None: ...
+    @property
+    def keys(self) -> list[KeyChange]:
+        """Deletes first, then sets, each by key, then reverts."""
+    @property
+    def warnings(self) -> list[str]: ...
+    @property
+    def errors(self) -> list[str]:
+        """Per-key apply/hot-plug errors: the change was written, those keys stay pending."""
+
+class PendingEntry(metaclass=_Pybind11Type):
+    """One key of ``pct pending``: main value, pending value, pending deletion (1, 2 forced)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __init__(self) -> None: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def value(self) -> str | None: ...
+    @property
+    def pending(self) -> str | None: ...
+    @property
+    def delete(self) -> int: ...
+
+def update_config(
+    vmid: int,
+    set: dict[str, str] | None = None,
+    *,
+    delete: list[str] | None = None,
+    revert: list[str] | None = None,
+    digest: str | None = None,
+    host: Host | None = None,
+) -> ChangeReport:
+    """``pct set`` with Proxmox's pending semantics (``!KEY`` in ``delete`` = forced)."""
+
+def plan_config_change(
+    vmid: int,
+    set: dict[str, str] | None = None,
+    *,
+    delete: list[str] | None = None,
+    revert: list[str] | None = None,
+    digest: str | None = None,
+    host: Host | None = None,
+) -> ChangeReport:
+    """``pct set --dry-run``: what ``update_config`` would do now, writing nothing."""
+
+def equivalent_values(key: str, a: str, b: str) -> bool:
+    """Whether two values of ``key`` are the same once normalized (MAC case, sizes, tags)."""
+
+def pending_entries(vmid: int, host: Host | None = None) -> list[PendingEntry]: ...
+def format_pending(entries: list[PendingEntry]) -> str:
+    """``pct pending``'s ``cur``/``new``/``del`` lines."""

@@ -15,4 +15,5 @@ PYBIND11_MODULE(_pypct, m) {
     pypct::bind_volumes(m);
     pypct::bind_locks(m);
     pypct::bind_snapshots(m);
+    pypct::bind_pending(m);
 }

@@ -74,5 +74,6 @@ void bind_storage(py::module_& m);
 void bind_volumes(py::module_& m);
 void bind_locks(py::module_& m);
 void bind_snapshots(py::module_& m);
+void bind_pending(py::module_& m);
 
 } // namespace pypct

@@ -2111,6 +2111,15 @@ PCT_API int pct_pending_report_at(const pct_pending_report* report, size_t index
 PCT_API int pct_pending_report_warnings(pct_string_list** out,
                                         const pct_pending_report* report) PCT_NOEXCEPT;
 /**
+ * The per-key errors of a report ("unable to apply pending change K : ERR", "unable to
+ * hotplug K: ERR"): the change was written and those keys stay pending.
+ * @param out receives a copy; the caller frees the list with pct_string_list_free().
+ * @param report the report.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_report_errors(pct_string_list** out,
+                                      const pct_pending_report* report) PCT_NOEXCEPT;
+/**
  * Frees a report.
  * @param report the report, or NULL.
  */
@@ -2132,6 +2141,42 @@ PCT_API const char* pct_pending_effect_name(int32_t effect) PCT_NOEXCEPT;
  */
 PCT_API int pct_pending_equivalent(int32_t* out, const char* key, const char* a,
                                    const char* b) PCT_NOEXCEPT;
+/** The keys of a config with their main and pending values (pct_pending_entries()). */
+typedef struct pct_pending_entries pct_pending_entries;
+/**
+ * Every key of container `vmid`'s config (without `digest`), sorted, with its main value, its
+ * pending value and whether it is pending deletion: what `pct pending` prints.
+ * @param out receives the entries; the caller frees them with pct_pending_entries_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ENOTFOUND (no config); PCT_EPARSE; PCT_EIO.
+ */
+PCT_API int pct_pending_entries_load(pct_pending_entries** out, const pct_host* host,
+                                     uint32_t vmid) PCT_NOEXCEPT;
+/**
+ * The number of entries (0 for NULL).
+ * @param entries the entries.
+ * @return the count.
+ */
+PCT_API size_t pct_pending_entries_count(const pct_pending_entries* entries) PCT_NOEXCEPT;
+/**
+ * Entry `index`; the strings are borrowed and valid until the entries are freed.
+ * @param entries the entries.
+ * @param index 0 .. count-1.
+ * @param key_out NULL, or receives the key.
+ * @param value_out NULL, or receives the main section's value (NULL when not set).
+ * @param pending_out NULL, or receives the pending value (NULL when none).
+ * @param delete_out NULL, or receives 0, 1 (pending deletion) or 2 (forced deletion).
+ * @return PCT_OK; PCT_EINVAL for NULL `entries` or an index out of range.
+ */
+PCT_API int pct_pending_entries_at(const pct_pending_entries* entries, size_t index,
+                                   const char** key_out, const char** value_out,
+                                   const char** pending_out, int32_t* delete_out) PCT_NOEXCEPT;
+/**
+ * Frees entries.
+ * @param entries the entries, or NULL.
+ */
+PCT_API void pct_pending_entries_free(pct_pending_entries* entries) PCT_NOEXCEPT;
 /**
  * `pct pending`: Proxmox's `cur`/`new`/`del` lines of container `vmid`.
  * @param out receives the text; the caller frees it with pct_string_free().

@@ -5,11 +5,13 @@
 /// `pct pending`, and beyond Proxmox a *plan*: what a change would do, per key, before
 /// anything is written.
 ///
-/// A stopped container gets every change in its main section at once. A running one gets the
-/// fast-plug keys (`description onboot startup protection hostname hookscript cores tags lock`)
-/// at once, the hot-plug keys (`memory swap cpulimit cpuunits`, `netN`, new `mpN`, new `devN`)
-/// changed in the running container where the host can, and everything else in
-/// `[pve:pending]` until the next start, which applies it (`Container::start`).
+/// Every change first goes into `[pve:pending]`; then, for the keys of this change only (older
+/// pending entries stay until the next start), a stopped container gets them in its main
+/// section at once; a running one gets the fast-plug keys (`description onboot startup
+/// protection hostname hookscript cores tags lock`; `cores` also moves its cpuset) at once, the
+/// hot-plug keys (`memory swap cpulimit cpuunits`, `netN`, new `mpN`, new `devN`) changed in the
+/// running container where the host can, and everything else stays pending until the next
+/// start, which applies all of it (`Container::start`).
 ///
 /// The plan and the real run are one code path: the plan only has writing and hot-plugging
 /// switched off, so `pct set --dry-run` cannot disagree with `pct set` on the same file (a
@@ -71,10 +73,14 @@ struct KeyChange {
 
 /// Every key a change touched, deletes first then sets, each in key order (Proxmox's order),
 /// reverts last; plus Proxmox's warnings (e.g. "cannot delete 'K' - not set in current
-/// configuration!").
+/// configuration!") and per-key errors.
 struct ChangeReport {
     std::vector<KeyChange> keys;
     std::vector<std::string> warnings;
+    /// Proxmox's per-key errors of the apply or hot-plug step ("unable to apply pending change
+    /// K : ERR", "unable to hotplug K: ERR"): the change was written, those keys stay pending,
+    /// and `pct set` exits non-zero as Proxmox's API call fails.
+    std::vector<std::string> errors;
     friend bool operator==(const ChangeReport&, const ChangeReport&) = default;
 };
 

@@ -20,4 +20,10 @@ namespace pct::detail {
            key.find_first_not_of("0123456789", 2) == std::string_view::npos;
 }
 
+/// Proxmox's `$key =~ m/^dev(\d+)$/` (a device passthrough), with any number of digits as above.
+[[nodiscard]] constexpr bool is_dev_key(std::string_view key) noexcept {
+    return key.size() > 3 && key.starts_with("dev") &&
+           key.find_first_not_of("0123456789", 3) == std::string_view::npos;
+}
+
 } // namespace pct::detail
