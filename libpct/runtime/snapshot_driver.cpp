@@ -7,6 +7,7 @@
 
 #include "lxc_handle.hpp"
 #include "mountinfo.hpp"
+#include "pct/internal/command.hpp"
 #include "unique_fd.hpp"
 #include "volume_common.hpp"
 
@@ -105,10 +106,26 @@ Result<void> HostSnapshotDriver::volume_rollback_is_possible(const MountPoint& m
 }
 
 Result<void> HostSnapshotDriver::volume_snapshot_rollback(const MountPoint& mp,
-                                                          std::string_view snap) {
+                                                          std::string_view snap,
+                                                          std::vector<std::string>& warnings) {
     if (mp.kind() != VolumeKind::volume)
         return std::unexpected(not_a_volume("snapshot rollback", mp));
-    return m_storages.rollback(mp.volume, snap);
+    if (auto ok = m_storages.rollback(mp.volume, snap); !ok)
+        return ok;
+    // A raw image snapshotted while the container ran holds the active multi-mount protection
+    // block of its ext4 (`mkfs.ext4 -O mmp`): mounting the rolled-back image would first wait
+    // out MMP's check interval (twice 10 s and more), longer than a start may take. The image
+    // is a new file no one has open (the container is stopped, the snapshot was just copied
+    // into place), so its MMP block is cleared.
+    auto ref = m_storages.parse_volume(mp.volume);
+    if (!ref || ref->format != storage::VolumeFormat::raw)
+        return {};
+    auto path = m_storages.path(mp.volume);
+    if (!path)
+        return std::unexpected(std::move(path).error());
+    if (auto cleared = internal::run_command({"tune2fs", "-f", "-E", "clear_mmp", *path}); !cleared)
+        warnings.push_back(cleared.error().message);
+    return {};
 }
 
 bool HostSnapshotDriver::running() { return running_pid(m_host, m_vmid) > 0; }

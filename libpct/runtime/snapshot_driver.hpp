@@ -17,7 +17,8 @@ class HostSnapshotDriver final : public SnapshotDriver {
     Result<void> volume_snapshot(const MountPoint& mp, std::string_view snap) override;
     Result<void> volume_snapshot_delete(const MountPoint& mp, std::string_view snap) override;
     Result<void> volume_rollback_is_possible(const MountPoint& mp, std::string_view snap) override;
-    Result<void> volume_snapshot_rollback(const MountPoint& mp, std::string_view snap) override;
+    Result<void> volume_snapshot_rollback(const MountPoint& mp, std::string_view snap,
+                                          std::vector<std::string>& warnings) override;
     bool running() override;
     Result<void> freeze() override;
     void thaw(std::vector<std::string>& warnings) override;

@@ -390,7 +390,7 @@ Result<void> SnapshotEngine::rollback(std::string_view name) {
     if (snap_it == conf->config.snapshots.end())
         return std::unexpected(missing_snapshot(name));
     for (const auto& [key, mp] : section_mounts(snap_it->second))
-        if (auto ok = m_driver.volume_snapshot_rollback(mp, name); !ok)
+        if (auto ok = m_driver.volume_snapshot_rollback(mp, name, m_warnings); !ok)
             return std::unexpected(with_key(std::move(ok).error(), key));
 
     return with_config([&](ContainerConfig& c) -> Result<bool> {

@@ -32,8 +32,10 @@ class SnapshotDriver {
                                                               std::string_view snap) = 0;
     [[nodiscard]] virtual Result<void> volume_rollback_is_possible(const MountPoint& mp,
                                                                    std::string_view snap) = 0;
-    [[nodiscard]] virtual Result<void> volume_snapshot_rollback(const MountPoint& mp,
-                                                                std::string_view snap) = 0;
+    /// Rolls the volume back; what is only worth a warning goes to `warnings`.
+    [[nodiscard]] virtual Result<void>
+    volume_snapshot_rollback(const MountPoint& mp, std::string_view snap,
+                             std::vector<std::string>& warnings) = 0;
     /// `check_running`.
     [[nodiscard]] virtual bool running() = 0;
     /// Freezes the running container and syncs its file systems (`__snapshot_freeze`).

@@ -8,3 +8,7 @@ target_include_directories(test_snapshot_suite PRIVATE ${PROJECT_SOURCE_DIR}/lib
 # the blocking check, the list and the name rule.
 pct_add_container_test(snapshot 300)
 target_link_libraries(test_snapshot PRIVATE pct_test_storage)
+target_link_libraries(test_snapshot PRIVATE pct_test_sweep)
+target_compile_definitions(test_snapshot PRIVATE PCT_CLI="$<TARGET_FILE:pct_cli>")
+add_dependencies(test_snapshot pct_cli)
+target_include_directories(test_snapshot PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)

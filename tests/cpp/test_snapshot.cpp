@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Snapshots for real (include/pct/runtime/snapshots.hpp): a running busybox container with its
-// rootfs and a volume mount point on a btrfs loop file system is snapshotted, changed and rolled
-// back; the blocking check names a bind mount; the list and the tree; the name rule.
+// rootfs (a subvolume) and a volume mount point (a raw ext4 image) on a btrfs loop file system is
+// snapshotted, changed and rolled back; the blocking check names a bind mount; the list and the
+// tree; the name rule.
 #include "btrfs_loop.hpp"
 #include "ct_env.hpp"
 #include "ct_fixture.hpp"
 #include "ct_guard.hpp"
+#include "shell.hpp"
+#include "snapshot_driver.hpp"
 #include "temp_dir.hpp"
 
 #include <pct/runtime/snapshots.hpp>
@@ -38,7 +41,7 @@ void write_conf(const storage::Host& host, Vmid id, const std::string& text) {
 
 } // namespace
 
-TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a volume mount point") {
+TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a raw volume mount point") {
     test::TempDir dir("pct-rt");
     test::BtrfsLoop btrfs(dir.path() + "/mnt/bt", 512);
     if (!btrfs.available()) {
@@ -55,7 +58,7 @@ TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a volume mo
     test::CtGuard guard(host, {id});
     runtime::CreateOptions co;
     co.ostemplate = test::busybox_template();
-    co.options = {{"ostype", "debian"}, {"rootfs", "bt:0"}, {"mp0", "bt:0,mp=/data"}};
+    co.options = {{"ostype", "debian"}, {"rootfs", "bt:0"}, {"mp0", "bt:0.1,mp=/data"}};
     auto created = runtime::create(host, id, co);
     REQUIRE_MESSAGE(created, (created ? "" : created.error().message));
     auto ct = std::move(*created);
@@ -64,6 +67,26 @@ TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a volume mo
     sh(ct, "echo before > /root/f; echo before > /data/f");
 
     CHECK(runtime::snapshot_blockers(host, id)->empty());
+
+    // The driver freezes the running container for the volume snapshots and thaws it again;
+    // a container the user froze stays frozen.
+    {
+        auto storages = storage::Storages::load(host);
+        REQUIRE(storages);
+        runtime::detail::HostSnapshotDriver driver(host, id, std::move(*storages));
+        std::vector<std::string> warnings;
+        CHECK(driver.running());
+        REQUIRE(driver.freeze());
+        CHECK(ct.state() == runtime::State::frozen);
+        driver.thaw(warnings);
+        CHECK(warnings.empty());
+        CHECK(ct.state() == runtime::State::running);
+        REQUIRE(ct.suspend());
+        REQUIRE(driver.freeze());
+        driver.thaw(warnings);
+        CHECK(ct.state() == runtime::State::frozen);
+        REQUIRE(ct.resume());
+    }
     auto taken = runtime::snapshot_create(host, id, "before", {.description = "first\nmore"});
     REQUIRE_MESSAGE(taken, (taken ? "" : taken.error().message));
     CHECK(ct.running()); // thawed again
@@ -80,8 +103,9 @@ TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a volume mo
             conf->config.main.get(key)->substr(0, conf->config.main.get(key)->find(',')));
         auto p = storages->path(volid);
         REQUIRE(p);
-        paths.push_back(*p);
-        CHECK(fs::exists(*p + "@before/"));
+        // A raw image lives as NAME/disk.raw in its subvolume NAME.
+        paths.push_back(p->ends_with("/disk.raw") ? fs::path(*p).parent_path().string() : *p);
+        CHECK(fs::exists(paths.back() + "@before/"));
     }
     CHECK(conf->config.main.get("parent") == std::optional<std::string_view>("before"));
     CHECK_FALSE(conf->config.main.get("lock"));
@@ -90,6 +114,7 @@ TEST_CASE("snapshot: a running btrfs container rolls back rootfs and a volume mo
     sh(ct, "echo after > /root/f; echo after > /data/f; echo new > /root/g");
     auto rolled = runtime::snapshot_rollback(host, id, "before", {.start = true});
     REQUIRE_MESSAGE(rolled, (rolled ? "" : rolled.error().message));
+    CHECK(rolled->warnings.empty()); // the raw image's MMP block was cleared
     auto again = runtime::Container::open(host, id);
     REQUIRE(again);
     REQUIRE(test::wait_boot(*again));
@@ -214,4 +239,37 @@ TEST_CASE("snapshot: listsnapshot prints Proxmox's tree") {
           " `-> b                          1970-01-01 00:03:20     no-description\n"
           "  `-> current                                           You are here!\n"
           "`-> d                           1970-01-01 00:02:30     no-description\n");
+}
+
+TEST_CASE("snapshot: the pct commands") {
+    test::TempDir dir("pct-snapcli");
+    storage::Host host(dir.path());
+    write_conf(host, Vmid{150},
+               "mp0: /srv/data,mp=/data\nostype: debian\nparent: s2\n\n[s1]\n#first\n"
+               "ostype: debian\nsnaptime: 0\n\n[s2]\nostype: debian\nparent: s1\nsnaptime: 0\n");
+    auto pct = [&](const std::string& args) {
+        return test::sh(std::string("TZ=UTC '") + PCT_CLI + "' --root '" + dir.path() + "' " +
+                        args + " 2>&1");
+    };
+    auto list = pct("listsnapshot 150");
+    CHECK(list.status == 0);
+    CHECK(list.out == "`-> s1                          1970-01-01 00:00:00     first\n"
+                      " `-> s2                         1970-01-01 00:00:00     no-description\n"
+                      "  `-> current                                           You are here!\n");
+    auto refused = pct("snapshot 150 s3 --description 'x'");
+    CHECK(refused.status == 255);
+    CHECK(refused.out == "snapshot feature is not available: mp0 (/srv/data): bind mount\n");
+    auto reserved = pct("snapshot 150 vzdump");
+    CHECK(reserved.status == 255);
+    CHECK(reserved.out == "snapname: unable to use snapshot name 'vzdump' (reserved name)\n");
+    auto missing = pct("rollback 150 nope --start");
+    CHECK(missing.status == 255);
+    CHECK(missing.out == "snapname: snapshot 'nope' does not exist\n");
+    auto deleted = pct("delsnapshot 150 s1 --force");
+    CHECK(deleted.status == 0);
+    CHECK(deleted.out.empty());
+    CHECK(pct("listsnapshot 150").out ==
+          "`-> s2                          1970-01-01 00:00:00     no-description\n"
+          " `-> current                                            You are here!\n");
+    CHECK(pct("listsnapshot 99").status == 255);
 }

@@ -65,7 +65,8 @@ struct SimulatedWorld : SnapshotDriver {
     Result<void> volume_rollback_is_possible(const MountPoint& mp, std::string_view) override {
         return disk(mp, {1, 2, 3, 4}) ? Result<void>{} : refuse("rollback check", mp);
     }
-    Result<void> volume_snapshot_rollback(const MountPoint& mp, std::string_view) override {
+    Result<void> volume_snapshot_rollback(const MountPoint& mp, std::string_view,
+                                          std::vector<std::string>&) override {
         return disk(mp, {1, 2, 3}) ? Result<void>{} : refuse("volume rollback", mp);
     }
     bool running() override { return is_running; }
