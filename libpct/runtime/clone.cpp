@@ -59,7 +59,7 @@ Result<ClonePlan> plan_clone(const storage::Host& host, storage::Storages& stora
     if (options.storage)
         if (auto backend = storages.backend(*options.storage); !backend)
             return std::unexpected(std::move(backend).error());
-    if (options.hostname)
+    if (options.hostname && !options.hostname->empty())
         if (auto problems = validate::value("hostname", *options.hostname); !problems.empty())
             return std::unexpected(std::move(problems.front()));
     const Section& from =
@@ -109,7 +109,9 @@ Result<ClonePlan> plan_clone(const storage::Host& host, storage::Storages& stora
         }
     }
     std::ranges::sort(plan.mps, {}, [](const auto& e) {
-        return e.first == "rootfs" ? -1 : detail::volume_key_index(e.first, "mp", 256);
+        return e.first == "rootfs"
+                   ? -1
+                   : detail::volume_key_index(e.first, "mp", detail::max_mount_points);
     });
     for (const char* dropped : {"parent", "snaptime", "snapstate", "template", "vmstate"})
         to.options.erase(dropped);

@@ -19,8 +19,10 @@ namespace {
 // Copies the file tree of volume `from` (read-only) into the new volume `to`, both mounted in a
 // mount namespace of their own under `<ct_dir>/.copy-volume-{2,1}` (Proxmox's places), which
 // takes the mounts (and the loop devices, auto-cleared) with it when rsync is done.
+// A raw snapshot is mounted `ro,noload` as Proxmox mounts snapshots (§7.2): a snapshot of a
+// running CT's image has an unreplayed journal, which a read-only mount must not replay.
 Result<void> copy_tree(const storage::Host& host, Vmid vmid, const std::string& from,
-                       storage::VolumeFormat from_format, const std::string& to,
+                       storage::VolumeFormat from_format, bool from_snapshot, const std::string& to,
                        storage::VolumeFormat to_format, std::uint64_t bwlimit_kib) {
     std::string dest = host.ct_dir(vmid) + "/.copy-volume-1";
     std::string src = host.ct_dir(vmid) + "/.copy-volume-2";
@@ -31,7 +33,7 @@ Result<void> copy_tree(const storage::Host& host, Vmid vmid, const std::string& 
             return std::unexpected(storage::io_error("mkdir", dir, errno));
     const char* script =
         "set -e\n"
-        "if [ \"$1\" = raw ]; then mount -o ro,loop \"$2\" \"$3\"; "
+        "if [ \"$1\" = raw ]; then mount -o \"ro,loop$8\" \"$2\" \"$3\"; "
         "else mount --bind \"$2\" \"$3\"; mount -o remount,bind,ro \"$3\"; fi\n"
         "if [ \"$4\" = raw ]; then mount -o loop \"$5\" \"$6\"; else mount --bind \"$5\" \"$6\"; "
         "fi\n"
@@ -40,9 +42,10 @@ Result<void> copy_tree(const storage::Host& host, Vmid vmid, const std::string& 
     auto kind = [](storage::VolumeFormat f) {
         return f == storage::VolumeFormat::raw ? std::string("raw") : std::string("subvol");
     };
-    auto copied = internal::run_command({"unshare", "-m", "--propagation", "slave", "--", "sh",
-                                         "-c", script, "sh", kind(from_format), from, src,
-                                         kind(to_format), to, dest, std::to_string(bwlimit_kib)});
+    auto copied =
+        internal::run_command({"unshare", "-m", "--propagation", "slave", "--", "sh", "-c", script,
+                               "sh", kind(from_format), from, src, kind(to_format), to, dest,
+                               std::to_string(bwlimit_kib), from_snapshot ? ",noload" : ""});
     ::rmdir(dest.c_str());
     ::rmdir(src.c_str());
     if (!copied)
@@ -87,8 +90,8 @@ Result<std::string> copy_volume(const storage::Host& host, storage::Storages& st
         auto to = storages.path(*made);
         if (!to)
             return std::unexpected(std::move(to).error());
-        return copy_tree(host, copy.vmid, *from, source->format, *to, made_ref->format,
-                         copy.bwlimit_kib);
+        return copy_tree(host, copy.vmid, *from, source->format, copy.snap.has_value(), *to,
+                         made_ref->format, copy.bwlimit_kib);
     }();
     if (!filled) {
         (void)storages.free(*made);

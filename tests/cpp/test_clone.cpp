@@ -8,6 +8,7 @@
 #include "ct_env.hpp"
 #include "ct_fixture.hpp"
 #include "ct_guard.hpp"
+#include "ct_setup.hpp"
 #include "shell.hpp"
 #include "temp_dir.hpp"
 
@@ -15,6 +16,7 @@
 #include <pct/runtime/clone.hpp>
 #include <pct/runtime/container.hpp>
 #include <pct/runtime/create.hpp>
+#include <pct/runtime/snapshots.hpp>
 #include <pct/storage/config_document.hpp>
 #include <pct/storage/storages.hpp>
 
@@ -22,6 +24,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <future>
 #include <memory>
 
 using namespace pct;
@@ -49,6 +52,10 @@ class CloneHost {
     [[nodiscard]] bool btrfs_missing() const { return m_btrfs && !m_btrfs->available(); }
     [[nodiscard]] std::string why() const { return m_btrfs ? m_btrfs->why() : ""; }
     [[nodiscard]] const storage::Host& host() const { return m_host; }
+    /// `pct --root R ARGS` with stdout and stderr.
+    [[nodiscard]] test::CommandResult pct(const std::string& args) const {
+        return test::sh(fmt::format("{} --root '{}' {} 2>&1", PCT_CLI, m_dir.path(), args));
+    }
     [[nodiscard]] std::string path(const std::string& abs) const { return m_host.host_path(abs); }
     void guard(Vmid id) { m_guard.add(id); }
 
@@ -358,6 +365,24 @@ TEST_CASE("clone: refusals of template and clone with Proxmox's texts") {
     CHECK_FALSE(h.host().exists(dst));
     CHECK(h.get(src, "lock").empty());
 
+    // The CLI: Proxmox's message and exit status 255, or the progress lines.
+    auto linked = h.pct(fmt::format("clone {} {} --full 0", src.value, dst.value));
+    CHECK(linked.status == 255);
+    CHECK(linked.out == "rootfs: Linked clone feature for '" + volid + "' is not available\n");
+    Vmid cli = test::unique_vmid(76);
+    h.guard(cli);
+    auto copied = h.pct(fmt::format("clone {} {} --hostname cli-copy", src.value, cli.value));
+    CHECK(copied.status == 0);
+    CHECK(copied.out == "create full clone of mountpoint rootfs (" + volid + ")\n");
+    CHECK(h.get(cli, "hostname") == "cli-copy");
+    auto templated = h.pct(fmt::format("template {}", cli.value));
+    CHECK(templated.status == 0);
+    CHECK(templated.out.empty());
+    CHECK(h.get(cli, "template") == "1");
+    auto twice = h.pct(fmt::format("template {}", cli.value));
+    CHECK(twice.status == 255);
+    CHECK(twice.out == "you can't convert a template to a template\n");
+
     // Running: no template, no full clone without a snapshot.
     auto s = started(h.host(), src);
     auto tr = runtime::make_template(h.host(), src);
@@ -366,4 +391,191 @@ TEST_CASE("clone: refusals of template and clone with Proxmox's texts") {
     refused(runtime::clone(h.host(), src, dst), Errc::bad_state,
             "Full clone of a running container is only possible from a snapshot");
     REQUIRE(s.stop());
+}
+
+TEST_CASE("clone: full and linked clones of a running btrfs container from its snapshot") {
+    if (test::skip_containers("clone"))
+        return;
+    CloneHost h(true);
+    if (skip(h))
+        return;
+    Vmid src = test::unique_vmid(73), full = test::unique_vmid(74), linked = test::unique_vmid(75);
+    for (Vmid id : {full, linked})
+        h.guard(id);
+    h.create(src, {{"rootfs", "bt:1"}, {"hostname", "now"}});
+    {
+        // Written and unmounted before the snapshot, so the image holds it without its journal.
+        auto s = started(h.host(), src);
+        CHECK(in_ct(s, "echo one > /v1") == 0);
+        REQUIRE(s.stop());
+    }
+    auto s = started(h.host(), src);
+    // The snapshot `s1` as `pct snapshot` leaves it: the volume's btrfs snapshot and a section.
+    std::string rootfs = h.get(src, "rootfs");
+    std::string volid = rootfs.substr(0, rootfs.find(','));
+    auto storages = storage::Storages::load(h.host());
+    REQUIRE(storages);
+    REQUIRE(storages->snapshot(volid, "s1"));
+    const std::string path = h.host().config_path(src);
+    const std::string text = test::read_text(path);
+    std::string snapshot = text;
+    snapshot.replace(snapshot.find("hostname: now"), 13, "hostname: then");
+    test::write_text(path,
+                     "parent: s1\n" + text + "\n[s1]\n" + snapshot + "snaptime: 1700000000\n");
+    CHECK(in_ct(s, "echo two > /v2 && sync") == 0);
+
+    auto copy = runtime::clone(h.host(), src, full, {.snapname = "s1"});
+    REQUIRE_MESSAGE(copy, (copy ? "" : to_string(copy.error())));
+    CHECK(copy->full);
+    CHECK(h.get(full, "rootfs") == fmt::format("bt:{0}/vm-{0}-disk-0.raw,size=1G", full.value));
+    CHECK(h.get(full, "hostname") == "then");
+    CHECK(h.get(full, "parent").empty());
+    CHECK(h.get(full, "snaptime").empty());
+    CHECK(h.config(full).snapshots.empty());
+    auto link = runtime::clone(h.host(), src, linked, {.full = false, .snapname = "s1"});
+    REQUIRE_MESSAGE(link, (link ? "" : to_string(link.error())));
+    CHECK_FALSE(link->full);
+    CHECK(h.get(src, "lock").empty());
+
+    auto f = started(h.host(), full);
+    auto l = started(h.host(), linked);
+    for (auto* ct : {&f, &l}) {
+        CHECK(in_ct(*ct, "test \"$(cat /v1)\" = one && test ! -e /v2") == 0);
+        CHECK(in_ct(*ct, "echo mine > /v3 && sync") == 0);
+    }
+    CHECK(in_ct(s, "test ! -e /v3 && test \"$(cat /v2)\" = two") == 0);
+    REQUIRE(l.stop());
+    REQUIRE(f.stop());
+    REQUIRE(s.stop());
+}
+
+TEST_CASE("clone: the post-clone setup clears the machine-id as Proxmox's post_clone_hook") {
+    // A Debian rootfs; with systemd /etc/machine-id is emptied (unless `uninitialized`) and
+    // the dbus copy removed, without systemd the file is removed (Base.pm clear_machine_id).
+    auto rootfs_with = [](const test::TempDir& dir, bool systemd, const std::string& id) {
+        const std::string& r = dir.path();
+        test::write_text(r + "/etc/os-release", "ID=debian\nVERSION_ID=12\n");
+        test::write_text(r + "/etc/debian_version", "12.5\n");
+        test::write_text(r + "/etc/machine-id", id);
+        test::write_text(r + "/var/lib/dbus/machine-id", id);
+        if (systemd) {
+            test::write_text(r + "/lib/systemd/systemd", "#!/bin/sh\n");
+            fs::permissions(r + "/lib/systemd/systemd", fs::perms::owner_all);
+        }
+    };
+    ContainerSettings settings;
+    settings.ostype = "debian";
+    std::vector<std::string> warnings;
+    {
+        test::TempDir dir("pct-clone-setup");
+        rootfs_with(dir, true, "0123456789abcdef0123456789abcdef\n");
+        auto ok = runtime::detail::post_clone_setup(dir.path(), settings, std::nullopt, warnings);
+        REQUIRE_MESSAGE(ok, (ok ? "" : ok.error().message));
+        CHECK(test::read_text(dir.path() + "/etc/machine-id") == "\n");
+        CHECK_FALSE(fs::exists(dir.path() + "/var/lib/dbus/machine-id"));
+    }
+    {
+        test::TempDir dir("pct-clone-setup");
+        rootfs_with(dir, true, "uninitialized\n");
+        REQUIRE(runtime::detail::post_clone_setup(dir.path(), settings, std::nullopt, warnings));
+        CHECK(test::read_text(dir.path() + "/etc/machine-id") == "uninitialized\n");
+    }
+    {
+        test::TempDir dir("pct-clone-setup");
+        rootfs_with(dir, false, "0123456789abcdef0123456789abcdef\n");
+        REQUIRE(runtime::detail::post_clone_setup(dir.path(), settings, std::nullopt, warnings));
+        CHECK_FALSE(fs::exists(dir.path() + "/etc/machine-id"));
+        CHECK(fs::exists(dir.path() + "/var/lib/dbus/machine-id")); // kept without systemd
+    }
+    {
+        test::TempDir dir("pct-clone-setup");
+        rootfs_with(dir, true, "0123456789abcdef0123456789abcdef\n");
+        ContainerSettings unmanaged;
+        unmanaged.ostype = "unmanaged";
+        REQUIRE(runtime::detail::post_clone_setup(dir.path(), unmanaged, std::nullopt, warnings));
+        CHECK(test::read_text(dir.path() + "/etc/machine-id") ==
+              "0123456789abcdef0123456789abcdef\n");
+    }
+}
+
+TEST_CASE("clone: the source is locked disk and the clone create only while the copy runs") {
+    if (test::skip_containers("clone"))
+        return;
+    CloneHost h(false);
+    Vmid src = test::unique_vmid(77), dst = test::unique_vmid(78), other = test::unique_vmid(79);
+    h.guard(dst);
+    h.guard(other);
+    h.create(src, {{"rootfs", "local:0"}});
+    std::string rootfs = h.get(src, "rootfs");
+    auto dir = h.host().volume_path(src, rootfs.substr(0, rootfs.find(',')));
+    REQUIRE(dir);
+    // 3 MiB at 1 MiB/s: the copy takes about three seconds.
+    REQUIRE(test::sh("head -c 3145728 /dev/urandom > '" + *dir + "/big'").status == 0);
+    auto running = std::async(std::launch::async, [&] {
+        return runtime::clone(h.host(), src, dst, {.bwlimit_kib = 1024});
+    });
+    REQUIRE(test::eventually([&] { return h.host().exists(dst); }, std::chrono::seconds(10)));
+    // During the copy: both lock properties are set, and no config flock is held.
+    CHECK(h.get(src, "lock") == "disk");
+    CHECK(h.get(dst, "lock") == "create");
+    CHECK(h.host().lock(src, std::chrono::milliseconds(200)));
+    CHECK(h.host().lock(dst, std::chrono::milliseconds(200)));
+    auto second = runtime::clone(h.host(), src, other);
+    REQUIRE_FALSE(second);
+    CHECK(second.error().message == "CT is locked (disk)");
+    CHECK(second.error().key == "lock");
+    auto tpl = runtime::make_template(h.host(), src);
+    REQUIRE_FALSE(tpl);
+    CHECK(tpl.error().message == "CT is locked (disk)");
+    CHECK(running.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready);
+
+    auto done = running.get();
+    REQUIRE_MESSAGE(done, (done ? "" : to_string(done.error())));
+    CHECK(h.get(src, "lock").empty());
+    CHECK(h.get(dst, "lock").empty());
+    auto copy = h.host().volume_path(dst, done->volumes.at(0).second);
+    REQUIRE(copy);
+    CHECK(test::sh("cmp '" + *dir + "/big' '" + *copy + "/big'").status == 0);
+}
+
+TEST_CASE("clone: pct clone --snapname of a snapshot pct snapshot took") {
+    if (test::skip_containers("clone"))
+        return;
+    CloneHost h(true);
+    if (skip(h))
+        return;
+    Vmid src = test::unique_vmid(80), linked = test::unique_vmid(81), full = test::unique_vmid(82);
+    for (Vmid id : {linked, full})
+        h.guard(id);
+    h.create(src, {{"rootfs", "bt:1"}});
+    {
+        auto s = started(h.host(), src);
+        CHECK(in_ct(s, "echo one > /v1") == 0);
+        REQUIRE(s.stop());
+    }
+    auto snap = runtime::snapshot_create(h.host(), src, "s1", {.description = "before two"});
+    REQUIRE_MESSAGE(snap, (snap ? "" : to_string(snap.error())));
+    {
+        auto s = started(h.host(), src);
+        CHECK(in_ct(s, "echo two > /v2") == 0);
+        REQUIRE(s.stop());
+    }
+    auto l = h.pct(fmt::format("clone {} {} --full 0 --snapname s1", src.value, linked.value));
+    CHECK(l.status == 0);
+    CHECK(l.out == fmt::format("create linked clone of mount point rootfs "
+                               "(bt:{0}/vm-{0}-disk-0.raw)\n",
+                               src.value));
+    auto f = h.pct(fmt::format("clone {} {} --snapname s1 --storage local", src.value, full.value));
+    CHECK(f.status == 0);
+    CHECK(
+        h.get(full, "rootfs").starts_with(fmt::format("local:{0}/vm-{0}-disk-0.raw", full.value)));
+    for (Vmid id : {linked, full}) {
+        CHECK(h.config(id).snapshots.empty());
+        CHECK(h.get(id, "parent").empty());
+        auto c = started(h.host(), id);
+        CHECK(in_ct(c, "test \"$(cat /v1)\" = one && test ! -e /v2") == 0);
+        REQUIRE(c.stop());
+    }
+    CHECK(h.get(src, "lock").empty());
+    CHECK(h.get(src, "parent") == "s1");
 }

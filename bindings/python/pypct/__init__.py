@@ -162,6 +162,11 @@ from ._pypct import lock_allows, lock_rules, unlock
 
 __all__ += ["lock_allows", "lock_rules", "unlock"]
 
+# Templates and clones (pct template, pct clone).
+from ._pypct import CloneReport, clone, make_template
+
+__all__ += ["CloneReport", "clone", "make_template"]
+
 # Snapshots (pct snapshot, listsnapshot, rollback, delsnapshot).
 from ._pypct import (
     SnapshotBlocker,

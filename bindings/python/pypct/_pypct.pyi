@@ -1203,6 +1203,37 @@ def lock_allows(operation: str, lock: str) -> bool:
 def lock_rules() -> list[tuple[str, bool, str, str]]:
     """The lock table: ``(operation, checked, passes, source)`` per operation."""
 
+# ---- templates and clones (pct template, pct clone) ----
+
+class CloneReport(metaclass=_Pybind11Type):
+    def __init__(self) -> None: ...
+    @property
+    def full(self) -> bool:
+        """Whether the volumes were copied (True) or linked to the template's base (False)."""
+    @property
+    def volumes(self) -> list[tuple[str, str]]:
+        """``(key, new volume id)`` in key order (rootfs, mp0, ...)."""
+    @property
+    def messages(self) -> list[str]:
+        """Proxmox's progress lines and warnings."""
+
+def make_template(vmid: int, host: Host | None = None) -> None:
+    """``pct template``: the stopped CT's volumes become base volumes, ``template: 1``."""
+
+def clone(
+    vmid: int,
+    newid: int,
+    *,
+    full: bool | None = None,
+    storage: str | None = None,
+    hostname: str | None = None,
+    description: str | None = None,
+    snapname: str | None = None,
+    bwlimit: int = 0,
+    host: Host | None = None,
+) -> CloneReport:
+    """``pct clone``: a full copy (any storage) or, by default for a template, a linked clone."""
+
 # ---- snapshots (config-format.md §8, storage.md §7.3-7.4) ----
 
 class SnapshotReport(metaclass=_Pybind11Type):
