@@ -260,6 +260,8 @@ Result<Selection> Engine::stage(const ConfigChange& change) {
     for (const std::string& raw : change.deletes) {
         bool force = raw.starts_with('!');
         std::string key = force ? raw.substr(1) : raw;
+        if (find_entry(key)) // listed twice: once is enough
+            continue;
         if (!detail::section_value(conf.main, key) && !detail::section_value(conf.pending, key)) {
             report.warnings.push_back(
                 fmt::format("cannot delete '{}' - not set in current configuration!", key));

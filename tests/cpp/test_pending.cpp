@@ -138,7 +138,7 @@ TEST_CASE("pending: refusals carry Proxmox's texts and leave the file alone") {
 TEST_CASE("pending: deleting a key that is not set warns and writes nothing") {
     Env env;
     env.write(base);
-    auto r = env.set({.deletes = {"onboot"}});
+    auto r = env.set({.deletes = {"onboot", "onboot"}});
     REQUIRE(r);
     REQUIRE(r->warnings.size() == 1);
     CHECK(r->warnings[0] == "cannot delete 'onboot' - not set in current configuration!");

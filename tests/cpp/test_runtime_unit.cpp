@@ -93,6 +93,27 @@ TEST_CASE("runtime unit: pending values and deletions are applied") {
           }) == 1);
 }
 
+TEST_CASE("runtime unit: the pending delete list is read and printed as Proxmox does") {
+    Section pending;
+    pending.options["delete"] = "swap; !cores,  tags swap";
+    auto deletes = pending_deletes_of(pending);
+    CHECK(deletes == PendingDeletes{{"cores", true}, {"swap", false}, {"tags", false}});
+    deletes.emplace("arch", true);
+    store_pending_deletes(pending, deletes);
+    CHECK(pending.get("delete") == "!arch,!cores,swap,tags");
+    store_pending_deletes(pending, {});
+    CHECK_FALSE(pending.get("delete"));
+
+    // cleanup_pending: values equivalent to the main ones and deletions of unset keys go.
+    ContainerConfig cfg;
+    cfg.main.options = {{"net0", "name=eth0,hwaddr=BC:24:11:00:00:01"}, {"memory", "512"}};
+    cfg.pending.options = {{"net0", "hwaddr=bc:24:11:00:00:01,name=eth0"},
+                           {"memory", "1024"},
+                           {"delete", "swap,memory"}};
+    CHECK(cleanup_pending(cfg) == std::vector<std::string>{"net0"});
+    CHECK(cfg.pending.options == OptionMap{{"delete", "memory"}, {"memory", "1024"}});
+}
+
 TEST_CASE("runtime unit: liblxc log errors are condensed") {
     TempDir tmp;
     write_text(

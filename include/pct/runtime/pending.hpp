@@ -50,7 +50,8 @@ struct ConfigChange {
 
 /// What happens to one key.
 enum class ChangeEffect {
-    applied,   ///< stopped CT: written into the main section now
+    applied,   ///< stopped CT: written into the main section now; any CT: a pending value
+               ///< or deletion dropped (`--revert`, or `--delete` of a key only pending)
     live,      ///< running CT: changed in the running container now (fast-plug or hot-plug)
     pending,   ///< running CT: kept in `[pve:pending]` until the next start; `reason` says why
     unchanged, ///< equal to the current value after normalization, or nothing to delete or
