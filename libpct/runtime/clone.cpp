@@ -11,6 +11,7 @@
 #include "mount.hpp"
 #include "pct/internal/keys.hpp"
 #include "random_mac.hpp"
+#include "raw_image.hpp"
 #include "volume_common.hpp"
 #include "volume_copy.hpp"
 #include "volume_keys.hpp"
@@ -241,6 +242,11 @@ Result<CloneReport> clone(const storage::Host& host, Vmid vmid, Vmid newid,
                 if (options.snapname)
                     snap = *options.snapname;
                 volid = storages->clone(mp.volume, newid, snap);
+                // A copy of an image in use (a running CT, or its snapshot) with a live ext4
+                // MMP block would make the clone's first start wait it out.
+                if (volid)
+                    if (auto cleared = detail::clear_copied_mmp(*storages, *volid); !cleared)
+                        report.messages.push_back(cleared.error().message);
             }
             if (!volid)
                 return std::unexpected(std::move(volid).error());

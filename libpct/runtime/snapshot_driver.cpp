@@ -7,7 +7,7 @@
 
 #include "lxc_handle.hpp"
 #include "mountinfo.hpp"
-#include "pct/internal/command.hpp"
+#include "raw_image.hpp"
 #include "unique_fd.hpp"
 #include "volume_common.hpp"
 
@@ -112,18 +112,9 @@ Result<void> HostSnapshotDriver::volume_snapshot_rollback(const MountPoint& mp,
         return std::unexpected(not_a_volume("snapshot rollback", mp));
     if (auto ok = m_storages.rollback(mp.volume, snap); !ok)
         return ok;
-    // A raw image snapshotted while the container ran holds the active multi-mount protection
-    // block of its ext4 (`mkfs.ext4 -O mmp`): mounting the rolled-back image would first wait
-    // out MMP's check interval (twice 10 s and more), longer than a start may take. The image
-    // is a new file no one has open (the container is stopped, the snapshot was just copied
-    // into place), so its MMP block is cleared.
-    auto ref = m_storages.parse_volume(mp.volume);
-    if (!ref || ref->format != storage::VolumeFormat::raw)
-        return {};
-    auto path = m_storages.path(mp.volume);
-    if (!path)
-        return std::unexpected(std::move(path).error());
-    if (auto cleared = internal::run_command({"tune2fs", "-f", "-E", "clear_mmp", *path}); !cleared)
+    // The rolled-back image is a new file no one has open (the container is stopped, the
+    // snapshot was just copied into place): its ext4 MMP block is cleared.
+    if (auto cleared = clear_copied_mmp(m_storages, mp.volume); !cleared)
         warnings.push_back(cleared.error().message);
     return {};
 }

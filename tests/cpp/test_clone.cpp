@@ -399,8 +399,9 @@ TEST_CASE("clone: full and linked clones of a running btrfs container from its s
     CloneHost h(true);
     if (skip(h))
         return;
-    Vmid src = test::unique_vmid(73), full = test::unique_vmid(74), linked = test::unique_vmid(75);
-    for (Vmid id : {full, linked})
+    Vmid src = test::unique_vmid(73), full = test::unique_vmid(74), linked = test::unique_vmid(75),
+         current = test::unique_vmid(83);
+    for (Vmid id : {full, linked, current})
         h.guard(id);
     h.create(src, {{"rootfs", "bt:1"}, {"hostname", "now"}});
     {
@@ -435,15 +436,22 @@ TEST_CASE("clone: full and linked clones of a running btrfs container from its s
     auto link = runtime::clone(h.host(), src, linked, {.full = false, .snapname = "s1"});
     REQUIRE_MESSAGE(link, (link ? "" : to_string(link.error())));
     CHECK_FALSE(link->full);
+    // btrfs also links the current state of a raw volume, even of a running CT (§7.6).
+    auto now = runtime::clone(h.host(), src, current, {.full = false});
+    REQUIRE_MESSAGE(now, (now ? "" : to_string(now.error())));
+    CHECK(h.get(current, "hostname") == "now");
     CHECK(h.get(src, "lock").empty());
 
     auto f = started(h.host(), full);
     auto l = started(h.host(), linked);
+    auto c = started(h.host(), current);
     for (auto* ct : {&f, &l}) {
         CHECK(in_ct(*ct, "test \"$(cat /v1)\" = one && test ! -e /v2") == 0);
         CHECK(in_ct(*ct, "echo mine > /v3 && sync") == 0);
     }
+    CHECK(in_ct(c, "test \"$(cat /v1)\" = one && echo mine > /v3") == 0);
     CHECK(in_ct(s, "test ! -e /v3 && test \"$(cat /v2)\" = two") == 0);
+    REQUIRE(c.stop());
     REQUIRE(l.stop());
     REQUIRE(f.stop());
     REQUIRE(s.stop());
