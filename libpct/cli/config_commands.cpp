@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// `pct set` and `pct config`: a container's config under --root, through the one config
-// document (storage::ConfigDocument): `set` is a read-modify-write under the container's lock,
-// so concurrent writers never lose an update. Failures print Proxmox's message and exit 255.
+// `pct set`, `pct pending` and `pct config`: a container's config under --root, through the one
+// config document (storage::ConfigDocument): `set` is a read-modify-write under the container's
+// lock, so concurrent writers never lose an update. Failures print Proxmox's message and exit 255.
 //
-// `set` writes the main section whether the container runs or not: pending changes (applied at
-// the next start, Proxmox's behaviour for a running container) come with the config-lifecycle
-// work. Until then a change to a running container takes effect at its next start.
+// `set` follows Proxmox's pending semantics (runtime/pending.hpp): a stopped container gets
+// the change at once, a running one live where it can and in `[pve:pending]` otherwise.
+// `pending` prints both, as Proxmox's `pct pending`.
 #include "commands.hpp"
 
 #include <pct/model/schema.hpp>
 #include <pct/model/split_list.hpp>
 #include <pct/render/config.hpp>
+#include <pct/runtime/pending.hpp>
 #include <pct/storage/config_document.hpp>
 
 #include <algorithm>
@@ -24,51 +25,52 @@ namespace {
 
 struct SetArgs {
     std::uint64_t vmid = 0;
-    std::map<std::string, std::string> values; ///< --KEY VALUE, by key
-    std::string deletes;                       ///< --delete K,K
-    std::string digest;                        ///< --digest D
+    std::vector<std::pair<std::string, std::string>> values; ///< --KEY VALUE
+    std::string deletes;                                     ///< --delete K,K
+    std::string reverts;                                     ///< --revert K,K
+    std::string digest;                                      ///< --digest D
+    bool dry_run = false;
 };
 
-// Proxmox's `update_pct_config` order: deletes first, then the new values, all under the lock.
-Result<void> apply(storage::ConfigDocument& doc, const SetArgs& args) {
-    if (!args.digest.empty() && doc.base_digest() != args.digest)
-        return std::unexpected(storage::digest_mismatch(doc.path()));
-    // Setting `lock` itself is how a stale lock is replaced (Proxmox's skiplock for it).
-    if (!args.values.contains("lock"))
-        if (auto ok = storage::check_unlocked(doc.config()); !ok)
-            return ok;
-    for (const std::string& key : split_list(args.deletes)) {
-        if (args.values.contains(key)) {
-            return fail(Errc::invalid_argument,
-                        "can't set and delete option '" + key + "' at the same time", {.key = key});
-        }
-        if (auto ok = doc.remove("", key); !ok && ok.error().code != Errc::not_found)
-            return ok;
-    }
-    for (const auto& [key, value] : args.values)
-        if (auto ok = doc.set("", key, value); !ok)
-            return ok;
-    return {};
-}
-
+// `pct set`: runtime::update_config (or its plan with --dry-run, one line per key).
 int run_set(const Globals& g, const SetArgs& args) {
     auto vmid = storage::Host::check_vmid(args.vmid);
     if (!vmid)
         return report(vmid.error());
     storage::Host host(g.root);
-    if (args.values.empty() && args.deletes.empty())
-        return report(error(Errc::invalid_argument, "no options specified"));
-    parse::ConfigOptions options;
-    options.vmid = vmid->value;
-    auto done = storage::update(
-        host.config_path(*vmid), [&](storage::ConfigDocument& doc) { return apply(doc, args); },
-        options);
-    if (!done) {
-        if (done.error().code == Errc::not_found && done.error().key.empty())
-            return report(error(Errc::not_found, "Configuration file '" + host.config_path(*vmid) +
-                                                     "' does not exist"));
+    runtime::ConfigChange change;
+    change.set = args.values;
+    change.deletes = split_list(args.deletes);
+    change.reverts = split_list(args.reverts);
+    if (!args.digest.empty())
+        change.digest = args.digest;
+    auto done = args.dry_run ? runtime::plan_config_change(host, *vmid, change)
+                             : runtime::update_config(host, *vmid, change);
+    if (!done)
         return report(done.error());
-    }
+    for (const std::string& w : done->warnings)
+        std::cerr << w << '\n';
+    for (const std::string& e : done->errors)
+        std::cerr << e << '\n';
+    if (args.dry_run)
+        for (const runtime::KeyChange& k : done->keys) {
+            std::cout << k.key << ": " << runtime::effect_name(k.effect);
+            if (!k.reason.empty())
+                std::cout << " (" << k.reason << ')';
+            std::cout << '\n';
+        }
+    return done->errors.empty() ? 0 : 255;
+}
+
+// `pct pending`: Proxmox's cur/new/del lines.
+int run_pending(const Globals& g, std::uint64_t id) {
+    auto vmid = storage::Host::check_vmid(id);
+    if (!vmid)
+        return report(vmid.error());
+    auto config = storage::Host(g.root).read_config(*vmid);
+    if (!config)
+        return report(config.error());
+    std::cout << runtime::format_pending(runtime::pending_entries(config->config));
     return 0;
 }
 
@@ -123,8 +125,9 @@ int run_config(const Globals& g, const ConfigArgs& args) {
 }
 
 // `--KEY VALUE` / `--KEY=VALUE` pairs, KEY a settable key of the schema.
-Result<std::map<std::string, std::string>> settable_options(const std::vector<std::string>& args) {
-    std::map<std::string, std::string> out;
+Result<std::vector<std::pair<std::string, std::string>>>
+settable_options(const std::vector<std::string>& args) {
+    std::vector<std::pair<std::string, std::string>> out;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
         if (!arg.starts_with("--"))
@@ -144,8 +147,9 @@ Result<std::map<std::string, std::string>> settable_options(const std::vector<st
         if (!known || !info->api_settable) {
             return fail(Errc::invalid_argument, "unknown option '--" + key + "'", {.key = key});
         }
-        if (!out.emplace(key, value).second)
+        if (std::ranges::any_of(out, [&](const auto& kv) { return kv.first == key; }))
             return fail(Errc::invalid_argument, "option '--" + key + "' given twice");
+        out.emplace_back(std::move(key), std::move(value));
     }
     return out;
 }
@@ -166,6 +170,10 @@ void register_config_commands(CLI::App& app, const Globals& globals, int& exit_c
     set->fallthrough(false); // unknown --KEYs stay with `set` instead of going up to `pct`
     set->footer("Options: --KEY VALUE for every settable config option (pct.conf keys).\n");
     set->add_option("--delete", set_args->deletes, "A list of settings you want to delete");
+    set->add_option("--revert", set_args->reverts, "Revert a pending change");
+    set->add_flag("--dry-run", set_args->dry_run,
+                  "Print per key whether it applies now, live, pending or not at all; "
+                  "write nothing");
     set->add_option("--digest", set_args->digest,
                     "Refuse the change if the config's SHA1 digest differs (concurrent edit)");
     set->callback([set, set_args, g, rc] {
@@ -177,6 +185,12 @@ void register_config_commands(CLI::App& app, const Globals& globals, int& exit_c
         set_args->values = std::move(*values);
         *rc = run_set(*g, *set_args);
     });
+
+    auto pending_vmid = std::make_shared<std::uint64_t>(0);
+    auto* pending =
+        app.add_subcommand("pending", "Get container configuration, including pending changes");
+    pending->add_option("vmid", *pending_vmid, "The (unique) ID of the VM")->required();
+    pending->callback([pending_vmid, g, rc] { *rc = run_pending(*g, *pending_vmid); });
 
     auto config_args = std::make_shared<ConfigArgs>();
     auto* config = app.add_subcommand("config", "Get container configuration");

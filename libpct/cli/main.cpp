@@ -44,8 +44,9 @@ int main(int argc, char** argv) {
     pct::cli::register_runtime_commands(app, globals, exit_code);
     pct::cli::register_mount_commands(app, globals, exit_code);
     pct::cli::register_volume_commands(app, globals, exit_code);
-    pct::cli::register_clone_commands(app, globals, exit_code);
+    pct::cli::register_lock_commands(app, globals, exit_code);
     pct::cli::register_snapshot_commands(app, globals, exit_code);
+    pct::cli::register_clone_commands(app, globals, exit_code);
 
     try {
         std::vector<std::string> args = pct::cli::long_options(argc, argv);

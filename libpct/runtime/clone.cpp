@@ -181,7 +181,7 @@ Result<CloneReport> clone(const storage::Host& host, Vmid vmid, Vmid newid,
     auto source = detail::lock_config(host, vmid);
     if (!source)
         return std::unexpected(std::move(source).error());
-    if (auto ok = storage::check_unlocked(source->doc.config()); !ok)
+    if (auto ok = check_lock(source->doc.config(), LockedOp::clone); !ok)
         return std::unexpected(std::move(ok).error());
     if (newid == vmid || host.exists(newid))
         return fail(Errc::already_exists, fmt::format("CT {} already exists", newid.value),

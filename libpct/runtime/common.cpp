@@ -205,29 +205,6 @@ std::string log_errors(const std::string& path) {
     return fmt::format("{}", fmt::join(messages, "; "));
 }
 
-bool apply_pending(ContainerConfig& config) {
-    Section& pending = config.pending;
-    if (pending.empty())
-        return false;
-    if (auto del = pending.get("delete")) {
-        for (std::string key : split_list(*del)) {
-            if (key.front() == '!')
-                key.erase(0, 1);
-            if (key == "description")
-                config.main.description.clear();
-            else
-                config.main.options.erase(key);
-        }
-    }
-    for (const auto& [key, value] : pending.options)
-        if (key != "delete")
-            config.main.options[key] = value;
-    if (!pending.description.empty())
-        config.main.description = pending.description;
-    pending = Section{};
-    return true;
-}
-
 Result<ContainerSettings> settings_of(const ContainerConfig& config, const std::string& path) {
     auto s = parse::settings(config.main);
     if (!s) {

@@ -81,8 +81,7 @@ struct Container::Impl::RunningOp {
     Section main; ///< the config's main section (for the hookscript)
 };
 
-Result<Container::Impl::RunningOp> Container::Impl::begin_running_op(bool check_config_lock,
-                                                                     bool allow_mounted) {
+Result<Container::Impl::RunningOp> Container::Impl::begin_running_op(LockedOp op, bool skiplock) {
     auto lock = host.lock(vmid);
     if (!lock)
         return std::unexpected(std::move(lock).error());
@@ -94,14 +93,13 @@ Result<Container::Impl::RunningOp> Container::Impl::begin_running_op(bool check_
     auto conf = host.read_config(vmid);
     if (!conf)
         return std::unexpected(std::move(conf).error());
-    if (check_config_lock)
-        if (auto ok = storage::check_unlocked(conf->config, allow_mounted); !ok)
-            return std::unexpected(std::move(ok).error());
+    if (auto ok = check_lock(conf->config, op, skiplock); !ok)
+        return std::unexpected(std::move(ok).error());
     return RunningOp{std::move(*lock), *c, std::move(conf->config.main)};
 }
 
 Result<void> Container::stop(const StopOptions& options) {
-    auto op = m_impl->begin_running_op(!options.skiplock, true);
+    auto op = m_impl->begin_running_op(LockedOp::stop, options.skiplock);
     if (!op)
         return std::unexpected(std::move(op).error());
     lxc_container* c = op->c;
@@ -118,11 +116,16 @@ Result<void> Container::stop(const StopOptions& options) {
 }
 
 Result<void> Container::shutdown(const ShutdownOptions& options) {
-    auto op = m_impl->begin_running_op(true, false);
+    return m_impl->shutdown(*this, options, LockedOp::shutdown);
+}
+
+Result<void> Container::Impl::shutdown(const Container& self, const ShutdownOptions& options,
+                                       LockedOp rule) {
+    auto op = begin_running_op(rule);
     if (!op)
         return std::unexpected(std::move(op).error());
     lxc_container* c = op->c;
-    (void)detail::run_hookscript(m_impl->host, m_impl->vmid, op->main, "pre-stop");
+    (void)detail::run_hookscript(host, vmid, op->main, "pre-stop");
     // liblxc sends the halt signal once. An init that has not installed its handler yet (a
     // shutdown right after start) ignores it, as PID 1 ignores default-action signals, so
     // the signal is sent again every second until the container stops or time runs out.
@@ -136,7 +139,7 @@ Result<void> Container::shutdown(const ShutdownOptions& options) {
             break; // a zero timeout only sends the signal
         down = detail::wait_state(c, "STOPPED", std::chrono::seconds(1));
     } while (!down && std::chrono::steady_clock::now() < deadline);
-    if (!down && !running())
+    if (!down && !self.running())
         down = true;
     if (!down) {
         if (!options.force)
@@ -144,29 +147,26 @@ Result<void> Container::shutdown(const ShutdownOptions& options) {
         if (auto ok = hard_stop(c); !ok)
             return ok;
     }
-    detail::cleanup_cgroups(m_impl->vmid);
-    (void)detail::run_hookscript(m_impl->host, m_impl->vmid, op->main, "post-stop");
+    detail::cleanup_cgroups(vmid);
+    (void)detail::run_hookscript(host, vmid, op->main, "post-stop");
     return {};
 }
 
 Result<StartReport> Container::reboot(const ShutdownOptions& options) {
     if (!running())
         return std::unexpected(not_running(m_impl->vmid));
-    if (auto ok = shutdown(options); !ok)
+    if (auto ok = m_impl->shutdown(*this, options, LockedOp::reboot); !ok)
         return std::unexpected(std::move(ok).error());
     return start();
 }
 
 Result<void> Container::suspend() {
-    auto c = m_impl->lxc();
-    if (!c)
-        return std::unexpected(std::move(c).error());
-    State s = state();
-    if (!detail::is_live(s))
-        return std::unexpected(not_running(m_impl->vmid));
-    if (s == State::frozen)
+    auto op = m_impl->begin_running_op(LockedOp::suspend);
+    if (!op)
+        return std::unexpected(std::move(op).error());
+    if (state() == State::frozen)
         return {};
-    if (!(*c)->freeze(*c))
+    if (!op->c->freeze(op->c))
         return fail(Errc::lxc, fmt::format("failed to freeze CT {}", m_impl->vmid.value));
     return {};
 }
@@ -215,9 +215,8 @@ Result<void> Container::destroy(const DestroyOptions& options) {
                     fmt::format("can't remove CT {} - protection mode enabled", vmid.value));
     // A `create` lock under the config lock is a create that died half-way (a live create
     // holds the config lock until it is done): what it made is removed like any container.
-    if (main.get("lock") != "create")
-        if (auto ok = storage::check_unlocked(conf->config, false); !ok)
-            return ok;
+    if (auto ok = check_lock(conf->config, LockedOp::destroy); !ok)
+        return ok;
     if (running()) {
         if (!options.force)
             return fail(Errc::bad_state,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Pure helpers of the runtime (no liblxc): LXC config text edits, pending application, liblxc
+// Pure helpers of the runtime (no liblxc): LXC config text edits, liblxc
 // log reading. Kept apart from impl.hpp so unit tests can use them without liblxc headers.
 #pragma once
 
@@ -56,10 +56,6 @@ void begin_log_section(const std::string& path, Vmid vmid);
 
 /// What follows the last start marker of a log text (all of it when there is none).
 [[nodiscard]] std::string_view last_log_section(std::string_view text);
-
-/// Applies `[pve:pending]` to the main section (deletes first, then values) and clears it.
-/// Returns true when the config changed.
-bool apply_pending(ContainerConfig& config);
 
 /// Replaces every `key = ...` line of an LXC config text by one `key = value` line (appended
 /// when absent).

@@ -7,6 +7,7 @@
 
 #include <pct/model/settings.hpp>
 #include <pct/runtime/container.hpp>
+#include <pct/runtime/locks.hpp>
 
 #include <chrono>
 #include <optional>
@@ -39,10 +40,12 @@ struct Container::Impl {
     void reload_if_changed();
 
     struct RunningOp;
-    /// The start of stop and shutdown: takes the config lock, refuses a container that is not
-    /// running ("CT N not running") and, when `check_config_lock`, a config `lock`
-    /// (`allow_mounted`: except `mounted`).
-    Result<RunningOp> begin_running_op(bool check_config_lock, bool allow_mounted);
+    /// The start of stop, shutdown and suspend: takes the config lock, refuses a container that
+    /// is not running ("CT N not running") and a config `lock` that blocks `op` (unless
+    /// `skiplock`).
+    Result<RunningOp> begin_running_op(LockedOp op, bool skiplock = false);
+    /// `Container::shutdown` under the lock rule of `op` (`reboot` lets `mounted` pass).
+    Result<void> shutdown(const Container& self, const ShutdownOptions& options, LockedOp op);
 };
 
 namespace detail {

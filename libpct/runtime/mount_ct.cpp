@@ -21,7 +21,7 @@ Result<MountReport> Container::mount() {
     if (!parsed)
         return std::unexpected(std::move(parsed).error());
     ContainerConfig config = std::move(parsed->config);
-    if (auto ok = storage::check_unlocked(config); !ok) {
+    if (auto ok = check_lock(config, LockedOp::mount); !ok) {
         Error e = std::move(ok).error();
         e.context = conf_path;
         return std::unexpected(std::move(e));

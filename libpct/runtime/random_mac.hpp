@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// A new MAC for a container interface (create, and every netN of a clone).
+// A new MAC for a container interface (create, a re-printed netN, every netN of a clone).
 #pragma once
 
 #include <string>

@@ -5,6 +5,7 @@
 // sync_container_namespace).
 #include "snapshot_driver.hpp"
 
+#include "lxc_handle.hpp"
 #include "mountinfo.hpp"
 #include "raw_image.hpp"
 #include "unique_fd.hpp"
@@ -125,9 +126,14 @@ Result<void> HostSnapshotDriver::freeze() {
     if (!ct)
         return std::unexpected(std::move(ct).error());
     // A container the user froze stays frozen afterwards: only our own freeze is undone.
+    // liblxc's freeze itself, as Proxmox's __snapshot_freeze runs lxc-freeze: `suspend()` is
+    // `pct suspend`, which refuses the `snapshot` lock this very operation holds.
     if (ct->state() != State::frozen) {
-        if (auto ok = ct->suspend(); !ok)
-            return ok;
+        auto handle = detail::LxcHandle::open(std::to_string(m_vmid.value), m_host.lxcpath());
+        if (!handle)
+            return std::unexpected(std::move(handle).error());
+        if (!(*handle)->freeze(handle->get()))
+            return fail(Errc::lxc, fmt::format("failed to freeze CT {}", m_vmid.value));
         m_frozen = true;
     }
     if (int pid = ct->init_pid(); pid > 0)

@@ -123,7 +123,7 @@ Result<void> SnapshotEngine::prepare(std::string_view name, std::string_view com
         if (is_template(c))
             return fail(Errc::bad_state, "you can't take a snapshot if it's a template",
                         {.key = "template"});
-        if (auto ok = storage::check_unlocked(c); !ok)
+        if (auto ok = check_lock(c, LockedOp::snapshot); !ok)
             return std::unexpected(std::move(ok).error());
         if (c.snapshots.contains(name))
             return fail(Errc::already_exists, fmt::format("snapshot name '{}' already used", name),
@@ -225,7 +225,8 @@ Result<void> SnapshotEngine::remove(std::string_view name, bool force,
         // still has a `snapstate`. Proxmox wants `pct unlock` first; libpct lets the forced
         // delete clean it up in one step (its volume errors are warnings anyway).
         auto locked = with_config([&](ContainerConfig& c) -> Result<bool> {
-            if (auto ok = storage::check_unlocked(c); !ok && !(force && interrupted(c, name)))
+            if (auto ok = check_lock(c, LockedOp::delsnapshot);
+                !ok && !(force && interrupted(c, name)))
                 return std::unexpected(std::move(ok).error());
             c.main.options.insert_or_assign("lock", "snapshot-delete");
             return true;
@@ -361,7 +362,7 @@ Result<void> SnapshotEngine::rollback(std::string_view name) {
             // A vmstate cannot be restored: refused before anything is touched.
             if ((*snap)->get("vmstate"))
                 return fail(Errc::unsupported, std::string(vmstate_refusal), {.key = "vmstate"});
-            if (auto ok = storage::check_unlocked(c); !ok)
+            if (auto ok = check_lock(c, LockedOp::rollback); !ok)
                 return std::unexpected(std::move(ok).error());
             if (prepare && m_driver.running()) {
                 needs_stop = true; // stopped without the flock (stop takes it), then again

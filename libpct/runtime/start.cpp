@@ -3,6 +3,7 @@
 #include "id_map.hpp"
 #include "impl.hpp"
 #include "mount.hpp"
+#include "pending_rules.hpp"
 #include "start_helper.hpp"
 
 #include <pct/lxcconf.hpp>
@@ -57,12 +58,15 @@ Result<StartReport> Container::start(const StartOptions& options) {
     if (auto t = config.main.get("template"); t && *t == "1")
         return fail(Errc::bad_state, "you can't start a CT if it's a template",
                     {.context = conf_path});
-    if (!options.skiplock)
-        if (auto ok = storage::check_unlocked(config, true); !ok)
-            return std::unexpected(std::move(ok).error());
+    if (auto ok = check_lock(config, LockedOp::start, options.skiplock); !ok)
+        return std::unexpected(std::move(ok).error());
 
-    bool applied = detail::apply_pending(config);
-    if (applied)
+    // Proxmox's vm_start: every pending change enters the main section first (pending.hpp).
+    std::vector<std::string> apply_warnings;
+    auto applied = detail::apply_all_pending(host, vmid, config, apply_warnings);
+    if (!applied)
+        return std::unexpected(std::move(applied).error());
+    if (*applied)
         if (auto ok = host.write_config(*lock, config); !ok)
             return std::unexpected(std::move(ok).error());
 
@@ -106,7 +110,9 @@ Result<StartReport> Container::start(const StartOptions& options) {
     }
 
     StartReport report;
-    report.warnings = generated->warnings;
+    report.warnings = std::move(apply_warnings);
+    report.warnings.insert(report.warnings.end(), generated->warnings.begin(),
+                           generated->warnings.end());
     // Proxmox's vm_start only warns about overlapping maps (liblxc refuses them itself).
     if (auto ok = detail::validate_id_maps(id_map->entries); !ok)
         report.warnings.push_back("lxc.idmap: " + ok.error().message);

@@ -22,7 +22,7 @@ namespace {
 // Refusals in the order of Proxmox's API handler.
 Result<void> check_can_template(const storage::Host& host, Vmid vmid,
                                 const ContainerConfig& config) {
-    if (auto ok = storage::check_unlocked(config); !ok)
+    if (auto ok = check_lock(config, LockedOp::make_template); !ok)
         return ok;
     if (!config.snapshots.empty())
         return fail(Errc::bad_state, "unable to create template, because CT contains snapshots");

@@ -108,6 +108,13 @@ Result<UnusedSlot> unused_slot(const Section& section, std::string_view volid) {
 
 } // namespace
 
+Result<std::string> unused_key_for(const Section& section, std::string_view volid) {
+    auto slot = unused_slot(section, volid);
+    if (!slot)
+        return std::unexpected(std::move(slot).error());
+    return std::move(slot->key);
+}
+
 Result<std::string> add_unused(storage::ConfigDocument& doc, std::string_view volid) {
     auto slot = unused_slot(doc.config().main, volid);
     if (!slot)

@@ -7,6 +7,7 @@
 
 #include <pct/error.hpp>
 #include <pct/model/properties.hpp>
+#include <pct/runtime/locks.hpp>
 #include <pct/storage/config_document.hpp>
 #include <pct/storage/host.hpp>
 
@@ -54,8 +55,12 @@ struct LockedConfig {
 /// please delete them first.".
 [[nodiscard]] Result<std::string> add_unused(storage::ConfigDocument& doc, std::string_view volid);
 
+/// The `unusedN` key `add_unused` gives `volid` in `section`: the one already listing it, else
+/// the lowest free one (same error).
+[[nodiscard]] Result<std::string> unused_key_for(const Section& section, std::string_view volid);
+
 /// `add_unused` on a section of a config model (a snapshot section, or a main section that is
-/// rendered whole afterwards).
+/// rendered whole afterwards, as the pending engine does).
 [[nodiscard]] Result<std::string> add_unused(Section& section, std::string_view volid);
 
 /// Host pid of the container's init, 0 when it is not running.

@@ -31,10 +31,9 @@ class TemporaryMount {
     ~TemporaryMount() { (void)end(); }
 
     Result<std::string> begin(detail::LockedConfig& locked, std::string_view lock_name,
-                              bool check_lock) {
-        if (check_lock)
-            if (auto ok = storage::check_unlocked(locked.doc.config()); !ok)
-                return std::unexpected(std::move(ok).error());
+                              LockedOp op) {
+        if (auto ok = check_lock(locked.doc.config(), op); !ok)
+            return std::unexpected(std::move(ok).error());
         auto settings = detail::settings_of(locked.doc.config(), locked.doc.path());
         if (!settings)
             return std::unexpected(std::move(settings).error());
@@ -111,7 +110,7 @@ Result<std::vector<DfRow>> df(const storage::Host& host, Vmid vmid) {
     if (int pid = detail::running_pid(host, vmid); pid > 0) {
         root = fmt::format("/proc/{}/root", pid);
     } else {
-        auto at = mount.begin(*locked, "mounted", true);
+        auto at = mount.begin(*locked, "mounted", LockedOp::df);
         if (!at)
             return std::unexpected(std::move(at).error());
         root = *at;
@@ -137,7 +136,7 @@ Result<std::vector<std::string>> fstrim(const storage::Host& host, Vmid vmid,
     if (!locked)
         return std::unexpected(std::move(locked).error());
     TemporaryMount mount(host, vmid);
-    auto root = mount.begin(*locked, "fstrim", true);
+    auto root = mount.begin(*locked, "fstrim", LockedOp::fstrim);
     if (!root)
         return std::unexpected(std::move(root).error());
     auto settings = detail::settings_of(locked->doc.config(), locked->doc.path());

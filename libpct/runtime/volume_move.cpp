@@ -48,7 +48,7 @@ Result<MoveVolumeReport> move_to_storage(const storage::Host& host, Vmid vmid, s
     auto locked = detail::lock_config(host, vmid, options.digest);
     if (!locked)
         return std::unexpected(std::move(locked).error());
-    if (auto ok = storage::check_unlocked(locked->doc.config()); !ok)
+    if (auto ok = check_lock(locked->doc.config(), LockedOp::move_volume); !ok)
         return std::unexpected(std::move(ok).error());
     if (detail::running_pid(host, vmid) > 0)
         return fail(Errc::bad_state, "cannot move volumes of a running container");
@@ -200,7 +200,7 @@ Result<MoveVolumeReport> move_to_container(const storage::Host& host, Vmid vmid,
         (id == vmid ? source : dest).emplace(std::move(*locked));
     }
     for (auto* c : {&source->doc, &dest->doc}) {
-        if (auto ok = storage::check_unlocked(c->config()); !ok)
+        if (auto ok = check_lock(c->config(), LockedOp::move_volume); !ok)
             return std::unexpected(std::move(ok).error());
         if (c->config().main.get("template") == std::optional<std::string_view>("1"))
             return fail(Errc::bad_state, "Can't move volumes from or to template CT");

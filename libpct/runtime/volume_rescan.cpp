@@ -90,7 +90,7 @@ Result<std::vector<std::string>> rescan(const storage::Host& host, const RescanO
         auto locked = detail::lock_config(host, vmid);
         if (!locked)
             return std::unexpected(std::move(locked).error());
-        if (auto ok = storage::check_unlocked(locked->doc.config()); !ok)
+        if (auto ok = check_lock(locked->doc.config(), LockedOp::rescan); !ok)
             return std::unexpected(std::move(ok).error());
         static const std::vector<detail::ListedVolume> none;
         auto it = volumes->find(vmid);

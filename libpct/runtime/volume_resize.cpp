@@ -57,7 +57,7 @@ Result<ResizeReport> resize(const storage::Host& host, Vmid vmid, std::string_vi
     auto locked = detail::lock_config(host, vmid, options.digest);
     if (!locked)
         return std::unexpected(std::move(locked).error());
-    if (auto ok = storage::check_unlocked(locked->doc.config()); !ok)
+    if (auto ok = check_lock(locked->doc.config(), LockedOp::resize); !ok)
         return std::unexpected(std::move(ok).error());
     auto mp = detail::mount_entry(locked->doc.config(), disk,
                                   fmt::format("disk '{}' does not exist", disk));

@@ -1854,6 +1854,43 @@ static void test_runtime_lxc_error(pct_host* host, const char* template_path) {
 /* The root is a /tmp/pct-rt-* test root like the C++ fixtures' ones: `sweeper`
  * (tests/support/sweep_main.cpp) first removes what killed test processes left, then records
  * this process as the root's owner, so that a later run sweeps it if this one gets killed. */
+/* pct unlock and the lock table: a config with `lock: backup` unlocked once, then refused. */
+static void test_locks(pct_host* host, const char* root) {
+    char command[512];
+    char* lock = NULL;
+    int32_t allowed = -1;
+
+    snprintf(command, sizeof command,
+             "mkdir -p '%s/etc/pve/lxc' && printf 'arch: amd64\\nlock: backup\\n' > "
+             "'%s/etc/pve/lxc/910301.conf'",
+             root, root);
+    CHECK(system(command) == 0);
+    CHECK_RC(pct_host_unlock(&lock, host, 910301), PCT_OK);
+    CHECK_STR(lock, "backup");
+    pct_string_free(lock);
+    lock = NULL;
+    CHECK_RC(pct_host_unlock(&lock, host, 910301), PCT_ESTATE);
+    CHECK(lock == NULL);
+    CHECK_STR(pct_error_last_message(), "no lock found trying to remove any lock");
+    CHECK_RC(pct_host_unlock(NULL, host, 910302), PCT_ENOTFOUND);
+    CHECK_NULL_ARG(pct_host_unlock(NULL, NULL, 910301));
+
+    CHECK_RC(pct_lock_allows(&allowed, "start", "mounted"), PCT_OK);
+    CHECK(allowed == 1);
+    CHECK_RC(pct_lock_allows(&allowed, "shutdown", "mounted"), PCT_OK);
+    CHECK(allowed == 0);
+    CHECK_RC(pct_lock_allows(&allowed, "exec", "backup"), PCT_OK);
+    CHECK(allowed == 1);
+    CHECK_RC(pct_lock_allows(&allowed, "set", NULL), PCT_OK);
+    CHECK(allowed == 1);
+    CHECK_RC(pct_lock_allows(&allowed, "migrate", "backup"), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_lock_allows(NULL, "start", "backup"));
+    CHECK_NULL_ARG(pct_lock_allows(&allowed, NULL, "backup"));
+    /* The lifecycle test that follows expects a host without containers. */
+    snprintf(command, sizeof command, "rm -f '%s/etc/pve/lxc/910301.conf'", root);
+    CHECK(system(command) == 0);
+}
+
 static void test_runtime(const char* template_path, const char* sweeper) {
     char root[64];
     char command[4200];
@@ -1877,6 +1914,7 @@ static void test_runtime(const char* template_path, const char* sweeper) {
     CHECK_RC(pct_host_open(&host, root), PCT_OK);
     CHECK_STR(pct_host_root(host), root);
     test_runtime_arguments(host);
+    test_locks(host, root);
     skip = container_skip_reason(template_path);
     if (skip != NULL)
         printf("SKIP capi runtime: %s\n", skip);
@@ -1977,6 +2015,187 @@ static void test_snapshots(const char* dir) {
     CHECK(system(cmd) == 0);
 }
 
+/* The pending engine on a stopped container's config file: plan (nothing written), update,
+ * the report, warnings, refusals, `pct pending` text and value equivalence. */
+static void test_pending_changes(const char* dir) {
+    char root[4096];
+    char path[4200];
+    char command[8300];
+    pct_host* host = NULL;
+    pct_pending_change* change = NULL;
+    pct_pending_report* report = NULL;
+    pct_string_list* warnings = NULL;
+    const char *key = NULL, *action = NULL, *reason = NULL, *current = NULL, *next = NULL;
+    int32_t effect = -1, same = -1;
+    char* text = NULL;
+    FILE* f;
+    const char* conf = "arch: amd64\nmemory: 512\nostype: debian\nrootfs: /srv/ct\n";
+
+    snprintf(root, sizeof root, "%s/capi-pending-%ld", dir, (long)getpid());
+    snprintf(command, sizeof command, "rm -rf '%s' && mkdir -p '%s/etc/pve/lxc'", root, root);
+    CHECK(system(command) == 0);
+    snprintf(path, sizeof path, "%s/etc/pve/lxc/100.conf", root);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs(conf, f);
+    fclose(f);
+    CHECK_RC(pct_host_open(&host, root), PCT_OK);
+
+    CHECK_NULL_ARG(pct_pending_change_new(NULL));
+    CHECK_RC(pct_pending_change_new(&change), PCT_OK);
+    CHECK_NULL_ARG(pct_pending_change_set(change, "memory", NULL));
+    CHECK_NULL_ARG(pct_pending_change_delete(NULL, "swap", 0));
+    CHECK_NULL_ARG(pct_pending_change_revert(change, NULL));
+    CHECK_NULL_ARG(pct_pending_change_digest(NULL, NULL));
+    CHECK_NULL_ARG(pct_pending_plan(NULL, host, 100, change));
+    CHECK_NULL_ARG(pct_pending_update(NULL, NULL, 100, change));
+    CHECK_NULL_ARG(pct_pending_update(NULL, host, 100, NULL));
+    /* An empty change is refused. */
+    CHECK_RC(pct_pending_update(&report, host, 100, change), PCT_EINVAL);
+    CHECK(report == NULL);
+    CHECK_STR(pct_error_last_message(), "no options specified");
+
+    CHECK_RC(pct_pending_change_set(change, "memory", "1024"), PCT_OK);
+    CHECK_RC(pct_pending_change_delete(change, "onboot", 1), PCT_OK);
+    CHECK_RC(pct_pending_change_digest(change, NULL), PCT_OK);
+    CHECK_RC(pct_pending_plan(&report, host, 100, change), PCT_OK);
+    CHECK(pct_pending_report_count(report) == 2);
+    CHECK_RC(pct_pending_report_at(report, 1, &key, &action, &effect, &reason, &current, &next),
+             PCT_OK);
+    CHECK_STR(key, "memory");
+    CHECK_STR(action, "set");
+    CHECK(effect == PCT_EFFECT_APPLIED);
+    CHECK_STR(reason, "");
+    CHECK_STR(current, "512");
+    CHECK_STR(next, "1024");
+    CHECK_RC(pct_pending_report_at(report, 0, &key, NULL, &effect, &reason, &current, &next),
+             PCT_OK);
+    CHECK_STR(key, "onboot");
+    CHECK(effect == PCT_EFFECT_UNCHANGED);
+    CHECK(current == NULL);
+    CHECK_RC(pct_pending_report_at(report, 2, &key, NULL, NULL, NULL, NULL, NULL), PCT_EINVAL);
+    CHECK_RC(pct_pending_report_warnings(&warnings, report), PCT_OK);
+    CHECK(pct_string_list_count(warnings) == 1);
+    CHECK_STR(pct_string_list_at(warnings, 0),
+              "cannot delete 'onboot' - not set in current configuration!");
+    pct_string_list_free(warnings);
+    CHECK_RC(pct_pending_report_errors(&warnings, report), PCT_OK);
+    CHECK(pct_string_list_count(warnings) == 0);
+    pct_string_list_free(warnings);
+    CHECK_NULL_ARG(pct_pending_report_errors(&warnings, NULL));
+    pct_pending_report_free(report);
+    report = NULL;
+    /* The plan wrote nothing: `pct pending` still shows memory 512. */
+    CHECK_RC(pct_pending_format(&text, host, 100), PCT_OK);
+    CHECK_STR(text, "cur arch: amd64\ncur memory: 512\ncur ostype: debian\ncur rootfs: /srv/ct\n");
+    pct_string_free(text);
+
+    CHECK_RC(pct_pending_update(&report, host, 100, change), PCT_OK);
+    CHECK(pct_pending_report_count(report) == 2);
+    pct_pending_report_free(report);
+    CHECK_RC(pct_pending_format(&text, host, 100), PCT_OK);
+    CHECK_STR(text, "cur arch: amd64\ncur memory: 1024\ncur ostype: debian\ncur rootfs: /srv/ct\n");
+    pct_string_free(text);
+    pct_pending_change_free(change);
+
+    /* Refusals: a required key, a stale digest, a missing container. */
+    CHECK_RC(pct_pending_change_new(&change), PCT_OK);
+    CHECK_RC(pct_pending_change_delete(change, "memory", 0), PCT_OK);
+    CHECK_RC(pct_pending_update(NULL, host, 100, change), PCT_EINVAL);
+    CHECK_STR(pct_error_last_message(), "unable to delete required option 'memory'");
+    CHECK_STR(pct_error_last_key(), "memory");
+    pct_pending_change_free(change);
+    CHECK_RC(pct_pending_change_new(&change), PCT_OK);
+    CHECK_RC(pct_pending_change_set(change, "swap", "64"), PCT_OK);
+    CHECK_RC(pct_pending_change_digest(change, "0000000000000000000000000000000000000000"), PCT_OK);
+    CHECK_RC(pct_pending_update(NULL, host, 100, change), PCT_EDIGEST);
+    CHECK_RC(pct_pending_change_digest(change, NULL), PCT_OK);
+    CHECK_RC(pct_pending_update(NULL, host, 101, change), PCT_ENOTFOUND);
+    CHECK_RC(pct_pending_update(NULL, host, 7, change), PCT_EINVAL);
+    pct_pending_change_free(change);
+    pct_pending_change_free(NULL);
+    pct_pending_report_free(NULL);
+    CHECK(pct_pending_report_count(NULL) == 0);
+
+    CHECK_STR(pct_pending_effect_name(PCT_EFFECT_LIVE), "live");
+    CHECK_STR(pct_pending_effect_name(PCT_EFFECT_PENDING), "pending");
+    CHECK_STR(pct_pending_effect_name(99), "unknown");
+    CHECK_RC(pct_pending_equivalent(&same, "tags", "b;A", "a,b"), PCT_OK);
+    CHECK(same == 1);
+    CHECK_RC(pct_pending_equivalent(&same, "memory", "512", "1024"), PCT_OK);
+    CHECK(same == 0);
+    CHECK_NULL_ARG(pct_pending_equivalent(&same, NULL, "a", "b"));
+    CHECK_NULL_ARG(pct_pending_format(NULL, host, 100));
+
+    {
+        pct_pending_entries* entries = NULL;
+        const char *value = NULL, *pending = NULL;
+        int32_t mark = -1;
+        f = fopen(path, "a");
+        CHECK(f != NULL);
+        if (f) {
+            fputs("\n[pve:pending]\ndelete: !memory\nhostname: h\n", f);
+            fclose(f);
+        }
+        CHECK_RC(pct_pending_entries_load(&entries, host, 100), PCT_OK);
+        CHECK(pct_pending_entries_count(entries) == 5);
+        CHECK_RC(pct_pending_entries_at(entries, 1, &key, &value, &pending, &mark), PCT_OK);
+        CHECK_STR(key, "hostname");
+        CHECK(value == NULL);
+        CHECK_STR(pending, "h");
+        CHECK(mark == 0);
+        CHECK_RC(pct_pending_entries_at(entries, 2, &key, &value, &pending, &mark), PCT_OK);
+        CHECK_STR(key, "memory");
+        CHECK_STR(value, "1024");
+        CHECK(pending == NULL);
+        CHECK(mark == 2);
+        CHECK_RC(pct_pending_entries_at(entries, 5, NULL, NULL, NULL, NULL), PCT_EINVAL);
+        CHECK_NULL_ARG(pct_pending_entries_at(NULL, 0, NULL, NULL, NULL, NULL));
+        pct_pending_entries_free(entries);
+        pct_pending_entries_free(NULL);
+        CHECK(pct_pending_entries_count(NULL) == 0);
+        CHECK_RC(pct_pending_entries_load(&entries, host, 101), PCT_ENOTFOUND);
+        CHECK(entries == NULL);
+    }
+
+    {
+        pct_pending_entries* entries = NULL;
+        const char *value = NULL, *pending = NULL;
+        int32_t mark = -1;
+        f = fopen(path, "a");
+        CHECK(f != NULL);
+        if (f) {
+            fputs("\n[pve:pending]\ndelete: !memory\nhostname: h\n", f);
+            fclose(f);
+        }
+        CHECK_RC(pct_pending_entries_load(&entries, host, 100), PCT_OK);
+        CHECK(pct_pending_entries_count(entries) == 5);
+        CHECK_RC(pct_pending_entries_at(entries, 1, &key, &value, &pending, &mark), PCT_OK);
+        CHECK_STR(key, "hostname");
+        CHECK(value == NULL);
+        CHECK_STR(pending, "h");
+        CHECK(mark == 0);
+        CHECK_RC(pct_pending_entries_at(entries, 2, &key, &value, &pending, &mark), PCT_OK);
+        CHECK_STR(key, "memory");
+        CHECK_STR(value, "1024");
+        CHECK(pending == NULL);
+        CHECK(mark == 2);
+        CHECK_RC(pct_pending_entries_at(entries, 5, NULL, NULL, NULL, NULL), PCT_EINVAL);
+        CHECK_NULL_ARG(pct_pending_entries_at(NULL, 0, NULL, NULL, NULL, NULL));
+        pct_pending_entries_free(entries);
+        pct_pending_entries_free(NULL);
+        CHECK(pct_pending_entries_count(NULL) == 0);
+        CHECK_RC(pct_pending_entries_load(&entries, host, 101), PCT_ENOTFOUND);
+        CHECK(entries == NULL);
+    }
+
+    pct_host_free(host);
+    snprintf(command, sizeof command, "rm -rf '%s'", root);
+    CHECK(system(command) == 0);
+}
+
 int main(int argc, char** argv) {
     const char* dir = argc > 1 ? argv[1] : ".";
     test_version_and_errors();
@@ -1996,6 +2215,7 @@ int main(int argc, char** argv) {
     test_typed_config();
     test_validate();
     test_lxc_generate();
+    test_pending_changes(dir);
     test_snapshots(dir);
     test_runtime(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
     printf("test_capi: %d checks, %d failed\n", g_checks, g_failures);

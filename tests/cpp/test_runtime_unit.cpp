@@ -5,6 +5,7 @@
 #include "cgroups.hpp"
 #include "helpers.hpp"
 #include "id_map.hpp"
+#include "pending_rules.hpp"
 #include "pty_proxy.hpp"
 #include "start_helper.hpp"
 #include "temp_dir.hpp"
@@ -52,14 +53,65 @@ TEST_CASE("runtime unit: pending values and deletions are applied") {
     ContainerConfig cfg;
     cfg.main.options = {{"memory", "512"}, {"cores", "2"}, {"tags", "a"}, {"swap", "0"}};
     cfg.main.description = "old\n";
-    CHECK_FALSE(apply_pending(cfg));
+    TempDir tmp;
+    pct::storage::Host host(tmp.path());
+    std::vector<std::string> warnings;
+    auto apply = [&] {
+        return pct::runtime::detail::apply_all_pending(host, Vmid{100}, cfg, warnings);
+    };
+    CHECK(apply() == false);
     cfg.pending.options = {
         {"memory", "1024"}, {"hostname", "new"}, {"delete", "cores;!tags, description"}};
-    CHECK(apply_pending(cfg));
+    CHECK(apply() == true);
+    CHECK(warnings.empty());
     CHECK(cfg.main.options == std::map<std::string, std::string, std::less<>>{
                                   {"hostname", "new"}, {"memory", "1024"}, {"swap", "0"}});
     CHECK(cfg.main.description.empty());
     CHECK(cfg.pending.empty());
+
+    // As vm_start's vmconfig_apply_pending: a deleted or replaced volume mp is kept as the
+    // lowest free unusedN, a new netN gets type and hwaddr, an apply error keeps the key pending.
+    cfg.main.options = {{"mp0", "local:100/vm-100-disk-1.raw,mp=/a"},
+                        {"mp1", "local:100/vm-100-disk-2.raw,mp=/b"},
+                        {"unused1", "local:100/vm-100-disk-9.raw"}};
+    cfg.pending.options = {{"delete", "mp0"},
+                           {"mp1", "local:100/vm-100-disk-3.raw,mp=/b"},
+                           {"net0", "name=eth0,bridge=vmbr0"},
+                           {"mp2", "nosuch:1,mp=/c"}};
+    CHECK(apply() == true);
+    CHECK(cfg.main.get("unused0") == "local:100/vm-100-disk-1.raw");
+    CHECK(cfg.main.get("unused2") == "local:100/vm-100-disk-2.raw");
+    CHECK(cfg.main.get("mp1") == "local:100/vm-100-disk-3.raw,mp=/b");
+    CHECK_FALSE(cfg.main.get("mp0"));
+    REQUIRE(cfg.main.get("net0"));
+    CHECK(cfg.main.get("net0")->starts_with("name=eth0,bridge=vmbr0,hwaddr=BC:24:11:"));
+    CHECK(cfg.main.get("net0")->ends_with(",type=veth"));
+    CHECK(cfg.pending.get("mp2") == "nosuch:1,mp=/c");
+    // (the volumes of this host cannot be sized: "Could not rescan volume size - ..." each)
+    CHECK(std::ranges::count_if(warnings, [](const std::string& w) {
+              return w.starts_with("unable to apply pending change mp2 : ");
+          }) == 1);
+}
+
+TEST_CASE("runtime unit: the pending delete list is read and printed as Proxmox does") {
+    Section pending;
+    pending.options["delete"] = "swap; !cores,  tags swap";
+    auto deletes = pending_deletes_of(pending);
+    CHECK(deletes == PendingDeletes{{"cores", true}, {"swap", false}, {"tags", false}});
+    deletes.emplace("arch", true);
+    store_pending_deletes(pending, deletes);
+    CHECK(pending.get("delete") == "!arch,!cores,swap,tags");
+    store_pending_deletes(pending, {});
+    CHECK_FALSE(pending.get("delete"));
+
+    // cleanup_pending: values equivalent to the main ones and deletions of unset keys go.
+    ContainerConfig cfg;
+    cfg.main.options = {{"net0", "name=eth0,hwaddr=BC:24:11:00:00:01"}, {"memory", "512"}};
+    cfg.pending.options = {{"net0", "hwaddr=bc:24:11:00:00:01,name=eth0"},
+                           {"memory", "1024"},
+                           {"delete", "swap,memory"}};
+    CHECK(cleanup_pending(cfg) == std::vector<std::string>{"net0"});
+    CHECK(cfg.pending.options == OptionMap{{"delete", "memory"}, {"memory", "1024"}});
 }
 
 TEST_CASE("runtime unit: liblxc log errors are condensed") {

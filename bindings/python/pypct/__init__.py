@@ -157,6 +157,11 @@ __all__ += [
     "resize_volume",
 ]
 
+# Locks (pct unlock, which lock blocks which operation).
+from ._pypct import lock_allows, lock_rules, unlock
+
+__all__ += ["lock_allows", "lock_rules", "unlock"]
+
 # Templates and clones (pct template, pct clone).
 from ._pypct import CloneReport, clone, make_template
 
@@ -187,4 +192,27 @@ __all__ += [
     "snapshot_create",
     "snapshot_delete",
     "snapshot_rollback",
+]
+
+# Pending changes (pct set with Proxmox's pending semantics, --dry-run, pct pending).
+from ._pypct import (
+    ChangeReport,
+    KeyChange,
+    PendingEntry,
+    equivalent_values,
+    format_pending,
+    pending_entries,
+    plan_config_change,
+    update_config,
+)
+
+__all__ += [
+    "ChangeReport",
+    "KeyChange",
+    "PendingEntry",
+    "equivalent_values",
+    "format_pending",
+    "pending_entries",
+    "plan_config_change",
+    "update_config",
 ]

@@ -1192,6 +1192,17 @@ def format_df(rows: list[DfRow]) -> str:
 def fsck(vmid: int, device: str = "rootfs", force: bool = False, host: Host | None = None) -> str: ...
 def fstrim(vmid: int, ignore_mountpoints: bool = False, host: Host | None = None) -> list[str]: ...
 
+# ---- locks (pct unlock, the lock table) ----
+
+def unlock(vmid: int, host: Host | None = None) -> str:
+    """``pct unlock``: removes the config's lock, whatever it is; returns the lock removed."""
+
+def lock_allows(operation: str, lock: str) -> bool:
+    """Whether the ``pct`` command ``operation`` may run on a CT with ``lock: LOCK``."""
+
+def lock_rules() -> list[tuple[str, bool, str, str]]:
+    """The lock table: ``(operation, checked, passes, source)`` per operation."""
+
 # ---- templates and clones (pct template, pct clone) ----
 
 class CloneReport(metaclass=_Pybind11Type):
@@ -1279,3 +1290,81 @@ def snapshot_blockers(vmid: int, host: Host | None = None) -> list[SnapshotBlock
 
 def check_snapshot_name(name: str) -> None:
     """Raises ``InvalidArgumentError`` for a reserved or malformed snapshot name."""
+
+# ---- pending changes (config-format §8) ----
+
+class KeyChange(metaclass=_Pybind11Type):
+    """What a change did (or would do) to one key."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __init__(self) -> None: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def action(self) -> str:
+        """``set``, ``delete`` or ``revert``."""
+    @property
+    def effect(self) -> str:
+        """``applied`` (stopped CT), ``live`` (running CT, now), ``pending`` (until the next
+        start, see ``reason``) or ``unchanged``."""
+    @property
+    def reason(self) -> str: ...
+    @property
+    def current(self) -> str | None: ...
+    @property
+    def next(self) -> str | None: ...
+
+class ChangeReport(metaclass=_Pybind11Type):
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __init__(self) -> None: ...
+    @property
+    def keys(self) -> list[KeyChange]:
+        """Deletes first, then sets, each by key, then reverts."""
+    @property
+    def warnings(self) -> list[str]: ...
+    @property
+    def errors(self) -> list[str]:
+        """Per-key apply/hot-plug errors: the change was written, those keys stay pending."""
+
+class PendingEntry(metaclass=_Pybind11Type):
+    """One key of ``pct pending``: main value, pending value, pending deletion (1, 2 forced)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __init__(self) -> None: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def value(self) -> str | None: ...
+    @property
+    def pending(self) -> str | None: ...
+    @property
+    def delete(self) -> int: ...
+
+def update_config(
+    vmid: int,
+    set: dict[str, str] | None = None,
+    *,
+    delete: list[str] | None = None,
+    revert: list[str] | None = None,
+    digest: str | None = None,
+    host: Host | None = None,
+) -> ChangeReport:
+    """``pct set`` with Proxmox's pending semantics (``!KEY`` in ``delete`` = forced)."""
+
+def plan_config_change(
+    vmid: int,
+    set: dict[str, str] | None = None,
+    *,
+    delete: list[str] | None = None,
+    revert: list[str] | None = None,
+    digest: str | None = None,
+    host: Host | None = None,
+) -> ChangeReport:
+    """``pct set --dry-run``: what ``update_config`` would do now, writing nothing."""
+
+def equivalent_values(key: str, a: str, b: str) -> bool:
+    """Whether two values of ``key`` are the same once normalized (MAC case, sizes, tags)."""
+
+def pending_entries(vmid: int, host: Host | None = None) -> list[PendingEntry]: ...
+def format_pending(entries: list[PendingEntry]) -> str:
+    """``pct pending``'s ``cur``/``new``/``del`` lines."""

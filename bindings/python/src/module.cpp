@@ -13,6 +13,8 @@ PYBIND11_MODULE(_pypct, m) {
     pypct::bind_runtime(m);
     pypct::bind_storage(m);
     pypct::bind_volumes(m);
+    pypct::bind_locks(m);
     pypct::bind_clone(m);
     pypct::bind_snapshots(m);
+    pypct::bind_pending(m);
 }

@@ -72,7 +72,9 @@ void bind_lxc(py::module_& m);
 void bind_runtime(py::module_& m);
 void bind_storage(py::module_& m);
 void bind_volumes(py::module_& m);
+void bind_locks(py::module_& m);
 void bind_clone(py::module_& m);
 void bind_snapshots(py::module_& m);
+void bind_pending(py::module_& m);
 
 } // namespace pypct

@@ -1967,71 +1967,224 @@ PCT_API int pct_volume_fsck(char** out, const pct_host* host, uint32_t vmid, con
 PCT_API int pct_volume_fstrim(pct_string_list** out, const pct_host* host, uint32_t vmid,
                               int32_t ignore_mountpoints) PCT_NOEXCEPT;
 
-/* ---- templates and clones (pct template, pct clone) ----------------------------------------
- * Proxmox's templates and clones (storage.md §7.5-7.7) on a host handle: Proxmox's checks and
- * texts; the config lock is held only while a config is read and written, the source carries
- * `lock: disk` and the new container `lock: create` while volumes are copied. The host handle
- * is only read, so calls on one handle may run from several threads. */
+/* ---- locks (pct unlock; which lock blocks which operation) --------------------------------
+ * The `lock` property of a container's config (config-format.md §8): every operation refuses a
+ * lock that blocks it with PCT_ESTATE "CT is locked (LOCK)"; one table says which lock passes
+ * which operation, the same table the library's operations ask. */
 
 /**
- * Converts the stopped container `vmid` into a template (`pct template`): every `rootfs`/`mpN`
- * volume becomes a base volume, `template: 1` is written, the LXC config removed.
+ * `pct unlock`: removes the `lock` of container `vmid`'s config, whatever lock it is, under
+ * the config lock.
+ * @param lock_out NULL, or receives the lock removed (NULL after a failure); the caller frees
+ *        it with pct_string_free().
  * @param host the host handle.
  * @param vmid the container.
- * @return PCT_OK; PCT_ESTATE (locked, has snapshots, already a template, running);
- *         PCT_EUNSUPPORTED ("Template feature is not available for 'V'", e.g. a bind mount);
- *         PCT_ENOTFOUND (no such container); PCT_EIO.
+ * @return PCT_OK; PCT_ESTATE "no lock found trying to remove any lock"; PCT_ENOTFOUND (no
+ *         config); PCT_EIO.
  */
-PCT_API int pct_container_template(const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
-
-/** Options of pct_container_clone(). Fields are only ever appended. */
-typedef struct pct_clone_options {
-    /** Must be PCT_CLONE_OPTIONS_VERSION (or an older version this library knows). */
-    uint32_t version;
-    /** 1 full copy, 0 linked clone, -1 Proxmox's default (linked for a template, else full). */
-    int32_t full;
-    /** NULL, or the target storage of every volume (full clones only). */
-    const char* storage;
-    /** NULL, or the new container's hostname. */
-    const char* hostname;
-    /** NULL, or the new container's description. */
-    const char* description;
-    /** NULL, or clone the state of this snapshot. */
-    const char* snapname;
-    /** rsync bandwidth limit of full copies in KiB/s; 0 = unlimited. */
-    uint64_t bwlimit_kib;
-} pct_clone_options;
-
-/** The newest clone options version this header knows. */
-#define PCT_CLONE_OPTIONS_VERSION 1
-/** Initializer with the defaults. */
-#define PCT_CLONE_OPTIONS_INIT                                                                     \
-    { PCT_CLONE_OPTIONS_VERSION, -1, NULL, NULL, NULL, NULL, 0 }
+PCT_API int pct_host_unlock(char** lock_out, const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
 
 /**
- * Fills `options` with the defaults of `version`.
- * @param options the struct to fill.
- * @param version PCT_CLONE_OPTIONS_VERSION (or an older known version).
- * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ * Whether the `pct` command `operation` may run on a container whose config has `lock: LOCK`.
+ * Nothing is owned or kept.
+ * @param out receives 1 when it may, 0 when it is refused with "CT is locked (LOCK)".
+ * @param operation a command name: start, stop, shutdown, reboot, suspend, resume, destroy,
+ *        mount, df, resize, move-volume, rescan, fsck, fstrim, set, exec, enter, console,
+ *        snapshot, rollback, delsnapshot, template, clone.
+ * @param lock the lock value (`backup`, `mounted`, ...); NULL or "" for none.
+ * @return PCT_OK; PCT_EINVAL for an unknown operation.
  */
-PCT_API int pct_clone_options_init(pct_clone_options* options, uint32_t version) PCT_NOEXCEPT;
+PCT_API int pct_lock_allows(int32_t* out, const char* operation, const char* lock) PCT_NOEXCEPT;
+/* ---- pending changes (pct set, pct set --dry-run, pct pending) -----------------------------
+ * Proxmox's pending semantics for changing a container's config (config-format §8): a stopped
+ * container takes a change at once, a running one live where the host can (fast-plug keys,
+ * hot-plugged limits, interfaces, mount points) and in `[pve:pending]` otherwise, until its
+ * next start. A pct_pending_change collects the `--KEY VALUE`, `--delete`, `--revert` and
+ * `--digest` arguments; pct_pending_plan() says per key what pct_pending_update() would do,
+ * writing nothing. A change handle is used by one thread at a time; the host handle is only
+ * read. */
+
+/** The arguments of one `pct set`. */
+typedef struct pct_pending_change pct_pending_change;
+/** What a change did (or would do), per key. */
+typedef struct pct_pending_report pct_pending_report;
+
+/** Effects of a key (pct_pending_report_at()). Values are never renumbered. */
+#define PCT_EFFECT_APPLIED 0   /**< stopped CT: written into the main section now */
+#define PCT_EFFECT_LIVE 1      /**< running CT: changed in the running container now */
+#define PCT_EFFECT_PENDING 2   /**< running CT: kept pending until the next start (reason) */
+#define PCT_EFFECT_UNCHANGED 3 /**< equivalent to the current value: nothing written */
+
 /**
- * Clones container `vmid` as the new container `newid` (`pct clone`): each `rootfs`/`mpN`
- * volume copied (full) or linked to a template's base (btrfs), new MACs, the machine-id
- * cleared. A failure after `newid` was created removes it again ("clone failed: ERR").
- * @param messages_out NULL, or receives the progress lines and warnings; the caller frees the
- *        list with pct_string_list_free().
+ * Creates an empty change.
+ * @param out receives the change; the caller frees it with pct_pending_change_free().
+ * @return PCT_OK; PCT_EINVAL for NULL `out`.
+ */
+PCT_API int pct_pending_change_new(pct_pending_change** out) PCT_NOEXCEPT;
+/**
+ * Adds `--KEY VALUE` (checked when the change is run).
+ * @param change the change.
+ * @param key the config key.
+ * @param value its new value.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_change_set(pct_pending_change* change, const char* key,
+                                   const char* value) PCT_NOEXCEPT;
+/**
+ * Adds a key to `--delete`.
+ * @param change the change.
+ * @param key the config key.
+ * @param force non-zero: a forced deletion (`!KEY` in the pending delete list).
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_change_delete(pct_pending_change* change, const char* key,
+                                      int32_t force) PCT_NOEXCEPT;
+/**
+ * Adds a key to `--revert` (its pending value or deletion is dropped).
+ * @param change the change.
+ * @param key the config key.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_change_revert(pct_pending_change* change, const char* key) PCT_NOEXCEPT;
+/**
+ * Sets `--digest`: the change is refused (PCT_EDIGEST) unless the file still has this SHA-1.
+ * @param change the change.
+ * @param digest the SHA-1 in hex, or NULL for none.
+ * @return PCT_OK; PCT_EINVAL for NULL `change`.
+ */
+PCT_API int pct_pending_change_digest(pct_pending_change* change, const char* digest) PCT_NOEXCEPT;
+/**
+ * Frees a change.
+ * @param change the change, or NULL.
+ */
+PCT_API void pct_pending_change_free(pct_pending_change* change) PCT_NOEXCEPT;
+/**
+ * `pct set`: applies `change` to container `vmid` under its config lock (pending.hpp).
+ * @param out NULL, or receives the report; the caller frees it with pct_pending_report_free().
  * @param host the host handle.
- * @param vmid the source container.
- * @param newid the new container's CTID.
- * @param options NULL for the defaults; see pct_clone_options.
- * @return PCT_OK; PCT_EINVAL (bad option, storage with a linked clone); PCT_ENOTFOUND (no such
- *         container or snapshot); PCT_EEXIST (`newid` in use); PCT_ESTATE (locked, running for
- *         a full clone); PCT_EUNSUPPORTED (bind mount point, no linked clone on that storage);
- *         PCT_EIO (the copy).
+ * @param vmid the container.
+ * @param change the change.
+ * @return PCT_OK; PCT_EINVAL (unknown or read-only key, bad value, required key deleted, set
+ *         and deleted together, no options); PCT_ESTATE (locked, protection);
+ *         PCT_EDIGEST; PCT_ENOTFOUND (no config); PCT_EIO.
  */
-PCT_API int pct_container_clone(pct_string_list** messages_out, const pct_host* host, uint32_t vmid,
-                                uint32_t newid, const pct_clone_options* options) PCT_NOEXCEPT;
+PCT_API int pct_pending_update(pct_pending_report** out, const pct_host* host, uint32_t vmid,
+                               const pct_pending_change* change) PCT_NOEXCEPT;
+/**
+ * `pct set --dry-run`: what pct_pending_update() would do now, writing nothing.
+ * @param out receives the report; the caller frees it with pct_pending_report_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @param change the change.
+ * @return as pct_pending_update().
+ */
+PCT_API int pct_pending_plan(pct_pending_report** out, const pct_host* host, uint32_t vmid,
+                             const pct_pending_change* change) PCT_NOEXCEPT;
+/**
+ * The number of keys in a report (0 for NULL).
+ * @param report the report.
+ * @return the count.
+ */
+PCT_API size_t pct_pending_report_count(const pct_pending_report* report) PCT_NOEXCEPT;
+/**
+ * Key `index` of a report; every string is borrowed and valid until the report is freed.
+ * @param report the report.
+ * @param index 0 .. count-1.
+ * @param key_out NULL, or receives the key.
+ * @param action_out NULL, or receives `set`, `delete` or `revert`.
+ * @param effect_out NULL, or receives a PCT_EFFECT_* value.
+ * @param reason_out NULL, or receives why the key is pending or unchanged ("" otherwise).
+ * @param current_out NULL, or receives the value before the change (NULL when not set).
+ * @param next_out NULL, or receives the value after it (NULL when deleted).
+ * @return PCT_OK; PCT_EINVAL for NULL `report` or an index out of range.
+ */
+PCT_API int pct_pending_report_at(const pct_pending_report* report, size_t index,
+                                  const char** key_out, const char** action_out,
+                                  int32_t* effect_out, const char** reason_out,
+                                  const char** current_out, const char** next_out) PCT_NOEXCEPT;
+/**
+ * The warnings of a report ("cannot delete 'K' - not set in current configuration!", ...).
+ * @param out receives a copy; the caller frees the list with pct_string_list_free().
+ * @param report the report.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_report_warnings(pct_string_list** out,
+                                        const pct_pending_report* report) PCT_NOEXCEPT;
+/**
+ * The per-key errors of a report ("unable to apply pending change K : ERR", "unable to
+ * hotplug K: ERR"): the change was written and those keys stay pending.
+ * @param out receives a copy; the caller frees the list with pct_string_list_free().
+ * @param report the report.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_report_errors(pct_string_list** out,
+                                      const pct_pending_report* report) PCT_NOEXCEPT;
+/**
+ * Frees a report.
+ * @param report the report, or NULL.
+ */
+PCT_API void pct_pending_report_free(pct_pending_report* report) PCT_NOEXCEPT;
+/**
+ * The name of a PCT_EFFECT_* value (`applied`, `live`, `pending`, `unchanged`).
+ * @param effect the value.
+ * @return a static string; "unknown" for another value.
+ */
+PCT_API const char* pct_pending_effect_name(int32_t effect) PCT_NOEXCEPT;
+/**
+ * Whether two values of `key` are equivalent once normalized (MAC case, `8G` = `8192M`, tag
+ * order, blanks).
+ * @param out receives 1 or 0.
+ * @param key the config key.
+ * @param a one value.
+ * @param b the other.
+ * @return PCT_OK; PCT_EINVAL for NULL arguments.
+ */
+PCT_API int pct_pending_equivalent(int32_t* out, const char* key, const char* a,
+                                   const char* b) PCT_NOEXCEPT;
+/** The keys of a config with their main and pending values (pct_pending_entries()). */
+typedef struct pct_pending_entries pct_pending_entries;
+/**
+ * Every key of container `vmid`'s config (without `digest`), sorted, with its main value, its
+ * pending value and whether it is pending deletion: what `pct pending` prints.
+ * @param out receives the entries; the caller frees them with pct_pending_entries_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ENOTFOUND (no config); PCT_EPARSE; PCT_EIO.
+ */
+PCT_API int pct_pending_entries_load(pct_pending_entries** out, const pct_host* host,
+                                     uint32_t vmid) PCT_NOEXCEPT;
+/**
+ * The number of entries (0 for NULL).
+ * @param entries the entries.
+ * @return the count.
+ */
+PCT_API size_t pct_pending_entries_count(const pct_pending_entries* entries) PCT_NOEXCEPT;
+/**
+ * Entry `index`; the strings are borrowed and valid until the entries are freed.
+ * @param entries the entries.
+ * @param index 0 .. count-1.
+ * @param key_out NULL, or receives the key.
+ * @param value_out NULL, or receives the main section's value (NULL when not set).
+ * @param pending_out NULL, or receives the pending value (NULL when none).
+ * @param delete_out NULL, or receives 0, 1 (pending deletion) or 2 (forced deletion).
+ * @return PCT_OK; PCT_EINVAL for NULL `entries` or an index out of range.
+ */
+PCT_API int pct_pending_entries_at(const pct_pending_entries* entries, size_t index,
+                                   const char** key_out, const char** value_out,
+                                   const char** pending_out, int32_t* delete_out) PCT_NOEXCEPT;
+/**
+ * Frees entries.
+ * @param entries the entries, or NULL.
+ */
+PCT_API void pct_pending_entries_free(pct_pending_entries* entries) PCT_NOEXCEPT;
+/**
+ * `pct pending`: Proxmox's `cur`/`new`/`del` lines of container `vmid`.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ENOTFOUND (no config); PCT_EPARSE; PCT_EIO.
+ */
+PCT_API int pct_pending_format(char** out, const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
 
 /* ---- snapshots (pct snapshot, listsnapshot, rollback, delsnapshot) ------------------------
  * Proxmox's container snapshots on container CTID `vmid` of a host handle (config-format.md
@@ -2165,6 +2318,72 @@ PCT_API int pct_snapshot_blockers_at(const pct_snapshot_blockers* blockers, size
  * @param blockers the list, or NULL.
  */
 PCT_API void pct_snapshot_blockers_free(pct_snapshot_blockers* blockers) PCT_NOEXCEPT;
+
+/* ---- templates and clones (pct template, pct clone) ----------------------------------------
+ * Proxmox's templates and clones (storage.md §7.5-7.7) on a host handle: Proxmox's checks and
+ * texts; the config lock is held only while a config is read and written, the source carries
+ * `lock: disk` and the new container `lock: create` while volumes are copied. The host handle
+ * is only read, so calls on one handle may run from several threads. */
+
+/**
+ * Converts the stopped container `vmid` into a template (`pct template`): every `rootfs`/`mpN`
+ * volume becomes a base volume, `template: 1` is written, the LXC config removed.
+ * @param host the host handle.
+ * @param vmid the container.
+ * @return PCT_OK; PCT_ESTATE (locked, has snapshots, already a template, running);
+ *         PCT_EUNSUPPORTED ("Template feature is not available for 'V'", e.g. a bind mount);
+ *         PCT_ENOTFOUND (no such container); PCT_EIO.
+ */
+PCT_API int pct_container_template(const pct_host* host, uint32_t vmid) PCT_NOEXCEPT;
+
+/** Options of pct_container_clone(). Fields are only ever appended. */
+typedef struct pct_clone_options {
+    /** Must be PCT_CLONE_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** 1 full copy, 0 linked clone, -1 Proxmox's default (linked for a template, else full). */
+    int32_t full;
+    /** NULL, or the target storage of every volume (full clones only). */
+    const char* storage;
+    /** NULL, or the new container's hostname. */
+    const char* hostname;
+    /** NULL, or the new container's description. */
+    const char* description;
+    /** NULL, or clone the state of this snapshot. */
+    const char* snapname;
+    /** rsync bandwidth limit of full copies in KiB/s; 0 = unlimited. */
+    uint64_t bwlimit_kib;
+} pct_clone_options;
+
+/** The newest clone options version this header knows. */
+#define PCT_CLONE_OPTIONS_VERSION 1
+/** Initializer with the defaults. */
+#define PCT_CLONE_OPTIONS_INIT                                                                     \
+    { PCT_CLONE_OPTIONS_VERSION, -1, NULL, NULL, NULL, NULL, 0 }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_CLONE_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_clone_options_init(pct_clone_options* options, uint32_t version) PCT_NOEXCEPT;
+/**
+ * Clones container `vmid` as the new container `newid` (`pct clone`): each `rootfs`/`mpN`
+ * volume copied (full) or linked to a template's base (btrfs), new MACs, the machine-id
+ * cleared. A failure after `newid` was created removes it again ("clone failed: ERR").
+ * @param messages_out NULL, or receives the progress lines and warnings; the caller frees the
+ *        list with pct_string_list_free().
+ * @param host the host handle.
+ * @param vmid the source container.
+ * @param newid the new container's CTID.
+ * @param options NULL for the defaults; see pct_clone_options.
+ * @return PCT_OK; PCT_EINVAL (bad option, storage with a linked clone); PCT_ENOTFOUND (no such
+ *         container or snapshot); PCT_EEXIST (`newid` in use); PCT_ESTATE (locked, running for
+ *         a full clone); PCT_EUNSUPPORTED (bind mount point, no linked clone on that storage);
+ *         PCT_EIO (the copy).
+ */
+PCT_API int pct_container_clone(pct_string_list** messages_out, const pct_host* host, uint32_t vmid,
+                                uint32_t newid, const pct_clone_options* options) PCT_NOEXCEPT;
 
 #ifdef __cplusplus
 } /* extern "C" */
