@@ -26,8 +26,9 @@ Result<void> copy_tree(const storage::Host& host, Vmid vmid, const std::string& 
                        storage::VolumeFormat to_format, std::uint64_t bwlimit_kib) {
     std::string dest = host.ct_dir(vmid) + "/.copy-volume-1";
     std::string src = host.ct_dir(vmid) + "/.copy-volume-2";
-    ::mkdir(host.lxcpath().c_str(), 0755);
-    ::mkdir(host.ct_dir(vmid).c_str(), 0755);
+    // A host root fresh from a storage.cfg may have no lxcpath yet (a clone before any start).
+    if (auto made = storage::make_dirs(host.ct_dir(vmid)); !made)
+        return made;
     for (const auto& dir : {dest, src})
         if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
             return std::unexpected(storage::io_error("mkdir", dir, errno));

@@ -204,6 +204,24 @@ TEST_CASE("clone: full clone from dir to btrfs starts and is independent of its 
     REQUIRE(s.stop());
 }
 
+TEST_CASE("clone: a full clone on a host root that has no lxcpath yet") {
+    if (test::skip_containers("clone"))
+        return;
+    CloneHost h(true);
+    if (skip(h))
+        return;
+    Vmid src = test::unique_vmid(70), dst = test::unique_vmid(71);
+    h.guard(dst);
+    (void)h.create(src, {{"rootfs", "bt:0"}});
+    // As on a host whose storages live elsewhere and that never started a container: no
+    // R/var/lib at all (the copy's mount dirs are made below R/var/lib/lxc/<NEWID>).
+    fs::remove_all(h.path("/var/lib"));
+    runtime::CloneOptions o;
+    o.full = true;
+    auto made = runtime::clone(h.host(), src, dst, o);
+    CHECK_MESSAGE(made, (made ? "" : to_string(made.error())));
+}
+
 TEST_CASE("clone: linked clones of a btrfs template start and are independent") {
     if (test::skip_containers("clone"))
         return;
