@@ -957,6 +957,16 @@ class ExecResult(metaclass=_Pybind11Type):
     def __init__(
         self, *, exit_code: int = ..., signal: int = ..., out: bytes = ..., err: bytes = ...
     ) -> None: ...
+    @property
+    def stdout(self) -> bytes:
+        """The command's standard output (the same bytes as `out`)."""
+    @property
+    def stderr(self) -> bytes:
+        """The command's standard error (the same bytes as `err`)."""
+    @property
+    def returncode(self) -> int:
+        """The exit status as subprocess.CompletedProcess gives it: -N when signal N killed
+        the command, else `exit_code`."""
     def __copy__(self) -> ExecResult: ...
     def __deepcopy__(self, memo: object) -> ExecResult: ...
     def __eq__(self, other: object) -> bool: ...

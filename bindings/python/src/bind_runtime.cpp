@@ -170,7 +170,20 @@ void bind_runtime(py::module_& m) {
             [](ExecResult& r, const py::bytes& b) { r.out = b; })
         .def_property(
             "err", [](const ExecResult& r) { return py::bytes(r.err); },
-            [](ExecResult& r, const py::bytes& b) { r.err = b; });
+            [](ExecResult& r, const py::bytes& b) { r.err = b; })
+        // subprocess.CompletedProcess's names, so scripts written against subprocess.run
+        // read a result of Container.exec unchanged (returncode is -N for a signal, as there).
+        .def_property_readonly(
+            "stdout", [](const ExecResult& r) { return py::bytes(r.out); },
+            "The command's standard output (the same bytes as `out`).")
+        .def_property_readonly(
+            "stderr", [](const ExecResult& r) { return py::bytes(r.err); },
+            "The command's standard error (the same bytes as `err`).")
+        .def_property_readonly(
+            "returncode",
+            [](const ExecResult& r) { return r.signal != 0 ? -r.signal : r.exit_code; },
+            "The exit status as subprocess.CompletedProcess gives it: -N when signal N "
+            "killed the command, else `exit_code`.");
     def_value(exec, {"exit_code", "signal", "out", "err"},
               [](const ExecResult& a, const ExecResult& b) {
                   return a.exit_code == b.exit_code && a.signal == b.signal && a.out == b.out &&

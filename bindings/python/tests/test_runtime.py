@@ -35,6 +35,12 @@ def test_host_and_arguments(tmp_path: Path) -> None:
 def test_value_types() -> None:
     r = pypct.ExecResult(exit_code=1, out=b"x\n")
     assert eval(repr(r), vars(pypct)) == r
+    # subprocess.CompletedProcess's names answer too; a signal is -N there.
+    assert (r.stdout, r.stderr, r.returncode) == (b"x\n", b"", 1)
+    killed = pypct.ExecResult(exit_code=137, signal=9, err=b"e")
+    assert (killed.returncode, killed.stderr) == (-9, b"e")
+    with pytest.raises(AttributeError):
+        r.returncode = 3  # type: ignore[misc]
     s = pypct.Status(vmid=101, state=pypct.State.running, status="running", mem=1)
     assert eval(repr(s), vars(pypct)) == s
     # As Proxmox's pct status --verbose: tags when set, no lock line without a lock, no cpu.
