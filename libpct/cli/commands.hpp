@@ -33,6 +33,7 @@ void register_volume_commands(CLI::App& app, const Globals& globals, int& exit_c
 void register_lock_commands(CLI::App& app, const Globals& globals, int& exit_code);
 void register_snapshot_commands(CLI::App& app, const Globals& globals, int& exit_code);
 void register_clone_commands(CLI::App& app, const Globals& globals, int& exit_code);
+void register_file_copy_commands(CLI::App& app, const Globals& globals, int& exit_code);
 
 /// Proxmox's CLI accepts one-dash long options (`pct set 100 -memory 512`): `-word` becomes
 /// `--word` (a letter after the dash, more than one character; nothing after `--` changes).

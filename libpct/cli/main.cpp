@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     pct::cli::register_lock_commands(app, globals, exit_code);
     pct::cli::register_snapshot_commands(app, globals, exit_code);
     pct::cli::register_clone_commands(app, globals, exit_code);
+    pct::cli::register_file_copy_commands(app, globals, exit_code);
 
     try {
         std::vector<std::string> args = pct::cli::long_options(argc, argv);
