@@ -1607,6 +1607,62 @@ static void test_exec_terminals(pct_container* ct) {
     close(master);
 }
 
+/* pct push / pull on the running container `ct`: a round trip with owner and mode, the option
+ * struct's defaults and versions, a symlink at the destination refused, NULL arguments. */
+static void test_push_pull(pct_container* ct, const char* dir) {
+    char src[4200];
+    char back[4200];
+    char data[64] = {0};
+    pct_file_copy_options copy = PCT_FILE_COPY_OPTIONS_INIT;
+    pct_file_copy_options init;
+    pct_exec_result* result = NULL;
+    const char* stat_argv[] = {"stat", "-c", "%u:%g %a", "/tmp/pushed", NULL};
+    const char* link_argv[] = {"ln", "-s", "/etc/hostname", "/tmp/link", NULL};
+    size_t length = 0;
+    FILE* f;
+
+    CHECK_RC(pct_file_copy_options_init(&init, PCT_FILE_COPY_OPTIONS_VERSION), PCT_OK);
+    CHECK(init.user == NULL && init.group == NULL && init.perms == -1);
+    CHECK_RC(pct_file_copy_options_init(&init, PCT_FILE_COPY_OPTIONS_VERSION + 1), PCT_EINVAL);
+    snprintf(src, sizeof src, "%s/push-src", dir);
+    snprintf(back, sizeof back, "%s/pull-back", dir);
+    f = fopen(src, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("from C\n", f);
+    fclose(f);
+    copy.user = "0";
+    copy.group = "0";
+    copy.perms = 0600;
+    CHECK_RC(pct_container_push(ct, src, "/tmp/pushed", &copy), PCT_OK);
+    CHECK_RC(pct_container_exec(&result, ct, stat_argv, NULL), PCT_OK);
+    CHECK_STR(pct_exec_result_stdout(result, &length), "0:0 600\n");
+    pct_exec_result_free(result);
+    result = NULL;
+    CHECK_RC(pct_container_pull(ct, "/tmp/pushed", back, NULL), PCT_OK);
+    f = fopen(back, "r");
+    CHECK(f != NULL);
+    if (f) {
+        CHECK(fgets(data, sizeof data, f) != NULL);
+        fclose(f);
+    }
+    CHECK_STR(data, "from C\n");
+    copy.perms = 010000;
+    CHECK_RC(pct_container_push(ct, src, "/tmp/pushed", &copy), PCT_EINVAL);
+    CHECK_RC(pct_container_exec(&result, ct, link_argv, NULL), PCT_OK);
+    pct_exec_result_free(result);
+    CHECK_RC(pct_container_push(ct, src, "/tmp/link", NULL), PCT_EINVAL);
+    CHECK_STR(pct_error_last_message(), "'/tmp/link' is a symlink: refusing to write through it");
+    CHECK_RC(pct_container_pull(ct, "relative", back, NULL), PCT_EINVAL);
+    CHECK_RC(pct_container_pull(ct, "/no/such/file", back, NULL), PCT_ENOTFOUND);
+    CHECK_NULL_ARG(pct_container_push(NULL, src, "/tmp/x", NULL));
+    CHECK_NULL_ARG(pct_container_push(ct, NULL, "/tmp/x", NULL));
+    CHECK_NULL_ARG(pct_container_pull(ct, "/tmp/x", NULL, NULL));
+    remove(src);
+    remove(back);
+}
+
 static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     const uint32_t vmid = 900000000u + (uint32_t)(getpid() % 90000) * 100u + 60u;
     char id[16];
@@ -1685,6 +1741,9 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     pct_string_free(text);
     text = NULL;
     CHECK_RC(pct_container_exec(&result, ct, cat_argv, NULL), PCT_ESTATE);
+    CHECK_RC(pct_container_push(ct, "/etc/hostname", "/tmp/x", NULL), PCT_ESTATE);
+    CHECK_STR(pct_error_last_message(), "can only push files to a running CT");
+    CHECK_RC(pct_container_pull(ct, "/etc/hostname", "/tmp/x", NULL), PCT_ESTATE);
     CHECK_RC(pct_container_stop(ct, 0), PCT_ESTATE);
     CHECK_RC(pct_container_shutdown(ct, 1, 0), PCT_ESTATE);
     CHECK_RC(pct_container_suspend(ct), PCT_ESTATE);
@@ -1697,6 +1756,7 @@ static void test_runtime_lifecycle(pct_host* host, const char* template_path) {
     CHECK_RC(pct_container_start(NULL, ct, 0), PCT_ESTATE);
     sprintf(expected, "CT %u already running", (unsigned)vmid);
     CHECK_STR(pct_error_last_message(), expected);
+    test_push_pull(ct, pct_host_root(host));
     CHECK_RC(pct_container_open(&again, host, vmid), PCT_OK);
     CHECK(pct_container_state(again) == PCT_STATE_RUNNING);
     pct_container_free(again);

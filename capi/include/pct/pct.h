@@ -2385,6 +2385,67 @@ PCT_API int pct_clone_options_init(pct_clone_options* options, uint32_t version)
 PCT_API int pct_container_clone(pct_string_list** messages_out, const pct_host* host, uint32_t vmid,
                                 uint32_t newid, const pct_clone_options* options) PCT_NOEXCEPT;
 
+/* ---- files (pct push, pct pull) -------------------------------------------------------------
+ * One file copied into or out of a running container. Container paths are resolved inside the
+ * container's own root only (openat2 RESOLVE_IN_ROOT on its init's root, pidfd-checked), so a
+ * symlink in the container never leads to a host file; `push` never writes through a symlink
+ * at the destination. Any size: the data is streamed. */
+
+/** Options of pct_container_push() and pct_container_pull(). Fields are only ever appended. */
+typedef struct pct_file_copy_options {
+    /** Must be PCT_FILE_COPY_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** Owner: a user name or numeric id; NULL = default. push: looked up in the container's
+     *  /etc/passwd and mapped to the host id (default the container's root); pull: a host
+     *  user (default the caller). */
+    const char* user;
+    /** Group, as `user` (the container's /etc/group for push). */
+    const char* group;
+    /** Permission bits up to 07777; -1 = default (0644 for a new file, else kept). */
+    int32_t perms;
+} pct_file_copy_options;
+
+/** The newest file copy options version this header knows. */
+#define PCT_FILE_COPY_OPTIONS_VERSION 1
+/** Initializer with the defaults. */
+#define PCT_FILE_COPY_OPTIONS_INIT                                                                 \
+    { PCT_FILE_COPY_OPTIONS_VERSION, NULL, NULL, -1 }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_FILE_COPY_OPTIONS_VERSION (or an older known version).
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_file_copy_options_init(pct_file_copy_options* options,
+                                       uint32_t version) PCT_NOEXCEPT;
+/**
+ * Copies the host file `source` to `destination`, an absolute path inside the running
+ * container (`pct push`), created or truncated. Nothing is allocated for the caller.
+ * @param ct the handle.
+ * @param source a regular file on the host.
+ * @param destination the file inside the container.
+ * @param options NULL for the defaults; see pct_file_copy_options.
+ * @return PCT_OK; PCT_ESTATE ("can only push files to a running CT"); PCT_ENOTFOUND (source,
+ *         destination directory, unknown user or group); PCT_EINVAL (relative destination, bad
+ *         perms, not a regular file, a symlink at the destination); PCT_EIO.
+ */
+PCT_API int pct_container_push(pct_container* ct, const char* source, const char* destination,
+                               const pct_file_copy_options* options) PCT_NOEXCEPT;
+/**
+ * Copies `source`, an absolute path inside the running container (symlinks followed inside its
+ * root only), to the host file `destination` (`pct pull`), created or truncated, never through
+ * a symlink. Nothing is allocated for the caller.
+ * @param ct the handle.
+ * @param source the file inside the container.
+ * @param destination the file on the host.
+ * @param options NULL for the defaults; see pct_file_copy_options.
+ * @return PCT_OK; PCT_ESTATE ("can only pull files from a running CT"); others as
+ *         pct_container_push().
+ */
+PCT_API int pct_container_pull(pct_container* ct, const char* source, const char* destination,
+                               const pct_file_copy_options* options) PCT_NOEXCEPT;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
