@@ -1049,6 +1049,31 @@ class Container(metaclass=_Pybind11Type):
 
         The command's stdin, stdout and stderr are pipes; no other descriptor of this process
         (not one made inheritable, such as a terminal) reaches it."""
+    def push(
+        self,
+        source: str,
+        destination: str,
+        *,
+        user: str | None = None,
+        group: str | None = None,
+        perms: int | None = None,
+    ) -> None:
+        """``pct push``: copies the host file ``source`` to ``destination`` inside the running
+        container (resolved inside its root only; a symlink there is refused). ``user`` and
+        ``group`` (names from the container's passwd/group, or ids) default to its root;
+        ``perms`` (e.g. 0o640) to 0o644 for a new file."""
+    def pull(
+        self,
+        source: str,
+        destination: str,
+        *,
+        user: str | None = None,
+        group: str | None = None,
+        perms: int | None = None,
+    ) -> None:
+        """``pct pull``: copies ``source`` inside the running container (symlinks followed
+        inside its root only) to the host file ``destination`` (never through a symlink).
+        ``user``/``group`` are host accounts (default: the caller)."""
     def destroy(self, force: bool = False) -> None: ...
     def lxc_log(self) -> str: ...
     def mount(self) -> MountReport:

@@ -5,6 +5,7 @@
 
 #include <pct/runtime/container.hpp>
 #include <pct/runtime/create.hpp>
+#include <pct/runtime/files.hpp>
 
 #include <atomic>
 #include <memory>
@@ -314,6 +315,35 @@ void bind_runtime(py::module_& m) {
             py::arg("keep_env") = false, py::arg("cwd") = "/", py::arg("uid") = py::none(),
             py::arg("gid") = py::none(), py::arg("input") = py::bytes(),
             py::arg("timeout") = py::none())
+        .def(
+            "push",
+            [](PyContainer& c, std::string source, std::string destination,
+               std::optional<std::string> user, std::optional<std::string> group,
+               std::optional<std::uint32_t> perms) {
+                FileCopyOptions o{
+                    .user = std::move(user), .group = std::move(group), .perms = perms};
+                c.with([&](Container& x) { unwrap(runtime::push(x, source, destination, o)); });
+            },
+            py::arg("source"), py::arg("destination"), py::kw_only(), py::arg("user") = py::none(),
+            py::arg("group") = py::none(), py::arg("perms") = py::none(), release(),
+            "``pct push``: copies the host file ``source`` to ``destination`` inside the running "
+            "container (resolved inside its root only; a symlink there is refused). ``user`` and "
+            "``group`` (names from the container's passwd/group, or ids) default to its root; "
+            "``perms`` (e.g. 0o640) to 0o644 for a new file.")
+        .def(
+            "pull",
+            [](PyContainer& c, std::string source, std::string destination,
+               std::optional<std::string> user, std::optional<std::string> group,
+               std::optional<std::uint32_t> perms) {
+                FileCopyOptions o{
+                    .user = std::move(user), .group = std::move(group), .perms = perms};
+                c.with([&](Container& x) { unwrap(runtime::pull(x, source, destination, o)); });
+            },
+            py::arg("source"), py::arg("destination"), py::kw_only(), py::arg("user") = py::none(),
+            py::arg("group") = py::none(), py::arg("perms") = py::none(), release(),
+            "``pct pull``: copies ``source`` inside the running container (symlinks followed "
+            "inside its root only) to the host file ``destination`` (never through a symlink). "
+            "``user``/``group`` are host accounts (default: the caller).")
         .def(
             "destroy",
             [](PyContainer& c, bool force) {
