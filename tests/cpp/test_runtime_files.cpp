@@ -173,3 +173,16 @@ TEST_CASE("files: push and pull round-trip sizes and owners and refuse symlinks 
               "255|can only push files to a running CT\n");
     }
 }
+
+TEST_CASE("files: perms text is octal with an optional 0 or hexadecimal after 0x") {
+    CHECK(runtime::parse_perms("644").value() == 0644);
+    CHECK(runtime::parse_perms("0755").value() == 0755);
+    CHECK(runtime::parse_perms("04750").value() == 04750);
+    CHECK(runtime::parse_perms("0x1ed").value() == 0755);
+    for (const char* bad : {"", "9", "0x", "10000", "rwx", "644 ", "-1", "0x1000"}) {
+        auto r = runtime::parse_perms(bad);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().code == Errc::invalid_argument);
+        CHECK(r.error().key == "perms");
+    }
+}
