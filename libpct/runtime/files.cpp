@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <fcntl.h>
@@ -148,43 +149,80 @@ Result<void> require_regular(int fd, const std::string& path) {
     return {};
 }
 
-/// Streams `in` to `out` from their current offsets: copy_file_range (in-kernel, reflinks
-/// where the file system can), read/write where it cannot (across file systems on old
-/// kernels, /proc/PID/root paths on some).
-Result<void> stream(int in, int out, const std::string& from, const std::string& to) {
+/// Copies bytes [`from`, `to`) of `in` to the same offsets of `out`: copy_file_range
+/// (in-kernel, reflinks where the file system can), pread/pwrite where it cannot (across file
+/// systems). Stops early when `in` shrank meanwhile.
+Result<void> copy_range(int in, int out, off_t pos, off_t end, const std::string& src,
+                        const std::string& dst) {
     bool kernel_copy = true;
     std::vector<char> buf;
-    for (;;) {
+    while (pos < end) {
+        auto want = static_cast<std::size_t>(std::min<off_t>(end - pos, off_t{1} << 30));
         if (kernel_copy) {
-            ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, 1 << 30, 0);
+            off_t in_off = pos, out_off = pos;
+            ssize_t n = ::copy_file_range(in, &in_off, out, &out_off, want, 0);
             if (n == 0)
                 return {};
-            if (n > 0)
+            if (n > 0) {
+                pos += n;
                 continue;
+            }
             if (errno == EINTR)
                 continue;
             if (errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
-                return std::unexpected(storage::io_error("copy", from + " to " + to, errno));
+                return std::unexpected(storage::io_error("copy", src + " to " + dst, errno));
             kernel_copy = false;
             buf.resize(1 << 20);
         }
-        ssize_t n = ::read(in, buf.data(), buf.size());
+        ssize_t n = ::pread(in, buf.data(), std::min(want, buf.size()), pos);
         if (n == 0)
             return {};
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return std::unexpected(storage::io_error("read", from, errno));
+            return std::unexpected(storage::io_error("read", src, errno));
         }
         for (ssize_t done = 0; done < n;) {
-            ssize_t w = ::write(out, buf.data() + done, static_cast<std::size_t>(n - done));
+            ssize_t w =
+                ::pwrite(out, buf.data() + done, static_cast<std::size_t>(n - done), pos + done);
             if (w < 0 && errno == EINTR)
                 continue;
             if (w < 0)
-                return std::unexpected(storage::io_error("write", to, errno));
+                return std::unexpected(storage::io_error("write", dst, errno));
             done += w;
         }
+        pos += n;
     }
+    return {};
+}
+
+/// Copies the regular file `in` into the empty file `out`: its data extents only
+/// (SEEK_DATA/SEEK_HOLE), so a sparse file stays sparse and a file of any apparent size costs
+/// only its data, and no further than the size `in` had when the copy began, so a file that
+/// the container keeps growing cannot make the copy endless.
+Result<void> copy_file(int in, int out, const std::string& src, const std::string& dst) {
+    struct stat st {};
+    if (::fstat(in, &st) != 0)
+        return std::unexpected(storage::io_error("stat", src, errno));
+    const off_t size = st.st_size;
+    for (off_t pos = 0; pos < size;) {
+        off_t data = ::lseek(in, pos, SEEK_DATA);
+        off_t hole = size;
+        if (data < 0 && errno == ENXIO)
+            break; // only a hole up to the end
+        if (data < 0)
+            data = pos; // no hole support: all data
+        else if (off_t h = ::lseek(in, data, SEEK_HOLE); h >= 0)
+            hole = std::min(h, size);
+        if (data >= size)
+            break;
+        if (auto ok = copy_range(in, out, data, hole, src, dst); !ok)
+            return ok;
+        pos = hole;
+    }
+    if (::ftruncate(out, size) != 0) // the trailing hole, if any
+        return std::unexpected(storage::io_error("truncate", dst, errno));
+    return {};
 }
 
 /// Owner, mode and content of the opened destination `out` (`created`: it is new).
@@ -201,7 +239,7 @@ Result<void> finish(int in, int out, const std::string& from, const std::string&
     // After the chown, which clears setuid/setgid bits.
     if ((perms || created) && ::fchmod(out, perms.value_or(0644)) != 0)
         return std::unexpected(storage::io_error("chmod", to, errno));
-    return stream(in, out, from, to);
+    return copy_file(in, out, from, to);
 }
 
 Result<UniqueFd> open_source(const std::string& path) {

@@ -73,12 +73,17 @@ TEST_CASE("files: push and pull round-trip sizes and owners and refuse symlinks 
     REQUIRE(ct.start().has_value());
     REQUIRE(test::wait_boot(ct));
 
-    SUBCASE("sizes 0 and 1 and a sparse 80 MiB file round-trip byte-exact") {
+    SUBCASE("sizes 0 and 1 and a sparse 80 MiB file round-trip byte-exact and stay sparse") {
         std::string big(80u << 20, '\0');
         big.replace(0, 5, "start");
         big.replace(big.size() - 3, 3, "end");
         for (const std::string& data : {std::string(), std::string("1"), big}) {
-            spit(src, data);
+            if (data.size() == big.size()) { // written with a hole in the middle
+                spit(src, "start");
+                fs::resize_file(src, big.size() - 3);
+                std::ofstream(src, std::ios::binary | std::ios::app) << "end";
+            } else
+                spit(src, data);
             REQUIRE(runtime::push(ct, src, "/root/f").has_value());
             CHECK(in_ct(ct, "stat -c '%s %u:%g %a' /root/f") ==
                   fmt::format("{} 0:0 644\n", data.size()));
@@ -86,6 +91,14 @@ TEST_CASE("files: push and pull round-trip sizes and owners and refuse symlinks 
             REQUIRE(runtime::pull(ct, "/root/f", back).has_value());
             CHECK(fs::file_size(back) == data.size());
             CHECK((slurp(back) == data));
+            // Only the data extents were copied, both ways: the hole stayed a hole.
+            struct stat in_ct_st {
+            }, back_st{};
+            std::string pushed = fmt::format("/proc/{}/root/root/f", ct.init_pid());
+            REQUIRE(::stat(pushed.c_str(), &in_ct_st) == 0);
+            REQUIRE(::stat(back.c_str(), &back_st) == 0);
+            CHECK(in_ct_st.st_blocks * 512 < (4 << 20));
+            CHECK(back_st.st_blocks * 512 < (4 << 20));
         }
         // A shorter push over a longer file leaves nothing of the old content.
         spit(src, "ab");

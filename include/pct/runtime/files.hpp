@@ -8,7 +8,9 @@
 /// container's `/`, so no path the container controls reaches a host file, and its mount
 /// points (`mpN`) are seen as the container sees them. `push` never writes through a symlink
 /// or into anything but a regular file at the destination (the last component is not
-/// followed). The data is streamed (`copy_file_range`, then read/write), any size.
+/// followed). The data is streamed (`copy_file_range`, else pread/pwrite), any size: only the
+/// source's data extents are copied (holes stay holes), up to the size it had when the copy
+/// began (a file the container keeps growing cannot make a pull endless).
 #pragma once
 
 #include <pct/error.hpp>
