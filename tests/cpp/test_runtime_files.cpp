@@ -187,6 +187,30 @@ TEST_CASE("files: push and pull round-trip sizes and owners and refuse symlinks 
     }
 }
 
+TEST_CASE("files: in a privileged CT the owner asked for is the host id itself") {
+    if (pct::test::skip_containers("files"))
+        return;
+    test::CtHost env;
+    test::TempDir work("pct-files");
+    Vmid id = test::unique_vmid(58);
+    auto ct = env.create(id, {{"unprivileged", "0"}});
+    REQUIRE(ct.start().has_value());
+    REQUIRE(test::wait_boot(ct));
+    std::string src = work.path() + "/src";
+    spit(src, "p");
+    REQUIRE(runtime::push(ct, src, "/tmp/p", {.user = "1000", .group = "1001", .perms = 0600})
+                .has_value());
+    CHECK(in_ct(ct, "stat -c '%u:%g %a' /tmp/p") == "1000:1001 600\n");
+    struct stat st {};
+    std::string on_host = fmt::format("/proc/{}/root/tmp/p", ct.init_pid());
+    REQUIRE(::stat(on_host.c_str(), &st) == 0);
+    CHECK(st.st_uid == 1000);
+    CHECK(st.st_gid == 1001);
+    // Without --user/--group: the container's root, which is the host's root here.
+    REQUIRE(runtime::push(ct, src, "/tmp/q").has_value());
+    CHECK(in_ct(ct, "stat -c '%u:%g %a' /tmp/q") == "0:0 644\n");
+}
+
 TEST_CASE("files: perms text is octal with an optional 0 or hexadecimal after 0x") {
     CHECK(runtime::parse_perms("644").value() == 0644);
     CHECK(runtime::parse_perms("0755").value() == 0755);
