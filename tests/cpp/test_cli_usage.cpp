@@ -84,6 +84,17 @@ TEST_CASE("cli: usage errors name the problem then the usage line and exit 255")
     CHECK(valued.err ==
           "Unknown option: bogus\n400 unable to parse option\npct config <vmid> [OPTIONS]\n");
 
+    // `set` reads its --KEYs itself (800 schema keys); the same texts, before the CT is read.
+    Run set_unknown = run_pct({"set", "100", "-bogus", "1"});
+    CHECK(set_unknown.code == 255);
+    CHECK(set_unknown.err ==
+          "Unknown option: bogus\n400 unable to parse option\npct set <vmid> [OPTIONS]\n");
+    CHECK(run_pct({"set", "100", "--memory"}).err ==
+          "Option memory requires an argument\n400 unable to parse option\npct set <vmid> "
+          "[OPTIONS]\n");
+    CHECK(run_pct({"set", "100", "--memory", "512", "stray"}).err ==
+          "400 too many arguments\npct set <vmid> [OPTIONS]\n");
+
     Run extra = run_pct({"unlock", "100", "200"});
     CHECK(extra.code == 255);
     CHECK(extra.err == "400 too many arguments\npct unlock <vmid>\n");
