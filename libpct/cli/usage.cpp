@@ -68,6 +68,31 @@ std::string wrap(const std::string& text, std::size_t indent, std::size_t width 
     return out + '\n';
 }
 
+// CLI11's "Could not convert: NAME = VALUE" and "--NAME: VALUE not in {...}" in JSONSchema's
+// words, "NAME: type check ('integer') failed - got 'VALUE'", where the option's type says
+// which; anything else as CLI11 wrote it.
+std::string verification_failure(const CLI::App& cmd, const std::string& what) {
+    std::string name, value;
+    if (what.starts_with("Could not convert: ") && what.find(" = ") != std::string::npos) {
+        name = what.substr(19, what.find(" = ") - 19);
+        value = what.substr(what.find(" = ") + 3);
+    } else if (auto colon = what.find(": "), in = what.find(" not in {");
+               colon != std::string::npos && in != std::string::npos && in > colon) {
+        name = what.substr(0, colon);
+        value = what.substr(colon + 2, in - colon - 2);
+    }
+    name.erase(0, name.find_first_not_of('-'));
+    std::string type;
+    for (const CLI::Option* o : cmd.get_options())
+        if (!name.empty() &&
+            ((!o->nonpositional() && o->get_name() == name) || o->check_lname(name)))
+            type = value_text(*o);
+    if (type.size() < 2 || type == "<string>")
+        return what;
+    return name + ": type check ('" + type.substr(1, type.size() - 2) + "') failed - got '" +
+           value + "'";
+}
+
 } // namespace
 
 std::vector<const CLI::App*> all_commands(const CLI::App& app) {
@@ -190,7 +215,7 @@ int usage_error(const CLI::App& app, const CLI::ParseError& e,
     } else if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
         problem = what + "\n400 unable to parse option";
     } else {
-        problem = "400 Parameter verification failed.\n" + what;
+        problem = "400 Parameter verification failed.\n" + verification_failure(cmd, what);
     }
     std::cerr << problem << '\n' << usage_line(cmd) << '\n';
     return exit_failed;

@@ -99,11 +99,14 @@ TEST_CASE("cli: usage errors name the problem then the usage line and exit 255")
     CHECK(extra.code == 255);
     CHECK(extra.err == "400 too many arguments\npct unlock <vmid>\n");
 
+    // JSONSchema's type check texts.
     Run bad = run_pct({"config", "abc"});
     CHECK(bad.code == 255);
-    CHECK(bad.err.starts_with("400 Parameter verification failed.\n"));
-    CHECK(bad.err.find("vmid") != std::string::npos);
-    CHECK(bad.err.ends_with("\npct config <vmid> [OPTIONS]\n"));
+    CHECK(bad.err == "400 Parameter verification failed.\nvmid: type check ('integer') failed - "
+                     "got 'abc'\npct config <vmid> [OPTIONS]\n");
+    CHECK(run_pct({"status", "100", "--verbose", "maybe"}).err ==
+          "400 Parameter verification failed.\nverbose: type check ('boolean') failed - got "
+          "'maybe'\npct status <vmid> [OPTIONS]\n");
 
     Run no_value = run_pct({"config", "100", "--snapshot"});
     CHECK(no_value.code == 255);
