@@ -148,14 +148,17 @@ std::string bash_completion(const CLI::App& app) {
                 << " \"\n";
         }
         std::vector<std::string> opts, valued, args;
+        std::vector<std::string> names = cmd->get_aliases();
+        names.insert(names.begin(), key);
         for (const CLI::Option* o : named_options(*cmd)) {
             const std::string name = o->get_lnames().front();
             opts.push_back("--" + name);
-            if (o->get_items_expected_min() > 0) {
-                valued.push_back("--" + name);
-                out << "_pct_option_kinds[\"" << key << ' ' << name << "\"]=" << kind_of(name)
+            if (o->get_items_expected_min() == 0)
+                continue;
+            valued.push_back("--" + name);
+            for (const std::string& n : names)
+                out << "_pct_option_kinds[\"" << n << ' ' << name << "\"]=" << kind_of(name)
                     << '\n';
-            }
         }
         for (const CLI::Option* p : positionals(*cmd))
             args.push_back(p->get_name() + "=" + kind_of(p->get_name()));

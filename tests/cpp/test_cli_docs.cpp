@@ -139,6 +139,9 @@ TEST_CASE("cli docs: the completion completes commands options CTIDs snapshots s
     CHECK(complete(r, "pct set 100 --delete ").find(" hostname ") != std::string::npos);
     CHECK(complete(r, "pct file s") == " set ");
     CHECK(complete(r, "pct clone 100 200 --storage ") == " local fast ");
+    CHECK(complete(r, "pct move_volume 100 ") == " rootfs mp0 ");
+    CHECK(complete(r, "pct move_volume 100 mp0 --storage ") == " local fast ");
+    CHECK(complete(r, "pct --root") == " --root ");
 }
 
 TEST_CASE("cli docs: the install target puts pct(1) and the completion where man and bash look") {
