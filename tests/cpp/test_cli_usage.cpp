@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <set>
 #include <spawn.h>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <vector>
@@ -203,4 +204,56 @@ TEST_CASE("cli: pct cpusets prints Proxmox's table") {
     Run none = run_pct({"cpusets"});
     CHECK(none.code == 0);
     CHECK(none.out == "no running containers\n");
+}
+
+TEST_CASE("cli: every command of spec section 10 exists with its positional arguments") {
+    const std::string spec_path = std::string(PCT_CONFORMANCE_DIR) + "/../spec/config-format.md";
+    const std::string spec = pct::test::read_text(spec_path);
+    if (spec.empty()) {
+        MESSAGE("SKIP: no " << spec_path);
+        return;
+    }
+    // Not in this round yet: push/pull (their own branch), restore (needs the backup issue).
+    const std::set<std::string> not_yet = {"push", "pull", "restore"};
+    auto from = spec.find("## 10. The `pct` CLI");
+    REQUIRE(from != std::string::npos);
+    std::istringstream lines(spec.substr(from, spec.find("\n## 11.", from) - from));
+    int checked = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.starts_with("| `"))
+            continue;
+        std::string names = line.substr(2, line.find(" | ") - 2);
+        std::string args = line.substr(line.find(" | ") + 3);
+        args = args.substr(0, args.find(" | "));
+        for (auto tick = names.find('`'); tick != std::string::npos;
+             tick = names.find('`', names.find('`', tick + 1) + 1)) {
+            const std::string name = names.substr(tick + 1, names.find('`', tick + 1) - tick - 1);
+            if (not_yet.contains(name))
+                continue;
+            CAPTURE(name);
+            Run help = run_pct({"help", name});
+            CHECK(help.code == 0);
+            // Each `<arg>` the spec names is one of the command's positionals.
+            for (auto lt = args.find('<'); lt != std::string::npos; lt = args.find('<', lt + 1)) {
+                std::string arg = args.substr(lt, args.find('>', lt) - lt + 1);
+                CAPTURE(arg);
+                CHECK(help.out.find(arg) != std::string::npos);
+            }
+            ++checked;
+        }
+    }
+    CHECK(checked >= 36);
+}
+
+TEST_CASE("cli: move-volume takes Proxmox's positionals storage target-vmid target-volume") {
+    // Read as Proxmox does: the 4th word is the target CT, so storage + target is refused by the
+    // library's rule (not by the parser as a surplus word).
+    const std::string both = "either set 'storage' or 'target-vmid', but not both\n";
+    Run r = run_pct({"move-volume", "100", "mp0", "local", "101", "mp1"});
+    CHECK(r.code == 255);
+    CHECK(r.err == both);
+    CHECK(run_pct({"move_volume", "100", "mp0", "local", "--target-vmid", "101"}).err == both);
+    CHECK(run_pct({"move-volume", "100", "mp0", "local", "101", "mp1", "x"}).err ==
+          "400 too many arguments\npct move-volume <vmid> <volume> [<storage>] [<target-vmid>] "
+          "[<target-volume>] [OPTIONS]\n");
 }
