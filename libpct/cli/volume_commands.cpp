@@ -23,7 +23,9 @@ struct Args {
     std::string storage;
     std::string storage_arg; ///< the positional spelling of --storage
     std::uint64_t target_vmid = 0;
+    std::uint64_t target_vmid_arg = 0; ///< the positional spelling of --target-vmid
     std::string target_volume;
+    std::string target_volume_arg; ///< the positional spelling of --target-volume
     std::string target_digest;
     std::uint64_t bwlimit = 0;
     std::string device;
@@ -87,7 +89,12 @@ void register_volume_commands(CLI::App& app, const Globals& globals, int& exit_c
         cmd->add_option("vmid", a->vmid, "The (unique) ID of the VM")->required();
         cmd->add_option("volume", a->disk, "Volume which will be moved (rootfs, mp0, ...)")
             ->required();
-        cmd->add_option("target-storage", a->storage_arg, "Target Storage.");
+        // Proxmox's positionals `[<storage>] [<target-vmid>] [<target-volume>]`, each also an
+        // option (pct.pm's cmddef; an empty storage word skips to the target CT).
+        cmd->add_option("storage", a->storage_arg, "Target Storage.");
+        cmd->add_option("target-vmid", a->target_vmid_arg, "The (unique) ID of the VM");
+        cmd->add_option("target-volume", a->target_volume_arg,
+                        "The config key the volume will be moved to.");
         cmd->add_option("--storage", a->storage, "Target Storage.");
         cmd->add_option("--target-vmid", a->target_vmid, "The (unique) ID of the VM");
         cmd->add_option("--target-volume", a->target_volume,
@@ -104,13 +111,14 @@ void register_volume_commands(CLI::App& app, const Globals& globals, int& exit_c
             *rc = with_vmid(a->vmid, [&](Vmid vmid) {
                 runtime::MoveVolumeOptions o;
                 o.storage = optional_text(a->storage.empty() ? a->storage_arg : a->storage);
-                if (a->target_vmid) {
-                    auto target = storage::Host::check_vmid(a->target_vmid);
+                if (std::uint64_t id = a->target_vmid ? a->target_vmid : a->target_vmid_arg) {
+                    auto target = storage::Host::check_vmid(id);
                     if (!target)
                         return report(target.error());
                     o.target_vmid = *target;
                 }
-                o.target_volume = optional_text(a->target_volume);
+                o.target_volume = optional_text(a->target_volume.empty() ? a->target_volume_arg
+                                                                         : a->target_volume);
                 o.delete_source = del->value();
                 o.digest = optional_text(a->digest);
                 o.target_digest = optional_text(a->target_digest);
