@@ -7,12 +7,15 @@
 // the change at once, a running one live where it can and in `[pve:pending]` otherwise.
 // `pending` prints both, as Proxmox's `pct pending`.
 #include "commands.hpp"
+#include "output_format.hpp"
 
 #include <pct/model/schema.hpp>
 #include <pct/model/split_list.hpp>
 #include <pct/render/config.hpp>
 #include <pct/runtime/pending.hpp>
 #include <pct/storage/config_document.hpp>
+
+#include "pct/internal/formats.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -78,7 +81,60 @@ struct ConfigArgs {
     std::uint64_t vmid = 0;
     bool current = false;
     std::string snapshot;
+    OutputFormat format = OutputFormat::text;
 };
+
+// A config value as Proxmox's API returns it: parse_pct_config's check_type makes integers and
+// numbers numeric and booleans 1/0; anything else (and a value that does not parse) a string.
+nlohmann::json api_value(const std::string& key, const std::string& value) {
+    const schema::KeyInfo* info = schema::find(key);
+    if (!info)
+        return value;
+    try {
+        std::size_t used = 0;
+        switch (info->type) {
+        case schema::Type::integer: {
+            long long n = std::stoll(value, &used);
+            if (used == value.size())
+                return n;
+            break;
+        }
+        case schema::Type::number: {
+            double n = std::stod(value, &used);
+            if (used == value.size())
+                return api_number(n);
+            break;
+        }
+        case schema::Type::boolean:
+            if (auto b = parse::detail::parse_boolean(value))
+                return *b ? 1 : 0;
+            break;
+        case schema::Type::string:
+            break;
+        }
+    } catch (const std::exception&) { // std::stoll/stod: not a number, or out of range
+    }
+    return value;
+}
+
+// GET /nodes/N/lxc/VMID/config: key -> value, `description` as text, `lxc` as [[key, value]],
+// `digest` the SHA-1 of the whole file.
+nlohmann::json api_config(const Section& shown, const std::string& digest) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, value] : shown.options)
+        if (key != "lxc" && key != "digest")
+            out[key] = api_value(key, value);
+    if (!shown.description.empty())
+        out["description"] = shown.description;
+    if (!shown.lxc.empty()) {
+        nlohmann::json lxc = nlohmann::json::array();
+        for (const LxcEntry& e : shown.lxc)
+            lxc.push_back({e.key, e.value});
+        out["lxc"] = std::move(lxc);
+    }
+    out["digest"] = digest;
+    return out;
+}
 
 // Proxmox's `pct config`: the keys sorted, the description encoded, raw lxc keys last. Without
 // --current, pending values and deletions are applied (what the container gets next start).
@@ -112,6 +168,10 @@ int run_config(const Globals& g, const ConfigArgs& args) {
                     shown.description.clear();
             }
         }
+    }
+    if (args.format != OutputFormat::text) {
+        std::cout << render_data(api_config(shown, doc->base_digest()), args.format);
+        return 0;
     }
     std::map<std::string, std::string> lines(shown.options.begin(), shown.options.end());
     if (!shown.description.empty())
@@ -199,6 +259,7 @@ void register_config_commands(CLI::App& app, const Globals& globals, int& exit_c
                      "Get current values (instead of pending values)");
     config->add_option("--snapshot", config_args->snapshot,
                        "Fetch config values from given snapshot");
+    add_output_format(config, config_args->format);
     config->callback([config_args, g, rc] { *rc = run_config(*g, *config_args); });
 }
 

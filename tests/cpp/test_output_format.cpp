@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// `--output-format` (PVE::CLIFormatter) on the printing commands: the text each prints as
+// Proxmox's pct.pm does, the JSON shapes of Proxmox's API parsed back, and the YAML of
+// CPAN::Meta::YAML. Every expected text below is written from Proxmox's code, not from libpct.
+#include <doctest/doctest.h>
+
+#include "shell.hpp"
+#include "temp_dir.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace fs = std::filesystem;
+namespace test = pct::test;
+using nlohmann::json;
+
+namespace {
+
+struct Root {
+    test::TempDir dir{"pct-outfmt"};
+    Root() { fs::create_directories(dir.path() + "/etc/pve/lxc"); }
+    void conf(int vmid, const std::string& text) const {
+        test::write_text(dir.path() + "/etc/pve/lxc/" + std::to_string(vmid) + ".conf", text);
+    }
+    /// `pct --root ROOT ARGS`, stdout only (stderr goes to `err`).
+    [[nodiscard]] test::CommandResult pct(const std::string& args) const {
+        // test::sh adds 2>&1 after the group: the command's own 2> wins inside it.
+        return test::sh(std::string("{ TZ=UTC '") + PCT_CLI + "' --root '" + dir.path() + "' " +
+                        args + " 2>'" + dir.path() + "/err'; }");
+    }
+    [[nodiscard]] std::string err() const { return test::read_text(dir.path() + "/err"); }
+};
+
+// A config with a number, a boolean written as a word, a property string, a two-line comment,
+// a raw lxc key, pending changes and a snapshot.
+const std::string config_150 = "#first line\n"
+                               "#it's 100%\n"
+                               "arch: amd64\n"
+                               "cores: 2\n"
+                               "cpulimit: 1.5\n"
+                               "hostname: ct150\n"
+                               "memory: 512\n"
+                               "net0: name=eth0,bridge=vmbr0,ip=dhcp\n"
+                               "onboot: yes\n"
+                               "ostype: debian\n"
+                               "parent: s1\n"
+                               "tags: yes\n"
+                               "lxc.cap.drop: sys_time\n"
+                               "\n"
+                               "[pve:pending]\n"
+                               "memory: 1024\n"
+                               "delete: cpulimit,!onboot\n"
+                               "\n"
+                               "[s1]\n"
+                               "#snap note\n"
+                               "hostname: ct150\n"
+                               "memory: 256\n"
+                               "snaptime: 1700000000\n";
+
+} // namespace
+
+TEST_CASE("output-format: config") {
+    Root root;
+    root.conf(150, config_150);
+
+    // pct.pm's config printer: keys sorted, no digest, description encode_text-ed, lxc last;
+    // pending memory applied, the pending deletions gone.
+    auto text = root.pct("config 150");
+    CHECK(text.status == 0);
+    CHECK(text.out == "arch: amd64\n"
+                      "cores: 2\n"
+                      "description: first line%0Ait's 100%25%0A\n"
+                      "hostname: ct150\n"
+                      "memory: 1024\n"
+                      "net0: name=eth0,bridge=vmbr0,ip=dhcp\n"
+                      "ostype: debian\n"
+                      "parent: s1\n"
+                      "tags: yes\n"
+                      "lxc.cap.drop: sys_time\n");
+    CHECK(root.pct("config 150 --output-format text").out == text.out);
+
+    auto current = root.pct("config 150 --current --output-format json");
+    CHECK(current.status == 0);
+    REQUIRE(current.out.ends_with("}\n"));
+    CHECK(current.out.find('\n') == current.out.size() - 1); // one line
+    json j = json::parse(current.out);
+    CHECK(j["cores"] == 2);
+    CHECK(j["cpulimit"] == 1.5);
+    CHECK(j["memory"] == 512);
+    CHECK(j["onboot"] == 1);
+    CHECK(j["tags"] == "yes"); // a string key stays a string
+    CHECK(j["net0"] == "name=eth0,bridge=vmbr0,ip=dhcp");
+    CHECK(j["description"] == "first line\nit's 100%\n");
+    CHECK(j["lxc"] == json::parse(R"([["lxc.cap.drop","sys_time"]])"));
+    CHECK(j["digest"].get<std::string>().size() == 40);
+    CHECK_FALSE(j.contains("snaptime"));
+
+    json pending = json::parse(root.pct("config 150 --output-format json").out);
+    CHECK(pending["memory"] == 1024);
+    CHECK_FALSE(pending.contains("cpulimit"));
+    CHECK_FALSE(pending.contains("onboot"));
+    CHECK(pending["digest"] == j["digest"]);
+
+    json snap = json::parse(root.pct("config 150 --snapshot s1 -output-format json").out);
+    CHECK(snap["memory"] == 256);
+    CHECK(snap["snaptime"] == 1700000000);
+    CHECK(snap["description"] == "snap note\n");
+
+    // JSON::XS canonical pretty: 3 spaces, `"key" : value`, keys sorted, a final newline.
+    auto pretty = root.pct("config 150 --snapshot s1 --output-format json-pretty");
+    CHECK(pretty.status == 0);
+    CHECK(pretty.out == "{\n"
+                        "   \"description\" : \"snap note\\n\",\n"
+                        "   \"digest\" : " +
+                            snap["digest"].dump() +
+                            ",\n"
+                            "   \"hostname\" : \"ct150\",\n"
+                            "   \"memory\" : 256,\n"
+                            "   \"snaptime\" : 1700000000\n"
+                            "}\n");
+
+    // CPAN::Meta::YAML: `---`, keys sorted; "it's" has a quote, so double quotes with \n
+    // escapes; `yes` (a YAML boolean word) single-quoted; numbers bare; an array of arrays
+    // as `-` lines.
+    auto yaml = root.pct("config 150 --current --output-format yaml");
+    CHECK(yaml.status == 0);
+    CHECK(yaml.out == "---\n"
+                      "arch: amd64\n"
+                      "cores: 2\n"
+                      "cpulimit: 1.5\n"
+                      "description: \"first line\\nit's 100%\\n\"\n"
+                      "digest: " +
+                          j["digest"].get<std::string>() +
+                          "\n"
+                          "hostname: ct150\n"
+                          "lxc:\n"
+                          "  -\n"
+                          "    - lxc.cap.drop\n"
+                          "    - sys_time\n"
+                          "memory: 512\n"
+                          "net0: name=eth0,bridge=vmbr0,ip=dhcp\n"
+                          "onboot: 1\n"
+                          "ostype: debian\n"
+                          "parent: s1\n"
+                          "tags: 'yes'\n");
+
+    auto bad = root.pct("config 150 --output-format xml");
+    CHECK(bad.status != 0);
+    CHECK(bad.out.empty());
+    CHECK(root.err().find("--output-format") != std::string::npos);
+    auto missing = root.pct("config 151 --output-format json");
+    CHECK(missing.status == 255);
+    CHECK(missing.out.empty());
+}
