@@ -65,25 +65,6 @@ int run_set(const Globals& g, const SetArgs& args) {
     return done->errors.empty() ? 0 : 255;
 }
 
-// `pct pending`: Proxmox's cur/new/del lines.
-int run_pending(const Globals& g, std::uint64_t id) {
-    auto vmid = storage::Host::check_vmid(id);
-    if (!vmid)
-        return report(vmid.error());
-    auto config = storage::Host(g.root).read_config(*vmid);
-    if (!config)
-        return report(config.error());
-    std::cout << runtime::format_pending(runtime::pending_entries(config->config));
-    return 0;
-}
-
-struct ConfigArgs {
-    std::uint64_t vmid = 0;
-    bool current = false;
-    std::string snapshot;
-    OutputFormat format = OutputFormat::text;
-};
-
 // A config value as Proxmox's API returns it: parse_pct_config's check_type makes integers and
 // numbers numeric and booleans 1/0; anything else (and a value that does not parse) a string.
 nlohmann::json api_value(const std::string& key, const std::string& value) {
@@ -116,6 +97,45 @@ nlohmann::json api_value(const std::string& key, const std::string& value) {
     }
     return value;
 }
+
+// GET /nodes/N/lxc/VMID/pending: [{key, value, pending, delete}], each only when set.
+nlohmann::json api_pending(const std::vector<runtime::PendingEntry>& entries) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const runtime::PendingEntry& e : entries) {
+        nlohmann::json item = {{"key", e.key}};
+        if (e.value)
+            item["value"] = api_value(e.key, *e.value);
+        if (e.pending)
+            item["pending"] = api_value(e.key, *e.pending);
+        if (e.delete_mark)
+            item["delete"] = e.delete_mark;
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+// `pct pending`: Proxmox's cur/new/del lines.
+int run_pending(const Globals& g, std::uint64_t id, OutputFormat format) {
+    auto vmid = storage::Host::check_vmid(id);
+    if (!vmid)
+        return report(vmid.error());
+    auto config = storage::Host(g.root).read_config(*vmid);
+    if (!config)
+        return report(config.error());
+    auto entries = runtime::pending_entries(config->config);
+    if (format != OutputFormat::text)
+        std::cout << render_data(api_pending(entries), format);
+    else
+        std::cout << runtime::format_pending(entries);
+    return 0;
+}
+
+struct ConfigArgs {
+    std::uint64_t vmid = 0;
+    bool current = false;
+    std::string snapshot;
+    OutputFormat format = OutputFormat::text;
+};
 
 // GET /nodes/N/lxc/VMID/config: key -> value, `description` as text, `lxc` as [[key, value]],
 // `digest` the SHA-1 of the whole file.
@@ -247,10 +267,14 @@ void register_config_commands(CLI::App& app, const Globals& globals, int& exit_c
     });
 
     auto pending_vmid = std::make_shared<std::uint64_t>(0);
+    auto pending_format = std::make_shared<OutputFormat>(OutputFormat::text);
     auto* pending =
         app.add_subcommand("pending", "Get container configuration, including pending changes");
     pending->add_option("vmid", *pending_vmid, "The (unique) ID of the VM")->required();
-    pending->callback([pending_vmid, g, rc] { *rc = run_pending(*g, *pending_vmid); });
+    add_output_format(pending, *pending_format);
+    pending->callback([pending_vmid, pending_format, g, rc] {
+        *rc = run_pending(*g, *pending_vmid, *pending_format);
+    });
 
     auto config_args = std::make_shared<ConfigArgs>();
     auto* config = app.add_subcommand("config", "Get container configuration");

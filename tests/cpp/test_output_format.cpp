@@ -154,3 +154,55 @@ TEST_CASE("output-format: config") {
     CHECK(missing.status == 255);
     CHECK(missing.out.empty());
 }
+
+TEST_CASE("output-format: pending") {
+    Root root;
+    root.conf(151, "#first line\n#it's 100%\narch: amd64\ncores: 2\ncpulimit: 1.5\nmemory: 512\n"
+                   "onboot: yes\n\n[pve:pending]\nmemory: 1024\n#pending note\n"
+                   "delete: cpulimit,!onboot\n");
+
+    // PVE::GuestHelpers::format_pending: sorted by key; a deletion `del K: V`, a change
+    // `cur` then `new`, descriptions encode_text-ed.
+    auto text = root.pct("pending 151");
+    CHECK(text.status == 0);
+    CHECK(text.out == "cur arch: amd64\n"
+                      "cur cores: 2\n"
+                      "del cpulimit: 1.5\n"
+                      "cur description: first line%0Ait's 100%25%0A\n"
+                      "new description: pending note%0A\n"
+                      "cur memory: 512\n"
+                      "new memory: 1024\n"
+                      "del onboot: 1\n");
+
+    // vm_pending: [{key, value, pending, delete}], each field only when set; delete 2 = forced.
+    auto out = root.pct("pending 151 --output-format json");
+    CHECK(out.status == 0);
+    json j = json::parse(out.out);
+    REQUIRE(j.is_array());
+    REQUIRE(j.size() == 6);
+    CHECK(j[0] == json::parse(R"({"key":"arch","value":"amd64"})"));
+    CHECK(j[1] == json::parse(R"({"key":"cores","value":2})"));
+    CHECK(j[2] == json::parse(R"({"key":"cpulimit","value":1.5,"delete":1})"));
+    CHECK(j[3] == json::parse(R"({"key":"description","value":"first line\nit's 100%\n",
+                                   "pending":"pending note\n"})"));
+    CHECK(j[4] == json::parse(R"({"key":"memory","value":512,"pending":1024})"));
+    CHECK(j[5] == json::parse(R"({"key":"onboot","value":1,"delete":2})"));
+    CHECK(json::parse(root.pct("pending 151 --output-format json-pretty").out) == j);
+
+    // An array of hashes in CPAN::Meta::YAML: `-` alone, the hash indented by two.
+    auto yaml = root.pct("pending 151 --output-format yaml");
+    CHECK(yaml.status == 0);
+    CHECK(yaml.out == "---\n"
+                      "-\n  key: arch\n  value: amd64\n"
+                      "-\n  key: cores\n  value: 2\n"
+                      "-\n  delete: 1\n  key: cpulimit\n  value: 1.5\n"
+                      "-\n  key: description\n  pending: \"pending note\\n\"\n"
+                      "  value: \"first line\\nit's 100%\\n\"\n"
+                      "-\n  key: memory\n  pending: 1024\n  value: 512\n"
+                      "-\n  delete: 2\n  key: onboot\n  value: 1\n");
+
+    auto missing = root.pct("pending 152 --output-format yaml");
+    CHECK(missing.status == 255);
+    CHECK(missing.out.empty());
+    CHECK(root.err().ends_with("/etc/pve/lxc/152.conf' does not exist\n"));
+}
