@@ -206,3 +206,52 @@ TEST_CASE("output-format: pending") {
     CHECK(missing.out.empty());
     CHECK(root.err().ends_with("/etc/pve/lxc/152.conf' does not exist\n"));
 }
+
+TEST_CASE("output-format: listsnapshot") {
+    Root root;
+    root.conf(160, "hostname: ct160\nparent: s2\n\n"
+                   "[s1]\n#first snap\n#more\nhostname: ct160\nsnaptime: 1700000000\n\n"
+                   "[s2]\nhostname: ct160\nparent: s1\nsnapstate: prepare\n"
+                   "snaptime: 1700000060\n");
+
+    // PVE::GuestHelpers::print_snapshot_tree: printf("%s %-${len}s %-23s %s\n") with
+    // len = 30 - length(prefix), the prefix one space deeper per level, the description's
+    // first line or "no-description", time in the local zone (TZ=UTC here).
+    auto text = root.pct("listsnapshot 160");
+    CHECK(text.status == 0);
+    CHECK(text.out == "`-> s1                          2023-11-14 22:13:20     first snap\n"
+                      " `-> s2                         2023-11-14 22:14:20     no-description\n"
+                      "  `-> current                                           You are here!\n");
+
+    // Snapshot.pm `list`: snaptime and description always, parent/snapstate when set;
+    // `current` last with digest and running.
+    auto out = root.pct("listsnapshot 160 --output-format json");
+    CHECK(out.status == 0);
+    json j = json::parse(out.out);
+    REQUIRE(j.size() == 3);
+    CHECK(j[0] == json::parse(R"({"name":"s1","snaptime":1700000000,
+                                   "description":"first snap\nmore\n"})"));
+    CHECK(j[1] == json::parse(R"({"name":"s2","snaptime":1700000060,"description":"",
+                                   "parent":"s1","snapstate":"prepare"})"));
+    json current = j[2];
+    CHECK(current["digest"].get<std::string>().size() == 40);
+    current.erase("digest");
+    CHECK(current == json::parse(R"({"name":"current","description":"You are here!",
+                                      "parent":"s2","running":0})"));
+    // The same digest as `config` reports.
+    CHECK(json::parse(root.pct("config 160 --output-format json").out)["digest"] == j[2]["digest"]);
+
+    // YAML::Tiny: a value with a space is single-quoted, an empty one is ''.
+    auto yaml = root.pct("listsnapshot 160 --output-format yaml");
+    CHECK(yaml.status == 0);
+    CHECK(yaml.out == "---\n"
+                      "-\n  description: \"first snap\\nmore\\n\"\n  name: s1\n"
+                      "  snaptime: 1700000000\n"
+                      "-\n  description: ''\n  name: s2\n  parent: s1\n  snapstate: prepare\n"
+                      "  snaptime: 1700000060\n"
+                      "-\n  description: 'You are here!'\n  digest: " +
+                          j[2]["digest"].get<std::string>() +
+                          "\n  name: current\n  parent: s2\n  running: 0\n");
+
+    CHECK(root.pct("listsnapshot 161 --output-format json").status == 255);
+}
