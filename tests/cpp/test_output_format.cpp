@@ -255,3 +255,72 @@ TEST_CASE("output-format: listsnapshot") {
 
     CHECK(root.pct("listsnapshot 161 --output-format json").status == 255);
 }
+
+TEST_CASE("output-format: list and status of stopped containers") {
+    Root root;
+    root.conf(170, "arch: amd64\ncores: 1\nhostname: web1\nlock: backup\nmemory: 256\n"
+                   "ostype: debian\nrootfs: local:170/vm-170-disk-0.raw,size=2G\nswap: 128\n"
+                   "tags: prod;web\n");
+    root.conf(171, "arch: amd64\ncpulimit: 1.5\nostype: debian\n"
+                   "rootfs: local:171/base-171-disk-0.raw,size=1G\nswap: 0\ntemplate: 1\n");
+
+    // pct.pm's list: printf("%-10s %-10s %-12s %-20s\n") per CT sorted by vmid, after a header.
+    auto text = root.pct("list");
+    CHECK(text.status == 0);
+    CHECK(text.out == "VMID       Status     Lock         Name                \n"
+                      "170        stopped    backup       web1                \n"
+                      "171        stopped                 CT171               \n");
+
+    // GET /nodes/N/lxc: vmstatus per CT (PVE::LXC::vmstatus for a stopped one: maxmem from
+    // memory, maxswap from swap, maxdisk from the rootfs size, cpus from cores or cpulimit,
+    // usage 0; lock, tags, template only when set).
+    auto out = root.pct("list --output-format json");
+    CHECK(out.status == 0);
+    json j = json::parse(out.out);
+    REQUIRE(j.size() == 2);
+    CHECK(j[0] == json::parse(R"({"vmid":170,"status":"stopped","name":"web1","type":"lxc",
+        "lock":"backup","tags":"prod;web","cpu":0,"cpus":1,"uptime":0,"mem":0,
+        "maxmem":268435456,"swap":0,"maxswap":134217728,"disk":0,"maxdisk":2147483648,
+        "diskread":0,"diskwrite":0,"netin":0,"netout":0})"));
+    CHECK(j[1]["name"] == "CT171");
+    CHECK(j[1]["cpus"] == 1.5);
+    CHECK(j[1]["template"] == 1);
+    CHECK(j[1]["maxdisk"] == 1073741824);
+    CHECK_FALSE(j[1].contains("lock"));
+    CHECK_FALSE(j[1].contains("pid"));
+
+    // `pct status`: one line; --verbose: vmstatus `key: value` sorted, without cpu.
+    CHECK(root.pct("status 170").out == "status: stopped\n");
+    auto verbose = root.pct("status 170 --verbose");
+    CHECK(verbose.status == 0);
+    CHECK(verbose.out == "cpus: 1\ndisk: 0\ndiskread: 0\ndiskwrite: 0\nlock: backup\n"
+                         "maxdisk: 2147483648\nmaxmem: 268435456\nmaxswap: 134217728\nmem: 0\n"
+                         "name: web1\nnetin: 0\nnetout: 0\nstatus: stopped\nswap: 0\n"
+                         "tags: prod;web\ntype: lxc\nuptime: 0\nvmid: 170\n");
+
+    // GET .../status/current: the list's item plus `ha`.
+    json current = json::parse(root.pct("status 170 --output-format json-pretty").out);
+    CHECK(current["ha"] == json::parse(R"({"managed":0})"));
+    current.erase("ha");
+    CHECK(current == j[0]);
+
+    auto yaml = root.pct("status 171 --output-format yaml");
+    CHECK(yaml.status == 0);
+    CHECK(yaml.out == "---\ncpu: 0\ncpus: 1.5\ndisk: 0\ndiskread: 0\ndiskwrite: 0\n"
+                      "ha:\n  managed: 0\nmaxdisk: 1073741824\nmaxmem: 536870912\nmaxswap: 0\n"
+                      "mem: 0\nname: CT171\nnetin: 0\nnetout: 0\nstatus: stopped\nswap: 0\n"
+                      "template: 1\ntype: lxc\nuptime: 0\nvmid: 171\n");
+
+    auto missing = root.pct("status 172 --output-format json");
+    CHECK(missing.status == 255);
+    CHECK(missing.out.empty());
+}
+
+TEST_CASE("output-format: an empty list") {
+    Root root;
+    // Proxmox prints nothing for no containers; the API gives [] (YAML::Tiny: `--- []`).
+    CHECK(root.pct("list").out.empty());
+    CHECK(root.pct("list --output-format json").out == "[]\n");
+    CHECK(root.pct("list --output-format json-pretty").out == "[]\n");
+    CHECK(root.pct("list --output-format yaml").out == "--- []\n");
+}
