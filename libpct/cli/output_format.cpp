@@ -50,11 +50,11 @@ void pretty(const json& v, int level, std::string& out) {
     }
 }
 
-// Perl's looks_like_number for the strings an API value can be (decimal, exponent, Inf, NaN,
-// leading whitespace, one trailing newline).
+// Perl's looks_like_number: decimal, exponent, Inf/Infinity/NaN in any case, surrounding
+// whitespace.
 bool looks_like_number(const std::string& s) {
-    static const std::regex number(
-        R"(\s*[-+]?((\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[Ii]nf(inity)?|INF(INITY)?|[Nn]a[Nn]|NAN)\n?)");
+    static const std::regex number(R"(\s*[-+]?((\d+\.?\d*|\.\d+)(e[-+]?\d+)?|inf(inity)?|nan)\s*)",
+                                   std::regex::icase);
     return std::regex_match(s, number);
 }
 

@@ -324,3 +324,42 @@ TEST_CASE("output-format: an empty list") {
     CHECK(root.pct("list --output-format json-pretty").out == "[]\n");
     CHECK(root.pct("list --output-format yaml").out == "--- []\n");
 }
+
+TEST_CASE("output-format: YAML quotes strings as CPAN::Meta::YAML does") {
+    Root root;
+    // Raw lxc values are free text: each one hits one rule of YAML::Tiny's _dump_scalar.
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"123", "'123'"},                             // looks like a number but is a string
+        {"1e5", "'1e5'"},                             // so does an exponent
+        {"nan", "'nan'"},                             // and Perl's NaN
+        {"0x10", "0x10"},                             // not a number for Perl: plain
+        {"no", "'no'"},                               // a YAML boolean word
+        {"off", "'off'"},                             // another
+        {"---", "'---'"},                             // only dashes
+        {"-x", "-x"},                                 // a dash with more is plain
+        {"a: b", "'a: b'"},                           // whitespace
+        {":x", "':x'"},                               // a leading indicator
+        {"~home", "'~home'"},                         // another
+        {"#c", "'#c'"},                               // another
+        {"x:", "'x:'"},                               // a trailing colon
+        {"tab\there", "\"tab\\there\""},              // a control character: double quotes, escaped
+        {"it's", "\"it's\""},                         // a single quote: double quotes
+        {"back\\slash \"q\"", "'back\\slash \"q\"'"}, // only single-quoted: no escapes
+        {"plain-value_1.2.3", "plain-value_1.2.3"},
+    };
+    std::string conf = "hostname: q\n";
+    std::string expected = "---\ndigest: DIGEST\nhostname: q\nlxc:\n";
+    for (const auto& [value, yaml] : cases) {
+        conf += "lxc.environment: " + value + "\n";
+        expected += "  -\n    - lxc.environment\n    - " + yaml + "\n";
+    }
+    root.conf(180, conf);
+    json j = json::parse(root.pct("config 180 --output-format json").out);
+    REQUIRE(j["lxc"].size() == cases.size());
+    for (std::size_t i = 0; i < cases.size(); ++i)
+        CHECK(j["lxc"][i][1] == cases[i].first);
+    expected.replace(expected.find("DIGEST"), 6, j["digest"].get<std::string>());
+    auto yaml = root.pct("config 180 --output-format yaml");
+    CHECK(yaml.status == 0);
+    CHECK(yaml.out == expected);
+}
