@@ -18,6 +18,7 @@
 #include "pct/internal/formats.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -71,29 +72,28 @@ nlohmann::json api_value(const std::string& key, const std::string& value) {
     const schema::KeyInfo* info = schema::find(key);
     if (!info)
         return value;
-    try {
-        std::size_t used = 0;
-        switch (info->type) {
-        case schema::Type::integer: {
-            long long n = std::stoll(value, &used);
-            if (used == value.size())
-                return n;
-            break;
-        }
-        case schema::Type::number: {
-            double n = std::stod(value, &used);
-            if (used == value.size())
-                return api_number(n);
-            break;
-        }
-        case schema::Type::boolean:
-            if (auto b = parse::detail::parse_boolean(value))
-                return *b ? 1 : 0;
-            break;
-        case schema::Type::string:
-            break;
-        }
-    } catch (const std::exception&) { // std::stoll/stod: not a number, or out of range
+    const char* end = value.data() + value.size();
+    switch (info->type) {
+    case schema::Type::integer: {
+        long long n = 0;
+        auto [rest, ec] = std::from_chars(value.data(), end, n);
+        if (ec == std::errc() && rest == end)
+            return n;
+        break;
+    }
+    case schema::Type::number: {
+        double n = 0;
+        auto [rest, ec] = std::from_chars(value.data(), end, n);
+        if (ec == std::errc() && rest == end)
+            return api_number(n);
+        break;
+    }
+    case schema::Type::boolean:
+        if (auto b = parse::detail::parse_boolean(value))
+            return *b ? 1 : 0;
+        break;
+    case schema::Type::string:
+        break;
     }
     return value;
 }
