@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <regex>
@@ -195,8 +196,12 @@ void add_output_format(CLI::App* cmd, OutputFormat& format) {
         {"json", OutputFormat::json},
         {"json-pretty", OutputFormat::json_pretty},
         {"yaml", OutputFormat::yaml}};
-    cmd->add_option("--output-format", format, "Output format (text, json, json-pretty, yaml).")
-        ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
+    // The check runs before the function, so `at` always finds the name; the error of a bad
+    // one names the option and the four values.
+    cmd->add_option_function<std::string>(
+           "--output-format", [&format](const std::string& name) { format = names.at(name); },
+           "Output format (text, json, json-pretty, yaml).")
+        ->check(CLI::IsMember({"text", "json", "json-pretty", "yaml"}))
         ->default_str("text");
 }
 
@@ -220,7 +225,11 @@ std::string render_data(const nlohmann::json& data, OutputFormat format) {
 nlohmann::json api_number(double value) {
     if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 9e15)
         return static_cast<std::int64_t>(value);
-    return value;
+    // Perl prints a number with 15 significant digits ("%.15g"): 0.1 + 0.2 is 0.3 there.
+    double rounded = value;
+    std::string digits = fmt::format("{:.15g}", value);
+    std::from_chars(digits.data(), digits.data() + digits.size(), rounded);
+    return rounded;
 }
 
 } // namespace pct::cli
