@@ -33,6 +33,12 @@ void register_volume_commands(CLI::App& app, const Globals& globals, int& exit_c
 void register_lock_commands(CLI::App& app, const Globals& globals, int& exit_code);
 void register_snapshot_commands(CLI::App& app, const Globals& globals, int& exit_code);
 void register_clone_commands(CLI::App& app, const Globals& globals, int& exit_code);
+/// `pct cpusets`: the CPUs assigned to each running CT, as Proxmox's table.
+void register_cpusets_command(CLI::App& app, const Globals& globals, int& exit_code);
+/// `pct migrate` and `pct remote-migrate`: parsed as Proxmox does, refused (no cluster).
+void register_cluster_commands(CLI::App& app, int& exit_code);
+/// `pct help [CMD] [--verbose]`; registered last, it reads the commands registered before it.
+void register_help_command(CLI::App& app, int& exit_code);
 
 /// Proxmox's CLI accepts one-dash long options (`pct set 100 -memory 512`): `-word` becomes
 /// `--word` (a letter after the dash, more than one character; nothing after `--` changes).

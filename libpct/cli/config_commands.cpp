@@ -8,6 +8,7 @@
 // `pending` prints both, as Proxmox's `pct pending`.
 #include "commands.hpp"
 #include "output_format.hpp"
+#include "usage.hpp"
 
 #include <pct/model/schema.hpp>
 #include <pct/model/split_list.hpp>
@@ -204,14 +205,15 @@ int run_config(const Globals& g, const ConfigArgs& args) {
     return 0;
 }
 
-// `--KEY VALUE` / `--KEY=VALUE` pairs, KEY a settable key of the schema.
+// `--KEY VALUE` / `--KEY=VALUE` pairs, KEY a settable key of the schema; a bad one is a usage
+// error in Getopt's and PVE::CLIHandler's words (the caller adds the usage line).
 Result<std::vector<std::pair<std::string, std::string>>>
 settable_options(const std::vector<std::string>& args) {
     std::vector<std::pair<std::string, std::string>> out;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
         if (!arg.starts_with("--"))
-            return fail(Errc::invalid_argument, "unexpected argument '" + args[i] + "'");
+            return fail(Errc::invalid_argument, "400 too many arguments");
         std::string key(arg.substr(2));
         std::string value;
         if (auto eq = key.find('='); eq != std::string::npos) {
@@ -220,12 +222,14 @@ settable_options(const std::vector<std::string>& args) {
         } else if (i + 1 < args.size()) {
             value = args[++i];
         } else {
-            return fail(Errc::invalid_argument, "option '--" + key + "' needs a value");
+            return fail(Errc::invalid_argument,
+                        "Option " + key + " requires an argument\n400 unable to parse option");
         }
         const schema::KeyInfo* info = schema::find(key);
         bool known = info && std::ranges::binary_search(schema::key_names(), key);
         if (!known || !info->api_settable) {
-            return fail(Errc::invalid_argument, "unknown option '--" + key + "'", {.key = key});
+            return fail(Errc::invalid_argument,
+                        "Unknown option: " + key + "\n400 unable to parse option", {.key = key});
         }
         if (std::ranges::any_of(out, [&](const auto& kv) { return kv.first == key; }))
             return fail(Errc::invalid_argument, "option '--" + key + "' given twice");
@@ -259,7 +263,8 @@ void register_config_commands(CLI::App& app, const Globals& globals, int& exit_c
     set->callback([set, set_args, g, rc] {
         auto values = settable_options(set->remaining());
         if (!values) {
-            *rc = report(values.error());
+            std::cerr << values.error().message << '\n' << usage_line(*set) << '\n';
+            *rc = exit_failed;
             return;
         }
         set_args->values = std::move(*values);
