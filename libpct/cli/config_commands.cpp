@@ -7,6 +7,7 @@
 // the change at once, a running one live where it can and in `[pve:pending]` otherwise.
 // `pending` prints both, as Proxmox's `pct pending`.
 #include "commands.hpp"
+#include "output_format.hpp"
 #include "usage.hpp"
 
 #include <pct/model/schema.hpp>
@@ -15,7 +16,10 @@
 #include <pct/runtime/pending.hpp>
 #include <pct/storage/config_document.hpp>
 
+#include "pct/internal/formats.hpp"
+
 #include <algorithm>
+#include <charconv>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -63,15 +67,67 @@ int run_set(const Globals& g, const SetArgs& args) {
     return done->errors.empty() ? 0 : 255;
 }
 
+// A config value as Proxmox's API returns it: parse_pct_config's check_type makes integers and
+// numbers numeric and booleans 1/0; anything else (and a value that does not parse) a string.
+nlohmann::json api_value(const std::string& key, const std::string& value) {
+    const schema::KeyInfo* info = schema::find(key);
+    if (!info)
+        return value;
+    const char* end = value.data() + value.size();
+    switch (info->type) {
+    case schema::Type::integer: {
+        long long n = 0;
+        auto [rest, ec] = std::from_chars(value.data(), end, n);
+        if (ec == std::errc() && rest == end)
+            return n;
+        break;
+    }
+    case schema::Type::number: {
+        double n = 0;
+        auto [rest, ec] = std::from_chars(value.data(), end, n);
+        if (ec == std::errc() && rest == end)
+            return api_number(n);
+        break;
+    }
+    case schema::Type::boolean:
+        if (auto b = parse::detail::parse_boolean(value))
+            return *b ? 1 : 0;
+        break;
+    case schema::Type::string:
+        break;
+    }
+    return value;
+}
+
+// GET /nodes/N/lxc/VMID/pending: [{key, value, pending, delete}], each only when set.
+nlohmann::json api_pending(const std::vector<runtime::PendingEntry>& entries) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const runtime::PendingEntry& e : entries) {
+        nlohmann::json item = {{"key", e.key}};
+        if (e.value)
+            item["value"] = api_value(e.key, *e.value);
+        if (e.pending)
+            item["pending"] = api_value(e.key, *e.pending);
+        if (e.delete_mark)
+            item["delete"] = e.delete_mark;
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
 // `pct pending`: Proxmox's cur/new/del lines.
-int run_pending(const Globals& g, std::uint64_t id) {
+int run_pending(const Globals& g, std::uint64_t id, OutputFormat format) {
     auto vmid = storage::Host::check_vmid(id);
     if (!vmid)
         return report(vmid.error());
     auto config = storage::Host(g.root).read_config(*vmid);
     if (!config)
         return report(config.error());
-    std::cout << runtime::format_pending(runtime::pending_entries(config->config));
+    auto entries = runtime::pending_entries(config->config);
+    if (format != OutputFormat::text)
+        std::cout << render_data(api_pending(entries), format);
+    else
+        std::cout << runtime::format_pending(entries);
     return 0;
 }
 
@@ -79,7 +135,27 @@ struct ConfigArgs {
     std::uint64_t vmid = 0;
     bool current = false;
     std::string snapshot;
+    OutputFormat format = OutputFormat::text;
 };
+
+// GET /nodes/N/lxc/VMID/config: key -> value, `description` as text, `lxc` as [[key, value]],
+// `digest` the SHA-1 of the whole file.
+nlohmann::json api_config(const Section& shown, const std::string& digest) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, value] : shown.options)
+        if (key != "lxc" && key != "digest")
+            out[key] = api_value(key, value);
+    if (!shown.description.empty())
+        out["description"] = shown.description;
+    if (!shown.lxc.empty()) {
+        nlohmann::json lxc = nlohmann::json::array();
+        for (const LxcEntry& e : shown.lxc)
+            lxc.push_back({e.key, e.value});
+        out["lxc"] = std::move(lxc);
+    }
+    out["digest"] = digest;
+    return out;
+}
 
 // Proxmox's `pct config`: the keys sorted, the description encoded, raw lxc keys last. Without
 // --current, pending values and deletions are applied (what the container gets next start).
@@ -113,6 +189,10 @@ int run_config(const Globals& g, const ConfigArgs& args) {
                     shown.description.clear();
             }
         }
+    }
+    if (args.format != OutputFormat::text) {
+        std::cout << render_data(api_config(shown, doc->base_digest()), args.format);
+        return 0;
     }
     std::map<std::string, std::string> lines(shown.options.begin(), shown.options.end());
     if (!shown.description.empty())
@@ -192,10 +272,14 @@ void register_config_commands(CLI::App& app, const Globals& globals, int& exit_c
     });
 
     auto pending_vmid = std::make_shared<std::uint64_t>(0);
+    auto pending_format = std::make_shared<OutputFormat>(OutputFormat::text);
     auto* pending =
         app.add_subcommand("pending", "Get container configuration, including pending changes");
     pending->add_option("vmid", *pending_vmid, "The (unique) ID of the VM")->required();
-    pending->callback([pending_vmid, g, rc] { *rc = run_pending(*g, *pending_vmid); });
+    add_output_format(pending, *pending_format);
+    pending->callback([pending_vmid, pending_format, g, rc] {
+        *rc = run_pending(*g, *pending_vmid, *pending_format);
+    });
 
     auto config_args = std::make_shared<ConfigArgs>();
     auto* config = app.add_subcommand("config", "Get container configuration");
@@ -204,6 +288,7 @@ void register_config_commands(CLI::App& app, const Globals& globals, int& exit_c
                      "Get current values (instead of pending values)");
     config->add_option("--snapshot", config_args->snapshot,
                        "Fetch config values from given snapshot");
+    add_output_format(config, config_args->format);
     config->callback([config_args, g, rc] { *rc = run_config(*g, *config_args); });
 }
 

@@ -5,6 +5,7 @@
 // the command's own status.
 #include "bool_option.hpp"
 #include "commands.hpp"
+#include "output_format.hpp"
 
 #include <pct/model/schema.hpp>
 #include <pct/runtime/container.hpp>
@@ -52,6 +53,49 @@ std::optional<runtime::Container> open_ct(const Globals& g, std::uint64_t id, in
 }
 
 int finish(const Result<void>& r) { return r ? 0 : report(r.error()); }
+
+// PVE::LXC::vmstatus of one container, as the API returns it: every field numeric but name,
+// status and type; lock, tags, pid and template only when set.
+nlohmann::json api_status(const runtime::Status& st) {
+    nlohmann::json d = {{"vmid", st.vmid.value},     {"status", st.status},
+                        {"name", st.name},           {"type", "lxc"},
+                        {"cpu", api_number(st.cpu)}, {"cpus", api_number(st.cpus)},
+                        {"uptime", st.uptime},       {"mem", st.mem},
+                        {"maxmem", st.maxmem},       {"swap", st.swap},
+                        {"maxswap", st.maxswap},     {"disk", st.disk},
+                        {"maxdisk", st.maxdisk},     {"diskread", st.diskread},
+                        {"diskwrite", st.diskwrite}, {"netin", st.netin},
+                        {"netout", st.netout}};
+    if (!st.lock.empty())
+        d["lock"] = st.lock;
+    if (!st.tags.empty())
+        d["tags"] = st.tags;
+    if (st.pid > 0)
+        d["pid"] = st.pid;
+    if (st.is_template)
+        d["template"] = 1;
+    return d;
+}
+
+// GET /nodes/N/lxc: the vmstatus of every container, ascending by CTID. A container that
+// vanishes between the listing and its status keeps the listing's fields.
+nlohmann::json api_list(const storage::Host& host, const std::vector<runtime::ListEntry>& entries) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const runtime::ListEntry& e : entries) {
+        auto ct = runtime::Container::open(host, e.vmid);
+        auto st = ct ? ct->status() : Result<runtime::Status>(std::unexpected(ct.error()));
+        if (st) {
+            out.push_back(api_status(*st));
+            continue;
+        }
+        nlohmann::json d = {
+            {"vmid", e.vmid.value}, {"status", e.status}, {"name", e.name}, {"type", "lxc"}};
+        if (!e.lock.empty())
+            d["lock"] = e.lock;
+        out.push_back(std::move(d));
+    }
+    return out;
+}
 
 int finish_start(const Result<runtime::StartReport>& r) {
     if (!r)
@@ -203,9 +247,11 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
     {
         auto c = std::make_shared<Common>();
         auto verbose = std::make_shared<BoolOpt>();
+        auto format = std::make_shared<OutputFormat>(OutputFormat::text);
         auto* cmd = app.add_subcommand("status", "Show CT status.");
         add_vmid(cmd, *c);
         add_bool(cmd, "--verbose", *verbose, "Verbose output format");
+        add_output_format(cmd, *format);
         cmd->callback([=] {
             auto ct = open_ct(*g, c->vmid, *rc);
             if (!ct)
@@ -215,7 +261,12 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
                 *rc = report(st.error());
                 return;
             }
-            if (verbose->value())
+            if (*format != OutputFormat::text) {
+                // GET .../status/current: vmstatus plus the HA state (never managed here).
+                nlohmann::json d = api_status(*st);
+                d["ha"] = {{"managed", 0}};
+                std::cout << render_data(d, *format);
+            } else if (verbose->value())
                 std::cout << st->verbose_text();
             else
                 std::cout << "status: " << st->status << '\n';
@@ -223,14 +274,20 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         });
     }
     {
+        auto format = std::make_shared<OutputFormat>(OutputFormat::text);
         auto* cmd = app.add_subcommand("list", "LXC container index (per node).");
+        add_output_format(cmd, *format);
         cmd->callback([=] {
-            auto entries = runtime::list(storage::Host(g->root));
+            storage::Host host(g->root);
+            auto entries = runtime::list(host);
             if (!entries) {
                 *rc = report(entries.error());
                 return;
             }
-            std::cout << runtime::format_list(*entries);
+            if (*format != OutputFormat::text)
+                std::cout << render_data(api_list(host, *entries), *format);
+            else
+                std::cout << runtime::format_list(*entries);
             *rc = 0;
         });
     }

@@ -4,8 +4,11 @@
 // "WARN: ..."; a failure prints Proxmox's message and exits 255.
 #include "bool_option.hpp"
 #include "commands.hpp"
+#include "output_format.hpp"
 
+#include <pct/runtime/container.hpp>
 #include <pct/runtime/snapshots.hpp>
+#include <pct/storage/config_document.hpp>
 #include <pct/storage/host.hpp>
 
 #include <iostream>
@@ -21,7 +24,36 @@ struct Args {
     std::string description;
     BoolOpt start;
     BoolOpt force;
+    OutputFormat format = OutputFormat::text;
 };
+
+// GET /nodes/N/lxc/VMID/snapshot (pve-container's Snapshot.pm `list`): per snapshot name,
+// snaptime (0 when unset), description ("" when none), parent and snapstate when set; last
+// `current` with the config's digest, running 1/0 and the parent when set.
+Result<nlohmann::json> api_snapshots(const storage::Host& host, Vmid vmid) {
+    auto doc = storage::ConfigDocument::load(host, vmid);
+    if (!doc)
+        return std::unexpected(doc.error());
+    nlohmann::json out = nlohmann::json::array();
+    for (const runtime::SnapshotInfo& s : runtime::list_snapshots(doc->config())) {
+        nlohmann::json item = {{"name", s.name}, {"description", s.description}};
+        if (!s.parent.empty())
+            item["parent"] = s.parent;
+        if (s.current) {
+            auto ct = runtime::Container::open(host, vmid);
+            if (!ct)
+                return std::unexpected(ct.error());
+            item["digest"] = doc->base_digest();
+            item["running"] = ct->state() == runtime::State::running ? 1 : 0;
+        } else {
+            item["snaptime"] = s.snaptime;
+            if (!s.snapstate.empty())
+                item["snapstate"] = s.snapstate;
+        }
+        out.push_back(std::move(item));
+    }
+    return out;
+}
 
 // Runs `op` with the checked CTID and prints the warnings of its report.
 template <class Op> int run(std::uint64_t id, Op&& op) {
@@ -88,10 +120,21 @@ void register_snapshot_commands(CLI::App& app, const Globals& globals, int& exit
         auto a = std::make_shared<Args>();
         auto* cmd = app.add_subcommand("listsnapshot", "List all snapshots.");
         cmd->add_option("vmid", a->vmid, "The (unique) ID of the VM")->required();
+        add_output_format(cmd, a->format);
         cmd->callback([=] {
             auto vmid = storage::Host::check_vmid(a->vmid);
             if (!vmid) {
                 *rc = report(vmid.error());
+                return;
+            }
+            if (a->format != OutputFormat::text) {
+                auto data = api_snapshots(storage::Host(g->root), *vmid);
+                if (!data) {
+                    *rc = report(data.error());
+                    return;
+                }
+                std::cout << render_data(*data, a->format);
+                *rc = 0;
                 return;
             }
             auto list = runtime::list_snapshots(storage::Host(g->root), *vmid);

@@ -4,6 +4,7 @@
 // Proxmox's message and exits 255.
 #include "bool_option.hpp"
 #include "commands.hpp"
+#include "output_format.hpp"
 
 #include <pct/runtime/volumes.hpp>
 #include <pct/storage/host.hpp>
@@ -46,6 +47,23 @@ template <class Op> int with_vmid(std::uint64_t id, Op&& op) {
     if (!vmid)
         return report(vmid.error());
     return op(*vmid);
+}
+
+// `pct df` has no API call in Proxmox (pct.pm computes it locally): its table's columns as
+// fields, sizes in bytes, `use` the fraction the table prints as Use%.
+nlohmann::json api_df(const std::vector<runtime::DfRow>& rows) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const runtime::DfRow& r : rows)
+        out.push_back({{"mp", r.key},
+                       {"volume", r.volume},
+                       {"size", r.total},
+                       {"used", r.used},
+                       {"avail", r.avail},
+                       {"use", r.total ? api_number(static_cast<double>(r.used) /
+                                                    static_cast<double>(r.total))
+                                       : nlohmann::json(0)},
+                       {"path", r.path}});
+    return out;
 }
 
 } // namespace
@@ -161,14 +179,19 @@ void register_volume_commands(CLI::App& app, const Globals& globals, int& exit_c
     }
     {
         auto a = std::make_shared<Args>();
+        auto format = std::make_shared<OutputFormat>(OutputFormat::text);
         auto* cmd = app.add_subcommand("df", "Get the container's current disk usage.");
         cmd->add_option("vmid", a->vmid, "The (unique) ID of the VM")->required();
+        add_output_format(cmd, *format);
         cmd->callback([=] {
             *rc = with_vmid(a->vmid, [&](Vmid vmid) {
                 auto r = runtime::df(storage::Host(g->root), vmid);
                 if (!r)
                     return report(r.error());
-                std::cout << runtime::format_df(*r);
+                if (*format != OutputFormat::text)
+                    std::cout << render_data(api_df(*r), *format);
+                else
+                    std::cout << runtime::format_df(*r);
                 return 0;
             });
         });

@@ -11,6 +11,7 @@
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <fcntl.h>
@@ -71,6 +72,31 @@ TEST_CASE("runtime cli: create then start and status and exec and list and shutd
     r = pct("list");
     CHECK(r.out == fmt::format("{:<10} {:<10} {:<12} {:<20}\n{:<10} {:<10} {:<12} {:<20}\n", "VMID",
                                "Status", "Lock", "Name", ctid, "running", "", "cli-ct"));
+
+    // --output-format json: the API's vmstatus of a running CT (pid, uptime, usage as numbers),
+    // the same in `list` and `status` (status/current adds `ha`).
+    r = pct("status " + ctid + " --output-format json");
+    REQUIRE(r.status == 0);
+    auto st = nlohmann::json::parse(r.out);
+    CHECK(st["vmid"] == id.value);
+    CHECK(st["status"] == "running");
+    CHECK(st["name"] == "cli-ct");
+    CHECK(st["type"] == "lxc");
+    CHECK(st["maxmem"] == 100663296);
+    CHECK(st["pid"].get<int>() > 1);
+    CHECK(st["mem"].get<std::uint64_t>() > 0);
+    CHECK(st["uptime"].is_number_unsigned());
+    CHECK(st["cpu"].is_number());
+    CHECK(st["ha"] == nlohmann::json::parse(R"({"managed":0})"));
+    CHECK_FALSE(st.contains("lock"));
+    r = pct("list --output-format json-pretty");
+    REQUIRE(r.status == 0);
+    auto listed = nlohmann::json::parse(r.out);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["vmid"] == id.value);
+    CHECK(listed[0]["status"] == "running");
+    CHECK(listed[0]["pid"] == st["pid"]);
+    CHECK_FALSE(listed[0].contains("ha"));
 
     r = pct("start " + ctid);
     CHECK(r.status == 255);

@@ -14,7 +14,9 @@
 #include <pct/storage/storages.hpp>
 
 #include <doctest/doctest.h>
+
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <iterator>
@@ -326,6 +328,25 @@ TEST_CASE("volume ops: df and fstrim of a stopped CT through the CLI") {
     CHECK(mp0.find("M ") != std::string::npos); // a 16 MiB file system in MiB
     CHECK(mp1.starts_with("mp1    /srv/bind-df "));
     CHECK(env.config(id) == before); // `lock: mounted` set for the call only
+
+    // --output-format: the table's rows as objects, sizes in bytes (stdout only).
+    auto json_df = sh(fmt::format("unshare -m --propagation private '{}' --root '{}' df {} "
+                                  "--output-format json 2>/dev/null",
+                                  PCT_CLI, env.sh.root(), id.value));
+    REQUIRE(json_df.status == 0);
+    auto rows = nlohmann::json::parse(json_df.out);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0]["mp"] == "rootfs");
+    CHECK(rows[0]["volume"] == root);
+    CHECK(rows[0]["path"] == "/");
+    CHECK(rows[1]["mp"] == "mp0");
+    CHECK(rows[1]["path"] == "/data");
+    CHECK(rows[1]["size"].get<std::uint64_t>() > 8u * 1024 * 1024);
+    CHECK(rows[1]["size"].get<std::uint64_t>() <= 16u * 1024 * 1024);
+    CHECK(rows[1]["used"].get<std::uint64_t>() <= rows[1]["size"].get<std::uint64_t>());
+    CHECK(rows[1]["use"].get<double>() < 1.0);
+    CHECK(rows[2]["volume"] == "/srv/bind-df");
+    CHECK(env.config(id) == before);
 
     auto trim = pct(fmt::format("fstrim {}", id.value));
     REQUIRE_MESSAGE(trim.status == 0, trim.out);
