@@ -385,7 +385,8 @@ Result<Container> create_with_hook(const storage::Host& host, Vmid vmid,
     // 3. The template (§5.2, §5.3).
     if (auto ok = reach(hook, CreateStep::extract); !ok)
         return failed(std::move(ok).error());
-    if (auto ok = unpack(*archive, *rootdir, *id_map, lock->fd(), options.ignore_unpack_errors);
+    if (auto ok = unpack(*archive, *rootdir, *id_map, lock->fd(), options.ignore_unpack_errors,
+                         options.progress);
         !ok)
         return failed(std::move(ok).error());
 

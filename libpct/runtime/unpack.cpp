@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,7 +37,7 @@ struct SpawnActions {
 // Feeds `archive` into `feed` and collects `errors` until tar has closed its stderr and has
 // taken all input (or stopped reading).
 Result<void> pump(int archive, int feed, int errors_fd, std::string& errors,
-                  const std::string& path) {
+                  const std::string& path, ProgressMeter& meter) {
     char buf[65536];
     std::size_t have = 0, off = 0;
     bool input_done = false, errors_done = false;
@@ -74,6 +75,7 @@ Result<void> pump(int archive, int feed, int errors_fd, std::string& errors,
             }
             have = static_cast<std::size_t>(got);
             off = 0;
+            meter.add(have);
         }
         ssize_t sent = ::send(feed, buf + off, have - off, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent >= 0)
@@ -138,7 +140,7 @@ std::vector<std::string> unpack_command(const std::string& compressor, const IdM
 }
 
 Result<void> unpack(const std::string& archive, const std::string& rootdir, const IdMap& map,
-                    int lock_fd, bool ignore_errors) {
+                    int lock_fd, bool ignore_errors, const ProgressFn& progress) {
     auto flag = compressor_flag(archive);
     if (!flag)
         return std::unexpected(std::move(flag).error());
@@ -178,8 +180,11 @@ Result<void> unpack(const std::string& archive, const std::string& rootdir, cons
     if (rc != 0)
         return std::unexpected(storage::io_error(fmt::format("run {} for", args[0]), archive, rc));
 
+    struct stat st {};
+    std::uint64_t total = ::fstat(in.get(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+    ProgressMeter meter(progress, "extract", total);
     std::string errors;
-    auto pumped = pump(in.get(), feed.get(), err_read.get(), errors, archive);
+    auto pumped = pump(in.get(), feed.get(), err_read.get(), errors, archive, meter);
     feed.reset();
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -187,8 +192,10 @@ Result<void> unpack(const std::string& archive, const std::string& rootdir, cons
     if (!pumped)
         return pumped;
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (code == 0 || (code == 2 && ignore_errors))
+    if (code == 0 || (code == 2 && ignore_errors)) {
+        meter.finish();
         return {};
+    }
     while (!errors.empty() && errors.back() == '\n')
         errors.pop_back();
     return fail(Errc::io,

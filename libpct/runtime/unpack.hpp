@@ -8,6 +8,7 @@
 #include "id_map.hpp"
 
 #include <pct/error.hpp>
+#include <pct/runtime/progress.hpp>
 
 #include <string>
 #include <vector>
@@ -32,8 +33,10 @@ namespace pct::runtime::detail {
 /// process dies, tar reads EOF and stops instead of filling the volume on its own. It also
 /// gets a copy of `lock_fd` (the container's config lock, or -1), so the lock stays held
 /// until tar has stopped writing. Exit status 2 (some members failed) is success with
-/// `ignore_errors`. `Errc::io` with tar's error output otherwise.
+/// `ignore_errors`. `Errc::io` with tar's error output otherwise. `progress` (may be empty)
+/// hears phase "extract": archive bytes fed to tar of the archive file's size.
 [[nodiscard]] Result<void> unpack(const std::string& archive, const std::string& rootdir,
-                                  const IdMap& map, int lock_fd, bool ignore_errors);
+                                  const IdMap& map, int lock_fd, bool ignore_errors,
+                                  const ProgressFn& progress = {});
 
 } // namespace pct::runtime::detail

@@ -14,6 +14,7 @@
 #include <pct/model/schema.hpp>
 #include <pct/runtime/container.hpp>
 #include <pct/runtime/create.hpp>
+#include <pct/runtime/progress.hpp>
 #include <pct/storage/storage_cfg.hpp>
 
 #include <doctest/doctest.h>
@@ -519,4 +520,39 @@ TEST_CASE("runtime unit: status I/O counters and the verbose lines as Proxmox pr
     text = st.verbose_text();
     CHECK(text.find("lock: backup\nmaxdisk:") != std::string::npos);
     CHECK(text.find("swap: 0\ntags: a;b\ntemplate: 1\ntype: lxc\n") != std::string::npos);
+}
+
+TEST_CASE("runtime unit: the progress meter reports rate, ETA and one final report") {
+    using namespace std::chrono_literals;
+    std::vector<pct::runtime::Progress> seen;
+    pct::runtime::ProgressMeter meter([&](const auto& p) { seen.push_back(p); }, "copy", 1000, 0ms);
+    meter.add(100);
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].phase == "copy");
+    CHECK(seen[0].bytes == 100);
+    CHECK(seen[0].total == 1000);
+    CHECK_FALSE(seen[0].done);
+    std::this_thread::sleep_for(5ms);
+    meter.add(400);
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[1].rate > 0);
+    REQUIRE(seen[1].eta_seconds);
+    CHECK(*seen[1].eta_seconds > 0);
+    meter.finish();
+    meter.finish();
+    meter.add(1);
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[2].done);
+    CHECK(seen[2].bytes == 500);
+    CHECK(*seen[2].eta_seconds == 0.0);
+
+    // Throttled: a long interval gives only the final report.
+    std::vector<pct::runtime::Progress> few;
+    pct::runtime::ProgressMeter slow([&](const auto& p) { few.push_back(p); }, "extract", 0, 1h);
+    for (int i = 0; i < 1000; ++i)
+        slow.add(10);
+    slow.finish();
+    REQUIRE(few.size() == 1);
+    CHECK(few[0].bytes == 10000);
+    CHECK(few[0].done);
 }

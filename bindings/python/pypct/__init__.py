@@ -216,3 +216,8 @@ __all__ += [
     "plan_config_change",
     "update_config",
 ]
+
+# Progress of long work (a ``progress=`` callable receives these).
+from ._pypct import Progress
+
+__all__ += ["Progress"]

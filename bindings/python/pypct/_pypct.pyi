@@ -1403,3 +1403,26 @@ def equivalent_values(key: str, a: str, b: str) -> bool:
 def pending_entries(vmid: int, host: Host | None = None) -> list[PendingEntry]: ...
 def format_pending(entries: list[PendingEntry]) -> str:
     """``pct pending``'s ``cur``/``new``/``del`` lines."""
+
+class Progress(metaclass=_Pybind11Type):
+    """One progress report of long work (extraction, copies, backup, restore), passed to a
+    ``progress=`` callable."""
+    def __init__(self) -> None: ...
+    @property
+    def phase(self) -> str:
+        """What is being done: 'extract', 'backup', ..."""
+    @property
+    def bytes(self) -> int:
+        """Bytes done so far."""
+    @property
+    def total(self) -> int:
+        """The expected end of ``bytes``; 0 if unknown."""
+    @property
+    def rate(self) -> float:
+        """Bytes per second since the phase began."""
+    @property
+    def eta_seconds(self) -> float | None:
+        """Seconds left at ``rate``; None when unknown."""
+    @property
+    def done(self) -> bool:
+        """True on the last report of the phase."""

@@ -17,4 +17,5 @@ PYBIND11_MODULE(_pypct, m) {
     pypct::bind_clone(m);
     pypct::bind_snapshots(m);
     pypct::bind_pending(m);
+    pypct::bind_progress(m);
 }

@@ -76,5 +76,6 @@ void bind_locks(py::module_& m);
 void bind_clone(py::module_& m);
 void bind_snapshots(py::module_& m);
 void bind_pending(py::module_& m);
+void bind_progress(py::module_& m);
 
 } // namespace pypct

@@ -88,7 +88,7 @@ extern "C" {
 
 /** Version of this header (the library reports its own through `pct_version()`). */
 #define PCT_VERSION_MAJOR 0
-#define PCT_VERSION_MINOR 4
+#define PCT_VERSION_MINOR 5
 #define PCT_VERSION_PATCH 0
 /** MAJOR * 10000 + MINOR * 100 + PATCH, comparable with `pct_version_number()`. */
 #define PCT_VERSION_NUMBER (PCT_VERSION_MAJOR * 10000 + PCT_VERSION_MINOR * 100 + PCT_VERSION_PATCH)
@@ -1323,6 +1323,33 @@ PCT_API int pct_host_list(pct_string_list** out, const pct_host* host) PCT_NOEXC
  * @param host the host, or NULL.
  */
 PCT_API void pct_host_free(pct_host* host) PCT_NOEXCEPT;
+
+/**
+ * One progress report of long work (template extraction, copies, backup, restore): passed to a
+ * pct_progress_fn during the call that does the work. Borrowed: valid only during the callback.
+ */
+typedef struct pct_progress {
+    /** What is being done: "extract", "backup", "restore", "copy", ... */
+    const char* phase;
+    /** Bytes done so far. */
+    uint64_t bytes;
+    /** The expected end of `bytes`; 0 when unknown. */
+    uint64_t total;
+    /** Bytes per second since the phase began. */
+    double rate;
+    /** Seconds left at `rate`; negative when unknown. */
+    double eta_seconds;
+    /** Non-zero on the last report of the phase. */
+    int32_t done;
+} pct_progress;
+
+/**
+ * A caller's progress callback: called on the thread doing the work, at most about four times
+ * a second and once with `done` set; it must not call back into the same operation.
+ * @param progress the report (borrowed for the call).
+ * @param user the `progress_user` pointer the caller gave with the callback.
+ */
+typedef void (*pct_progress_fn)(const pct_progress* progress, void* user);
 
 /** Options of pct_container_create(). Fields are only ever appended. */
 typedef struct pct_create_options {

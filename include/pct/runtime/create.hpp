@@ -46,6 +46,7 @@
 #include <pct/error.hpp>
 #include <pct/model/config.hpp>
 #include <pct/runtime/container.hpp>
+#include <pct/runtime/progress.hpp>
 #include <pct/storage/host.hpp>
 
 #include <map>
@@ -83,6 +84,8 @@ struct CreateOptions {
     /// Proxmox's resource pool (`--pool`): libpct has no pools, so a non-empty value is refused
     /// with `Errc::unsupported` ("pools are not supported by libpct") before anything is made.
     std::string pool;
+    /// Hears the template's extraction (phase "extract", archive bytes read of its size).
+    ProgressFn progress;
 };
 
 /// The rule for the config keys `create` takes (`CreateOptions::options`, `pct create
