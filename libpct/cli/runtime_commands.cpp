@@ -6,6 +6,7 @@
 #include "bool_option.hpp"
 #include "commands.hpp"
 #include "output_format.hpp"
+#include "progress_line.hpp"
 
 #include <pct/model/schema.hpp>
 #include <pct/runtime/container.hpp>
@@ -384,6 +385,7 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         auto password = std::make_shared<std::string>();
         auto ssh_keys_file = std::make_shared<std::string>();
         auto pool = std::make_shared<std::string>();
+        auto quiet = std::make_shared<bool>(false);
         auto* cmd = app.add_subcommand("create", "Create or restore a container.");
         add_vmid(cmd, *c);
         cmd->add_option("ostemplate", *ostemplate,
@@ -400,6 +402,7 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
         cmd->add_option("--ssh-public-keys", *ssh_keys_file,
                         "Setup public SSH keys (one key per line, OpenSSH format): the file.");
         cmd->add_option("--pool", *pool, "Add the VM to the specified pool (not supported).");
+        add_quiet_option(cmd, *quiet);
         auto keys = std::make_shared<std::vector<std::string>>();
         auto raw = std::make_shared<std::map<std::string, std::string>>();
         // The ~570 key flags are added only when `create` is parsed (before its arguments are
@@ -435,6 +438,7 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
             o.ignore_unpack_errors = ignore->value();
             o.unique = unique->value();
             o.pool = *pool;
+            o.progress = progress_printer(*quiet);
             if (cmd->count("--password") > 0)
                 o.password = *password;
             if (!ssh_keys_file->empty()) {
