@@ -25,16 +25,25 @@ constexpr std::string_view openvz_member = "./etc/vzdump/vps.conf";
 // A config bigger than this is no config (the host reads no more of an archive's data).
 constexpr std::size_t max_config_size = std::size_t{1} << 20;
 
-// tar prints the first member of exactly this name (`--occurrence`: it stops there); exit 2
-// with "Not found in archive" when there is none. GNU tar sniffs the compression of a file.
-Result<std::optional<std::string>> first_member(const std::string& archive, std::string_view name) {
-    auto out =
-        internal::run_command({"tar", "-xpOf", archive, "--occurrence=1", std::string(name)});
+// tar prints the first member of exactly this name (`--occurrence`: it stops there); GNU tar
+// sniffs the compression of a file. When that fails, the listing tells a missing member
+// (nullopt) from an unreadable archive (`Errc::io` with tar's complaint), which only costs a
+// full read on that error path.
+Result<std::optional<std::string>> config_text(const std::string& archive) {
+    auto out = internal::run_command(
+        {"tar", "-xpOf", archive, "--occurrence=1", std::string(config_member)});
     if (out)
         return std::optional<std::string>(std::move(out->out));
-    if (out.error().message.find("exit code 2") != std::string::npos)
-        return std::optional<std::string>();
-    return std::unexpected(std::move(out).error());
+    auto listing = internal::run_command({"tar", "-tf", archive},
+                                         fmt::format("unable to read archive '{}'", archive));
+    if (!listing)
+        return std::unexpected(std::move(listing).error());
+    if (listing->out.starts_with(fmt::format("{}\n", openvz_member)) ||
+        listing->out.find(fmt::format("\n{}\n", openvz_member)) != std::string::npos)
+        return fail(Errc::unsupported,
+                    "OpenVZ backups (./etc/vzdump/vps.conf) are not supported by libpct",
+                    {.context = archive});
+    return std::optional<std::string>();
 }
 
 bool never_merged(std::string_view key) {
@@ -49,18 +58,12 @@ bool never_merged(std::string_view key) {
 } // namespace
 
 Result<std::string> read_backup_config(const std::string& archive) {
-    auto text = first_member(archive, config_member);
+    auto text = config_text(archive);
     if (!text)
         return std::unexpected(std::move(text).error());
-    if (!*text) {
-        auto openvz = first_member(archive, openvz_member);
-        if (openvz && *openvz)
-            return fail(Errc::unsupported,
-                        "OpenVZ backups (./etc/vzdump/vps.conf) are not supported by libpct",
-                        {.context = archive});
+    if (!*text)
         return fail(Errc::invalid_argument, "archive contains no configuration file",
                     {.context = archive});
-    }
     if ((*text)->size() >= max_config_size)
         return fail(
             Errc::invalid_argument,

@@ -92,7 +92,8 @@ struct MergeOptions {
 /// compression GNU tar detects). `Errc::invalid_argument` "archive contains no configuration
 /// file" when there is none (a name without `./` does not count), `Errc::unsupported` for an
 /// OpenVZ archive (`./etc/vzdump/vps.conf`), `Errc::invalid_argument` for a config above
-/// 1 MiB, `Errc::io` when tar cannot read the archive or the file is missing.
+/// 1 MiB, `Errc::io` when tar cannot read the archive ("unable to read archive 'PATH': tar's
+/// last complaint").
 [[nodiscard]] Result<std::string> read_backup_config(const std::string& archive);
 
 /// Proxmox's sanitize_and_merge_config (spec §4.6): every key of `archived`'s main section
@@ -102,7 +103,7 @@ struct MergeOptions {
 /// `archived` is unprivileged and `given` privileged). The description is a key like any
 /// other. The `[pve:pending]` section is copied when `given` has none (Proxmox copies the
 /// `pending` key). With `unique` each archived `netN` gets a new MAC and replaces `given`'s.
-/// Errors: `Errc::invalid_argument` naming the `netN` key that does not parse.
+/// Errors: `Errc::parse` naming the archived `netN` key that does not parse (with `unique`).
 [[nodiscard]] Result<ContainerConfig> merge_restored_config(const ContainerConfig& archived,
                                                             ContainerConfig given,
                                                             const MergeOptions& options);
