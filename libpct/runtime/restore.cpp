@@ -195,6 +195,12 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     ContainerConfig config = std::move(*from_options);
     auto& opts = config.main.options;
 
+    // As create_vm: a taken CTID is refused before the archive is read (checked again under
+    // the lock below).
+    if (!options.force && host.exists(vmid))
+        return fail(Errc::already_exists, fmt::format("CT {} already exists", vmid.value),
+                    {.context = host.config_path(vmid)});
+
     // The archive and its config (§4.2), before anything is locked or made.
     bool stream = options.archive == from_stdin;
     Source source;

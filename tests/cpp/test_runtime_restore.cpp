@@ -394,3 +394,51 @@ TEST_CASE("runtime restore: unique gives new MACs and advanced mode takes the gi
         REQUIRE(ct->destroy({}).has_value());
     }
 }
+
+TEST_CASE("runtime restore: pct restore and pct create --restore 1 on the command line") {
+    if (test::skip_containers("runtime restore"))
+        return;
+    CtHost env;
+    Source src;
+    Vmid id = test::unique_vmid(98);
+    env.guard(id);
+    std::string archive = src.dir.sub("backup.tar.lzo");
+    src.archive(archive, privileged_conf, "", "lzop -c");
+    auto pct = [&](const std::string& args) {
+        return sh(
+            fmt::format("'{}/bin/pct' --root '{}' {} 2>&1", PCT_BINARY_DIR, env.root(), args));
+    };
+    auto hostname = [&] {
+        auto conf = env.host().read_config(id);
+        return conf ? std::string(conf->config.main.get("hostname").value_or("")) : std::string();
+    };
+    auto r = pct(fmt::format("restore {} '{}' --hostname cli --quiet", id.value, archive));
+    CHECK_MESSAGE(r.status == 0, r.out);
+    CHECK(r.out.empty());
+    CHECK(hostname() == "cli");
+    // Refused over an existing CT without --force: Proxmox's exit status and one line.
+    r = pct(fmt::format("create {} '{}' --restore 1", id.value, archive));
+    CHECK(r.status == 255);
+    CHECK(r.out == fmt::format("CT {} already exists\n", id.value));
+    r = pct(fmt::format("create {} '{}' --restore 1 --force 1 --quiet", id.value, archive));
+    CHECK_MESSAGE(r.status == 0, r.out);
+    CHECK(hostname() == "source");
+    // From stdin: uncompressed, --rootfs required; the log names STDIN.
+    std::string plain = src.dir.sub("backup.tar");
+    src.archive(plain, privileged_conf);
+    r = pct(fmt::format("restore {} - --force 1 < '{}'", id.value, plain));
+    CHECK(r.status == 255);
+    CHECK(r.out == "restore from pipe requires rootfs parameter\n");
+    r = pct(fmt::format("restore {} - --force 1 --rootfs local:0 --hostname piped < '{}'", id.value,
+                        plain));
+    CHECK_MESSAGE(r.status == 0, r.out);
+    CHECK(r.out.find("extracting archive from STDIN\n") != std::string::npos);
+    CHECK(hostname() == "piped");
+    // Privileged: the stream carries no config before extraction (§4.3).
+    auto conf = env.host().read_config(id);
+    REQUIRE(conf.has_value());
+    CHECK(conf->config.main.get("unprivileged") == "0");
+    auto ct = runtime::Container::open(env.host(), id);
+    REQUIRE(ct.has_value());
+    REQUIRE(ct->destroy({}).has_value());
+}
