@@ -291,7 +291,19 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     if (!id_map)
         return std::unexpected(std::move(id_map).error());
 
-    // As create: the config with `lock: create` names each volume as soon as it exists.
+    // As create: the config with `lock: create` names each volume as soon as it exists. With
+    // --force it also names the old container's volumes as `unusedN` until they are freed, so
+    // that `destroy` after a killed restore frees them too.
+    std::vector<std::string> old_volumes;
+    if (previous) {
+        auto owner_of = [&](std::string_view volid) -> std::optional<Vmid> {
+            auto ref = storages->parse_volume(volid);
+            return ref ? ref->owner : std::nullopt;
+        };
+        old_volumes = detail::plan_destroy_volumes(*previous, vmid, owner_of).free;
+    }
+    for (std::size_t n = 0; n < old_volumes.size(); ++n)
+        opts[fmt::format("unused{}", n)] = old_volumes[n];
     std::vector<std::string> made_dirs = detail::missing_dirs(host, vmid, opts);
     opts["lock"] = "create";
     auto marked = previous ? host.write_config(*lock, config) : host.create_config(*lock, config);
@@ -309,15 +321,14 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
         !ok)
         return failed(std::move(ok).error());
     if (previous) {
-        auto owner_of = [&](std::string_view volid) -> std::optional<Vmid> {
-            auto ref = storages->parse_volume(volid);
-            return ref ? ref->owner : std::nullopt;
-        };
-        auto plan = detail::plan_destroy_volumes(*previous, vmid, owner_of);
         undo.previous.reset(); // from here on the old container is gone either way
-        for (const auto& volid : plan.free)
-            if (auto ok = storages->free(volid); !ok)
+        for (std::size_t n = 0; n < old_volumes.size(); ++n) {
+            if (auto ok = storages->free(old_volumes[n]); !ok)
                 say(fmt::format("WARN: {}", ok.error().message));
+            opts.erase(fmt::format("unused{}", n));
+        }
+        if (auto ok = record(); !ok)
+            return failed(std::move(ok).error());
     }
     auto settings = parse::settings(config.main);
     if (!settings)

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <csignal>
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
@@ -564,4 +565,37 @@ TEST_CASE("runtime restore: delayed bind mounts, ./dev, a symlinked pct.fw, size
     REQUIRE(env.host().write_config(*protect, cfg->config).has_value());
     protect->release();
     REQUIRE(made->destroy({}).has_value());
+}
+
+TEST_CASE("runtime restore: a restore killed half-way is removed by destroy") {
+    if (test::skip_containers("runtime restore"))
+        return;
+    CtHost env;
+    Source src;
+    Vmid id = test::unique_vmid(97);
+    env.create(id, {{"hostname", "old"}, {"unprivileged", "0"}});
+    std::string old_rootfs = rootfs_dir(env, id);
+    std::string archive = src.dir.sub("backup.tar");
+    src.archive(archive, privileged_conf);
+    // 2.4 MiB at 256 KiB/s: about ten seconds of extraction to kill it in.
+    auto bg = sh(fmt::format("'{}/bin/pct' --root '{}' restore {} '{}' --force 1 --bwlimit 256 "
+                             "--quiet >/dev/null 2>&1 & echo $!",
+                             PCT_BINARY_DIR, env.root(), id.value, archive));
+    REQUIRE(bg.status == 0);
+    pid_t pid = std::stoi(bg.out);
+    bool extracting = test::eventually(
+        [&] {
+            auto conf = env.host().read_config(id);
+            return conf && conf->config.main.get("lock") == "create" &&
+                   !conf->config.main.get("unused0") && !fs::exists(old_rootfs);
+        },
+        std::chrono::seconds(8));
+    ::kill(pid, SIGKILL);
+    REQUIRE(extracting);
+    auto ct = runtime::Container::open(env.host(), id);
+    REQUIRE(ct.has_value());
+    auto destroyed = ct->destroy({});
+    REQUIRE_MESSAGE(destroyed.has_value(), (destroyed ? "" : to_string(destroyed.error())));
+    auto left = test::create_leftovers(env, id);
+    CHECK_MESSAGE(left.empty(), test::joined(left));
 }
