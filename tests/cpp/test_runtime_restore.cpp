@@ -599,3 +599,32 @@ TEST_CASE("runtime restore: a restore killed half-way is removed by destroy") {
     auto left = test::create_leftovers(env, id);
     CHECK_MESSAGE(left.empty(), test::joined(left));
 }
+
+TEST_CASE("runtime restore: an absolute member name lands inside the rootfs") {
+    if (test::skip_containers("runtime restore"))
+        return;
+    CtHost env;
+    Source src;
+    Vmid id = test::unique_vmid(98);
+    env.guard(id);
+    std::string archive = src.dir.sub("backup.tar");
+    src.archive(archive, privileged_conf);
+    std::string marker = fmt::format("/tmp/pct-restore-abs-{}", ::getpid());
+    auto appended =
+        sh(fmt::format("/usr/bin/python3 -c 'import io, sys, tarfile\n"
+                       "t = tarfile.open(sys.argv[1], \"a\", format=tarfile.PAX_FORMAT)\n"
+                       "i = tarfile.TarInfo(sys.argv[2]); i.size = 4\n"
+                       "t.addfile(i, io.BytesIO(b\"abs\\n\")); t.close()' '{}' '{}'",
+                       archive, marker));
+    REQUIRE_MESSAGE(appended.status == 0, appended.out);
+    runtime::RestoreOptions o;
+    o.archive = archive;
+    o.options["unprivileged"] = "1";
+    auto ct = runtime::restore(env.host(), id, o);
+    REQUIRE_MESSAGE(ct.has_value(), (ct ? "" : to_string(ct.error())));
+    CHECK_FALSE(fs::exists(marker));
+    std::string rootfs = rootfs_dir(env, id);
+    CHECK(test::read_text(rootfs + marker) == "abs\n");
+    CHECK(lstat_of(rootfs + marker).st_uid == 100000);
+    REQUIRE(ct->destroy({}).has_value());
+}
