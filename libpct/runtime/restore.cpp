@@ -247,15 +247,13 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     if (config.main.lxc.empty())
         config.main.lxc = archived.main.lxc;
 
-    // §4.4: simple mode takes the archive's volumes; advanced mode only the given ones.
+    // §4.4: simple mode takes the archive's volumes (an mpN given too stays, unless the
+    // archive has the same key: create_vm fills its mount point list from the archive over
+    // the given one); advanced mode only the given ones.
     OptionMap delayed;
-    bool simple = !opts.contains("rootfs");
-    if (simple) {
-        for (auto it = opts.begin(); it != opts.end();)
-            it = pct::detail::is_mp_key(it->first) ? opts.erase(it) : std::next(it);
+    if (!opts.contains("rootfs"))
         if (auto ok = plan_simple_volumes(archived.main, options.storage, opts, delayed); !ok)
             return std::unexpected(std::move(ok).error());
-    }
     if (auto ok = detail::normalize_volume_requests(opts, options.storage); !ok)
         return std::unexpected(std::move(ok).error());
     if (auto ok = detail::check_volumes(opts); !ok)

@@ -509,7 +509,8 @@ TEST_CASE("runtime restore: delayed bind mounts, ./dev, a symlinked pct.fw, size
     src.pack(archive);
     runtime::RestoreOptions o;
     o.archive = archive;
-    o.bwlimit_kib = 1024; // 2.4 MiB at 1 MiB/s: two seconds at least
+    o.bwlimit_kib = 1024;                   // 2.4 MiB at 1 MiB/s: two seconds at least
+    o.options["mp2"] = "local:0,mp=/extra"; // simple mode keeps a given mpN beside the archive's
     auto begin = std::chrono::steady_clock::now();
     auto ct = runtime::restore(env.host(), id, o);
     auto took = std::chrono::steady_clock::now() - begin;
@@ -518,6 +519,8 @@ TEST_CASE("runtime restore: delayed bind mounts, ./dev, a symlinked pct.fw, size
     auto read = env.host().read_config(id);
     REQUIRE(read.has_value());
     CHECK(read->config.main.get("mp1") == fmt::format("{},mp=/share", bind));
+    CHECK(read->config.main.get("mp2") ==
+          fmt::format("local:{0}/subvol-{0}-disk-1.subvol,mp=/extra,size=0T", id.value));
     std::string rootfs = rootfs_dir(env, id);
     CHECK_FALSE(fs::exists(rootfs + "/dev/pct-restore-dev"));
     CHECK(fs::is_symlink(rootfs + "/etc/vzdump/pct.fw")); // ignored, left as it came
@@ -528,6 +531,7 @@ TEST_CASE("runtime restore: delayed bind mounts, ./dev, a symlinked pct.fw, size
     // A volume without size= cannot be made again (simple mode).
     src.archive(archive, "arch: amd64\nrootfs: local:100/subvol-100-disk-0.subvol\n");
     o.bwlimit_kib = 0;
+    o.options.erase("mp2");
     auto r = runtime::restore(env.host(), id, o);
     check_refused_clean(env, id, r);
     if (!r) {
