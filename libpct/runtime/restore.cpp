@@ -370,6 +370,7 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
         return failed(std::move(extracted).error());
     opts.erase("lock");
     if (*extracted) {
+        say("merging backed-up and given configuration..");
         MergeOptions merge;
         merge.unique = options.unique;
         auto merged = merge_restored_config(**extracted, std::move(config), merge);
