@@ -632,3 +632,49 @@ TEST_CASE("runtime restore: an absolute member name lands inside the rootfs") {
     CHECK(lstat_of(rootfs + marker).st_uid == 100000);
     REQUIRE(ct->destroy({}).has_value());
 }
+
+TEST_CASE("runtime restore: compression by file name and a compressed stream refused") {
+    if (test::skip_containers("runtime restore"))
+        return;
+    CtHost env;
+    Source src;
+    Vmid id = test::unique_vmid(99);
+    env.guard(id);
+    for (const auto& [suffix, compress] : std::vector<std::pair<std::string, std::string>>{
+             {".tar.bz2", "bzip2 -c"}, {".tar.xz", "xz -c -T1"}}) {
+        CAPTURE(suffix);
+        std::string archive = src.dir.sub("backup" + suffix);
+        src.archive(archive, privileged_conf, "", compress);
+        runtime::RestoreOptions o;
+        o.archive = archive;
+        auto ct = runtime::restore(env.host(), id, o);
+        REQUIRE_MESSAGE(ct.has_value(), (ct ? "" : to_string(ct.error())));
+        CHECK(fs::exists(rootfs_dir(env, id) + "/etc/restore-marker"));
+        REQUIRE(ct->destroy({}).has_value());
+    }
+    // A name Proxmox does not know is refused before anything is made.
+    std::string zst = src.dir.sub("backup.tar.zst");
+    src.archive(zst, privileged_conf, "", "zstd -q");
+    std::string odd = src.dir.sub("backup.tar.rar");
+    fs::copy_file(zst, odd);
+    runtime::RestoreOptions o;
+    o.archive = odd;
+    auto r = runtime::restore(env.host(), id, o);
+    check_refused_clean(env, id, r);
+    if (!r)
+        CHECK(r.error().message == "unrecognized compression format: .rar");
+    // A stream is never decompressed (as Proxmox's restore from a pipe): tar refuses it.
+    int fd = ::open(zst.c_str(), O_RDONLY | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    o.archive = "-";
+    o.input_fd = fd;
+    o.options["rootfs"] = "local:0";
+    r = runtime::restore(env.host(), id, o);
+    ::close(fd);
+    check_refused_clean(env, id, r);
+    if (!r) {
+        CHECK(r.error().code == Errc::io);
+        CHECK_MESSAGE(r.error().message.find("unable to unpack 'STDIN'") != std::string::npos,
+                      r.error().message);
+    }
+}
