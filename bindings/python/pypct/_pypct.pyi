@@ -6,7 +6,7 @@ list/dict on each access, so change it and assign it back (``mp.idmap = [...]``)
 ``ContainerConfig.main``/``.pending`` and ``ContainerConfig.section()`` return views into the
 config, so ``cfg.main["memory"] = "512"`` changes ``cfg``.
 """
-from typing import ClassVar, Iterator
+from typing import Callable, ClassVar, Iterator
 
 __version__: str
 
@@ -1211,9 +1211,11 @@ def move_volume(
     digest: str | None = None,
     target_digest: str | None = None,
     bwlimit: int = 0,
+    progress: Callable[[Progress], None] | None = None,
     host: Host | None = None,
 ) -> MoveVolumeReport:
-    """``pct move-volume``: to another storage, or with ``target_vmid`` to another container."""
+    """``pct move-volume``: to another storage, or with ``target_vmid`` to another container.
+    ``progress`` is called with the copy's reports (phase ``"copy"``)."""
 
 def rescan(
     vmid: int | None = None, dryrun: bool = False, host: Host | None = None
@@ -1265,9 +1267,11 @@ def clone(
     description: str | None = None,
     snapname: str | None = None,
     bwlimit: int = 0,
+    progress: Callable[[Progress], None] | None = None,
     host: Host | None = None,
 ) -> CloneReport:
-    """``pct clone``: a full copy (any storage) or, by default for a template, a linked clone."""
+    """``pct clone``: a full copy (any storage) or, by default for a template, a linked clone.
+    ``progress`` is called with each full copy's reports (phase ``"copy"``, one per volume)."""
 
 # ---- snapshots (config-format.md §8, storage.md §7.3-7.4) ----
 
