@@ -108,6 +108,15 @@ TEST_CASE("pending: refusals carry Proxmox's texts and leave the file alone") {
             "unknown option 'parent'");
     refused({.deletes = {"!bogus"}}, Errc::invalid_argument, "bogus", "unknown option 'bogus'");
     refused({}, Errc::invalid_argument, "", "no options specified");
+    // The API's parameter verification: ranges, enums and formats of the schema.
+    refused({.set = {{"cores", "0"}}}, Errc::invalid_argument, "cores",
+            "value must have a minimum value of 1");
+    refused({.set = {{"memory", "8"}}}, Errc::invalid_argument, "memory",
+            "value must have a minimum value of 16");
+    refused({.set = {{"hostname", "bad_name!"}}}, Errc::invalid_argument, "hostname",
+            "invalid format - value does not look like a valid DNS name");
+    refused({.set = {{"cmode", "serial"}}}, Errc::invalid_argument, "cmode",
+            "value 'serial' does not have a value in the enumeration 'shell, console, tty'");
     refused({.set = {{"swap", "1"}}, .digest = std::string(40, '0')}, Errc::digest_mismatch,
             "digest", "detected modified configuration - file changed by other user? Try again.");
 
