@@ -281,3 +281,83 @@ TEST_CASE("cli suite: bad values are one line naming the key and change nothing"
         CHECK(s.conf(id) == before);
     }
 }
+
+TEST_CASE("cli suite: every single-host subcommand end to end on one container") {
+    if (test::skip_containers("cli suite"))
+        return;
+    Suite s(true);
+    if (s.btrfs_missing()) {
+        MESSAGE("SKIP cli suite: no btrfs loop file system: " << s.why());
+        return;
+    }
+    Vmid id = test::unique_vmid(95), copy = test::unique_vmid(94);
+    s.guard(copy);
+    const std::string ct = std::to_string(id.value);
+    auto ok = [&](const std::string& args) {
+        auto r = s.pct(args);
+        INFO("pct " << args << " -> [" << r.status << "] stdout: " << r.out
+                    << " stderr: " << r.err);
+        CHECK(r.status == 0);
+        return r;
+    };
+    s.create(id, "--rootfs bt:1");
+    CHECK(ok("config " + ct).out.find("rootfs: bt:" + ct + "/vm-" + ct + "-disk-0.raw,size=1G\n") !=
+          std::string::npos);
+    CHECK(ok("list").out.find(ct + " ") != std::string::npos);
+    ok("set " + ct + " --memory 128 --description 'made by the suite'");
+    CHECK(ok("pending " + ct).out.find("cur memory: 128\n") != std::string::npos);
+    ok("start " + ct);
+    CHECK(ok("status " + ct).out == "status: running\n");
+    CHECK(ok("exec " + ct + " -- cat /proc/1/comm").out == "init\n");
+    // A live change: the new limit reaches the container's cgroup at once, nothing pending.
+    ok("set " + ct + " --memory 160");
+    CHECK(ok("pending " + ct).out.find("new memory") == std::string::npos);
+    CHECK(ok("config " + ct + " --current").out.find("memory: 160\n") != std::string::npos);
+    CHECK(ok("status " + ct + " --verbose").out.find("maxmem: 167772160\n") != std::string::npos);
+    // push/pull with owner and mode.
+    const std::string file = s.root() + "/.payload";
+    std::ofstream(file) << "payload\n";
+    ok(fmt::format("push {} '{}' /root/payload --user 1000 --perms 0640", ct, file));
+    CHECK(ok("exec " + ct + " -- stat -c '%u %a' /root/payload").out == "1000 640\n");
+    ok(fmt::format("pull {} /root/payload '{}.back'", ct, file));
+    CHECK(slurp(file + ".back") == "payload\n");
+    CHECK(ok("df " + ct).out.starts_with("MP"));
+    ok("snapshot " + ct + " s1 --description first");
+    CHECK(ok("listsnapshot " + ct).out.find("s1") != std::string::npos);
+    CHECK(ok("config " + ct + " --snapshot s1").out.find("memory: 160\n") != std::string::npos);
+    ok("exec " + ct + " -- touch /after-s1");
+    ok("suspend " + ct);
+    ok("resume " + ct);
+    ok("stop " + ct);
+    ok("rollback " + ct + " s1");
+    ok("delsnapshot " + ct + " s1");
+    CHECK(s.conf(id).find("[s1]") == std::string::npos);
+    ok("mount " + ct);
+    CHECK(fs::exists(fmt::format("{}/var/lib/lxc/{}/rootfs/etc", s.root(), ct)));
+    CHECK_FALSE(fs::exists(fmt::format("{}/var/lib/lxc/{}/rootfs/after-s1", s.root(), ct)));
+    ok("unmount " + ct);
+    ok("resize " + ct + " rootfs +64M");
+    CHECK(s.conf(id).find(",size=1088M\n") != std::string::npos);
+    ok("fsck " + ct);
+    ok("fstrim " + ct);
+    ok("move-volume " + ct + " rootfs local --quiet");
+    CHECK(s.conf(id).find("rootfs: local:" + ct + "/vm-" + ct + "-disk-") != std::string::npos);
+    CHECK(s.conf(id).find("unused0: bt:") != std::string::npos);
+    ok(fmt::format("clone {} {} --hostname copy --quiet", ct, copy.value));
+    CHECK(s.conf(copy).find("hostname: copy\n") != std::string::npos);
+    ok(fmt::format("template {}", copy.value));
+    CHECK(s.conf(copy).find("template: 1\n") != std::string::npos);
+    CHECK(ok("rescan --vmid " + ct + " --dryrun").out.starts_with("NOTE: running in dry-run"));
+    CHECK(ok("cpusets").status == 0);
+    s.set(id, "lock", "backup");
+    ok("unlock " + ct);
+    CHECK(s.conf(id).find("lock:") == std::string::npos);
+    ok("start " + ct);
+    ok("reboot " + ct + " --timeout 20");
+    CHECK(ok("status " + ct).out == "status: running\n");
+    ok("shutdown " + ct + " --timeout 20 --forceStop 1");
+    ok(fmt::format("destroy {} --purge", ct));
+    ok(fmt::format("destroy {} --purge", copy.value));
+    CHECK(s.conf(id).empty());
+    CHECK(ok("list").out.empty());
+}
