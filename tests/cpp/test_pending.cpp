@@ -335,6 +335,15 @@ TEST_CASE(
     CHECK(dry.status == 0);
     CHECK(dry.out == "onboot: unchanged (not set)\nmemory: applied\n"
                      "swap: unchanged (equal to the current value)\nhostname: applied\n");
+    auto json = test::sh("{ " + dry_run + " --output-format json 2>/dev/null; }");
+    CHECK(json.status == 0);
+    CHECK(json.out ==
+          R"([{"action":"delete","effect":"unchanged","key":"onboot","reason":"not set"},)"
+          R"({"action":"set","current":"512","effect":"applied","key":"memory","next":"1024"},)"
+          R"({"action":"set","current":"512","effect":"unchanged","key":"swap",)"
+          R"("next":"512","reason":"equal to the current value"},)"
+          R"({"action":"revert","current":"ct","effect":"applied","key":"hostname","next":"ct"}])"
+          "\n");
     auto warned = test::sh("{ " + dry_run + " >/dev/null; }");
     CHECK(warned.out == "cannot delete 'onboot' - not set in current configuration!\n");
     CHECK(env.text() == before);
