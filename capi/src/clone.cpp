@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // C module "clone": pct::runtime's make_template and clone on a host handle and a CTID.
 #include "config_impl.hpp"
+#include "progress.hpp"
 
 #include <pct/runtime/clone.hpp>
+
+#include <cstddef>
+#include <cstring>
 
 using namespace pct::capi;
 
 namespace {
+
+// The bytes of a pct_clone_options of `version`: version 1 ends before `progress`.
+std::size_t clone_options_size(std::uint32_t version) noexcept {
+    return version >= 2 ? sizeof(pct_clone_options) : offsetof(pct_clone_options, progress);
+}
 
 // The checked CTID, or the recorded error as the status in `rc`.
 std::optional<pct::Vmid> checked_vmid(uint32_t vmid, int& rc) {
@@ -46,7 +55,10 @@ int pct_clone_options_init(pct_clone_options* options, uint32_t version) noexcep
         if (!supported_version(version, PCT_CLONE_OPTIONS_VERSION))
             return set_error(
                 unsupported_version("pct_clone_options", version, PCT_CLONE_OPTIONS_VERSION));
-        *options = pct_clone_options{version, -1, nullptr, nullptr, nullptr, nullptr, 0};
+        // Only the fields of the caller's version: an older caller's struct is smaller.
+        pct_clone_options defaults{version, -1, nullptr, nullptr, nullptr,
+                                   nullptr, 0,  nullptr, nullptr};
+        std::memcpy(options, &defaults, clone_options_size(version));
         return PCT_OK;
     });
 }
@@ -58,8 +70,8 @@ int pct_container_clone(pct_string_list** messages_out, const pct_host* host, ui
             *messages_out = nullptr;
         if (int rc = require({{"host", host}}); rc != PCT_OK)
             return rc;
-        auto read = options_or_defaults(options, pct_clone_options_init, "pct_clone_options",
-                                        PCT_CLONE_OPTIONS_VERSION);
+        auto read = versioned_options(options, pct_clone_options_init, clone_options_size,
+                                      "pct_clone_options", PCT_CLONE_OPTIONS_VERSION);
         if (!read)
             return set_error(read.error());
         if (read->full < -1 || read->full > 1)
@@ -81,6 +93,7 @@ int pct_container_clone(pct_string_list** messages_out, const pct_host* host, ui
         o.description = text_or_null(read->description);
         o.snapname = text_or_null(read->snapname);
         o.bwlimit_kib = read->bwlimit_kib;
+        o.progress = c_progress(read->progress, read->progress_user);
         auto r = pct::runtime::clone(host->host, *id, *new_id, o);
         if (!r)
             return set_error(r.error());

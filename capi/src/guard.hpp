@@ -7,6 +7,7 @@
 #include <pct/pct.h>
 
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <initializer_list>
 #include <new>
@@ -171,6 +172,21 @@ Result<O> options_or_defaults(const O* options, Init&& init, const char* what,
         if (!supported_version(options->version, known))
             return std::unexpected(unsupported_version(what, options->version, known));
         out = *options;
+    }
+    return out;
+}
+
+/// options_or_defaults for a struct that grew: only the first `size(version)` bytes of the
+/// caller's struct are read (an older caller's struct is smaller), the rest keep the defaults.
+template <class O, class Init, class Size>
+Result<O> versioned_options(const O* options, Init&& init, Size&& size, const char* what,
+                            std::uint32_t known) {
+    O out{};
+    init(&out, known);
+    if (options) {
+        if (!supported_version(options->version, known))
+            return std::unexpected(unsupported_version(what, options->version, known));
+        std::memcpy(&out, options, size(options->version));
     }
     return out;
 }

@@ -2,8 +2,12 @@
 // C module "volumes": the volume operations of pct::runtime (resize, move-volume, rescan, df,
 // fsck, fstrim) on a host handle and a CTID.
 #include "config_impl.hpp"
+#include "progress.hpp"
 
 #include <pct/runtime/volumes.hpp>
+
+#include <cstddef>
+#include <cstring>
 
 using namespace pct::capi;
 
@@ -12,6 +16,12 @@ struct pct_df_rows {
 };
 
 namespace {
+
+// The bytes of a pct_move_volume_options of `version`: version 1 ends before `progress`.
+std::size_t move_volume_options_size(std::uint32_t version) noexcept {
+    return version >= 2 ? sizeof(pct_move_volume_options)
+                        : offsetof(pct_move_volume_options, progress);
+}
 
 pct_string_list* string_list(std::vector<std::string> items) {
     auto* list = new pct_string_list();
@@ -75,7 +85,10 @@ int pct_move_volume_options_init(pct_move_volume_options* options, uint32_t vers
         if (!supported_version(version, PCT_MOVE_VOLUME_OPTIONS_VERSION))
             return set_error(unsupported_version("pct_move_volume_options", version,
                                                  PCT_MOVE_VOLUME_OPTIONS_VERSION));
-        *options = pct_move_volume_options{version, nullptr, 0, nullptr, 0, nullptr, nullptr, 0};
+        // Only the fields of the caller's version: an older caller's struct is smaller.
+        pct_move_volume_options defaults{version, nullptr, 0, nullptr, 0,
+                                         nullptr, nullptr, 0, nullptr, nullptr};
+        std::memcpy(options, &defaults, move_volume_options_size(version));
         return PCT_OK;
     });
 }
@@ -87,8 +100,9 @@ int pct_volume_move(char** volid_out, pct_string_list** warnings_out, const pct_
         reset_outputs(volid_out, warnings_out);
         if (int rc = require({{"host", host}, {"volume", volume}}); rc != PCT_OK)
             return rc;
-        auto read = options_or_defaults(options, pct_move_volume_options_init,
-                                        "pct_move_volume_options", PCT_MOVE_VOLUME_OPTIONS_VERSION);
+        auto read =
+            versioned_options(options, pct_move_volume_options_init, move_volume_options_size,
+                              "pct_move_volume_options", PCT_MOVE_VOLUME_OPTIONS_VERSION);
         if (!read)
             return set_error(read.error());
         int rc = PCT_OK;
@@ -108,6 +122,7 @@ int pct_volume_move(char** volid_out, pct_string_list** warnings_out, const pct_
         o.digest = text_or_null(read->digest);
         o.target_digest = text_or_null(read->target_digest);
         o.bwlimit_kib = read->bwlimit_kib;
+        o.progress = c_progress(read->progress, read->progress_user);
         auto r = pct::runtime::move_volume(host->host, *id, volume, o);
         if (!r)
             return set_error(r.error());

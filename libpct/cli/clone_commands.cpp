@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // `pct template|clone` (storage.md §7.5-7.7) with Proxmox's arguments: the clone's progress
-// lines on stdout, a failure prints Proxmox's message and exits 255.
+// lines on stdout, the copies' progress on stderr (none with --quiet), a failure prints Proxmox's
+// message and exits 255.
 #include "bool_option.hpp"
 #include "commands.hpp"
+#include "progress_line.hpp"
 
 #include <pct/runtime/clone.hpp>
 #include <pct/storage/host.hpp>
@@ -22,6 +24,7 @@ struct CloneArgs {
     std::string description;
     std::string snapname;
     std::uint64_t bwlimit = 0;
+    bool quiet = false;
 };
 
 std::optional<std::string> optional_text(const std::string& s) {
@@ -61,6 +64,7 @@ void register_clone_commands(CLI::App& app, const Globals& globals, int& exit_co
         cmd->add_option("--description", a->description, "Description for the new CT.");
         cmd->add_option("--snapname", a->snapname, "The name of the snapshot.");
         cmd->add_option("--bwlimit", a->bwlimit, "Override I/O bandwidth limit (in KiB/s).");
+        add_quiet_option(cmd, a->quiet);
         cmd->callback([=] {
             auto vmid = storage::Host::check_vmid(a->vmid);
             auto newid = storage::Host::check_vmid(a->newid);
@@ -76,6 +80,7 @@ void register_clone_commands(CLI::App& app, const Globals& globals, int& exit_co
             o.description = optional_text(a->description);
             o.snapname = optional_text(a->snapname);
             o.bwlimit_kib = a->bwlimit;
+            o.progress = progress_printer(a->quiet);
             auto r = runtime::clone(storage::Host(g->root), *vmid, *newid, o);
             if (!r) {
                 *rc = report(r.error());

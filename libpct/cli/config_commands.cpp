@@ -35,7 +35,27 @@ struct SetArgs {
     std::string reverts;                                     ///< --revert K,K
     std::string digest;                                      ///< --digest D
     bool dry_run = false;
+    OutputFormat format = OutputFormat::text; ///< of the --dry-run plan
 };
+
+// The --dry-run plan as data (no Proxmox API call has one): per key its action, effect, the
+// reason when there is one, and the value before and after where they exist.
+nlohmann::json api_plan(const std::vector<runtime::KeyChange>& keys) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const runtime::KeyChange& k : keys) {
+        nlohmann::json item = {{"key", k.key},
+                               {"action", k.action},
+                               {"effect", std::string(runtime::effect_name(k.effect))}};
+        if (!k.reason.empty())
+            item["reason"] = k.reason;
+        if (k.current)
+            item["current"] = *k.current;
+        if (k.next)
+            item["next"] = *k.next;
+        out.push_back(std::move(item));
+    }
+    return out;
+}
 
 // `pct set`: runtime::update_config (or its plan with --dry-run, one line per key).
 int run_set(const Globals& g, const SetArgs& args) {
@@ -57,7 +77,9 @@ int run_set(const Globals& g, const SetArgs& args) {
         std::cerr << w << '\n';
     for (const std::string& e : done->errors)
         std::cerr << e << '\n';
-    if (args.dry_run)
+    if (args.dry_run && args.format != OutputFormat::text)
+        std::cout << render_data(api_plan(done->keys), args.format);
+    else if (args.dry_run)
         for (const runtime::KeyChange& k : done->keys) {
             std::cout << k.key << ": " << runtime::effect_name(k.effect);
             if (!k.reason.empty())
@@ -258,6 +280,7 @@ void register_config_commands(CLI::App& app, const Globals& globals, int& exit_c
     set->add_flag("--dry-run", set_args->dry_run,
                   "Print per key whether it applies now, live, pending or not at all; "
                   "write nothing");
+    add_output_format(set, set_args->format);
     set->add_option("--digest", set_args->digest,
                     "Refuse the change if the config's SHA1 digest differs (concurrent edit)");
     set->callback([set, set_args, g, rc] {

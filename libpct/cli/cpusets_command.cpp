@@ -4,12 +4,14 @@
 // that cgroup, so the CT's init answers it without the CLI re-deriving cgroup paths.
 #include "commands.hpp"
 #include "cpuset_table.hpp"
+#include "output_format.hpp"
 
 #include <pct/runtime/container.hpp>
 #include <pct/storage/host.hpp>
 
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 namespace pct::cli {
 
@@ -23,12 +25,22 @@ std::optional<std::set<unsigned>> allowed_cpus(int pid) {
     return std::nullopt;
 }
 
+// Proxmox has no API call for it: an object of CTID -> the CPU numbers it may use, ascending.
+nlohmann::json api_cpusets(const std::map<std::string, std::set<unsigned>>& cpus) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [vmid, set] : cpus)
+        out[vmid] = nlohmann::json(std::vector<unsigned>(set.begin(), set.end()));
+    return out;
+}
+
 } // namespace
 
 void register_cpusets_command(CLI::App& app, const Globals& globals, int& exit_code) {
     const Globals* g = &globals;
     int* rc = &exit_code;
     auto* cmd = app.add_subcommand("cpusets", "Print the list of assigned CPU sets.");
+    auto format = std::make_shared<OutputFormat>(OutputFormat::text);
+    add_output_format(cmd, *format);
     cmd->callback([=] {
         storage::Host host(g->root);
         auto entries = runtime::list(host);
@@ -48,7 +60,10 @@ void register_cpusets_command(CLI::App& app, const Globals& globals, int& exit_c
                 std::cerr << "CT " << e.vmid.value << ": cannot read the CPUs of PID " << pid
                           << '\n';
         }
-        std::cout << format_cpusets(cpus);
+        if (*format == OutputFormat::text)
+            std::cout << format_cpusets(cpus);
+        else
+            std::cout << render_data(api_cpusets(cpus), *format);
         *rc = 0;
     });
 }

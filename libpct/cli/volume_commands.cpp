@@ -5,6 +5,7 @@
 #include "bool_option.hpp"
 #include "commands.hpp"
 #include "output_format.hpp"
+#include "progress_line.hpp"
 
 #include <pct/runtime/volumes.hpp>
 #include <pct/storage/host.hpp>
@@ -125,6 +126,8 @@ void register_volume_commands(CLI::App& app, const Globals& globals, int& exit_c
                         "has a different SHA1 digest.");
         cmd->add_option("--bwlimit", a->bwlimit, "Override I/O bandwidth limit (in KiB/s).");
         add_bool(cmd, "--delete", *del, "Delete the original volume after successful copy.");
+        auto quiet = std::make_shared<bool>(false);
+        add_quiet_option(cmd, *quiet);
         cmd->callback([=] {
             *rc = with_vmid(a->vmid, [&](Vmid vmid) {
                 runtime::MoveVolumeOptions o;
@@ -141,6 +144,7 @@ void register_volume_commands(CLI::App& app, const Globals& globals, int& exit_c
                 o.digest = optional_text(a->digest);
                 o.target_digest = optional_text(a->target_digest);
                 o.bwlimit_kib = a->bwlimit;
+                o.progress = progress_printer(*quiet);
                 auto r = runtime::move_volume(storage::Host(g->root), vmid, a->disk, o);
                 if (!r)
                     return report(r.error());

@@ -234,7 +234,8 @@ Result<CloneReport> clone(const storage::Host& host, Vmid vmid, Vmid newid,
                                          .vmid = newid,
                                          .target_storage = options.storage.value_or(ref->storage),
                                          .root = *owner,
-                                         .bwlimit_kib = options.bwlimit_kib});
+                                         .bwlimit_kib = options.bwlimit_kib,
+                                         .progress = options.progress});
             } else {
                 report.messages.push_back(
                     fmt::format("create linked clone of mount point {} ({})", key, mp.volume));

@@ -18,6 +18,7 @@
 #include <pct/render/properties.hpp>
 #include <pct/storage/storage_cfg.hpp>
 #include <pct/storage/storages.hpp>
+#include <pct/validate.hpp>
 
 #include <fmt/format.h>
 
@@ -147,6 +148,10 @@ Result<void> check_arguments(const ConfigChange& change) {
         if (!set_keys.insert(key).second)
             return fail(Errc::invalid_argument, fmt::format("option '{}' given twice", key),
                         {.key = key});
+        // Proxmox's API verifies every parameter against the schema (ranges, enums, formats,
+        // property strings) before update_pct_config runs.
+        if (auto problems = validate::value(key, value); !problems.empty())
+            return std::unexpected(std::move(problems.front()));
     }
     for (const std::string& entry : change.deletes) {
         std::string_view key = entry;

@@ -8,6 +8,7 @@
 #include "snapshot_engine.hpp"
 
 #include <pct/runtime/container.hpp>
+#include <pct/runtime/locks.hpp>
 #include <pct/storage/storages.hpp>
 
 #include <fmt/format.h>
@@ -106,6 +107,10 @@ Result<SnapshotReport> snapshot_create(const storage::Host& host, Vmid vmid, std
     auto conf = host.read_config(vmid);
     if (!conf)
         return std::unexpected(std::move(conf).error());
+    // Proxmox's __snapshot_prepare refuses a locked CT before it asks for the feature (the
+    // engine checks the lock again under the config lock).
+    if (auto ok = check_lock(conf->config, LockedOp::snapshot); !ok)
+        return std::unexpected(std::move(ok).error());
     // Before anything is written: name the mount point that makes it impossible.
     if (!options.vmstate) {
         auto blockers = snapshot_blockers(host, conf->config);

@@ -2,6 +2,7 @@
 // Proxmox's copy_volume (storage.md §6.2): the new volume as alloc_disk makes it, then rsync
 // between the two mounted read-only / read-write in a private mount namespace.
 #include "volume_copy.hpp"
+#include "rsync_progress.hpp"
 
 #include <pct/internal/command.hpp>
 #include <pct/storage/atomic_file.hpp>
@@ -9,8 +10,10 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <string_view>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace pct::runtime::detail {
 
@@ -23,7 +26,8 @@ namespace {
 // running CT's image has an unreplayed journal, which a read-only mount must not replay.
 Result<void> copy_tree(const storage::Host& host, Vmid vmid, const std::string& from,
                        storage::VolumeFormat from_format, bool from_snapshot, const std::string& to,
-                       storage::VolumeFormat to_format, std::uint64_t bwlimit_kib) {
+                       storage::VolumeFormat to_format, std::uint64_t bwlimit_kib,
+                       const ProgressFn& progress) {
     std::string dest = host.ct_dir(vmid) + "/.copy-volume-1";
     std::string src = host.ct_dir(vmid) + "/.copy-volume-2";
     // A host root fresh from a storage.cfg may have no lxcpath yet (a clone before any start).
@@ -38,15 +42,26 @@ Result<void> copy_tree(const storage::Host& host, Vmid vmid, const std::string& 
         "else mount --bind \"$2\" \"$3\"; mount -o remount,bind,ro \"$3\"; fi\n"
         "if [ \"$4\" = raw ]; then mount -o loop \"$5\" \"$6\"; else mount --bind \"$5\" \"$6\"; "
         "fi\n"
+        "from=$3 to=$6 bwlimit=$7\n"
+        "shift 8\n"
         "rsync --stats -X -A --numeric-ids -aH --whole-file --sparse --one-file-system "
-        "--bwlimit=\"$7\" \"$3/\" \"$6\"\n";
+        "--bwlimit=\"$bwlimit\" \"$@\" \"$from/\" \"$to\"\n";
     auto kind = [](storage::VolumeFormat f) {
         return f == storage::VolumeFormat::raw ? std::string("raw") : std::string("subvol");
     };
-    auto copied =
-        internal::run_command({"unshare", "-m", "--propagation", "slave", "--", "sh", "-c", script,
-                               "sh", kind(from_format), from, src, kind(to_format), to, dest,
-                               std::to_string(bwlimit_kib), from_snapshot ? ",noload" : ""});
+    std::vector<std::string> argv{"unshare", "-m", "--propagation", "slave", "--",
+                                  "sh",      "-c", script,          "sh"};
+    argv.insert(argv.end(), {kind(from_format), from, src, kind(to_format), to, dest,
+                             std::to_string(bwlimit_kib), from_snapshot ? ",noload" : ""});
+    // Without inc-recursive rsync knows the whole transfer's size before it sends, so its
+    // percentage (hence the total) is right from the first report.
+    if (progress)
+        argv.insert(argv.end(), {"--info=progress2", "--no-inc-recursive"});
+    ProgressMeter meter(progress, "copy");
+    RsyncProgressFeed feed(meter);
+    auto copied = internal::run_command(argv, {}, [&](std::string_view chunk) { feed(chunk); });
+    if (copied)
+        meter.finish();
     ::rmdir(dest.c_str());
     ::rmdir(src.c_str());
     if (!copied)
@@ -92,7 +107,7 @@ Result<std::string> copy_volume(const storage::Host& host, storage::Storages& st
         if (!to)
             return std::unexpected(std::move(to).error());
         return copy_tree(host, copy.vmid, *from, source->format, copy.snap.has_value(), *to,
-                         made_ref->format, copy.bwlimit_kib);
+                         made_ref->format, copy.bwlimit_kib, copy.progress);
     }();
     if (!filled) {
         (void)storages.free(*made);

@@ -8,6 +8,7 @@
 
 #include <pct/error.hpp>
 #include <pct/model/properties.hpp>
+#include <pct/runtime/progress.hpp>
 #include <pct/storage/host.hpp>
 #include <pct/storage/storages.hpp>
 
@@ -26,11 +27,13 @@ struct VolumeCopy {
     std::string target_storage;      ///< where the new volume is allocated
     Owner root;                      ///< host ids of the CT's root (`root_owner`)
     std::uint64_t bwlimit_kib = 0;   ///< rsync `--bwlimit` (0 = unlimited)
+    ProgressFn progress{};           ///< phase "copy": bytes rsync has sent (empty: none)
 };
 
 /// Allocates a volume for `copy.vmid` on `copy.target_storage` as alloc_disk does (by the
 /// source's size: raw + mkfs.ext4, a subvol for 0), then copies the source's file tree into it
-/// with rsync, both mounted (the source read-only) in a private mount namespace under
+/// with rsync (reporting its progress to `copy.progress`), both mounted (the source read-only) in a
+/// private mount namespace under
 /// `<ct_dir>/.copy-volume-{2,1}`. Returns the new volume id; on failure the new volume is freed
 /// again. Errors: `Errc::unsupported` "cannot mount subvol snapshots for storage type 'T'" for a
 /// subvol snapshot, those of `Storages` and `alloc_ct_disk`, and rsync's failure (`Errc::io`).

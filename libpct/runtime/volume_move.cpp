@@ -95,7 +95,8 @@ Result<MoveVolumeReport> move_to_storage(const storage::Host& host, Vmid vmid, s
                                          .vmid = vmid,
                                          .target_storage = target,
                                          .root = *owner,
-                                         .bwlimit_kib = options.bwlimit_kib});
+                                         .bwlimit_kib = options.bwlimit_kib,
+                                         .progress = options.progress});
         if (!made)
             return std::unexpected(std::move(made).error());
         new_volid = *made;
@@ -258,10 +259,13 @@ Result<MoveVolumeReport> move_to_container(const storage::Host& host, Vmid vmid,
         auto to = storages->path(new_volid);
         if (!to)
             return std::unexpected(std::move(to).error());
+        ProgressMeter meter(options.progress, "copy", size->size);
         if (auto ok = internal::run_command(
                 {"cp", "--sparse=always", "--reflink=auto", "--", *from, *to});
             !ok)
             return std::unexpected(std::move(ok).error());
+        meter.set(size->size);
+        meter.finish();
         if (auto ok = source->doc.remove("", key); !ok)
             return ok;
         if (mp) {

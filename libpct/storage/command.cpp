@@ -50,7 +50,8 @@ std::string command_text(const std::vector<std::string>& argv) {
     return out;
 }
 
-Result<CommandOutput> run_command(const std::vector<std::string>& argv, const std::string& errmsg) {
+Result<CommandOutput> run_command(const std::vector<std::string>& argv, const std::string& errmsg,
+                                  const std::function<void(std::string_view)>& on_stdout) {
     if (argv.empty())
         return fail(Errc::internal, "run_command: empty command");
     int out_pipe[2];
@@ -112,6 +113,8 @@ Result<CommandOutput> run_command(const std::vector<std::string>& argv, const st
                 --open_fds;
                 continue;
             }
+            if (k == 0 && on_stdout)
+                on_stdout(std::string_view(buf, std::size_t(n)));
             if (sinks[k]->size() < max_kept)
                 sinks[k]->append(buf, std::size_t(n));
         }

@@ -2375,6 +2375,85 @@ static void test_pending_changes(const char* dir) {
     CHECK(system(command) == 0);
 }
 
+/* The progress callback of a full clone (as root: the copy mounts the volumes): reports of
+ * phase "copy", the last one done with the bytes of the copied file counted. Options of
+ * version 1 are still read (without the progress pair), version 3 is refused. */
+struct progress_seen {
+    int calls;
+    int done;
+    uint64_t bytes;
+    char phase[16];
+};
+
+static void on_progress(const pct_progress* p, void* user) {
+    struct progress_seen* seen = (struct progress_seen*)user;
+    ++seen->calls;
+    seen->done = p->done;
+    seen->bytes = p->bytes;
+    snprintf(seen->phase, sizeof seen->phase, "%s", p->phase);
+}
+
+static void test_clone_progress(const char* dir) {
+    char root[2048];
+    char path[4096];
+    char cmd[8400];
+    pct_host* host = NULL;
+    pct_clone_options options;
+    pct_move_volume_options move;
+    struct progress_seen seen = {0, 0, 0, ""};
+    FILE* f;
+
+    CHECK_RC(pct_clone_options_init(&options, 1), PCT_OK);
+    CHECK(options.version == 1);
+    CHECK_RC(pct_clone_options_init(&options, PCT_CLONE_OPTIONS_VERSION), PCT_OK);
+    CHECK(options.progress == NULL && options.progress_user == NULL);
+    CHECK_RC(pct_clone_options_init(&options, PCT_CLONE_OPTIONS_VERSION + 1), PCT_EINVAL);
+    CHECK_RC(pct_move_volume_options_init(&move, PCT_MOVE_VOLUME_OPTIONS_VERSION), PCT_OK);
+    CHECK(PCT_MOVE_VOLUME_OPTIONS_VERSION == 2 && move.progress == NULL);
+    if (geteuid() != 0) {
+        printf("SKIP capi clone progress: not root (the copy mounts the volumes)\n");
+        return;
+    }
+    snprintf(root, sizeof root, "%s/capi-clone-%ld", dir, (long)getpid());
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s/etc/pve/lxc' '%s/var/lib/vz/images/910311/"
+             "subvol-910311-disk-0.subvol/etc' && head -c 3000000 /dev/zero > '%s/var/lib/vz/"
+             "images/910311/subvol-910311-disk-0.subvol/etc/blob'",
+             root, root, root);
+    CHECK(system(cmd) == 0);
+    snprintf(path, sizeof path, "%s/etc/pve/storage.cfg", root);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("dir: local\n\tpath /var/lib/vz\n\tcontent rootdir,images\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/etc/pve/lxc/910311.conf", root);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("ostype: unmanaged\nrootfs: local:910311/subvol-910311-disk-0.subvol,size=0T\n", f);
+    fclose(f);
+    CHECK_RC(pct_host_open(&host, root), PCT_OK);
+    options.progress = on_progress;
+    options.progress_user = &seen;
+    CHECK_RC(pct_container_clone(NULL, host, 910311, 910312, &options), PCT_OK);
+    CHECK(seen.calls >= 1);
+    CHECK(seen.done == 1);
+    CHECK(seen.bytes >= 3000000);
+    CHECK_STR(seen.phase, "copy");
+    /* A version 1 struct: the progress pair is not read even when garbage follows it. */
+    options.version = 1;
+    options.progress = (pct_progress_fn)(uintptr_t)1;
+    seen.calls = 0;
+    CHECK_RC(pct_container_clone(NULL, host, 910311, 910313, &options), PCT_OK);
+    CHECK(seen.calls == 0);
+    pct_host_free(host);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    CHECK(system(cmd) == 0);
+}
+
 int main(int argc, char** argv) {
     const char* dir = argc > 1 ? argv[1] : ".";
     test_version_and_errors();
@@ -2396,6 +2475,7 @@ int main(int argc, char** argv) {
     test_lxc_generate();
     test_pending_changes(dir);
     test_snapshots(dir);
+    test_clone_progress(dir);
     test_runtime(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
     printf("test_capi: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;

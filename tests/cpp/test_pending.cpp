@@ -108,6 +108,15 @@ TEST_CASE("pending: refusals carry Proxmox's texts and leave the file alone") {
             "unknown option 'parent'");
     refused({.deletes = {"!bogus"}}, Errc::invalid_argument, "bogus", "unknown option 'bogus'");
     refused({}, Errc::invalid_argument, "", "no options specified");
+    // The API's parameter verification: ranges, enums and formats of the schema.
+    refused({.set = {{"cores", "0"}}}, Errc::invalid_argument, "cores",
+            "value must have a minimum value of 1");
+    refused({.set = {{"memory", "8"}}}, Errc::invalid_argument, "memory",
+            "value must have a minimum value of 16");
+    refused({.set = {{"hostname", "bad_name!"}}}, Errc::invalid_argument, "hostname",
+            "invalid format - value does not look like a valid DNS name");
+    refused({.set = {{"cmode", "serial"}}}, Errc::invalid_argument, "cmode",
+            "value 'serial' does not have a value in the enumeration 'shell, console, tty'");
     refused({.set = {{"swap", "1"}}, .digest = std::string(40, '0')}, Errc::digest_mismatch,
             "digest", "detected modified configuration - file changed by other user? Try again.");
 
@@ -326,6 +335,15 @@ TEST_CASE(
     CHECK(dry.status == 0);
     CHECK(dry.out == "onboot: unchanged (not set)\nmemory: applied\n"
                      "swap: unchanged (equal to the current value)\nhostname: applied\n");
+    auto json = test::sh("{ " + dry_run + " --output-format json 2>/dev/null; }");
+    CHECK(json.status == 0);
+    CHECK(json.out ==
+          R"([{"action":"delete","effect":"unchanged","key":"onboot","reason":"not set"},)"
+          R"({"action":"set","current":"512","effect":"applied","key":"memory","next":"1024"},)"
+          R"({"action":"set","current":"512","effect":"unchanged","key":"swap",)"
+          R"("next":"512","reason":"equal to the current value"},)"
+          R"({"action":"revert","current":"ct","effect":"applied","key":"hostname","next":"ct"}])"
+          "\n");
     auto warned = test::sh("{ " + dry_run + " >/dev/null; }");
     CHECK(warned.out == "cannot delete 'onboot' - not set in current configuration!\n");
     CHECK(env.text() == before);

@@ -48,6 +48,12 @@ TEST_CASE("cli cpusets: the running CT's row has the host's online CPUs, a stopp
     auto r = pct("cpusets");
     CHECK(r.status == 0);
     CHECK(r.out == rule + "\n" + ctid + row + "\n" + rule + "\n");
+    // --output-format: CTID -> the CPU numbers (Proxmox has no API call to copy a shape from).
+    std::string cpus;
+    for (unsigned cpu = 0; cpu <= last; ++cpu)
+        cpus += (cpu ? "," : "") + std::to_string(cpu);
+    CHECK(pct("cpusets --output-format json").out == "{\"" + ctid + "\":[" + cpus + "]}\n");
     CHECK(pct(fmt::format("stop {}", running.value)).status == 0);
     CHECK(pct("cpusets").out == "no running containers\n");
+    CHECK(pct("cpusets --output-format json").out == "{}\n");
 }

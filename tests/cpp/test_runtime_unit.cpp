@@ -7,6 +7,7 @@
 #include "id_map.hpp"
 #include "pending_rules.hpp"
 #include "pty_proxy.hpp"
+#include "rsync_progress.hpp"
 #include "start_helper.hpp"
 #include "temp_dir.hpp"
 #include "unpack.hpp"
@@ -561,4 +562,41 @@ TEST_CASE("runtime unit: the progress meter reports rate, ETA and one final repo
     REQUIRE(few.size() == 1);
     CHECK(few[0].bytes == 10000);
     CHECK(few[0].done);
+}
+
+TEST_CASE("runtime unit: rsync progress2 lines become copy progress") {
+    using runtime::detail::parse_rsync_progress;
+    using runtime::detail::RsyncProgress;
+    // rsync 3.2's progress2 line, its C-locale and grouped spellings.
+    CHECK(parse_rsync_progress("      1,234,567  42%   12.34MB/s    0:00:03 (xfr#2, to-chk=0/5)") ==
+          RsyncProgress{1234567, 42});
+    CHECK(parse_rsync_progress("1234567 100%") == RsyncProgress{1234567, 100});
+    CHECK(parse_rsync_progress("  1.234.567   0%    0.00kB/s    0:00:00") ==
+          RsyncProgress{1234567, 0});
+    // --stats lines and others are not progress.
+    CHECK_FALSE(parse_rsync_progress("Number of files: 3 (reg: 1, dir: 2)"));
+    CHECK_FALSE(parse_rsync_progress("Total file size: 32,768 bytes"));
+    CHECK_FALSE(parse_rsync_progress(""));
+    CHECK_FALSE(parse_rsync_progress("12 101%"));
+    CHECK_FALSE(parse_rsync_progress("12x 5%"));
+
+    std::vector<runtime::Progress> seen;
+    runtime::ProgressMeter meter([&](const runtime::Progress& p) { seen.push_back(p); }, "copy", 0,
+                                 std::chrono::seconds(0));
+    runtime::detail::RsyncProgressFeed feed(meter);
+    // Lines split anywhere across reads, '\r' between redraws, stats lines between.
+    feed("\n     1,000  10%  1.00kB/s 0:00:09\r     5,0");
+    feed("00  50%  1.00kB/s 0:00:05\r    10,000 100%  1.00kB/s 0:00:00 (xfr#1, to-chk=0/1)\n");
+    feed("\nNumber of files: 1\nTotal file size: 10,000 bytes\n");
+    meter.finish();
+    REQUIRE(seen.size() == 4);
+    CHECK(seen[0].phase == "copy");
+    CHECK(seen[0].bytes == 1000);
+    CHECK(seen[0].total == 1000 * 200 / 21); // 10% read as 10.5%: the middle of its range
+    CHECK(seen[1].bytes == 5000);
+    CHECK(seen[1].total == 5000 * 200 / 101);
+    CHECK(seen[2].bytes == 10000);
+    CHECK(seen[2].total == 10000);
+    CHECK(seen[3].done);
+    CHECK(seen[3].bytes == 10000);
 }

@@ -380,6 +380,20 @@ TEST_CASE("volume ops: df and fstrim of a stopped CT through the CLI") {
     CHECK_MESSAGE(moved.status == 0, moved.out);
     CHECK(env.config(id).find("mp0: local:") != std::string::npos);
     CHECK(env.config(id).find("unused") == std::string::npos);
+    // The copy's progress on stderr: without a terminal one plain line at the end, on a
+    // terminal (script(1) gives a pty) a line redrawn with '\r', nothing with --quiet.
+    CHECK(moved.out.find("copy: ") != std::string::npos);
+    CHECK(moved.out.find(" in ") != std::string::npos);
+    CHECK(moved.out.find('\r') == std::string::npos);
+    auto quiet = pct(fmt::format("move-volume {} mp0 local --delete --quiet", id.value));
+    CHECK_MESSAGE(quiet.status == 0, quiet.out);
+    CHECK(quiet.out.empty());
+    auto tty = sh(fmt::format("script -qec \"unshare -m --propagation private '{}' --root '{}' "
+                              "move-volume {} mp0 local --delete\" /dev/null",
+                              PCT_CLI, env.sh.root(), id.value));
+    CHECK_MESSAGE(tty.status == 0, tty.out);
+    CHECK(tty.out.find("\rcopy: ") != std::string::npos);
+    CHECK(tty.out.find("\x1b[K") != std::string::npos);
 
     const std::string now = env.config(id);
     env.write_config(id, now + "lock: backup\n");

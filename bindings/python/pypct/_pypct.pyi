@@ -37,9 +37,11 @@ class Errc(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name, as in the enumeration (``Errc.parse.name == "parse"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (stable: the C ABI uses the same numbers)."""
 
 class Error(Exception):
     """Base class of every libpct error; the attributes locate the problem."""
@@ -94,13 +96,21 @@ class Problem(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     code: Errc
+    """The error code (``Errc``)."""
     message: str
+    """What is wrong, in Proxmox's words where Proxmox has them."""
     context: str
+    """Where: a file path or a section name."""
     line: int
+    """The 1-based line (0: none)."""
     column: int
+    """The 1-based column (0: none)."""
     key: str
+    """The config key concerned ("" when none)."""
     subkey: str
+    """The property-string sub-key concerned ("" when none)."""
     sys_errno: int
+    """The errno of a failed system call (0: none)."""
     def __init__(
         self,
         *,
@@ -126,21 +136,35 @@ class NetInterface(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     name: str
+    """``name``: the interface name inside the container (``eth0``)."""
     bridge: str | None
+    """``bridge``: the host bridge the veth joins."""
     firewall: bool | None
+    """``firewall``: route through Proxmox's firewall bridge."""
     gw: str | None
+    """``gw``: the IPv4 default gateway."""
     gw6: str | None
+    """``gw6``: the IPv6 default gateway."""
     host_managed: bool | None
+    """``host-managed``: the host configures the addresses (DHCP in the host)."""
     hwaddr: str | None
+    """``hwaddr``: the MAC address."""
     ip: str | None
+    """``ip``: an IPv4 address with prefix, ``dhcp`` or ``manual``."""
     ip6: str | None
+    """``ip6``: an IPv6 address with prefix, ``auto``, ``dhcp`` or ``manual``."""
     link_down: bool | None
+    """``link_down``: the interface is created disconnected."""
     mtu: int | None
+    """``mtu``: the MTU (default: the bridge's)."""
     rate: str | None
     """Mbit/s, the exact decimal text (an int or float is accepted and converted)."""
     tag: int | None
+    """``tag``: the VLAN tag."""
     trunks: str | None
+    """``trunks``: the VLAN ids passed through, ``;``-separated."""
     type: str | None
+    """``type``: always ``veth``."""
     def __init__(
         self,
         *,
@@ -182,18 +206,24 @@ class VolumeKind(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name, as in the enumeration (``VolumeKind.volume.name == "volume"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (stable: the C ABI uses the same numbers)."""
 
 class IdMapEntry(metaclass=_Pybind11Type):
     """One ``u|g:CT:HOST:COUNT`` entry of a per-mount idmap."""
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     kind: str
+    """``u`` (user ids) or ``g`` (group ids)."""
     ct: int
+    """The first id inside the container."""
     host: int
+    """The first id on the host."""
     count: int
+    """How many ids the range maps."""
     def __init__(
         self, *, kind: str = ..., ct: int = ..., host: int = ..., count: int = ...
     ) -> None: ...
@@ -206,18 +236,31 @@ class MountPoint(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     volume: str
+    """The volume: ``STORAGE:NAME``, a host path (bind mount) or a device."""
     mp: str | None
+    """``mp``: the path inside the container."""
     size: int | None
+    """``size``: the volume size as written (e.g. ``8G``)."""
     acl: bool | None
+    """``acl``: ACL support on or off (None: the file system's default)."""
     backup: bool | None
+    """``backup``: include the volume in backups (mount points only)."""
     keepattrs: bool | None
+    """``keepattrs``: keep the volume's root directory owner and mode."""
     mountoptions: str | None
+    """``mountoptions``: extra options, ``;``-separated."""
     idmap_passthrough: bool | None
+    """The ``idmap`` entries passed through 1:1 (per-mount id mapping)."""
     idmap: list[IdMapEntry]
+    """The per-mount ``idmap`` ranges (a copy: change it, then assign it back)."""
     quota: bool | None
+    """``quota``: user quotas inside the container."""
     replicate: bool | None
+    """``replicate``: include the volume in storage replication."""
     ro: bool | None
+    """``ro``: mounted read-only."""
     shared: bool | None
+    """``shared``: the volume exists on every node (no migration copy)."""
     def __init__(
         self,
         *,
@@ -257,10 +300,13 @@ class UnusedVolume(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     volume: str
+    """The volume id of the unused volume."""
     def __init__(self, *, volume: str = ...) -> None: ...
     @staticmethod
-    def parse(text: str) -> UnusedVolume: ...
-    def render(self) -> str: ...
+    def parse(text: str) -> UnusedVolume:
+        """Parses an ``unusedN`` value; raises ParseError."""
+    def render(self) -> str:
+        """The ``unusedN`` value."""
     def __copy__(self) -> UnusedVolume: ...
     def __deepcopy__(self, memo: object) -> UnusedVolume: ...
     def __eq__(self, other: object) -> bool: ...
@@ -270,10 +316,15 @@ class Device(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     path: str | None
+    """``path``: the host device node (e.g. ``/dev/ttyUSB0``)."""
     mode: str | None
+    """``mode``: the access mode of the node inside the container (octal text)."""
     uid: int | None
+    """``uid``: the owner of the node inside the container."""
     gid: int | None
+    """``gid``: the group of the node inside the container."""
     deny_write: bool | None
+    """``deny-write``: the container gets the device read-only."""
     def __init__(
         self,
         *,
@@ -284,8 +335,10 @@ class Device(metaclass=_Pybind11Type):
         deny_write: bool | None = ...,
     ) -> None: ...
     @staticmethod
-    def parse(text: str) -> Device: ...
-    def render(self) -> str: ...
+    def parse(text: str) -> Device:
+        """Parses a ``devN`` property string; raises ParseError (with ``subkey``)."""
+    def render(self) -> str:
+        """The ``devN`` property string in Proxmox's canonical order."""
     def __copy__(self) -> Device: ...
     def __deepcopy__(self, memo: object) -> Device: ...
     def __eq__(self, other: object) -> bool: ...
@@ -295,11 +348,17 @@ class Features(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     force_rw_sys: bool | None
+    """``force_rw_sys``: mount /sys read-write in unprivileged containers."""
     fuse: bool | None
+    """``fuse``: allow FUSE file systems."""
     keyctl: bool | None
+    """``keyctl``: allow the keyctl() system call (unprivileged only)."""
     mknod: bool | None
+    """``mknod``: allow mknod() of a few device nodes (experimental)."""
     mount: str | None
+    """``mount``: the file system types the container may mount, ``;``-separated."""
     nesting: bool | None
+    """``nesting``: allow nested containers (/proc and /sys of the host visible)."""
     def __init__(
         self,
         *,
@@ -311,8 +370,10 @@ class Features(metaclass=_Pybind11Type):
         nesting: bool | None = ...,
     ) -> None: ...
     @staticmethod
-    def parse(text: str) -> Features: ...
-    def render(self) -> str: ...
+    def parse(text: str) -> Features:
+        """Parses a ``features`` property string; raises ParseError (with ``subkey``)."""
+    def render(self) -> str:
+        """The ``features`` property string in Proxmox's canonical order."""
     def __copy__(self) -> Features: ...
     def __deepcopy__(self, memo: object) -> Features: ...
     def __eq__(self, other: object) -> bool: ...
@@ -322,14 +383,19 @@ class StartupOrder(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     order: int | None
+    """``order``: the start position (lower starts first)."""
     up: int | None
+    """``up``: seconds to wait after starting this container."""
     down: int | None
+    """``down``: seconds to wait for this container's shutdown."""
     def __init__(
         self, *, order: int | None = ..., up: int | None = ..., down: int | None = ...
     ) -> None: ...
     @staticmethod
-    def parse(text: str) -> StartupOrder: ...
-    def render(self) -> str: ...
+    def parse(text: str) -> StartupOrder:
+        """Parses a ``startup`` property string; raises ParseError (with ``subkey``)."""
+    def render(self) -> str:
+        """The ``startup`` property string in Proxmox's canonical order."""
     def __copy__(self) -> StartupOrder: ...
     def __deepcopy__(self, memo: object) -> StartupOrder: ...
     def __eq__(self, other: object) -> bool: ...
@@ -358,9 +424,11 @@ class Arch(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name, as in the enumeration (``Arch.amd64.name == "amd64"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (stable: the C ABI uses the same numbers)."""
 
 class ConsoleMode(metaclass=_Pybind11Type):
     shell: ClassVar[ConsoleMode]
@@ -373,9 +441,11 @@ class ConsoleMode(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name, as in the enumeration (``ConsoleMode.tty.name == "tty"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (stable: the C ABI uses the same numbers)."""
 
 class Lock(metaclass=_Pybind11Type):
     backup: ClassVar[Lock]
@@ -395,9 +465,11 @@ class Lock(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name, as in the enumeration (``Lock.backup.name == "backup"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (stable: the C ABI uses the same numbers)."""
 
 class OsType(metaclass=_Pybind11Type):
     debian: ClassVar[OsType]
@@ -418,48 +490,84 @@ class OsType(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name, as in the enumeration (``OsType.debian.name == "debian"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (stable: the C ABI uses the same numbers)."""
 
 class ContainerSettings(metaclass=_Pybind11Type):
     """One section with every schema key in its real type (``Section.settings()``)."""
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     arch: Arch | None
+    """``arch``: OS architecture; None when not set."""
     cmode: ConsoleMode | None
+    """``cmode``: console mode; None when not set."""
     console: bool | None
+    """``console``: attach a console device; None when not set."""
     cores: int | None
+    """``cores``: the CPU cores the container may use; None when not set."""
     cpulimit: str | None
+    """``cpulimit``: the CPU usage limit (number of cores, may be fractional); None when not set."""
     cpuunits: int | None
+    """``cpuunits``: the CPU weight; None when not set."""
     debug: bool | None
+    """``debug``: more verbose container start logs; None when not set."""
     description: str | None
+    """``description``: the description; None when not set."""
     entrypoint: str | None
+    """``entrypoint``: the command run as init (application containers); None when not set."""
     env: list[str]
+    """``env``: environment variables for init, NUL-separated; None when not set."""
     features: Features | None
+    """``features``: the allowed advanced features; None when not set."""
     hookscript: str | None
+    """``hookscript``: the hook script volume; None when not set."""
     hostname: str | None
+    """``hostname``: the host name; None when not set."""
     lock: Lock | None
+    """``lock``: the lock of an operation in progress; None when not set."""
     memory: int | None
+    """``memory``: RAM in MiB; None when not set."""
     nameserver: str | None
+    """``nameserver``: DNS servers; None when not set."""
     onboot: bool | None
+    """``onboot``: start at host boot; None when not set."""
     ostype: str | None
+    """``ostype``: the OS type (selects the setup code); None when not set."""
     parent: str | None
+    """``parent``: the snapshot this state follows; None when not set."""
     protection: bool | None
+    """``protection``: protect from removal and disk changes; None when not set."""
     rootfs: MountPoint | None
+    """``rootfs``: the root volume; None when not set."""
     searchdomain: str | None
+    """``searchdomain``: DNS search domains; None when not set."""
     snaptime: int | None
+    """``snaptime``: a snapshot's time (snapshot sections); None when not set."""
     startup: StartupOrder | None
+    """``startup``: start/shutdown order; None when not set."""
     swap: int | None
+    """``swap``: swap in MiB; None when not set."""
     tags: str | None
+    """``tags``: tags, ``;``-separated; None when not set."""
     template: bool | None
+    """``template``: the container is a template; None when not set."""
     timezone: str | None
+    """``timezone``: the time zone; None when not set."""
     tty: int | None
+    """``tty``: the number of ttys; None when not set."""
     unprivileged: bool | None
+    """``unprivileged``: run with a user namespace (read-only after create); None when not set."""
     net: dict[int, NetInterface]
+    """``net0`` .. ``net31`` by index (a copy: change it, then assign it back)."""
     mp: dict[int, MountPoint]
+    """``mp0`` .. ``mp255`` by index (a copy: change it, then assign it back)."""
     unused: dict[int, UnusedVolume]
+    """``unused0`` .. ``unused255`` by index (a copy: change it, then assign it back)."""
     dev: dict[int, Device]
+    """``dev0`` .. ``dev255`` by index (a copy: change it, then assign it back)."""
     def __init__(
         self,
         *,
@@ -513,7 +621,9 @@ class LxcEntry(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     key: str
+    """The ``lxc.*`` key."""
     value: str
+    """Its value, as written."""
     def __init__(self, *, key: str = ..., value: str = ...) -> None: ...
     def __copy__(self) -> LxcEntry: ...
     def __deepcopy__(self, memo: object) -> LxcEntry: ...
@@ -528,15 +638,20 @@ class Section(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     options: dict[str, str]
+    """The ``key: value`` options (a copy: change it, then assign it back)."""
     description: str
+    """The description (the ``#`` comment lines), decoded."""
     lxc: list[LxcEntry]
+    """The raw ``lxc.*`` lines, in file order."""
     def __init__(
         self, *, options: dict[str, str] = ..., description: str = ..., lxc: list[LxcEntry] = ...
     ) -> None: ...
     def get(self, key: str, default: str | None = None) -> str | None:
         """The stored value of ``key``, or ``default``."""
-    def keys(self) -> list[str]: ...
-    def items(self) -> list[tuple[str, str]]: ...
+    def keys(self) -> list[str]:
+        """The option keys, in file order."""
+    def items(self) -> list[tuple[str, str]]:
+        """The ``(key, value)`` options, in file order."""
     def empty(self) -> bool:
         """True when the section would print nothing."""
     def settings(self) -> ContainerSettings:
@@ -559,8 +674,11 @@ class ContainerConfig(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     main: Section
+    """A view of the main section: changes through it change this config."""
     pending: Section
+    """A view of the ``[pve:pending]`` section: changes through it change this config."""
     snapshots: dict[str, Section]
+    """The snapshot sections by name (a copy: change it, then assign it back)."""
     def __init__(
         self, *, main: Section = ..., pending: Section = ..., snapshots: dict[str, Section] = ...
     ) -> None: ...
@@ -610,21 +728,31 @@ class DiagCode(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name, as in the enumeration (``DiagCode.unknown_key.name ==
+        "unknown_key"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (stable: the C ABI uses the same numbers)."""
 
 class Diagnostic(metaclass=_Pybind11Type):
     """One problem found while reading a file, with Proxmox's exact warning text."""
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     code: DiagCode
+    """What kind of problem (``DiagCode``)."""
     message: str
+    """Proxmox's warning text."""
     line: int
+    """The 1-based line of the file (0: not tied to a line)."""
     column: int
+    """The 1-based column (0: the whole line)."""
     key: str
+    """The config key concerned ("" when none)."""
     subkey: str
+    """The property-string sub-key concerned ("" when none)."""
     section: str
+    """The section: "" (main), "pve:pending" or a snapshot name."""
     def __init__(
         self,
         *,
@@ -661,26 +789,36 @@ class ParsedConfig(metaclass=_Pybind11Type):
         digest: str | None = None,
     ) -> None: ...
     @staticmethod
-    def parse(text: str | bytes, vmid: int = 100, strict: bool = False) -> ParsedConfig: ...
+    def parse(text: str | bytes, vmid: int = 100, strict: bool = False) -> ParsedConfig:
+        """Parses config text (lossless: ``render()`` gives the text back); warnings instead of
+        errors unless ``strict``."""
     @staticmethod
-    def load(path: str, vmid: int | None = None, strict: bool = False) -> ParsedConfig: ...
+    def load(path: str, vmid: int | None = None, strict: bool = False) -> ParsedConfig:
+        """Reads and parses a config file; the CTID from its name unless given."""
     @property
     def config(self) -> ContainerConfig:
         """A copy of the parsed config."""
     @property
-    def digest(self) -> str: ...
+    def digest(self) -> str:
+        """The SHA-1 of the text read (Proxmox's ``digest``), for a later check."""
     @property
-    def warnings(self) -> list[Diagnostic]: ...
+    def warnings(self) -> list[Diagnostic]:
+        """The problems found while reading, with Proxmox's texts."""
     @property
     def text(self) -> str:
         """The current text (the lossless form)."""
     @property
-    def vmid(self) -> int: ...
+    def vmid(self) -> int:
+        """The CTID the config belongs to."""
     @property
-    def strict(self) -> bool: ...
+    def strict(self) -> bool:
+        """Whether it was parsed in strict mode."""
     @property
-    def file(self) -> str: ...
-    def get(self, key: str, section: str = "") -> str | None: ...
+    def file(self) -> str:
+        """The file it was loaded from ("" for text)."""
+    def get(self, key: str, section: str = "") -> str | None:
+        """The stored value of ``key`` in ``section`` ("" main, "pve:pending", a snapshot), or
+        None."""
     def set(self, key: str, value: str, section: str = "") -> None:
         """Sets a key with the file parser's type check (as ``pct_config_set`` does: also no
         line breaks, ``delete`` only in [pve:pending] naming valid keys, ``snapstate`` only
@@ -705,7 +843,8 @@ class ParsedConfig(metaclass=_Pybind11Type):
         object's file) under that file's lock; raises DigestMismatchError when the object's
         file changed since it was read (nothing is written), StateError when the lock stays
         taken for 10 s, StorageError on I/O errors."""
-    def validate(self) -> list[Problem]: ...
+    def validate(self) -> list[Problem]:
+        """Every API-level problem of the config (empty when valid)."""
     def __copy__(self) -> ParsedConfig: ...
     def __deepcopy__(self, memo: object) -> ParsedConfig: ...
     def __eq__(self, other: object) -> bool: ...
@@ -742,9 +881,11 @@ class Profile(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name, as in the enumeration (``Profile.generated.name == "generated"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (stable: the C ABI uses the same numbers)."""
 
 class CgroupMode(metaclass=_Pybind11Type):
     v1: ClassVar[CgroupMode]
@@ -757,27 +898,41 @@ class CgroupMode(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name, as in the enumeration (``CgroupMode.v2.name == "v2"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (stable: the C ABI uses the same numbers)."""
 
 class HostFacts(metaclass=_Pybind11Type):
     """Everything about the host that changes the generated LXC config."""
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     lxc_version: str
+    """The liblxc version the generated config is written for."""
     cgroup: CgroupMode
+    """The cgroup layout of the host (v1, v2 or hybrid)."""
     bridge_mtu: dict[str, int]
+    """The MTU of each host bridge, for ``netN`` without ``mtu``."""
     all_bridges_exist: bool
+    """Treat every bridge as present (no check against the host)."""
     mac_prefix: str
+    """The prefix of generated MAC addresses."""
     mac_counter: int
+    """The next generated MAC's counter (for reproducible output)."""
     apparmor: bool
+    """Whether the host has AppArmor (profile lines are written)."""
     lxc_config_dir: str
+    """Where liblxc's common configs live (``/usr/share/lxc/config``)."""
     lxcpath: str
+    """The LXC path of the host (``/var/lib/lxc``)."""
     cpuset: list[int] | None
+    """The CPUs of the host's ``lxc`` cpuset (None: not known)."""
     syscalld_socket: str
+    """The socket of Proxmox's syscall daemon (mknod feature)."""
     # The include files of lxc_config_dir by name; None: look in the directory.
     lxc_config_files: list[str] | None
+    """The common config files that exist (None: check the host)."""
     def __init__(
         self,
         *,
@@ -809,7 +964,9 @@ class ExtraFile(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     path: str
+    """Where the file goes, relative to the container's lxc directory."""
     content: str
+    """The file's text."""
     def __init__(self, *, path: str = ..., content: str = ...) -> None: ...
     def __copy__(self) -> ExtraFile: ...
     def __deepcopy__(self, memo: object) -> ExtraFile: ...
@@ -820,8 +977,11 @@ class LxcConfig(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     config: str
+    """The text of ``<lxcpath>/<CTID>/config``."""
     files: list[ExtraFile]
+    """The files written beside it."""
     warnings: list[str]
+    """Proxmox's warnings about the config, in order."""
     def __init__(
         self, *, config: str = "", files: list[ExtraFile] = ..., warnings: list[str] = ...
     ) -> None: ...
@@ -839,10 +999,13 @@ class Host(metaclass=_Pybind11Type):
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __init__(self, root: str = "/") -> None: ...
     @property
-    def root(self) -> str: ...
+    def root(self) -> str:
+        """The host root this handle works under (``/`` for the real host)."""
     @property
-    def lxcpath(self) -> str: ...
-    def config_path(self, vmid: int) -> str: ...
+    def lxcpath(self) -> str:
+        """The LXC path under the root (``<root>/var/lib/lxc``)."""
+    def config_path(self, vmid: int) -> str:
+        """The path of container ``vmid``'s config file (``<root>/etc/pve/lxc/<vmid>.conf``)."""
     def list(self) -> list[ListEntry]:
         """Every container with a config, ascending by CTID (``pct list``)."""
     def __copy__(self) -> Host: ...
@@ -867,19 +1030,26 @@ class State(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name, as in the enumeration (``State.running.name == "running"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (stable: the C ABI uses the same numbers)."""
 
 class ListEntry(metaclass=_Pybind11Type):
     """One row of ``pct list``."""
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     vmid: int
+    """The container's CTID."""
     state: State
+    """The container's state."""
     status: str
+    """``running`` or ``stopped``, as ``pct list`` prints it."""
     lock: str
+    """The config's ``lock`` ("" when none)."""
     name: str
+    """The container's hostname."""
     def __init__(
         self, *, vmid: int = ..., state: State = ..., status: str = ..., lock: str = ...,
         name: str = ...
@@ -893,27 +1063,49 @@ class Status(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     vmid: int
+    """The CTID."""
     state: State
+    """The container's state."""
     status: str
+    """``running`` or ``stopped``."""
     name: str
+    """The host name."""
     lock: str
+    """The config's ``lock`` ("" when none)."""
     tags: str
+    """The config's tags."""
     is_template: bool
+    """True for a template."""
     pid: int
+    """The host PID of init (0 when stopped)."""
     uptime: int
+    """Seconds since the start (0 when stopped)."""
     cpus: float
+    """The CPUs it may use (``cores``, else the host's)."""
     cpu: float
+    """CPU usage since the last call, as a fraction of ``cpus``."""
     cpu_time_ns: int
+    """CPU time used in total, in nanoseconds."""
     mem: int
+    """Memory in use, in bytes."""
     maxmem: int
+    """The memory limit, in bytes."""
     swap: int
+    """Swap in use, in bytes."""
     maxswap: int
+    """The swap limit, in bytes."""
     disk: int
+    """Bytes used on the root volume."""
     maxdisk: int
+    """The root volume's size, in bytes."""
     diskread: int
+    """Bytes read from block devices."""
     diskwrite: int
+    """Bytes written to block devices."""
     netin: int
+    """Bytes received on all interfaces."""
     netout: int
+    """Bytes sent on all interfaces."""
     def __init__(
         self,
         *,
@@ -951,9 +1143,13 @@ class ExecResult(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     exit_code: int
+    """The command's exit status (-1 when a signal ended it)."""
     signal: int
+    """The signal that ended the command; 0 when it exited."""
     out: bytes
+    """What the command wrote to stdout (when captured)."""
     err: bytes
+    """What the command wrote to stderr (when captured)."""
     def __init__(
         self, *, exit_code: int = ..., signal: int = ..., out: bytes = ..., err: bytes = ...
     ) -> None: ...
@@ -1009,15 +1205,21 @@ class Container(metaclass=_Pybind11Type):
         ``destroy()`` removes.
         """
     @property
-    def vmid(self) -> int: ...
+    def vmid(self) -> int:
+        """The container's CTID."""
     @property
-    def closed(self) -> bool: ...
+    def closed(self) -> bool:
+        """True after ``close()`` (or leaving a ``with`` block): the handle can no longer be
+        used."""
     @property
-    def state(self) -> State: ...
+    def state(self) -> State:
+        """The container's state now, as liblxc reports it."""
     @property
-    def running(self) -> bool: ...
+    def running(self) -> bool:
+        """True while the container runs."""
     @property
-    def init_pid(self) -> int: ...
+    def init_pid(self) -> int:
+        """The host PID of the container's init; 0 when it is not running."""
     def start(
         self, timeout: float = 30.0, skiplock: bool = False, log_level: str = "WARN"
     ) -> list[str]:
@@ -1029,11 +1231,18 @@ class Container(metaclass=_Pybind11Type):
         pre-start hookscript raises StateError."""
     def stop(self, skiplock: bool = False, timeout: float = 30.0) -> None:
         """Kills it and waits up to timeout seconds for STOPPED."""
-    def shutdown(self, timeout: float = 60.0, force: bool = False) -> None: ...
-    def reboot(self, timeout: float = 60.0, force: bool = False) -> list[str]: ...
-    def suspend(self) -> None: ...
-    def resume(self) -> None: ...
-    def status(self) -> Status: ...
+    def shutdown(self, timeout: float = 60.0, force: bool = False) -> None:
+        """``pct shutdown``: a clean shutdown, waiting up to ``timeout`` seconds; with ``force``
+        it is killed after that."""
+    def reboot(self, timeout: float = 60.0, force: bool = False) -> list[str]:
+        """``pct reboot``: a clean shutdown, then a start that applies pending changes; returns
+        the start's warnings."""
+    def suspend(self) -> None:
+        """``pct suspend``: freezes every process of the container."""
+    def resume(self) -> None:
+        """``pct resume``: thaws a suspended container."""
+    def status(self) -> Status:
+        """``pct status --verbose``: state and resource use (Proxmox's vmstatus fields)."""
     def exec(
         self,
         argv: list[str],
@@ -1074,15 +1283,19 @@ class Container(metaclass=_Pybind11Type):
         """``pct pull``: copies ``source`` inside the running container (symlinks followed
         inside its root only) to the host file ``destination`` (never through a symlink).
         ``user``/``group`` are host accounts (default: the caller)."""
-    def destroy(self, force: bool = False) -> None: ...
-    def lxc_log(self) -> str: ...
+    def destroy(self, force: bool = False) -> None:
+        """``pct destroy``: removes the container, its config and the volumes it owns; ``force``
+        stops a running one first."""
+    def lxc_log(self) -> str:
+        """The liblxc log of the last start (empty when there is none)."""
     def mount(self) -> MountReport:
         """``pct mount``: sets ``lock: mounted`` and mounts rootfs and mp0..mp255 under
         ``<lxcpath>/<CTID>/rootfs`` in this process's mount namespace (the lock stays when
         mounting fails; nothing stays mounted)."""
     def unmount(self) -> None:
         """``pct unmount``: unmounts them (reverse key order) and removes the ``mounted`` lock."""
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Releases the liblxc handle; later calls raise ``StateError``. Idempotent."""
     def __enter__(self) -> Container: ...
     def __exit__(self, exc_type: object, exc: object, tb: object) -> bool: ...
 
@@ -1166,7 +1379,8 @@ class VolumeInfo(metaclass=_Pybind11Type):
         owner: int | None = None,
     ) -> None: ...
     @property
-    def volid(self) -> str: ...
+    def volid(self) -> str:
+        """The volume id (``STORAGE:NAME``)."""
     @property
     def format(self) -> str:
         """``raw``, ``subvol``, ``qcow2`` or ``vmdk``."""
@@ -1174,9 +1388,11 @@ class VolumeInfo(metaclass=_Pybind11Type):
     def size(self) -> int:
         """Bytes (virtual size); 0 for a subvol."""
     @property
-    def used(self) -> int: ...
+    def used(self) -> int:
+        """Bytes used on the storage."""
     @property
-    def owner(self) -> int | None: ...
+    def owner(self) -> int | None:
+        """The CTID that owns it (0: none)."""
 
 class Storages(metaclass=_Pybind11Type):
     """The storages of a host: storage.cfg read once, each storage activated once, for one
@@ -1190,15 +1406,18 @@ class Storages(metaclass=_Pybind11Type):
     @property
     def warnings(self) -> list[str]:
         """Proxmox's warnings about storage.cfg (skipped lines and sections)."""
-    def type(self, storage: str) -> str: ...
-    def volumes(self, storage: str, vmid: int | None = None) -> list[VolumeInfo]: ...
+    def type(self, storage: str) -> str:
+        """The type of storage ``storage`` (``dir``, ``btrfs``, ...)."""
+    def volumes(self, storage: str, vmid: int | None = None) -> list[VolumeInfo]:
+        """The images on ``storage`` (of container ``vmid`` when given), as ``pvesm list``."""
     def alloc_ct_disk(
         self, storage: str, vmid: int, size_kib: int, root_uid: int = 0, root_gid: int = 0
     ) -> str:
         """A container volume as ``pct create`` makes it: ``size_kib`` > 0 a raw image with
         ext4 (root owned by ``root_uid:root_gid``), 0 a subvol chowned to them. Returns the
         volume id."""
-    def free(self, volid: str) -> None: ...
+    def free(self, volid: str) -> None:
+        """Frees a volume (``pvesm free``)."""
     def path(self, volid: str, snap: str | None = None) -> str:
         """The host path of a volume (or its snapshot), after activating it."""
     def size(self, volid: str) -> int:
@@ -1214,29 +1433,43 @@ class DfRow(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     key: str
+    """``rootfs``, ``mp0``, ..."""
     volume: str
+    """The volume string of the entry."""
     total: int
+    """Size in bytes."""
     used: int
+    """Bytes used."""
     avail: int
+    """Bytes available."""
     path: str
+    """The mount point inside the container (``/`` for rootfs)."""
     def __init__(self) -> None: ...
 
 class ResizeReport(metaclass=_Pybind11Type):
+    """What ``resize_volume`` did."""
+
     def __init__(self) -> None: ...
     @property
-    def new_size(self) -> int: ...
+    def new_size(self) -> int:
+        """The new size in bytes, as written into the entry's ``size``."""
     @property
-    def warnings(self) -> list[str]: ...
+    def warnings(self) -> list[str]:
+        """"Failed to update the container's filesystem: ..." (a warning, as in Proxmox)."""
 
 class MoveVolumeReport(metaclass=_Pybind11Type):
+    """What ``move_volume`` did."""
+
     def __init__(self) -> None: ...
     @property
-    def new_volume(self) -> str: ...
+    def new_volume(self) -> str:
+        """The volume id now in the entry."""
     @property
     def unused_key(self) -> str:
         """The ``unusedN`` the old volume went to ("" when it was freed)."""
     @property
-    def warnings(self) -> list[str]: ...
+    def warnings(self) -> list[str]:
+        """Proxmox's warnings (e.g. a source that could not be freed)."""
 
 def resize_volume(
     vmid: int, disk: str, size: str, digest: str | None = None, host: Host | None = None
@@ -1254,21 +1487,27 @@ def move_volume(
     digest: str | None = None,
     target_digest: str | None = None,
     bwlimit: int = 0,
+    progress: Callable[[Progress], None] | None = None,
     host: Host | None = None,
 ) -> MoveVolumeReport:
-    """``pct move-volume``: to another storage, or with ``target_vmid`` to another container."""
+    """``pct move-volume``: to another storage, or with ``target_vmid`` to another container.
+    ``progress`` is called with the copy's reports (phase ``"copy"``)."""
 
 def rescan(
     vmid: int | None = None, dryrun: bool = False, host: Host | None = None
 ) -> list[str]:
     """``pct rescan``: Proxmox's messages, orphan volumes added as ``unusedN``, sizes updated."""
 
-def df(vmid: int, host: Host | None = None) -> list[DfRow]: ...
+def df(vmid: int, host: Host | None = None) -> list[DfRow]:
+    """``pct df``: one row per ``rootfs``/``mpN`` (a stopped CT is mounted for the call)."""
 def format_df(rows: list[DfRow]) -> str:
     """The ``pct df`` table."""
 
-def fsck(vmid: int, device: str = "rootfs", force: bool = False, host: Host | None = None) -> str: ...
-def fstrim(vmid: int, ignore_mountpoints: bool = False, host: Host | None = None) -> list[str]: ...
+def fsck(vmid: int, device: str = "rootfs", force: bool = False, host: Host | None = None) -> str:
+    """``pct fsck``: ``fsck -a -l`` (``-f`` with ``force``) on a raw volume of a stopped CT;
+    returns its output."""
+def fstrim(vmid: int, ignore_mountpoints: bool = False, host: Host | None = None) -> list[str]:
+    """``pct fstrim``: ``fstrim -v`` on each writable mount point; returns its output lines."""
 
 # ---- locks (pct unlock, the lock table) ----
 
@@ -1284,6 +1523,8 @@ def lock_rules() -> list[tuple[str, bool, str, str]]:
 # ---- templates and clones (pct template, pct clone) ----
 
 class CloneReport(metaclass=_Pybind11Type):
+    """What ``clone`` made."""
+
     def __init__(self) -> None: ...
     @property
     def full(self) -> bool:
@@ -1308,13 +1549,17 @@ def clone(
     description: str | None = None,
     snapname: str | None = None,
     bwlimit: int = 0,
+    progress: Callable[[Progress], None] | None = None,
     host: Host | None = None,
 ) -> CloneReport:
-    """``pct clone``: a full copy (any storage) or, by default for a template, a linked clone."""
+    """``pct clone``: a full copy (any storage) or, by default for a template, a linked clone.
+    ``progress`` is called with each full copy's reports (phase ``"copy"``, one per volume)."""
 
 # ---- snapshots (config-format.md §8, storage.md §7.3-7.4) ----
 
 class SnapshotReport(metaclass=_Pybind11Type):
+    """What a snapshot operation reported."""
+
     def __init__(self) -> None: ...
     @property
     def warnings(self) -> list[str]:
@@ -1325,11 +1570,17 @@ class SnapshotInfo(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     name: str
+    """The snapshot's name (``current`` for the running state)."""
     parent: str
+    """The snapshot it was taken after ("" for the first)."""
     snaptime: int
+    """When it was taken (seconds since the epoch; 0 for ``current``)."""
     description: str
+    """Its description."""
     snapstate: str
+    """``prepare`` or ``delete`` while an operation is unfinished, else ""."""
     current: bool
+    """True for the entry of the running state."""
     def __init__(self) -> None: ...
 
 class SnapshotBlocker(metaclass=_Pybind11Type):
@@ -1337,8 +1588,11 @@ class SnapshotBlocker(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     key: str
+    """The mount point key (``rootfs``, ``mpN``)."""
     volume: str
+    """Its volume."""
     reason: str
+    """Why it cannot be snapshotted."""
     def __init__(self) -> None: ...
 
 def snapshot_create(
@@ -1377,7 +1631,8 @@ class KeyChange(metaclass=_Pybind11Type):
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __init__(self) -> None: ...
     @property
-    def key(self) -> str: ...
+    def key(self) -> str:
+        """The config key."""
     @property
     def action(self) -> str:
         """``set``, ``delete`` or ``revert``."""
@@ -1386,20 +1641,26 @@ class KeyChange(metaclass=_Pybind11Type):
         """``applied`` (stopped CT), ``live`` (running CT, now), ``pending`` (until the next
         start, see ``reason``) or ``unchanged``."""
     @property
-    def reason(self) -> str: ...
+    def reason(self) -> str:
+        """Why it stays pending or failed ("" when applied)."""
     @property
-    def current(self) -> str | None: ...
+    def current(self) -> str | None:
+        """The value before the change (None: unset)."""
     @property
-    def next(self) -> str | None: ...
+    def next(self) -> str | None:
+        """The value after the change (None: deleted)."""
 
 class ChangeReport(metaclass=_Pybind11Type):
+    """What ``set_config`` did (or, dry-run, would do) to each key."""
+
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __init__(self) -> None: ...
     @property
     def keys(self) -> list[KeyChange]:
         """Deletes first, then sets, each by key, then reverts."""
     @property
-    def warnings(self) -> list[str]: ...
+    def warnings(self) -> list[str]:
+        """Proxmox's warnings, in order."""
     @property
     def errors(self) -> list[str]:
         """Per-key apply/hot-plug errors: the change was written, those keys stay pending."""
@@ -1410,13 +1671,17 @@ class PendingEntry(metaclass=_Pybind11Type):
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __init__(self) -> None: ...
     @property
-    def key(self) -> str: ...
+    def key(self) -> str:
+        """The config key."""
     @property
-    def value(self) -> str | None: ...
+    def value(self) -> str | None:
+        """The value in the main section (None: unset)."""
     @property
-    def pending(self) -> str | None: ...
+    def pending(self) -> str | None:
+        """The pending value (None: no pending change)."""
     @property
-    def delete(self) -> int: ...
+    def delete(self) -> int:
+        """1 when a deletion is pending, 2 when forced, 0 otherwise."""
 
 def update_config(
     vmid: int,
@@ -1443,7 +1708,9 @@ def plan_config_change(
 def equivalent_values(key: str, a: str, b: str) -> bool:
     """Whether two values of ``key`` are the same once normalized (MAC case, sizes, tags)."""
 
-def pending_entries(vmid: int, host: Host | None = None) -> list[PendingEntry]: ...
+def pending_entries(vmid: int, host: Host | None = None) -> list[PendingEntry]:
+    """``pct pending``'s entries of container ``vmid``: every key with its main and pending
+    value."""
 def format_pending(entries: list[PendingEntry]) -> str:
     """``pct pending``'s ``cur``/``new``/``del`` lines."""
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Volume operations: resize_volume, move_volume, rescan, df, fsck, fstrim (module functions
 // over a Host and a CTID; they block, so the GIL is released while they run).
+#include "progress.hpp"
 #include "value.hpp"
 
 #include <pct/runtime/volumes.hpp>
@@ -60,7 +61,7 @@ void bind_volumes(py::module_& m) {
            std::optional<std::uint64_t> target_vmid, std::optional<std::string> target_volume,
            bool delete_source, std::optional<std::string> digest,
            std::optional<std::string> target_digest, std::uint64_t bwlimit,
-           std::optional<storage::Host> h) {
+           const py::object& progress, std::optional<storage::Host> h) {
             storage::Host where = host_or_default(h);
             Vmid id = checked(vmid);
             MoveVolumeOptions o;
@@ -72,6 +73,7 @@ void bind_volumes(py::module_& m) {
             o.digest = std::move(digest);
             o.target_digest = std::move(target_digest);
             o.bwlimit_kib = bwlimit;
+            o.progress = progress_fn(progress);
             py::gil_scoped_release unlocked;
             return unwrap(move_volume(where, id, volume, o));
         },
@@ -79,7 +81,7 @@ void bind_volumes(py::module_& m) {
         py::arg("target_vmid") = py::none(), py::arg("target_volume") = py::none(),
         py::arg("delete") = false, py::arg("digest") = py::none(),
         py::arg("target_digest") = py::none(), py::arg("bwlimit") = 0,
-        py::arg("host") = py::none());
+        py::arg("progress") = py::none(), py::arg("host") = py::none());
     m.def(
         "rescan",
         [](std::optional<std::uint64_t> vmid, bool dryrun, std::optional<storage::Host> h) {

@@ -66,3 +66,20 @@ def test_full_clone(tmp_path: Path) -> None:
     assert "hostname: copy\n" in text
     assert "BC:24:11:00:00:01" not in text
     assert "lock" not in text
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the copy mounts the volumes (root)")
+def test_full_clone_progress(tmp_path: Path) -> None:
+    host = make_host(tmp_path)
+    blob = tmp_path / "var/lib/vz/images/910301/subvol-910301-disk-0.subvol/blob"
+    blob.write_bytes(b"x" * 2_000_000)
+    seen: list[pypct.Progress] = []
+    pypct.clone(910301, 910303, progress=seen.append, host=host)
+    assert seen, "no progress reported"
+    assert {p.phase for p in seen} == {"copy"}
+    assert seen[-1].done
+    assert seen[-1].bytes >= 2_000_000
+    assert all(not p.done for p in seen[:-1])
+    # None (the default) reports nothing and still copies.
+    pypct.clone(910301, 910304, progress=None, host=host)
+    assert (tmp_path / "var/lib/vz/images/910304/subvol-910304-disk-0.subvol/blob").exists()

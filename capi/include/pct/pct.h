@@ -1974,18 +1974,27 @@ typedef struct pct_move_volume_options {
     const char* target_digest;
     /** rsync bandwidth limit in KiB/s; 0 = unlimited. */
     uint64_t bwlimit_kib;
+    /* Version 2 (0.5.0): progress. */
+    /**
+     * NULL, or called with the copy's progress (phase "copy"; to another container one final
+     * report), on the calling thread during pct_volume_move().
+     */
+    pct_progress_fn progress;
+    /** Passed to `progress` as its `user` argument. */
+    void* progress_user;
 } pct_move_volume_options;
 
-/** The newest move-volume options version this header knows. */
-#define PCT_MOVE_VOLUME_OPTIONS_VERSION 1
+/** The newest move-volume options version this header knows (2 since 0.5.0). */
+#define PCT_MOVE_VOLUME_OPTIONS_VERSION 2
 /** Initializer with the defaults. */
 #define PCT_MOVE_VOLUME_OPTIONS_INIT                                                               \
-    { PCT_MOVE_VOLUME_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, NULL, 0 }
+    { PCT_MOVE_VOLUME_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, NULL }
 
 /**
  * Fills `options` with the defaults of `version`.
  * @param options the struct to fill.
- * @param version PCT_MOVE_VOLUME_OPTIONS_VERSION (or an older known version).
+ * @param version PCT_MOVE_VOLUME_OPTIONS_VERSION (or an older known version: only that
+ *        version's fields are written).
  * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
  */
 PCT_API int pct_move_volume_options_init(pct_move_volume_options* options,
@@ -2476,18 +2485,27 @@ typedef struct pct_clone_options {
     const char* snapname;
     /** rsync bandwidth limit of full copies in KiB/s; 0 = unlimited. */
     uint64_t bwlimit_kib;
+    /* Version 2 (0.5.0): progress. */
+    /**
+     * NULL, or called with each full copy's progress (one phase "copy" per volume), on the
+     * calling thread during pct_container_clone().
+     */
+    pct_progress_fn progress;
+    /** Passed to `progress` as its `user` argument. */
+    void* progress_user;
 } pct_clone_options;
 
-/** The newest clone options version this header knows. */
-#define PCT_CLONE_OPTIONS_VERSION 1
+/** The newest clone options version this header knows (2 since 0.5.0). */
+#define PCT_CLONE_OPTIONS_VERSION 2
 /** Initializer with the defaults. */
 #define PCT_CLONE_OPTIONS_INIT                                                                     \
-    { PCT_CLONE_OPTIONS_VERSION, -1, NULL, NULL, NULL, NULL, 0 }
+    { PCT_CLONE_OPTIONS_VERSION, -1, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 
 /**
  * Fills `options` with the defaults of `version`.
  * @param options the struct to fill.
- * @param version PCT_CLONE_OPTIONS_VERSION (or an older known version).
+ * @param version PCT_CLONE_OPTIONS_VERSION (or an older known version: only that version's
+ *        fields are written).
  * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
  */
 PCT_API int pct_clone_options_init(pct_clone_options* options, uint32_t version) PCT_NOEXCEPT;

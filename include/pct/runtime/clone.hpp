@@ -18,6 +18,7 @@
 
 #include <pct/error.hpp>
 #include <pct/model/config.hpp>
+#include <pct/runtime/progress.hpp>
 #include <pct/storage/host.hpp>
 
 #include <cstdint>
@@ -53,6 +54,8 @@ struct CloneOptions {
     /// current one.
     std::optional<std::string> snapname{};
     std::uint64_t bwlimit_kib = 0; ///< rsync `--bwlimit` of full copies (0 = unlimited)
+    /// Full clone only: one phase "copy" per volume, the bytes rsync has sent (empty: none).
+    ProgressFn progress{};
 };
 
 /// What a clone made.

@@ -15,6 +15,7 @@
 
 #include <pct/error.hpp>
 #include <pct/model/config.hpp>
+#include <pct/runtime/progress.hpp>
 #include <pct/storage/host.hpp>
 
 #include <cstdint>
@@ -73,6 +74,9 @@ struct MoveVolumeOptions {
     std::optional<std::string> digest{};        ///< of the source CT's config
     std::optional<std::string> target_digest{}; ///< of the target CT's config
     std::uint64_t bwlimit_kib = 0;              ///< rsync `--bwlimit` (0 = unlimited)
+    /// Phase "copy": to another storage, the bytes rsync has sent; to another container, one
+    /// final report of the image copied (a reflink or sparse `cp` reports nothing on the way).
+    ProgressFn progress{};
 };
 
 struct MoveVolumeReport {

@@ -6,7 +6,9 @@
 
 #include <pct/error.hpp>
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pct::internal {
@@ -20,8 +22,11 @@ struct CommandOutput {
 /// closed, and waits for it. Errors (`Errc::io`): "command 'ARGV' failed: exit code N"
 /// (Proxmox's run_command text; `errmsg` set: "ERRMSG: LAST STDERR LINE", or "ERRMSG: exit code
 /// N" without stderr), "command 'ARGV' failed: killed by signal N", and a failed spawn.
-[[nodiscard]] Result<CommandOutput> run_command(const std::vector<std::string>& argv,
-                                                const std::string& errmsg = {});
+/// `on_stdout`, when set, also sees stdout as it arrives (chunks as read, not lines), for tools
+/// whose output reports progress (rsync `--info=progress2`).
+[[nodiscard]] Result<CommandOutput>
+run_command(const std::vector<std::string>& argv, const std::string& errmsg = {},
+            const std::function<void(std::string_view)>& on_stdout = {});
 
 /// The command line as Proxmox prints it in errors: the words joined by blanks.
 [[nodiscard]] std::string command_text(const std::vector<std::string>& argv);
