@@ -274,3 +274,8 @@ __all__ += [
     "storage_prune_options",
     "temp_archive_name",
 ]
+
+# Restore of vzdump backups (pct restore; libpct acts as Proxmox's root@pam).
+from ._pypct import merge_restored_config, read_backup_config, restore
+
+__all__ += ["merge_restored_config", "read_backup_config", "restore"]
