@@ -20,6 +20,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -513,5 +514,55 @@ TEST_CASE("backup: a storage target gets notes and protection and is pruned by k
     CHECK(bad.out.find("mode") != std::string::npos);
     bad = h.pct(fmt::format("backup {} --compress bzip2", id.value));
     CHECK(bad.status == 255);
+    CHECK_FALSE(h.config(id).main.get("lock"));
+}
+
+TEST_CASE("backup: a run killed half-way leaves its lock for pct unlock and no mount") {
+    if (test::skip_containers("backup"))
+        return;
+    BackupHost h;
+    Vmid id = test::unique_vmid(78);
+    h.create(id, {{"rootfs", "local:0"}});
+    // 8 MiB of data at 512 KiB/s: the run is still archiving when it is killed
+    auto big = test::sh(fmt::format("head -c 8388608 /dev/urandom > '{}/big'", h.rootfs(id)));
+    REQUIRE(big.status == 0);
+    test::TempDir dump("pct-bk");
+    auto started = test::sh(fmt::format("{} --root '{}' backup {} --dumpdir '{}' --bwlimit 512 "
+                                        "--quiet >/dev/null 2>&1 & echo $!",
+                                        PCT_CLI, h.path("/"), id.value, dump.path()));
+    REQUIRE(started.status == 0);
+    pid_t pid = std::stoi(started.out);
+    bool writing = test::eventually(
+        [&] {
+            for (const auto& f : files_in(dump.path()))
+                if (f.ends_with(".dat") && fs::file_size(dump.path() + "/" + f) > 0)
+                    return true;
+            return false;
+        },
+        std::chrono::seconds(20));
+    ::kill(pid, SIGKILL);
+    REQUIRE(writing);
+    CHECK(test::eventually([&] { return ::kill(pid, 0) != 0; }, std::chrono::seconds(5)));
+    // tar loses its reader and stops: the temp archive stops growing
+    std::string dat;
+    for (const auto& f : files_in(dump.path()))
+        if (f.ends_with(".dat"))
+            dat = dump.path() + "/" + f;
+    REQUIRE_FALSE(dat.empty());
+    ::sleep(1);
+    auto size = fs::file_size(dat);
+    ::sleep(1);
+    CHECK(fs::file_size(dat) == size);
+    CHECK(nothing_mounted_below(h.path("/")));
+    CHECK(h.config(id).main.get("lock") == std::optional<std::string_view>("backup"));
+
+    // Proxmox's way out: unlock, then the next run works
+    auto unlocked = h.pct(fmt::format("unlock {}", id.value));
+    CHECK(unlocked.status == 0);
+    runtime::BackupOptions o;
+    o.dumpdir = dump.path();
+    auto r = runtime::backup(h.host(), id, o);
+    REQUIRE_MESSAGE(r, (r ? "" : to_string(r.error())));
+    CHECK(has_member(list_archive(r->archive), "./big"));
     CHECK_FALSE(h.config(id).main.get("lock"));
 }
