@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <linux/magic.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -337,26 +338,44 @@ Result<detail::ArchiveWritten> BackupRun::archive_mounted(const std::vector<Back
     Result<detail::ArchiveWritten> written = fail(Errc::internal, "archive not written");
     auto done = detail::in_private_mounts([&]() -> Result<void> {
         std::vector<std::string> warnings;
+        std::vector<std::string> mounted;
+        auto mount_one = [&](const BackupVolume& v) -> Result<void> {
+            std::string_view sub = v.key == "rootfs" ? std::string_view() : *v.mp.mp;
+            // a missing mount point directory is made as Proxmox's mount does (not in a
+            // read-only snapshot)
+            auto target = detail::walk_nofollow(root, sub, !snap, m_map.chown_to());
+            if (!target)
+                return std::unexpected(with_key(std::move(target).error(), v.key));
+            if (snap)
+                return detail::mount_snapshot(m_host, m_vmid, v.key, v.mp, *snap, *target);
+            // Mounted as Proxmox mounts it (a volume already mounted elsewhere shares its
+            // superblock instead of failing EBUSY on a second, read-only one); each mount is
+            // made read-only once all are in place.
+            if (auto ok =
+                    detail::mount_volume(m_host, m_vmid, v.key, v.mp, *target, false, warnings);
+                !ok)
+                return ok;
+            mounted.push_back(target->path);
+            return {};
+        };
         for (const auto& v : volumes) {
             if (!v.included)
                 continue;
-            std::string_view sub = v.key == "rootfs" ? std::string_view() : *v.mp.mp;
-            auto target = detail::walk_nofollow(root, sub, false);
-            if (!target)
-                return std::unexpected(with_key(std::move(target).error(), v.key));
-            Result<void> ok;
-            if (snap) {
-                ok = detail::mount_snapshot(m_host, m_vmid, v.key, v.mp, *snap, *target);
-            } else {
-                MountPoint ro = v.mp;
-                ro.ro = true;
-                ok = detail::mount_volume(m_host, m_vmid, v.key, ro, *target, false, warnings);
-            }
-            if (!ok) {
+            if (auto ok = mount_one(v); !ok) {
                 (void)detail::umount_below(root);
                 return ok;
             }
         }
+        for (const auto& path : mounted)
+            if (::mount(nullptr, path.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY,
+                        nullptr) != 0) {
+                int err = errno;
+                (void)detail::umount_below(root);
+                return fail(
+                    Errc::io,
+                    fmt::format("unable to make '{}' read-only: {}", path, std::strerror(err)),
+                    {.context = path, .sys_errno = err});
+            }
         for (const auto& w : warnings)
             m_log.warn(w);
         // opened in this namespace: a directory fd from the caller's would show tar the

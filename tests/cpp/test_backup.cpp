@@ -566,3 +566,38 @@ TEST_CASE("backup: a run killed half-way leaves its lock for pct unlock and no m
     CHECK(has_member(list_archive(r->archive), "./big"));
     CHECK_FALSE(h.config(id).main.get("lock"));
 }
+
+TEST_CASE("backup: a new mount point directory is made and a volume mounted elsewhere archived") {
+    if (test::skip_containers("backup"))
+        return;
+    BackupHost h;
+    Vmid id = test::unique_vmid(79);
+    h.create(id, {{"rootfs", "local:0"}});
+    auto storages = storage::Storages::load(h.host());
+    REQUIRE(storages);
+    auto data = storage::alloc_ct_disk(*storages, id, "local", 32 * 1024, mapped_root, mapped_root);
+    REQUIRE(data);
+    h.set(id, "mp0", *data + ",mp=/data,backup=1,size=32M");
+    auto image = storages->path(*data);
+    REQUIRE(image);
+    test::TempDir elsewhere("pct-bk-rw");
+    // mp0 was never mounted (its /data does not exist yet in the rootfs), and another mount
+    // namespace holds its image read-write
+    auto holder = test::sh(fmt::format(
+        "unshare -m --propagation private sh -c \"mount -o loop '{}' '{}' && echo x > '{}/f' && "
+        "exec sleep 60\" >/dev/null 2>&1 & echo $!",
+        *image, elsewhere.path(), elsewhere.path()));
+    REQUIRE(holder.status == 0);
+    pid_t pid = std::stoi(holder.out);
+    struct Kill {
+        pid_t pid;
+        ~Kill() { ::kill(pid, SIGKILL); }
+    } kill_holder{pid};
+    ::sleep(1);
+    test::TempDir dump("pct-bk");
+    runtime::BackupOptions o;
+    o.dumpdir = dump.path();
+    auto r = runtime::backup(h.host(), id, o);
+    REQUIRE_MESSAGE(r, (r ? "" : to_string(r.error())));
+    CHECK(has_member(list_archive(r->archive), "./data/f"));
+}
