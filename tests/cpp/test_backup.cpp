@@ -567,7 +567,7 @@ TEST_CASE("backup: a run killed half-way leaves its lock for pct unlock and no m
     CHECK_FALSE(h.config(id).main.get("lock"));
 }
 
-TEST_CASE("backup: a new mount point directory is made and a volume mounted elsewhere archived") {
+TEST_CASE("backup: a volume still mounted read-write in another namespace is archived") {
     if (test::skip_containers("backup"))
         return;
     BackupHost h;
@@ -578,22 +578,20 @@ TEST_CASE("backup: a new mount point directory is made and a volume mounted else
     auto data = storage::alloc_ct_disk(*storages, id, "local", 32 * 1024, mapped_root, mapped_root);
     REQUIRE(data);
     h.set(id, "mp0", *data + ",mp=/data,backup=1,size=32M");
-    auto image = storages->path(*data);
-    REQUIRE(image);
-    test::TempDir elsewhere("pct-bk-rw");
-    // mp0 was never mounted (its /data does not exist yet in the rootfs), and another mount
-    // namespace holds its image read-write
-    auto holder = test::sh(fmt::format(
-        "unshare -m --propagation private sh -c \"mount -o loop '{}' '{}' && echo x > '{}/f' && "
-        "exec sleep 60\" >/dev/null 2>&1 & echo $!",
-        *image, elsewhere.path(), elsewhere.path()));
+    // vzconf's reproducer: a process that copied the host's mounts while the CT was mounted
+    // keeps mp0's file system mounted read-write after `pct unmount`; a second, read-only
+    // superblock of that loop device would be refused with EBUSY
+    REQUIRE(h.pct(fmt::format("mount {}", id.value)).status == 0);
+    test::write_text(h.path(fmt::format("/var/lib/lxc/{}/rootfs/data/f", id.value)), "x");
+    auto holder = test::sh("unshare -m --propagation private sleep 60 >/dev/null 2>&1 & echo $!");
     REQUIRE(holder.status == 0);
     pid_t pid = std::stoi(holder.out);
     struct Kill {
         pid_t pid;
         ~Kill() { ::kill(pid, SIGKILL); }
     } kill_holder{pid};
-    ::sleep(1);
+    ::usleep(300000);
+    REQUIRE(h.pct(fmt::format("unmount {}", id.value)).status == 0);
     test::TempDir dump("pct-bk");
     runtime::BackupOptions o;
     o.dumpdir = dump.path();
