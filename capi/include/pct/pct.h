@@ -1594,7 +1594,8 @@ typedef struct pct_backup_report pct_backup_report;
  * Backs up container `vmid` as vzdump does (`pct backup`): a Proxmox-format tar archive
  * `vzdump-lxc-<vmid>-<time>.tar[.gz|.lzo|.zst]` with its `.log` beside it. The config holds
  * `lock: backup` meanwhile; a failure leaves no temp archive, snapshot, mount or lock, only
- * the `.log`.
+ * the `.log`. The callbacks may run on a thread of the call (one at a time, all before it
+ * returns).
  * @param out receives the report; the caller frees it with pct_backup_report_free().
  * @param host the host.
  * @param vmid the CTID.
