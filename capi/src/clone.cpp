@@ -93,7 +93,7 @@ int pct_container_clone(pct_string_list** messages_out, const pct_host* host, ui
         o.description = text_or_null(read->description);
         o.snapname = text_or_null(read->snapname);
         o.bwlimit_kib = read->bwlimit_kib;
-        o.progress = c_progress(read->progress, read->progress_user);
+        o.progress = progress_of(read->progress, read->progress_user);
         auto r = pct::runtime::clone(host->host, *id, *new_id, o);
         if (!r)
             return set_error(r.error());

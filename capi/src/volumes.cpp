@@ -122,7 +122,7 @@ int pct_volume_move(char** volid_out, pct_string_list** warnings_out, const pct_
         o.digest = text_or_null(read->digest);
         o.target_digest = text_or_null(read->target_digest);
         o.bwlimit_kib = read->bwlimit_kib;
-        o.progress = c_progress(read->progress, read->progress_user);
+        o.progress = progress_of(read->progress, read->progress_user);
         auto r = pct::runtime::move_volume(host->host, *id, volume, o);
         if (!r)
             return set_error(r.error());

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int g_checks;
@@ -1972,6 +1973,61 @@ static void restore_log(const char* line, void* user) {
     ((struct restore_heard*)user)->lines++;
 }
 
+/* Backup of the container the restore test made (stopped, so stop mode): options, the
+ * report, callbacks, and the archive's config read back. */
+static void test_runtime_backup(pct_host* host, uint32_t vmid, const char* dir) {
+    pct_backup_options options;
+    pct_backup_options init = PCT_BACKUP_OPTIONS_INIT;
+    pct_backup_report* report = NULL;
+    struct restore_heard heard = {0, 0, "", 0};
+    const char* excludes[] = {"/root/nothing", "*.skip", NULL};
+    char* text = NULL;
+    const char* archive;
+
+    CHECK(init.version == PCT_BACKUP_OPTIONS_VERSION && init.mode == PCT_BACKUP_MODE_SNAPSHOT &&
+          init.stdexcludes == 1 && init.remove == 1 && init.zstd_threads == 1);
+    CHECK_RC(pct_backup_options_init(&options, 2), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_backup_options_init(NULL, 1));
+    CHECK_RC(pct_backup_options_init(&options, PCT_BACKUP_OPTIONS_VERSION), PCT_OK);
+    CHECK_NULL_ARG(pct_container_backup(&report, NULL, vmid, &options));
+    CHECK_NULL_ARG(pct_container_backup(NULL, host, vmid, &options));
+    options.dumpdir = dir;
+    options.storage = "local";
+    CHECK_RC(pct_container_backup(&report, host, vmid, &options), PCT_EINVAL);
+    CHECK(report == NULL);
+    options.storage = NULL;
+    options.mode = 7;
+    CHECK_RC(pct_container_backup(&report, host, vmid, &options), PCT_EINVAL);
+    options.mode = PCT_BACKUP_MODE_SNAPSHOT;
+    options.compress = PCT_BACKUP_COMPRESS_ZSTD;
+    options.exclude_paths = excludes;
+    options.progress = restore_progress;
+    options.progress_user = &heard;
+    options.log = restore_log;
+    options.log_user = &heard;
+    CHECK_RC(pct_container_backup(&report, host, vmid, &options), PCT_OK);
+    if (report == NULL)
+        return;
+    archive = pct_backup_report_archive(report);
+    CHECK(strncmp(archive, dir, strlen(dir)) == 0);
+    CHECK(strlen(archive) > 8 && strcmp(archive + strlen(archive) - 8, ".tar.zst") == 0);
+    CHECK(pct_backup_report_mode(report) == PCT_BACKUP_MODE_STOP); /* a stopped CT */
+    CHECK(pct_backup_report_size(report) > 0);
+    CHECK_STR(pct_backup_report_volid(report), "");
+    CHECK(access(pct_backup_report_log_path(report), F_OK) == 0);
+    CHECK(pct_backup_report_pruned_count(report) == 0);
+    CHECK(pct_backup_report_pruned_at(report, 0) == NULL);
+    CHECK(pct_backup_report_warning_at(report, pct_backup_report_warning_count(report)) == NULL);
+    CHECK(heard.reports > 0 && heard.done == 1 && heard.lines > 0);
+    CHECK_STR(heard.phase, "backup");
+    CHECK_RC(pct_backup_config_read(&text, archive), PCT_OK);
+    CHECK_CONTAINS(text, "hostname: given\n");
+    pct_string_free(text);
+    pct_backup_report_free(report);
+    pct_backup_report_free(NULL);
+    CHECK(pct_backup_report_mode(NULL) == -1);
+}
+
 /* Restore of an archive made with Proxmox's backup tar command line from the busybox
  * template: options, the config peek, the merge, the restored CT's config, callbacks. */
 static void test_runtime_restore(pct_host* host, const char* template_path) {
@@ -2059,6 +2115,7 @@ static void test_runtime_restore(pct_host* host, const char* template_path) {
         CHECK_STR(value, "200");
         pct_config_free(conf);
         CHECK_RC(pct_container_restore(&again, host, vmid, &options), PCT_EEXIST);
+        test_runtime_backup(host, vmid, dir);
         CHECK_RC(pct_container_destroy(ct, 0), PCT_OK);
         pct_container_free(ct);
     }
@@ -2452,31 +2509,182 @@ static void test_clone_progress(const char* dir) {
     pct_host_free(host);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     CHECK(system(cmd) == 0);
-}
+    static void touch(const char* path, const char* content) {
+        FILE* f = fopen(path, "w");
+        CHECK(f != NULL);
+        if (f) {
+            fputs(content, f);
+            fclose(f);
+        }
+    }
 
-int main(int argc, char** argv) {
-    const char* dir = argc > 1 ? argv[1] : ".";
-    test_version_and_errors();
-    test_options();
-    test_parse_and_warnings();
-    test_read_access();
-    test_write();
-    test_files(dir);
-    test_set_delete();
-    test_description();
-    test_lxc_entries();
-    test_pending();
-    test_net();
-    test_mount_point();
-    test_device_features_startup();
-    test_unused_and_size();
-    test_typed_config();
-    test_validate();
-    test_lxc_generate();
-    test_pending_changes(dir);
-    test_snapshots(dir);
-    test_clone_progress(dir);
-    test_runtime(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
-    printf("test_capi: %d checks, %d failed\n", g_checks, g_failures);
-    return g_failures == 0 ? 0 : 1;
-}
+    static int exists(const char* path) {
+        struct stat st;
+        return lstat(path, &st) == 0;
+    }
+
+    static void test_backups(const char* dir) {
+        char dump[2048], root[2048], a[2200], b[2200], log[2200], side[4096], cfg[4096];
+        char* text = NULL;
+        int32_t compression = -1;
+        int64_t max = 0;
+        pct_backups_entry* info = NULL;
+        pct_backups_list* list = NULL;
+        pct_string_list* removed = NULL;
+        pct_host* host = NULL;
+
+        setenv("TZ", "UTC", 1);
+        tzset();
+        CHECK_RC(pct_backups_basename(&text, 100, 1767323045), PCT_OK);
+        CHECK_STR(text, "vzdump-lxc-100-2026_01_02-03_04_05");
+        pct_string_free(text);
+        CHECK_STR(pct_backups_extension(PCT_BACKUP_COMPRESS_ZSTD), ".tar.zst");
+        CHECK_STR(pct_backups_extension(PCT_BACKUP_COMPRESS_NONE), ".tar");
+        CHECK(pct_backups_extension(7) == NULL);
+        CHECK_RC(pct_backups_parse_compression(&compression, "1"), PCT_OK);
+        CHECK(compression == PCT_BACKUP_COMPRESS_LZO);
+        CHECK_RC(pct_backups_parse_compression(&compression, "xz"), PCT_EINVAL);
+        CHECK_CONTAINS(pct_error_last_message(), "'0, 1, gzip, lzo, zstd'");
+        CHECK_RC(pct_backups_temp_name(&text, "a/vzdump-lxc-100-x.tar.gz"), PCT_OK);
+        CHECK_STR(text, "a/vzdump-lxc-100-x.tar.dat");
+        pct_string_free(text);
+        CHECK_RC(pct_backups_render_notes(&text, "{{guestname}}\\n{{vmid}} {{cluster}}", NULL, NULL,
+                                          "pve1", 101),
+                 PCT_OK);
+        CHECK_STR(text, "CT101\n101 standalone node");
+        pct_string_free(text);
+        CHECK_RC(pct_backups_render_notes(&text, "{{name}}", NULL, "web", NULL, 101), PCT_EINVAL);
+        CHECK_STR(pct_error_last_message(), "unexpected variable name 'name'");
+        CHECK(text == NULL);
+        CHECK_RC(pct_backups_normalize_prune(&text, "keep-last=0"), PCT_OK);
+        CHECK_STR(text, "keep-all=1");
+        pct_string_free(text);
+        CHECK_RC(pct_backups_normalize_prune(&text, "keep-all=1,keep-last=2"), PCT_EPARSE);
+        CHECK_NULL_ARG(pct_backups_normalize_prune(NULL, "keep-last=1"));
+
+        CHECK_RC(pct_backups_archive_info(&info, "/x/vzdump-lxc-100-2026_01_02-03_04_05.tar.zst"),
+                 PCT_OK);
+        CHECK_STR(pct_backups_entry_get(info, "vmid"), "100");
+        CHECK_STR(pct_backups_entry_get(info, "ctime"), "1767323045");
+        CHECK_STR(pct_backups_entry_get(info, "compression"), "zst");
+        CHECK_STR(pct_backups_entry_get(info, "log_filename"),
+                  "vzdump-lxc-100-2026_01_02-03_04_05.log");
+        CHECK(pct_backups_entry_get(info, "path") == NULL);
+        CHECK(pct_backups_entry_get(info, "nope") == NULL);
+        pct_backups_entry_free(info);
+        CHECK_RC(pct_backups_archive_info(&info, "vzdump-lxc-100-x.tar.xz"), PCT_ENOTFOUND);
+        CHECK(info == NULL);
+        pct_backups_entry_free(NULL);
+
+        snprintf(dump, sizeof dump, "%s/capi-%ld-dump", dir, (long)getpid());
+        CHECK(mkdir(dump, 0755) == 0);
+        snprintf(a, sizeof a, "%s/vzdump-lxc-100-2026_01_01-01_00_00.tar.zst", dump);
+        snprintf(b, sizeof b, "%s/vzdump-lxc-100-2026_01_02-01_00_00.tar", dump);
+        snprintf(log, sizeof log, "%s/vzdump-lxc-100-2026_01_01-01_00_00.log", dump);
+        touch(a, "aa");
+        touch(b, "b");
+        touch(log, "log");
+        CHECK_RC(pct_backups_set_notes(a, "note one\nline two"), PCT_OK);
+        CHECK_RC(pct_backups_list_dir(&list, dump, 100), PCT_OK);
+        CHECK(pct_backups_list_count(list) == 2);
+        CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 0), "path"), a);
+        CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 0), "size"), "2");
+        CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 0), "notes"), "note one");
+        CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 0), "protected"), "0");
+        CHECK(pct_backups_list_at(list, 2) == NULL);
+        pct_backups_list_free(list);
+
+        CHECK_RC(pct_backups_prune_marks(&list, dump, 0, "keep-last=1"), PCT_OK);
+        CHECK(pct_backups_list_count(list) == 2);
+        CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 0), "mark"), "remove");
+        CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 1), "mark"), "keep");
+        pct_backups_list_free(list);
+
+        /* Protected: neither pruned nor removed. */
+        CHECK_RC(pct_backups_set_protected(a, 1), PCT_OK);
+        CHECK_RC(pct_backups_check_protected_limit(dump, 100, 1, "local"), PCT_ESTATE);
+        CHECK_RC(pct_backups_check_protected_limit(dump, 100, -1, "local"), PCT_OK);
+        CHECK_RC(pct_backups_prune(&removed, dump, 100, "keep-last=1", 0), PCT_OK);
+        CHECK(pct_string_list_count(removed) == 0);
+        pct_string_list_free(removed);
+        CHECK_RC(pct_backups_remove(a), PCT_ESTATE);
+        CHECK(exists(a));
+        CHECK_RC(pct_backups_set_protected(a, 0), PCT_OK);
+        CHECK_RC(pct_backups_prune(&removed, dump, 100, "keep-last=1", 1), PCT_OK);
+        CHECK(pct_string_list_count(removed) == 1);
+        CHECK_STR(pct_string_list_at(removed, 0), a);
+        pct_string_list_free(removed);
+        CHECK(exists(a));
+        CHECK_RC(pct_backups_prune(NULL, dump, 100, "keep-last=1", 0), PCT_OK);
+        CHECK(!exists(a));
+        CHECK(!exists(log));
+        snprintf(side, sizeof side, "%s.notes", a);
+        CHECK(!exists(side));
+        CHECK(exists(b));
+        CHECK_RC(pct_backups_set_notes(a, "x"), PCT_ENOTFOUND);
+        CHECK_RC(pct_backups_remove(b), PCT_OK);
+        CHECK(!exists(b));
+        CHECK(rmdir(dump) == 0);
+
+        /* A storage's dump directory and retention. */
+        snprintf(root, sizeof root, "%s/capi-%ld-root", dir, (long)getpid());
+        CHECK(mkdir(root, 0755) == 0);
+        snprintf(cfg, sizeof cfg, "%s/etc", root);
+        CHECK(mkdir(cfg, 0755) == 0);
+        snprintf(cfg, sizeof cfg, "%s/etc/pve", root);
+        CHECK(mkdir(cfg, 0755) == 0);
+        snprintf(cfg, sizeof cfg, "%s/etc/pve/storage.cfg", root);
+        touch(cfg, "dir: store\n\tpath /store\n\tcontent backup\n\tprune-backups keep-daily=2\n"
+                   "\tmax-protected-backups 3\n\n"
+                   "dir: images\n\tpath /images\n\tcontent images\n\n");
+        CHECK_RC(pct_host_open(&host, root), PCT_OK);
+        CHECK_RC(pct_backups_dir(&text, host, "store"), PCT_OK);
+        snprintf(side, sizeof side, "%s/store/dump", root);
+        CHECK_STR(text, side);
+        pct_string_free(text);
+        CHECK_RC(pct_backups_dir(&text, host, "images"), PCT_EINVAL);
+        CHECK_STR(pct_error_last_message(),
+                  "can't use storage 'images' for backups - wrong content type");
+        CHECK_RC(pct_backups_storage_prune(&text, host, "store"), PCT_OK);
+        CHECK_STR(text, "keep-daily=2");
+        pct_string_free(text);
+        CHECK_RC(pct_backups_storage_max_protected(&max, host, "store"), PCT_OK);
+        CHECK(max == 3);
+        CHECK_RC(pct_backups_storage_max_protected(&max, host, "images"), PCT_OK);
+        CHECK(max == -1);
+        CHECK_RC(pct_backups_storage_prune(&text, host, "none"), PCT_ENOTFOUND);
+        pct_host_free(host);
+        {
+            char cmd[8300];
+            snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+            CHECK(system(cmd) == 0);
+        }
+    }
+
+    int main(int argc, char** argv) {
+        const char* dir = argc > 1 ? argv[1] : ".";
+        test_version_and_errors();
+        test_options();
+        test_parse_and_warnings();
+        test_read_access();
+        test_write();
+        test_files(dir);
+        test_set_delete();
+        test_description();
+        test_lxc_entries();
+        test_pending();
+        test_net();
+        test_mount_point();
+        test_device_features_startup();
+        test_unused_and_size();
+        test_typed_config();
+        test_validate();
+        test_lxc_generate();
+        test_pending_changes(dir);
+        test_snapshots(dir);
+        test_clone_progress(dir);
+        test_backups(dir);
+        test_runtime(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
+        printf("test_capi: %d checks, %d failed\n", g_checks, g_failures);
+        return g_failures == 0 ? 0 : 1;
+    }
