@@ -10,6 +10,7 @@
 #include "ct_setup.hpp"
 #include "id_map.hpp"
 #include "mount.hpp"
+#include "restore_steps.hpp"
 #include "setup/ct_root.hpp"
 #include "unique_fd.hpp"
 #include "unpack.hpp"
@@ -180,9 +181,16 @@ Result<std::optional<ContainerConfig>> take_archive_files(const storage::Host& h
     return config;
 }
 
+Result<void> reach(const detail::CreateStepHook& hook, detail::CreateStep step) {
+    return hook ? hook(step) : Result<void>{};
+}
+
 } // namespace
 
-Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOptions& options) {
+namespace detail {
+
+Result<Container> restore_with_hook(const storage::Host& host, Vmid vmid,
+                                    const RestoreOptions& options, const CreateStepHook& hook) {
     auto say = [&](std::string_view line) {
         if (options.log)
             options.log(line);
@@ -247,15 +255,13 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     if (config.main.lxc.empty())
         config.main.lxc = archived.main.lxc;
 
-    // §4.4: simple mode takes the archive's volumes; advanced mode only the given ones.
+    // §4.4: simple mode takes the archive's volumes (an mpN given too stays, unless the
+    // archive has the same key: create_vm fills its mount point list from the archive over
+    // the given one); advanced mode only the given ones.
     OptionMap delayed;
-    bool simple = !opts.contains("rootfs");
-    if (simple) {
-        for (auto it = opts.begin(); it != opts.end();)
-            it = pct::detail::is_mp_key(it->first) ? opts.erase(it) : std::next(it);
+    if (!opts.contains("rootfs"))
         if (auto ok = plan_simple_volumes(archived.main, options.storage, opts, delayed); !ok)
             return std::unexpected(std::move(ok).error());
-    }
     if (auto ok = detail::normalize_volume_requests(opts, options.storage); !ok)
         return std::unexpected(std::move(ok).error());
     if (auto ok = detail::check_volumes(opts); !ok)
@@ -291,7 +297,19 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     if (!id_map)
         return std::unexpected(std::move(id_map).error());
 
-    // As create: the config with `lock: create` names each volume as soon as it exists.
+    // As create: the config with `lock: create` names each volume as soon as it exists. With
+    // --force it also names the old container's volumes as `unusedN` until they are freed, so
+    // that `destroy` after a killed restore frees them too.
+    std::vector<std::string> old_volumes;
+    if (previous) {
+        auto owner_of = [&](std::string_view volid) -> std::optional<Vmid> {
+            auto ref = storages->parse_volume(volid);
+            return ref ? ref->owner : std::nullopt;
+        };
+        old_volumes = detail::plan_destroy_volumes(*previous, vmid, owner_of).free;
+    }
+    for (std::size_t n = 0; n < old_volumes.size(); ++n)
+        opts[fmt::format("unused{}", n)] = old_volumes[n];
     std::vector<std::string> made_dirs = detail::missing_dirs(host, vmid, opts);
     opts["lock"] = "create";
     auto marked = previous ? host.write_config(*lock, config) : host.create_config(*lock, config);
@@ -305,24 +323,26 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
 
     // create_disks, then (--force) the old container's volumes, only now that the new exist.
     if (auto ok =
-            detail::create_disks(*storages, vmid, opts, id_map->root, {}, record, undo.volumes);
+            detail::create_disks(*storages, vmid, opts, id_map->root, hook, record, undo.volumes);
         !ok)
         return failed(std::move(ok).error());
     if (previous) {
-        auto owner_of = [&](std::string_view volid) -> std::optional<Vmid> {
-            auto ref = storages->parse_volume(volid);
-            return ref ? ref->owner : std::nullopt;
-        };
-        auto plan = detail::plan_destroy_volumes(*previous, vmid, owner_of);
         undo.previous.reset(); // from here on the old container is gone either way
-        for (const auto& volid : plan.free)
-            if (auto ok = storages->free(volid); !ok)
+        undo.owns_ct_dir = true;
+        for (std::size_t n = 0; n < old_volumes.size(); ++n) {
+            if (auto ok = storages->free(old_volumes[n]); !ok)
                 say(fmt::format("WARN: {}", ok.error().message));
+            opts.erase(fmt::format("unused{}", n));
+        }
+        if (auto ok = record(); !ok)
+            return failed(std::move(ok).error());
     }
     auto settings = parse::settings(config.main);
     if (!settings)
         return failed(std::move(settings).error());
 
+    if (auto ok = reach(hook, CreateStep::mount); !ok)
+        return failed(std::move(ok).error());
     std::vector<std::string> warnings;
     detail::MountAllOptions mount_options;
     mount_options.ignore_ro = true;
@@ -335,6 +355,8 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     }
 
     // §4.5: the archive unpacked in the target's map.
+    if (auto ok = reach(hook, CreateStep::extract); !ok)
+        return failed(std::move(ok).error());
     detail::UniqueFd file;
     detail::UnpackInput input;
     if (stream) {
@@ -356,11 +378,14 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
         return failed(std::move(ok).error());
 
     // §4.6: the merge with the extracted config, the firewall file, the template fixups.
+    if (auto ok = reach(hook, CreateStep::setup); !ok)
+        return failed(std::move(ok).error());
     auto extracted = take_archive_files(host, *rootdir, id_map->chown_to(), vmid, undo.made_files);
     if (!extracted)
         return failed(std::move(extracted).error());
     opts.erase("lock");
     if (*extracted) {
+        say("merging backed-up and given configuration..");
         MergeOptions merge;
         merge.unique = options.unique;
         auto merged = merge_restored_config(**extracted, std::move(config), merge);
@@ -397,6 +422,8 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     for (const auto& [key, value] : delayed)
         opts[key] = value;
     bool make_template = archived.main.get("template") == std::optional<std::string_view>("1");
+    if (auto ok = reach(hook, CreateStep::config); !ok)
+        return failed(std::move(ok).error());
     if (archived_lock)
         opts["lock"] = *archived_lock;
     else
@@ -418,6 +445,12 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
         return std::unexpected(std::move(e));
     }
     return ct;
+}
+
+} // namespace detail
+
+Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOptions& options) {
+    return detail::restore_with_hook(host, vmid, options, {});
 }
 
 } // namespace pct::runtime

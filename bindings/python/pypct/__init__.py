@@ -279,3 +279,8 @@ __all__ += [
 from ._pypct import merge_restored_config, read_backup_config, restore
 
 __all__ += ["merge_restored_config", "read_backup_config", "restore"]
+
+# vzdump of one container (pct backup).
+from ._pypct import BackupMode, BackupReport, backup
+
+__all__ += ["BackupMode", "BackupReport", "backup"]

@@ -1119,6 +1119,80 @@ def restore(
     Proxmox's root@pam.
     """
 
+class BackupMode(metaclass=_Pybind11Type):
+    """vzdump's backup modes."""
+
+    stop: ClassVar[BackupMode]
+    suspend: ClassVar[BackupMode]
+    snapshot: ClassVar[BackupMode]
+    __members__: ClassVar[dict[str, BackupMode]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class BackupReport(metaclass=_Pybind11Type):
+    """What a finished backup produced: the archive's path (and volume id on a storage), the
+    log beside it, the mode actually used, its size, the archives pruning removed, the
+    warnings logged."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    archive: str
+    volid: str
+    log_path: str
+    mode: BackupMode
+    archive_size: int
+    pruned: list[str]
+    warnings: list[str]
+    def __init__(
+        self,
+        *,
+        archive: str = ...,
+        volid: str = ...,
+        log_path: str = ...,
+        mode: BackupMode = ...,
+        archive_size: int = ...,
+        pruned: list[str] = ...,
+        warnings: list[str] = ...,
+    ) -> None: ...
+    def __copy__(self) -> BackupReport: ...
+    def __deepcopy__(self, memo: object) -> BackupReport: ...
+    def __eq__(self, other: object) -> bool: ...
+
+def backup(
+    vmid: int,
+    *,
+    storage: str | None = None,
+    dumpdir: str | None = None,
+    mode: BackupMode = ...,
+    compress: BackupCompression = ...,
+    zstd: int = 1,
+    exclude_path: list[str] = ...,
+    stdexcludes: bool = True,
+    notes_template: str | None = None,
+    protected: bool = False,
+    remove: bool = True,
+    tmpdir: str | None = None,
+    bwlimit: int = 0,
+    progress: Callable[[Progress], object] | None = None,
+    log: Callable[[str], object] | None = None,
+    host: Host | None = None,
+) -> BackupReport:
+    """Backs up container ``vmid`` as vzdump does (``pct backup``): a Proxmox-format archive
+    ``vzdump-lxc-<vmid>-<time>.tar[.gz|.lzo|.zst]`` in ``dumpdir`` or the storage's backup
+    directory (default ``local``), its ``.log`` beside it. ``mode`` snapshot (default; falls
+    back to suspend where volumes cannot snapshot), suspend or stop (a stopped CT is always
+    backed up in stop mode). ``protected``, ``notes_template`` and pruning by the storage's
+    ``prune-backups`` (``remove``) apply to storage targets. ``progress`` hears phase
+    ``"backup"``, ``log`` each log line (``"INFO: ..."``). StateError when the CT is locked,
+    StorageError when tar, the compressor or rsync fail; a failure leaves only the ``.log``.
+    """
+
 def read_backup_config(archive: str) -> str:
     """The text of the first ``./etc/vzdump/pct.conf`` in a backup archive file (any
     compression); InvalidArgumentError when there is none (or it is above 1 MiB),

@@ -59,24 +59,6 @@ storage::Host host_or_default(const std::optional<storage::Host>& host) {
 
 using release = py::call_guard<py::gil_scoped_release>;
 
-// A Python callable (None: nothing) hearing each log line while the work runs without the GIL.
-std::function<void(std::string_view)> log_fn(const py::object& callable) {
-    if (callable.is_none())
-        return {};
-    auto held = std::shared_ptr<py::object>(new py::object(callable), [](py::object* o) {
-        py::gil_scoped_acquire gil;
-        delete o;
-    });
-    return [held](std::string_view line) {
-        py::gil_scoped_acquire gil;
-        try {
-            (*held)(std::string(line));
-        } catch (py::error_already_set& e) {
-            e.discard_as_unraisable("pypct log callback");
-        }
-    };
-}
-
 } // namespace
 
 void bind_runtime(py::module_& m) {

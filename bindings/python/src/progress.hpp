@@ -9,6 +9,11 @@
 
 #include <pct/runtime/progress.hpp>
 
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
 namespace pypct {
 
 namespace py = pybind11;
@@ -29,6 +34,24 @@ inline pct::runtime::ProgressFn progress_fn(const py::object& callable) {
             (*held)(p);
         } catch (py::error_already_set& e) {
             e.discard_as_unraisable("pypct progress callback");
+        }
+    };
+}
+
+/// `callable` (None: nothing) hearing each log line while the work runs without the GIL.
+inline std::function<void(std::string_view)> log_fn(const py::object& callable) {
+    if (callable.is_none())
+        return {};
+    auto held = std::shared_ptr<py::object>(new py::object(callable), [](py::object* o) {
+        py::gil_scoped_acquire gil;
+        delete o;
+    });
+    return [held](std::string_view line) {
+        py::gil_scoped_acquire gil;
+        try {
+            (*held)(std::string(line));
+        } catch (py::error_already_set& e) {
+            e.discard_as_unraisable("pypct log callback");
         }
     };
 }

@@ -60,7 +60,7 @@ def test_read_and_merge_config(tmp_path: Path, busybox_template: str) -> None:
 
 def test_restore_then_start(ct_host: pypct.Host, tmp_path: Path, busybox_template: str) -> None:
     archive = make_backup(tmp_path, busybox_template, CONF.replace(NET0, ""))
-    vmid = unique_vmid(70)
+    vmid = unique_vmid(74)
     reports: list[pypct.Progress] = []
     lines: list[str] = []
     with pypct.restore(vmid, str(archive), options={"memory": "256"}, host=ct_host,

@@ -26,7 +26,9 @@
 /// `.dat` and possibly its snapshot: `pct unlock` removes the lock, and the next backup of the
 /// CT removes a leftover `vzdump` snapshot as Proxmox does.
 ///
-/// Threading: one call per container at a time (the `backup` lock refuses a second).
+/// Threading: one call per container at a time (the `backup` lock refuses a second). While
+/// tar runs, `progress` and `log` are called from a thread of the call (the one in the private
+/// mount namespace), never concurrently with each other, and always before `backup` returns.
 #pragma once
 
 #include <pct/error.hpp>
