@@ -101,6 +101,7 @@ class _Builder:
 
 def build(root: Path, *, unprivileged: bool = False, device_outside_dev: bool | None = None,
           mount: bool = True) -> Fixture:
+    """``mount``: a tmpfs is mounted at ``mnt/data`` (else the caller mounted a volume there)."""
     """Builds the tree in ``root`` (must exist and be empty). ``device_outside_dev`` defaults to
     True for the privileged variant only (an unprivileged CT cannot hold one: mknod fails in a
     user namespace, and PVE's restore then exits 2)."""
@@ -189,21 +190,22 @@ def build(root: Path, *, unprivileged: bool = False, device_outside_dev: bool | 
     b.own(os.path.dirname(os.path.dirname(LONG_PATH)))
     # the bind mount point's dir holds files on the rootfs itself (archived with the rootfs)
     b.file(f"{BIND_MOUNT_POINT}/on-rootfs")
-    # the backup=1 mount point: a tmpfs over a file that must not be archived
-    b.file(f"{MOUNT_POINT}/hidden-under-mount")
+    # the backup=1 mount point: a tmpfs over a file that must not be archived (``mount``), or
+    # a volume the caller already mounted there
     if mount:
+        b.file(f"{MOUNT_POINT}/hidden-under-mount")
         subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=0755,size=16m", "vzconf-fixture",
                         os.fsdecode(b.p(MOUNT_POINT))], check=True)
         fx.mounts.append(Path(os.fsdecode(b.p(MOUNT_POINT))))
-        b.own(MOUNT_POINT)
-        os.chmod(b.p(MOUNT_POINT), 0o751)
-        b.dir(f"{MOUNT_POINT}/sub")
-        b.file(f"{MOUNT_POINT}/sub/deep")
-        b.dir(f"{MOUNT_POINT}/tmp")
-        b.file(f"{MOUNT_POINT}/tmp/not-excluded")  # /tmp/?* is anchored at the CT root
-        b.file(f"{MOUNT_POINT}/xattr")
-        os.setxattr(b.p(f"{MOUNT_POINT}/xattr"), "user.mp", b"on the volume")
-        b.file(f"{MOUNT_POINT}/u1000", uid=1000)
+    b.own(MOUNT_POINT)
+    os.chmod(b.p(MOUNT_POINT), 0o751)
+    b.dir(f"{MOUNT_POINT}/sub")
+    b.file(f"{MOUNT_POINT}/sub/deep")
+    b.dir(f"{MOUNT_POINT}/tmp")
+    b.file(f"{MOUNT_POINT}/tmp/not-excluded")  # /tmp/?* is anchored at the CT root
+    b.file(f"{MOUNT_POINT}/xattr")
+    os.setxattr(b.p(f"{MOUNT_POINT}/xattr"), "user.mp", b"on the volume")
+    b.file(f"{MOUNT_POINT}/u1000", uid=1000)
     _set_times(root)
     return fx
 

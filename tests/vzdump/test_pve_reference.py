@@ -15,98 +15,9 @@ import archive
 import fixture
 import pve
 import tree
-from conftest import LAYOUTS, excluded_paths
-
-COMPRESSIONS = list(pve.COMPRESSORS)
-# §4.5: the root and /etc are never restored (--skip-old-files, implicit creation by the
-# leading pct.conf); a mount point root keeps the fresh volume's (here: tar creates it at its
-# first occurrence and fills it later, so its mtime is the extraction's).
-QUIRK_PATHS = [b".", b"etc", fixture.MOUNT_POINT.encode()]
-
-
-def restored_tree(path: Path) -> dict:
-    """The restored tree without what vzdump adds (``etc/vzdump`` with pct.conf/pct.fw)."""
-    return tree.drop(tree.snapshot(path), [b"etc/vzdump"])
-
-
-def pve_restore_into(archive_path: Path, dest: Path, unprivileged_target: bool) -> pve.Run:
-    dest.mkdir()
-    os.chmod(dest, 0o755)
-    if unprivileged_target:
-        os.chown(dest, fixture.SHIFT, fixture.SHIFT)
-    return pve.pve_restore(archive_path, dest,
-                           idmap=pve.DEFAULT_MAP if unprivileged_target else None)
-
-
-def expected_tree(fixtures, unprivileged_source: bool, layout: str, unprivileged_target: bool):
-    return tree.expected_after_restore(
-        fixtures.snapshots[unprivileged_source],
-        source_shift=fixture.SHIFT if unprivileged_source else 0,
-        target_shift=fixture.SHIFT if unprivileged_target else 0,
-        excluded=excluded_paths(unprivileged=unprivileged_source, layout=layout))
-
-
-def assert_layout(a: archive.Archive, *, unprivileged: bool, layout: str) -> None:
-    names = a.names()
-    # §2.2: pct.conf, pct.fw, then the rootfs; every name starts with ./
-    assert names[:3] == ["./etc/vzdump/pct.conf", "./etc/vzdump/pct.fw", "./"], names[:5]
-    assert all(n.startswith("./") for n in names)
-    conf_owner = 65534 if unprivileged else 0  # host-root-owned file seen from the userns
-    for m in a.members[:2]:
-        assert (m.uid, m.gid, m.mode, m.kind) == (conf_owner, conf_owner, 0o644, "file")
-    assert a.members[1].size == 0  # no firewall file: an empty pct.fw
-    mp = f"./{fixture.MOUNT_POINT}/"
-    if layout == "stop":
-        # the backed-up mount point dir twice: from the rootfs walk and as its own source
-        assert names.count(mp) == 2
-        assert "./etc/vzdump/" not in names and names.count("./etc/vzdump/pct.conf") == 1
-        assert f"./{fixture.BIND_MOUNT_POINT}/on-rootfs" in names
-    else:
-        # the config files twice, ./etc/vzdump/ a real member; excluded mount points absent
-        assert names.count("./etc/vzdump/pct.conf") == 2 and "./etc/vzdump/" in names
-        assert names.count(mp) == 1
-        assert not any(n.startswith(f"./{fixture.BIND_MOUNT_POINT}") for n in names)
-    assert f"./{fixture.MOUNT_POINT}/hidden-under-mount" not in names
-    # §2.7 excludes, applied anchored at the CT root only; §2.3: sockets skipped
-    for rel in fixture.STD_EXCLUDED:
-        assert f"./{rel}" not in names
-    assert {"./tmp/", "./var/tmp/", "./var/run/acpid", f"./{fixture.MOUNT_POINT}/tmp/not-excluded"} <= set(names)
-    assert "./srv/socket" not in names
-    assert ("./srv/lost+found/" in names) != unprivileged
-    # §2.3: pax (ustar\0 00) for every header, a pax header per member, ids only
-    assert a.header_magics() == {b"ustar\x0000"}
-    assert len(a.pax_header_names()) >= len(names)
-    assert "./etc/vzdump/PaxHeaders/pct.conf" in a.pax_header_names()
-    assert all(m.uname == "" and m.gname == "" for m in a.members)
-    assert all({"mtime", "atime", "ctime"} <= m.pax.keys() for m in a.members)
-    # kept and dropped xattrs, ACL text with numeric qualifiers, v2 caps, GNU sparse 1.0
-    xkeys = {k for m in a.members for k in m.xattrs()}
-    assert xkeys == {"user.x", "user.y", "user.mp", "security.capability"}
-    assert a.first("./srv/xattr-user").xattrs() == {"user.x": "kept value"}
-    acl = a.first("./srv/acl/file").pax["SCHILY.acl.access"]
-    assert "user:1234:rwx" in acl.split("\n") and "group:2345:r-x" in acl.split("\n")
-    assert "user:1234:rwx" in a.first("./srv/acl/defdir/").pax["SCHILY.acl.default"].split("\n")
-    cap = a.first("./usr/bin/ping").xattrs()["security.capability"].encode("utf-8", "surrogateescape")
-    assert tree.decode_cap(cap) == tree.Cap(2, True, 1 << fixture.CAP_NET_RAW, 0, None)
-    sparse = a.first("./srv/sparse.img")
-    assert sparse.pax["GNU.sparse.major"] == "1" and sparse.pax["GNU.sparse.minor"] == "0"
-    assert sparse.pax["GNU.sparse.realsize"] == str(fixture.SPARSE_SIZE)
-    assert sparse.sparse is not None and fixture.SPARSE_EXTENT in [tuple(s) for s in sparse.sparse]
-    # ids: container-relative; an unmapped host owner becomes the overflow id
-    assert a.first("./srv/owned/u1000").uid == 1000
-    assert a.first("./srv/owned/nobody").uid == 65534
-    if unprivileged:
-        assert a.first("./srv/owned/hostuid5").uid == 65534
-    assert all(m.uid < 65536 and m.gid < 65536 for m in a.members)
-    # hard links point at the first name; odd names and long paths survive
-    links = [m for m in a.members if m.kind == "hardlink" and not m.name.startswith("./etc/vzdump")]
-    assert len(links) == 2 and len({m.linkname for m in links}) == 1
-    assert {"./srv/names/with space", "./srv/names/new\nline", f"./{fixture.LONG_PATH}"} <= set(names)
-    assert os.fsdecode(b"./srv/names/\xff\xfe-latin1") in names
-    dev = a.first("./dev/null")
-    assert (dev.kind, dev.devmajor, dev.devminor) == ("chr", 1, 3)
-    assert a.first("./srv/fifo").kind == "fifo"
-
+from checks import (COMPRESSIONS, QUIRK_PATHS, assert_layout, compare_members, expected_tree,
+                    pve_restore_into, restored_tree)
+from conftest import LAYOUTS
 
 @pytest.mark.parametrize("compression", COMPRESSIONS)
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -124,7 +35,7 @@ def test_reference_archive_layout_and_pve_restore(fixtures, workdir, unprivilege
     run = pve_restore_into(ref, dest, unprivileged)
     assert run.returncode == 0, run.stderr
     got = restored_tree(dest)
-    want = expected_tree(fixtures, unprivileged, layout, unprivileged)
+    want = expected_tree(fixtures.snapshots[unprivileged], unprivileged, layout, unprivileged)
     assert tree.diff(want, got, ignore_metadata=QUIRK_PATHS) == []
     # the quirks themselves: pct.conf and the empty pct.fw stay in the restored tree
     assert (dest / "etc/vzdump/pct.fw").stat().st_size == 0
@@ -145,7 +56,7 @@ def test_comparer_sees_each_kind_of_damage(fixtures, workdir):
     ref = fixtures.reference(False, "stop", "none")
     dest = workdir / "restored"
     assert pve_restore_into(ref, dest, False).returncode == 0
-    want = expected_tree(fixtures, False, "stop", False)
+    want = expected_tree(fixtures.snapshots[False], False, "stop", False)
     assert tree.diff(want, restored_tree(dest), ignore_metadata=QUIRK_PATHS) == []
 
     def damage(rel: str, how) -> list[str]:
@@ -182,3 +93,48 @@ def test_comparer_sees_each_kind_of_damage(fixtures, workdir):
         subprocess.run(["rm", "-rf", str(dest)], check=True)
         assert pve_restore_into(ref, dest, False).returncode == 0
     assert len(seen) == len(cases)
+
+
+def test_member_comparer(fixtures):
+    """Two compressions of one layout are the same archive; the two layouts are not."""
+    conf = ("./etc/vzdump/pct.conf", "./etc/vzdump/pct.fw")
+    plain = archive.read(fixtures.reference(True, "stop", "none"))
+    zst = archive.read(fixtures.reference(True, "stop", "zstd"))
+    assert compare_members(plain, zst, skip=conf) == []
+    suspend = archive.read(fixtures.reference(True, "suspend", "none"))
+    found = compare_members(plain, suspend, skip=conf)
+    assert "'./mnt/data/': 2 times in the reference, 1 here" in found
+    assert any(line.startswith("'./share/on-rootfs': 1 times") for line in found)
+    priv = archive.read(fixtures.reference(False, "stop", "none"))
+    found = compare_members(plain, priv, skip=conf)
+    assert any(line.startswith("'./srv/owned/hostuid5': 1 times") for line in found)
+    assert any(line.startswith("'./srv/null-copy': 0 times") for line in found)
+
+
+def test_writer_invariant_checker(tmp_path):
+    """The snapshot test's checker accepts each instant of the writer and refuses torn copies."""
+    import writer
+
+    def state(files: dict[int, bytes], last: int) -> Path:
+        w = tmp_path / f"w{len(list(tmp_path.iterdir()))}"
+        w.mkdir()
+        for n, data in files.items():
+            (w / str(n)).write_bytes(data)
+        (w / "last").write_text(f"{last}\n")
+        (w / ".tmp").write_bytes(b"7\n7")  # an unfinished next file is fine
+        return w
+
+    ok = writer.expected_content
+    assert writer.check_writer_invariant(state({5: ok(5), 6: ok(6), 7: ok(7)}, 7)) == 7
+    assert writer.check_writer_invariant(state({4: ok(4), 5: ok(5), 6: ok(6), 7: ok(7)}, 6)) == 6
+    assert writer.check_writer_invariant(state({1: ok(1)}, 1)) == 1
+    torn = [
+        state({5: ok(5), 6: ok(6), 7: ok(7)[:4096]}, 7),  # renamed before its data landed
+        state({5: ok(5), 7: ok(7)}, 7),  # a gap
+        state({5: ok(5), 6: ok(6), 7: ok(7)}, 6),  # `last` behind with only three files
+        state({3: ok(3), 4: ok(4), 5: ok(5), 6: ok(6), 7: ok(7)}, 7),  # one removal missed
+        state({5: ok(5), 6: ok(6), 7: ok(7)}, 9),  # `last` ahead of the files
+    ]
+    for w in torn:
+        with pytest.raises(AssertionError):
+            writer.check_writer_invariant(w)
