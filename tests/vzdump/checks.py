@@ -164,3 +164,34 @@ def compare_members(ref: archive.Archive, got: archive.Archive, skip: tuple[str,
     if groups(ref) != groups(got):
         out.append(f"hard-link groups: reference {groups(ref)}, libpct {groups(got)}")
     return out
+
+
+def crafted_archive(path: Path, conf: str, members: list[tuple[str, bytes | None, int]]) -> Path:
+    """A hand-made pax archive in vzdump's shape (pct.conf, empty pct.fw, ``./``, then
+    ``members``: name, data (None: a dir), uid=gid), for the cases PVE's tar never writes."""
+    import io
+    import tarfile
+
+    def add(tf: tarfile.TarFile, name: str, data: bytes | None, uid: int, mode: int) -> None:
+        ti = tarfile.TarInfo(name)
+        ti.uid = ti.gid = uid
+        ti.mtime = 1_700_000_000
+        ti.mode = mode
+        if data is None:
+            ti.type = tarfile.DIRTYPE
+            tf.addfile(ti)
+        else:
+            ti.size = len(data)
+            tf.addfile(ti, io.BytesIO(data))
+
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as tf:
+        add(tf, "./etc/vzdump/pct.conf", conf.encode(), 0, 0o644)
+        add(tf, "./etc/vzdump/pct.fw", b"", 0, 0o644)
+        add(tf, "./", None, 0, 0o755)
+        for name, data, uid in members:
+            add(tf, name, data, uid, 0o755 if data is None else 0o644)
+    return path
+
+
+DUPLICATES = [("./a", b"first\n", 0), ("./a", b"second\n", 0), ("./d/", None, 1000),
+              ("./d/", None, 0), ("./d/f", b"in d\n", 0)]

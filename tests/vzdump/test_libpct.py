@@ -263,3 +263,39 @@ def test_snapshot_backup_of_running_ct_with_writer_is_consistent(btrfs_host, wor
     finally:
         host.pct("unmount", other).ok()
     assert 20 <= at_backup <= after
+
+
+def test_first_occurrence_wins_and_high_ids_refused_unprivileged(host, workdir):
+    """§8.4.2-3 on a hand-made archive: duplicates give the first occurrence; an id beyond the
+    unprivileged target's map fails the restore with nothing left, unless unpack errors are
+    ignored (then the file is left to the CT root, as with PVE)."""
+    from checks import DUPLICATES, crafted_archive
+
+    path = crafted_archive(workdir / "vzdump-lxc-101-2026_01_02-03_04_05.tar",
+                           "arch: amd64\nhostname: dup\nostype: debian\nrootfs: local:101/vm-101-disk-0.raw,size=1G\n",
+                           DUPLICATES + [("./high", b"x\n", 70000)])
+    vmid = host.vmid()
+    host.pct("restore", vmid, path, "--rootfs", "local:0").ok()
+    host.pct("mount", vmid).ok()
+    try:
+        root = host.mount_path(vmid)
+        assert (root / "a").read_bytes() == b"first\n"
+        assert os.stat(root / "d").st_uid == 1000
+        assert os.stat(root / "high").st_uid == 70000
+    finally:
+        host.pct("unmount", vmid).ok()
+    other = host.vmid()
+    failed = host.pct("restore", other, path, "--rootfs", "local:0", "--unprivileged", "1")
+    assert failed.returncode != 0
+    assert not (host.root / "etc/pve/lxc" / f"{other}.conf").exists()
+    images = host.root / "var/lib/vz/images" / str(other)
+    assert not images.exists() or not any(images.iterdir())
+    host.pct("restore", other, path, "--rootfs", "local:0", "--unprivileged", "1",
+             "--ignore-unpack-errors", "1").ok()
+    host.pct("mount", other).ok()
+    try:
+        root = host.mount_path(other)
+        assert (root / "a").read_bytes() == b"first\n"
+        assert os.stat(root / "high").st_uid == fixture.SHIFT
+    finally:
+        host.pct("unmount", other).ok()

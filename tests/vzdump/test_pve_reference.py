@@ -138,3 +138,20 @@ def test_writer_invariant_checker(tmp_path):
     for w in torn:
         with pytest.raises(AssertionError):
             writer.check_writer_invariant(w)
+
+
+def test_first_occurrence_wins_and_high_ids_fail_unprivileged(workdir):
+    """§2.2/§4.5 (--skip-old-files: the first of duplicate members wins) and §7 #1 (an id
+    beyond the target's 65536 fails the unprivileged restore, exit 2), with PVE's command."""
+    from checks import DUPLICATES, crafted_archive
+
+    path = crafted_archive(workdir / "dup.tar", "arch: amd64\n",
+                           DUPLICATES + [("./high", b"x\n", 70000)])
+    assert pve_restore_into(path, workdir / "p", False).returncode == 0
+    assert (workdir / "p/a").read_bytes() == b"first\n"
+    assert os.stat(workdir / "p/d").st_uid == 1000
+    assert os.stat(workdir / "p/high").st_uid == 70000
+    run = pve_restore_into(path, workdir / "u", True)
+    assert run.returncode == 2 and "Cannot change ownership to uid 70000" in run.stderr, run.stderr
+    assert (workdir / "u/a").read_bytes() == b"first\n"
+    assert os.stat(workdir / "u/high").st_uid == fixture.SHIFT  # left to the CT root
