@@ -5,6 +5,7 @@
 // the ostype detected, the config written, the post-create setup (password, ssh keys, host
 // keys, machine-id), umount_all, Proxmox's defaults and the final config. A failure undoes all
 // of it (CreateUndo) and reads "unable to create CT <vmid> - ERR".
+#include "create_common.hpp"
 #include "create_disks.hpp"
 #include "create_steps.hpp"
 #include "ct_setup.hpp"
@@ -32,27 +33,11 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 namespace pct::runtime {
 
 namespace {
-
-std::string host_arch() {
-    utsname u{};
-    ::uname(&u);
-    std::string_view m = u.machine;
-    if (m == "aarch64")
-        return "arm64";
-    if (m == "i686" || m == "i386")
-        return "i386";
-    if (m.starts_with("armv7"))
-        return "armhf";
-    if (m == "riscv64")
-        return "riscv64";
-    return "amd64";
-}
 
 bool dir_empty(const std::string& path) {
     DIR* d = ::opendir(path.c_str());
@@ -70,107 +55,6 @@ bool dir_empty(const std::string& path) {
     return empty;
 }
 
-// A volume given to create must be what Proxmox can use: an allocation request, a host path,
-// or an existing container disk of a storage (`local:abc`, `local:-1` and `local:1e3` are
-// none of these and Proxmox refuses them).
-Result<void> check_given_volume(std::string_view key, std::string_view volume) {
-    if (detail::is_volume_request(volume))
-        return {};
-    auto id = storage::parse_volume_id(volume);
-    if (!id)
-        return std::unexpected(with_key(std::move(id).error(), key));
-    if (id->storage.empty())
-        return {};
-    if (auto ok = storage::check_dir_image_name(id->name); !ok)
-        return std::unexpected(with_key(std::move(ok).error(), key));
-    return {};
-}
-
-// The volumes of `rootfs` and `mpN` (after normalize_volume_requests), checked before
-// anything is locked, destroyed or allocated.
-Result<void> check_volumes(const OptionMap& opts) {
-    for (const auto& [key, value] : opts) {
-        if (key != "rootfs" && !pct::detail::is_mp_key(key))
-            continue;
-        auto mp = key == "rootfs" ? parse::rootfs(value) : parse::mount_point(value);
-        if (!mp)
-            return std::unexpected(with_key(std::move(mp).error(), key));
-        if (auto ok = check_given_volume(key, mp->volume); !ok)
-            return ok;
-    }
-    return {};
-}
-
-// What a failed create made, removed again when the create returns early: the mounts, every
-// volume allocated, the `images/<CTID>/` folders this create made (when empty), the files in
-// a caller's rootfs directory (or the directory when this create made it), `<ct_dir>/rootfs`
-// and `<ct_dir>` (when empty) and the `lock: create` config.
-class CreateUndo {
-  public:
-    CreateUndo(const storage::Host& host, const storage::ConfigLock& lock,
-               storage::Storages& storages)
-        : m_host(host), m_lock(lock), m_storages(storages) {}
-    CreateUndo(const CreateUndo&) = delete;
-    CreateUndo& operator=(const CreateUndo&) = delete;
-    ~CreateUndo() {
-        if (m_dismissed)
-            return;
-        Vmid vmid = m_lock.vmid();
-        std::vector<std::string> warnings;
-        if (mounted)
-            (void)detail::umount_all(m_host, vmid, *mounted, true, warnings);
-        for (auto it = volumes.rbegin(); it != volumes.rend(); ++it)
-            (void)m_storages.free(*it); // as Proxmox's destroy_disks: errors only warned
-        std::error_code ec;
-        if (!given_dir.empty() && !given_dir_existed)
-            std::filesystem::remove_all(given_dir, ec);
-        if (!given_dir.empty() && given_dir_existed) {
-            for (auto& entry : std::filesystem::directory_iterator(given_dir, ec))
-                std::filesystem::remove_all(entry.path(), ec);
-            if (given_owner)
-                (void)::chown(given_dir.c_str(), given_owner->uid, given_owner->gid);
-        }
-        for (const auto& dir : made_dirs)
-            ::rmdir(dir.c_str()); // only when empty
-        (void)m_host.remove_config(m_lock);
-    }
-    void dismiss() { m_dismissed = true; }
-
-    std::optional<ContainerSettings> mounted; ///< set while mount_all's mounts are up
-    std::vector<std::string> volumes;
-    std::vector<std::string> made_dirs; ///< innermost first
-    std::string given_dir;
-    bool given_dir_existed = false;
-    std::optional<detail::Owner> given_owner;
-
-  private:
-    const storage::Host& m_host;
-    const storage::ConfigLock& m_lock;
-    storage::Storages& m_storages;
-    bool m_dismissed = false;
-};
-
-// Every netN gets a stable MAC now, as Proxmox's create does (a new one for all with `unique`),
-// and the default type `veth`.
-Result<void> fill_net_defaults(OptionMap& opts, bool unique) {
-    for (auto& [key, value] : opts) {
-        if (!pct::detail::is_net_key(key))
-            continue;
-        auto net = parse::net(value);
-        if (!net)
-            return std::unexpected(with_key(std::move(net).error(), key));
-        if (!net->hwaddr || unique)
-            net->hwaddr = detail::random_mac();
-        if (!net->type)
-            net->type = "veth";
-        auto text = render::net(*net);
-        if (!text)
-            return std::unexpected(with_key(std::move(text).error(), key));
-        value = *text;
-    }
-    return {};
-}
-
 Result<void> reach(const detail::CreateStepHook& hook, detail::CreateStep step) {
     return hook ? hook(step) : Result<void>{};
 }
@@ -180,31 +64,6 @@ Result<void> reach(const detail::CreateStepHook& hook, detail::CreateStep step) 
 Error create_failed(Vmid vmid, Error e) {
     e.message = fmt::format("unable to create CT {} - {}", vmid.value, e.message);
     return e;
-}
-
-// The folders a create may make on the way to its volumes and mounts, outermost last:
-// `images/<CTID>` of every storage named by an allocation request, `<ct_dir>/rootfs` and
-// `<ct_dir>`. Only those missing now are this create's to remove again.
-std::vector<std::string> missing_dirs(const storage::Host& host, Vmid vmid, const OptionMap& opts) {
-    std::vector<std::string> dirs;
-    for (const auto& [key, value] : opts) {
-        if (key != "rootfs" && !pct::detail::is_mp_key(key))
-            continue;
-        auto mp = key == "rootfs" ? parse::rootfs(value) : parse::mount_point(value);
-        if (!mp || !detail::is_volume_request(mp->volume))
-            continue;
-        std::string storeid = mp->volume.substr(0, mp->volume.find(':'));
-        auto probe = host.volume_path(vmid, fmt::format("{}:{}/x", storeid, vmid.value));
-        if (probe)
-            dirs.push_back(probe->substr(0, probe->rfind('/')));
-    }
-    dirs.push_back(detail::rootfs_mount_path(host, vmid));
-    dirs.push_back(host.ct_dir(vmid));
-    std::erase_if(dirs, [](const std::string& d) {
-        struct stat st {};
-        return ::lstat(d.c_str(), &st) == 0;
-    });
-    return dirs;
 }
 
 } // namespace
@@ -233,24 +92,10 @@ Result<Container> create_with_hook(const storage::Host& host, Vmid vmid,
         return std::unexpected(std::move(ok).error());
     if (!options.pool.empty())
         return fail(Errc::unsupported, "pools are not supported by libpct", {.key = "pool"});
-    ContainerConfig config;
-    for (const auto& [key, value] : options.options) {
-        const schema::KeyInfo* info = schema::find(key);
-        if (info && info->name == "unused")
-            continue; // Proxmox: "ignoring 'unusedN', cannot create/restore with unused volume"
-        if (!settable_at_create(key) && info)
-            return std::unexpected(
-                with_key(error(Errc::invalid_argument,
-                               fmt::format("option '{}' cannot be given to create", key)),
-                         key));
-        auto problems = validate::value(key, value);
-        if (!problems.empty())
-            return std::unexpected(with_key(std::move(problems.front()), key));
-        if (key == "description") // kept as the `#` comment lines of the section, as Proxmox
-            config.main.description = value;
-        else
-            config.main.options[key] = value;
-    }
+    auto from_options = config_from_options(options.options);
+    if (!from_options)
+        return std::unexpected(std::move(from_options).error());
+    ContainerConfig config = std::move(*from_options);
     auto& opts = config.main.options;
     if (auto ok = normalize_volume_requests(opts, options.storage); !ok)
         return std::unexpected(std::move(ok).error());
@@ -420,12 +265,7 @@ Result<Container> create_with_hook(const storage::Host& host, Vmid vmid,
     if (auto ok = umount_all(host, vmid, *undo.mounted, false, warnings); !ok)
         return failed(std::move(ok).error());
     undo.mounted.reset();
-    if (!opts.contains("hostname"))
-        opts["hostname"] = fmt::format("CT{}", vmid.value);
-    if (!opts.contains("memory"))
-        opts["memory"] = "512";
-    if (!opts.contains("swap"))
-        opts["swap"] = "512";
+    apply_create_defaults(opts, vmid);
     if (auto ok = reach(hook, CreateStep::config); !ok)
         return failed(std::move(ok).error());
     opts.erase("lock");

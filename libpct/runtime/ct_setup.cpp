@@ -146,6 +146,14 @@ Result<void> post_clone_setup(const std::string& rootfs, const ContainerSettings
     return p->distro->post_clone();
 }
 
+Result<void> restore_setup(const std::string& rootfs, const ContainerSettings& settings,
+                           std::optional<Owner> owner, std::vector<std::string>& warnings) {
+    auto p = prepare(rootfs, settings, owner, false, warnings);
+    if (!p)
+        return std::unexpected(std::move(p).error());
+    return p->distro->post_restore();
+}
+
 Result<std::string> detect_ostype(const std::string& rootfs, const std::string& configured,
                                   std::vector<std::string>& warnings) {
     auto root = CtRoot::open(rootfs, std::nullopt);

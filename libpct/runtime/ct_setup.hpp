@@ -72,6 +72,14 @@ struct PostCreateOptions {
                                             std::optional<Owner> owner,
                                             std::vector<std::string>& warnings);
 
+/// What Proxmox runs on a restored rootfs `rootfs` (create_vm with restore=1): the
+/// distribution's template fixups only (Ubuntu's netplan file, Alpine's runlevels, ...); the
+/// files of each start are written at start. Errors as `setup_ct_files`.
+[[nodiscard]] Result<void> restore_setup(const std::string& rootfs,
+                                         const ContainerSettings& settings,
+                                         std::optional<Owner> owner,
+                                         std::vector<std::string>& warnings);
+
 /// The setup type Proxmox detects for `rootfs` given the configured `ostype` (may be empty):
 /// see setup/detect.hpp. For `create`, which stores it as the CT's `ostype`.
 [[nodiscard]] Result<std::string> detect_ostype(const std::string& rootfs,

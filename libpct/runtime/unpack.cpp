@@ -8,12 +8,14 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <chrono>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char** environ;
@@ -37,7 +39,8 @@ struct SpawnActions {
 // Feeds `archive` into `feed` and collects `errors` until tar has closed its stderr and has
 // taken all input (or stopped reading).
 Result<void> pump(int archive, int feed, int errors_fd, std::string& errors,
-                  const std::string& path, ProgressMeter& meter) {
+                  const std::string& path, ProgressMeter& meter, std::uint64_t bwlimit_kib) {
+    auto start = std::chrono::steady_clock::now();
     char buf[65536];
     std::size_t have = 0, off = 0;
     bool input_done = false, errors_done = false;
@@ -76,6 +79,11 @@ Result<void> pump(int archive, int feed, int errors_fd, std::string& errors,
             have = static_cast<std::size_t>(got);
             off = 0;
             meter.add(have);
+            if (bwlimit_kib > 0) { // sleep until the bytes so far are due at the limit
+                auto due = start + std::chrono::microseconds(meter.bytes() * 1000000 /
+                                                             (bwlimit_kib * 1024));
+                std::this_thread::sleep_until(due);
+            }
         }
         ssize_t sent = ::send(feed, buf + off, have - off, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (sent >= 0)
@@ -114,7 +122,8 @@ Result<std::string> compressor_flag(const std::string& file) {
                     fmt::format("file does not look like a template archive: {}", file),
                     {.context = file});
     static const std::pair<std::string_view, const char*> options[] = {
-        {"", ""}, {".gz", "-z"}, {".bz2", "-j"}, {".xz", "-J"}, {".zst", "--zstd"}};
+        {"", ""},      {".gz", "-z"},      {".bz2", "-j"},
+        {".xz", "-J"}, {".lzo", "--lzop"}, {".zst", "--zstd"}};
     for (const auto& [suffix, option] : options)
         if (ext == suffix)
             return std::string(option);
@@ -147,6 +156,16 @@ Result<void> unpack(const std::string& archive, const std::string& rootdir, cons
     UniqueFd in(::open(archive.c_str(), O_RDONLY | O_CLOEXEC));
     if (in.get() < 0)
         return std::unexpected(storage::io_error("open", archive, errno));
+    struct stat st {};
+    std::uint64_t total = ::fstat(in.get(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+    return unpack_stream({in.get(), archive, *flag, total}, rootdir, map, lock_fd, ignore_errors,
+                         progress, "extract");
+}
+
+Result<void> unpack_stream(const UnpackInput& input, const std::string& rootdir, const IdMap& map,
+                           int lock_fd, bool ignore_errors, const ProgressFn& progress,
+                           std::string_view phase, std::uint64_t bwlimit_kib) {
+    const std::string& archive = input.name;
     UniqueFd dir(::open(rootdir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir.get() < 0)
         return std::unexpected(storage::io_error("open", rootdir, errno));
@@ -160,7 +179,7 @@ Result<void> unpack(const std::string& archive, const std::string& rootdir, cons
     // A copy above the standard descriptors, so dup2 to 3 always makes a new, inheritable one.
     UniqueFd lock_copy(lock_fd >= 0 ? ::fcntl(lock_fd, F_DUPFD_CLOEXEC, 10) : -1);
 
-    auto args = unpack_command(*flag, map);
+    auto args = unpack_command(input.compressor, map);
     std::vector<char*> argv;
     for (auto& a : args)
         argv.push_back(a.data());
@@ -180,11 +199,9 @@ Result<void> unpack(const std::string& archive, const std::string& rootdir, cons
     if (rc != 0)
         return std::unexpected(storage::io_error(fmt::format("run {} for", args[0]), archive, rc));
 
-    struct stat st {};
-    std::uint64_t total = ::fstat(in.get(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
-    ProgressMeter meter(progress, "extract", total);
+    ProgressMeter meter(progress, std::string(phase), input.size);
     std::string errors;
-    auto pumped = pump(in.get(), feed.get(), err_read.get(), errors, archive, meter);
+    auto pumped = pump(input.fd, feed.get(), err_read.get(), errors, archive, meter, bwlimit_kib);
     feed.reset();
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {

@@ -10,15 +10,17 @@
 #include <pct/error.hpp>
 #include <pct/runtime/progress.hpp>
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pct::runtime::detail {
 
 /// tar's decompression option for an archive name: "" (.tar), "-z" (.tar.gz, .tgz), "-J"
-/// (.tar.xz, .txz), "-j" (.tar.bz2, .tbz2), "--zstd" (.tar.zst, .tzst). `Errc::invalid_argument`
-/// with Proxmox's texts otherwise: "file does not look like a template archive: PATH" (no
-/// `.tar[.EXT]` ending), "unrecognized compression format: .EXT" (.tar.lzo included: no lzop).
+/// (.tar.xz, .txz), "-j" (.tar.bz2, .tbz2), "--lzop" (.tar.lzo), "--zstd" (.tar.zst, .tzst).
+/// `Errc::invalid_argument` with Proxmox's texts otherwise: "file does not look like a template
+/// archive: PATH" (no `.tar[.EXT]` ending), "unrecognized compression format: .EXT".
 [[nodiscard]] Result<std::string> compressor_flag(const std::string& archive);
 
 /// The command line: `map`'s `lxc-usernsexec ... --` prefix, then tar with Proxmox's flags
@@ -38,5 +40,24 @@ namespace pct::runtime::detail {
 [[nodiscard]] Result<void> unpack(const std::string& archive, const std::string& rootdir,
                                   const IdMap& map, int lock_fd, bool ignore_errors,
                                   const ProgressFn& progress = {});
+
+/// Where `unpack_stream` reads an archive: an open descriptor (a file or a pipe, read from
+/// its current offset; not closed), the name messages use (a path or "STDIN"), tar's
+/// decompression option ("" for none: a stream without a name is never decompressed, as
+/// Proxmox's restore from a pipe) and its size for progress (0: unknown).
+struct UnpackInput {
+    int fd = -1;
+    std::string name;
+    std::string compressor;
+    std::uint64_t size = 0;
+};
+
+/// `unpack` from an open descriptor, with the same safety (socket feed, lock copy, working
+/// directory). `phase` names the progress reports; `bwlimit_kib` (0: none) caps the rate at
+/// which the archive is fed to tar, in KiB/s (Proxmox's cstream -t).
+[[nodiscard]] Result<void> unpack_stream(const UnpackInput& input, const std::string& rootdir,
+                                         const IdMap& map, int lock_fd, bool ignore_errors,
+                                         const ProgressFn& progress, std::string_view phase,
+                                         std::uint64_t bwlimit_kib = 0);
 
 } // namespace pct::runtime::detail

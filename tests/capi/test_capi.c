@@ -1951,6 +1951,124 @@ static void test_locks(pct_host* host, const char* root) {
     CHECK(system(command) == 0);
 }
 
+/* Progress and log callbacks of the restore test: counts, the last phase, the last line. */
+struct restore_heard {
+    int reports;
+    int done;
+    char phase[32];
+    int lines;
+};
+
+static void restore_progress(const pct_progress* p, void* user) {
+    struct restore_heard* heard = (struct restore_heard*)user;
+    heard->reports++;
+    if (p->done)
+        heard->done = 1;
+    snprintf(heard->phase, sizeof heard->phase, "%s", p->phase);
+}
+
+static void restore_log(const char* line, void* user) {
+    (void)line;
+    ((struct restore_heard*)user)->lines++;
+}
+
+/* Restore of an archive made with Proxmox's backup tar command line from the busybox
+ * template: options, the config peek, the merge, the restored CT's config, callbacks. */
+static void test_runtime_restore(pct_host* host, const char* template_path) {
+    const uint32_t vmid = 900000000u + (uint32_t)(getpid() % 90000) * 100u + 61u;
+    char dir[64];
+    char command[8192];
+    char archive[256];
+    pct_restore_options options;
+    pct_restore_options init = PCT_RESTORE_OPTIONS_INIT;
+    pct_container* ct = NULL;
+    pct_config* archived = NULL;
+    pct_config* given = NULL;
+    pct_config* merged = NULL;
+    pct_config* conf = NULL;
+    char* text = NULL;
+    const char* value = NULL;
+    struct restore_heard heard = {0, 0, "", 0};
+
+    CHECK(init.version == PCT_RESTORE_OPTIONS_VERSION && init.input_fd == -1);
+    CHECK_RC(pct_restore_options_init(&options, PCT_RESTORE_OPTIONS_VERSION), PCT_OK);
+    CHECK(options.archive == NULL && options.input_fd == -1 && options.force == 0 &&
+          options.progress == NULL && options.log == NULL);
+    CHECK_RC(pct_restore_options_init(&options, 2), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_restore_options_init(NULL, 1));
+    CHECK_RC(pct_restore_options_init(&options, PCT_RESTORE_OPTIONS_VERSION), PCT_OK);
+    CHECK_NULL_ARG(pct_container_restore(&ct, host, vmid, &options)); /* no archive */
+    CHECK_NULL_ARG(pct_container_restore(&ct, host, vmid, NULL));
+    CHECK_NULL_ARG(pct_backup_config_read(&text, NULL));
+    options.archive = "-"; /* a stream needs a rootfs */
+    options.input_fd = 0;
+    CHECK_RC(pct_container_restore(&ct, host, vmid, &options), PCT_EINVAL);
+    CHECK_STR(pct_error_last_message(), "restore from pipe requires rootfs parameter");
+
+    snprintf(dir, sizeof dir, "/tmp/pct-capi-restore-XXXXXX");
+    if (mkdtemp(dir) == NULL) {
+        CHECK(!"mkdtemp failed");
+        return;
+    }
+    snprintf(archive, sizeof archive, "%s/vzdump-lxc-100-2026_01_02-03_04_05.tar", dir);
+    snprintf(command, sizeof command, "set -e; D='%s'; T='%s'; A='%s'; %s", dir, template_path,
+             archive,
+             "mkdir -p \"$D/root\" \"$D/tmp/etc/vzdump\"; "
+             "zstd -q -d -c \"$T\" | tar xpf - --numeric-owner -C \"$D/root\"; "
+             "printf 'arch: amd64\\nhostname: from-c\\nmemory: 200\\nostype: debian\\n"
+             "rootfs: local:100/subvol-100-disk-0.subvol,size=0T\\n' > "
+             "\"$D/tmp/etc/vzdump/pct.conf\"; : > \"$D/tmp/etc/vzdump/pct.fw\"; "
+             "tar cpf - --totals --one-file-system -p --sparse --numeric-owner --acls --xattrs "
+             "'--xattrs-include=user.*' --xattrs-include=security.capability "
+             "--warning=no-file-ignored --warning=no-xattr-write --one-file-system "
+             "--warning=no-file-ignored \"--directory=$D/tmp\" ./etc/vzdump/pct.conf "
+             "./etc/vzdump/pct.fw \"--directory=$D/root\" --no-anchored --anchored "
+             "'--exclude=./tmp/?*' '--exclude=./var/tmp/?*' '--exclude=./var/run/?*.pid' ./ "
+             "> \"$A\" 2>/dev/null");
+    CHECK(system(command) == 0);
+
+    CHECK_RC(pct_backup_config_read(&text, archive), PCT_OK);
+    CHECK_CONTAINS(text, "hostname: from-c\n");
+    CHECK_RC(pct_config_parse(&archived, text, NULL), PCT_OK);
+    pct_string_free(text);
+    CHECK_RC(pct_config_parse(&given, "hostname: given\nunprivileged: 0\n", NULL), PCT_OK);
+    CHECK_RC(pct_restore_merge_config(&merged, archived, given, 1, 0), PCT_OK);
+    CHECK_RC(pct_config_write(&text, merged, 0), PCT_OK);
+    CHECK_STR(text, "arch: amd64\nhostname: given\nmemory: 200\nostype: debian\nunprivileged: 0\n");
+    pct_string_free(text);
+    CHECK_NULL_ARG(pct_restore_merge_config(&merged, NULL, given, 1, 0));
+
+    options.archive = archive;
+    options.input_fd = -1;
+    options.config = given;
+    options.progress = restore_progress;
+    options.progress_user = &heard;
+    options.log = restore_log;
+    options.log_user = &heard;
+    CHECK_RC(pct_container_restore(&ct, host, vmid, &options), PCT_OK);
+    CHECK(heard.reports > 0 && heard.done == 1 && heard.lines > 0);
+    CHECK_STR(heard.phase, "restore");
+    if (ct != NULL) {
+        pct_container* again = NULL;
+        snprintf(command, sizeof command, "%s/etc/pve/lxc/%u.conf", pct_host_root(host),
+                 (unsigned)vmid);
+        CHECK_RC(pct_config_load(&conf, command, NULL), PCT_OK);
+        CHECK_RC(pct_config_get(&value, NULL, conf, NULL, "hostname"), PCT_OK);
+        CHECK_STR(value, "given");
+        CHECK_RC(pct_config_get(&value, NULL, conf, NULL, "memory"), PCT_OK);
+        CHECK_STR(value, "200");
+        pct_config_free(conf);
+        CHECK_RC(pct_container_restore(&again, host, vmid, &options), PCT_EEXIST);
+        CHECK_RC(pct_container_destroy(ct, 0), PCT_OK);
+        pct_container_free(ct);
+    }
+    pct_config_free(merged);
+    pct_config_free(given);
+    pct_config_free(archived);
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    CHECK(system(command) == 0);
+}
+
 static void test_runtime(const char* template_path, const char* sweeper) {
     char root[64];
     char command[4200];
@@ -1981,6 +2099,7 @@ static void test_runtime(const char* template_path, const char* sweeper) {
     else {
         test_runtime_lifecycle(host, template_path);
         test_runtime_lxc_error(host, template_path);
+        test_runtime_restore(host, template_path);
     }
     pct_host_free(host);
     snprintf(command, sizeof command, "rm -rf '%s'", root);

@@ -80,3 +80,5 @@ target_include_directories(test_runtime_mount PRIVATE ${PROJECT_SOURCE_DIR}/libp
 add_dependencies(test_runtime_mount pct_cli)
 target_compile_definitions(test_runtime_mount PRIVATE PCT_CLI="$<TARGET_FILE:pct_cli>")
 pct_add_container_test(runtime_create_volumes 300)
+# Restore of vzdump archives made with Proxmox's tar command lines (libpct/runtime/restore.cpp).
+pct_add_container_test(runtime_restore 600)

@@ -1430,6 +1430,103 @@ PCT_API int pct_create_key_settable(const char* key) PCT_NOEXCEPT;
 PCT_API int pct_container_create(pct_container** out, const pct_host* host, uint32_t vmid,
                                  const pct_create_options* options) PCT_NOEXCEPT;
 
+/** A log callback: one line of an operation's log (borrowed for the call, no line break). */
+typedef void (*pct_log_fn)(const char* line, void* user);
+
+/** Options of pct_container_restore(). Fields are only ever appended. */
+typedef struct pct_restore_options {
+    /** Must be PCT_RESTORE_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /**
+     * The backup: `STORAGE:backup/FILE`, an absolute file path, or "-" to read an uncompressed
+     * archive from `input_fd` (then the config must name a `rootfs`). Required.
+     */
+    const char* archive;
+    /** The descriptor read for archive "-" (read to its end, not closed); -1 otherwise. */
+    int32_t input_fd;
+    /** Storage for the volumes; NULL = "local". */
+    const char* storage;
+    /**
+     * Keys overriding the archive's (`rootfs`, `mpN`, `unprivileged`, `hostname`, ...): the
+     * main-section keys of this config; may be NULL. With a `rootfs` only the given volumes are
+     * made (Proxmox's advanced mode); without, the archive's volumes with their sizes.
+     */
+    const pct_config* config;
+    /** Non-zero: every archived `netN` gets a new random MAC (replacing a given one). */
+    int32_t unique;
+    /** Non-zero: tar's "some members could not be extracted" counts as success. */
+    int32_t ignore_unpack_errors;
+    /** Non-zero: replace an existing stopped, unprotected container of the CTID. */
+    int32_t force;
+    /** Non-zero: start the container once restored. */
+    int32_t start;
+    /** Cap on the rate the archive is read at, KiB/s; 0 = none. */
+    uint64_t bwlimit_kib;
+    /** Hears the extraction (phase "restore"); NULL = none. */
+    pct_progress_fn progress;
+    /** Passed to `progress`. */
+    void* progress_user;
+    /** Hears each log line; NULL = none. */
+    pct_log_fn log;
+    /** Passed to `log`. */
+    void* log_user;
+} pct_restore_options;
+
+/** The newest restore options version this header knows (1 since 0.5.0). */
+#define PCT_RESTORE_OPTIONS_VERSION 1
+/** Initializer with the defaults (archive still has to be set). */
+#define PCT_RESTORE_OPTIONS_INIT                                                                   \
+    { PCT_RESTORE_OPTIONS_VERSION, NULL, -1, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_RESTORE_OPTIONS_VERSION.
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_restore_options_init(pct_restore_options* options, uint32_t version) PCT_NOEXCEPT;
+
+/**
+ * Restores a vzdump backup into container `vmid` (`pct restore`) and opens it, stopped unless
+ * `options->start`. Proxmox's create_vm with restore=1 acting as root@pam: the archive's
+ * config merged under the command line's, extraction in the target's id map, a failure
+ * removing everything the call made.
+ * @param out receives the container; the caller frees it with pct_container_free().
+ * @param host the host.
+ * @param vmid the CTID (100..999999999).
+ * @param options the archive and options; required.
+ * @return PCT_OK; PCT_EINVAL (options, an archive without `./etc/vzdump/pct.conf`, a volume
+ *         without size); PCT_EEXIST (the CT exists, no force); PCT_ESTATE (force over a
+ *         running or protected CT); PCT_ENOTFOUND (archive, storage); PCT_EIO (tar, with its
+ *         complaint: a truncated or hostile archive). A failure once the work has begun reads
+ *         "unable to restore CT <vmid> - ...".
+ */
+PCT_API int pct_container_restore(pct_container** out, const pct_host* host, uint32_t vmid,
+                                  const pct_restore_options* options) PCT_NOEXCEPT;
+
+/**
+ * The text of the first `./etc/vzdump/pct.conf` in a backup archive file (any compression).
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param archive the archive's path.
+ * @return PCT_OK; PCT_EINVAL (no config in the archive, above 1 MiB); PCT_EUNSUPPORTED (an
+ *         OpenVZ backup); PCT_EIO (tar cannot read it).
+ */
+PCT_API int pct_backup_config_read(char** out, const char* archive) PCT_NOEXCEPT;
+
+/**
+ * Proxmox's restore merge (sanitize_and_merge_config): `archived`'s keys copied into `given`
+ * unless set there or never copied (rootfs, mpN, unusedN, template, unprivileged, ...).
+ * @param out receives the merged config; the caller frees it with pct_config_free().
+ * @param archived the backup's config (borrowed).
+ * @param given the new config (borrowed, unchanged).
+ * @param root non-zero: merge as root@pam (raw lxc entries, features kept).
+ * @param unique non-zero: every archived `netN` gets a new random MAC and replaces the given.
+ * @return PCT_OK; PCT_EPARSE (an archived netN that does not parse, with `unique`).
+ */
+PCT_API int pct_restore_merge_config(pct_config** out, const pct_config* archived,
+                                     const pct_config* given, int32_t root,
+                                     int32_t unique) PCT_NOEXCEPT;
+
 /**
  * Opens an existing container.
  * @param out receives the container; the caller frees it with pct_container_free().

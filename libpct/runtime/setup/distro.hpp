@@ -67,6 +67,8 @@ class Distro {
                                                    const std::optional<std::string>& ssh_keys);
     /// post_clone_hook: the clone's machine-id (clear_machine_id for a clone).
     [[nodiscard]] virtual Result<void> post_clone() { return clear_machine_id(true); }
+    /// The restore's fixups (create_vm with restore=1 runs only template_fixup).
+    [[nodiscard]] Result<void> post_restore() { return template_fixup(); }
     /// Whether Proxmox regenerates SSH host keys for this type (not for unmanaged).
     [[nodiscard]] virtual bool wants_ssh_host_keys() const { return true; }
 
