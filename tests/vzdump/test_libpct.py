@@ -252,7 +252,7 @@ def test_snapshot_backup_of_running_ct_with_writer_is_consistent(btrfs_host, wor
         except subprocess.TimeoutExpired:
             writer.kill()
     assert "backup mode: snapshot" in log, log
-    assert "lock:" not in host.config_text(vmid)
+    assert "lock:" not in host.config_text(vmid) and "[vzdump]" not in host.config_text(vmid)
     assert not [p for p in (host.root / "mnt/bt").rglob("*vzdump*")]
     # the archive's tree, through libpct's restore
     other = host.vmid()
