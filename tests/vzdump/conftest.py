@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fixture  # noqa: E402
 import pve  # noqa: E402
+from pct_host import PctHost, unavailable  # noqa: E402
 
 NEEDED_TOOLS = ["tar", "rsync", "gzip", "lzop", "zstd", "lxc-usernsexec", "setfacl"]
 BASENAME = "vzdump-lxc-101-2026_01_02-03_04_05"
@@ -135,3 +136,16 @@ def workdir(root_tools: None) -> Iterator[Path]:
         yield d
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture
+def host(root_tools: None) -> Iterator[PctHost]:
+    """A throw-away `pct --root` host; its containers and mounts go at the end."""
+    why = unavailable()
+    if why:
+        pytest.skip(why)
+    h = PctHost()
+    try:
+        yield h
+    finally:
+        h.close()
