@@ -15,7 +15,7 @@ import pve
 import tree
 from checks import expected_tree
 from conftest import LAYOUTS
-from libpct_common import assert_restored, restore
+from libpct_common import RESTORE_QUIRK_PATHS, assert_restored, ct_tree, restore
 
 
 
@@ -92,3 +92,22 @@ def test_first_occurrence_wins_and_high_ids_refused_unprivileged(host, workdir):
         assert os.stat(root / "high").st_uid == fixture.SHIFT
     finally:
         host.pct("unmount", other).ok()
+
+
+def test_simple_mode_recreates_the_archived_volumes(fixtures, host):
+    """§4.4 simple mode: the archive's rootfs/mp0 come back on `local` with their recorded
+    sizes (raw ext4 images), the bind mount point is added back to the config only."""
+    vmid = host.vmid()
+    host.pct("restore", vmid, fixtures.reference(True, "stop", "zstd"), timeout=180).ok()
+    conf = host.config_text(vmid)
+    assert f"rootfs: local:{vmid}/vm-{vmid}-disk-0.raw,size=1G\n" in conf, conf
+    assert f"mp0: local:{vmid}/vm-{vmid}-disk-1.raw,mp=/mnt/data,backup=1,size=1G\n" in conf, conf
+    assert "mp1: /srv/bind-source,mp=/share\n" in conf, conf
+    assert "unprivileged: 1\n" in conf
+    # mkfs made a lost+found at each volume root (owned by host root, as on PVE); the bind
+    # mount (its host dir made here) covers the archived /share in the mounted view
+    (host.root / "srv/bind-source").mkdir(parents=True)
+    new_dirs = [b"lost+found", b"mnt/data/lost+found"]
+    got = tree.drop(ct_tree(host, vmid), [b"etc/vzdump", b"share"] + new_dirs)
+    want = tree.drop(expected_tree(fixtures.snapshots[True], True, "stop", True), [b"share"])
+    assert tree.diff(want, got, ignore_metadata=RESTORE_QUIRK_PATHS) == []
