@@ -37,8 +37,8 @@ def unavailable() -> str | None:
     for tool in (PCT, SWEEP):
         if not Path(tool).is_file():
             return f"{tool} not built"
-    if not cli_has("restore") and not Path(DRIVER).is_file():
-        return f"neither `pct restore` nor {DRIVER}"
+    if not (cli_has("restore") and cli_has("backup")) and not Path(DRIVER).is_file():
+        return f"`pct restore` or `pct backup` missing, and no {DRIVER}"
     if not TEMPLATE.is_file():
         return f"busybox template {TEMPLATE} missing (tests/capi/make_template.sh)"
     return None
@@ -75,7 +75,7 @@ class PctHost:
     def pct(self, *args: object, timeout: float = 120) -> Ran:
         argv = [str(a) for a in args]
         cmd = [PCT, "--root", str(self.root), *argv]
-        if argv[0] == "restore" and not cli_has("restore"):
+        if argv[0] in ("restore", "backup") and not cli_has(argv[0]):
             cmd = [DRIVER, str(self.root), *argv]
         p = subprocess.run(cmd, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, timeout=timeout)
