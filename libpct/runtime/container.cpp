@@ -121,7 +121,7 @@ Result<void> Container::shutdown(const ShutdownOptions& options) {
 
 Result<void> Container::Impl::shutdown(const Container& self, const ShutdownOptions& options,
                                        LockedOp rule) {
-    auto op = begin_running_op(rule);
+    auto op = begin_running_op(rule, options.skiplock);
     if (!op)
         return std::unexpected(std::move(op).error());
     lxc_container* c = op->c;

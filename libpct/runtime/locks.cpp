@@ -19,7 +19,7 @@ namespace {
 using enum LockedOp;
 
 // `passes` lists the locks Proxmox lets through; `checked = false` rows never read the lock.
-constexpr std::array<LockRule, 23> rules{{
+constexpr std::array<LockRule, 24> rules{{
     {start, "start", true, "mounted",
      "pve-container: src/PVE/API2/LXC/Status.pm: vm_start (skiplock: any)"},
     {stop, "stop", true, "mounted",
@@ -53,6 +53,7 @@ constexpr std::array<LockRule, 23> rules{{
      "pve-guest-common: src/PVE/AbstractConfig.pm: snapshot_delete (set_lock snapshot-delete)"},
     {make_template, "template", true, "", "pve-container: src/PVE/API2/LXC.pm: template"},
     {clone, "clone", true, "", "pve-container: src/PVE/API2/LXC.pm: clone_vm (set_lock disk)"},
+    {backup, "backup", true, "", "pve-manager: PVE/VZDump.pm: exec_backup_task (lock_vm)"},
 }};
 
 // The rows must stay in `LockedOp` order: `lock_rule` indexes by the enumerator.

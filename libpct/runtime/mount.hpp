@@ -101,6 +101,13 @@ struct LoopDevice {
                                         const WalkedDir& target, bool ro_off,
                                         std::vector<std::string>& warnings);
 
+/// Mounts snapshot `snap` of the storage volume of mount point `key` read-only on `target`
+/// (vzdump's snapshot mode): a raw image through a loop device `ro,noload`, a subvol snapshot
+/// (btrfs: the read-only `NAME@SNAP` subvolume) bound read-only. `Errc::invalid_argument`
+/// "unknown snapshot path for 'V'" for a bind or device mount point.
+[[nodiscard]] Result<void> mount_snapshot(const storage::Host& host, Vmid vmid,
+                                          const std::string& key, const MountPoint& mp,
+                                          std::string_view snap, const WalkedDir& target);
 /// `keepattrs` (§4.5): the target directory's owner and mode (`before`, its stat before the
 /// mount) copied onto the mount's root.
 [[nodiscard]] Result<void> keep_attrs(const WalkedDir& target, const struct stat& before);

@@ -282,4 +282,46 @@ Result<void> mount_volume(const storage::Host& host, Vmid vmid, const std::strin
     return {};
 }
 
+Result<void> mount_snapshot(const storage::Host& host, Vmid vmid, const std::string& key,
+                            const MountPoint& mp, std::string_view snap, const WalkedDir& target) {
+    auto with_key = [&](Error e) {
+        if (e.key.empty())
+            e.key = key;
+        return std::unexpected(std::move(e));
+    };
+    if (mp.kind() != VolumeKind::volume)
+        return with_key(error(Errc::invalid_argument,
+                              fmt::format("unknown snapshot path for '{}'", mp.volume)));
+    auto source = resolve_volume(host, vmid, mp);
+    if (!source)
+        return with_key(std::move(source).error());
+    auto storages = storage::Storages::load(host);
+    if (!storages)
+        return with_key(std::move(storages).error());
+    auto path = storages->path(mp.volume, std::string(snap));
+    if (!path)
+        return with_key(std::move(path).error());
+    auto options = mount_options(mp, true);
+    if (source->kind == VolumeSource::Kind::subvol) {
+        // Proxmox mounts subvol snapshots on zfspool only; a btrfs snapshot is a read-only
+        // subvolume beside the volume, bound here read-only like the volume itself.
+        if (auto ok = bind_mount(*path, target, true, options); !ok)
+            return with_key(std::move(ok).error());
+        return {};
+    }
+    char real[PATH_MAX];
+    if (!::realpath(path->c_str(), real))
+        return with_key(error(Errc::not_found, "failed to get device path",
+                              {.context = *path, .sys_errno = errno}));
+    auto loop = attach_loop(real, true);
+    if (!loop)
+        return with_key(std::move(loop).error());
+    // `ro,noload` (§4.4): the snapshot of a running CT's image has an unreplayed journal.
+    auto args = block_args(options, true, false);
+    args.data = args.data.empty() ? std::string("noload") : args.data + ",noload";
+    if (auto ok = mount_block(loop->device, target, args, false); !ok)
+        return with_key(std::move(ok).error());
+    return {};
+}
+
 } // namespace pct::runtime::detail

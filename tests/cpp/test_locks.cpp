@@ -41,7 +41,7 @@ const std::map<std::string, std::set<std::string>> proxmox_rules{
     {"fsck", {"*"}},         {"fstrim", {}},        {"set", {}},
     {"exec", {"*"}},         {"enter", {"*"}},      {"console", {"*"}},
     {"snapshot", {}},        {"rollback", {}},      {"delsnapshot", {}},
-    {"template", {}},        {"clone", {}},
+    {"template", {}},        {"clone", {}},         {"backup", {}},
 };
 
 void check_locked(const Result<void>& r, std::string_view lock) {

@@ -85,6 +85,7 @@ struct StopOptions {
 struct ShutdownOptions {
     std::chrono::seconds timeout{60}; ///< Proxmox's default
     bool force = false;               ///< `forceStop`: hard stop after the timeout
+    bool skiplock = false; ///< ignore the config's `lock` (an operation that holds it: backup)
 };
 
 struct DestroyOptions {

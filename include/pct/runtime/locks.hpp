@@ -49,6 +49,7 @@ enum class LockedOp {
     delsnapshot,
     make_template,
     clone,
+    backup, ///< vzdump: `set_lock backup`, any other lock refuses
 };
 
 /// One row of the lock table.

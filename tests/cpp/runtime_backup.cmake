@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# `runtime::backup` (vzdump) on real busybox containers, dir and btrfs (loop file) storages:
+# label container, the shared lock; one SKIP line without root or btrfs.
+pct_add_container_test(backup 900)
+target_link_libraries(test_backup PRIVATE pct_test_storage)
