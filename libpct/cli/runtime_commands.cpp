@@ -11,6 +11,7 @@
 #include <pct/model/schema.hpp>
 #include <pct/runtime/container.hpp>
 #include <pct/runtime/create.hpp>
+#include <pct/runtime/restore.hpp>
 #include <pct/storage/host.hpp>
 
 #include <fmt/format.h>
@@ -145,6 +146,144 @@ Result<std::string> read_ssh_keys(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+// `pct create` and `pct restore` (Proxmox's create_vm, with restore=1 for the latter or for
+// `pct create --restore 1`): one set of flags, the config keys as --KEY VALUE.
+struct CreateArgs {
+    Common c;
+    std::string ostemplate;
+    std::string storage_id = "local";
+    BoolOpt force, start, ignore, unique, restore;
+    std::string password, ssh_keys_file, pool;
+    std::uint64_t bwlimit = 0;
+    bool quiet = false;
+    std::vector<std::string> keys;
+    std::map<std::string, std::string> raw;
+    std::vector<std::string> unused;
+};
+
+// The restore of `pct restore` / `pct create --restore 1`: the log lines on stdout, as
+// Proxmox's task output; "-" reads the archive from stdin.
+int run_restore(const Globals& g, Vmid vmid, const CreateArgs& a,
+                std::map<std::string, std::string> options) {
+    runtime::RestoreOptions o;
+    o.archive = a.ostemplate;
+    if (o.archive == "-")
+        o.input_fd = 0;
+    o.storage = a.storage_id;
+    o.options = std::move(options);
+    o.force = a.force.value();
+    o.ignore_unpack_errors = a.ignore.value();
+    o.unique = a.unique.value();
+    o.start = a.start.value();
+    o.bwlimit_kib = a.bwlimit;
+    o.progress = progress_printer(a.quiet);
+    bool quiet = a.quiet;
+    o.log = [quiet](std::string_view line) {
+        if (!quiet)
+            std::cout << line << '\n' << std::flush;
+    };
+    if (!a.pool.empty())
+        return report(
+            error(Errc::unsupported, "pools are not supported by libpct", {.key = "pool"}));
+    if (!a.password.empty() || !a.ssh_keys_file.empty())
+        return report(
+            error(Errc::invalid_argument,
+                  "option 'password' and 'ssh-public-keys' are not allowed with restore"));
+    storage::Host host(g.root);
+    auto ct = runtime::restore(host, vmid, o);
+    return ct ? 0 : report(ct.error());
+}
+
+void register_create_command(CLI::App& app, const Globals* g, int* rc, bool restore) {
+    auto a = std::make_shared<CreateArgs>();
+    auto* cmd = restore ? app.add_subcommand("restore", "Create a container from a backup archive.")
+                        : app.add_subcommand("create", "Create or restore a container.");
+    add_vmid(cmd, a->c);
+    cmd->add_option("ostemplate", a->ostemplate,
+                    restore ? "The backup archive (STORAGE:backup/FILE, a path, or - for stdin)"
+                            : "The OS template (STORAGE:vztmpl/FILE or a path to a "
+                              ".tar.{gz,xz,zst}), or with --restore the backup archive")
+        ->required();
+    cmd->add_option("--storage", a->storage_id, "Default Storage.")->default_val("local");
+    add_bool(cmd, "--force", a->force, "Allow to overwrite existing container.");
+    add_bool(cmd, "--start", a->start, "Start the CT after its creation finished successfully.");
+    add_bool(cmd, "--ignore-unpack-errors", a->ignore,
+             "Ignore errors when extracting the template.");
+    add_bool(cmd, "--unique", a->unique, "Assign a unique random ethernet address.");
+    if (!restore)
+        add_bool(cmd, "--restore", a->restore, "Mark this as restore task.");
+    cmd->add_option("--bwlimit", a->bwlimit, "Override I/O bandwidth limit (in KiB/s).");
+    cmd->add_option("--password", a->password,
+                    "Sets root password inside container (the value; no prompt).");
+    cmd->add_option("--ssh-public-keys", a->ssh_keys_file,
+                    "Setup public SSH keys (one key per line, OpenSSH format): the file.");
+    cmd->add_option("--pool", a->pool, "Add the VM to the specified pool (not supported).");
+    add_quiet_option(cmd, a->quiet);
+    // The ~570 key flags are added only when the command is parsed (before its arguments are
+    // matched, --help included): adding them for every pct command tripled its start-up.
+    cmd->preparse_callback([cmd, a](std::size_t) {
+        a->keys = create_keys();
+        for (const auto& key : a->keys) {
+            std::string_view family = family_of(key);
+            bool listed = family.empty() || key.substr(family.size()) == "0";
+            auto* opt = cmd->add_option("--" + key, a->raw[key],
+                                        listed ? create_flag_help(key, a->keys) : std::string());
+            if (!listed)
+                opt->group(""); // accepted, not listed: --help shows net0, mp0, dev0
+        }
+        // Proxmox's API takes unusedN at create and ignores it with a warning.
+        for (std::string_view key : schema::key_names())
+            if (family_of(key) == "unused") {
+                a->unused.emplace_back(key);
+                cmd->add_option("--" + std::string(key), a->raw[std::string(key)])->group("");
+            }
+    });
+    cmd->callback([=] {
+        auto vmid = vmid_of(a->c.vmid);
+        if (!vmid) {
+            *rc = report(vmid.error());
+            return;
+        }
+        std::map<std::string, std::string> options;
+        for (const auto& key : a->keys)
+            if (cmd->count("--" + key) > 0)
+                options[key] = a->raw.at(key);
+        for (const auto& key : a->unused)
+            if (cmd->count("--" + key) > 0)
+                std::cerr << "ignoring '" << key << "', cannot create/restore with unused volume\n";
+        if (restore || a->restore.value()) {
+            *rc = run_restore(*g, *vmid, *a, std::move(options));
+            return;
+        }
+        runtime::CreateOptions o;
+        o.ostemplate = a->ostemplate;
+        o.storage = a->storage_id;
+        o.force = a->force.value();
+        o.ignore_unpack_errors = a->ignore.value();
+        o.unique = a->unique.value();
+        o.pool = a->pool;
+        o.progress = progress_printer(a->quiet);
+        o.options = std::move(options);
+        if (cmd->count("--password") > 0)
+            o.password = a->password;
+        if (!a->ssh_keys_file.empty()) {
+            auto keys_text = read_ssh_keys(a->ssh_keys_file);
+            if (!keys_text) {
+                *rc = report(keys_text.error());
+                return;
+            }
+            o.ssh_public_keys = std::move(*keys_text);
+        }
+        storage::Host host(g->root);
+        auto ct = runtime::create(host, *vmid, o);
+        if (!ct) {
+            *rc = report(ct.error());
+            return;
+        }
+        *rc = a->start.value() ? finish_start(ct->start()) : 0;
+    });
 }
 
 } // namespace
@@ -374,97 +513,8 @@ void register_runtime_commands(CLI::App& app, const Globals& globals, int& exit_
             *rc = finish(ct->destroy(o));
         });
     }
-    {
-        auto c = std::make_shared<Common>();
-        auto ostemplate = std::make_shared<std::string>();
-        auto storage_id = std::make_shared<std::string>("local");
-        auto force = std::make_shared<BoolOpt>();
-        auto start = std::make_shared<BoolOpt>();
-        auto ignore = std::make_shared<BoolOpt>();
-        auto unique = std::make_shared<BoolOpt>();
-        auto password = std::make_shared<std::string>();
-        auto ssh_keys_file = std::make_shared<std::string>();
-        auto pool = std::make_shared<std::string>();
-        auto quiet = std::make_shared<bool>(false);
-        auto* cmd = app.add_subcommand("create", "Create or restore a container.");
-        add_vmid(cmd, *c);
-        cmd->add_option("ostemplate", *ostemplate,
-                        "The OS template (STORAGE:vztmpl/FILE or a path to a .tar.{gz,xz,zst})")
-            ->required();
-        cmd->add_option("--storage", *storage_id, "Default Storage.")->default_val("local");
-        add_bool(cmd, "--force", *force, "Allow to overwrite existing container.");
-        add_bool(cmd, "--start", *start, "Start the CT after its creation finished successfully.");
-        add_bool(cmd, "--ignore-unpack-errors", *ignore,
-                 "Ignore errors when extracting the template.");
-        add_bool(cmd, "--unique", *unique, "Assign a unique random ethernet address.");
-        cmd->add_option("--password", *password,
-                        "Sets root password inside container (the value; no prompt).");
-        cmd->add_option("--ssh-public-keys", *ssh_keys_file,
-                        "Setup public SSH keys (one key per line, OpenSSH format): the file.");
-        cmd->add_option("--pool", *pool, "Add the VM to the specified pool (not supported).");
-        add_quiet_option(cmd, *quiet);
-        auto keys = std::make_shared<std::vector<std::string>>();
-        auto raw = std::make_shared<std::map<std::string, std::string>>();
-        // The ~570 key flags are added only when `create` is parsed (before its arguments are
-        // matched, --help included): adding them for every pct command tripled its start-up.
-        auto unused = std::make_shared<std::vector<std::string>>();
-        cmd->preparse_callback([cmd, keys, raw, unused](std::size_t) {
-            *keys = create_keys();
-            for (const auto& key : *keys) {
-                std::string_view family = family_of(key);
-                bool listed = family.empty() || key.substr(family.size()) == "0";
-                auto* opt = cmd->add_option("--" + key, (*raw)[key],
-                                            listed ? create_flag_help(key, *keys) : std::string());
-                if (!listed)
-                    opt->group(""); // accepted, not listed: --help shows net0, mp0, dev0
-            }
-            // Proxmox's API takes unusedN at create and ignores it with a warning.
-            for (std::string_view key : schema::key_names())
-                if (family_of(key) == "unused") {
-                    unused->emplace_back(key);
-                    cmd->add_option("--" + std::string(key), (*raw)[std::string(key)])->group("");
-                }
-        });
-        cmd->callback([=] {
-            auto vmid = vmid_of(c->vmid);
-            if (!vmid) {
-                *rc = report(vmid.error());
-                return;
-            }
-            runtime::CreateOptions o;
-            o.ostemplate = *ostemplate;
-            o.storage = *storage_id;
-            o.force = force->value();
-            o.ignore_unpack_errors = ignore->value();
-            o.unique = unique->value();
-            o.pool = *pool;
-            o.progress = progress_printer(*quiet);
-            if (cmd->count("--password") > 0)
-                o.password = *password;
-            if (!ssh_keys_file->empty()) {
-                auto keys_text = read_ssh_keys(*ssh_keys_file);
-                if (!keys_text) {
-                    *rc = report(keys_text.error());
-                    return;
-                }
-                o.ssh_public_keys = std::move(*keys_text);
-            }
-            for (const auto& key : *keys)
-                if (cmd->count("--" + key) > 0)
-                    o.options[key] = raw->at(key);
-            for (const auto& key : *unused)
-                if (cmd->count("--" + key) > 0)
-                    std::cerr << "ignoring '" << key
-                              << "', cannot create/restore with unused volume\n";
-            storage::Host host(g->root);
-            auto ct = runtime::create(host, *vmid, o);
-            if (!ct) {
-                *rc = report(ct.error());
-                return;
-            }
-            *rc = start->value() ? finish_start(ct->start()) : 0;
-        });
-    }
+    register_create_command(app, g, rc, false);
+    register_create_command(app, g, rc, true);
 }
 
 } // namespace pct::cli

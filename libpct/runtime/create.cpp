@@ -12,13 +12,9 @@
 #include "id_map.hpp"
 #include "impl.hpp"
 #include "mount.hpp"
-#include "pct/internal/keys.hpp"
-#include "random_mac.hpp"
 #include "unpack.hpp"
 
-#include <pct/model/schema.hpp>
 #include <pct/parse/properties.hpp>
-#include <pct/render/properties.hpp>
 #include <pct/runtime/create.hpp>
 #include <pct/storage/atomic_file.hpp>
 #include <pct/storage/storage_cfg.hpp>

@@ -195,6 +195,12 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     ContainerConfig config = std::move(*from_options);
     auto& opts = config.main.options;
 
+    // As create_vm: a taken CTID is refused before the archive is read (checked again under
+    // the lock below).
+    if (!options.force && host.exists(vmid))
+        return fail(Errc::already_exists, fmt::format("CT {} already exists", vmid.value),
+                    {.context = host.config_path(vmid)});
+
     // The archive and its config (§4.2), before anything is locked or made.
     bool stream = options.archive == from_stdin;
     Source source;
@@ -241,15 +247,13 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     if (config.main.lxc.empty())
         config.main.lxc = archived.main.lxc;
 
-    // §4.4: simple mode takes the archive's volumes; advanced mode only the given ones.
+    // §4.4: simple mode takes the archive's volumes (an mpN given too stays, unless the
+    // archive has the same key: create_vm fills its mount point list from the archive over
+    // the given one); advanced mode only the given ones.
     OptionMap delayed;
-    bool simple = !opts.contains("rootfs");
-    if (simple) {
-        for (auto it = opts.begin(); it != opts.end();)
-            it = pct::detail::is_mp_key(it->first) ? opts.erase(it) : std::next(it);
+    if (!opts.contains("rootfs"))
         if (auto ok = plan_simple_volumes(archived.main, options.storage, opts, delayed); !ok)
             return std::unexpected(std::move(ok).error());
-    }
     if (auto ok = detail::normalize_volume_requests(opts, options.storage); !ok)
         return std::unexpected(std::move(ok).error());
     if (auto ok = detail::check_volumes(opts); !ok)
@@ -285,7 +289,19 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     if (!id_map)
         return std::unexpected(std::move(id_map).error());
 
-    // As create: the config with `lock: create` names each volume as soon as it exists.
+    // As create: the config with `lock: create` names each volume as soon as it exists. With
+    // --force it also names the old container's volumes as `unusedN` until they are freed, so
+    // that `destroy` after a killed restore frees them too.
+    std::vector<std::string> old_volumes;
+    if (previous) {
+        auto owner_of = [&](std::string_view volid) -> std::optional<Vmid> {
+            auto ref = storages->parse_volume(volid);
+            return ref ? ref->owner : std::nullopt;
+        };
+        old_volumes = detail::plan_destroy_volumes(*previous, vmid, owner_of).free;
+    }
+    for (std::size_t n = 0; n < old_volumes.size(); ++n)
+        opts[fmt::format("unused{}", n)] = old_volumes[n];
     std::vector<std::string> made_dirs = detail::missing_dirs(host, vmid, opts);
     opts["lock"] = "create";
     auto marked = previous ? host.write_config(*lock, config) : host.create_config(*lock, config);
@@ -303,15 +319,14 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
         !ok)
         return failed(std::move(ok).error());
     if (previous) {
-        auto owner_of = [&](std::string_view volid) -> std::optional<Vmid> {
-            auto ref = storages->parse_volume(volid);
-            return ref ? ref->owner : std::nullopt;
-        };
-        auto plan = detail::plan_destroy_volumes(*previous, vmid, owner_of);
         undo.previous.reset(); // from here on the old container is gone either way
-        for (const auto& volid : plan.free)
-            if (auto ok = storages->free(volid); !ok)
+        for (std::size_t n = 0; n < old_volumes.size(); ++n) {
+            if (auto ok = storages->free(old_volumes[n]); !ok)
                 say(fmt::format("WARN: {}", ok.error().message));
+            opts.erase(fmt::format("unused{}", n));
+        }
+        if (auto ok = record(); !ok)
+            return failed(std::move(ok).error());
     }
     auto settings = parse::settings(config.main);
     if (!settings)
@@ -355,6 +370,7 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
         return failed(std::move(extracted).error());
     opts.erase("lock");
     if (*extracted) {
+        say("merging backed-up and given configuration..");
         MergeOptions merge;
         merge.unique = options.unique;
         auto merged = merge_restored_config(**extracted, std::move(config), merge);

@@ -31,10 +31,10 @@ constexpr std::size_t max_config_size = std::size_t{1} << 20;
 // full read on that error path.
 Result<std::optional<std::string>> config_text(const std::string& archive) {
     auto out = internal::run_command(
-        {"tar", "-xpOf", archive, "--occurrence=1", std::string(config_member)});
+        {"tar", "--force-local", "-xpOf", archive, "--occurrence=1", std::string(config_member)});
     if (out)
         return std::optional<std::string>(std::move(out->out));
-    auto listing = internal::run_command({"tar", "-tf", archive},
+    auto listing = internal::run_command({"tar", "--force-local", "-tf", archive},
                                          fmt::format("unable to read archive '{}'", archive));
     if (!listing)
         return std::unexpected(std::move(listing).error());

@@ -82,3 +82,5 @@ target_compile_definitions(test_runtime_mount PRIVATE PCT_CLI="$<TARGET_FILE:pct
 pct_add_container_test(runtime_create_volumes 300)
 # Restore of vzdump archives made with Proxmox's tar command lines (libpct/runtime/restore.cpp).
 pct_add_container_test(runtime_restore 600)
+add_dependencies(test_runtime_restore pct_cli)
+target_compile_definitions(test_runtime_restore PRIVATE PCT_BINARY_DIR="${PROJECT_BINARY_DIR}")

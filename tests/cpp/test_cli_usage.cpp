@@ -213,8 +213,8 @@ TEST_CASE("cli: every command of spec section 10 exists with its positional argu
         MESSAGE("SKIP: no " << spec_path);
         return;
     }
-    // Not yet: restore (it comes with backups, issue 12).
-    const std::set<std::string> not_yet = {"restore"};
+    // Every command exists now (restore came with backups, issue 12).
+    const std::set<std::string> not_yet = {};
     auto from = spec.find("## 10. The `pct` CLI");
     REQUIRE(from != std::string::npos);
     std::istringstream lines(spec.substr(from, spec.find("\n## 11.", from) - from));

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <unistd.h>
 
 using namespace pct;
 using pct::test::sh;
@@ -160,6 +161,12 @@ TEST_CASE("restore config peek: first ./etc/vzdump/pct.conf in any compression")
         REQUIRE_MESSAGE(text.has_value(), (text ? "" : to_string(text.error())));
         CHECK(*text == "hostname: first\n");
     }
+    // A name with a colon is a local file, never tar's `host:file` remote archive.
+    REQUIRE(sh(fmt::format("cp '{}' '{}'", dir.sub("b.tar"), dir.sub("x:b.tar"))).status == 0);
+    REQUIRE(::chdir(dir.path().c_str()) == 0);
+    auto colon = runtime::read_backup_config("x:b.tar");
+    CHECK_MESSAGE(colon.has_value(), (colon ? "" : to_string(colon.error())));
+    REQUIRE(::chdir("/") == 0);
     // Names without `./` and archives without the member: refused as Proxmox does.
     std::string noprefix = dir.sub("noprefix.tar");
     REQUIRE(sh(fmt::format("tar cf '{}' -C '{}' etc/vzdump/pct.conf", noprefix, src)).status == 0);

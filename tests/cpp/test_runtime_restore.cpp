@@ -15,6 +15,8 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <chrono>
+#include <csignal>
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
@@ -53,15 +55,24 @@ struct Source {
             throw std::runtime_error("cannot unpack the busybox template: " + r.out);
         test::write_text(root + "/etc/restore-marker", "restored\n");
     }
-    // The archive `out` with `conf` as pct.conf and `fw` as pct.fw, piped through `compress`.
-    void archive(const std::string& out, const std::string& conf, const std::string& fw = "",
-                 const std::string& compress = "cat") const {
+    // pct.conf and pct.fw in the temp dir vzdump's tar reads them from.
+    void write_meta(const std::string& conf, const std::string& fw = "") const {
         test::write_text(tmp + "/etc/vzdump/pct.conf", conf);
+        fs::remove(tmp + "/etc/vzdump/pct.fw");
         test::write_text(tmp + "/etc/vzdump/pct.fw", fw);
+    }
+    // The archive `out` of what write_meta wrote and the rootfs, piped through `compress`.
+    void pack(const std::string& out, const std::string& compress = "cat") const {
         auto r = sh(fmt::format("{0} > '{2}.raw' && {1} < '{2}.raw' > '{2}' && rm '{2}.raw'",
                                 backup_tar_command(tmp, root), compress, out));
         if (r.status != 0)
             throw std::runtime_error("cannot make the archive: " + r.out);
+    }
+    // The archive `out` with `conf` as pct.conf and `fw` as pct.fw, piped through `compress`.
+    void archive(const std::string& out, const std::string& conf, const std::string& fw = "",
+                 const std::string& compress = "cat") const {
+        write_meta(conf, fw);
+        pack(out, compress);
     }
 };
 
@@ -251,6 +262,12 @@ TEST_CASE("runtime restore: truncated and hostile archives are refused and leave
                                             "add('./link/pct-restore-evil')\n",
                                             outside.path())),
          Errc::io, "tar exit code 2", true},
+        {"device node outside /dev",
+         crafted(src.dir, "mknod.tar",
+                 crafted_head + "i = tarfile.TarInfo('./etc/pct-restore-null')\n"
+                                "i.type, i.devmajor, i.devminor = tarfile.CHRTYPE, 1, 3\n"
+                                "t.addfile(i)\n"),
+         Errc::io, "Cannot mknod", true},
         {"no config",
          crafted(src.dir, "noconf.tar", "add('./', tarfile.DIRTYPE)\nadd('./etc/hostname')\n"),
          Errc::invalid_argument, "archive contains no configuration file", false},
@@ -264,6 +281,8 @@ TEST_CASE("runtime restore: truncated and hostile archives are refused and leave
         for (bool unprivileged : {false, true}) {
             if (unprivileged && !c.unprivileged)
                 continue;
+            if (!unprivileged && c.what == "device node outside /dev")
+                continue; // a privileged target makes device nodes, as in Proxmox
             CAPTURE(c.what);
             CAPTURE(unprivileged);
             runtime::RestoreOptions o;
@@ -392,5 +411,270 @@ TEST_CASE("runtime restore: unique gives new MACs and advanced mode takes the gi
             CHECK(net0.ends_with(",type=veth"));
         }
         REQUIRE(ct->destroy({}).has_value());
+    }
+}
+
+TEST_CASE("runtime restore: pct restore and pct create --restore 1 on the command line") {
+    if (test::skip_containers("runtime restore"))
+        return;
+    CtHost env;
+    Source src;
+    Vmid id = test::unique_vmid(98);
+    env.guard(id);
+    std::string archive = src.dir.sub("backup.tar.lzo");
+    src.archive(archive, privileged_conf, "", "lzop -c");
+    auto pct = [&](const std::string& args) {
+        return sh(
+            fmt::format("'{}/bin/pct' --root '{}' {} 2>&1", PCT_BINARY_DIR, env.root(), args));
+    };
+    auto hostname = [&] {
+        auto conf = env.host().read_config(id);
+        return conf ? std::string(conf->config.main.get("hostname").value_or("")) : std::string();
+    };
+    auto r = pct(fmt::format("restore {} '{}' --hostname cli --quiet", id.value, archive));
+    CHECK_MESSAGE(r.status == 0, r.out);
+    CHECK(r.out.empty());
+    CHECK(hostname() == "cli");
+    // Refused over an existing CT without --force: Proxmox's exit status and one line.
+    r = pct(fmt::format("create {} '{}' --restore 1", id.value, archive));
+    CHECK(r.status == 255);
+    CHECK(r.out == fmt::format("CT {} already exists\n", id.value));
+    r = pct(fmt::format("create {} '{}' --restore 1 --force 1 --quiet", id.value, archive));
+    CHECK_MESSAGE(r.status == 0, r.out);
+    CHECK(hostname() == "source");
+    // From stdin: uncompressed, --rootfs required; the log names STDIN.
+    std::string plain = src.dir.sub("backup.tar");
+    src.archive(plain, privileged_conf);
+    r = pct(fmt::format("restore {} - --force 1 < '{}'", id.value, plain));
+    CHECK(r.status == 255);
+    CHECK(r.out == "restore from pipe requires rootfs parameter\n");
+    r = pct(fmt::format("restore {} - --force 1 --rootfs local:0 --hostname piped < '{}'", id.value,
+                        plain));
+    CHECK_MESSAGE(r.status == 0, r.out);
+    CHECK(r.out.find("extracting archive from STDIN\n") != std::string::npos);
+    CHECK(hostname() == "piped");
+    // Privileged: the stream carries no config before extraction (§4.3).
+    auto conf = env.host().read_config(id);
+    REQUIRE(conf.has_value());
+    CHECK(conf->config.main.get("unprivileged") == "0");
+    auto ct = runtime::Container::open(env.host(), id);
+    REQUIRE(ct.has_value());
+    REQUIRE(ct->destroy({}).has_value());
+}
+
+TEST_CASE("runtime restore: raw volumes in simple mode and a template's backup") {
+    if (test::skip_containers("runtime restore"))
+        return;
+    CtHost env;
+    Source src;
+    Vmid id = test::unique_vmid(99);
+    env.guard(id);
+    std::string archive = src.dir.sub("backup.tar");
+    src.archive(archive, "arch: amd64\nhostname: tpl\nostype: debian\n"
+                         "mp0: local:100/vm-100-disk-1.raw,mp=/data,backup=0,size=32M\n"
+                         "rootfs: local:100/vm-100-disk-0.raw,size=64M\n"
+                         "template: 1\n");
+    runtime::RestoreOptions o;
+    o.archive = archive;
+    auto ct = runtime::restore(env.host(), id, o);
+    REQUIRE_MESSAGE(ct.has_value(), (ct ? "" : to_string(ct.error())));
+    auto conf = env.host().read_config(id);
+    REQUIRE(conf.has_value());
+    const auto& main = conf->config.main;
+    CHECK(main.get("template") == "1");
+    CHECK(main.get("rootfs") == fmt::format("local:{0}/base-{0}-disk-0.raw,size=64M", id.value));
+    CHECK(main.get("mp0") ==
+          fmt::format("local:{0}/base-{0}-disk-1.raw,mp=/data,backup=0,size=32M", id.value));
+    CHECK(main.get("hostname") == "tpl");
+    REQUIRE(ct->destroy({}).has_value());
+    auto left = test::create_leftovers(env, id);
+    CHECK_MESSAGE(left.empty(), test::joined(left));
+}
+
+TEST_CASE("runtime restore: delayed bind mounts, ./dev, a symlinked pct.fw, sizes, bwlimit") {
+    if (test::skip_containers("runtime restore"))
+        return;
+    CtHost env;
+    Source src;
+    Vmid id = test::unique_vmid(96);
+    env.guard(id);
+    test::write_text(src.root + "/dev/pct-restore-dev", "never extracted\n");
+    std::string bind = src.dir.sub("share");
+    fs::create_directories(bind);
+    std::string conf = privileged_conf + fmt::format("mp1: {},mp=/share\n", bind);
+    src.write_meta(conf);
+    fs::remove(src.tmp + "/etc/vzdump/pct.fw");
+    fs::create_symlink("/etc/hostname", src.tmp + "/etc/vzdump/pct.fw");
+    std::string archive = src.dir.sub("backup.tar");
+    src.pack(archive);
+    runtime::RestoreOptions o;
+    o.archive = archive;
+    o.bwlimit_kib = 1024;                   // 2.4 MiB at 1 MiB/s: two seconds at least
+    o.options["mp2"] = "local:0,mp=/extra"; // simple mode keeps a given mpN beside the archive's
+    auto begin = std::chrono::steady_clock::now();
+    auto ct = runtime::restore(env.host(), id, o);
+    auto took = std::chrono::steady_clock::now() - begin;
+    REQUIRE_MESSAGE(ct.has_value(), (ct ? "" : to_string(ct.error())));
+    CHECK(took >= std::chrono::milliseconds(1900));
+    auto read = env.host().read_config(id);
+    REQUIRE(read.has_value());
+    CHECK(read->config.main.get("mp1") == fmt::format("{},mp=/share", bind));
+    CHECK(read->config.main.get("mp2") ==
+          fmt::format("local:{0}/subvol-{0}-disk-1.subvol,mp=/extra,size=0T", id.value));
+    std::string rootfs = rootfs_dir(env, id);
+    CHECK_FALSE(fs::exists(rootfs + "/dev/pct-restore-dev"));
+    CHECK(fs::is_symlink(rootfs + "/etc/vzdump/pct.fw")); // ignored, left as it came
+    CHECK_FALSE(fs::exists(firewall_path(env, id)));
+    REQUIRE(ct->destroy({}).has_value());
+    CHECK(fs::exists(bind)); // a bind source is never the CT's
+
+    // A volume without size= cannot be made again (simple mode).
+    src.archive(archive, "arch: amd64\nrootfs: local:100/subvol-100-disk-0.subvol\n");
+    o.bwlimit_kib = 0;
+    o.options.erase("mp2");
+    auto r = runtime::restore(env.host(), id, o);
+    check_refused_clean(env, id, r);
+    if (!r) {
+        CHECK(r.error().code == Errc::invalid_argument);
+        CHECK(r.error().message == "unable to detect disk size - please specify rootfs (size)");
+    }
+    // A bind-mounted rootfs needs --rootfs.
+    src.archive(archive, fmt::format("arch: amd64\nrootfs: {}\n", bind));
+    r = runtime::restore(env.host(), id, o);
+    check_refused_clean(env, id, r);
+    if (!r)
+        CHECK(r.error().message ==
+              "restoring rootfs to bind mount is only possible by specifying -rootfs manually!");
+    // --force never replaces a protected CT.
+    src.archive(archive, privileged_conf);
+    auto made = runtime::restore(env.host(), id, o);
+    REQUIRE(made.has_value());
+    auto protect = env.host().lock(id);
+    REQUIRE(protect.has_value());
+    auto cfg = env.host().read_config(id);
+    REQUIRE(cfg.has_value());
+    cfg->config.main.options["protection"] = "1";
+    REQUIRE(env.host().write_config(*protect, cfg->config).has_value());
+    protect->release();
+    o.force = true;
+    r = runtime::restore(env.host(), id, o);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().code == Errc::bad_state);
+    CHECK(r.error().message ==
+          fmt::format("unable to restore CT {} - protection mode enabled", id.value));
+    CHECK(env.host().read_config(id)->config.main.get("protection") == "1");
+    cfg->config.main.options.erase("protection");
+    protect = env.host().lock(id);
+    REQUIRE(protect.has_value());
+    REQUIRE(env.host().write_config(*protect, cfg->config).has_value());
+    protect->release();
+    REQUIRE(made->destroy({}).has_value());
+}
+
+TEST_CASE("runtime restore: a restore killed half-way is removed by destroy") {
+    if (test::skip_containers("runtime restore"))
+        return;
+    CtHost env;
+    Source src;
+    Vmid id = test::unique_vmid(97);
+    env.create(id, {{"hostname", "old"}, {"unprivileged", "0"}});
+    std::string old_rootfs = rootfs_dir(env, id);
+    std::string archive = src.dir.sub("backup.tar");
+    src.archive(archive, privileged_conf);
+    // 2.4 MiB at 256 KiB/s: about ten seconds of extraction to kill it in.
+    auto bg = sh(fmt::format("'{}/bin/pct' --root '{}' restore {} '{}' --force 1 --bwlimit 256 "
+                             "--quiet >/dev/null 2>&1 & echo $!",
+                             PCT_BINARY_DIR, env.root(), id.value, archive));
+    REQUIRE(bg.status == 0);
+    pid_t pid = std::stoi(bg.out);
+    bool extracting = test::eventually(
+        [&] {
+            auto conf = env.host().read_config(id);
+            return conf && conf->config.main.get("lock") == "create" &&
+                   !conf->config.main.get("unused0") && !fs::exists(old_rootfs);
+        },
+        std::chrono::seconds(8));
+    ::kill(pid, SIGKILL);
+    REQUIRE(extracting);
+    auto ct = runtime::Container::open(env.host(), id);
+    REQUIRE(ct.has_value());
+    auto destroyed = ct->destroy({});
+    REQUIRE_MESSAGE(destroyed.has_value(), (destroyed ? "" : to_string(destroyed.error())));
+    auto left = test::create_leftovers(env, id);
+    CHECK_MESSAGE(left.empty(), test::joined(left));
+}
+
+TEST_CASE("runtime restore: an absolute member name lands inside the rootfs") {
+    if (test::skip_containers("runtime restore"))
+        return;
+    CtHost env;
+    Source src;
+    Vmid id = test::unique_vmid(98);
+    env.guard(id);
+    std::string archive = src.dir.sub("backup.tar");
+    src.archive(archive, privileged_conf);
+    std::string marker = fmt::format("/tmp/pct-restore-abs-{}", ::getpid());
+    auto appended =
+        sh(fmt::format("/usr/bin/python3 -c 'import io, sys, tarfile\n"
+                       "t = tarfile.open(sys.argv[1], \"a\", format=tarfile.PAX_FORMAT)\n"
+                       "i = tarfile.TarInfo(sys.argv[2]); i.size = 4\n"
+                       "t.addfile(i, io.BytesIO(b\"abs\\n\")); t.close()' '{}' '{}'",
+                       archive, marker));
+    REQUIRE_MESSAGE(appended.status == 0, appended.out);
+    runtime::RestoreOptions o;
+    o.archive = archive;
+    o.options["unprivileged"] = "1";
+    auto ct = runtime::restore(env.host(), id, o);
+    REQUIRE_MESSAGE(ct.has_value(), (ct ? "" : to_string(ct.error())));
+    CHECK_FALSE(fs::exists(marker));
+    std::string rootfs = rootfs_dir(env, id);
+    CHECK(test::read_text(rootfs + marker) == "abs\n");
+    CHECK(lstat_of(rootfs + marker).st_uid == 100000);
+    REQUIRE(ct->destroy({}).has_value());
+}
+
+TEST_CASE("runtime restore: compression by file name and a compressed stream refused") {
+    if (test::skip_containers("runtime restore"))
+        return;
+    CtHost env;
+    Source src;
+    Vmid id = test::unique_vmid(99);
+    env.guard(id);
+    for (const auto& [suffix, compress] : std::vector<std::pair<std::string, std::string>>{
+             {".tar.bz2", "bzip2 -c"}, {".tar.xz", "xz -c -T1"}}) {
+        CAPTURE(suffix);
+        std::string archive = src.dir.sub("backup" + suffix);
+        src.archive(archive, privileged_conf, "", compress);
+        runtime::RestoreOptions o;
+        o.archive = archive;
+        auto ct = runtime::restore(env.host(), id, o);
+        REQUIRE_MESSAGE(ct.has_value(), (ct ? "" : to_string(ct.error())));
+        CHECK(fs::exists(rootfs_dir(env, id) + "/etc/restore-marker"));
+        REQUIRE(ct->destroy({}).has_value());
+    }
+    // A name Proxmox does not know is refused before anything is made.
+    std::string zst = src.dir.sub("backup.tar.zst");
+    src.archive(zst, privileged_conf, "", "zstd -q");
+    std::string odd = src.dir.sub("backup.tar.rar");
+    fs::copy_file(zst, odd);
+    runtime::RestoreOptions o;
+    o.archive = odd;
+    auto r = runtime::restore(env.host(), id, o);
+    check_refused_clean(env, id, r);
+    if (!r)
+        CHECK(r.error().message == "unrecognized compression format: .rar");
+    // A stream is never decompressed (as Proxmox's restore from a pipe): tar refuses it.
+    int fd = ::open(zst.c_str(), O_RDONLY | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    o.archive = "-";
+    o.input_fd = fd;
+    o.options["rootfs"] = "local:0";
+    r = runtime::restore(env.host(), id, o);
+    ::close(fd);
+    check_refused_clean(env, id, r);
+    if (!r) {
+        CHECK(r.error().code == Errc::io);
+        CHECK_MESSAGE(r.error().message.find("unable to unpack 'STDIN'") != std::string::npos,
+                      r.error().message);
     }
 }

@@ -172,6 +172,12 @@ TEST_CASE("runtime unit: the container id map as in Proxmox parse_id_maps") {
                                    "--exclude",
                                    "./dev/*"});
     CHECK(unpack_command("", *privileged).front() == "tar");
+    // The decompression option by name only (Proxmox's tar_compression_option), .lzo included.
+    CHECK(compressor_flag("/b/vzdump-lxc-100-2026_01_02-03_04_05.tar.lzo") == "--lzop");
+    CHECK(compressor_flag("/b/x.tar.zst") == "--zstd");
+    CHECK(compressor_flag("/b/x.tar") == "");
+    CHECK(compressor_flag("/b/x.tar.LZO").error().message ==
+          "unrecognized compression format: .LZO");
 
     // Raw lxc.idmap lines replace the default, also without `unprivileged`.
     main.lxc = {{"lxc.idmap", "u 0 200000 1000"},

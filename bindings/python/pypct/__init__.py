@@ -221,3 +221,8 @@ __all__ += [
 from ._pypct import Progress
 
 __all__ += ["Progress"]
+
+# Restore of vzdump backups (pct restore; libpct acts as Proxmox's root@pam).
+from ._pypct import merge_restored_config, read_backup_config, restore
+
+__all__ += ["merge_restored_config", "read_backup_config", "restore"]

@@ -6,7 +6,7 @@ list/dict on each access, so change it and assign it back (``mp.idmap = [...]``)
 ``ContainerConfig.main``/``.pending`` and ``ContainerConfig.section()`` return views into the
 config, so ``cfg.main["memory"] = "512"`` changes ``cfg``.
 """
-from typing import ClassVar, Iterator
+from typing import Callable, ClassVar, Iterator
 
 __version__: str
 
@@ -1088,6 +1088,49 @@ class Container(metaclass=_Pybind11Type):
 
 def list_containers(host: Host | None = None) -> list[ListEntry]:
     """Every container of ``host`` (default: the real host)."""
+
+def restore(
+    vmid: int,
+    archive: str,
+    *,
+    options: dict[str, str] = ...,
+    storage: str = "local",
+    unique: bool = False,
+    ignore_unpack_errors: bool = False,
+    force: bool = False,
+    start: bool = False,
+    bwlimit: int = 0,
+    progress: Callable[[Progress], object] | None = None,
+    log: Callable[[str], object] | None = None,
+    input_fd: int = -1,
+    host: Host | None = None,
+) -> Container:
+    """Restores a vzdump backup into container ``vmid`` (``pct restore``), stopped unless
+    ``start``.
+
+    ``archive`` is ``STORAGE:backup/FILE``, an absolute path, or ``"-"`` to read an
+    uncompressed archive from ``input_fd`` (then ``options`` needs a ``rootfs``). ``options``
+    override the archive's config keys; without ``rootfs`` the archive's volumes are made
+    again with their sizes (Proxmox's simple mode). Privileged unless ``unprivileged`` is
+    given or the archive says so; files are unpacked in the target's id map. ``unique`` gives
+    every archived ``netN`` a new MAC; ``force`` replaces a stopped container; ``bwlimit`` caps
+    the read rate (KiB/s); ``progress`` hears phase ``"restore"``, ``log`` each log line. A
+    failure ("unable to restore CT N - ...") removes everything the call made. libpct acts as
+    Proxmox's root@pam.
+    """
+
+def read_backup_config(archive: str) -> str:
+    """The text of the first ``./etc/vzdump/pct.conf`` in a backup archive file (any
+    compression); InvalidArgumentError when there is none (or it is above 1 MiB),
+    UnsupportedError for an OpenVZ backup, StorageError when tar cannot read the archive."""
+
+def merge_restored_config(
+    archived: ContainerConfig, given: ContainerConfig, *, root: bool = True, unique: bool = False
+) -> ContainerConfig:
+    """Proxmox's restore merge (sanitize_and_merge_config): ``archived``'s keys copied into
+    ``given`` unless set there or never copied (``rootfs``, ``mpN``, ``unusedN``, ``template``,
+    ``unprivileged``, ``digest``, ``parent``, snapshots); raw ``lxc.*`` entries only for
+    ``root``; with ``unique`` every archived ``netN`` gets a new MAC and replaces the given."""
 
 def settable_at_create(key: str) -> bool:
     """Whether ``Container.create`` takes this config key: the schema's API keys (``net0`` ..

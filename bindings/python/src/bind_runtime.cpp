@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Containers: Host, State, Status, ExecResult, ListEntry and the Container handle (a context
 // manager; blocking liblxc calls release the GIL and touch no Python object meanwhile).
+#include "progress.hpp"
 #include "value.hpp"
 
 #include <pct/runtime/container.hpp>
 #include <pct/runtime/create.hpp>
 #include <pct/runtime/files.hpp>
+#include <pct/runtime/restore.hpp>
 
 #include <atomic>
 #include <memory>
@@ -56,6 +58,24 @@ storage::Host host_or_default(const std::optional<storage::Host>& host) {
 }
 
 using release = py::call_guard<py::gil_scoped_release>;
+
+// A Python callable (None: nothing) hearing each log line while the work runs without the GIL.
+std::function<void(std::string_view)> log_fn(const py::object& callable) {
+    if (callable.is_none())
+        return {};
+    auto held = std::shared_ptr<py::object>(new py::object(callable), [](py::object* o) {
+        py::gil_scoped_acquire gil;
+        delete o;
+    });
+    return [held](std::string_view line) {
+        py::gil_scoped_acquire gil;
+        try {
+            (*held)(std::string(line));
+        } catch (py::error_already_set& e) {
+            e.discard_as_unraisable("pypct log callback");
+        }
+    };
+}
 
 } // namespace
 
@@ -394,6 +414,54 @@ void bind_runtime(py::module_& m) {
     m.def(
         "settable_at_create", [](std::string_view key) { return runtime::settable_at_create(key); },
         py::arg("key"));
+
+    m.def(
+        "restore",
+        [](std::uint64_t id, std::string archive, std::map<std::string, std::string> options,
+           std::string storage, bool unique, bool ignore_unpack_errors, bool force, bool start,
+           std::uint64_t bwlimit, const py::object& progress, const py::object& log, int input_fd,
+           std::optional<storage::Host> h) {
+            Vmid vmid = checked(id);
+            storage::Host where = host_or_default(h);
+            RestoreOptions r;
+            r.archive = std::move(archive);
+            r.options = std::move(options);
+            r.storage = std::move(storage);
+            r.unique = unique;
+            r.ignore_unpack_errors = ignore_unpack_errors;
+            r.force = force;
+            r.start = start;
+            r.bwlimit_kib = bwlimit;
+            r.progress = progress_fn(progress);
+            r.log = log_fn(log);
+            r.input_fd = input_fd;
+            py::gil_scoped_release unlocked;
+            return std::make_unique<PyContainer>(unwrap(runtime::restore(where, vmid, r)));
+        },
+        "Restores a vzdump backup into container ``vmid`` (``pct restore``), stopped unless "
+        "``start``.",
+        py::arg("vmid"), py::arg("archive"), py::kw_only(),
+        py::arg("options") = std::map<std::string, std::string>{}, py::arg("storage") = "local",
+        py::arg("unique") = false, py::arg("ignore_unpack_errors") = false,
+        py::arg("force") = false, py::arg("start") = false, py::arg("bwlimit") = 0,
+        py::arg("progress") = py::none(), py::arg("log") = py::none(), py::arg("input_fd") = -1,
+        py::arg("host") = py::none());
+    m.def(
+        "read_backup_config",
+        [](const std::string& archive) { return unwrap(runtime::read_backup_config(archive)); },
+        "The text of the first ``./etc/vzdump/pct.conf`` in a backup archive file.",
+        py::arg("archive"), release());
+    m.def(
+        "merge_restored_config",
+        [](const ContainerConfig& archived, ContainerConfig given, bool root, bool unique) {
+            MergeOptions o;
+            o.root = root;
+            o.unique = unique;
+            return unwrap(runtime::merge_restored_config(archived, std::move(given), o));
+        },
+        "Proxmox's restore merge (sanitize_and_merge_config) of a backup's config into a new one.",
+        py::arg("archived"), py::arg("given"), py::kw_only(), py::arg("root") = true,
+        py::arg("unique") = false);
 }
 
 } // namespace pypct

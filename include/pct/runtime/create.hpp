@@ -14,9 +14,9 @@
 ///  2. mount_all: rootfs and every mount point (volumes, bind mounts, devices) mounted
 ///     read-write at `<ct_dir>/rootfs` in the caller's mount namespace;
 ///  3. the template unpacked there with Proxmox's tar flags (`.tar`, `.tar.gz`/`.tgz`,
-///     `.tar.xz`, `.tar.zst`, `.tar.bz2`; `./dev/*` excluded), inside the id map for an
-///     unprivileged CT (tar refuses `../` members, strips absolute names, never writes through
-///     a symlink it made: nothing is written outside the rootfs);
+///     `.tar.xz`, `.tar.zst`, `.tar.bz2`, `.tar.lzo`; `./dev/*` excluded), inside the id map
+///     for an unprivileged CT (tar refuses `../` members, strips absolute names, never writes
+///     through a symlink it made: nothing is written outside the rootfs);
 ///  4. the config with `arch`, the post-create setup (distribution detected; root password,
 ///     ssh keys, new SSH host keys, machine-id reset), the detected `ostype`;
 ///  5. umount_all, Proxmox's defaults (`hostname` `CT<CTID>`, `memory` 512, `swap` 512), the
