@@ -13,7 +13,7 @@ add_test(NAME vzdump_reference
 set_tests_properties(vzdump_reference PROPERTIES TIMEOUT 120 LABELS "vzdump;no-asan"
     ENVIRONMENT "${vzdump_env}")
 
-# Until `pct restore` is in the CLI the suite reaches runtime::restore through this driver.
+# Until `pct backup` / `pct restore` are in the CLI the suite reaches the library through this driver.
 add_executable(pct-test-vzdump ${vzdump_dir}/vzdump_driver.cpp)
 target_link_libraries(pct-test-vzdump PRIVATE pct::runtime)
 pct_set_warnings(pct-test-vzdump)
@@ -22,5 +22,13 @@ pct_set_warnings(pct-test-vzdump)
 add_test(NAME vzdump_libpct_restore
     COMMAND ${Python_EXECUTABLE} -m pytest -q -p no:cacheprovider ${vzdump_dir}/test_libpct_restore.py)
 set_tests_properties(vzdump_libpct_restore PROPERTIES TIMEOUT 240
+    LABELS "vzdump;container;no-asan" FIXTURES_REQUIRED pct_template RESOURCE_LOCK pct_containers
+    ENVIRONMENT "${vzdump_env}")
+
+# Acceptance bullets 2 and 3: libpct's backups against PVE's archives and restore command line,
+# round trips privileged <-> unprivileged, a snapshot backup of a running CT under a writer.
+add_test(NAME vzdump_libpct_backup
+    COMMAND ${Python_EXECUTABLE} -m pytest -q -p no:cacheprovider ${vzdump_dir}/test_libpct_backup.py)
+set_tests_properties(vzdump_libpct_backup PROPERTIES TIMEOUT 240
     LABELS "vzdump;container;no-asan" FIXTURES_REQUIRED pct_template RESOURCE_LOCK pct_containers
     ENVIRONMENT "${vzdump_env}")

@@ -26,7 +26,7 @@ def ct_tree(host: PctHost, vmid: int) -> dict:
 def restore(host: PctHost, vmid: int, archive_path: Path, *options: str) -> None:
     """`pct restore` in advanced mode onto subvols (no loop devices needed)."""
     host.pct("restore", vmid, archive_path, "--rootfs", "local:0", "--mp0",
-             f"local:0,mp=/{MP}", *options, timeout=180).ok()
+             f"local:0,mp=/{MP},backup=1", *options, timeout=180).ok()
 
 
 # A restore mounts the target's volumes before it extracts (as PVE's mount_all), so the mount
@@ -36,6 +36,7 @@ RESTORE_QUIRK_PATHS = QUIRK_PATHS + [os.path.dirname(MP).encode()]
 
 def assert_restored(host: PctHost, vmid: int, want: dict) -> None:
     got = tree.drop(ct_tree(host, vmid), [b"etc/vzdump"])
-    assert tree.diff(want, got, ignore_metadata=RESTORE_QUIRK_PATHS) == []
+    found = tree.diff(want, got, ignore_metadata=RESTORE_QUIRK_PATHS)
+    assert not found, "\n".join(found)
 
 

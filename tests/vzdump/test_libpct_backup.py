@@ -83,7 +83,8 @@ def test_backup_has_pve_layout_and_restores_with_pve_command(host, workdir, unpr
                                                              compression):
     vmid, source, conf = fixture_ct(host, unprivileged)
     ref = archive.read(reference_of_ct(host, vmid, unprivileged, conf, workdir))
-    path, log = backup(host, vmid, workdir / "dump", "--mode", "stop", "--compress", compression)
+    path, log = backup(host, vmid, workdir / "dump", "--mode", "stop", "--compress",
+                       "0" if compression == "none" else compression)
     assert path.name.endswith(pve.COMPRESSORS[compression][1])
     got = archive.read(path)
     # §2.2/§2.3 on their own, then member by member against PVE's archive of the same tree
@@ -182,4 +183,4 @@ def test_snapshot_backup_of_running_ct_with_writer_is_consistent(btrfs_host, wor
         at_backup = check_writer_invariant(host.mount_path(other) / "w")
     finally:
         host.pct("unmount", other).ok()
-    assert 20 <= at_backup <= after
+    assert 20 <= at_backup < after  # the writer ran on through the backup
