@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import time
@@ -173,6 +174,9 @@ def test_snapshot_backup_of_running_ct_with_writer_is_consistent(btrfs_host, wor
         except subprocess.TimeoutExpired:
             writer.kill()
     assert "backup mode: snapshot" in log, log
+    assert host.pct("status", vmid).ok().stdout.strip() == "status: running"
+    names = archive.read(path).names()
+    assert names[:3] == ["./etc/vzdump/pct.conf", "./etc/vzdump/pct.fw", "./"], names[:5]
     assert "lock:" not in host.config_text(vmid) and "[vzdump]" not in host.config_text(vmid)
     assert not [p for p in (host.root / "mnt/bt").rglob("*vzdump*")]
     # the archive's tree, through libpct's restore
@@ -184,3 +188,47 @@ def test_snapshot_backup_of_running_ct_with_writer_is_consistent(btrfs_host, wor
     finally:
         host.pct("unmount", other).ok()
     assert 20 <= at_backup < after  # the writer ran on through the backup
+
+
+def boot(host: PctHost, vmid: int) -> None:
+    host.pct("start", vmid).ok()
+    deadline = time.monotonic() + 20
+    while host.pct("exec", vmid, "--", "test", "-e", "/run/rcS.done").returncode != 0:
+        assert time.monotonic() < deadline, "CT did not boot"
+        time.sleep(0.1)
+
+
+def test_suspend_backup_of_running_ct_has_the_suspend_layout(host, workdir):
+    """§2.2 suspend layout from libpct (rsync copy, then tar of `.`): pct.conf twice, a real
+    ./etc/vzdump/ member, the mount point inline once; PVE's restore gives the CT's files."""
+    vmid = host.vmid()
+    host.create(vmid, "--rootfs", "local:0", "--mp0", f"local:0,mp=/{MP},backup=1",
+                "--unprivileged", "1")
+    images = host.root / "var/lib/vz/images" / str(vmid)
+    rootfs, mp = images / f"subvol-{vmid}-disk-0.subvol", images / f"subvol-{vmid}-disk-1.subvol"
+    (mp / "on-volume").write_text("kept\n")
+    os.chown(mp / "on-volume", fixture.SHIFT + 1000, fixture.SHIFT + 1000)
+    boot(host, vmid)
+    path, log = backup(host, vmid, workdir / "dump", "--mode", "suspend")
+    assert "backup mode: suspend" in log, log
+    assert host.pct("status", vmid).ok().stdout.strip() == "status: running"
+    a = archive.read(path)
+    names = a.names()
+    assert names[:3] == ["./etc/vzdump/pct.conf", "./etc/vzdump/pct.fw", "./"], names[:5]
+    assert names.count("./etc/vzdump/pct.conf") == 2 and "./etc/vzdump/" in names
+    assert names.count(f"./{MP}/") == 1 and f"./{MP}/on-volume" in names
+    assert a.header_magics() == {b"ustar\x0000"}
+    assert a.first(f"./{MP}/on-volume").uid == 1000
+    dest = workdir / "restored"
+    run = pve_restore_into(path, dest, True)
+    assert run.returncode == 0, run.stderr
+    # the files a running busybox does not touch, as they are on the volumes
+    stable = [b"bin", b"sbin", b"usr", b"etc"]
+    source = {k: v for k, v in tree.snapshot(rootfs).items()
+              if k.split(b"/")[0] in stable and not k.startswith(b"etc/vzdump")}
+    source.update({b"mnt/data" + (b"" if k == b"." else b"/" + k): v
+                   for k, v in tree.snapshot(mp).items()})
+    got = {k: v for k, v in restored_tree(dest).items() if k in source}
+    want = expected_tree(source, True, "suspend", True)
+    found = tree.diff(want, got, ignore_metadata=QUIRK_PATHS)
+    assert not found, "\n".join(found)
