@@ -33,6 +33,7 @@ void register_volume_commands(CLI::App& app, const Globals& globals, int& exit_c
 void register_lock_commands(CLI::App& app, const Globals& globals, int& exit_code);
 void register_snapshot_commands(CLI::App& app, const Globals& globals, int& exit_code);
 void register_clone_commands(CLI::App& app, const Globals& globals, int& exit_code);
+void register_backup_commands(CLI::App& app, const Globals& globals, int& exit_code);
 void register_file_copy_commands(CLI::App& app, const Globals& globals, int& exit_code);
 /// `pct cpusets`: the CPUs assigned to each running CT, as Proxmox's table.
 void register_cpusets_command(CLI::App& app, const Globals& globals, int& exit_code);

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
     pct::cli::register_lock_commands(app, globals, exit_code);
     pct::cli::register_snapshot_commands(app, globals, exit_code);
     pct::cli::register_clone_commands(app, globals, exit_code);
+    pct::cli::register_backup_commands(app, globals, exit_code);
     pct::cli::register_file_copy_commands(app, globals, exit_code);
     pct::cli::register_cpusets_command(app, globals, exit_code);
     pct::cli::register_cluster_commands(app, exit_code);

@@ -109,14 +109,10 @@ Result<Target> backup_target(const storage::Host& host, const BackupOptions& opt
         return Target{*options.dumpdir, ""};
     }
     std::string store = options.storage.value_or("local");
-    auto entry = host.storage(store);
-    if (!entry)
-        return std::unexpected(std::move(entry).error());
-    if (!entry->has_content("backup"))
-        return fail(Errc::invalid_argument,
-                    fmt::format("storage '{}' does not support backups", store),
-                    {.key = "storage"});
-    return Target{entry->path() + "/dump", store};
+    auto dir = storage::backup_dir(host, store);
+    if (!dir)
+        return std::unexpected(std::move(dir).error());
+    return Target{*dir, store};
 }
 
 /// §1.3: `--tmpdir X` -> `X/vzdumptmp<pid>_<vmid>`; a dump dir on ext2/3/4, nfs, reiserfs or
@@ -586,12 +582,47 @@ Result<void> BackupRun::run(const Target& target, const std::string& basename,
     return {};
 }
 
-// Notes, protection and pruning (§1.2, §6.2): only for a storage target.
+// Notes, protection and pruning (§1.2, §6.2): only for a storage target (vzdump drops
+// --notes-template and --protected for a --dumpdir). A notes failure only warns; protection
+// and pruning failures fail the run (the archive stays).
 Result<void> BackupRun::finish_on_storage(const Target& target, const std::string& archive) {
     if (target.storage.empty())
         return {};
-    if (m_options.notes_template || m_options.protect || m_options.remove)
-        (void)archive; // backups.hpp's notes/protect/prune arrive with the backupfiles branch
+    if (m_options.notes_template) {
+        m_log.info("adding notes to backup");
+        auto notes = storage::render_notes_template(
+            *m_options.notes_template,
+            {.guestname = m_settings.hostname.value_or(fmt::format("CT{}", m_vmid.value)),
+             .node = BackupLog::node_name(),
+             .vmid = m_vmid.value});
+        Result<void> added = notes ? storage::set_backup_notes(archive, *notes)
+                                   : Result<void>(std::unexpected(notes.error()));
+        if (!added)
+            m_log.warn(fmt::format("unable to add notes - {}", added.error().message));
+    }
+    if (m_options.protect) {
+        m_log.info("marking backup as protected");
+        if (auto ok = storage::set_backup_protected(archive, true); !ok)
+            return ok;
+    }
+    if (!m_options.remove)
+        return {};
+    auto prune = storage::storage_prune_options(m_host, target.storage);
+    if (!prune)
+        return std::unexpected(std::move(prune).error());
+    if (prune->keep_all)
+        return {};
+    m_log.info(fmt::format("prune older backups with retention: {}",
+                           storage::format_prune_backups(*prune)));
+    auto removed = storage::prune_backups(target.dir, m_vmid, *prune, false);
+    if (!removed)
+        return std::unexpected(std::move(removed).error());
+    for (const auto& path : *removed)
+        m_log.info(fmt::format("removing backup '{}:backup/{}'", target.storage,
+                               std::filesystem::path(path).filename().string()));
+    m_log.info(
+        fmt::format("pruned {} backup(s) not covered by keep-retention policy", removed->size()));
+    report.pruned = std::move(*removed);
     return {};
 }
 
@@ -690,6 +721,14 @@ Result<BackupReport> backup(const storage::Host& host, Vmid vmid, const BackupOp
         return std::unexpected(std::move(target).error());
     if (auto ok = storage::make_dirs(target->dir, 0755); !ok)
         return std::unexpected(std::move(ok).error());
+    if (options.protect && !target->storage.empty()) {
+        // vzdump refuses before it starts when the guest already has its share (§1.2)
+        auto max = storage::storage_max_protected_backups(host, target->storage);
+        if (!max)
+            return std::unexpected(std::move(max).error());
+        if (auto ok = storage::check_protected_limit(target->dir, vmid, *max, target->storage); !ok)
+            return std::unexpected(std::move(ok).error());
+    }
     const std::time_t start = std::time(nullptr);
     const std::string basename = storage::backup_basename(vmid, start);
     const std::string archive = basename + std::string(storage::backup_extension(options.compress));

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int g_checks;
@@ -2375,6 +2376,158 @@ static void test_pending_changes(const char* dir) {
     CHECK(system(command) == 0);
 }
 
+static void touch(const char* path, const char* content) {
+    FILE* f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(content, f);
+        fclose(f);
+    }
+}
+
+static int exists(const char* path) {
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+static void test_backups(const char* dir) {
+    char dump[2048], root[2048], a[2200], b[2200], log[2200], side[4096], cfg[4096];
+    char* text = NULL;
+    int32_t compression = -1;
+    int64_t max = 0;
+    pct_backups_entry* info = NULL;
+    pct_backups_list* list = NULL;
+    pct_string_list* removed = NULL;
+    pct_host* host = NULL;
+
+    setenv("TZ", "UTC", 1);
+    tzset();
+    CHECK_RC(pct_backups_basename(&text, 100, 1767323045), PCT_OK);
+    CHECK_STR(text, "vzdump-lxc-100-2026_01_02-03_04_05");
+    pct_string_free(text);
+    CHECK_STR(pct_backups_extension(PCT_BACKUP_COMPRESS_ZSTD), ".tar.zst");
+    CHECK_STR(pct_backups_extension(PCT_BACKUP_COMPRESS_NONE), ".tar");
+    CHECK(pct_backups_extension(7) == NULL);
+    CHECK_RC(pct_backups_parse_compression(&compression, "1"), PCT_OK);
+    CHECK(compression == PCT_BACKUP_COMPRESS_LZO);
+    CHECK_RC(pct_backups_parse_compression(&compression, "xz"), PCT_EINVAL);
+    CHECK_CONTAINS(pct_error_last_message(), "'0, 1, gzip, lzo, zstd'");
+    CHECK_RC(pct_backups_temp_name(&text, "a/vzdump-lxc-100-x.tar.gz"), PCT_OK);
+    CHECK_STR(text, "a/vzdump-lxc-100-x.tar.dat");
+    pct_string_free(text);
+    CHECK_RC(pct_backups_render_notes(&text, "{{guestname}}\\n{{vmid}} {{cluster}}", NULL, NULL,
+                                      "pve1", 101),
+             PCT_OK);
+    CHECK_STR(text, "CT101\n101 standalone node");
+    pct_string_free(text);
+    CHECK_RC(pct_backups_render_notes(&text, "{{name}}", NULL, "web", NULL, 101), PCT_EINVAL);
+    CHECK_STR(pct_error_last_message(), "unexpected variable name 'name'");
+    CHECK(text == NULL);
+    CHECK_RC(pct_backups_normalize_prune(&text, "keep-last=0"), PCT_OK);
+    CHECK_STR(text, "keep-all=1");
+    pct_string_free(text);
+    CHECK_RC(pct_backups_normalize_prune(&text, "keep-all=1,keep-last=2"), PCT_EPARSE);
+    CHECK_NULL_ARG(pct_backups_normalize_prune(NULL, "keep-last=1"));
+
+    CHECK_RC(pct_backups_archive_info(&info, "/x/vzdump-lxc-100-2026_01_02-03_04_05.tar.zst"),
+             PCT_OK);
+    CHECK_STR(pct_backups_entry_get(info, "vmid"), "100");
+    CHECK_STR(pct_backups_entry_get(info, "ctime"), "1767323045");
+    CHECK_STR(pct_backups_entry_get(info, "compression"), "zst");
+    CHECK_STR(pct_backups_entry_get(info, "log_filename"),
+              "vzdump-lxc-100-2026_01_02-03_04_05.log");
+    CHECK(pct_backups_entry_get(info, "path") == NULL);
+    CHECK(pct_backups_entry_get(info, "nope") == NULL);
+    pct_backups_entry_free(info);
+    CHECK_RC(pct_backups_archive_info(&info, "vzdump-lxc-100-x.tar.xz"), PCT_ENOTFOUND);
+    CHECK(info == NULL);
+    pct_backups_entry_free(NULL);
+
+    snprintf(dump, sizeof dump, "%s/capi-%ld-dump", dir, (long)getpid());
+    CHECK(mkdir(dump, 0755) == 0);
+    snprintf(a, sizeof a, "%s/vzdump-lxc-100-2026_01_01-01_00_00.tar.zst", dump);
+    snprintf(b, sizeof b, "%s/vzdump-lxc-100-2026_01_02-01_00_00.tar", dump);
+    snprintf(log, sizeof log, "%s/vzdump-lxc-100-2026_01_01-01_00_00.log", dump);
+    touch(a, "aa");
+    touch(b, "b");
+    touch(log, "log");
+    CHECK_RC(pct_backups_set_notes(a, "note one\nline two"), PCT_OK);
+    CHECK_RC(pct_backups_list_dir(&list, dump, 100), PCT_OK);
+    CHECK(pct_backups_list_count(list) == 2);
+    CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 0), "path"), a);
+    CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 0), "size"), "2");
+    CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 0), "notes"), "note one");
+    CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 0), "protected"), "0");
+    CHECK(pct_backups_list_at(list, 2) == NULL);
+    pct_backups_list_free(list);
+
+    CHECK_RC(pct_backups_prune_marks(&list, dump, 0, "keep-last=1"), PCT_OK);
+    CHECK(pct_backups_list_count(list) == 2);
+    CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 0), "mark"), "remove");
+    CHECK_STR(pct_backups_entry_get(pct_backups_list_at(list, 1), "mark"), "keep");
+    pct_backups_list_free(list);
+
+    /* Protected: neither pruned nor removed. */
+    CHECK_RC(pct_backups_set_protected(a, 1), PCT_OK);
+    CHECK_RC(pct_backups_check_protected_limit(dump, 100, 1, "local"), PCT_ESTATE);
+    CHECK_RC(pct_backups_check_protected_limit(dump, 100, -1, "local"), PCT_OK);
+    CHECK_RC(pct_backups_prune(&removed, dump, 100, "keep-last=1", 0), PCT_OK);
+    CHECK(pct_string_list_count(removed) == 0);
+    pct_string_list_free(removed);
+    CHECK_RC(pct_backups_remove(a), PCT_ESTATE);
+    CHECK(exists(a));
+    CHECK_RC(pct_backups_set_protected(a, 0), PCT_OK);
+    CHECK_RC(pct_backups_prune(&removed, dump, 100, "keep-last=1", 1), PCT_OK);
+    CHECK(pct_string_list_count(removed) == 1);
+    CHECK_STR(pct_string_list_at(removed, 0), a);
+    pct_string_list_free(removed);
+    CHECK(exists(a));
+    CHECK_RC(pct_backups_prune(NULL, dump, 100, "keep-last=1", 0), PCT_OK);
+    CHECK(!exists(a));
+    CHECK(!exists(log));
+    snprintf(side, sizeof side, "%s.notes", a);
+    CHECK(!exists(side));
+    CHECK(exists(b));
+    CHECK_RC(pct_backups_set_notes(a, "x"), PCT_ENOTFOUND);
+    CHECK_RC(pct_backups_remove(b), PCT_OK);
+    CHECK(!exists(b));
+    CHECK(rmdir(dump) == 0);
+
+    /* A storage's dump directory and retention. */
+    snprintf(root, sizeof root, "%s/capi-%ld-root", dir, (long)getpid());
+    CHECK(mkdir(root, 0755) == 0);
+    snprintf(cfg, sizeof cfg, "%s/etc", root);
+    CHECK(mkdir(cfg, 0755) == 0);
+    snprintf(cfg, sizeof cfg, "%s/etc/pve", root);
+    CHECK(mkdir(cfg, 0755) == 0);
+    snprintf(cfg, sizeof cfg, "%s/etc/pve/storage.cfg", root);
+    touch(cfg, "dir: store\n\tpath /store\n\tcontent backup\n\tprune-backups keep-daily=2\n"
+               "\tmax-protected-backups 3\n\n"
+               "dir: images\n\tpath /images\n\tcontent images\n\n");
+    CHECK_RC(pct_host_open(&host, root), PCT_OK);
+    CHECK_RC(pct_backups_dir(&text, host, "store"), PCT_OK);
+    snprintf(side, sizeof side, "%s/store/dump", root);
+    CHECK_STR(text, side);
+    pct_string_free(text);
+    CHECK_RC(pct_backups_dir(&text, host, "images"), PCT_EINVAL);
+    CHECK_STR(pct_error_last_message(),
+              "can't use storage 'images' for backups - wrong content type");
+    CHECK_RC(pct_backups_storage_prune(&text, host, "store"), PCT_OK);
+    CHECK_STR(text, "keep-daily=2");
+    pct_string_free(text);
+    CHECK_RC(pct_backups_storage_max_protected(&max, host, "store"), PCT_OK);
+    CHECK(max == 3);
+    CHECK_RC(pct_backups_storage_max_protected(&max, host, "images"), PCT_OK);
+    CHECK(max == -1);
+    CHECK_RC(pct_backups_storage_prune(&text, host, "none"), PCT_ENOTFOUND);
+    pct_host_free(host);
+    {
+        char cmd[8300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+        CHECK(system(cmd) == 0);
+    }
+}
+
 int main(int argc, char** argv) {
     const char* dir = argc > 1 ? argv[1] : ".";
     test_version_and_errors();
@@ -2396,6 +2549,7 @@ int main(int argc, char** argv) {
     test_lxc_generate();
     test_pending_changes(dir);
     test_snapshots(dir);
+    test_backups(dir);
     test_runtime(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
     printf("test_capi: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;

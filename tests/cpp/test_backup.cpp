@@ -41,17 +41,21 @@ class BackupHost {
         : m_btrfs(with_btrfs ? std::make_unique<test::BtrfsLoop>(m_dir.path() + "/mnt/bt", 2048)
                              : nullptr),
           m_host(m_dir.path()), m_guard(m_host, {}) {
-        test::write_text(
-            m_dir.path() + "/etc/pve/storage.cfg",
-            "dir: local\n\tpath /var/lib/vz\n\tcontent rootdir,images,vztmpl,backup\n" +
-                std::string(with_btrfs ? "\nbtrfs: bt\n\tpath /mnt/bt\n\tcontent "
-                                         "rootdir,images\n"
-                                       : ""));
+        test::write_text(m_dir.path() + "/etc/pve/storage.cfg",
+                         "dir: local\n\tpath /var/lib/vz\n\tcontent rootdir,images,vztmpl,backup\n"
+                         "\tprune-backups keep-last=1\n" +
+                             std::string(with_btrfs ? "\nbtrfs: bt\n\tpath /mnt/bt\n\tcontent "
+                                                      "rootdir,images\n"
+                                                    : ""));
     }
     [[nodiscard]] bool btrfs_missing() const { return m_btrfs && !m_btrfs->available(); }
     [[nodiscard]] std::string why() const { return m_btrfs ? m_btrfs->why() : ""; }
     [[nodiscard]] const storage::Host& host() const { return m_host; }
     [[nodiscard]] std::string path(const std::string& abs) const { return m_host.host_path(abs); }
+    /// `pct --root R ARGS` with stdout and stderr.
+    [[nodiscard]] test::CommandResult pct(const std::string& args) const {
+        return test::sh(fmt::format("{} --root '{}' {} 2>&1", PCT_CLI, m_dir.path(), args));
+    }
 
     runtime::Container create(Vmid id, std::map<std::string, std::string> options) {
         m_guard.add(id);
@@ -451,4 +455,63 @@ TEST_CASE("backup: refusals name the problem") {
     REQUIRE_FALSE(r);
     CHECK(r.error().code == Errc::not_found);
     CHECK_FALSE(fs::exists(h.host().config_path(missing)));
+}
+
+TEST_CASE("backup: a storage target gets notes and protection and is pruned by keep-last") {
+    if (test::skip_containers("backup"))
+        return;
+    BackupHost h;
+    Vmid id = test::unique_vmid(77);
+    h.create(id, {{"rootfs", "local:0"}, {"hostname", "web"}});
+    const std::string dump = h.path("/var/lib/vz/dump");
+
+    runtime::BackupOptions o;
+    o.storage = "local";
+    o.protect = true;
+    o.notes_template = "first {{vmid}}";
+    auto first = runtime::backup(h.host(), id, o);
+    REQUIRE_MESSAGE(first, (first ? "" : to_string(first.error())));
+    CHECK(first->archive.starts_with(dump + "/"));
+    CHECK(first->volid == "local:backup/" + fs::path(first->archive).filename().string());
+    CHECK(fs::exists(first->archive + ".protected"));
+    CHECK(test::read_text(first->archive + ".notes") == fmt::format("first {}", id.value));
+    CHECK(first->pruned.empty()); // a protected backup does not count
+    ::sleep(1);
+
+    // through the CLI: vzdump's INFO lines on stdout
+    auto second = h.pct(fmt::format("backup {} --storage local --compress zstd --quiet "
+                                    "--notes-template '{{{{guestname}}}}\\nline2'",
+                                    id.value));
+    CHECK(second.status == 0);
+    CHECK(second.out.find("INFO: creating vzdump archive '" + dump) != std::string::npos);
+    CHECK(second.out.find("INFO: adding notes to backup") != std::string::npos);
+    auto listed = storage::list_backups(dump, id);
+    REQUIRE(listed);
+    REQUIRE(listed->size() == 2);
+    std::string second_archive = (*listed)[1].path;
+    CHECK(second_archive.ends_with(".tar.zst"));
+    CHECK(test::read_text(second_archive + ".notes") == "web\nline2");
+    ::sleep(1);
+
+    auto third = h.pct(fmt::format("backup {} --storage local", id.value));
+    CHECK(third.status == 0);
+    CHECK(third.out.find("INFO: prune older backups with retention: keep-last=1") !=
+          std::string::npos);
+    CHECK(third.out.find("INFO: pruned 1 backup(s) not covered by keep-retention policy") !=
+          std::string::npos);
+    listed = storage::list_backups(dump, id);
+    REQUIRE(listed);
+    REQUIRE(listed->size() == 2);
+    CHECK((*listed)[0].path == first->archive); // protected: kept
+    CHECK((*listed)[0].is_protected);
+    CHECK_FALSE(fs::exists(second_archive));
+    CHECK_FALSE(fs::exists(second_archive + ".notes"));
+
+    // the CLI's refusals: one line, exit 255, no lock left
+    auto bad = h.pct(fmt::format("backup {} --mode fast", id.value));
+    CHECK(bad.status == 255);
+    CHECK(bad.out.find("mode") != std::string::npos);
+    bad = h.pct(fmt::format("backup {} --compress bzip2", id.value));
+    CHECK(bad.status == 255);
+    CHECK_FALSE(h.config(id).main.get("lock"));
 }

@@ -222,6 +222,59 @@ from ._pypct import Progress
 
 __all__ += ["Progress"]
 
+# Backup files on storage (vzdump archive names, retention, side files).
+from ._pypct import (
+    BackupCompression,
+    BackupEntry,
+    BackupFileInfo,
+    PruneMark,
+    PruneOptions,
+    archive_info,
+    backup_basename,
+    backup_dir,
+    backup_extension,
+    check_protected_limit,
+    format_prune_backups,
+    list_backups,
+    parse_compression,
+    parse_prune_backups,
+    prune_backups,
+    prune_marks,
+    remove_backup,
+    render_notes_template,
+    set_backup_notes,
+    set_backup_protected,
+    storage_max_protected_backups,
+    storage_prune_options,
+    temp_archive_name,
+)
+
+__all__ += [
+    "BackupCompression",
+    "BackupEntry",
+    "BackupFileInfo",
+    "PruneMark",
+    "PruneOptions",
+    "archive_info",
+    "backup_basename",
+    "backup_dir",
+    "backup_extension",
+    "check_protected_limit",
+    "format_prune_backups",
+    "list_backups",
+    "parse_compression",
+    "parse_prune_backups",
+    "prune_backups",
+    "prune_marks",
+    "remove_backup",
+    "render_notes_template",
+    "set_backup_notes",
+    "set_backup_protected",
+    "storage_max_protected_backups",
+    "storage_prune_options",
+    "temp_archive_name",
+]
+
 # Restore of vzdump backups (pct restore; libpct acts as Proxmox's root@pam).
 from ._pypct import merge_restored_config, read_backup_config, restore
 

@@ -1469,3 +1469,185 @@ class Progress(metaclass=_Pybind11Type):
     @property
     def done(self) -> bool:
         """True on the last report of the phase."""
+
+# ---- backup files on storage (vzdump-format §1, §5, §6.2) ----
+
+class BackupCompression(metaclass=_Pybind11Type):
+    """The compressors vzdump writes container archives with."""
+
+    none: ClassVar[BackupCompression]
+    gzip: ClassVar[BackupCompression]
+    lzo: ClassVar[BackupCompression]
+    zstd: ClassVar[BackupCompression]
+    __members__: ClassVar[dict[str, BackupCompression]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class PruneMark(metaclass=_Pybind11Type):
+    """Proxmox's mark of a backup after pruning."""
+
+    keep: ClassVar[PruneMark]
+    remove: ClassVar[PruneMark]
+    protected: ClassVar[PruneMark]
+    renamed: ClassVar[PruneMark]
+    __members__: ClassVar[dict[str, PruneMark]]
+    def __init__(self, value: int) -> None: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __int__(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class BackupFileInfo(metaclass=_Pybind11Type):
+    """What pve-storage's archive_info learns from a backup file name."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    filename: str
+    type: str
+    vmid: int
+    ctime: int | None
+    is_std_name: bool
+    format: str
+    compression: str
+    log_filename: str
+    notes_filename: str
+    protected_filename: str
+    def __init__(
+        self,
+        *,
+        filename: str = ...,
+        type: str = ...,
+        vmid: int = ...,
+        ctime: int | None = ...,
+        is_std_name: bool = ...,
+        format: str = ...,
+        compression: str = ...,
+        log_filename: str = ...,
+        notes_filename: str = ...,
+        protected_filename: str = ...,
+    ) -> None: ...
+    def __copy__(self) -> BackupFileInfo: ...
+    def __deepcopy__(self, memo: object) -> BackupFileInfo: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class BackupEntry(metaclass=_Pybind11Type):
+    """One backup file of a dump directory."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    path: str
+    info: BackupFileInfo
+    size: int
+    is_protected: bool
+    notes: str
+    def __init__(
+        self,
+        *,
+        path: str = ...,
+        info: BackupFileInfo = ...,
+        size: int = ...,
+        is_protected: bool = ...,
+        notes: str = ...,
+    ) -> None: ...
+    def __copy__(self) -> BackupEntry: ...
+    def __deepcopy__(self, memo: object) -> BackupEntry: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class PruneOptions(metaclass=_Pybind11Type):
+    """The ``prune-backups`` retention rules: how many backups of each period to keep."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    keep_all: bool
+    keep_last: int | None
+    keep_hourly: int | None
+    keep_daily: int | None
+    keep_weekly: int | None
+    keep_monthly: int | None
+    keep_yearly: int | None
+    def __init__(
+        self,
+        *,
+        keep_all: bool = ...,
+        keep_last: int | None = ...,
+        keep_hourly: int | None = ...,
+        keep_daily: int | None = ...,
+        keep_weekly: int | None = ...,
+        keep_monthly: int | None = ...,
+        keep_yearly: int | None = ...,
+    ) -> None: ...
+    def __copy__(self) -> PruneOptions: ...
+    def __deepcopy__(self, memo: object) -> PruneOptions: ...
+    def __eq__(self, other: object) -> bool: ...
+
+def backup_basename(vmid: int, start: int) -> str:
+    """``vzdump-lxc-<vmid>-YYYY_MM_DD-HH_MM_SS`` of ``start`` (epoch seconds) in local time."""
+
+def backup_extension(compression: BackupCompression) -> str:
+    """``.tar``, ``.tar.gz``, ``.tar.lzo`` or ``.tar.zst``."""
+
+def parse_compression(value: str) -> BackupCompression:
+    """vzdump's ``--compress`` value: ``0``, ``1``, ``gzip``, ``lzo``, ``zstd``."""
+
+def temp_archive_name(final_name: str) -> str:
+    """The name an archive is written under until complete (last extension -> ``.dat``)."""
+
+def archive_info(filename: str) -> BackupFileInfo | None:
+    """pve-storage's archive_info of a file name, or None when it is not a backup."""
+
+def render_notes_template(
+    template: str,
+    vmid: int,
+    guestname: str = "",
+    node: str = "",
+    cluster: str = "standalone node",
+) -> str:
+    """vzdump's notes template: escapes ``\\n`` and ``\\\\``, variables ``{{cluster}}``,
+    ``{{guestname}}`` (``CT<vmid>`` when empty), ``{{node}}``, ``{{vmid}}``."""
+
+def parse_prune_backups(text: str) -> PruneOptions:
+    """Parses a ``prune-backups`` property string with Proxmox's rules."""
+
+def format_prune_backups(options: PruneOptions) -> str:
+    """The ``prune-backups`` property string of ``options`` (keys sorted)."""
+
+def list_backups(dir: str, vmid: int | None = None) -> list[BackupEntry]:
+    """The backup files of a dump directory, sorted by name."""
+
+def prune_marks(
+    entries: list[BackupEntry], options: PruneOptions
+) -> list[tuple[BackupEntry, PruneMark]]:
+    """pve-storage's prune marks of ``entries`` (in their order)."""
+
+def prune_backups(dir: str, vmid: int, options: PruneOptions, dry_run: bool = False) -> list[str]:
+    """Prunes the container backups of ``vmid`` in ``dir``; returns the archives marked for
+    removal (removed unless ``dry_run``)."""
+
+def remove_backup(archive_path: str) -> None:
+    """Removes an archive with its .log and .notes; refuses a protected one."""
+
+def set_backup_protected(archive_path: str, protect: bool) -> None:
+    """Creates or deletes ``<archive>.protected``."""
+
+def set_backup_notes(archive_path: str, notes: str) -> None:
+    """Writes ``<archive>.notes``, or deletes it for empty notes."""
+
+def check_protected_limit(dir: str, vmid: int, max_protected: int, storage: str) -> None:
+    """Raises StateError when ``max_protected`` (>= 0) backups of ``vmid`` are protected."""
+
+def backup_dir(host: Host, storage: str) -> str:
+    """The dump directory of a storage (activating it); refuses one without backup content."""
+
+def storage_prune_options(host: Host, storage: str) -> PruneOptions:
+    """A storage's ``prune-backups`` (``keep-all`` when unset)."""
+
+def storage_max_protected_backups(host: Host, storage: str) -> int:
+    """A storage's ``max-protected-backups``; -1 (unlimited) when unset."""

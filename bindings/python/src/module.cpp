@@ -12,6 +12,7 @@ PYBIND11_MODULE(_pypct, m) {
     pypct::bind_lxc(m);
     pypct::bind_runtime(m);
     pypct::bind_storage(m);
+    pypct::bind_backups(m);
     pypct::bind_volumes(m);
     pypct::bind_locks(m);
     pypct::bind_clone(m);

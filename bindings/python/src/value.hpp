@@ -71,6 +71,7 @@ void bind_config(py::module_& m);
 void bind_lxc(py::module_& m);
 void bind_runtime(py::module_& m);
 void bind_storage(py::module_& m);
+void bind_backups(py::module_& m);
 void bind_volumes(py::module_& m);
 void bind_locks(py::module_& m);
 void bind_clone(py::module_& m);

@@ -2570,6 +2570,217 @@ PCT_API int pct_container_push(pct_container* ct, const char* source, const char
 PCT_API int pct_container_pull(pct_container* ct, const char* source, const char* destination,
                                const pct_file_copy_options* options) PCT_NOEXCEPT;
 
+/* ------------------------------------------------------------------------------------ */
+/* Backup files (vzdump archives on storage: names, retention, side files)              */
+/*                                                                                      */
+/* The storage-side rules of vzdump backups (pve-storage's archive_info, list, prune,   */
+/* archive_remove; pve-manager's notes template). Names and prune buckets use the       */
+/* process's local time zone, as Proxmox does.                                          */
+/* ------------------------------------------------------------------------------------ */
+
+/** Compressions of container archives (vzdump `--compress`). */
+#define PCT_BACKUP_COMPRESS_NONE 0
+#define PCT_BACKUP_COMPRESS_GZIP 1
+#define PCT_BACKUP_COMPRESS_LZO 2
+#define PCT_BACKUP_COMPRESS_ZSTD 3
+
+/** One backup file: what archive_info learned from its name, and for a listed file its size,
+ *  protection, notes and prune mark. Fields are read by name with pct_backups_entry_get(). */
+typedef struct pct_backups_entry pct_backups_entry;
+/** A list of backup files. */
+typedef struct pct_backups_list pct_backups_list;
+
+/**
+ * `vzdump-lxc-<vmid>-YYYY_MM_DD-HH_MM_SS` of `start` in local time.
+ * @param out receives the name; the caller frees it with pct_string_free().
+ * @param vmid the CTID.
+ * @param start the task start (seconds since the epoch).
+ * @return PCT_OK; PCT_EINVAL for NULL out.
+ */
+PCT_API int pct_backups_basename(char** out, uint32_t vmid, int64_t start) PCT_NOEXCEPT;
+/**
+ * The archive extension of a compression.
+ * @param compression a PCT_BACKUP_COMPRESS_* value.
+ * @return ".tar", ".tar.gz", ".tar.lzo" or ".tar.zst" (static storage, never freed); NULL for
+ *         an unknown value.
+ */
+PCT_API const char* pct_backups_extension(int32_t compression) PCT_NOEXCEPT;
+/**
+ * Parses a vzdump `--compress` value ("0", "1", "gzip", "lzo", "zstd").
+ * @param out receives a PCT_BACKUP_COMPRESS_* value; nothing is allocated.
+ * @param value the text.
+ * @return PCT_OK; PCT_EINVAL ("value 'X' does not have a value in the enumeration '0, 1, gzip,
+ *         lzo, zstd'") or NULL.
+ */
+PCT_API int pct_backups_parse_compression(int32_t* out, const char* value) PCT_NOEXCEPT;
+/**
+ * The name an archive is written under until complete (last extension replaced by `.dat`).
+ * @param out receives the name; the caller frees it with pct_string_free().
+ * @param final_name the archive's name or path.
+ * @return PCT_OK; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_backups_temp_name(char** out, const char* final_name) PCT_NOEXCEPT;
+/**
+ * vzdump's notes template: escapes `\n` and `\\`, variables {{cluster}}, {{guestname}},
+ * {{node}}, {{vmid}}.
+ * @param out receives the notes; the caller frees it with pct_string_free().
+ * @param tmpl the template (one line, at most 1024 characters).
+ * @param cluster the cluster name; NULL for "standalone node".
+ * @param guestname the CT's hostname; NULL or "" for "CT<vmid>".
+ * @param node the node name; NULL for "".
+ * @param vmid the CTID.
+ * @return PCT_OK; PCT_EINVAL ("unexpected escape character 'C'", "unexpected variable name
+ *         'NAME'", too long, a line break) or NULL.
+ */
+PCT_API int pct_backups_render_notes(char** out, const char* tmpl, const char* cluster,
+                                     const char* guestname, const char* node,
+                                     uint32_t vmid) PCT_NOEXCEPT;
+/**
+ * Checks a `prune-backups` property string and returns it normalised (`keep-all=1` when no
+ * count is positive, keys sorted).
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param prune_backups e.g. "keep-last=3,keep-daily=7".
+ * @return PCT_OK; PCT_EPARSE (Proxmox's texts, e.g. "keep-all cannot be set together with
+ *         other options.") or PCT_EINVAL for NULL.
+ */
+PCT_API int pct_backups_normalize_prune(char** out, const char* prune_backups) PCT_NOEXCEPT;
+/**
+ * What pve-storage's archive_info learns from a file name (a directory part is ignored).
+ * @param out receives a new entry; the caller frees it with pct_backups_entry_free().
+ * @param filename the name or path.
+ * @return PCT_OK; PCT_ENOTFOUND "couldn't determine archive info from 'X'" for a name that is
+ *         not a backup (`.xz`, `.log`, ...); PCT_EINVAL for NULL.
+ */
+PCT_API int pct_backups_archive_info(pct_backups_entry** out, const char* filename) PCT_NOEXCEPT;
+/**
+ * A field of an entry as text: "filename", "type" (lxc, qemu, openvz, unknown), "vmid" ("0"
+ * when unknown), "ctime" (seconds; NULL for a non-standard name), "is_std_name" ("1"/"0"),
+ * "format" (tar, vma), "compression" (gz, lzo, zst, bz2 or ""), "log_filename",
+ * "notes_filename", "protected_filename"; for listed entries also "path", "size",
+ * "protected" ("1"/"0"), "notes" (first line); for pct_backups_prune_marks() entries "mark"
+ * (keep, remove, protected, renamed).
+ * @param entry the entry.
+ * @param field the field name.
+ * @return the value, borrowed: valid until the entry (or its list) is freed; NULL for an
+ *         unknown or absent field or NULL arguments.
+ */
+PCT_API const char* pct_backups_entry_get(const pct_backups_entry* entry,
+                                          const char* field) PCT_NOEXCEPT;
+/**
+ * Frees an entry from pct_backups_archive_info(); NULL is accepted. Entries of a list belong
+ * to the list and are never freed alone.
+ */
+PCT_API void pct_backups_entry_free(pct_backups_entry* entry) PCT_NOEXCEPT;
+/**
+ * The backup files of a dump directory, sorted by name (pve-storage's list of content
+ * `backup`): regular files ending in `.tgz`, `.tar` or `.vma` (the last two optionally
+ * `.gz|.lzo|.zst|.bz2`); symlinks are skipped.
+ * @param out receives a new list; the caller frees it with pct_backups_list_free().
+ * @param dir the directory.
+ * @param vmid only names containing `-<vmid>-`; 0 for all.
+ * @return PCT_OK; PCT_ENOTFOUND (no such directory); PCT_EIO; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_backups_list_dir(pct_backups_list** out, const char* dir,
+                                 uint32_t vmid) PCT_NOEXCEPT;
+/**
+ * The backups of `dir` (all guests, or those of `vmid`) with the mark pve-storage's pruning
+ * gives each under `prune_backups` ("mark" field); nothing is removed.
+ * @param out receives a new list; the caller frees it with pct_backups_list_free().
+ * @param dir the directory.
+ * @param vmid 0 for all guests.
+ * @param prune_backups the retention rules (see pct_backups_normalize_prune()).
+ * @return PCT_OK; PCT_EPARSE (rules); errors of pct_backups_list_dir().
+ */
+PCT_API int pct_backups_prune_marks(pct_backups_list** out, const char* dir, uint32_t vmid,
+                                    const char* prune_backups) PCT_NOEXCEPT;
+/** Number of entries of a list (0 for NULL). */
+PCT_API size_t pct_backups_list_count(const pct_backups_list* list) PCT_NOEXCEPT;
+/**
+ * Entry `index` of a list.
+ * @return borrowed: valid until the list is freed; NULL when out of range.
+ */
+PCT_API const pct_backups_entry* pct_backups_list_at(const pct_backups_list* list,
+                                                     size_t index) PCT_NOEXCEPT;
+/** Frees a list and its entries; NULL is accepted. */
+PCT_API void pct_backups_list_free(pct_backups_list* list) PCT_NOEXCEPT;
+/**
+ * Prunes the container backups (`vzdump-lxc-<vmid>-*`) of `vmid` in `dir`: protected and
+ * non-standard names are never removed; removed archives lose their `.log` and `.notes` too.
+ * @param out receives the paths marked for removal (removed unless `dry_run`); the caller
+ *        frees it with pct_string_list_free(). May be NULL.
+ * @param dir the dump directory.
+ * @param vmid the CTID.
+ * @param prune_backups the retention rules.
+ * @param dry_run non-zero: remove nothing.
+ * @return PCT_OK; PCT_EPARSE (rules); PCT_EIO (a removal failed; the others were tried);
+ *         errors of pct_backups_list_dir().
+ */
+PCT_API int pct_backups_prune(pct_string_list** out, const char* dir, uint32_t vmid,
+                              const char* prune_backups, int dry_run) PCT_NOEXCEPT;
+/**
+ * Removes an archive with its `.log` and `.notes` (pve-storage's archive_remove). Nothing is
+ * allocated for the caller.
+ * @param archive_path the archive.
+ * @return PCT_OK (also when it was already gone); PCT_ESTATE "cannot remove protected archive
+ *         'PATH'"; PCT_EIO; PCT_EINVAL for NULL.
+ */
+PCT_API int pct_backups_remove(const char* archive_path) PCT_NOEXCEPT;
+/**
+ * Creates (empty, 0644) or deletes `<archive>.protected`. Nothing is allocated for the caller.
+ * @param archive_path the archive.
+ * @param protect non-zero to protect.
+ * @return PCT_OK; PCT_ENOTFOUND "backup file 'PATH' does not exist"; PCT_EIO; PCT_EINVAL.
+ */
+PCT_API int pct_backups_set_protected(const char* archive_path, int protect) PCT_NOEXCEPT;
+/**
+ * Writes `<archive>.notes` (0644), or deletes it for NULL or "". Nothing is allocated for the
+ * caller.
+ * @param archive_path the archive.
+ * @param notes the notes (may span lines).
+ * @return PCT_OK; PCT_ENOTFOUND (no archive); PCT_EIO; PCT_EINVAL for a NULL path.
+ */
+PCT_API int pct_backups_set_notes(const char* archive_path, const char* notes) PCT_NOEXCEPT;
+/**
+ * Refuses one more protected backup of `vmid` in `dir` when `max_protected` (>= 0) already
+ * are. Nothing is allocated for the caller.
+ * @param dir the dump directory.
+ * @param vmid the CTID.
+ * @param max_protected the limit; -1 for none.
+ * @param storage the storage id named in the message.
+ * @return PCT_OK; PCT_ESTATE "The number of protected backups per guest is limited to N on
+ *         storage 'ID'"; errors of pct_backups_list_dir().
+ */
+PCT_API int pct_backups_check_protected_limit(const char* dir, uint32_t vmid, int64_t max_protected,
+                                              const char* storage) PCT_NOEXCEPT;
+/**
+ * The dump directory of a storage (`<path>/dump` or its `content-dirs` `backup=`), activating
+ * the storage.
+ * @param out receives the path; the caller frees it with pct_string_free().
+ * @param host the host.
+ * @param storage the storage id.
+ * @return PCT_OK; PCT_ENOTFOUND (unknown storage); PCT_EINVAL "can't use storage 'ID' for
+ *         backups - wrong content type"; PCT_ESTATE (disabled); PCT_EUNSUPPORTED.
+ */
+PCT_API int pct_backups_dir(char** out, const pct_host* host, const char* storage) PCT_NOEXCEPT;
+/**
+ * A storage's `prune-backups`, normalised; "keep-all=1" when unset.
+ * @param out receives the text; the caller frees it with pct_string_free().
+ * @param host the host.
+ * @param storage the storage id.
+ * @return PCT_OK; PCT_ENOTFOUND; PCT_EPARSE (bad value).
+ */
+PCT_API int pct_backups_storage_prune(char** out, const pct_host* host,
+                                      const char* storage) PCT_NOEXCEPT;
+/**
+ * A storage's `max-protected-backups`; -1 (unlimited) when unset. Nothing is allocated.
+ * @param out receives the limit.
+ * @param host the host.
+ * @param storage the storage id.
+ * @return PCT_OK; PCT_ENOTFOUND; PCT_EPARSE.
+ */
+PCT_API int pct_backups_storage_max_protected(int64_t* out, const pct_host* host,
+                                              const char* storage) PCT_NOEXCEPT;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
