@@ -117,6 +117,8 @@ CreateUndo::~CreateUndo() {
         ::unlink(file.c_str());
     for (const auto& dir : made_dirs)
         ::rmdir(dir.c_str()); // only when empty
+    if (owns_ct_dir && umount_below(rootfs_mount_path(m_host, vmid)))
+        std::filesystem::remove_all(m_host.ct_dir(vmid), ec);
     if (previous)
         (void)m_host.write_config(m_lock, *previous);
     else

@@ -42,6 +42,9 @@ class CreateUndo {
     std::optional<ContainerConfig> previous;
     /// Host files the run wrote (a restored firewall file), removed again.
     std::vector<std::string> made_files;
+    /// `<ct_dir>` is the run's to remove whole (a `--force` restore once the old container's
+    /// volumes are freed): removed as `destroy` removes it, only when nothing is mounted below.
+    bool owns_ct_dir = false;
 
   private:
     const storage::Host& m_host;

@@ -10,6 +10,7 @@
 #include "ct_setup.hpp"
 #include "id_map.hpp"
 #include "mount.hpp"
+#include "restore_steps.hpp"
 #include "setup/ct_root.hpp"
 #include "unique_fd.hpp"
 #include "unpack.hpp"
@@ -180,9 +181,16 @@ Result<std::optional<ContainerConfig>> take_archive_files(const storage::Host& h
     return config;
 }
 
+Result<void> reach(const detail::CreateStepHook& hook, detail::CreateStep step) {
+    return hook ? hook(step) : Result<void>{};
+}
+
 } // namespace
 
-Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOptions& options) {
+namespace detail {
+
+Result<Container> restore_with_hook(const storage::Host& host, Vmid vmid,
+                                    const RestoreOptions& options, const CreateStepHook& hook) {
     auto say = [&](std::string_view line) {
         if (options.log)
             options.log(line);
@@ -315,11 +323,12 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
 
     // create_disks, then (--force) the old container's volumes, only now that the new exist.
     if (auto ok =
-            detail::create_disks(*storages, vmid, opts, id_map->root, {}, record, undo.volumes);
+            detail::create_disks(*storages, vmid, opts, id_map->root, hook, record, undo.volumes);
         !ok)
         return failed(std::move(ok).error());
     if (previous) {
         undo.previous.reset(); // from here on the old container is gone either way
+        undo.owns_ct_dir = true;
         for (std::size_t n = 0; n < old_volumes.size(); ++n) {
             if (auto ok = storages->free(old_volumes[n]); !ok)
                 say(fmt::format("WARN: {}", ok.error().message));
@@ -332,6 +341,8 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     if (!settings)
         return failed(std::move(settings).error());
 
+    if (auto ok = reach(hook, CreateStep::mount); !ok)
+        return failed(std::move(ok).error());
     std::vector<std::string> warnings;
     detail::MountAllOptions mount_options;
     mount_options.ignore_ro = true;
@@ -344,6 +355,8 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     }
 
     // §4.5: the archive unpacked in the target's map.
+    if (auto ok = reach(hook, CreateStep::extract); !ok)
+        return failed(std::move(ok).error());
     detail::UniqueFd file;
     detail::UnpackInput input;
     if (stream) {
@@ -365,6 +378,8 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
         return failed(std::move(ok).error());
 
     // §4.6: the merge with the extracted config, the firewall file, the template fixups.
+    if (auto ok = reach(hook, CreateStep::setup); !ok)
+        return failed(std::move(ok).error());
     auto extracted = take_archive_files(host, *rootdir, id_map->chown_to(), vmid, undo.made_files);
     if (!extracted)
         return failed(std::move(extracted).error());
@@ -407,6 +422,8 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
     for (const auto& [key, value] : delayed)
         opts[key] = value;
     bool make_template = archived.main.get("template") == std::optional<std::string_view>("1");
+    if (auto ok = reach(hook, CreateStep::config); !ok)
+        return failed(std::move(ok).error());
     if (archived_lock)
         opts["lock"] = *archived_lock;
     else
@@ -428,6 +445,12 @@ Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOpt
         return std::unexpected(std::move(e));
     }
     return ct;
+}
+
+} // namespace detail
+
+Result<Container> restore(const storage::Host& host, Vmid vmid, const RestoreOptions& options) {
+    return detail::restore_with_hook(host, vmid, options, {});
 }
 
 } // namespace pct::runtime

@@ -84,3 +84,6 @@ pct_add_container_test(runtime_create_volumes 300)
 pct_add_container_test(runtime_restore 600)
 add_dependencies(test_runtime_restore pct_cli)
 target_compile_definitions(test_runtime_restore PRIVATE PCT_BINARY_DIR="${PROJECT_BINARY_DIR}")
+# White-box: restore's step seam (libpct/runtime/restore_steps.hpp) makes it fail.
+pct_add_container_test(runtime_restore_faults 300)
+target_include_directories(test_runtime_restore_faults PRIVATE ${PROJECT_SOURCE_DIR}/libpct/runtime)
