@@ -5,18 +5,12 @@
 # them (real containers: the template fixture and the containers' lock).
 set(vzdump_dir ${PROJECT_SOURCE_DIR}/tests/vzdump)
 set(vzdump_env PYTHONDONTWRITEBYTECODE=1 PCT_BINARY_DIR=${PROJECT_BINARY_DIR}
-               PCT_CLI=$<TARGET_FILE:pct_cli> PCT_TEST_SWEEP=$<TARGET_FILE:pct-test-sweep>
-               PCT_TEST_VZDUMP=$<TARGET_FILE:pct-test-vzdump>)
+               PCT_CLI=$<TARGET_FILE:pct_cli> PCT_TEST_SWEEP=$<TARGET_FILE:pct-test-sweep>)
 # pytest's exit code 5 ("no tests collected") is a failure like any other non-zero code.
 add_test(NAME vzdump_reference
     COMMAND ${Python_EXECUTABLE} -m pytest -q -p no:cacheprovider ${vzdump_dir}/test_pve_reference.py)
 set_tests_properties(vzdump_reference PROPERTIES TIMEOUT 120 LABELS "vzdump;no-asan"
     ENVIRONMENT "${vzdump_env}")
-
-# Until `pct backup` / `pct restore` are in the CLI the suite reaches the library through this driver.
-add_executable(pct-test-vzdump ${vzdump_dir}/vzdump_driver.cpp)
-target_link_libraries(pct-test-vzdump PRIVATE pct::runtime)
-pct_set_warnings(pct-test-vzdump)
 
 # Acceptance bullet 1: PVE's reference archives through libpct's restore, onto real volumes.
 add_test(NAME vzdump_libpct_restore

@@ -17,17 +17,6 @@ BINARY_DIR = Path(os.environ.get("PCT_BINARY_DIR", Path(__file__).resolve().pare
 PCT = os.environ.get("PCT_CLI") or str(BINARY_DIR / "bin" / "pct")
 SWEEP = os.environ.get("PCT_TEST_SWEEP") or str(BINARY_DIR / "bin" / "pct-test-sweep")
 TEMPLATE = BINARY_DIR / "test-templates" / "busybox-test_1.35_amd64.tar.zst"
-DRIVER = os.environ.get("PCT_TEST_VZDUMP") or str(BINARY_DIR / "bin" / "pct-test-vzdump")
-_cli_commands: dict[str, bool] = {}
-
-
-def cli_has(command: str) -> bool:
-    """Whether this build's `pct` knows ``command`` (restore came to the library first)."""
-    if command not in _cli_commands:
-        p = subprocess.run([PCT, "help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True)
-        _cli_commands[command] = f"pct {command} " in p.stdout + p.stderr
-    return _cli_commands[command]
 
 
 def unavailable() -> str | None:
@@ -37,8 +26,6 @@ def unavailable() -> str | None:
     for tool in (PCT, SWEEP):
         if not Path(tool).is_file():
             return f"{tool} not built"
-    if not (cli_has("restore") and cli_has("backup")) and not Path(DRIVER).is_file():
-        return f"`pct restore` or `pct backup` missing, and no {DRIVER}"
     if not TEMPLATE.is_file():
         return f"busybox template {TEMPLATE} missing (tests/capi/make_template.sh)"
     return None
@@ -74,10 +61,7 @@ class PctHost:
 
     def pct(self, *args: object, timeout: float = 120) -> Ran:
         argv = [str(a) for a in args]
-        cmd = [PCT, "--root", str(self.root), *argv]
-        if argv[0] in ("restore", "backup") and not cli_has(argv[0]):
-            cmd = [DRIVER, str(self.root), *argv]
-        p = subprocess.run(cmd, stdout=subprocess.PIPE,
+        p = subprocess.run([PCT, "--root", str(self.root), *argv], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, timeout=timeout)
         return Ran(argv, p.returncode, p.stdout.decode(errors="replace"),
                    p.stderr.decode(errors="replace"))
