@@ -31,9 +31,12 @@ from writer import WRITER, check_writer_invariant
 # --- 2. libpct's archives -> PVE -------------------------------------------------------------
 
 
-def fixture_ct(host: PctHost, unprivileged: bool, device_outside_dev: bool | None = None) -> tuple[int, dict, str]:
+def fixture_ct(host: PctHost, unprivileged: bool, device_outside_dev: bool | None = None,
+               reference_dir: Path | None = None) -> tuple[int, dict, str]:
     """A stopped CT whose rootfs (subvol) and mp0 (raw ext4 volume, backup=1, at /mnt/data)
-    hold the §8.1 tree; returns its id, the tree's snapshot and its config text."""
+    hold the §8.1 tree; returns its id, the tree's snapshot and its config text. With
+    ``reference_dir``, PVE's stop-mode archive of it is made there (``reference.tar``), in the
+    same mount session."""
     vmid = host.vmid()
     host.create(vmid, "--rootfs", "local:0", "--mp0", f"local:1,mp=/{MP},backup=1",
                 "--unprivileged", "1" if unprivileged else "0")
@@ -48,23 +51,16 @@ def fixture_ct(host: PctHost, unprivileged: bool, device_outside_dev: bool | Non
         fixture.build(root, unprivileged=unprivileged, mount=False,
                       device_outside_dev=device_outside_dev)
         snap = tree.snapshot(root)
+        if reference_dir is not None:  # what PVE's stop-mode backup writes (§2.1)
+            _, run = pve.make_reference(
+                snapdir=root, workdir=reference_dir / "ref-tmp", out_dir=reference_dir,
+                basename="reference", pct_conf=host.config_text(vmid), layout="stop",
+                compression="none", mount_points=[MP],
+                idmap=pve.DEFAULT_MAP if unprivileged else None)
+            assert run.returncode == 0, run.stderr
     finally:
         host.pct("unmount", vmid).ok()
     return vmid, snap, host.config_text(vmid)
-
-
-def reference_of_ct(host: PctHost, vmid: int, unprivileged: bool, conf: str, work: Path) -> Path:
-    """What PVE's stop-mode backup of this CT writes (§2.1 on the mounted volumes)."""
-    host.pct("mount", vmid).ok()
-    try:
-        ref, run = pve.make_reference(
-            snapdir=host.mount_path(vmid), workdir=work / "ref-tmp", out_dir=work,
-            basename="reference", pct_conf=conf, layout="stop", compression="none",
-            mount_points=[MP], idmap=pve.DEFAULT_MAP if unprivileged else None)
-    finally:
-        host.pct("unmount", vmid).ok()
-    assert run.returncode == 0, run.stderr
-    return ref
 
 
 def backup(host: PctHost, vmid: int, dump: Path, *options: str) -> tuple[Path, str]:
@@ -82,8 +78,8 @@ def backup(host: PctHost, vmid: int, dump: Path, *options: str) -> tuple[Path, s
                          ids=["priv-none", "priv-lzo", "unpriv-zstd", "unpriv-gzip"])
 def test_backup_has_pve_layout_and_restores_with_pve_command(host, workdir, unprivileged,
                                                              compression):
-    vmid, source, conf = fixture_ct(host, unprivileged)
-    ref = archive.read(reference_of_ct(host, vmid, unprivileged, conf, workdir))
+    vmid, source, conf = fixture_ct(host, unprivileged, reference_dir=workdir)
+    ref = archive.read(workdir / "reference.tar")
     path, log = backup(host, vmid, workdir / "dump", "--mode", "stop", "--compress",
                        "0" if compression == "none" else compression)
     assert path.name.endswith(pve.COMPRESSORS[compression][1])
