@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // C module "restore": pct::runtime's restore of vzdump backups, the config peek and the merge.
 #include "config_impl.hpp"
+#include "progress.hpp"
 
 #include <pct/render/config.hpp>
 #include <pct/runtime/restore.hpp>
@@ -8,26 +9,6 @@
 #include <cstring>
 
 using namespace pct::capi;
-
-namespace {
-
-// The C progress callback as a ProgressFn (empty for NULL).
-pct::runtime::ProgressFn progress_of(pct_progress_fn fn, void* user) {
-    if (!fn)
-        return {};
-    return [fn, user](const pct::runtime::Progress& p) {
-        pct_progress c{};
-        c.phase = p.phase.c_str();
-        c.bytes = p.bytes;
-        c.total = p.total;
-        c.rate = p.rate;
-        c.eta_seconds = p.eta_seconds.value_or(-1.0);
-        c.done = p.done ? 1 : 0;
-        fn(&c, user);
-    };
-}
-
-} // namespace
 
 extern "C" {
 
@@ -77,11 +58,7 @@ int pct_container_restore(pct_container** out, const pct_host* host, uint32_t vm
         r.start = options->start != 0;
         r.bwlimit_kib = options->bwlimit_kib;
         r.progress = progress_of(options->progress, options->progress_user);
-        if (options->log) {
-            auto fn = options->log;
-            void* user = options->log_user;
-            r.log = [fn, user](std::string_view line) { fn(std::string(line).c_str(), user); };
-        }
+        r.log = log_of(options->log, options->log_user);
         return deliver(out, pct::runtime::restore(host->host, *id, r),
                        [](pct::runtime::Container&& ct) {
                            return new pct_container{std::move(ct), {}};

@@ -1973,6 +1973,61 @@ static void restore_log(const char* line, void* user) {
     ((struct restore_heard*)user)->lines++;
 }
 
+/* Backup of the container the restore test made (stopped, so stop mode): options, the
+ * report, callbacks, and the archive's config read back. */
+static void test_runtime_backup(pct_host* host, uint32_t vmid, const char* dir) {
+    pct_backup_options options;
+    pct_backup_options init = PCT_BACKUP_OPTIONS_INIT;
+    pct_backup_report* report = NULL;
+    struct restore_heard heard = {0, 0, "", 0};
+    const char* excludes[] = {"/root/nothing", "*.skip", NULL};
+    char* text = NULL;
+    const char* archive;
+
+    CHECK(init.version == PCT_BACKUP_OPTIONS_VERSION && init.mode == PCT_BACKUP_MODE_SNAPSHOT &&
+          init.stdexcludes == 1 && init.remove == 1 && init.zstd_threads == 1);
+    CHECK_RC(pct_backup_options_init(&options, 2), PCT_EINVAL);
+    CHECK_NULL_ARG(pct_backup_options_init(NULL, 1));
+    CHECK_RC(pct_backup_options_init(&options, PCT_BACKUP_OPTIONS_VERSION), PCT_OK);
+    CHECK_NULL_ARG(pct_container_backup(&report, NULL, vmid, &options));
+    CHECK_NULL_ARG(pct_container_backup(NULL, host, vmid, &options));
+    options.dumpdir = dir;
+    options.storage = "local";
+    CHECK_RC(pct_container_backup(&report, host, vmid, &options), PCT_EINVAL);
+    CHECK(report == NULL);
+    options.storage = NULL;
+    options.mode = 7;
+    CHECK_RC(pct_container_backup(&report, host, vmid, &options), PCT_EINVAL);
+    options.mode = PCT_BACKUP_MODE_SNAPSHOT;
+    options.compress = PCT_BACKUP_COMPRESS_ZSTD;
+    options.exclude_paths = excludes;
+    options.progress = restore_progress;
+    options.progress_user = &heard;
+    options.log = restore_log;
+    options.log_user = &heard;
+    CHECK_RC(pct_container_backup(&report, host, vmid, &options), PCT_OK);
+    if (report == NULL)
+        return;
+    archive = pct_backup_report_archive(report);
+    CHECK(strncmp(archive, dir, strlen(dir)) == 0);
+    CHECK(strlen(archive) > 8 && strcmp(archive + strlen(archive) - 8, ".tar.zst") == 0);
+    CHECK(pct_backup_report_mode(report) == PCT_BACKUP_MODE_STOP); /* a stopped CT */
+    CHECK(pct_backup_report_size(report) > 0);
+    CHECK_STR(pct_backup_report_volid(report), "");
+    CHECK(access(pct_backup_report_log_path(report), F_OK) == 0);
+    CHECK(pct_backup_report_pruned_count(report) == 0);
+    CHECK(pct_backup_report_pruned_at(report, 0) == NULL);
+    CHECK(pct_backup_report_warning_at(report, pct_backup_report_warning_count(report)) == NULL);
+    CHECK(heard.reports > 0 && heard.done == 1 && heard.lines > 0);
+    CHECK_STR(heard.phase, "backup");
+    CHECK_RC(pct_backup_config_read(&text, archive), PCT_OK);
+    CHECK_CONTAINS(text, "hostname: given\n");
+    pct_string_free(text);
+    pct_backup_report_free(report);
+    pct_backup_report_free(NULL);
+    CHECK(pct_backup_report_mode(NULL) == -1);
+}
+
 /* Restore of an archive made with Proxmox's backup tar command line from the busybox
  * template: options, the config peek, the merge, the restored CT's config, callbacks. */
 static void test_runtime_restore(pct_host* host, const char* template_path) {
@@ -2060,6 +2115,7 @@ static void test_runtime_restore(pct_host* host, const char* template_path) {
         CHECK_STR(value, "200");
         pct_config_free(conf);
         CHECK_RC(pct_container_restore(&again, host, vmid, &options), PCT_EEXIST);
+        test_runtime_backup(host, vmid, dir);
         CHECK_RC(pct_container_destroy(ct, 0), PCT_OK);
         pct_container_free(ct);
     }

@@ -1527,6 +1527,109 @@ PCT_API int pct_restore_merge_config(pct_config** out, const pct_config* archive
                                      const pct_config* given, int32_t root,
                                      int32_t unique) PCT_NOEXCEPT;
 
+/** vzdump's modes (pct_backup_options.mode). */
+#define PCT_BACKUP_MODE_SNAPSHOT 0
+#define PCT_BACKUP_MODE_SUSPEND 1
+#define PCT_BACKUP_MODE_STOP 2
+
+/** Options of pct_container_backup(). Fields are only ever appended. */
+typedef struct pct_backup_options {
+    /** Must be PCT_BACKUP_OPTIONS_VERSION (or an older version this library knows). */
+    uint32_t version;
+    /** Target storage (its backup dir); NULL = "local" unless `dumpdir` is set. */
+    const char* storage;
+    /** A directory to write to instead of a storage (no notes, protection, pruning); or NULL. */
+    const char* dumpdir;
+    /** A PCT_BACKUP_MODE_* value; a stopped CT is always backed up in stop mode. */
+    int32_t mode;
+    /** A PCT_BACKUP_COMPRESS_* value. */
+    int32_t compress;
+    /** zstd threads (`--zstd`); 0 = half the cores. */
+    uint32_t zstd_threads;
+    /** `--exclude-path` patterns: a NULL-terminated array (borrowed for the call), or NULL. */
+    const char* const* exclude_paths;
+    /** Non-zero (the default): also exclude /tmp/?*, /var/tmp/?*, /var/run/?*.pid. */
+    int32_t stdexcludes;
+    /** Notes template (`{{cluster}}`, `{{guestname}}`, `{{node}}`, `{{vmid}}`); NULL = none. */
+    const char* notes_template;
+    /** Non-zero: mark the backup protected (storage targets). */
+    int32_t protect;
+    /** Non-zero (the default): prune by the storage's prune-backups afterwards. */
+    int32_t remove;
+    /** Directory for temporary files; NULL = vzdump's choice. */
+    const char* tmpdir;
+    /** Cap on the archive rate, KiB/s; 0 = none. */
+    uint64_t bwlimit_kib;
+    /** Hears the archive's tar bytes (phase "backup"); NULL = none. */
+    pct_progress_fn progress;
+    /** Passed to `progress`. */
+    void* progress_user;
+    /** Hears each log line ("INFO: ..."); NULL = none. */
+    pct_log_fn log;
+    /** Passed to `log`. */
+    void* log_user;
+} pct_backup_options;
+
+/** The newest backup options version this header knows (1 since 0.5.0). */
+#define PCT_BACKUP_OPTIONS_VERSION 1
+/** Initializer with the defaults (snapshot mode, no compression, stdexcludes, remove). */
+#define PCT_BACKUP_OPTIONS_INIT                                                                    \
+    {                                                                                              \
+        PCT_BACKUP_OPTIONS_VERSION, NULL, NULL, PCT_BACKUP_MODE_SNAPSHOT,                          \
+            PCT_BACKUP_COMPRESS_NONE, 1, NULL, 1, NULL, 0, 1, NULL, 0, NULL, NULL, NULL, NULL      \
+    }
+
+/**
+ * Fills `options` with the defaults of `version`.
+ * @param options the struct to fill.
+ * @param version PCT_BACKUP_OPTIONS_VERSION.
+ * @return PCT_OK; PCT_EINVAL for NULL or a version this library does not know.
+ */
+PCT_API int pct_backup_options_init(pct_backup_options* options, uint32_t version) PCT_NOEXCEPT;
+
+/** What a finished backup produced (archive, log, mode used, pruned archives, warnings). */
+typedef struct pct_backup_report pct_backup_report;
+
+/**
+ * Backs up container `vmid` as vzdump does (`pct backup`): a Proxmox-format tar archive
+ * `vzdump-lxc-<vmid>-<time>.tar[.gz|.lzo|.zst]` with its `.log` beside it. The config holds
+ * `lock: backup` meanwhile; a failure leaves no temp archive, snapshot, mount or lock, only
+ * the `.log`.
+ * @param out receives the report; the caller frees it with pct_backup_report_free().
+ * @param host the host.
+ * @param vmid the CTID.
+ * @param options the options; NULL = defaults.
+ * @return PCT_OK; PCT_ENOTFOUND (no such CT, storage); PCT_ESTATE ("CT is locked (LOCK)");
+ *         PCT_EINVAL (options: storage with dumpdir, a storage without backup content);
+ *         PCT_EIO (tar, the compressor or rsync failed, with their complaint).
+ */
+PCT_API int pct_container_backup(pct_backup_report** out, const pct_host* host, uint32_t vmid,
+                                 const pct_backup_options* options) PCT_NOEXCEPT;
+
+/** Frees a report; NULL is ignored. */
+PCT_API void pct_backup_report_free(pct_backup_report* report) PCT_NOEXCEPT;
+/** The finished archive's full path (borrowed, valid until the report is freed). */
+PCT_API const char* pct_backup_report_archive(const pct_backup_report* report) PCT_NOEXCEPT;
+/** "STORE:backup/FILE" on a storage, else "" (borrowed, valid until the report is freed). */
+PCT_API const char* pct_backup_report_volid(const pct_backup_report* report) PCT_NOEXCEPT;
+/** The `.log` beside the archive (borrowed, valid until the report is freed). */
+PCT_API const char* pct_backup_report_log_path(const pct_backup_report* report) PCT_NOEXCEPT;
+/** The PCT_BACKUP_MODE_* actually used; -1 for NULL. */
+PCT_API int32_t pct_backup_report_mode(const pct_backup_report* report) PCT_NOEXCEPT;
+/** The archive's size in bytes; 0 for NULL. */
+PCT_API uint64_t pct_backup_report_size(const pct_backup_report* report) PCT_NOEXCEPT;
+/** How many archives pruning removed; 0 for NULL. */
+PCT_API size_t pct_backup_report_pruned_count(const pct_backup_report* report) PCT_NOEXCEPT;
+/** The `i`th removed archive's path (borrowed, valid until the report is freed); NULL past the
+ *  end. */
+PCT_API const char* pct_backup_report_pruned_at(const pct_backup_report* report,
+                                                size_t i) PCT_NOEXCEPT;
+/** How many warnings the run logged; 0 for NULL. */
+PCT_API size_t pct_backup_report_warning_count(const pct_backup_report* report) PCT_NOEXCEPT;
+/** The `i`th warning (borrowed, valid until the report is freed); NULL past the end. */
+PCT_API const char* pct_backup_report_warning_at(const pct_backup_report* report,
+                                                 size_t i) PCT_NOEXCEPT;
+
 /**
  * Opens an existing container.
  * @param out receives the container; the caller frees it with pct_container_free().
