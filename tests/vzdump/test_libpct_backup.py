@@ -230,10 +230,6 @@ def test_suspend_backup_of_running_ct_has_the_suspend_layout(host, workdir):
     assert not found, "\n".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason="libpct bug: stop mode mounts backup=1 volumes read-only "
-                   "(PVE: configured options, read-only only for templates), and the kernel "
-                   "refuses a read-only mount of a superblock still mounted read-write in another "
-                   "mount namespace: EBUSY")
 def test_stop_backup_while_a_volume_is_still_mounted_in_another_namespace(host, workdir):
     """Any process that copied the host's mounts (unshare -m) while the CT was mounted keeps
     its volumes' file systems mounted read-write after `pct unmount`; PVE's stop-mode backup
