@@ -141,13 +141,14 @@ static void test_version_and_errors(void) {
     CHECK_STR(pct_error_name(PCT_EINTERNAL), "internal");
     CHECK_STR(pct_error_name(PCT_ENOMEM), "no_memory");
     CHECK_STR(pct_error_name(PCT_EDIGEST), "digest_mismatch");
+    CHECK_STR(pct_error_name(PCT_ENOQUORUM), "no_quorum");
     CHECK_STR(pct_error_name(-50), "unknown");
     CHECK_STR(pct_error_name(7), "unknown");
 
     /* The stable numbers themselves. */
     CHECK(PCT_EINVAL == -1 && PCT_EPARSE == -2 && PCT_ENOTFOUND == -3 && PCT_EEXIST == -4);
     CHECK(PCT_EIO == -5 && PCT_ELXC == -6 && PCT_ESTATE == -7 && PCT_EUNSUPPORTED == -8);
-    CHECK(PCT_EDIGEST == -9);
+    CHECK(PCT_EDIGEST == -9 && PCT_ENOQUORUM == -10);
     CHECK(PCT_EINTERNAL == -99 && PCT_ENOMEM == -100);
 
     /* A failure fills the last error; pct_error_clear() and the next status call reset it. */

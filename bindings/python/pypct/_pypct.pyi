@@ -30,6 +30,7 @@ class Errc(metaclass=_Pybind11Type):
     unsupported: ClassVar[Errc]
     internal: ClassVar[Errc]
     digest_mismatch: ClassVar[Errc]
+    no_quorum: ClassVar[Errc]
     __members__: ClassVar[dict[str, Errc]]
     def __init__(self, value: int) -> None: ...
     def __eq__(self, other: object) -> bool: ...
@@ -88,6 +89,9 @@ class InternalError(Error):
 
 class DigestMismatchError(Error, RuntimeError):
     """The config file changed since it was read: load it again and redo the edit."""
+
+class NoQuorumError(Error, RuntimeError):
+    """The cluster store has no quorum: nothing was written."""
 
 class Problem(metaclass=_Pybind11Type):
     """One validation problem (a ``pct::Error`` as a value)."""

@@ -120,6 +120,7 @@ PCT_API uint32_t pct_version_number(void) PCT_NOEXCEPT;
 #define PCT_ESTATE (-7)       /**< the object is in the wrong state (running, locked, closed) */
 #define PCT_EUNSUPPORTED (-8) /**< valid, but this host or build cannot do it */
 #define PCT_EDIGEST (-9)      /**< the file changed since it was read: load it again, redo */
+#define PCT_ENOQUORUM (-10)   /**< the cluster store has no quorum: nothing was written */
 #define PCT_EINTERNAL (-99)   /**< a bug in libpct */
 #define PCT_ENOMEM (-100)     /**< out of memory (C only; outside the range of pct::Errc) */
 
