@@ -77,5 +77,6 @@ void bind_clone(py::module_& m);
 void bind_snapshots(py::module_& m);
 void bind_pending(py::module_& m);
 void bind_progress(py::module_& m);
+void bind_cluster(py::module_& m);
 
 } // namespace pypct
