@@ -27,6 +27,7 @@ enum class Errc : int {
     digest_mismatch = 9,  ///< a file changed since it was read (Proxmox's `digest` check)
     internal = 99,        ///< a bug in libpct
     // 100 is reserved: the C ABI's PCT_ENOMEM (-100), for std::bad_alloc, has no C++ Errc.
+    no_quorum = 10, ///< the cluster store has no quorum (or no member answers): nothing written
 };
 
 /// The stable name of a code, e.g. `"parse"` for `Errc::parse`.

@@ -25,6 +25,8 @@ const char* errc_name(Errc code) noexcept {
         return "internal";
     case Errc::digest_mismatch:
         return "digest_mismatch";
+    case Errc::no_quorum:
+        return "no_quorum";
     }
     return "unknown";
 }

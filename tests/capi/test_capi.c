@@ -142,13 +142,14 @@ static void test_version_and_errors(void) {
     CHECK_STR(pct_error_name(PCT_EINTERNAL), "internal");
     CHECK_STR(pct_error_name(PCT_ENOMEM), "no_memory");
     CHECK_STR(pct_error_name(PCT_EDIGEST), "digest_mismatch");
+    CHECK_STR(pct_error_name(PCT_ENOQUORUM), "no_quorum");
     CHECK_STR(pct_error_name(-50), "unknown");
     CHECK_STR(pct_error_name(7), "unknown");
 
     /* The stable numbers themselves. */
     CHECK(PCT_EINVAL == -1 && PCT_EPARSE == -2 && PCT_ENOTFOUND == -3 && PCT_EEXIST == -4);
     CHECK(PCT_EIO == -5 && PCT_ELXC == -6 && PCT_ESTATE == -7 && PCT_EUNSUPPORTED == -8);
-    CHECK(PCT_EDIGEST == -9);
+    CHECK(PCT_EDIGEST == -9 && PCT_ENOQUORUM == -10);
     CHECK(PCT_EINTERNAL == -99 && PCT_ENOMEM == -100);
 
     /* A failure fills the last error; pct_error_clear() and the next status call reset it. */
@@ -1430,6 +1431,98 @@ static const char* container_skip_reason(const char* template_path) {
     return NULL;
 }
 
+/* The cluster store on a throw-away 3-member etcd (scripts/cluster, path in the environment
+ * PCT_CLUSTER_SCRIPT); skipped when etcd is not installed. */
+static void test_cluster(void) {
+    const char* script = getenv("PCT_CLUSTER_SCRIPT");
+    if (!script || system("command -v etcd >/dev/null 2>&1") != 0) {
+        printf("SKIP cluster: etcd is not installed (apt-get install etcd-server)\n");
+        return;
+    }
+    char dir[] = "/tmp/pct-capi-etcd.XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    int port = 30000 + (int)(getpid() % 3000) * 10;
+    char cmd[1024], endpoints[256] = "";
+    snprintf(cmd, sizeof cmd, "PCT_ETCD_LOGLEVEL=error bash %s start %s %d 2>/dev/null", script,
+             dir, port);
+    FILE* p = popen(cmd, "r");
+    if (p) {
+        char line[256];
+        while (fgets(line, sizeof line, p))
+            if (strncmp(line, "PCT_ETCD_ENDPOINTS=", 19) == 0)
+                snprintf(endpoints, sizeof endpoints, "%.*s", (int)strcspn(line + 19, "\n"),
+                         line + 19);
+        pclose(p);
+    }
+    CHECK(endpoints[0] != '\0');
+    if (endpoints[0]) {
+        pct_cluster* n1 = NULL;
+        pct_cluster* n2 = NULL;
+        CHECK_NULL_ARG(pct_cluster_open(&n1, NULL, "/c/", "n1"));
+        CHECK_RC(pct_cluster_open(&n1, endpoints, "/c/", "bad/node"), PCT_EINVAL);
+        CHECK(n1 == NULL);
+        CHECK_RC(pct_cluster_open(&n1, endpoints, "/c/", "n1"), PCT_OK);
+        CHECK_RC(pct_cluster_open(&n2, endpoints, "/c/", "n2"), PCT_OK);
+
+        uint32_t ctid = 0;
+        CHECK_RC(pct_cluster_allocate_ctid(&ctid, n1, "memory: 512\n"), PCT_OK);
+        CHECK(ctid == 100);
+        CHECK_RC(pct_cluster_claim_ctid(n2, 100, "x\n"), PCT_EEXIST);
+        CHECK_STR(pct_error_last_message(), "CT 100 already exists (on node n1)");
+        CHECK_RC(pct_cluster_claim_ctid(n2, 200, "hostname: b\n"), PCT_OK);
+
+        char* bytes = NULL;
+        char* digest = NULL;
+        int64_t revision = 0, written = 0;
+        CHECK_RC(pct_cluster_read_config(&bytes, &digest, &revision, n2, 100), PCT_OK);
+        CHECK_STR(bytes, "memory: 512\n");
+        CHECK(digest && strlen(digest) == 40 && revision > 0);
+        CHECK_RC(
+            pct_cluster_write_config(&written, n2, 100, "memory: 1024\n", revision, NULL, NULL),
+            PCT_OK);
+        CHECK(written > revision);
+        CHECK_RC(pct_cluster_write_config(NULL, n1, 100, "lost\n", revision, NULL, NULL),
+                 PCT_EDIGEST);
+        CHECK_RC(pct_cluster_write_config(NULL, n1, 100, "lost\n", 0, digest, NULL), PCT_EDIGEST);
+        CHECK_RC(pct_cluster_read_config(&bytes, NULL, NULL, n1, 999), PCT_ENOTFOUND);
+        CHECK(bytes == NULL);
+        pct_string_free(digest);
+
+        pct_cluster_lock* lock = NULL;
+        pct_cluster_lock* other = NULL;
+        CHECK_RC(pct_cluster_acquire(&lock, n1, 100, "backup", 3), PCT_OK);
+        CHECK(pct_cluster_lock_held(lock) == 1 && pct_cluster_lock_fence(lock) > 0);
+        CHECK_RC(pct_cluster_acquire(&other, n2, 100, "migrate", 3), PCT_ESTATE);
+        CHECK_STR(pct_error_last_message(), "CT 100 is locked (backup on node n1)");
+        CHECK_RC(pct_cluster_write_config(NULL, n2, 100, "x\n", written, NULL, NULL), PCT_ESTATE);
+        CHECK_RC(pct_cluster_write_config(&written, n1, 100, "guarded\n", written, NULL, lock),
+                 PCT_OK);
+        pct_cluster_lock_free(lock);
+        CHECK_RC(pct_cluster_remove(n2, 100, NULL), PCT_OK);
+
+        pct_cluster_cts* cts = NULL;
+        CHECK_RC(pct_cluster_list(&cts, n1), PCT_OK);
+        CHECK(pct_cluster_cts_count(cts) == 1);
+        CHECK(pct_cluster_cts_ctid(cts, 0) == 200);
+        CHECK_STR(pct_cluster_cts_node(cts, 0), "n2");
+        CHECK(pct_cluster_cts_node(cts, 1) == NULL);
+        pct_cluster_cts_free(cts);
+
+        pct_string_list* nodes = NULL;
+        CHECK_RC(pct_cluster_nodes(&nodes, n1), PCT_OK);
+        CHECK(pct_string_list_count(nodes) == 2);
+        CHECK_STR(pct_string_list_at(nodes, 1), "n2");
+        pct_string_list_free(nodes);
+        pct_cluster_free(n2);
+        pct_cluster_free(n1);
+    }
+    snprintf(cmd, sizeof cmd, "bash %s stop %s", script, dir);
+    CHECK(system(cmd) == 0);
+}
+
 static void test_runtime_arguments(pct_host* host) {
     pct_container* ct = NULL;
     pct_create_options create;
@@ -2686,6 +2779,7 @@ int main(int argc, char** argv) {
     test_snapshots(dir);
     test_clone_progress(dir);
     test_backups(dir);
+    test_cluster();
     test_runtime(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
     printf("test_capi: %d checks, %d failed\n", g_checks, g_failures);
     return g_failures == 0 ? 0 : 1;

@@ -6,6 +6,7 @@ list/dict on each access, so change it and assign it back (``mp.idmap = [...]``)
 ``ContainerConfig.main``/``.pending`` and ``ContainerConfig.section()`` return views into the
 config, so ``cfg.main["memory"] = "512"`` changes ``cfg``.
 """
+import builtins
 from typing import Callable, ClassVar, Iterator
 
 __version__: str
@@ -30,6 +31,7 @@ class Errc(metaclass=_Pybind11Type):
     unsupported: ClassVar[Errc]
     internal: ClassVar[Errc]
     digest_mismatch: ClassVar[Errc]
+    no_quorum: ClassVar[Errc]
     __members__: ClassVar[dict[str, Errc]]
     def __init__(self, value: int) -> None: ...
     def __eq__(self, other: object) -> bool: ...
@@ -90,6 +92,9 @@ class InternalError(Error):
 
 class DigestMismatchError(Error, RuntimeError):
     """The config file changed since it was read: load it again and redo the edit."""
+
+class NoQuorumError(Error, RuntimeError):
+    """The cluster store has no quorum: nothing was written."""
 
 class Problem(metaclass=_Pybind11Type):
     """One validation problem (a ``pct::Error`` as a value)."""
@@ -1992,3 +1997,56 @@ def storage_prune_options(host: Host, storage: str) -> PruneOptions:
 
 def storage_max_protected_backups(host: Host, storage: str) -> int:
     """A storage's ``max-protected-backups``; -1 (unlimited) when unset."""
+class ClusterLock(metaclass=_Pybind11Type):
+    """A held operation lock of one CT on an etcd lease, renewed in the background; a context
+    manager that releases it on exit. Made by ``ClusterStore.acquire`` only."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None: ...
+    @property
+    def ctid(self) -> int: ...
+    @property
+    def fence(self) -> int:
+        """The fencing token: the lock key's create revision."""
+    @property
+    def held(self) -> bool:
+        """False once the lease was lost (or not renewed within its TTL)."""
+    def release(self) -> None:
+        """Deletes the lock (revokes its lease)."""
+    def __enter__(self) -> ClusterLock: ...
+    def __exit__(self, *args: object) -> None: ...
+
+class ClusterStore(metaclass=_Pybind11Type):
+    """CTIDs, configs, locks and node liveness shared by several hosts through etcd. Every
+    call fails fast without quorum (NoQuorumError) and writes all or nothing."""
+
+    def __init__(self, endpoints: str, node: str, prefix: str = "") -> None:
+        """Connects to ``endpoints`` ("host:port,...") and registers ``node`` as alive."""
+    @property
+    def node(self) -> str: ...
+    @property
+    def prefix(self) -> str: ...
+    def allocate_ctid(self, initial_config: str) -> int:
+        """Takes the lowest free CTID >= 100 with its first config; returns it."""
+    def claim_ctid(self, ctid: int, initial_config: str) -> None:
+        """Takes ``ctid``; AlreadyExistsError "CT N already exists (on node X)"."""
+    def read_config(self, ctid: int) -> tuple[str, str, int]:
+        """``(text, digest, revision)`` of the CT's config."""
+    def write_config(
+        self,
+        ctid: int,
+        text: str,
+        revision: int = 0,
+        digest: str = "",
+        lock: ClusterLock | None = None,
+    ) -> int:
+        """Replaces the config if it still has ``revision`` (or ``digest``): else
+        DigestMismatchError; StateError when locked by another or the lock was lost. Returns
+        the new revision."""
+    def remove(self, ctid: int, lock: ClusterLock | None = None) -> None:
+        """Frees the CTID and deletes its config."""
+    def list(self) -> builtins.list[tuple[int, str]]:
+        """``[(ctid, node), ...]`` in ascending order."""
+    def nodes(self) -> builtins.list[str]:
+        """The nodes alive now, sorted."""
+    def acquire(self, ctid: int, operation: str, ttl: int = 10) -> ClusterLock:
+        """Takes the CT's operation lock; StateError "CT N is locked (OP on node X)"."""

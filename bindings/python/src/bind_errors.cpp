@@ -69,7 +69,8 @@ void bind_errors(py::module_& m) {
         .value("bad_state", pct::Errc::bad_state)
         .value("unsupported", pct::Errc::unsupported)
         .value("internal", pct::Errc::internal)
-        .value("digest_mismatch", pct::Errc::digest_mismatch);
+        .value("digest_mismatch", pct::Errc::digest_mismatch)
+        .value("no_quorum", pct::Errc::no_quorum);
     def_enum_repr(errc);
 
     py::object error = make_class(m, "Error", py::make_tuple(py::handle(PyExc_Exception)),
@@ -99,6 +100,8 @@ void bind_errors(py::module_& m) {
         {pct::Errc::internal, "InternalError", nullptr, "A bug in libpct."},
         {pct::Errc::digest_mismatch, "DigestMismatchError", PyExc_RuntimeError,
          "The config file changed since it was read: load it again and redo the edit."},
+        {pct::Errc::no_quorum, "NoQuorumError", PyExc_RuntimeError,
+         "The cluster store has no quorum: nothing was written."},
     };
     for (const auto& c : table) {
         py::tuple bases =

@@ -20,5 +20,6 @@ PYBIND11_MODULE(_pypct, m) {
     pypct::bind_snapshots(m);
     pypct::bind_pending(m);
     pypct::bind_progress(m);
+    pypct::bind_cluster(m);
     pypct::apply_docstrings(m);
 }

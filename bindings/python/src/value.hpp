@@ -81,5 +81,6 @@ void bind_pending(py::module_& m);
 void bind_progress(py::module_& m);
 /// Installs the stub's docstrings (generated from pypct/_pypct.pyi); call after every bind_*.
 void apply_docstrings(py::module_& m);
+void bind_cluster(py::module_& m);
 
 } // namespace pypct

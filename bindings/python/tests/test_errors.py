@@ -22,6 +22,7 @@ import pypct
         (pypct.UnsupportedError, pypct.Errc.unsupported, Exception),
         (pypct.InternalError, pypct.Errc.internal, Exception),
         (pypct.DigestMismatchError, pypct.Errc.digest_mismatch, RuntimeError),
+        (pypct.NoQuorumError, pypct.Errc.no_quorum, RuntimeError),
     ],
 )
 def test_hierarchy(cls: type[pypct.Error], code: pypct.Errc, builtin: type[Exception]) -> None:
@@ -41,6 +42,7 @@ def test_errc_numbers_are_the_c_abi() -> None:
     assert int(pypct.Errc.unsupported) == 8
     assert int(pypct.Errc.internal) == 99
     assert int(pypct.Errc.digest_mismatch) == 9
+    assert int(pypct.Errc.no_quorum) == 10
     assert repr(pypct.Errc.parse) == "Errc.parse"
 
 

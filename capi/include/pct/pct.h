@@ -120,6 +120,7 @@ PCT_API uint32_t pct_version_number(void) PCT_NOEXCEPT;
 #define PCT_ESTATE (-7)       /**< the object is in the wrong state (running, locked, closed) */
 #define PCT_EUNSUPPORTED (-8) /**< valid, but this host or build cannot do it */
 #define PCT_EDIGEST (-9)      /**< the file changed since it was read: load it again, redo */
+#define PCT_ENOQUORUM (-10)   /**< the cluster store has no quorum: nothing was written */
 #define PCT_EINTERNAL (-99)   /**< a bug in libpct */
 #define PCT_ENOMEM (-100)     /**< out of memory (C only; outside the range of pct::Errc) */
 
@@ -2902,6 +2903,166 @@ PCT_API int pct_backups_storage_prune(char** out, const pct_host* host,
  */
 PCT_API int pct_backups_storage_max_protected(int64_t* out, const pct_host* host,
                                               const char* storage) PCT_NOEXCEPT;
+/* Cluster store (etcd)                                                                 */
+/* ------------------------------------------------------------------------------------ */
+
+/**
+ * A connection to the cluster store: CTIDs unique across hosts, configs stored as their exact
+ * text, operation locks on leases, node liveness, all in an etcd v3 cluster reached over its
+ * JSON gateway. Every call fails fast without quorum (PCT_ENOQUORUM, within about a second)
+ * and writes all or nothing. One handle may be used from several threads at once; a
+ * background thread keeps the node's and the locks' leases alive.
+ */
+typedef struct pct_cluster pct_cluster;
+/** A held operation lock of one CT (see pct_cluster_acquire()). */
+typedef struct pct_cluster_lock pct_cluster_lock;
+/** The CTIDs of a cluster with their nodes (see pct_cluster_list()). */
+typedef struct pct_cluster_cts pct_cluster_cts;
+
+/**
+ * Connects to `endpoints` and registers `node` as alive (its key lives with the handle).
+ * The caller frees `*out` with pct_cluster_free().
+ * @param out receives the handle (NULL after a failure).
+ * @param endpoints "host:port,host:port,..." of the etcd members.
+ * @param prefix the key prefix of this cluster ("/..."); NULL or "" for "/pct/v1/default/".
+ * @param node this host's name (letters, digits, '.', '-', '_').
+ * @return PCT_OK; PCT_EINVAL (bad endpoint, prefix or node); PCT_ENOQUORUM.
+ */
+PCT_API int pct_cluster_open(pct_cluster** out, const char* endpoints, const char* prefix,
+                             const char* node) PCT_NOEXCEPT;
+/**
+ * Unregisters the node and frees the handle (locks still held keep working until freed).
+ * @param cluster the handle, or NULL.
+ */
+PCT_API void pct_cluster_free(pct_cluster* cluster) PCT_NOEXCEPT;
+/**
+ * Takes the lowest free CTID >= 100 with its first config, in one transaction. Nothing is
+ * allocated for the caller.
+ * @param ctid_out receives the CTID.
+ * @param cluster the handle.
+ * @param initial_config the config text stored for it.
+ * @return PCT_OK; PCT_ENOQUORUM; PCT_EIO.
+ */
+PCT_API int pct_cluster_allocate_ctid(uint32_t* ctid_out, pct_cluster* cluster,
+                                      const char* initial_config) PCT_NOEXCEPT;
+/**
+ * Takes `ctid` with its first config. Nothing is allocated for the caller.
+ * @param cluster the handle.
+ * @param ctid 100..999999999.
+ * @param initial_config the config text stored for it.
+ * @return PCT_OK; PCT_EEXIST ("CT N already exists (on node X)"); PCT_EINVAL; PCT_ENOQUORUM.
+ */
+PCT_API int pct_cluster_claim_ctid(pct_cluster* cluster, uint32_t ctid,
+                                   const char* initial_config) PCT_NOEXCEPT;
+/**
+ * Reads the config of `ctid`. The caller frees `*bytes_out` and `*digest_out` with
+ * pct_string_free().
+ * @param bytes_out receives the exact text.
+ * @param digest_out NULL, or receives its SHA-1 (Proxmox's digest, 40 hex digits).
+ * @param revision_out NULL, or receives its revision (what pct_cluster_write_config() compares).
+ * @param cluster the handle.
+ * @param ctid the CT.
+ * @return PCT_OK; PCT_ENOTFOUND; PCT_ENOQUORUM.
+ */
+PCT_API int pct_cluster_read_config(char** bytes_out, char** digest_out, int64_t* revision_out,
+                                    pct_cluster* cluster, uint32_t ctid) PCT_NOEXCEPT;
+/**
+ * Replaces the config of `ctid` if it still has `revision` (or, when `revision` is 0, the
+ * digest `digest`), and with `guard` only while that lock is held; without `guard`, only
+ * while nobody holds the CT's lock. Nothing is allocated for the caller.
+ * @param revision_out NULL, or receives the new revision.
+ * @param cluster the handle.
+ * @param ctid the CT.
+ * @param bytes the new text.
+ * @param revision the revision read, or 0 to compare `digest`.
+ * @param digest the digest read (when `revision` is 0), else NULL.
+ * @param guard NULL, or the CT's lock held by this caller.
+ * @return PCT_OK; PCT_EDIGEST (Proxmox's "detected modified configuration" message);
+ *         PCT_ESTATE (locked by another, or the guard's lease was lost); PCT_ENOTFOUND;
+ *         PCT_ENOQUORUM.
+ */
+PCT_API int pct_cluster_write_config(int64_t* revision_out, pct_cluster* cluster, uint32_t ctid,
+                                     const char* bytes, int64_t revision, const char* digest,
+                                     const pct_cluster_lock* guard) PCT_NOEXCEPT;
+/**
+ * Frees `ctid` and deletes its config in one transaction. Nothing is allocated for the caller.
+ * @param cluster the handle.
+ * @param ctid the CT.
+ * @param guard NULL, or the CT's lock held by this caller.
+ * @return PCT_OK; PCT_ENOTFOUND; PCT_ESTATE (locked); PCT_ENOQUORUM.
+ */
+PCT_API int pct_cluster_remove(pct_cluster* cluster, uint32_t ctid,
+                               const pct_cluster_lock* guard) PCT_NOEXCEPT;
+/**
+ * Every CTID of the cluster with its node, ascending. The caller frees `*out` with
+ * pct_cluster_cts_free().
+ * @param out receives the list.
+ * @param cluster the handle.
+ * @return PCT_OK; PCT_ENOQUORUM.
+ */
+PCT_API int pct_cluster_list(pct_cluster_cts** out, pct_cluster* cluster) PCT_NOEXCEPT;
+/**
+ * The number of CTs in a list.
+ * @param cts the list; NULL counts as empty.
+ * @return the count.
+ */
+PCT_API size_t pct_cluster_cts_count(const pct_cluster_cts* cts) PCT_NOEXCEPT;
+/**
+ * The CTID of entry `index`.
+ * @param cts the list.
+ * @param index below pct_cluster_cts_count().
+ * @return the CTID; 0 (and PCT_EINVAL) when out of range.
+ */
+PCT_API uint32_t pct_cluster_cts_ctid(const pct_cluster_cts* cts, size_t index) PCT_NOEXCEPT;
+/**
+ * The node of entry `index`, borrowed from the list (valid until it is freed).
+ * @param cts the list.
+ * @param index below pct_cluster_cts_count().
+ * @return the node name; NULL (and PCT_EINVAL) when out of range.
+ */
+PCT_API const char* pct_cluster_cts_node(const pct_cluster_cts* cts, size_t index) PCT_NOEXCEPT;
+/**
+ * Frees a list.
+ * @param cts the list, or NULL.
+ */
+PCT_API void pct_cluster_cts_free(pct_cluster_cts* cts) PCT_NOEXCEPT;
+/**
+ * The nodes alive now, sorted. The caller frees `*out` with pct_string_list_free().
+ * @param out receives the names.
+ * @param cluster the handle.
+ * @return PCT_OK; PCT_ENOQUORUM.
+ */
+PCT_API int pct_cluster_nodes(pct_string_list** out, pct_cluster* cluster) PCT_NOEXCEPT;
+/**
+ * Takes the operation lock of `ctid` on a lease of `ttl_seconds`, renewed in the background
+ * until freed; a holder that dies loses it after the TTL. The caller frees `*out` with
+ * pct_cluster_lock_free(), which releases it.
+ * @param out receives the lock.
+ * @param cluster the handle.
+ * @param ctid the CT.
+ * @param operation what it is for ("create", "migrate", "backup", ...).
+ * @param ttl_seconds at least 2; 0 for 10.
+ * @return PCT_OK; PCT_ESTATE ("CT N is locked (OP on node X)"); PCT_EINVAL; PCT_ENOQUORUM.
+ */
+PCT_API int pct_cluster_acquire(pct_cluster_lock** out, pct_cluster* cluster, uint32_t ctid,
+                                const char* operation, uint32_t ttl_seconds) PCT_NOEXCEPT;
+/**
+ * Whether the lock is still held (0 once its lease was lost or could not be renewed).
+ * @param lock the lock; NULL gives 0.
+ * @return 1 or 0.
+ */
+PCT_API int pct_cluster_lock_held(const pct_cluster_lock* lock) PCT_NOEXCEPT;
+/**
+ * The lock's fencing token (its key's create revision).
+ * @param lock the lock; NULL gives 0.
+ * @return the token.
+ */
+PCT_API int64_t pct_cluster_lock_fence(const pct_cluster_lock* lock) PCT_NOEXCEPT;
+/**
+ * Releases the lock (its lease is revoked) and frees it.
+ * @param lock the lock, or NULL.
+ */
+PCT_API void pct_cluster_lock_free(pct_cluster_lock* lock) PCT_NOEXCEPT;
 
 #ifdef __cplusplus
 } /* extern "C" */
