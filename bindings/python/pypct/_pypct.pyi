@@ -1350,9 +1350,11 @@ class BackupMode(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name (``"snapshot"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (the C ABI's ``PCT_BACKUP_MODE_*``)."""
 
 class BackupReport(metaclass=_Pybind11Type):
     """What a finished backup produced: the archive's path (and volume id on a storage), the
@@ -1361,12 +1363,19 @@ class BackupReport(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     archive: str
+    """The finished archive's full path."""
     volid: str
+    """``STORE:backup/FILE`` when written to a storage, else ""."""
     log_path: str
+    """The task log beside the archive."""
     mode: BackupMode
+    """The mode actually used (stop for a stopped CT; suspend when a volume cannot snapshot)."""
     archive_size: int
+    """The archive's size in bytes."""
     pruned: list[str]
+    """The archives pruning removed."""
     warnings: list[str]
+    """The warnings the backup logged."""
     def __init__(
         self,
         *,
@@ -1832,9 +1841,11 @@ class BackupCompression(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name (``"zstd"``)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value (the C ABI's ``PCT_BACKUP_COMPRESS_*``)."""
 
 class PruneMark(metaclass=_Pybind11Type):
     """Proxmox's mark of a backup after pruning."""
@@ -1850,24 +1861,36 @@ class PruneMark(metaclass=_Pybind11Type):
     def __index__(self) -> int: ...
     def __int__(self) -> int: ...
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The member's name (``"keep"``, ``"remove"``, ...)."""
     @property
-    def value(self) -> int: ...
+    def value(self) -> int:
+        """The member's integer value."""
 
 class BackupFileInfo(metaclass=_Pybind11Type):
     """What pve-storage's archive_info learns from a backup file name."""
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     filename: str
+    """The archive's file name."""
     type: str
+    """The guest type of the name: "lxc", "qemu" or "openvz"."""
     vmid: int
+    """The guest id of the name."""
     ctime: int | None
+    """The backup time parsed from a standard name (local time), None otherwise."""
     is_std_name: bool
+    """True for ``vzdump-<type>-<vmid>-YYYY_MM_DD-HH_MM_SS.<ext>``."""
     format: str
+    """The archive format: "tar" or "vma" (``.tgz`` is "tar")."""
     compression: str
+    """The compressor's extension without its dot ("zst", "gz", "lzo", "bz2"), "" when none."""
     log_filename: str
+    """The name of its task log (``<basename>.log``)."""
     notes_filename: str
+    """The name of its notes file (``<archive>.notes``)."""
     protected_filename: str
+    """The name of its protection marker (``<archive>.protected``)."""
     def __init__(
         self,
         *,
@@ -1891,10 +1914,15 @@ class BackupEntry(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     path: str
+    """The archive's full path."""
     info: BackupFileInfo
+    """What its file name says (``archive_info``)."""
     size: int
+    """The archive's size in bytes."""
     is_protected: bool
+    """True when a ``.protected`` file sits beside it."""
     notes: str
+    """The text of its ``.notes`` file ("" when none)."""
     def __init__(
         self,
         *,
@@ -1913,12 +1941,19 @@ class PruneOptions(metaclass=_Pybind11Type):
 
     __hash__: ClassVar[None]  # type: ignore[assignment]
     keep_all: bool
+    """Keep every backup (no other option may be set with it)."""
     keep_last: int | None
+    """Keep the newest N backups."""
     keep_hourly: int | None
+    """Keep the newest backup of each of the last N hours that have one."""
     keep_daily: int | None
+    """Keep the newest backup of each of the last N days that have one."""
     keep_weekly: int | None
+    """Keep the newest backup of each of the last N ISO weeks that have one."""
     keep_monthly: int | None
+    """Keep the newest backup of each of the last N months that have one."""
     keep_yearly: int | None
+    """Keep the newest backup of each of the last N years that have one."""
     def __init__(
         self,
         *,
@@ -2003,7 +2038,8 @@ class ClusterLock(metaclass=_Pybind11Type):
 
     def __init__(self, *args: object, **kwargs: object) -> None: ...
     @property
-    def ctid(self) -> int: ...
+    def ctid(self) -> int:
+        """The CT the lock is for."""
     @property
     def fence(self) -> int:
         """The fencing token: the lock key's create revision."""
@@ -2022,9 +2058,11 @@ class ClusterStore(metaclass=_Pybind11Type):
     def __init__(self, endpoints: str, node: str, prefix: str = "") -> None:
         """Connects to ``endpoints`` ("host:port,...") and registers ``node`` as alive."""
     @property
-    def node(self) -> str: ...
+    def node(self) -> str:
+        """This host's node name in the cluster."""
     @property
-    def prefix(self) -> str: ...
+    def prefix(self) -> str:
+        """The key prefix of this cluster in etcd (``/pct/v1/<name>/``)."""
     def allocate_ctid(self, initial_config: str) -> int:
         """Takes the lowest free CTID >= 100 with its first config; returns it."""
     def claim_ctid(self, ctid: int, initial_config: str) -> None:
