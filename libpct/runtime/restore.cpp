@@ -23,6 +23,7 @@
 #include <pct/runtime/locks.hpp>
 #include <pct/runtime/restore.hpp>
 #include <pct/storage/atomic_file.hpp>
+#include <pct/storage/backups.hpp>
 #include <pct/storage/storage_cfg.hpp>
 #include <pct/storage/storages.hpp>
 #include <pct/validate.hpp>
@@ -66,13 +67,11 @@ Result<std::string> archive_path(const storage::Host& host, const std::string& a
             Errc::invalid_argument,
             fmt::format("unable to use volume {} - content type needs to be 'backup'", archive),
             {.key = "ostemplate"});
-    auto store = host.storage(vol->storage);
-    if (!store)
-        return std::unexpected(std::move(store).error());
-    if (store->path().empty())
-        return fail(Errc::unsupported,
-                    fmt::format("storage '{}' has no path for backups", vol->storage));
-    return fmt::format("{}/dump/{}", host.host_path(store->path()), name.substr(7));
+    // The storage's dump dir as its backups are written there (content-dirs, content check).
+    auto dir = storage::backup_dir(host, vol->storage);
+    if (!dir)
+        return std::unexpected(std::move(dir).error());
+    return fmt::format("{}/{}", *dir, name.substr(7));
 }
 
 // Perl's `size / 1024**3` as create_disks' request (`local:8`, `local:0.5`).
@@ -252,8 +251,13 @@ Result<Container> restore_with_hook(const storage::Host& host, Vmid vmid,
     opts["unprivileged"] = unprivileged ? "1" : "0";
     if (auto ok = detail::fill_net_defaults(opts, false); !ok)
         return std::unexpected(std::move(ok).error());
-    if (config.main.lxc.empty())
+    if (config.main.lxc.empty()) {
         config.main.lxc = archived.main.lxc;
+        // Restored as Proxmox's root@pam does, but named: raw LXC keys (hooks, mounts,
+        // devices) act on the host, so whoever restores a foreign archive sees them.
+        for (const auto& entry : config.main.lxc)
+            say(fmt::format("WARN: restoring raw LXC key from the archive: {}", entry.key));
+    }
 
     // §4.4: simple mode takes the archive's volumes (an mpN given too stays, unless the
     // archive has the same key: create_vm fills its mount point list from the archive over
@@ -419,8 +423,11 @@ Result<Container> restore_with_hook(const storage::Host& host, Vmid vmid,
         return failed(std::move(ok).error());
     undo.mounted.reset();
     detail::apply_create_defaults(opts, vmid);
-    for (const auto& [key, value] : delayed)
+    for (const auto& [key, value] : delayed) {
+        // A host path from the archive: named, as the raw LXC keys above.
+        say(fmt::format("WARN: restoring host mount point from the archive: {}: {}", key, value));
         opts[key] = value;
+    }
     bool make_template = archived.main.get("template") == std::optional<std::string_view>("1");
     if (auto ok = reach(hook, CreateStep::config); !ok)
         return failed(std::move(ok).error());

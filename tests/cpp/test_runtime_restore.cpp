@@ -15,6 +15,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
@@ -501,7 +502,8 @@ TEST_CASE("runtime restore: delayed bind mounts, ./dev, a symlinked pct.fw, size
     test::write_text(src.root + "/dev/pct-restore-dev", "never extracted\n");
     std::string bind = src.dir.sub("share");
     fs::create_directories(bind);
-    std::string conf = privileged_conf + fmt::format("mp1: {},mp=/share\n", bind);
+    std::string conf =
+        privileged_conf + fmt::format("mp1: {},mp=/share\n", bind) + "lxc.cap.drop: sys_time\n";
     src.write_meta(conf);
     fs::remove(src.tmp + "/etc/vzdump/pct.fw");
     fs::create_symlink("/etc/hostname", src.tmp + "/etc/vzdump/pct.fw");
@@ -511,6 +513,8 @@ TEST_CASE("runtime restore: delayed bind mounts, ./dev, a symlinked pct.fw, size
     o.archive = archive;
     o.bwlimit_kib = 1024;                   // 2.4 MiB at 1 MiB/s: two seconds at least
     o.options["mp2"] = "local:0,mp=/extra"; // simple mode keeps a given mpN beside the archive's
+    std::vector<std::string> log;
+    o.log = [&](std::string_view line) { log.emplace_back(line); };
     auto begin = std::chrono::steady_clock::now();
     auto ct = runtime::restore(env.host(), id, o);
     auto took = std::chrono::steady_clock::now() - begin;
@@ -519,6 +523,15 @@ TEST_CASE("runtime restore: delayed bind mounts, ./dev, a symlinked pct.fw, size
     auto read = env.host().read_config(id);
     REQUIRE(read.has_value());
     CHECK(read->config.main.get("mp1") == fmt::format("{},mp=/share", bind));
+    // Host-facing entries of a foreign archive are restored as root@pam does, and named.
+    REQUIRE(read->config.main.lxc.size() == 1);
+    CHECK(read->config.main.lxc[0].key == "lxc.cap.drop");
+    auto said = [&](const std::string& line) {
+        return std::find(log.begin(), log.end(), line) != log.end();
+    };
+    CHECK(said("WARN: restoring raw LXC key from the archive: lxc.cap.drop"));
+    CHECK(said(
+        fmt::format("WARN: restoring host mount point from the archive: mp1: {},mp=/share", bind)));
     CHECK(read->config.main.get("mp2") ==
           fmt::format("local:{0}/subvol-{0}-disk-1.subvol,mp=/extra,size=0T", id.value));
     std::string rootfs = rootfs_dir(env, id);
