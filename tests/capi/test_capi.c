@@ -1479,6 +1479,8 @@ static void test_cluster(void) {
         int64_t revision = 0, written = 0;
         CHECK_RC(pct_cluster_read_config(&bytes, &digest, &revision, n2, 100), PCT_OK);
         CHECK_STR(bytes, "memory: 512\n");
+        pct_string_free(bytes);
+        bytes = NULL;
         CHECK(digest && strlen(digest) == 40 && revision > 0);
         CHECK_RC(
             pct_cluster_write_config(&written, n2, 100, "memory: 1024\n", revision, NULL, NULL),
@@ -2185,6 +2187,8 @@ static void test_runtime_restore(pct_host* host, const char* template_path) {
     CHECK_RC(pct_config_write(&text, merged, 0), PCT_OK);
     CHECK_STR(text, "arch: amd64\nhostname: given\nmemory: 200\nostype: debian\nunprivileged: 0\n");
     pct_string_free(text);
+    pct_config_free(merged);
+    merged = NULL;
     CHECK_NULL_ARG(pct_restore_merge_config(&merged, NULL, given, 1, 0));
 
     options.archive = archive;
